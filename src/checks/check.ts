@@ -1,0 +1,72 @@
+/**
+ * The shapes every check shares: its definition (read from a `queries/*.sql` header), the rows it
+ * returns and the findings it derives. Types only; loading, running and evaluating live beside it.
+ */
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** Where a check's data comes from, as its header declares. */
+export type CheckSource = 'show' | 'account_usage' | 'information_schema';
+
+/** `free` checks run SHOW commands only and wake no warehouse; `warehouse` checks need one. */
+export type CheckCost = 'free' | 'warehouse';
+
+/** One result row: lower-case column names; timestamps as ISO-8601 strings; numbers as numbers. */
+export type Row = Readonly<Record<string, unknown>>;
+
+/** One thing worth telling a person, with the money it is about where money applies. */
+export interface Finding {
+  /** How bad it is. */
+  readonly severity: Severity;
+  /** One line a person reads first, e.g. `monitor ACCOUNT_MONTHLY at 92% of 1000 credits`. */
+  readonly summary: string;
+  /** Identity and routing vocabulary (DESIGN §5): alert_type, monitor, threshold, warehouse, user... */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Credits this finding is about (spent, at risk, or saved by the recommendation). */
+  readonly credits?: number;
+  /** `credits` × the configured price per credit. */
+  readonly usd?: number;
+  /** What to do about it, when the check knows better than the runbook line. */
+  readonly recommendation?: string;
+}
+
+/** The comment header of a `queries/*.sql` file (DESIGN §3). */
+export interface CheckHeader {
+  readonly name: string;
+  readonly summary: string;
+  /** What one row is, e.g. `one row per warehouse`. */
+  readonly grain: string;
+  readonly source: CheckSource;
+  readonly cost: CheckCost;
+  /** Default cadence, e.g. `1m`, `1h`, `1d`. */
+  readonly cadence: string;
+  /** Default thresholds; config overrides them per key. */
+  readonly thresholds: Readonly<Record<string, number>>;
+  /** Label names the check's alerts carry. */
+  readonly labels: readonly string[];
+  /** What to do when it fires. */
+  readonly runbook: string;
+}
+
+/** A check as loaded from disk: its header and the statements of its SQL body, in order. */
+export interface CheckDefinition {
+  readonly header: CheckHeader;
+  /** The file it came from, for error messages. */
+  readonly file: string;
+  /** The SQL statements of the body, split on top-level `;`, comments kept out. */
+  readonly statements: readonly string[];
+}
+
+/** What running one check produced. A failing check is data, never a throw. */
+export interface CheckOutcome {
+  readonly name: string;
+  readonly status: 'ok' | 'failed';
+  /** Why it failed, secret-free, e.g. `002003 (42S02): SQL compilation error: ...`. */
+  readonly error?: string;
+  readonly rows: readonly Row[];
+  readonly findings: readonly Finding[];
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** Statements this check sent to Snowflake (SHOW results reused within a run are not re-sent). */
+  readonly statementsSent: number;
+}

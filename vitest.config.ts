@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    env: {
+      SNOWFLAKE_DISABLE_PLATFORM_DETECTION: 'true',
+      SF_TELEMETRY_DISABLE_CONNECTION_SHAPE: '1',
+    },
+  },
+});
