@@ -1,0 +1,101 @@
+/**
+ * The audit report as stable JSON for machines: snake_case keys in a fixed order, optional keys omitted
+ * rather than null, label keys sorted, row values made JSON-safe. Required keys are never renamed or dropped.
+ */
+import type { Row, Severity } from '../checks/check.js';
+import type { AuditReport } from './audit-report.js';
+import { findingUsd, summarizeReport } from './summarize-report.js';
+
+export interface JsonFinding {
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly credits?: number;
+  /** The finding's own `usd`, else `credits` × `usd_per_credit`. */
+  readonly usd?: number;
+  readonly recommendation?: string;
+}
+
+export interface JsonCheck {
+  readonly name: string;
+  readonly status: 'ok' | 'failed';
+  readonly error?: string;
+  readonly started_at: string;
+  readonly duration_ms: number;
+  readonly statements_sent: number;
+  readonly rows: readonly Readonly<Record<string, JsonValue>>[];
+  readonly findings: readonly JsonFinding[];
+}
+
+export interface JsonReport {
+  readonly generated_at: string;
+  readonly account: string;
+  readonly usd_per_credit: number;
+  readonly summary: { readonly critical: number; readonly warning: number; readonly info: number; readonly failed_checks: number };
+  readonly checks: readonly JsonCheck[];
+}
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** Builds the stable JSON shape of a report. */
+export function toJsonReport(report: AuditReport): JsonReport {
+  const summary = summarizeReport(report);
+  return {
+    generated_at: report.generatedAt,
+    account: report.account,
+    usd_per_credit: report.usdPerCredit,
+    summary: {
+      critical: summary.counts.critical,
+      warning: summary.counts.warning,
+      info: summary.counts.info,
+      failed_checks: summary.failedChecks.length,
+    },
+    checks: report.checks.map(
+      (check): JsonCheck => ({
+        name: check.name,
+        status: check.status,
+        ...(check.error !== undefined ? { error: check.error } : {}),
+        started_at: check.startedAt,
+        duration_ms: check.durationMs,
+        statements_sent: check.statementsSent,
+        rows: check.rows.map(toJsonRow),
+        findings: check.findings.map((finding): JsonFinding => {
+          const usd = findingUsd(finding, report.usdPerCredit);
+          return {
+            severity: finding.severity,
+            summary: finding.summary,
+            labels: Object.fromEntries(Object.entries(finding.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+            ...(finding.credits !== undefined ? { credits: finding.credits } : {}),
+            ...(usd !== undefined ? { usd } : {}),
+            ...(finding.recommendation !== undefined ? { recommendation: finding.recommendation } : {}),
+          };
+        }),
+      }),
+    ),
+  };
+}
+
+/** The report as pretty-printed JSON (two-space indent, trailing newline). */
+export function renderJson(report: AuditReport): string {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+}
+
+function toJsonRow(row: Row): Readonly<Record<string, JsonValue>> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, toJsonValue(value)]));
+}
+
+/** Numbers stay numbers (non-finite → null), bigints become numbers when safe else strings, Dates ISO. */
+function toJsonValue(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toJsonValue(v)]));
+  }
+  return String(value);
+}

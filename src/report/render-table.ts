@@ -1,0 +1,109 @@
+/**
+ * The audit report for a terminal: a header with severity counts and failed checks, one section per check
+ * (status, findings critical first with money, a compact table of the top rows or the utilization heatmap),
+ * and the recommendations with their total. Plain text, optional ANSI colour, every line within `width`.
+ */
+import type { CheckOutcome, Severity } from '../checks/check.js';
+import type { AuditReport } from './audit-report.js';
+import { ansiStyle, type AnsiStyle } from './ansi-style.js';
+import { formatTimestamp, formatUsd, formatValue, isNumeric, oneLine, truncate } from './format-value.js';
+import { resolveOptions, type RenderOptions } from './render-options.js';
+import { chooseColumns } from './row-columns.js';
+import { SEVERITIES, sortedFindings, summarizeReport, type PricedFinding } from './summarize-report.js';
+import { textHeatmap } from './text-heatmap.js';
+import { layoutTable } from './text-table.js';
+import { UTILIZATION_CHECK, buildUtilizationGrid } from './utilization-grid.js';
+
+const BADGE_WIDTH = 9;
+const MONEY_WIDTH = 9;
+
+/** Renders the report as terminal text ending in a newline. */
+export function renderTable(report: AuditReport, options: RenderOptions = {}): string {
+  const { color, width, maxRows } = resolveOptions(options);
+  const style = ansiStyle(color);
+  const summary = summarizeReport(report);
+  const fit = (text: string): string => truncate(text, width);
+  const lines: string[] = [];
+
+  lines.push(style.bold(fit(`snowmon audit · ${oneLine(report.account)} · ${formatTimestamp(report.generatedAt)}`)));
+  const counts = SEVERITIES.map((s) => style.severity(s, `${summary.counts[s]} ${s}`)).join(' · ');
+  const failed = summary.failedChecks.length;
+  const checks = `${report.checks.length} checks, ${failed === 0 ? style.ok('all ran') : style.failed(`${failed} failed`)}`;
+  lines.push(`findings: ${counts}    ${checks}    price: ${formatUsd(report.usdPerCredit)}/credit`);
+  if (failed > 0) {
+    lines.push(style.failed('failed checks (their alerts are not resolved):'));
+    for (const check of summary.failedChecks) lines.push(fit(`  ✗ ${check.name}: ${oneLine(check.error ?? 'no error message')}`));
+  }
+
+  for (const check of report.checks) {
+    lines.push('', ...checkSection(check, report.usdPerCredit, style, width, maxRows));
+  }
+
+  lines.push('', sectionRule('Recommendations', '', style, width));
+  if (summary.recommendations.length === 0) {
+    lines.push('  nothing to recommend');
+  } else {
+    for (const item of summary.recommendations) lines.push(...findingLines(item, style, width, true));
+    lines.push(
+      '',
+      style.bold(fit(`  total: ${formatUsd(summary.recommendationsUsd)} across ${summary.recommendations.length} findings`)),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function checkSection(check: CheckOutcome, usdPerCredit: number, style: AnsiStyle, width: number, maxRows: number): string[] {
+  const status = check.status === 'ok' ? style.ok('ok') : style.failed('FAILED');
+  const facts = `${check.findings.length} findings · ${check.rows.length} rows · ${check.durationMs} ms`;
+  const lines = [sectionRule(check.name, `${status} · ${facts}`, style, width)];
+  if (check.status === 'failed') {
+    lines.push(style.failed(truncate(`  error: ${oneLine(check.error ?? 'no error message')}`, width)));
+  }
+  for (const item of sortedFindings(check, usdPerCredit)) lines.push(...findingLines(item, style, width, false));
+  if (check.rows.length === 0) {
+    if (check.status === 'ok') lines.push(style.dim('  no rows'));
+    return lines;
+  }
+  if (check.name === UTILIZATION_CHECK) {
+    lines.push('', ...textHeatmap(buildUtilizationGrid(check.rows)).map((line) => truncate(line, width)));
+    return lines;
+  }
+  const columns = chooseColumns(check.name, check.rows);
+  const shown = check.rows.slice(0, maxRows);
+  const table = layoutTable(
+    columns.map((c) => ({
+      header: c.name,
+      long: c.long,
+      align: shown.some((row) => isNumeric(row[c.name], c.kind)) ? ('right' as const) : ('left' as const),
+    })),
+    shown.map((row) => columns.map((c) => formatValue(row[c.name], c.kind))),
+    width,
+  );
+  if (shown.length > 0) lines.push('', style.bold(table.header), style.dim(table.rule), ...table.rows);
+  if (check.rows.length > shown.length) lines.push(style.dim(`  … ${check.rows.length - shown.length} more rows`));
+  return lines;
+}
+
+/** `CRITICAL   $2,760  summary` (with `check:` before it in the recommendations), then `→ recommendation`. */
+function findingLines(item: PricedFinding, style: AnsiStyle, width: number, withCheck: boolean): string[] {
+  const { finding } = item;
+  const badge = finding.severity.toUpperCase().padEnd(BADGE_WIDTH);
+  const money = (item.usd === undefined ? '' : formatUsd(item.usd)).padStart(MONEY_WIDTH);
+  const prefix = `  ${badge}${money}  `;
+  const text = `${withCheck ? `${item.check}: ` : ''}${oneLine(finding.summary)}`;
+  const lines = [`  ${style.severity(finding.severity as Severity, badge)}${money}  ${truncate(text, width - prefix.length)}`];
+  if (finding.recommendation !== undefined) {
+    const indent = ' '.repeat(prefix.length);
+    lines.push(indent + style.dim(truncate(`→ ${oneLine(finding.recommendation)}`, width - indent.length)));
+  }
+  return lines;
+}
+
+/** `── title ── detail ─────` filling the width. */
+function sectionRule(title: string, detail: string, style: AnsiStyle, width: number): string {
+  const head = `── ${title} `;
+  const tail = detail === '' ? '' : `── ${detail} `;
+  const plainTail = tail.replace(/\u001b\[[0-9;]*m/g, '');
+  const fill = '─'.repeat(Math.max(3, width - head.length - plainTail.length));
+  return `${style.bold(head)}${tail}${fill}`;
+}

@@ -1,0 +1,43 @@
+/**
+ * Chooses which columns of a check's rows a report shows and in what order: a short preference list per
+ * known check, then the remaining columns in row order, long free text last, at most `maxColumns`.
+ * It decides columns only; it formats nothing.
+ */
+import type { Row } from '../checks/check.js';
+import { columnKind, type ValueKind } from './format-value.js';
+
+export interface ReportColumn {
+  readonly name: string;
+  readonly kind: ValueKind;
+  /** Free text that may be long (query text, paths); shown last and truncated first. */
+  readonly long: boolean;
+}
+
+/** Columns worth showing first, per check; absent ones are skipped. */
+const PREFERRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  resource_monitors: ['name', 'level', 'frequency', 'credit_quota', 'used_credits', 'percent_used', 'suspend_at'],
+  credits_by_warehouse: ['warehouse_name', 'credits', 'compute_credits', 'cloud_services_credits', 'usd', 'share'],
+  top_queries: ['query_id', 'warehouse_name', 'user_name', 'credits', 'elapsed_s', 'bytes_scanned', 'query_text'],
+  warehouse_config: ['warehouse_name', 'name', 'size', 'auto_suspend', 'resource_monitor', 'idle_credits', 'issue'],
+  full_table_scans: ['warehouse_name', 'users', 'runs', 'exec_s', 'bytes_scanned', 'avg_scan_ratio', 'sample_text'],
+  storage_by_database: ['database_name', 'total_gb', 'database_gb', 'failsafe_gb', 'growth_gb_30d'],
+  service_account_audit: ['user_name', 'user_type', 'has_password', 'has_mfa', 'admin_roles_reachable', 'inheritance_paths', 'finding'],
+  self_cost: ['check_name', 'queries', 'credits', 'usd', 'warehouse_name'],
+};
+
+const LONG_TEXT = /(query_text|sample_text|_paths?$|^comment$|^error)/;
+
+/** The columns to show for `rows` of check `check`: preferred first, long text last, non-empty only. */
+export function chooseColumns(check: string, rows: readonly Row[], maxColumns = 7): readonly ReportColumn[] {
+  const present: string[] = [];
+  for (const row of rows) {
+    for (const [name, value] of Object.entries(row)) {
+      if (!present.includes(name) && value !== null && value !== undefined) present.push(name);
+    }
+  }
+  const preferred = (PREFERRED_COLUMNS[check] ?? []).filter((name) => present.includes(name));
+  const rest = present.filter((name) => !preferred.includes(name));
+  const chosen = [...preferred, ...rest].slice(0, Math.max(1, maxColumns));
+  const columns = chosen.map((name) => ({ name, kind: columnKind(name), long: LONG_TEXT.test(name) }));
+  return [...columns.filter((c) => !c.long), ...columns.filter((c) => c.long)];
+}
