@@ -1,0 +1,46 @@
+-- name: self_cost
+-- summary: Credits snowmon itself spent over 30 days: its warehouse's metering and its tagged statements per check.
+-- grain: one row per snowmon check (first statement); one row for snowmon's warehouse (second statement)
+-- source: account_usage
+-- cost: warehouse
+-- cadence: 1d
+-- thresholds: max_credits_per_day=0.5
+-- labels: alert_type, finding, warehouse
+-- runbook: Run warehouse checks less often, batch them in one cycle, and keep snowmon on its own XS warehouse with AUTO_SUSPEND = 60.
+
+-- Every snowmon statement carries QUERY_TAG {"app":"snowmon","check":"<name>"}.
+with tagged as (
+  select
+    q.query_tag as query_tag,
+    q.execution_time as execution_time,
+    q.credits_used_cloud_services as credits_cloud_services
+  from snowflake.account_usage.query_history as q
+  where q.start_time >= dateadd('day', -30, current_timestamp())
+    and q.query_tag like '%"app":"snowmon"%'
+)
+select
+  t.query_tag as query_tag,
+  count(*) as statements,
+  sum(t.execution_time) / 1000 as exec_s,
+  sum(coalesce(t.credits_cloud_services, 0)) as cloud_services_credits
+from tagged as t
+group by t.query_tag
+order by statements desc, query_tag
+limit 100;
+
+-- snowmon's warehouse (a bind parameter; the session's warehouse when the value is NULL).
+with metering as (
+  select
+    m.warehouse_name as warehouse_name,
+    m.start_time as start_time,
+    m.credits_used as credits_used
+  from snowflake.account_usage.warehouse_metering_history as m
+  where m.start_time >= dateadd('day', -30, current_timestamp())
+    and m.warehouse_name = upper(coalesce(?, current_warehouse()))
+)
+select
+  upper(coalesce(?, current_warehouse())) as warehouse_name,
+  coalesce(sum(w.credits_used), 0) as credits_30d,
+  coalesce(sum(case when w.start_time >= dateadd('day', -1, current_timestamp()) then w.credits_used else 0 end), 0) as credits_1d,
+  count(*) as metered_hours
+from metering as w;

@@ -1,0 +1,124 @@
+/**
+ * Evaluates `SHOW RESOURCE MONITORS` + `SHOW WAREHOUSES`: percent of quota this cycle, crossings of the
+ * configured thresholds and of each monitor's own triggers, suspended warehouses, coverage gaps and the
+ * cycle-end projection. Pure; the cycle math is in `monitor-cycle.ts`.
+ */
+
+import type { Finding, Row } from './check.js';
+import { money, threshold, type Evaluator } from './evaluator.js';
+import { monitorCycle, parseFrequency, projectPercent } from './monitor-cycle.js';
+import { fmt, num, percentages, resultAt, str, time } from './row-values.js';
+
+const RUNBOOK_WARN = 'Look at the top warehouses and queries this cycle; right-size or reschedule.';
+const RUNBOOK_LIMIT = 'Review top queries, right-size the warehouse, or raise the quota; the suspended warehouses are named.';
+
+type TriggerKind = 'threshold' | 'notify' | 'suspend' | 'suspend_immediate';
+
+export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, usdPerCredit }) => {
+  const monitors = resultAt(results, 0);
+  const warehouses = resultAt(results, 1);
+  const findings: Finding[] = [];
+  const rows: Row[] = [];
+  const configured = ['warn_pct', 'high_pct', 'limit_pct']
+    .map((key) => thresholds[key])
+    .filter((t): t is number => typeof t === 'number');
+  const projectedLimit = threshold(thresholds, 'projected_pct', 100);
+  const minElapsed = threshold(thresholds, 'min_elapsed_pct', 5) / 100;
+
+  const accountMonitors = monitors.filter((m) => str(m['level'])?.toUpperCase() === 'ACCOUNT').map((m) => str(m['name']));
+  const monitorNames = new Set(monitors.map((m) => str(m['name'])).filter(Boolean));
+
+  for (const m of monitors) {
+    const name = str(m['name']) ?? '?';
+    const quota = num(m['credit_quota']);
+    const used = num(m['used_credits']) ?? 0;
+    const level = str(m['level'])?.toUpperCase();
+    const frequency = parseFrequency(str(m['frequency']));
+    const cycle = monitorCycle(frequency, time(m['start_time']), now, time(m['end_time']));
+    const covered = warehouses.filter((w) => level === 'ACCOUNT' || str(w['resource_monitor']) === name);
+    const suspended = covered.filter((w) => str(w['state'])?.toUpperCase() === 'SUSPENDED').map((w) => str(w['name']) ?? '?');
+    const pct = quota !== undefined && quota > 0 ? (used / quota) * 100 : undefined;
+    const projected = pct === undefined ? undefined : projectPercent(pct, cycle, now, minElapsed);
+    const cycleStart = cycle.start.toISOString();
+    rows.push({
+      name, level: level ?? null, frequency: frequency ?? 'MONTHLY (default)', credit_quota: quota ?? null,
+      used_credits: used, pct: pct ?? null, projected_pct: projected ?? null,
+      cycle_start: cycleStart, cycle_end: cycle.end?.toISOString() ?? null,
+      warehouses: covered.map((w) => str(w['name'])).join(', '), suspended_warehouses: suspended.join(', '),
+    });
+
+    if (quota === undefined) {
+      findings.push({
+        severity: 'info',
+        summary: `monitor ${name} has no credit quota, so it never reaches a threshold`,
+        labels: { alert_type: 'cost_finding', monitor: name, finding: 'monitor_without_quota' },
+        recommendation: `Set CREDIT_QUOTA on ${name} or drop it.`,
+      });
+      continue;
+    }
+    if (level === undefined) {
+      findings.push({
+        severity: 'warning',
+        summary: `monitor ${name} is assigned to no warehouse and not to the account, so it monitors nothing`,
+        labels: { alert_type: 'cost_finding', monitor: name, finding: 'monitor_unassigned' },
+        recommendation: `Assign ${name} with ALTER WAREHOUSE ... SET RESOURCE_MONITOR = ${name}, or drop it.`,
+      });
+      continue;
+    }
+    if (!cycle.started || pct === undefined) continue;
+
+    const triggers = new Map<number, Set<TriggerKind>>();
+    const add = (t: number | undefined, kind: TriggerKind): void => {
+      if (t === undefined) return;
+      const kinds = triggers.get(t) ?? new Set<TriggerKind>();
+      kinds.add(kind);
+      triggers.set(t, kinds);
+    };
+    configured.forEach((t) => add(t, 'threshold'));
+    percentages(m['notify_at']).forEach((t) => add(t, 'notify'));
+    add(percentages(m['suspend_at'])[0], 'suspend');
+    add(percentages(m['suspend_immediately_at'])[0], 'suspend_immediate');
+
+    for (const t of [...triggers.keys()].sort((a, b) => a - b)) {
+      if (pct < t) continue;
+      const kinds = triggers.get(t) as Set<TriggerKind>;
+      const suspends = kinds.has('suspend') || kinds.has('suspend_immediate');
+      const limit = t >= 100 || suspends;
+      const own = [...kinds].filter((k) => k !== 'threshold').map((k) => k.toUpperCase()).join('/');
+      const named = limit && suspended.length > 0 ? `; suspended warehouses: ${suspended.join(', ')}` : '';
+      findings.push({
+        severity: limit ? 'critical' : 'warning',
+        summary: `monitor ${name} at ${fmt(pct)}% of ${fmt(quota)} credits (passed ${t}%${own ? `, its ${own} trigger` : ''})${named}`,
+        labels: { alert_type: 'cost_monitor', monitor: name, threshold: String(t), cycle_start: cycleStart },
+        ...money(used, usdPerCredit),
+        recommendation: limit ? RUNBOOK_LIMIT : RUNBOOK_WARN,
+      });
+    }
+
+    if (projected !== undefined && pct < projectedLimit && projected >= projectedLimit) {
+      const overrun = (projected / 100) * quota - quota;
+      findings.push({
+        severity: 'warning',
+        summary: `monitor ${name} is on course for ${fmt(projected)}% of ${fmt(quota)} credits by ${cycle.end?.toISOString() ?? 'cycle end'} (now ${fmt(pct)}%)`,
+        labels: { alert_type: 'cost_monitor', monitor: name, threshold: 'projected', cycle_start: cycleStart },
+        ...money(Math.max(0, overrun), usdPerCredit),
+        recommendation: `At this rate spend passes the quota by about ${fmt(overrun)} credits before the reset. ${RUNBOOK_WARN}`,
+      });
+    }
+  }
+
+  if (accountMonitors.length === 0) {
+    for (const w of warehouses) {
+      const assigned = str(w['resource_monitor']);
+      if (assigned && monitorNames.has(assigned)) continue;
+      const warehouse = str(w['name']) ?? '?';
+      findings.push({
+        severity: 'warning',
+        summary: `warehouse ${warehouse} is covered by no resource monitor and there is no account monitor`,
+        labels: { alert_type: 'cost_finding', warehouse, finding: 'unmonitored_warehouse' },
+        recommendation: `Assign a monitor: ALTER WAREHOUSE ${warehouse} SET RESOURCE_MONITOR = <monitor>, or create an account monitor.`,
+      });
+    }
+  }
+  return { rows, findings };
+};

@@ -1,0 +1,38 @@
+/**
+ * The shape of a check's evaluator: a pure function from the check's result sets to report rows and
+ * findings. Types and the money helper only; the evaluators live in `evaluate-*.ts`.
+ */
+
+import type { Finding, Row } from './check.js';
+
+export interface EvaluatorInput {
+  /** One row list per statement of the check, in statement order. */
+  readonly results: readonly (readonly Row[])[];
+  /** The header's defaults merged with config overrides. */
+  readonly thresholds: Readonly<Record<string, number>>;
+  /** The evaluation instant (cycle math, ages). */
+  readonly now: Date;
+  /** Configured price per credit, for `usd` on findings. */
+  readonly usdPerCredit: number;
+  /** snowmon's own warehouse, when the check needs it (self_cost). */
+  readonly warehouse?: string;
+}
+
+export interface EvaluatorOutput {
+  /** Rows for the report. */
+  readonly rows: Row[];
+  readonly findings: Finding[];
+}
+
+export type Evaluator = (input: EvaluatorInput) => EvaluatorOutput;
+
+/** `credits` and `usd` for a finding, usd = credits × price per credit. */
+export function money(credits: number, usdPerCredit: number): { credits: number; usd: number } {
+  return { credits, usd: credits * usdPerCredit };
+}
+
+/** A threshold by key, falling back to a default when the header and config both omit it. */
+export function threshold(thresholds: Readonly<Record<string, number>>, key: string, fallback: number): number {
+  const value = thresholds[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}

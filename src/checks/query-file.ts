@@ -1,0 +1,144 @@
+/**
+ * Parses one `queries/*.sql` file into a CheckDefinition: the `-- key: value` comment header, validated
+ * with operator errors that name file, line, key and value, and the body split into statements. It
+ * reads no files; `load-checks.ts` does.
+ */
+
+import type { CheckCost, CheckDefinition, CheckHeader, CheckSource } from './check.js';
+import { firstKeyword, splitStatements } from './sql-scanner.js';
+
+const SOURCES: readonly CheckSource[] = ['show', 'account_usage', 'information_schema'];
+const COSTS: readonly CheckCost[] = ['free', 'warehouse'];
+const REQUIRED_KEYS = ['name', 'summary', 'grain', 'source', 'cost', 'cadence', 'labels', 'runbook'] as const;
+const OPTIONAL_KEYS = ['thresholds'] as const;
+const KNOWN_KEYS: readonly string[] = [...REQUIRED_KEYS, ...OPTIONAL_KEYS];
+
+export interface ParsedQueryFile {
+  /** Present when the file has no errors. */
+  readonly definition?: CheckDefinition;
+  /** Operator errors, e.g. `queries/top_queries.sql:3: unknown cost "cheap" (expected free or warehouse)`. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * Parses a query file's text. `file` is the path shown in errors (e.g. `queries/top_queries.sql`);
+ * the header's `name` must equal the file's base name.
+ */
+export function parseQueryFile(text: string, file: string): ParsedQueryFile {
+  const errors: string[] = [];
+  const lines = text.split(/\r?\n/);
+  const values = new Map<string, { value: string; line: number }>();
+  let bodyStart = lines.length;
+  for (let index = 0; index < lines.length; index++) {
+    const raw = (lines[index] as string).trim();
+    const lineNo = index + 1;
+    if (raw === '' && values.size === 0) continue;
+    // The header is the first block of comment lines; a blank line or SQL ends it.
+    if (raw === '' || !raw.startsWith('--')) {
+      bodyStart = index;
+      break;
+    }
+    const content = raw.replace(/^--\s?/, '');
+    const match = /^([A-Za-z_]+)\s*:\s*(.*)$/.exec(content);
+    if (!match) {
+      // A plain comment line inside the header is allowed only after the keys start.
+      if (values.size === 0) errors.push(`${file}:${lineNo}: expected "-- key: value" header line, got ${JSON.stringify(raw)}`);
+      continue;
+    }
+    const key = (match[1] as string).toLowerCase();
+    const value = (match[2] as string).trim();
+    if (!KNOWN_KEYS.includes(key)) {
+      errors.push(`${file}:${lineNo}: unknown header key "${key}" (expected one of ${KNOWN_KEYS.join(', ')})`);
+      continue;
+    }
+    if (values.has(key)) {
+      errors.push(`${file}:${lineNo}: duplicate header key "${key}"`);
+      continue;
+    }
+    values.set(key, { value, line: lineNo });
+  }
+
+  for (const key of REQUIRED_KEYS) {
+    const entry = values.get(key);
+    if (!entry) errors.push(`${file}:1: missing header key "${key}"`);
+    else if (entry.value === '') errors.push(`${file}:${entry.line}: empty header key "${key}"`);
+  }
+
+  const at = (key: string): string => `${file}:${values.get(key)?.line ?? 1}`;
+  const get = (key: string): string => values.get(key)?.value ?? '';
+
+  const name = get('name');
+  const base = file.replace(/^.*[\\/]/, '').replace(/\.sql$/i, '');
+  if (name && !/^[a-z][a-z0-9_]*$/.test(name)) {
+    errors.push(`${at('name')}: invalid name "${name}" (expected lower-case letters, digits and _)`);
+  } else if (name && name !== base) {
+    errors.push(`${at('name')}: name "${name}" does not match the file name "${base}.sql"`);
+  }
+
+  const source = get('source');
+  if (source && !SOURCES.includes(source as CheckSource)) {
+    errors.push(`${at('source')}: unknown source "${source}" (expected show, account_usage or information_schema)`);
+  }
+  const cost = get('cost');
+  if (cost && !COSTS.includes(cost as CheckCost)) {
+    errors.push(`${at('cost')}: unknown cost "${cost}" (expected free or warehouse)`);
+  }
+  if (cost === 'free' && source && source !== 'show') {
+    errors.push(`${at('cost')}: cost "free" needs source show (got "${source}")`);
+  }
+
+  const cadence = get('cadence');
+  if (cadence && !/^[1-9][0-9]*[smhd]$/.test(cadence)) {
+    errors.push(`${at('cadence')}: invalid cadence "${cadence}" (expected a number and s, m, h or d, e.g. 1h)`);
+  }
+
+  const thresholds: Record<string, number> = {};
+  const thresholdText = get('thresholds');
+  if (thresholdText && thresholdText !== 'none') {
+    for (const item of thresholdText.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const pair = /^([a-z][a-z0-9_]*)\s*=\s*(-?[0-9]+(?:\.[0-9]+)?)$/.exec(item);
+      if (!pair) {
+        errors.push(`${at('thresholds')}: invalid threshold "${item}" (expected name=number)`);
+        continue;
+      }
+      const key = pair[1] as string;
+      if (key in thresholds) errors.push(`${at('thresholds')}: duplicate threshold "${key}"`);
+      thresholds[key] = Number(pair[2]);
+    }
+  }
+
+  const labels = get('labels').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const label of labels) {
+    if (!/^[a-z][a-z0-9_]*$/.test(label)) errors.push(`${at('labels')}: invalid label "${label}" (expected lower-case letters, digits and _)`);
+  }
+
+  const body = lines.slice(bodyStart).join('\n');
+  let statements: string[] = [];
+  if (bodyStart >= lines.length) {
+    errors.push(`${file}:${lines.length}: no sql statements after the header`);
+  } else {
+    statements = splitStatements(body);
+    if (statements.length === 0) errors.push(`${file}:${bodyStart + 1}: no sql statements after the header`);
+  }
+  if (cost === 'free') {
+    for (const statement of statements) {
+      if (firstKeyword(statement) !== 'show') {
+        errors.push(`${at('cost')}: cost "free" allows SHOW statements only (found "${statement.split('\n')[0]}")`);
+      }
+    }
+  }
+
+  if (errors.length > 0) return { errors };
+  const header: CheckHeader = Object.freeze({
+    name,
+    summary: get('summary'),
+    grain: get('grain'),
+    source: source as CheckSource,
+    cost: cost as CheckCost,
+    cadence,
+    thresholds: Object.freeze(thresholds),
+    labels: Object.freeze(labels),
+    runbook: get('runbook'),
+  });
+  return { definition: Object.freeze({ header, file, statements: Object.freeze(statements) }), errors: [] };
+}
