@@ -1,0 +1,65 @@
+/**
+ * The catalog of operator errors for configuration and Snowflake settings, and the `ConfigError` that
+ * carries one or more of them. Messages are lowercase one-liners naming file, line and key path; secret
+ * values are never part of a message. Programmer errors are plain `Error`s, not these.
+ */
+
+/** Every config error code snowmon emits, with what it means. Codes are stable; never reuse one. */
+export const CONFIG_ERROR_CODES = {
+  SM100: 'config file cannot be read',
+  SM101: 'yaml syntax error',
+  SM102: 'unknown key',
+  SM103: 'wrong type',
+  SM104: 'invalid duration',
+  SM105: 'missing environment variable',
+  SM106: 'secret written in config text',
+  SM107: 'secret or key file cannot be read',
+  SM108: 'invalid value',
+  SM109: 'conflicting keys',
+  SM110: 'missing required setting',
+  SM111: 'connections.toml problem',
+  SM112: 'private key cannot be used',
+} as const;
+
+export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;
+
+/** One problem found in the configuration. */
+export interface ConfigIssue {
+  readonly code: ConfigErrorCode;
+  /** Lowercase, secret-free description, e.g. `invalid duration "12 parsecs"`. */
+  readonly message: string;
+  /** The file the problem is in, as the user named it. */
+  readonly file?: string;
+  /** 1-based line in `file`. */
+  readonly line?: number;
+  /** Dotted key path, e.g. `snowflake.statement_timeout`. */
+  readonly path?: string;
+}
+
+/** `snowmon.yaml:7: snowflake.statement_timeout: invalid duration "12 parsecs" (SM104)`. */
+export function formatIssue(issue: ConfigIssue): string {
+  const where = issue.file ? `${issue.file}${issue.line !== undefined ? `:${issue.line}` : ''}: ` : '';
+  const path = issue.path ? `${issue.path}: ` : '';
+  return `${where}${path}${issue.message} (${issue.code})`;
+}
+
+/** One or more operator errors in the configuration; `message` lists them one per line. */
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[]) {
+    if (issues.length === 0) throw new Error('ConfigError needs at least one issue');
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'ConfigError';
+    this.issues = Object.freeze(issues.map((i) => Object.freeze({ ...i })));
+  }
+}
+
+/** Quotes a value for a message the way the catalog does: strings in double quotes, others as JSON. */
+export function quote(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}

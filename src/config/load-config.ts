@@ -1,0 +1,79 @@
+/**
+ * Loads snowmon.yaml: reads the file, parses YAML with source positions, validates it (validate-config.ts)
+ * and returns a deeply frozen `Config`, or throws one `ConfigError` listing every problem found. It does
+ * not resolve Snowflake settings from the environment or connections.toml (resolve-snowflake-settings.ts).
+ */
+
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, isMap, isPair, isScalar, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { ConfigError } from './errors.js';
+import type { ConfigIssue } from './errors.js';
+import type { Config } from './schema.js';
+import { describeFsError, validateConfig } from './validate-config.js';
+
+export async function loadConfig(path: string, env: Readonly<Record<string, string | undefined>>): Promise<Config> {
+  const absoluteFile = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(absoluteFile, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ code: 'SM100', file: path, message: `cannot read config file: ${describeFsError(error)}` }]);
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(document.errors.map((e): ConfigIssue => yamlIssue(path, e.message, e.linePos?.[0]?.line)));
+  }
+  const result = validateConfig(document.toJS(), {
+    file: path,
+    absoluteFile,
+    env,
+    lineOf: (keyPath) => lineOf(document, lineCounter, keyPath),
+    readTextFile: (file) => readFileSync(file, 'utf8'),
+    defaultQueriesDir: packageQueriesDir(),
+  });
+  if (!result.config) throw new ConfigError(result.issues);
+  return deepFreeze(result.config);
+}
+
+/** `yaml syntax error: map keys must be unique` from the parser's multi-line message. */
+function yamlIssue(file: string, message: string, line: number | undefined): ConfigIssue {
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  const text = first.charAt(0).toLowerCase() + first.slice(1);
+  return { code: 'SM101', file, ...(line !== undefined ? { line } : {}), message: `yaml syntax error: ${text}` };
+}
+
+/** The 1-based line of the key at `keyPath` (or of the nearest ancestor the document has). */
+function lineOf(document: Document, lineCounter: LineCounter, keyPath: readonly string[]): number | undefined {
+  for (let depth = keyPath.length; depth > 0; depth--) {
+    const parent = depth === 1 ? document.contents : document.getIn(keyPath.slice(0, depth - 1), true);
+    if (!isMap(parent)) continue;
+    const key = keyPath[depth - 1];
+    const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+    const offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    if (offset !== undefined) return lineCounter.linePos(offset).line;
+  }
+  return undefined;
+}
+
+/** The `queries/` folder shipped with this package (next to its package.json), from src/ or dist/src/. */
+export function packageQueriesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'queries'))) return join(dir, 'queries');
+    dir = dirname(dir);
+  }
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'queries');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,100 @@
+/**
+ * The shape of `snowmon.yaml` once validated: the frozen, typed `Config` the rest of snowmon reads, the
+ * names of the checks it may configure, and the keys each section accepts. Types and constants only;
+ * validation is in validate-config.ts, file reading in load-config.ts.
+ */
+
+import type { Secret } from './secret.js';
+
+/** The checks snowmon ships (one `queries/<name>.sql` each); `checks:` in config accepts only these. */
+export const CHECK_NAMES = [
+  'resource_monitors',
+  'credits_by_warehouse',
+  'top_queries',
+  'warehouse_utilization',
+  'warehouse_config',
+  'full_table_scans',
+  'storage_by_database',
+  'service_account_audit',
+  'self_cost',
+] as const;
+
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+export type Authenticator = 'SNOWFLAKE' | 'SNOWFLAKE_JWT';
+
+/**
+ * The `snowflake:` section as written (after `${ENV}` and `*_file` resolution). Every key is optional here:
+ * the environment and connections.toml fill the rest (see resolve-snowflake-settings.ts).
+ */
+export interface SnowflakeSection {
+  /** A connection name in the Snowflake CLI's connections.toml. */
+  readonly connection?: string;
+  readonly account?: string;
+  /** Overrides `https://<account>.snowflakecomputing.com`, e.g. the emulator's `http://127.0.0.1:PORT`. */
+  readonly accessUrl?: string;
+  readonly user?: string;
+  readonly authenticator?: Authenticator;
+  /** From `password: ${ENV}` or `password_file`. */
+  readonly password?: Secret;
+  /** Absolute path of a PKCS#8 PEM private key. */
+  readonly privateKeyFile?: string;
+  /** From `private_key_passphrase: ${ENV}` or `private_key_passphrase_file`. */
+  readonly privateKeyPassphrase?: Secret;
+  readonly role?: string;
+  readonly warehouse?: string;
+  readonly database?: string;
+  readonly schema?: string;
+  readonly statementTimeoutMs?: number;
+  readonly loginTimeoutMs?: number;
+}
+
+/** Per-check overrides. */
+export interface CheckConfig {
+  readonly enabled: boolean;
+  /** Overrides of the check header's default thresholds, by threshold name. */
+  readonly thresholds: Readonly<Record<string, number>>;
+}
+
+/** The validated, deeply frozen configuration. */
+export interface Config {
+  /** Absolute path of the file it was loaded from. */
+  readonly file: string;
+  readonly snowflake: SnowflakeSection;
+  readonly pricing: { readonly usdPerCredit: number };
+  /** Every shipped check, enabled with no overrides unless the file says otherwise. */
+  readonly checks: Readonly<Record<CheckName, CheckConfig>>;
+  /** Absolute path of the folder holding the `*.sql` checks. */
+  readonly queriesDir: string;
+}
+
+export const DEFAULT_USD_PER_CREDIT = 3;
+
+/** Keys accepted at the top level of snowmon.yaml. */
+export const TOP_LEVEL_KEYS = ['snowflake', 'pricing', 'checks', 'queries_dir'] as const;
+
+/** Keys accepted in `snowflake:`; the `*_file` variants read a secret or key from a file. */
+export const SNOWFLAKE_KEYS = [
+  'connection',
+  'account',
+  'access_url',
+  'user',
+  'authenticator',
+  'password',
+  'password_file',
+  'private_key_file',
+  'private_key_passphrase',
+  'private_key_passphrase_file',
+  'role',
+  'warehouse',
+  'database',
+  'schema',
+  'statement_timeout',
+  'login_timeout',
+] as const;
+
+/** Keys whose values are secrets: never printed, never accepted as literal config text. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'private_key_passphrase']);
+
+export const PRICING_KEYS = ['usd_per_credit'] as const;
+export const CHECK_KEYS = ['enabled', 'thresholds'] as const;

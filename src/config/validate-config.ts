@@ -1,0 +1,326 @@
+/**
+ * Turns the plain value parsed from snowmon.yaml into a typed `Config`, or the full list of what is wrong
+ * with it: unknown keys (with a suggestion), wrong types, bad durations, `${ENV}` references to unset
+ * variables, secrets written as config text, unreadable `*_file` secrets. Reads no files itself: the
+ * caller passes `readTextFile`, and parsing YAML and freezing belong to load-config.ts.
+ */
+
+import { isAbsolute, resolve } from 'node:path';
+import type { ConfigErrorCode, ConfigIssue } from './errors.js';
+import { quote } from './errors.js';
+import { interpolate } from './interpolate.js';
+import { nearestKey } from './nearest-key.js';
+import { parseDuration } from './parse-duration.js';
+import {
+  CHECK_KEYS,
+  CHECK_NAMES,
+  DEFAULT_USD_PER_CREDIT,
+  PRICING_KEYS,
+  SNOWFLAKE_KEYS,
+  TOP_LEVEL_KEYS,
+} from './schema.js';
+import type { Authenticator, CheckConfig, CheckName, Config, SnowflakeSection } from './schema.js';
+import { Secret } from './secret.js';
+
+export interface ValidationContext {
+  /** The config file as the user named it, for messages. */
+  readonly file: string;
+  /** Absolute path of the config file; relative paths in it resolve against its folder. */
+  readonly absoluteFile: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** 1-based line of the key at `path`, when known. */
+  readonly lineOf: (path: readonly string[]) => number | undefined;
+  /** Reads a whole text file; throws the fs error on failure. */
+  readonly readTextFile: (absolutePath: string) => string;
+  /** Absolute path used when `queries_dir` is not set. */
+  readonly defaultQueriesDir: string;
+}
+
+export interface ValidationResult {
+  /** Present only when `issues` is empty. Not frozen yet. */
+  readonly config?: Config;
+  readonly issues: readonly ConfigIssue[];
+}
+
+type Mapping = Record<string, unknown>;
+
+export function validateConfig(raw: unknown, context: ValidationContext): ValidationResult {
+  const v = new Validator(context);
+  const root = raw ?? {};
+  if (!isMapping(root)) {
+    v.report('SM103', [], `expected a mapping at the top of the file, got ${quote(root)}`);
+    return { issues: v.issues };
+  }
+  v.knownKeys(root, [], TOP_LEVEL_KEYS);
+  const snowflake = v.snowflakeSection(root.snowflake);
+  const pricing = v.pricingSection(root.pricing);
+  const checks = v.checksSection(root.checks);
+  const queriesDirText = v.string(root, ['queries_dir']);
+  const queriesDir = queriesDirText === undefined ? context.defaultQueriesDir : v.absolute(queriesDirText);
+  if (v.issues.length > 0) return { issues: v.issues };
+  return {
+    config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir },
+    issues: [],
+  };
+}
+
+class Validator {
+  readonly issues: ConfigIssue[] = [];
+
+  constructor(private readonly context: ValidationContext) {}
+
+  report(code: ConfigErrorCode, path: readonly string[], message: string): void {
+    const line = this.context.lineOf(path);
+    this.issues.push({
+      code,
+      message,
+      file: this.context.file,
+      ...(line !== undefined ? { line } : {}),
+      ...(path.length > 0 ? { path: path.join('.') } : {}),
+    });
+  }
+
+  absolute(path: string): string {
+    return isAbsolute(path) ? path : resolve(this.context.absoluteFile, '..', path);
+  }
+
+  knownKeys(map: Mapping, path: readonly string[], allowed: readonly string[]): void {
+    for (const key of Object.keys(map)) {
+      if (allowed.includes(key)) continue;
+      const suggestion = nearestKey(key, allowed);
+      this.report('SM102', [...path, key], suggestion ? `unknown key, did you mean "${suggestion}"?` : 'unknown key');
+    }
+  }
+
+  /** A mapping section; null or absent means empty. */
+  section(value: unknown, path: readonly string[]): Mapping | undefined {
+    if (value === undefined || value === null) return {};
+    if (isMapping(value)) return value;
+    this.report('SM103', path, `expected a mapping, got ${quote(value)}`);
+    return undefined;
+  }
+
+  /** A string leaf after `${ENV}` interpolation; undefined when absent or invalid (reported). */
+  string(map: Mapping, path: readonly string[]): string | undefined {
+    const key = path[path.length - 1] as string;
+    const value = map[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') {
+      this.report('SM103', path, `expected a string, got ${quote(value)}`);
+      return undefined;
+    }
+    return this.interpolated(value, path);
+  }
+
+  interpolated(text: string, path: readonly string[]): string | undefined {
+    const result = interpolate(text, this.context.env);
+    for (const name of result.missing) this.report('SM105', path, `environment variable ${name} is not set`);
+    return result.missing.length > 0 ? undefined : result.value;
+  }
+
+  /** A secret from `<key>: ${ENV}` or `<key>_file: path`; literal text is refused and never echoed. */
+  secret(map: Mapping, path: readonly string[]): Secret | undefined {
+    const key = path[path.length - 1] as string;
+    const fileKey = `${key}_file`;
+    const filePath = [...path.slice(0, -1), fileKey];
+    const inline = map[key];
+    const hasInline = inline !== undefined && inline !== null;
+    const hasFile = map[fileKey] !== undefined && map[fileKey] !== null;
+    if (hasInline && hasFile) {
+      this.report('SM109', path, `set ${key} or ${fileKey}, not both`);
+      return undefined;
+    }
+    if (hasInline) {
+      if (typeof inline !== 'string') {
+        this.report('SM103', path, `expected a string, got ${typeof inline === 'object' ? quote(inline) : `a ${typeof inline}`}`);
+        return undefined;
+      }
+      const result = interpolate(inline, this.context.env);
+      if (!result.referencedEnv || result.usedDefault) {
+        this.report(
+          'SM106',
+          path,
+          `secrets come from the environment or files, never from config text: use ${key}: \${ENV_VAR} or ${fileKey}`,
+        );
+        return undefined;
+      }
+      for (const name of result.missing) this.report('SM105', path, `environment variable ${name} is not set`);
+      if (result.missing.length > 0) return undefined;
+      if (result.value === '') {
+        this.report('SM108', path, 'is empty');
+        return undefined;
+      }
+      return new Secret(result.value);
+    }
+    if (hasFile) {
+      const file = this.string(map, filePath);
+      if (file === undefined) return undefined;
+      const absolute = this.absolute(file);
+      let text: string;
+      try {
+        text = this.context.readTextFile(absolute);
+      } catch (error) {
+        this.report('SM107', filePath, `cannot read ${quote(absolute)}: ${describeFsError(error)}`);
+        return undefined;
+      }
+      const value = text.replace(/(\r?\n)+$/, '');
+      if (value === '') {
+        this.report('SM107', filePath, `${quote(absolute)} is empty`);
+        return undefined;
+      }
+      return new Secret(value);
+    }
+    return undefined;
+  }
+
+  duration(map: Mapping, path: readonly string[]): number | undefined {
+    const key = path[path.length - 1] as string;
+    const value = map[key];
+    if (value === undefined || value === null) return undefined;
+    const text = typeof value === 'string' ? this.interpolated(value, path) : undefined;
+    if (typeof value === 'string' && text === undefined) return undefined;
+    const ms = text === undefined ? undefined : parseDuration(text);
+    if (ms === undefined || ms <= 0) {
+      this.report('SM104', path, `invalid duration ${quote(text ?? value)} (use a number and a unit: 30s, 5m, 1h)`);
+      return undefined;
+    }
+    return ms;
+  }
+
+  /** A number; a string is accepted only when it came from `${ENV}`. */
+  number(map: Mapping, path: readonly string[]): number | undefined {
+    const key = path[path.length - 1] as string;
+    const value = map[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (typeof value === 'string' && value.includes('${')) {
+      const text = this.interpolated(value, path);
+      if (text === undefined) return undefined;
+      if (text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+      this.report('SM103', path, `expected a number, got ${quote(text)}`);
+      return undefined;
+    }
+    this.report('SM103', path, `expected a number, got ${quote(value)}`);
+    return undefined;
+  }
+
+  boolean(map: Mapping, path: readonly string[]): boolean | undefined {
+    const key = path[path.length - 1] as string;
+    const value = map[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'boolean') return value;
+    if (typeof value === 'string' && value.includes('${')) {
+      const text = this.interpolated(value, path)?.toLowerCase();
+      if (text === 'true' || text === 'false') return text === 'true';
+      if (text !== undefined) this.report('SM103', path, `expected true or false, got ${quote(text)}`);
+      return undefined;
+    }
+    this.report('SM103', path, `expected true or false, got ${quote(value)}`);
+    return undefined;
+  }
+
+  snowflakeSection(value: unknown): SnowflakeSection {
+    const path = ['snowflake'];
+    const map = this.section(value, path);
+    if (!map) return {};
+    this.knownKeys(map, path, SNOWFLAKE_KEYS);
+    const at = (key: string) => [...path, key];
+    const out: Record<string, unknown> = {};
+    const put = (name: keyof SnowflakeSection, v: unknown) => {
+      if (v !== undefined) out[name] = v;
+    };
+    put('connection', this.string(map, at('connection')));
+    put('account', this.string(map, at('account')));
+    put('accessUrl', this.url(map, at('access_url')));
+    put('user', this.string(map, at('user')));
+    put('authenticator', this.authenticator(map, at('authenticator')));
+    put('password', this.secret(map, at('password')));
+    const keyFile = this.string(map, at('private_key_file'));
+    put('privateKeyFile', keyFile === undefined ? undefined : this.absolute(keyFile));
+    put('privateKeyPassphrase', this.secret(map, at('private_key_passphrase')));
+    for (const key of ['role', 'warehouse', 'database', 'schema'] as const) put(key, this.string(map, at(key)));
+    put('statementTimeoutMs', this.duration(map, at('statement_timeout')));
+    put('loginTimeoutMs', this.duration(map, at('login_timeout')));
+    return out as SnowflakeSection;
+  }
+
+  url(map: Mapping, path: readonly string[]): string | undefined {
+    const text = this.string(map, path);
+    if (text === undefined) return undefined;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+      this.report('SM108', path, `invalid url ${quote(text)} (expected https://host or http://host:port)`);
+      return undefined;
+    }
+    return text.replace(/\/+$/, '');
+  }
+
+  authenticator(map: Mapping, path: readonly string[]): Authenticator | undefined {
+    const text = this.string(map, path);
+    if (text === undefined) return undefined;
+    const upper = text.toUpperCase();
+    if (upper === 'SNOWFLAKE' || upper === 'SNOWFLAKE_JWT') return upper;
+    this.report('SM108', path, `unsupported authenticator ${quote(text)} (use SNOWFLAKE or SNOWFLAKE_JWT)`);
+    return undefined;
+  }
+
+  pricingSection(value: unknown): Config['pricing'] {
+    const path = ['pricing'];
+    const map = this.section(value, path);
+    if (!map) return { usdPerCredit: DEFAULT_USD_PER_CREDIT };
+    this.knownKeys(map, path, PRICING_KEYS);
+    const usd = this.number(map, [...path, 'usd_per_credit']);
+    if (usd !== undefined && usd < 0) this.report('SM108', [...path, 'usd_per_credit'], `must not be negative, got ${usd}`);
+    return { usdPerCredit: usd ?? DEFAULT_USD_PER_CREDIT };
+  }
+
+  checksSection(value: unknown): Record<CheckName, CheckConfig> {
+    const out = Object.fromEntries(CHECK_NAMES.map((n) => [n, { enabled: true, thresholds: {} }])) as Record<
+      CheckName,
+      CheckConfig
+    >;
+    const map = this.section(value, ['checks']);
+    if (!map) return out;
+    this.knownKeys(map, ['checks'], CHECK_NAMES);
+    for (const name of CHECK_NAMES) {
+      if (!(name in map)) continue;
+      const path = ['checks', name];
+      const check = this.section(map[name], path);
+      if (!check) continue;
+      this.knownKeys(check, path, CHECK_KEYS);
+      const thresholds: Record<string, number> = {};
+      const thresholdMap = this.section(check.thresholds, [...path, 'thresholds']);
+      for (const key of Object.keys(thresholdMap ?? {})) {
+        const n = this.number(thresholdMap as Mapping, [...path, 'thresholds', key]);
+        if (n !== undefined) thresholds[key] = n;
+      }
+      out[name] = { enabled: this.boolean(check, [...path, 'enabled']) ?? true, thresholds };
+    }
+    return out;
+  }
+}
+
+function isMapping(value: unknown): value is Mapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** `no such file`, `permission denied`, ... from a Node fs error, without its stack or path echo. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    default:
+      return code ? code.toLowerCase() : 'unreadable';
+  }
+}

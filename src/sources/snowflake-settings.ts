@@ -1,0 +1,137 @@
+/**
+ * The settings a Snowflake session needs, and where they come from. Precedence, per key: snowmon.yaml's
+ * `snowflake:` section, then the `SNOWFLAKE_*` environment variables, then the Snowflake CLI's
+ * connections.toml connection. The file is the reviewed deployment artifact (and can itself pull from the
+ * environment with `${VAR}`); the environment is per-run; connections.toml is a personal default.
+ * Resolving reads no key material; connect-snowflake.ts and private-key.ts do.
+ */
+
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '../config/errors.js';
+import type { ConfigIssue } from '../config/errors.js';
+import type { Authenticator, SnowflakeSection } from '../config/schema.js';
+import { Secret } from '../config/secret.js';
+import { chooseTomlConnection } from './connections-toml.js';
+import type { ConnectionsTomlOptions, TomlConnection } from './connections-toml.js';
+
+export interface SnowflakeSettings {
+  /** Account identifier, e.g. `xy12345.eu-west-1` or `myorg-myaccount`. */
+  readonly account: string;
+  /** Overrides `https://<account>.snowflakecomputing.com` (the emulator: `http://127.0.0.1:PORT`). */
+  readonly accessUrl?: string;
+  readonly user: string;
+  readonly authenticator: Authenticator;
+  readonly password?: Secret;
+  /** Absolute path of a PKCS#8 PEM private key, for SNOWFLAKE_JWT. */
+  readonly privateKeyFile?: string;
+  readonly privateKeyPassphrase?: Secret;
+  readonly role?: string;
+  readonly warehouse?: string;
+  readonly database?: string;
+  readonly schema?: string;
+  /** Deadline of one statement unless the caller gives its own; default 120 000. */
+  readonly statementTimeoutMs: number;
+  /** Deadline of the whole login, driver retries included; default 15 000. */
+  readonly loginTimeoutMs: number;
+}
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 120_000;
+export const DEFAULT_LOGIN_TIMEOUT_MS = 15_000;
+
+export interface ResolveOptions extends ConnectionsTomlOptions {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export async function resolveSnowflakeSettings(
+  section: SnowflakeSection,
+  env: Env,
+  options: ResolveOptions = {},
+): Promise<SnowflakeSettings> {
+  const chosen = await chooseTomlConnection(section.connection, env, options);
+  const toml: TomlConnection = chosen?.values ?? {};
+  const home = options.home ?? homedir();
+  const fromEnv = (...names: string[]): string | undefined => {
+    for (const name of names) if (env[name]) return env[name];
+    return undefined;
+  };
+  const fromToml = (...keys: string[]): string | undefined => {
+    for (const key of keys) {
+      const value = toml[key];
+      if (typeof value === 'string' && value !== '') return value;
+      if (typeof value === 'number') return String(value);
+    }
+    return undefined;
+  };
+  const pick = (own: string | undefined, envNames: string[], tomlKeys: string[]) =>
+    own ?? fromEnv(...envNames) ?? fromToml(...tomlKeys);
+  const issues: ConfigIssue[] = [];
+
+  const account = pick(section.account, ['SNOWFLAKE_ACCOUNT'], ['account']);
+  const user = pick(section.user, ['SNOWFLAKE_USER'], ['user', 'username']);
+  const accessUrl = section.accessUrl ?? hostUrl(fromEnv('SNOWFLAKE_HOST'), undefined, undefined) ??
+    hostUrl(fromToml('host'), fromToml('port'), fromToml('protocol'));
+  const passwordText = section.password ? undefined : (fromEnv('SNOWFLAKE_PASSWORD') ?? fromToml('password'));
+  const password = section.password ?? (passwordText !== undefined ? new Secret(passwordText) : undefined);
+  const keyFile = section.privateKeyFile ??
+    expandPath(fromEnv('SNOWFLAKE_PRIVATE_KEY_FILE', 'SNOWFLAKE_PRIVATE_KEY_PATH') ?? fromToml('private_key_file', 'private_key_path'), home);
+  const passphraseText = section.privateKeyPassphrase
+    ? undefined
+    : (fromEnv('SNOWFLAKE_PRIVATE_KEY_FILE_PWD') ?? fromToml('private_key_file_pwd', 'private_key_passphrase'));
+  const privateKeyPassphrase =
+    section.privateKeyPassphrase ?? (passphraseText !== undefined ? new Secret(passphraseText) : undefined);
+
+  const authenticatorText = section.authenticator ?? fromEnv('SNOWFLAKE_AUTHENTICATOR') ?? fromToml('authenticator');
+  let authenticator: Authenticator = keyFile ? 'SNOWFLAKE_JWT' : 'SNOWFLAKE';
+  if (authenticatorText !== undefined) {
+    const upper = authenticatorText.toUpperCase();
+    if (upper === 'SNOWFLAKE' || upper === 'SNOWFLAKE_JWT') authenticator = upper;
+    else issues.push({ code: 'SM108', path: 'snowflake.authenticator', message: `unsupported authenticator "${authenticatorText}" (snowmon supports SNOWFLAKE and SNOWFLAKE_JWT)` });
+  }
+
+  const where = (key: string, envName: string) =>
+    `set snowflake.${key} in snowmon.yaml, ${envName}, or ${key} in a connections.toml connection`;
+  if (!account) issues.push({ code: 'SM110', path: 'snowflake.account', message: `no account: ${where('account', 'SNOWFLAKE_ACCOUNT')}` });
+  if (!user) issues.push({ code: 'SM110', path: 'snowflake.user', message: `no user: ${where('user', 'SNOWFLAKE_USER')}` });
+  const warehouse = pick(section.warehouse, ['SNOWFLAKE_WAREHOUSE'], ['warehouse']);
+  if (!warehouse) {
+    issues.push({ code: 'SM110', path: 'snowflake.warehouse', message: `no warehouse: ${where('warehouse', 'SNOWFLAKE_WAREHOUSE')}` });
+  }
+  if (authenticator === 'SNOWFLAKE_JWT' && !keyFile) {
+    issues.push({ code: 'SM110', path: 'snowflake.private_key_file', message: 'authenticator SNOWFLAKE_JWT needs a private key: set snowflake.private_key_file or SNOWFLAKE_PRIVATE_KEY_FILE' });
+  }
+  if (authenticator === 'SNOWFLAKE' && !password) {
+    issues.push({ code: 'SM110', path: 'snowflake.password', message: `no password for user ${user ?? '(unknown)'}: set SNOWFLAKE_PASSWORD or snowflake.password_file, or use key-pair auth with snowflake.private_key_file` });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const optional = (name: string, value: unknown) => (value === undefined ? {} : { [name]: value });
+  return Object.freeze({
+    account: account as string,
+    ...optional('accessUrl', accessUrl),
+    user: user as string,
+    authenticator,
+    ...optional('password', authenticator === 'SNOWFLAKE' ? password : undefined),
+    ...optional('privateKeyFile', authenticator === 'SNOWFLAKE_JWT' ? keyFile : undefined),
+    ...optional('privateKeyPassphrase', authenticator === 'SNOWFLAKE_JWT' ? privateKeyPassphrase : undefined),
+    ...optional('role', pick(section.role, ['SNOWFLAKE_ROLE'], ['role'])),
+    warehouse,
+    ...optional('database', pick(section.database, ['SNOWFLAKE_DATABASE'], ['database'])),
+    ...optional('schema', pick(section.schema, ['SNOWFLAKE_SCHEMA'], ['schema'])),
+    statementTimeoutMs: section.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    loginTimeoutMs: section.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
+  }) as SnowflakeSettings;
+}
+
+/** `https://host`, `http://host:port`; a host that already has a scheme is kept as written. */
+function hostUrl(host: string | undefined, port: string | undefined, protocol: string | undefined): string | undefined {
+  if (!host) return undefined;
+  if (host.includes('://')) return host.replace(/\/+$/, '');
+  return `${(protocol ?? 'https').toLowerCase()}://${host}${port ? `:${port}` : ''}`;
+}
+
+function expandPath(path: string | undefined, home: string): string | undefined {
+  if (!path) return undefined;
+  if (path === '~' || path.startsWith('~/')) return join(home, path.slice(1));
+  return isAbsolute(path) ? path : resolve(path);
+}
