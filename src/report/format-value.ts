@@ -155,3 +155,8 @@ function safeJson(value: unknown): string {
     return String(value);
   }
 }
+
+/** `1 finding`, `3 findings`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

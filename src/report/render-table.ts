@@ -6,7 +6,7 @@
 import type { CheckOutcome, Severity } from '../checks/check.js';
 import type { AuditReport } from './audit-report.js';
 import { ansiStyle, type AnsiStyle } from './ansi-style.js';
-import { formatTimestamp, formatUsd, formatValue, isNumeric, oneLine, truncate } from './format-value.js';
+import { formatTimestamp, formatUsd, formatValue, isNumeric, oneLine, plural, truncate } from './format-value.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
 import { chooseColumns } from './row-columns.js';
 import { SEVERITIES, sortedFindings, summarizeReport, type PricedFinding } from './summarize-report.js';
@@ -46,7 +46,7 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
     for (const item of summary.recommendations) lines.push(...findingLines(item, style, width, true));
     lines.push(
       '',
-      style.bold(fit(`  total: ${formatUsd(summary.recommendationsUsd)} across ${summary.recommendations.length} findings`)),
+      style.bold(fit(`  total: ${formatUsd(summary.recommendationsUsd)} across ${plural(summary.recommendations.length, 'finding')}`)),
     );
   }
   return `${lines.join('\n')}\n`;
@@ -54,7 +54,7 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
 
 function checkSection(check: CheckOutcome, usdPerCredit: number, style: AnsiStyle, width: number, maxRows: number): string[] {
   const status = check.status === 'ok' ? style.ok('ok') : style.failed('FAILED');
-  const facts = `${check.findings.length} findings · ${check.rows.length} rows · ${check.durationMs} ms`;
+  const facts = `${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${check.durationMs} ms`;
   const lines = [sectionRule(check.name, `${status} · ${facts}`, style, width)];
   if (check.status === 'failed') {
     lines.push(style.failed(truncate(`  error: ${oneLine(check.error ?? 'no error message')}`, width)));

@@ -1,0 +1,122 @@
+/**
+ * The audit report as GitHub-flavoured markdown: header with severity counts and failed checks, one section
+ * per check (findings, top rows, the utilization heatmap as a table of shades), recommendations with total.
+ * Every value is escaped (see `markdown-text.ts`); the layout mirrors the terminal report.
+ */
+import type { CheckOutcome } from '../checks/check.js';
+import type { AuditReport } from './audit-report.js';
+import { formatCredits, formatRatio, formatTimestamp, formatUsd, formatValue, isNumeric, plural } from './format-value.js';
+import { escapeMarkdown as esc, markdownTable } from './markdown-text.js';
+import { resolveOptions, type RenderOptions } from './render-options.js';
+import { chooseColumns } from './row-columns.js';
+import { SEVERITIES, sortedFindings, summarizeReport } from './summarize-report.js';
+import { SHADES, UTILIZATION_CHECK, WEEKDAYS, buildUtilizationGrid, shadeLevel } from './utilization-grid.js';
+
+/** Shade shown for an hour with no credits (a blank cell would read as missing data). */
+const NO_CREDITS = '·';
+
+/** Renders the report as markdown ending in a newline. */
+export function renderMarkdown(report: AuditReport, options: RenderOptions = {}): string {
+  const { maxRows } = resolveOptions(options);
+  const summary = summarizeReport(report);
+  const out: string[] = [
+    `# snowmon audit: ${esc(report.account)}`,
+    '',
+    `Generated ${esc(formatTimestamp(report.generatedAt))} · ${report.checks.length} checks · price ${esc(formatUsd(report.usdPerCredit))} per credit`,
+    '',
+    ...markdownTable(
+      [...SEVERITIES, 'failed checks'],
+      [[...SEVERITIES.map((s) => String(summary.counts[s])), String(summary.failedChecks.length)]],
+      [true, true, true, true],
+    ),
+  ];
+  if (summary.failedChecks.length > 0) {
+    out.push('', '> [!CAUTION]', `> ${summary.failedChecks.length} check(s) failed; their alerts are not resolved.`, '>');
+    for (const check of summary.failedChecks) out.push(`> - **${esc(check.name)}**: ${esc(check.error ?? 'no error message')}`);
+  }
+  for (const check of report.checks) out.push('', ...checkSection(check, report.usdPerCredit, maxRows));
+
+  out.push('', '## Recommendations', '');
+  if (summary.recommendations.length === 0) {
+    out.push('Nothing to recommend.');
+  } else {
+    out.push(
+      ...markdownTable(
+        ['#', 'money', 'severity', 'check', 'finding', 'recommendation'],
+        summary.recommendations.map((item, i) => [
+          String(i + 1),
+          item.usd === undefined ? '' : esc(formatUsd(item.usd)),
+          item.finding.severity,
+          esc(item.check),
+          esc(item.finding.summary),
+          esc(item.finding.recommendation ?? ''),
+        ]),
+        [true, true],
+      ),
+      '',
+      `**Total: ${esc(formatUsd(summary.recommendationsUsd))}** across ${plural(summary.recommendations.length, 'finding')}.`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function checkSection(check: CheckOutcome, usdPerCredit: number, maxRows: number): string[] {
+  const status = check.status === 'ok' ? 'ok' : '**FAILED**';
+  const out = [`## ${esc(check.name)}`, '', `${status} · ${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${check.durationMs} ms`];
+  if (check.status === 'failed') out.push('', `**Error:** ${esc(check.error ?? 'no error message')}`);
+  const findings = sortedFindings(check, usdPerCredit);
+  if (findings.length > 0) {
+    out.push(
+      '',
+      ...markdownTable(
+        ['severity', 'money', 'finding', 'recommendation'],
+        findings.map((item) => [
+          item.finding.severity,
+          item.usd === undefined ? '' : esc(formatUsd(item.usd)),
+          esc(item.finding.summary),
+          esc(item.finding.recommendation ?? ''),
+        ]),
+        [false, true],
+      ),
+    );
+  }
+  if (check.rows.length === 0) return out;
+  if (check.name === UTILIZATION_CHECK) return [...out, '', ...heatmapTable(check)];
+  const columns = chooseColumns(check.name, check.rows);
+  const shown = check.rows.slice(0, maxRows);
+  out.push(
+    '',
+    ...markdownTable(
+      columns.map((c) => esc(c.name)),
+      shown.map((row) => columns.map((c) => esc(formatValue(row[c.name], c.kind)))),
+      columns.map((c) => shown.some((row) => isNumeric(row[c.name], c.kind))),
+    ),
+  );
+  if (check.rows.length > shown.length) out.push('', `… ${check.rows.length - shown.length} more rows`);
+  return out;
+}
+
+function heatmapTable(check: CheckOutcome): string[] {
+  const grid = buildUtilizationGrid(check.rows);
+  const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
+  const legend = SHADES.slice(1)
+    .map((shade, i) => `${shade} ${i < 3 ? `≤ ${(i + 1) * 25} %` : '> 75 %'}`)
+    .join(' · ');
+  const idle = grid.idleShare === undefined ? '' : ` · idle share ${formatRatio(grid.idleShare)} of credits`;
+  return [
+    `Credits by hour (UTC) × weekday: total ${formatCredits(grid.totalCredits)}${idle}.`,
+    '',
+    ...markdownTable(
+      ['UTC', ...hours],
+      grid.cells.map((cells, d) => [
+        WEEKDAYS[d] ?? '',
+        ...cells.map((cell) => {
+          const level = shadeLevel(cell.credits, grid.maxCredits);
+          return level === 0 ? NO_CREDITS : (SHADES[level] ?? NO_CREDITS);
+        }),
+      ]),
+    ),
+    '',
+    `Legend: ${NO_CREDITS} none · ${legend} of the busiest hour (${formatCredits(grid.maxCredits)} credits).`,
+  ];
+}
