@@ -1,0 +1,57 @@
+/**
+ * Helpers to drive an emulator with the real snowflake-sdk: connect, run a statement, close. Test support
+ * only; the daemon has its own client.
+ */
+
+import snowflake from 'snowflake-sdk';
+import type { Connection, ConnectionOptions } from 'snowflake-sdk';
+
+snowflake.configure({ logLevel: 'OFF' });
+
+export interface EmulatorAddress {
+  readonly url: string;
+  readonly accountName: string;
+}
+
+export function connectionOptions(emulator: EmulatorAddress, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  return {
+    accessUrl: emulator.url,
+    account: emulator.accountName,
+    username: 'SNOWMON',
+    password: 'snowmon-demo-password',
+    sfRetryMaxLoginRetries: 0,
+    ...extra,
+  } as ConnectionOptions;
+}
+
+export function connect(options: ConnectionOptions): Promise<Connection> {
+  const connection = snowflake.createConnection(options);
+  return new Promise((resolve, reject) => {
+    connection.connect((error) => (error ? reject(error) : resolve(connection)));
+  });
+}
+
+export function execute(
+  connection: Connection,
+  sqlText: string,
+  extra: { binds?: unknown[]; parameters?: Record<string, unknown> } = {},
+): Promise<{ rows: Record<string, unknown>[]; queryId: string }> {
+  return new Promise((resolve, reject) => {
+    connection.execute({
+      sqlText,
+      ...(extra.binds ? { binds: extra.binds as never } : {}),
+      ...(extra.parameters ? { parameters: extra.parameters } : {}),
+      complete: (error, statement, rows) => {
+        if (error) reject(error);
+        else resolve({ rows: (rows ?? []) as Record<string, unknown>[], queryId: statement.getQueryId() });
+      },
+    } as never);
+  });
+}
+
+export function destroy(connection: Connection): Promise<void> {
+  return new Promise((resolve) => {
+    if (!connection.isUp()) { resolve(); return; }
+    connection.destroy(() => resolve());
+  });
+}
