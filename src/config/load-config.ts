@@ -4,12 +4,12 @@
  * not resolve Snowflake settings from the environment or connections.toml (resolve-snowflake-settings.ts).
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { LineCounter, isMap, isPair, isScalar, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { defaultQueriesDir } from '../checks/load-checks.js';
 import { ConfigError } from './errors.js';
 import type { ConfigIssue } from './errors.js';
 import type { Config } from './schema.js';
@@ -34,9 +34,9 @@ export async function loadConfig(path: string, env: Readonly<Record<string, stri
     env,
     lineOf: (keyPath) => lineOf(document, lineCounter, keyPath),
     readTextFile: (file) => readFileSync(file, 'utf8'),
-    defaultQueriesDir: packageQueriesDir(),
+    defaultQueriesDir: defaultQueriesDir(),
   });
-  if (!result.config) throw new ConfigError(result.issues);
+  if (!result.config) throw new ConfigError([...result.issues].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
   return deepFreeze(result.config);
 }
 
@@ -58,16 +58,6 @@ function lineOf(document: Document, lineCounter: LineCounter, keyPath: readonly 
     if (offset !== undefined) return lineCounter.linePos(offset).line;
   }
   return undefined;
-}
-
-/** The `queries/` folder shipped with this package (next to its package.json), from src/ or dist/src/. */
-export function packageQueriesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'queries'))) return join(dir, 'queries');
-    dir = dirname(dir);
-  }
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'queries');
 }
 
 function deepFreeze<T>(value: T): T {

@@ -181,7 +181,7 @@ class Validator {
     if (typeof value === 'string' && text === undefined) return undefined;
     const ms = text === undefined ? undefined : parseDuration(text);
     if (ms === undefined || ms <= 0) {
-      this.report('SM104', path, `invalid duration ${quote(text ?? value)} (use a number and a unit: 30s, 5m, 1h)`);
+      this.report('SM104', path, `invalid duration ${quote(text ?? value)}`);
       return undefined;
     }
     return ms;

@@ -1,0 +1,148 @@
+/**
+ * `snowmon check-config [--config snowmon.yaml]`: loads and validates the config, resolves the Snowflake
+ * settings (environment and connections.toml included), checks the private key opens, loads every
+ * `queries/*.sql` header and checks configured thresholds against them. Prints OK and a summary, or every
+ * error found (exit 1). It never connects to Snowflake and never loads the driver.
+ */
+
+import { loadChecks } from '../checks/load-checks.js';
+import { ConfigError, formatIssue } from '../config/errors.js';
+import type { ConfigIssue } from '../config/errors.js';
+import { loadConfig } from '../config/load-config.js';
+import { nearestKey } from '../config/nearest-key.js';
+import type { Config } from '../config/schema.js';
+import { loadPrivateKey } from '../sources/private-key.js';
+import { resolveSnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+
+export interface CheckConfigIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  /** Home folder for `~/.snowflake` (tests). */
+  readonly home?: string;
+}
+
+const USAGE = 'usage: snowmon check-config [--config snowmon.yaml]\n';
+
+export async function run(
+  argv: string[],
+  io: CheckConfigIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (typeof parsed !== 'object') {
+    io.stderr.write(`${parsed}\n${USAGE}`);
+    return 2;
+  }
+  const file = parsed.config ?? (io.env.SNOWMON_CONFIG || './snowmon.yaml');
+
+  let config: Config;
+  try {
+    config = await loadConfig(file, io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${error.message}\n${file}: ${count(error.issues.length, 'error')}\n`);
+    return 1;
+  }
+
+  const errors: string[] = [];
+  const collect = (error: unknown) => {
+    if (!(error instanceof ConfigError)) throw error;
+    errors.push(...error.issues.map(formatIssue));
+  };
+  let settings: SnowflakeSettings | undefined;
+  try {
+    settings = await resolveSnowflakeSettings(config.snowflake, io.env, io.home ? { home: io.home } : {});
+    if (settings.privateKeyFile) await loadPrivateKey(settings.privateKeyFile, settings.privateKeyPassphrase);
+  } catch (error) {
+    collect(error);
+  }
+
+  const loaded = await loadChecks(config.queriesDir);
+  errors.push(...loaded.errors);
+  errors.push(...thresholdErrors(config, file, loaded.checks).map(formatIssue));
+
+  if (errors.length > 0) {
+    io.stderr.write(`${errors.join('\n')}\n${file}: ${count(errors.length, 'error')}\n`);
+    return 1;
+  }
+  const enabled = loaded.checks.filter((c) => isEnabled(config, c.header.name));
+  const disabled = loaded.checks.filter((c) => !isEnabled(config, c.header.name)).map((c) => c.header.name);
+  const s = settings as SnowflakeSettings;
+  io.stdout.write(
+    [
+      `ok: ${file}`,
+      `  snowflake: account ${s.account}${s.accessUrl ? ` at ${s.accessUrl}` : ''}, user ${s.user} (${s.authenticator === 'SNOWFLAKE_JWT' ? 'key-pair' : 'password'})` +
+        `${s.role ? `, role ${s.role}` : ''}, warehouse ${s.warehouse}`,
+      `  timeouts: statement ${s.statementTimeoutMs / 1000}s, login ${s.loginTimeoutMs / 1000}s`,
+      `  checks: ${loaded.checks.length} loaded from ${config.queriesDir}, ${enabled.length} enabled` +
+        (disabled.length > 0 ? ` (disabled: ${disabled.join(', ')})` : ''),
+      `  pricing: ${config.pricing.usdPerCredit.toFixed(2)} usd per credit`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+function parseArgs(argv: readonly string[]): { config?: string } | 'help' | string {
+  let config: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--config' || arg === '-c') {
+      const value = argv[++i];
+      if (!value) return `${arg} needs a file name`;
+      config = value;
+    } else if (arg.startsWith('--config=')) {
+      config = arg.slice('--config='.length);
+    } else {
+      return `unknown argument "${arg}"`;
+    }
+  }
+  return config === undefined ? {} : { config };
+}
+
+/** Threshold overrides in config that no check header declares (a typo would silently do nothing). */
+function thresholdErrors(
+  config: Config,
+  file: string,
+  checks: readonly { header: { name: string; thresholds: Readonly<Record<string, number>> } }[],
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, check] of Object.entries(config.checks)) {
+    const header = checks.find((c) => c.header.name === name)?.header;
+    const overrides = Object.keys(check.thresholds);
+    if (!header) {
+      if (overrides.length > 0 || !check.enabled) {
+        issues.push({ code: 'SM108', file, path: `checks.${name}`, message: `no query file defines check "${name}" in ${config.queriesDir}` });
+      }
+      continue;
+    }
+    const known = Object.keys(header.thresholds);
+    for (const key of overrides) {
+      if (known.includes(key)) continue;
+      const suggestion = nearestKey(key, known);
+      issues.push({
+        code: 'SM102',
+        file,
+        path: `checks.${name}.thresholds.${key}`,
+        message: suggestion
+          ? `unknown threshold, did you mean "${suggestion}"?`
+          : `unknown threshold (${name} has ${known.length > 0 ? known.join(', ') : 'none'})`,
+      });
+    }
+  }
+  return issues;
+}
+
+function isEnabled(config: Config, name: string): boolean {
+  return (config.checks as Readonly<Record<string, { enabled: boolean }>>)[name]?.enabled ?? true;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
