@@ -82,7 +82,7 @@ async function readToml(file: string): Promise<Record<string, unknown> | undefin
   } catch (error) {
     // Only the parser's first line: its snippet could show a password from the file.
     const line = error instanceof TomlError ? error.line : undefined;
-    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'invalid toml';
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '').replace(/^invalid toml document:\s*/i, '') : 'invalid toml';
     throw new ConfigError([
       { code: 'SM111', file, ...(line !== undefined ? { line } : {}), message: `invalid toml: ${reason.toLowerCase()}` },
     ]);
