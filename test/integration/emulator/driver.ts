@@ -4,7 +4,7 @@
  */
 
 import snowflake from 'snowflake-sdk';
-import type { Connection, ConnectionOptions } from 'snowflake-sdk';
+import type { Binds, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
 
 snowflake.configure({ logLevel: 'OFF' });
 
@@ -34,18 +34,17 @@ export function connect(options: ConnectionOptions): Promise<Connection> {
 export function execute(
   connection: Connection,
   sqlText: string,
-  extra: { binds?: unknown[]; parameters?: Record<string, unknown> } = {},
+  extra: { binds?: Binds; parameters?: Record<string, unknown>; asyncExec?: boolean } = {},
 ): Promise<{ rows: Record<string, unknown>[]; queryId: string }> {
   return new Promise((resolve, reject) => {
     connection.execute({
       sqlText,
-      ...(extra.binds ? { binds: extra.binds as never } : {}),
-      ...(extra.parameters ? { parameters: extra.parameters } : {}),
-      complete: (error, statement, rows) => {
+      ...extra,
+      complete: (error: SnowflakeError | undefined, statement: RowStatement, rows?: unknown[]) => {
         if (error) reject(error);
         else resolve({ rows: (rows ?? []) as Record<string, unknown>[], queryId: statement.getQueryId() });
       },
-    } as never);
+    });
   });
 }
 
