@@ -1,0 +1,52 @@
+/**
+ * Evaluates self_cost: what snowmon itself spent over 30 days, from its warehouse's metering and its
+ * tagged statements per check (QUERY_TAG `{"app":"snowmon","check":"<name>"}`). Pure.
+ */
+
+import type { Finding, Row } from './check.js';
+import { money, threshold, type Evaluator } from './evaluator.js';
+import { fmt, num0, resultAt, str } from './row-values.js';
+
+/** The `check` of a snowmon query tag, or the raw tag when it is not JSON. */
+function checkOf(tag: string): string {
+  try {
+    const parsed = JSON.parse(tag) as { check?: unknown };
+    return typeof parsed.check === 'string' ? parsed.check : '(none)';
+  } catch {
+    return tag;
+  }
+}
+
+export const evaluateSelfCost: Evaluator = ({ results, thresholds, usdPerCredit, warehouse }) => {
+  const maxPerDay = threshold(thresholds, 'max_credits_per_day', 0.5);
+  const perCheck = new Map<string, { statements: number; exec_s: number; cloud_services_credits: number }>();
+  for (const r of resultAt(results, 0)) {
+    const check = checkOf(str(r['query_tag']) ?? '');
+    const entry = perCheck.get(check) ?? { statements: 0, exec_s: 0, cloud_services_credits: 0 };
+    entry.statements += num0(r['statements']);
+    entry.exec_s += num0(r['exec_s']);
+    entry.cloud_services_credits += num0(r['cloud_services_credits']);
+    perCheck.set(check, entry);
+  }
+  const rows: Row[] = [...perCheck].sort(([a], [b]) => a.localeCompare(b)).map(([check, v]) => ({ check, ...v }));
+
+  const metering = resultAt(results, 1)[0];
+  const name = str(metering?.['warehouse_name']) ?? warehouse?.toUpperCase() ?? '?';
+  const credits30d = num0(metering?.['credits_30d']);
+  const credits1d = num0(metering?.['credits_1d']);
+  const cloudServices = rows.reduce((sum, r) => sum + num0(r['cloud_services_credits']), 0);
+  const statements = rows.reduce((sum, r) => sum + num0(r['statements']), 0);
+  const perDay = credits30d / 30;
+  const findings: Finding[] = [{
+    severity: perDay > maxPerDay ? 'warning' : 'info',
+    summary: `snowmon spent ${fmt(credits30d)} credits on warehouse ${name} in 30 days (${fmt(perDay)} a day, ${fmt(credits1d)} in the last 24 h) `
+      + `over ${statements} tagged statements, plus ${fmt(cloudServices)} cloud-services credits`,
+    labels: { alert_type: 'cost_finding', finding: 'self_cost', warehouse: name },
+    ...money(credits30d, usdPerCredit),
+    ...(perDay > maxPerDay
+      ? { recommendation: `Above ${maxPerDay} credits a day: run warehouse checks less often and keep ${name} at X-Small with AUTO_SUSPEND = 60.` }
+      : {}),
+  }];
+  rows.push({ check: '(warehouse total)', statements, exec_s: null, cloud_services_credits: cloudServices, warehouse_name: name, credits_30d: credits30d, credits_1d: credits1d });
+  return { rows, findings };
+};

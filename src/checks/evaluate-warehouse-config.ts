@@ -1,0 +1,102 @@
+/**
+ * Evaluates warehouse_config: SHOW WAREHOUSES + SHOW RESOURCE MONITORS + 30 days of metering + 7 days
+ * of resume events → auto_suspend off or too high, no monitor, resume thrash and unused warehouses,
+ * each with a savings estimate in credits where one can be made. Pure.
+ */
+
+import type { Finding, Row } from './check.js';
+import { money, threshold, type Evaluator } from './evaluator.js';
+import { creditsPerHour, fmt, num, num0, resultAt, str, time } from './row-values.js';
+
+const DAY_MS = 86_400_000;
+
+export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, usdPerCredit }) => {
+  const maxAutoSuspend = threshold(thresholds, 'max_auto_suspend_s', 600);
+  const recommended = threshold(thresholds, 'recommended_auto_suspend_s', 60);
+  const thrashPerHour = threshold(thresholds, 'resume_thrash_per_hour', 20);
+  const warehouses = resultAt(results, 0);
+  const monitors = resultAt(results, 1);
+  const metering = new Map(resultAt(results, 2).map((r) => [str(r['warehouse_name'])?.toUpperCase(), r]));
+  const resumes = new Map(resultAt(results, 3).map((r) => [str(r['warehouse_name'])?.toUpperCase(), r]));
+  const monitorNames = new Set(monitors.map((m) => str(m['name'])));
+  const hasAccountMonitor = monitors.some((m) => str(m['level'])?.toUpperCase() === 'ACCOUNT');
+
+  const findings: Finding[] = [];
+  const rows: Row[] = [];
+  for (const w of warehouses) {
+    const warehouse = str(w['name']) ?? '?';
+    const key = warehouse.toUpperCase();
+    const size = str(w['size']);
+    const autoSuspend = num(w['auto_suspend']);
+    const monitor = str(w['resource_monitor']);
+    const meter = metering.get(key);
+    const idle = num0(meter?.['idle_credits_30d']);
+    const resume = resumes.get(key);
+    const issues: string[] = [];
+    const labels = (finding: string): Record<string, string> => ({ alert_type: 'cost_finding', finding, warehouse });
+
+    if (autoSuspend === undefined || autoSuspend <= 0) {
+      issues.push('auto_suspend_off');
+      findings.push({
+        severity: 'warning',
+        summary: `warehouse ${warehouse} never auto-suspends; ${fmt(idle)} idle credits in 30 days`,
+        labels: labels('auto_suspend_off'),
+        ...money(idle, usdPerCredit),
+        recommendation: `ALTER WAREHOUSE ${warehouse} SET AUTO_SUSPEND = ${recommended}; saves up to its idle compute, about ${fmt(idle)} credits per 30 days.`,
+      });
+    } else if (autoSuspend > maxAutoSuspend) {
+      const saving = idle * (1 - recommended / autoSuspend);
+      issues.push('auto_suspend_high');
+      findings.push({
+        severity: 'warning',
+        summary: `warehouse ${warehouse} waits ${autoSuspend} s before suspending (limit ${maxAutoSuspend} s); ${fmt(idle)} idle credits in 30 days`,
+        labels: labels('auto_suspend_high'),
+        ...money(saving, usdPerCredit),
+        recommendation: `ALTER WAREHOUSE ${warehouse} SET AUTO_SUSPEND = ${recommended}; estimated saving ${fmt(saving)} credits per 30 days (idle time scaled by ${recommended}/${autoSuspend} s).`,
+      });
+    }
+
+    if (!hasAccountMonitor && !(monitor && monitorNames.has(monitor))) {
+      issues.push('no_monitor');
+      findings.push({
+        severity: 'warning',
+        summary: `warehouse ${warehouse} has no resource monitor and there is no account monitor`,
+        labels: labels('no_monitor'),
+        recommendation: `ALTER WAREHOUSE ${warehouse} SET RESOURCE_MONITOR = <monitor>.`,
+      });
+    }
+
+    const maxPerHour = num0(resume?.['max_resumes_per_hour']);
+    const resumes7d = num0(resume?.['resumes_7d']);
+    if (maxPerHour > thrashPerHour) {
+      const exposure = resumes7d * (60 / 3600) * (creditsPerHour(size) ?? 1);
+      issues.push('resume_thrash');
+      findings.push({
+        severity: 'warning',
+        summary: `warehouse ${warehouse} resumed up to ${maxPerHour} times in one hour (${resumes7d} in 7 days); each resume bills at least 60 s`,
+        labels: labels('resume_thrash'),
+        ...money(exposure, usdPerCredit),
+        recommendation: `Batch the jobs that wake ${warehouse}, or raise AUTO_SUSPEND a little so back-to-back queries share one resume; up to ${fmt(exposure)} credits of minimum billing per 7 days.`,
+      });
+    }
+
+    const created = time(w['created_on']);
+    const oldEnough = !created || now.getTime() - created.getTime() >= 30 * DAY_MS;
+    if (!meter && oldEnough) {
+      issues.push('unused');
+      findings.push({
+        severity: 'info',
+        summary: `warehouse ${warehouse} has not run in 30 days`,
+        labels: labels('unused_warehouse'),
+        recommendation: `Drop ${warehouse} if nothing needs it (DROP WAREHOUSE ${warehouse}); an unused warehouse costs nothing but is an open door for surprise spend.`,
+      });
+    }
+
+    rows.push({
+      warehouse_name: warehouse, size: size ?? null, state: str(w['state']) ?? null, auto_suspend: autoSuspend ?? null,
+      resource_monitor: monitor ?? null, credits_30d: num0(meter?.['credits_30d']), idle_credits_30d: idle,
+      resumes_7d: resumes7d, max_resumes_per_hour: maxPerHour, issues: issues.join(','),
+    });
+  }
+  return { rows, findings };
+};

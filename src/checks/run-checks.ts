@@ -1,0 +1,132 @@
+/**
+ * Runs loaded checks against Snowflake under the cost rules (DESIGN §4): every `free` (SHOW-only) check
+ * first, then every `warehouse` check back to back in the same session; identical SHOW statements are
+ * sent once per run; every statement carries its check name for the QUERY_TAG. A failing check is data
+ * (status `failed`), never a throw. Evaluation is delegated to the registry in `evaluators.ts`.
+ */
+
+import type { CheckDefinition, CheckOutcome, Row } from './check.js';
+import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
+import { SnowflakeError } from '../sources/snowflake-client.js';
+import { evaluatorFor } from './evaluators.js';
+import { countBindMarkers, firstKeyword } from './sql-scanner.js';
+
+export type CheckProgressEvent =
+  | { readonly type: 'check_started'; readonly name: string; readonly cost: 'free' | 'warehouse' }
+  | { readonly type: 'statement_sent'; readonly name: string; readonly index: number; readonly reused: boolean }
+  | {
+    readonly type: 'check_finished'; readonly name: string; readonly status: 'ok' | 'failed';
+    readonly durationMs: number; readonly error?: string;
+  };
+
+export interface RunChecksOptions {
+  /** The evaluation instant (cycle math, ages). */
+  readonly now: Date;
+  readonly usdPerCredit: number;
+  /** Per-check threshold overrides from config: `{ credits_by_warehouse: { spike_ratio: 3 } }`. */
+  readonly thresholds?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Run only these checks (`--check`); an unknown name is an error listing the valid ones. */
+  readonly only?: readonly string[];
+  /** snowmon's own warehouse: bound to every `?` in the SQL and handed to evaluators. */
+  readonly snowmonWarehouse?: string;
+  readonly onProgress?: (event: CheckProgressEvent) => void;
+  /** Deadline per statement. */
+  readonly statementTimeoutMs?: number;
+}
+
+/** The checks named in `only` (all when absent), in load order. Throws on an unknown name. */
+export function selectChecks(checks: readonly CheckDefinition[], only?: readonly string[]): CheckDefinition[] {
+  if (!only || only.length === 0) return [...checks];
+  const names = checks.map((c) => c.header.name);
+  const unknown = only.filter((n) => !names.includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown check ${unknown.map((n) => `"${n}"`).join(', ')} (valid: ${names.join(', ')})`);
+  }
+  return checks.filter((c) => only.includes(c.header.name));
+}
+
+/** A one-line, secret-free description of a failure. */
+export function describeFailure(error: unknown): string {
+  let text: string;
+  if (error instanceof SnowflakeError) {
+    const code = error.code ? `${error.code}${error.sqlState ? ` (${error.sqlState})` : ''}: ` : '';
+    text = `${code}${error.message}`;
+  } else if (error instanceof Error) {
+    text = error.message;
+  } else {
+    text = String(error);
+  }
+  return text
+    .replace(/-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g, '[redacted key]')
+    .replace(/\b(password|passcode|token|secret|private_?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1$2[redacted]');
+}
+
+function showKey(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** Runs the checks; outcomes come back in the order the checks were given. */
+export async function runChecks(
+  client: SnowflakeClient,
+  checks: readonly CheckDefinition[],
+  options: RunChecksOptions,
+): Promise<CheckOutcome[]> {
+  const selected = selectChecks(checks, options.only);
+  const ordered = [
+    ...selected.filter((c) => c.header.cost === 'free'),
+    ...selected.filter((c) => c.header.cost !== 'free'),
+  ];
+  const showResults = new Map<string, Promise<QueryResult>>();
+  const outcomes = new Map<string, CheckOutcome>();
+
+  for (const check of ordered) {
+    const name = check.header.name;
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
+    let statementsSent = 0;
+    options.onProgress?.({ type: 'check_started', name, cost: check.header.cost });
+    let outcome: CheckOutcome;
+    try {
+      const results: (readonly Row[])[] = [];
+      for (const [index, sql] of check.statements.entries()) {
+        const isShow = firstKeyword(sql) === 'show';
+        const key = showKey(sql);
+        let pending = isShow ? showResults.get(key) : undefined;
+        const reused = pending !== undefined;
+        if (!pending) {
+          const bindCount = countBindMarkers(sql);
+          pending = client.query(sql, {
+            check: name,
+            ...(options.statementTimeoutMs !== undefined ? { timeoutMs: options.statementTimeoutMs } : {}),
+            ...(bindCount > 0 ? { binds: Array.from({ length: bindCount }, () => options.snowmonWarehouse ?? null) } : {}),
+          });
+          pending.catch(() => undefined); // a cached failure is reported by whoever awaits it
+          statementsSent++;
+          if (isShow) showResults.set(key, pending);
+        }
+        options.onProgress?.({ type: 'statement_sent', name, index, reused });
+        results.push((await pending).rows);
+      }
+      const thresholds = { ...check.header.thresholds, ...(options.thresholds?.[name] ?? {}) };
+      const evaluated = evaluatorFor(name)({
+        results, thresholds, now: options.now, usdPerCredit: options.usdPerCredit,
+        ...(options.snowmonWarehouse !== undefined ? { warehouse: options.snowmonWarehouse } : {}),
+      });
+      outcome = {
+        name, status: 'ok', rows: evaluated.rows, findings: evaluated.findings,
+        startedAt, durationMs: performance.now() - started, statementsSent,
+      };
+    } catch (error) {
+      outcome = {
+        name, status: 'failed', error: describeFailure(error), rows: [], findings: [],
+        startedAt, durationMs: performance.now() - started, statementsSent,
+      };
+    }
+    outcomes.set(name, outcome);
+    options.onProgress?.({
+      type: 'check_finished', name, status: outcome.status, durationMs: outcome.durationMs,
+      ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    });
+  }
+  return selected.map((c) => outcomes.get(c.header.name) as CheckOutcome);
+}
