@@ -28,8 +28,8 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
   lines.push(style.bold(fit(`snowmon audit · ${oneLine(report.account)} · ${formatTimestamp(report.generatedAt)}`)));
   const counts = SEVERITIES.map((s) => style.severity(s, `${summary.counts[s]} ${s}`)).join(' · ');
   const failed = summary.failedChecks.length;
-  const checks = `${report.checks.length} checks, ${failed === 0 ? style.ok('all ran') : style.failed(`${failed} failed`)}`;
-  lines.push(`findings: ${counts}    ${checks}    price: ${formatUsd(report.usdPerCredit)}/credit`);
+  const checks = `${report.checks.length} ran, ${failed === 0 ? style.ok('none failed') : style.failed(`${failed} failed`)}`;
+  lines.push(`findings: ${counts}`, `checks:   ${checks} · price ${formatUsd(report.usdPerCredit)}/credit`);
   if (failed > 0) {
     lines.push(style.failed('failed checks (their alerts are not resolved):'));
     for (const check of summary.failedChecks) lines.push(fit(`  ✗ ${check.name}: ${oneLine(check.error ?? 'no error message')}`));

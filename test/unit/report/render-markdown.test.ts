@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { escapeMarkdown } from '../../../src/report/markdown-text.js';
+import { renderMarkdown } from '../../../src/report/render-markdown.js';
+import { SAMPLE_REPORT } from '../../fixtures/report/sample-report.js';
+
+/** Splits a GFM table line into cells, honouring `\|` escapes. */
+function cells(line: string): string[] {
+  return line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+}
+
+describe('renderMarkdown', () => {
+  const md = renderMarkdown(SAMPLE_REPORT);
+  const lines = md.split('\n');
+
+  it('does give every check a section and quote the failed check with its error', () => {
+    for (const check of SAMPLE_REPORT.checks) expect(lines).toContain(`## ${check.name}`);
+    expect(md).toContain('> [!CAUTION]');
+    expect(md).toMatch(/> - \*\*full_table_scans\*\*: 002003 \(42S02\): SQL compilation error/);
+    expect(md).toContain('**FAILED**');
+  });
+
+  it('does keep every table row at its column count when values hold pipes and newlines', () => {
+    let header: number | undefined;
+    for (const line of lines) {
+      if (!line.startsWith('|')) {
+        header = undefined;
+        continue;
+      }
+      const count = cells(line).length;
+      if (header === undefined) header = count;
+      else expect(count).toBe(header);
+    }
+    const query = lines.find((l) => l.includes('LOOKER'));
+    expect(query).toContain('a \\| b as piped from dashboards.weekly -- \\| pipe &amp; ampersand');
+  });
+
+  it('does never let a value open an HTML tag', () => {
+    expect(md).not.toContain('<script>');
+    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('does draw the heatmap as a 7 × 24 table of shades', () => {
+    const start = lines.findIndex((l) => l.startsWith('| UTC |'));
+    expect(cells(lines[start]!)).toHaveLength(25);
+    const days = lines.slice(start + 2, start + 9);
+    expect(days.map((l) => cells(l)[0])).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    for (const day of days) {
+      const shades = cells(day).slice(1);
+      expect(shades).toHaveLength(24);
+      for (const s of shades) expect(['·', '░', '▒', '▓', '█']).toContain(s);
+    }
+  });
+
+  it('does end with the recommendations and their total', () => {
+    const section = md.slice(md.indexOf('## Recommendations'));
+    expect(section).toContain('**Total: $3,351** across 11 findings.');
+    expect(section).toContain('ALTER WAREHOUSE ADHOC\\_WH SET AUTO\\_SUSPEND = 60'.replace(/\\_/g, '_'));
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('does escape table, emphasis and HTML characters when a value contains them', () => {
+    expect(escapeMarkdown('a|b\nc *d* <e> & `f` [g] _h_ snake_case')).toBe(
+      'a\\|b c \\*d\\* &lt;e&gt; &amp; \\`f\\` \\[g\\] \\_h\\_ snake_case',
+    );
+  });
+});

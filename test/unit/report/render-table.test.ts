@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { formatUsd } from '../../../src/report/format-value.js';
+import { renderTable } from '../../../src/report/render-table.js';
+import { SHADES } from '../../../src/report/utilization-grid.js';
+import { SAMPLE_REPORT } from '../../fixtures/report/sample-report.js';
+
+const ANSI = /\u001b\[[0-9;]*m/;
+
+describe('renderTable', () => {
+  const text = renderTable(SAMPLE_REPORT);
+  const lines = text.split('\n');
+
+  it('does name every check and show the failed check with its error when one failed', () => {
+    for (const check of SAMPLE_REPORT.checks) expect(text).toContain(`── ${check.name} `);
+    expect(text).toContain('1 failed');
+    expect(text).toContain("002003 (42S02): SQL compilation error: Object 'SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY'");
+    expect(text).toMatch(/── full_table_scans ── FAILED/);
+  });
+
+  it('does show the header counts by severity', () => {
+    expect(lines[0]).toContain('xy12345.eu-central-1');
+    expect(lines[0]).toContain('2026-11-22 06:00Z');
+    expect(lines[1]).toContain('2 critical · 6 warning · 5 info');
+  });
+
+  it('does draw the heatmap as 7 weekday lines of 24 shade cells', () => {
+    const grid = lines.filter((line) => /^ {2}(Mon|Tue|Wed|Thu|Fri|Sat|Sun) │.*│$/.test(line));
+    expect(grid.map((line) => line.slice(2, 5))).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    for (const line of grid) {
+      const inner = Array.from(line.slice(7, -1));
+      expect(inner).toHaveLength(48);
+      const cells = Array.from({ length: 24 }, (_, h) => inner[2 * h]! + inner[2 * h + 1]!);
+      for (const cell of cells) {
+        expect(SHADES).toContain(cell[0]);
+        expect(cell[1]).toBe(cell[0]);
+      }
+    }
+    // The fixture's nightly 02:00 ETL is the busiest hour every day; Saturday 01:00 spent nothing.
+    for (const line of grid) expect(Array.from(line.slice(7))[4]).toBe('█');
+    expect(Array.from(grid[5]!.slice(7))[2]).toBe(' ');
+    expect(text).toContain('legend:');
+  });
+
+  it('does total the recommendations over findings with a recommendation or money', () => {
+    const priced = SAMPLE_REPORT.checks
+      .flatMap((c) => c.findings)
+      .filter((f) => f.recommendation !== undefined || f.usd !== undefined || f.credits !== undefined);
+    const total = priced.reduce((sum, f) => sum + (f.usd ?? (f.credits ?? 0) * SAMPLE_REPORT.usdPerCredit), 0);
+    const section = text.slice(text.indexOf('── Recommendations'));
+    expect(section).toContain(`total: ${formatUsd(total)} across ${priced.length} findings`);
+    expect(formatUsd(total)).toBe('$3,351');
+  });
+
+  it('does list recommendations with the most money first', () => {
+    const section = text.slice(text.indexOf('── Recommendations'));
+    const amounts = [...section.matchAll(/^ {2}(?:CRITICAL|WARNING|INFO)\s+\$([\d,.]+)/gm)].map((m) => Number(m[1]!.replace(/,/g, '')));
+    expect(amounts.length).toBeGreaterThan(3);
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+  });
+
+  it('does put critical findings before warnings within a check', () => {
+    const section = text.slice(text.indexOf('── resource_monitors'), text.indexOf('── credits_by_warehouse'));
+    expect(section.indexOf('CRITICAL')).toBeLessThan(section.indexOf('WARNING'));
+    expect(section.indexOf('WARNING')).toBeLessThan(section.indexOf('INFO'));
+    expect(section).toContain('$2,764');
+  });
+
+  it('does format numbers and right-align them in row tables', () => {
+    expect(text).toMatch(/ETL_WH\s+512\.40\s+498\.10/);
+    expect(text).toMatch(/ACCOUNT_MONTHLY\s+ACCOUNT\s+MONTHLY\s+1,000\.00/);
+    expect(text).toContain('18.0 TB');
+    expect(text).toContain('1.9 TB');
+    const rows = lines.filter((l) => /^ {2}(ETL_WH|BI_WH|ADHOC_WH) +\d/.test(l));
+    const ends = new Set(rows.map((l) => l.indexOf('512.40') >= 0 ? l.indexOf('512.40') + 6 : l.indexOf('241.85') >= 0 ? l.indexOf('241.85') + 6 : l.indexOf('118.20') + 6));
+    expect(ends.size).toBe(1);
+  });
+
+  it('does keep every line within the width and cut long text with an ellipsis', () => {
+    for (const width of [80, 120]) {
+      const narrow = renderTable(SAMPLE_REPORT, { width });
+      for (const line of narrow.split('\n')) expect(Array.from(line).length).toBeLessThanOrEqual(width);
+      expect(narrow).toContain('…');
+    }
+  });
+
+  it('does flatten newlines in row values onto one line', () => {
+    expect(text).not.toMatch(/piped\n/);
+  });
+
+  it('does emit no ANSI codes without color and colours severities with color', () => {
+    expect(text).not.toMatch(ANSI);
+    const coloured = renderTable(SAMPLE_REPORT, { color: true });
+    expect(coloured).toContain('\u001b[1;31mCRITICAL');
+    expect(coloured).toContain('\u001b[33mWARNING');
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(text);
+  });
+
+  it('does say when a check ran but returned no rows and findings', () => {
+    const empty = renderTable({ ...SAMPLE_REPORT, checks: [{ name: 'self_cost', status: 'ok', rows: [], findings: [], startedAt: '', durationMs: 1, statementsSent: 1 }] });
+    expect(empty).toContain('no rows');
+    expect(empty).toContain('nothing to recommend');
+    expect(empty).toContain('1 ran, none failed');
+  });
+});
