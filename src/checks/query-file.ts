@@ -114,11 +114,12 @@ export function parseQueryFile(text: string, file: string): ParsedQueryFile {
 
   const body = lines.slice(bodyStart).join('\n');
   let statements: string[] = [];
+  const lastHeaderLine = Math.max(1, ...[...values.values()].map((v) => v.line));
   if (bodyStart >= lines.length) {
-    errors.push(`${file}:${lines.length}: no sql statements after the header`);
+    errors.push(`${file}:${lastHeaderLine}: no sql statements after the header`);
   } else {
     statements = splitStatements(body);
-    if (statements.length === 0) errors.push(`${file}:${bodyStart + 1}: no sql statements after the header`);
+    if (statements.length === 0) errors.push(`${file}:${lastHeaderLine}: no sql statements after the header`);
   }
   if (cost === 'free') {
     for (const statement of statements) {
