@@ -60,7 +60,7 @@ export function describeDriverError(error: unknown, phase: 'login' | 'sql', cont
     }
     if (code === '390144' || /jwt/i.test(text)) {
       return make(
-        `snowflake refused the key-pair login for user ${context.user}: ${lower(text)} (check that the user's rsa_public_key matches the private key)`,
+        `snowflake refused the key-pair login for user ${context.user}: ${lower(text)}${code ? ` (${code})` : ''}; check that the user's RSA_PUBLIC_KEY matches the private key`,
         'login',
       );
     }
@@ -68,15 +68,16 @@ export function describeDriverError(error: unknown, phase: 'login' | 'sql', cont
   }
   const prefix = code ? `${code}${e.sqlState ? ` (${e.sqlState})` : ''}: ` : '';
   const full = (e.message ?? 'unknown error').replace(/\s*\n\s*/g, ' ').trim();
-  return make(`${prefix}${full}`, 'sql');
+  return make(`${prefix}${full || 'snowflake gave no message'}`, 'sql');
 }
 
 function firstLine(text: string): string {
   return (text.split('\n')[0] ?? text).trim().replace(/[.]$/, '');
 }
 
+/** Lower-cases the first letter of a sentence, but not of an acronym (`JWT token ...`). */
 function lower(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
 function mask(text: string, secrets: readonly string[]): string {
