@@ -34,7 +34,7 @@ export function heatmapSvg(grid: UtilizationGrid): string {
   const top = 22;
   const width = left + 24 * cell;
   const legendTop = top + 7 * cell + 18;
-  const height = legendTop + 34;
+  const height = legendTop + 16;
   const parts: string[] = [
     `<svg class="heatmap" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="credits by hour and weekday">`,
   ];

@@ -31,6 +31,15 @@ describe('renderReport', () => {
     expect([...REPORT_FORMATS].sort()).toEqual(['html', 'json', 'markdown', 'table']);
   });
 
+  it('does render every format when the report has no checks', () => {
+    const empty: AuditReport = { generatedAt: '2026-11-22T06:00:00Z', account: 'acc', usdPerCredit: 3, checks: [] };
+    expect(renderReport(empty, 'table')).toContain('nothing to recommend');
+    expect(renderReport(empty, 'markdown')).toContain('Nothing to recommend.');
+    expect(renderReport(empty, 'html')).not.toContain('class="hm-cell"');
+    expect(JSON.parse(renderReport(empty, 'json'))).toMatchObject({ checks: [], summary: { critical: 0, warning: 0, info: 0, failed_checks: 0 } });
+    expect(exitCodeFor(empty, 'warning')).toBe(0);
+  });
+
   it('does throw when the format is unknown', () => {
     expect(() => renderReport(SAMPLE_REPORT, 'pdf' as never)).toThrow('unknown report format "pdf"');
   });
