@@ -140,3 +140,14 @@ describe('loadConfig', () => {
     expect(JSON.stringify(config.snowflake)).toContain('"password":"[redacted]"');
   });
 });
+
+describe('config/snowmon.example.yaml', () => {
+  it('does validate with only its absent passphrase file reported when loaded on a machine without its secrets', async () => {
+    const config = await loadConfig('config/snowmon.example.yaml', { SNOWFLAKE_ACCOUNT: 'xy12345.eu-west-1' }).catch(
+      (e: unknown) => e,
+    );
+    // The passphrase file does not exist on a test machine; nothing else may be wrong.
+    expect(config).toBeInstanceOf(ConfigError);
+    expect((config as ConfigError).issues.map((i) => `${i.path} ${i.code}`)).toEqual(['snowflake.private_key_passphrase_file SM107']);
+  });
+});
