@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateResourceMonitors } from '../../../src/checks/evaluate-resource-monitors.js';
+
+const THRESHOLDS = { warn_pct: 75, high_pct: 90, limit_pct: 100, projected_pct: 100, min_elapsed_pct: 5 };
+const NOW = new Date('2026-11-20T12:00:00Z');
+
+// SHOW RESOURCE MONITORS / SHOW WAREHOUSES rows as the driver gives them: lower-case names, strings.
+const monitor = (over: Record<string, unknown>): Record<string, unknown> => ({
+  name: 'M', credit_quota: '1000.00', used_credits: '0.00', remaining_credits: '1000.00', level: 'WAREHOUSE',
+  frequency: 'MONTHLY', start_time: '2026-01-01 00:00:00.000 -0800', end_time: '', notify_at: '', suspend_at: '',
+  suspend_immediately_at: '', ...over,
+});
+const warehouse = (name: string, monitorName: string, state = 'STARTED'): Record<string, unknown> =>
+  ({ name, state, size: 'X-Small', resource_monitor: monitorName });
+
+describe('evaluateResourceMonitors', () => {
+  it('does raise one finding per crossed threshold, including the monitor own NOTIFY triggers', () => {
+    const { findings, rows } = evaluateResourceMonitors({
+      results: [[monitor({ name: 'ACCOUNT_MONTHLY', level: 'ACCOUNT', used_credits: '920.00', notify_at: '75%,88%', suspend_at: '100%', frequency: null })], [warehouse('WH_A', 'null')]],
+      thresholds: THRESHOLDS, now: NOW, usdPerCredit: 3,
+    });
+    const crossings = findings.filter((f) => f.labels['alert_type'] === 'cost_monitor' && f.labels['threshold'] !== 'projected');
+    expect(crossings.map((f) => f.labels['threshold'])).toEqual(['75', '88', '90']);
+    expect(crossings.map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
+    expect(crossings[0]!.labels).toEqual({ alert_type: 'cost_monitor', monitor: 'ACCOUNT_MONTHLY', threshold: '75', cycle_start: '2026-11-01T00:00:00.000Z' });
+    expect(crossings[0]!.credits).toBe(920);
+    expect(crossings[0]!.usd).toBeCloseTo(920 * 3, 6);
+    expect(crossings[1]!.summary).toContain('NOTIFY');
+    expect(rows[0]!['pct']).toBeCloseTo(92, 6);
+  });
+
+  it('does project to the cycle end and price the overrun when the pace passes the quota', () => {
+    const { findings } = evaluateResourceMonitors({
+      results: [[monitor({ name: 'ACCOUNT_MONTHLY', level: 'ACCOUNT', used_credits: '920.00', frequency: null })], []],
+      thresholds: THRESHOLDS, now: NOW, usdPerCredit: 3,
+    });
+    const projection = findings.find((f) => f.labels['threshold'] === 'projected')!;
+    // Nov 1 → Dec 1 is 30 days; 19.5 days have passed.
+    const projectedPct = 92 / (19.5 / 30);
+    const overrun = (projectedPct / 100) * 1000 - 1000;
+    expect(projection.credits).toBeCloseTo(overrun, 6);
+    expect(projection.usd).toBeCloseTo(overrun * 3, 6);
+    expect(projection.severity).toBe('warning');
+  });
+
+  it('does name the suspended warehouses in the critical finding when a monitor passes 100 % and its SUSPEND trigger', () => {
+    const { findings } = evaluateResourceMonitors({
+      results: [
+        [monitor({ name: 'ETL_DAILY', credit_quota: '100', used_credits: '105', frequency: 'DAILY', suspend_at: '100%' }),
+          monitor({ name: 'ACCT', level: 'ACCOUNT', used_credits: '10' })],
+        [warehouse('ETL_WH', 'ETL_DAILY', 'SUSPENDED'), warehouse('ETL_WH2', 'ETL_DAILY', 'SUSPENDED'), warehouse('BI_WH', 'null', 'SUSPENDED')],
+      ],
+      thresholds: THRESHOLDS, now: NOW, usdPerCredit: 2,
+    });
+    const etl = findings.filter((f) => f.labels['monitor'] === 'ETL_DAILY');
+    expect(etl.map((f) => [f.labels['threshold'], f.severity])).toEqual([['75', 'warning'], ['90', 'warning'], ['100', 'critical']]);
+    expect(etl[2]!.summary).toContain('suspended warehouses: ETL_WH, ETL_WH2');
+    expect(etl[2]!.summary).not.toContain('BI_WH');
+    expect(etl[2]!.labels['cycle_start']).toBe('2026-11-20T00:00:00.000Z');
+    expect(etl[0]!.summary).not.toContain('suspended');
+  });
+
+  it('does report monitors with no quota or no level instead of evaluating them', () => {
+    const { findings } = evaluateResourceMonitors({
+      results: [[monitor({ name: 'NOQUOTA', credit_quota: null, used_credits: '500', level: 'ACCOUNT' }),
+        monitor({ name: 'LOOSE', level: null, used_credits: '999' })], []],
+      thresholds: THRESHOLDS, now: NOW, usdPerCredit: 3,
+    });
+    expect(findings.map((f) => [f.labels['monitor'], f.labels['finding'], f.labels['alert_type']])).toEqual([
+      ['NOQUOTA', 'monitor_without_quota', 'cost_finding'],
+      ['LOOSE', 'monitor_unassigned', 'cost_finding'],
+    ]);
+  });
+
+  it('does flag warehouses no monitor covers when there is no account monitor', () => {
+    const { findings } = evaluateResourceMonitors({
+      results: [[monitor({ name: 'ETL', used_credits: '1' })],
+        [warehouse('ETL_WH', 'ETL'), warehouse('BI_WH', 'null'), warehouse('ADHOC_WH', ''), warehouse('OLD_WH', 'DROPPED_MONITOR')]],
+      thresholds: THRESHOLDS, now: NOW, usdPerCredit: 3,
+    });
+    expect(findings.filter((f) => f.labels['finding'] === 'unmonitored_warehouse').map((f) => f.labels['warehouse']))
+      .toEqual(['BI_WH', 'ADHOC_WH', 'OLD_WH']);
+  });
+
+  it('does not flag coverage gaps when an account monitor exists', () => {
+    const { findings } = evaluateResourceMonitors({
+      results: [[monitor({ name: 'ACCT', level: 'ACCOUNT', used_credits: '1' })], [warehouse('BI_WH', 'null')]],
+      thresholds: THRESHOLDS, now: NOW, usdPerCredit: 3,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('does skip the projection at the very start of a cycle', () => {
+    const { findings } = evaluateResourceMonitors({
+      results: [[monitor({ name: 'ACCT', level: 'ACCOUNT', used_credits: '30', frequency: null })], []],
+      thresholds: THRESHOLDS, now: new Date('2026-11-01T01:00:00Z'), usdPerCredit: 3,
+    });
+    expect(findings).toEqual([]);
+  });
+});
