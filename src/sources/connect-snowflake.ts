@@ -70,7 +70,11 @@ export async function connectSnowflake(settings: SnowflakeSettings): Promise<Sno
     }),
     settings.loginTimeoutMs,
     () => {
-      connection.destroy(() => undefined);
+      try {
+        connection.destroy(() => undefined);
+      } catch {
+        // The driver may refuse to destroy a connection still logging in; it is abandoned either way.
+      }
       return new SnowflakeError(
         `cannot reach snowflake at ${url}: no answer within ${seconds(settings.loginTimeoutMs)}`,
         undefined,
@@ -83,6 +87,8 @@ export async function connectSnowflake(settings: SnowflakeSettings): Promise<Sno
   const client = new DriverClient(connection, settings, context);
   try {
     // The account default is America/Los_Angeles; every date filter and bucket in queries/ assumes UTC.
+    // snowflake-sdk 3.3.0 sends only a fixed list of login SESSION_PARAMETERS (keep-alive, bigint,
+    // QUERY_TAG, ...; see services/sf.js), not TIMEZONE, so one metadata-only ALTER per session it is.
     await client.query("alter session set timezone = 'UTC'", { check: 'session' });
   } catch (error) {
     await client.close();
@@ -108,31 +114,46 @@ class DriverClient implements SnowflakeClient {
     const tag = JSON.stringify(options.check ? { app: 'snowmon', check: options.check } : { app: 'snowmon' });
     let statement: RowStatement | undefined;
     const run = new Promise<QueryResult>((resolve, reject) => {
-      statement = this.connection.execute({
-        sqlText: sql,
-        ...(options.binds ? { binds: options.binds } : {}),
-        rowMode: 'array',
-        // Per-statement parameters: no extra ALTER SESSION per check. The server-side timeout stops
-        // the warehouse work even if our cancel() never arrives.
-        parameters: { QUERY_TAG: tag, STATEMENT_TIMEOUT_IN_SECONDS: Math.max(1, Math.ceil(timeoutMs / 1000)) },
-        complete: (error, stmt, rows) => {
-          if (error) {
-            reject(describeDriverError(error, 'sql', this.context));
-            return;
-          }
-          try {
-            const columns = stmt.getColumns() ?? [];
-            resolve({ columns: columnNames(columns), rows: toRows(columns, rows ?? []), queryId: stmt.getQueryId() });
-          } catch (conversionError) {
-            reject(conversionError);
-          }
-        },
-      });
+      try {
+        statement = this.execute(sql, options, tag, timeoutMs, resolve, reject);
+      } catch (error) {
+        reject(describeDriverError(error, 'sql', this.context));
+      }
     });
     return withDeadline(run, timeoutMs, () => {
       statement?.cancel(() => undefined);
       const what = options.check ? ` (check ${options.check})` : '';
       return new SnowflakeError(`statement exceeded ${seconds(timeoutMs)} and was cancelled${what}`, undefined, undefined, 'timeout');
+    });
+  }
+
+  private execute(
+    sql: string,
+    options: QueryOptions,
+    tag: string,
+    timeoutMs: number,
+    resolve: (result: QueryResult) => void,
+    reject: (error: unknown) => void,
+  ): RowStatement {
+    return this.connection.execute({
+      sqlText: sql,
+      ...(options.binds ? { binds: options.binds } : {}),
+      rowMode: 'array',
+      // Per-statement parameters: no extra ALTER SESSION per check. The server-side timeout stops
+      // the warehouse work even if our cancel() never arrives.
+      parameters: { QUERY_TAG: tag, STATEMENT_TIMEOUT_IN_SECONDS: Math.max(1, Math.ceil(timeoutMs / 1000)) },
+      complete: (error, stmt, rows) => {
+        if (error) {
+          reject(describeDriverError(error, 'sql', this.context));
+          return;
+        }
+        try {
+          const columns = stmt.getColumns() ?? [];
+          resolve({ columns: columnNames(columns), rows: toRows(columns, rows ?? []), queryId: stmt.getQueryId() });
+        } catch (conversionError) {
+          reject(conversionError);
+        }
+      },
     });
   }
 

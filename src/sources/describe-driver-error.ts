@@ -48,7 +48,8 @@ export function describeDriverError(error: unknown, phase: 'login' | 'sql', cont
   }
   if (code === '401002') {
     const status = e.response?.status;
-    return make(`cannot reach snowflake at ${context.url}: unexpected http ${status ?? 'response'}`, 'network');
+    const hint = phase === 'login' && (status === 403 || status === 404) ? ' (check the account identifier or access_url)' : '';
+    return make(`cannot reach snowflake at ${context.url}: http ${status ?? 'error'}${hint}`, 'network');
   }
   if (code === '401003') return make(`${context.url} does not answer like snowflake (response is not json)`, 'network');
   if (code === '401004') return make(`snowflake rejected the session token for user ${context.user}`, 'login');

@@ -113,6 +113,28 @@ describe('connectSnowflake without a working snowflake', () => {
     }
   });
 
+  it('does hint at the account identifier with kind network when the login gets http 403', async () => {
+    // What a mistyped account behind Snowflake's wildcard DNS answers.
+    const forbidding: Server = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = 403;
+        res.setHeader('content-type', 'text/html');
+        res.end('<html>forbidden</html>');
+      });
+    });
+    await new Promise<void>((resolve) => forbidding.listen(0, '127.0.0.1', resolve));
+    const { port } = forbidding.address() as AddressInfo;
+    try {
+      const error = await failure(connectSnowflake(settings({ accessUrl: `http://127.0.0.1:${port}` })));
+      expect(error.kind).toBe('network');
+      expect(error.message).toBe(`cannot reach snowflake at http://127.0.0.1:${port}: http 403 (check the account identifier or access_url)`);
+    } finally {
+      forbidding.closeAllConnections();
+      await new Promise<void>((resolve) => forbidding.close(() => resolve()));
+    }
+  });
+
   it('does fail with kind config before any network traffic when the key passphrase is wrong', async () => {
     const port = await closedPort();
     const error = await failure(
