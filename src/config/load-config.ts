@@ -13,7 +13,8 @@ import { defaultQueriesDir } from '../checks/load-checks.js';
 import { ConfigError } from './errors.js';
 import type { ConfigIssue } from './errors.js';
 import type { Config } from './schema.js';
-import { describeFsError, validateConfig } from './validate-config.js';
+import { describeFsError } from './describe-fs-error.js';
+import { validateConfig } from './validate-config.js';
 
 export async function loadConfig(path: string, env: Readonly<Record<string, string | undefined>>): Promise<Config> {
   const absoluteFile = resolve(path);

@@ -73,7 +73,10 @@ export const DEFAULT_USD_PER_CREDIT = 3;
 /** Keys accepted at the top level of snowmon.yaml. */
 export const TOP_LEVEL_KEYS = ['snowflake', 'pricing', 'checks', 'queries_dir'] as const;
 
-/** Keys accepted in `snowflake:`; the `*_file` variants read a secret or key from a file. */
+/**
+ * Keys accepted in `snowflake:`. `password` and `private_key_passphrase` are secrets: never printed, never
+ * accepted as literal text; their `*_file` variants read them from a file.
+ */
 export const SNOWFLAKE_KEYS = [
   'connection',
   'account',
@@ -92,9 +95,6 @@ export const SNOWFLAKE_KEYS = [
   'statement_timeout',
   'login_timeout',
 ] as const;
-
-/** Keys whose values are secrets: never printed, never accepted as literal config text. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'private_key_passphrase']);
 
 export const PRICING_KEYS = ['usd_per_credit'] as const;
 export const CHECK_KEYS = ['enabled', 'thresholds'] as const;

@@ -8,6 +8,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ConfigErrorCode, ConfigIssue } from './errors.js';
 import { quote } from './errors.js';
+import { describeFsError } from './describe-fs-error.js';
 import { interpolate } from './interpolate.js';
 import { nearestKey } from './nearest-key.js';
 import { parseDuration } from './parse-duration.js';
@@ -307,20 +308,4 @@ class Validator {
 
 function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-
-/** `no such file`, `permission denied`, ... from a Node fs error, without its stack or path echo. */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a folder, not a file';
-    default:
-      return code ? code.toLowerCase() : 'unreadable';
-  }
 }

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../config/errors.js';
 import type { ConfigIssue } from '../config/errors.js';
 import type { Secret } from '../config/secret.js';
-import { describeFsError } from '../config/validate-config.js';
+import { describeFsError } from '../config/describe-fs-error.js';
 
 export async function loadPrivateKey(file: string, passphrase: Secret | undefined): Promise<string> {
   const fail = (issue: Omit<ConfigIssue, 'path'>): never => {
