@@ -176,7 +176,9 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
     }
     outcome = { ok: true, queryId, result };
   } catch (e) {
-    outcome = { ok: false, queryId, ...toSnowflakeError(e, 0) };
+    const err = toSnowflakeError(e, 0);
+    // Explicit fields: an Error's `message` is not enumerable, so a spread would lose it.
+    outcome = { ok: false, queryId, code: err.code, sqlState: err.sqlState, message: err.message };
   }
   session.lastQueryId = queryId;
   deps.records.push({ sql, kind, warehouse, queryTag, ok: outcome.ok, at: deps.clock.now() });

@@ -91,7 +91,7 @@ describe('wire types', () => {
 
 describe('errors and binds', () => {
   it('does deliver SQL errors as OperationFailedError with code and sqlState', async () => {
-    await expect(execute(conn, 'SELEC 1')).rejects.toMatchObject({ name: 'OperationFailedError', code: '001003', sqlState: '42000' });
+    await expect(execute(conn, 'SELEC 1')).rejects.toMatchObject({ name: 'OperationFailedError', code: '001003', sqlState: '42000', message: expect.stringMatching(/^SQL compilation error:/) });
     await expect(execute(conn, 'SELECT * FROM snowflake.account_usage.nope')).rejects.toMatchObject({ code: '002003', sqlState: '42S02' });
     await expect(execute(conn, 'SELECT nope FROM snowflake.account_usage.query_history')).rejects.toMatchObject({ code: '000904', sqlState: '42000' });
     await expect(execute(conn, 'SHOW USERS')).rejects.toMatchObject({ code: '000002', sqlState: '0A000' });
