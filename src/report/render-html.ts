@@ -10,9 +10,9 @@ import { barChartSvg, heatmapSvg, type Bar } from './html-charts.js';
 import { escapeHtml as esc } from './html-escape.js';
 import { HTML_STYLE } from './html-style.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
-import { chooseColumns } from './row-columns.js';
+import { chooseColumns, groupRowsByShape } from './row-columns.js';
 import { SEVERITIES, sortedFindings, summarizeReport, type PricedFinding } from './summarize-report.js';
-import { UTILIZATION_CHECK, buildUtilizationGrid } from './utilization-grid.js';
+import { UTILIZATION_CHECK, buildUtilizationGrid, heatmapRows } from './utilization-grid.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -78,7 +78,7 @@ function overviewCharts(report: AuditReport): string[] {
 }
 
 function heatmapCard(report: AuditReport): string[] {
-  const rows = rowsOf(report, UTILIZATION_CHECK);
+  const rows = heatmapRows(UTILIZATION_CHECK, rowsOf(report, UTILIZATION_CHECK));
   if (rows.length === 0) return [];
   const grid = buildUtilizationGrid(rows);
   const idle = grid.idleShare === undefined ? '' : ` · <b>${esc(formatRatio(grid.idleShare))}</b> of credits billed idle`;
@@ -119,8 +119,10 @@ function checkCard(check: CheckOutcome, usdPerCredit: number, maxRows: number): 
   if (findings.length > 0) {
     out.push('<ul class="findings">', ...findings.map(findingItem), '</ul>');
   }
-  if (check.rows.length > 0 && check.name !== UTILIZATION_CHECK) out.push(...rowsTable(check, maxRows));
-  if (check.name === UTILIZATION_CHECK && check.rows.length > 0) out.push('<p class="more"><a href="#heatmap">see the heatmap above</a></p>');
+  const gridRows = heatmapRows(check.name, check.rows);
+  if (gridRows.length > 0 && check.status === 'ok') out.push('<p class="more"><a href="#heatmap">see the heatmap above</a></p>');
+  const rows = gridRows.length > 0 ? check.rows.filter((row) => !gridRows.includes(row)) : check.rows;
+  for (const group of groupRowsByShape(rows)) out.push(...rowsTable(check.name, group, maxRows));
   out.push('</section>');
   return out;
 }
@@ -135,9 +137,9 @@ function findingItem(item: PricedFinding): string {
   return `<li>${badge(finding.severity)}<div><div>${esc(finding.summary)}</div>${rec}<div class="labels">${esc(labels)}</div></div><div class="money"${credits}>${item.usd === undefined ? '' : esc(formatUsd(item.usd))}</div></li>`;
 }
 
-function rowsTable(check: CheckOutcome, maxRows: number): string[] {
-  const columns = chooseColumns(check.name, check.rows, 8);
-  const shown = check.rows.slice(0, maxRows);
+function rowsTable(name: string, rows: readonly Row[], maxRows: number): string[] {
+  const columns = chooseColumns(name, rows, 8);
+  const shown = rows.slice(0, maxRows);
   const numeric = columns.map((c) => shown.some((row) => isNumeric(row[c.name], c.kind)));
   const cls = (i: number) => (numeric[i] ? 'num' : columns[i]!.long ? 'text long' : 'text');
   const out = [
@@ -146,7 +148,7 @@ function rowsTable(check: CheckOutcome, maxRows: number): string[] {
     ...shown.map((row) => `<tr>${columns.map((c, i) => `<td class="${cls(i)}">${esc(formatValue(row[c.name], c.kind))}</td>`).join('')}</tr>`),
     '</tbody></table></div>',
   ];
-  if (check.rows.length > shown.length) out.push(`<p class="more">… ${check.rows.length - shown.length} more rows (see the JSON report)</p>`);
+  if (rows.length > shown.length) out.push(`<p class="more">… ${rows.length - shown.length} more rows (see the JSON report)</p>`);
   return out;
 }
 
@@ -158,10 +160,11 @@ function rowsOf(report: AuditReport, name: string): readonly Row[] {
   return report.checks.find((c) => c.name === name && c.status === 'ok')?.rows ?? [];
 }
 
-/** Bars from rows: label column, first numeric value among `valueColumns`, formatted by `display`. */
+/** Bars from rows that have a label (others, e.g. a summary row of a second statement, are skipped). */
 function bars(rows: readonly Row[], labelColumn: string, valueColumns: readonly string[], display: (n: number) => string): Bar[] {
   const out: Bar[] = [];
   for (const row of rows) {
+    if (row[labelColumn] === null || row[labelColumn] === undefined) continue;
     const raw = valueColumns.map((c) => row[c]).find((v) => v !== null && v !== undefined && Number.isFinite(Number(v)));
     if (raw === undefined) continue;
     const value = Number(raw);

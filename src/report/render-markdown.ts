@@ -3,14 +3,14 @@
  * per check (findings, top rows, the utilization heatmap as a table of shades), recommendations with total.
  * Every value is escaped (see `markdown-text.ts`); the layout mirrors the terminal report.
  */
-import type { CheckOutcome } from '../checks/check.js';
+import type { CheckOutcome, Row } from '../checks/check.js';
 import type { AuditReport } from './audit-report.js';
 import { formatCredits, formatRatio, formatTimestamp, formatUsd, formatValue, isNumeric, plural } from './format-value.js';
 import { escapeMarkdown as esc, markdownTable } from './markdown-text.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
-import { chooseColumns } from './row-columns.js';
+import { chooseColumns, groupRowsByShape } from './row-columns.js';
 import { SEVERITIES, sortedFindings, summarizeReport } from './summarize-report.js';
-import { SHADES, UTILIZATION_CHECK, WEEKDAYS, buildUtilizationGrid, shadeLevel } from './utilization-grid.js';
+import { SHADES, WEEKDAYS, buildUtilizationGrid, heatmapRows, shadeLevel } from './utilization-grid.js';
 
 /** Shade shown for an hour with no credits (a blank cell would read as missing data). */
 const NO_CREDITS = '·';
@@ -81,23 +81,30 @@ function checkSection(check: CheckOutcome, usdPerCredit: number, maxRows: number
     );
   }
   if (check.rows.length === 0) return out;
-  if (check.name === UTILIZATION_CHECK) return [...out, '', ...heatmapTable(check)];
-  const columns = chooseColumns(check.name, check.rows);
-  const shown = check.rows.slice(0, maxRows);
-  out.push(
+  const gridRows = heatmapRows(check.name, check.rows);
+  if (gridRows.length > 0) out.push('', ...heatmapTable(gridRows));
+  const rows = gridRows.length > 0 ? check.rows.filter((row) => !gridRows.includes(row)) : check.rows;
+  for (const group of groupRowsByShape(rows)) out.push(...rowsTable(check.name, group, maxRows));
+  return out;
+}
+
+function rowsTable(name: string, rows: readonly Row[], maxRows: number): string[] {
+  const columns = chooseColumns(name, rows);
+  const shown = rows.slice(0, maxRows);
+  const out = [
     '',
     ...markdownTable(
       columns.map((c) => esc(c.name)),
       shown.map((row) => columns.map((c) => esc(formatValue(row[c.name], c.kind)))),
       columns.map((c) => shown.some((row) => isNumeric(row[c.name], c.kind))),
     ),
-  );
-  if (check.rows.length > shown.length) out.push('', `… ${check.rows.length - shown.length} more rows`);
+  ];
+  if (rows.length > shown.length) out.push('', `… ${rows.length - shown.length} more rows`);
   return out;
 }
 
-function heatmapTable(check: CheckOutcome): string[] {
-  const grid = buildUtilizationGrid(check.rows);
+function heatmapTable(rows: readonly Row[]): string[] {
+  const grid = buildUtilizationGrid(rows);
   const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
   const legend = SHADES.slice(1)
     .map((shade, i) => `${shade} ${i < 3 ? `≤ ${(i + 1) * 25} %` : '> 75 %'}`)

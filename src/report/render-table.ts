@@ -3,16 +3,16 @@
  * (status, findings critical first with money, a compact table of the top rows or the utilization heatmap),
  * and the recommendations with their total. Plain text, optional ANSI colour, every line within `width`.
  */
-import type { CheckOutcome, Severity } from '../checks/check.js';
+import type { CheckOutcome, Row, Severity } from '../checks/check.js';
 import type { AuditReport } from './audit-report.js';
 import { ansiStyle, type AnsiStyle } from './ansi-style.js';
 import { formatTimestamp, formatUsd, formatValue, isNumeric, oneLine, plural, truncate } from './format-value.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
-import { chooseColumns } from './row-columns.js';
+import { chooseColumns, groupRowsByShape } from './row-columns.js';
 import { SEVERITIES, sortedFindings, summarizeReport, type PricedFinding } from './summarize-report.js';
 import { textHeatmap } from './text-heatmap.js';
 import { layoutTable } from './text-table.js';
-import { UTILIZATION_CHECK, buildUtilizationGrid } from './utilization-grid.js';
+import { buildUtilizationGrid, heatmapRows } from './utilization-grid.js';
 
 const BADGE_WIDTH = 9;
 const MONEY_WIDTH = 9;
@@ -64,12 +64,19 @@ function checkSection(check: CheckOutcome, usdPerCredit: number, style: AnsiStyl
     if (check.status === 'ok') lines.push(style.dim('  no rows'));
     return lines;
   }
-  if (check.name === UTILIZATION_CHECK) {
-    lines.push('', ...textHeatmap(buildUtilizationGrid(check.rows)).map((line) => truncate(line, width)));
-    return lines;
+  const gridRows = heatmapRows(check.name, check.rows);
+  if (gridRows.length > 0) {
+    lines.push('', ...textHeatmap(buildUtilizationGrid(gridRows)).map((line) => truncate(line, width)));
   }
-  const columns = chooseColumns(check.name, check.rows);
-  const shown = check.rows.slice(0, maxRows);
+  const rows = gridRows.length > 0 ? check.rows.filter((row) => !gridRows.includes(row)) : check.rows;
+  for (const group of groupRowsByShape(rows)) lines.push(...rowsTable(check.name, group, style, width, maxRows));
+  return lines;
+}
+
+/** A compact table of the first `maxRows` rows, numbers right-aligned, cut to `width`. */
+function rowsTable(name: string, rows: readonly Row[], style: AnsiStyle, width: number, maxRows: number): string[] {
+  const columns = chooseColumns(name, rows);
+  const shown = rows.slice(0, maxRows);
   const table = layoutTable(
     columns.map((c) => ({
       header: c.name,
@@ -79,8 +86,8 @@ function checkSection(check: CheckOutcome, usdPerCredit: number, style: AnsiStyl
     shown.map((row) => columns.map((c) => formatValue(row[c.name], c.kind))),
     width,
   );
-  if (shown.length > 0) lines.push('', style.bold(table.header), style.dim(table.rule), ...table.rows);
-  if (check.rows.length > shown.length) lines.push(style.dim(`  … ${check.rows.length - shown.length} more rows`));
+  const lines = shown.length > 0 ? ['', style.bold(table.header), style.dim(table.rule), ...table.rows] : [];
+  if (rows.length > shown.length) lines.push(style.dim(`  … ${rows.length - shown.length} more rows`));
   return lines;
 }
 

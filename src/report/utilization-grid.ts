@@ -31,6 +31,16 @@ export interface UtilizationGrid {
 /** Characters for shade levels 0 (no credits) to 4 (the busiest quarter). */
 export const SHADES: readonly string[] = [' ', '░', '▒', '▓', '█'];
 
+/** True for rows that are heatmap cells (they carry `iso_dow` and `hour_utc`); the check may add others. */
+export function isGridRow(row: Row): boolean {
+  return row['iso_dow'] !== undefined && row['iso_dow'] !== null && row['hour_utc'] !== undefined && row['hour_utc'] !== null;
+}
+
+/** The rows of check `name` that form the heatmap: `warehouse_utilization`'s grid rows, none for other checks. */
+export function heatmapRows(name: string, rows: readonly Row[]): readonly Row[] {
+  return name === UTILIZATION_CHECK ? rows.filter(isGridRow) : [];
+}
+
 /** Builds the grid; rows outside 1–7 × 0–23 or without numeric fields are ignored, duplicates summed. */
 export function buildUtilizationGrid(rows: readonly Row[]): UtilizationGrid {
   const credits = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));

@@ -41,6 +41,21 @@ describe('renderTable', () => {
     expect(text).toContain('legend:');
   });
 
+  it('does list the utilization rows that are not grid cells under the heatmap', () => {
+    const section = text.slice(text.indexOf('── warehouse_utilization'), text.indexOf('── warehouse_config'));
+    expect(section).toMatch(/legend:[\s\S]*warehouse_name\s+compute_credits\s+busy_credits\s+idle_credits/);
+    expect(section).toMatch(/BI_WH\s+236\.50\s+98\.10\s+138\.40/);
+    expect(section).not.toMatch(/more rows/);
+  });
+
+  it('does give rows of another shape their own table when a check has several statements', () => {
+    const section = text.slice(text.indexOf('── credits_by_warehouse'), text.indexOf('── top_queries'));
+    expect(section).toMatch(/ {2}warehouse_name +credits +compute_credits/);
+    expect(section).toMatch(/ {2}credits_used +credits_adjustment +credits_billed/);
+    expect(section).toMatch(/ {2}930\.12 +-12\.40 +917\.72/);
+    expect(section).not.toContain('—');
+  });
+
   it('does total the recommendations over findings with a recommendation or money', () => {
     const priced = SAMPLE_REPORT.checks
       .flatMap((c) => c.findings)
@@ -70,9 +85,13 @@ describe('renderTable', () => {
     expect(text).toMatch(/ACCOUNT_MONTHLY\s+ACCOUNT\s+MONTHLY\s+1,000\.00/);
     expect(text).toContain('18.0 TB');
     expect(text).toContain('1.9 TB');
-    const rows = lines.filter((l) => /^ {2}(ETL_WH|BI_WH|ADHOC_WH) +\d/.test(l));
-    const ends = new Set(rows.map((l) => l.indexOf('512.40') >= 0 ? l.indexOf('512.40') + 6 : l.indexOf('241.85') >= 0 ? l.indexOf('241.85') + 6 : l.indexOf('118.20') + 6));
-    expect(ends.size).toBe(1);
+    const section = text.slice(text.indexOf('── credits_by_warehouse'), text.indexOf('── top_queries')).split('\n');
+    const ends = section.flatMap((l) => {
+      const m = /^ {2}[A-Z_]+_WH +[\d,.]+/.exec(l);
+      return m ? [m[0].length] : [];
+    });
+    expect(ends).toHaveLength(5);
+    expect(new Set(ends).size).toBe(1);
   });
 
   it('does keep every line within the width and cut long text with an ellipsis', () => {
