@@ -23,6 +23,8 @@ export interface RewrittenSql {
   readonly firstKeyword: string;
   /** True when it reads `TABLE(RESULT_SCAN(...))`: result columns then keep their (SHOW) case. */
   readonly readsLastResult: boolean;
+  /** Non-empty statements separated by `;` (Snowflake runs one per request unless told otherwise). */
+  readonly statementCount: number;
 }
 
 const DATE_PART_FUNCTIONS = new Set([
@@ -81,7 +83,18 @@ export function rewriteSnowflakeSql(sql: string): RewrittenSql {
     readsTable: readsTable(tokens),
     firstKeyword: first && first.kind === 'word' ? first.text.toUpperCase() : '',
     readsLastResult,
+    statementCount: countStatements(tokens),
   };
+}
+
+function countStatements(tokens: readonly Token[]): number {
+  let count = 0;
+  let hasContent = false;
+  for (const t of tokens) {
+    if (isOp(t, ';')) { if (hasContent) count++; hasContent = false; }
+    else if (t.kind !== 'ws' && t.kind !== 'comment') hasContent = true;
+  }
+  return count + (hasContent ? 1 : 0);
 }
 
 /** `TABLE(RESULT_SCAN(...))` → the session's last-result table. */

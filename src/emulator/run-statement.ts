@@ -142,6 +142,9 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
         throw sqlError('001003', '42000', `SQL compilation error:\n${(e as Error).message}`);
       }
       kind = kindOf(null, rewritten.firstKeyword);
+      if (rewritten.statementCount !== 1) {
+        throw sqlError('000008', '0A000', `Actual statement count ${rewritten.statementCount} did not match the desired statement count 1.`);
+      }
       const binds = toDuckDbBinds(request.bindings);
       if (rewritten.readsTable) {
         const start = deps.billing.startQuery(session.warehouse, deps.clock.now());

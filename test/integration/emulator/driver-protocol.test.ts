@@ -95,6 +95,8 @@ describe('errors and binds', () => {
     await expect(execute(conn, 'SELECT * FROM snowflake.account_usage.nope')).rejects.toMatchObject({ code: '002003', sqlState: '42S02' });
     await expect(execute(conn, 'SELECT nope FROM snowflake.account_usage.query_history')).rejects.toMatchObject({ code: '000904', sqlState: '42000' });
     await expect(execute(conn, 'SHOW USERS')).rejects.toMatchObject({ code: '000002', sqlState: '0A000' });
+    await expect(execute(conn, 'SELECT 1; SELECT 2')).rejects.toMatchObject({ code: '000008' });
+    expect((await execute(conn, 'SELECT 1 AS one;')).rows).toEqual([{ ONE: 1 }]);
   });
 
   it('does bind ? and :N parameters with their types', async () => {

@@ -84,6 +84,12 @@ describe('rewriteSnowflakeSql', () => {
     expect(rewriteSnowflakeSql('SELECT CURRENT_WAREHOUSE()').readsTable).toBe(false);
   });
 
+  it('does count statements, ignoring a trailing semicolon and semicolons in literals', () => {
+    expect(rewriteSnowflakeSql("SELECT ';' AS a;").statementCount).toBe(1);
+    expect(rewriteSnowflakeSql('SELECT 1; SELECT 2').statementCount).toBe(2);
+    expect(rewriteSnowflakeSql('-- only a comment').statementCount).toBe(0);
+  });
+
   it('does throw a SyntaxError when a string literal is unterminated', () => {
     expect(() => rewriteSnowflakeSql("SELECT 'abc")).toThrow(SyntaxError);
   });
