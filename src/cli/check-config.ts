@@ -11,6 +11,7 @@ import type { ConfigIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load-config.js';
 import { nearestKey } from '../config/nearest-key.js';
 import type { Config } from '../config/schema.js';
+import { defaultAccessUrl } from '../sources/default-access-url.js';
 import { loadPrivateKey } from '../sources/private-key.js';
 import { resolveSnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
@@ -76,7 +77,7 @@ export async function run(
   io.stdout.write(
     [
       `ok: ${file}`,
-      `  snowflake: account ${s.account}${s.accessUrl ? ` at ${s.accessUrl}` : ''}, user ${s.user} (${s.authenticator === 'SNOWFLAKE_JWT' ? 'key-pair' : 'password'})` +
+      `  snowflake: account ${s.account} at ${s.accessUrl ?? defaultAccessUrl(s.account)}, user ${s.user} (${s.authenticator === 'SNOWFLAKE_JWT' ? 'key-pair' : 'password'})` +
         `${s.role ? `, role ${s.role}` : ''}, warehouse ${s.warehouse}`,
       `  timeouts: statement ${s.statementTimeoutMs / 1000}s, login ${s.loginTimeoutMs / 1000}s`,
       `  checks: ${loaded.checks.length} loaded from ${config.queriesDir}, ${enabled.length} enabled` +

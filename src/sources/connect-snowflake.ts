@@ -12,6 +12,7 @@ import { loadPrivateKey } from './private-key.js';
 import { SnowflakeError } from './snowflake-client.js';
 import type { QueryOptions, QueryResult, SnowflakeClient } from './snowflake-client.js';
 import type { SnowflakeSettings } from './snowflake-settings.js';
+import { defaultAccessUrl } from './default-access-url.js';
 import { columnNames, toRows } from './driver-rows.js';
 import { describeDriverError } from './describe-driver-error.js';
 
@@ -21,7 +22,7 @@ const CLOSE_TIMEOUT_MS = 5_000;
 export async function connectSnowflake(settings: SnowflakeSettings): Promise<SnowflakeClient> {
   // Driver logs off: otherwise it writes JSON lines to stdout and ./snowflake.log in the CWD.
   snowflake.configure({ logLevel: 'OFF', additionalLogToConsole: false });
-  const url = settings.accessUrl ?? `https://${settings.account}.snowflakecomputing.com`;
+  const url = settings.accessUrl ?? defaultAccessUrl(settings.account);
   const secrets = [settings.password?.reveal(), settings.privateKeyPassphrase?.reveal()].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
