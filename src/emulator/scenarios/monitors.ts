@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResourceMonitorState } from '../account-model.js';
 import { insertRows } from './insert-rows.js';
 import { cycleStart } from './monitor-cycle.js';
+import { percentList } from './percent-list.js';
 import { DAY_MS, type ScenarioPeriod } from './time-slots.js';
 import type { WarehouseSpec } from './warehouses.js';
 
@@ -71,11 +72,6 @@ export function coveredWarehouses(
   if (monitor.level === 'ACCOUNT') return warehouses.map((w) => w.name);
   if (monitor.level === 'WAREHOUSE') return warehouses.filter((w) => w.resourceMonitor === monitor.name).map((w) => w.name);
   return [];
-}
-
-/** `[75, 90]` → `'75%,90%'`; empty → null. */
-export function percentList(values: readonly number[]): string | null {
-  return values.length === 0 ? null : values.map((v) => `${v}%`).join(',');
 }
 
 /** Sums each monitor's cycle usage from the metering table and builds the live monitors. */
