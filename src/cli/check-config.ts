@@ -8,6 +8,8 @@
 import { loadChecks } from '../checks/load-checks.js';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import type { ConfigIssue } from '../config/errors.js';
+import { readKeyLines } from '../config/key-lines.js';
+import type { KeyLines } from '../config/key-lines.js';
 import { loadConfig } from '../config/load-config.js';
 import { nearestKey } from '../config/nearest-key.js';
 import type { Config } from '../config/schema.js';
@@ -65,7 +67,7 @@ export async function run(
 
   const loaded = await loadChecks(config.queriesDir);
   errors.push(...loaded.errors);
-  errors.push(...thresholdErrors(config, file, loaded.checks).map(formatIssue));
+  errors.push(...thresholdErrors(config, file, await readKeyLines(file), loaded.checks).map(formatIssue));
 
   if (errors.length > 0) {
     io.stderr.write(`${errors.join('\n')}\n${file}: ${count(errors.length, 'error')}\n`);
@@ -111,6 +113,7 @@ function parseArgs(argv: readonly string[]): { config?: string } | 'help' | stri
 function thresholdErrors(
   config: Config,
   file: string,
+  lineOf: KeyLines,
   checks: readonly { header: { name: string; thresholds: Readonly<Record<string, number>> } }[],
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -119,7 +122,7 @@ function thresholdErrors(
     const overrides = Object.keys(check.thresholds);
     if (!header) {
       if (overrides.length > 0 || !check.enabled) {
-        issues.push({ code: 'SM108', file, path: `checks.${name}`, message: `no query file defines check "${name}" in ${config.queriesDir}` });
+        issues.push({ code: 'SM108', file, ...line(lineOf, ['checks', name]), path: `checks.${name}`, message: `no query file defines check "${name}" in ${config.queriesDir}` });
       }
       continue;
     }
@@ -130,6 +133,7 @@ function thresholdErrors(
       issues.push({
         code: 'SM102',
         file,
+        ...line(lineOf, ['checks', name, 'thresholds', key]),
         path: `checks.${name}.thresholds.${key}`,
         message: suggestion
           ? `unknown threshold, did you mean "${suggestion}"?`
@@ -138,6 +142,11 @@ function thresholdErrors(
     }
   }
   return issues;
+}
+
+function line(lineOf: KeyLines, path: readonly string[]): { line?: number } {
+  const found = lineOf(path);
+  return found === undefined ? {} : { line: found };
 }
 
 function isEnabled(config: Config, name: string): boolean {

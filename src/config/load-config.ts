@@ -1,17 +1,17 @@
 /**
  * Loads snowmon.yaml: reads the file, parses YAML with source positions, validates it (validate-config.ts)
  * and returns a deeply frozen `Config`, or throws one `ConfigError` listing every problem found. It does
- * not resolve Snowflake settings from the environment or connections.toml (resolve-snowflake-settings.ts).
+ * not merge in the environment or connections.toml; src/sources/snowflake-settings.ts does.
  */
 
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { LineCounter, isMap, isPair, isScalar, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { defaultQueriesDir } from '../checks/load-checks.js';
 import { ConfigError } from './errors.js';
 import type { ConfigIssue } from './errors.js';
+import { keyLines } from './key-lines.js';
 import type { Config } from './schema.js';
 import { describeFsError } from './describe-fs-error.js';
 import { validateConfig } from './validate-config.js';
@@ -33,7 +33,7 @@ export async function loadConfig(path: string, env: Readonly<Record<string, stri
     file: path,
     absoluteFile,
     env,
-    lineOf: (keyPath) => lineOf(document, lineCounter, keyPath),
+    lineOf: keyLines(document, lineCounter),
     readTextFile: (file) => readFileSync(file, 'utf8'),
     defaultQueriesDir: defaultQueriesDir(),
   });
@@ -46,19 +46,6 @@ function yamlIssue(file: string, message: string, line: number | undefined): Con
   const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
   const text = first.charAt(0).toLowerCase() + first.slice(1);
   return { code: 'SM101', file, ...(line !== undefined ? { line } : {}), message: `yaml syntax error: ${text}` };
-}
-
-/** The 1-based line of the key at `keyPath` (or of the nearest ancestor the document has). */
-function lineOf(document: Document, lineCounter: LineCounter, keyPath: readonly string[]): number | undefined {
-  for (let depth = keyPath.length; depth > 0; depth--) {
-    const parent = depth === 1 ? document.contents : document.getIn(keyPath.slice(0, depth - 1), true);
-    if (!isMap(parent)) continue;
-    const key = keyPath[depth - 1];
-    const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
-    const offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-    if (offset !== undefined) return lineCounter.linePos(offset).line;
-  }
-  return undefined;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -25,7 +25,7 @@ export type Authenticator = 'SNOWFLAKE' | 'SNOWFLAKE_JWT';
 
 /**
  * The `snowflake:` section as written (after `${ENV}` and `*_file` resolution). Every key is optional here:
- * the environment and connections.toml fill the rest (see resolve-snowflake-settings.ts).
+ * the environment and connections.toml fill the rest (see src/sources/snowflake-settings.ts).
  */
 export interface SnowflakeSection {
   /** A connection name in the Snowflake CLI's connections.toml. */

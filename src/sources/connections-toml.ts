@@ -2,7 +2,7 @@
  * Reads the Snowflake CLI's connection definitions the way `snow` does: `$SNOWFLAKE_HOME` (default
  * `~/.snowflake`) `/connections.toml`, else the `[connections.*]` tables of `config.toml`, and picks the
  * connection to use. It returns raw key/value tables; merging with snowmon.yaml and the environment is
- * resolve-snowflake-settings.ts's job.
+ * snowflake-settings.ts's job.
  */
 
 import { readFile } from 'node:fs/promises';

@@ -150,10 +150,8 @@ describe('connectSnowflake without a working snowflake', () => {
   });
 });
 
-// The emulator is built by another engineer; these run once src/emulator/start-emulator.ts and the
-// modules it imports are all present.
-const EMULATOR_FILES = ['start-emulator.ts', 'billing.ts', 'show-commands.ts', 'scenarios/seed-scenario.ts'];
-const emulatorReady = EMULATOR_FILES.every((f) => existsSync(join(import.meta.dirname, '../../src/emulator', f)));
+// The emulator is built alongside this client; the suite skips only in a tree that does not have it yet.
+const emulatorReady = existsSync(join(import.meta.dirname, '../../src/emulator/start-emulator.ts'));
 
 describe.skipIf(!emulatorReady)('connectSnowflake against the emulator', () => {
   type Emulator = Awaited<ReturnType<typeof import('../../src/emulator/start-emulator.js')['startEmulator']>>;

@@ -66,7 +66,7 @@ describe('snowmon check-config', () => {
     const result = await checkConfig(['-c', `${dir}/threshold-typo.yaml`], { SNOWFLAKE_PASSWORD: 'x' });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `${dir}/threshold-typo.yaml: checks.full_table_scans.thresholds.min_partitons: unknown threshold, did you mean "min_partitions"? (SM102)\n${dir}/threshold-typo.yaml: 1 error\n`,
+      `${dir}/threshold-typo.yaml:9: checks.full_table_scans.thresholds.min_partitons: unknown threshold, did you mean "min_partitions"? (SM102)\n${dir}/threshold-typo.yaml: 1 error\n`,
     );
   });
 
