@@ -97,6 +97,8 @@ const DML_COLUMN: Readonly<Record<string, string>> = {
 /** One session's DuckDB connection. Statements on it run one at a time, in arrival order. */
 export class EngineSession {
   #queue: Promise<unknown> = Promise.resolve();
+  /** The SET VARIABLE batch last applied, to skip re-sending an unchanged one. */
+  #variablesSet = '';
 
   constructor(readonly connection: DuckDBConnection) {}
 
@@ -126,8 +128,11 @@ export class EngineSession {
     return this.exclusive(async () => {
       const v = options.variables;
       const sets = (Object.keys(v) as (keyof SessionVariables)[])
-        .map((k) => `SET VARIABLE ${k} = ${variableLiteral(v[k])}`);
-      for (const s of sets) await this.connection.run(s);
+        .map((k) => `SET VARIABLE ${k} = ${variableLiteral(v[k])};`).join('\n');
+      if (sets !== this.#variablesSet) {
+        await this.connection.run(sets);
+        this.#variablesSet = sets;
+      }
       let reader: DuckDBResultReader;
       const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => this.connection.interrupt(), options.timeoutMs);
       try {
@@ -145,8 +150,12 @@ export class EngineSession {
     });
   }
 
+  /** Column names of the last materialised SHOW result (they keep their lower case when scanned). */
+  lastResultColumns: ReadonlySet<string> = new Set();
+
   /** Replaces this session's last-result temp table with a SHOW result, for RESULT_SCAN. */
   materialise(result: PlainResult): Promise<void> {
+    this.lastResultColumns = new Set(result.columns.map((c) => c.name));
     return this.exclusive(async () => {
       const columns = result.columns.map((c) => `"${c.name.replaceAll('"', '""')}" ${duckTypeFor(c.type, c.scale)}`);
       await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${LAST_RESULT_TABLE} (${columns.join(', ')})`);

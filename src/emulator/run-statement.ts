@@ -162,7 +162,9 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
             sf_session: String(session.id), sf_last_query_id: session.lastQueryId,
           },
           binds,
-          keepCase: rewritten.readsLastResult ? { has: () => true } : rewritten.quotedIdentifiers,
+          keepCase: rewritten.readsLastResult
+            ? { has: (name) => rewritten.quotedIdentifiers.has(name) || session.engine.lastResultColumns.has(name) }
+            : rewritten.quotedIdentifiers,
           firstKeyword: rewritten.firstKeyword,
           timeoutMs: timeout > 0 ? timeout * 1000 : undefined,
         });

@@ -171,6 +171,8 @@ describe('session statements', () => {
     expect(shown.rows).toEqual([{ name: 'SNOWMON_WH', state: 'SUSPENDED', size: 'X-Small', auto_suspend: 60, is_current: 'Y', created_on: new Date('2024-01-01T00:00:00Z') }]);
     const scanned = await execute(conn, 'SELECT "name", "auto_suspend" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))');
     expect(scanned.rows).toEqual([{ name: 'SNOWMON_WH', auto_suspend: 60 }]);
+    const starred = await execute(conn, 'SELECT *, 1 AS extra FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))');
+    expect(Object.keys(starred.rows[0] ?? {})).toEqual(['name', 'state', 'size', 'auto_suspend', 'is_current', 'created_on', 'EXTRA']);
     const monitors = await execute(conn, 'SHOW RESOURCE MONITORS');
     expect(monitors.rows).toEqual([{ name: 'MONTHLY', credit_quota: 100, used_credits: 42.5, notify_at: '75%,90%' }]);
     expect(emu.statements.filter((s) => s.kind === 'show').every((s) => s.warehouse === null)).toBe(true);
