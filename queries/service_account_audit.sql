@@ -40,6 +40,8 @@ admin_holders (role_name, admin_role, inheritance_path, depth) as (
   from admin_holders as h
   join role_edges as e on e.child_role = h.role_name
   where h.depth < 20
+    -- never walk a role twice: Snowflake forbids circular grants, but a cycle must not loop or repeat
+    and position(' > ' || e.parent_role || ' > ' in ' > ' || h.inheritance_path || ' > ') = 0
 ),
 user_admin as (
   select
@@ -71,7 +73,7 @@ select
   u.has_mfa as has_mfa,
   u.default_role as default_role,
   listagg(distinct a.admin_role, ',') as admin_roles,
-  listagg(distinct a.inheritance_path, '; ') as inheritance_paths,
+  min_by(a.inheritance_path, a.depth) as inheritance_path,
   min(a.depth) as min_hops
 from users as u
 join user_admin as a on a.user_name = u.user_name

@@ -28,7 +28,7 @@ export const evaluateServiceAccountAudit: Evaluator = ({ results, thresholds }) 
     const hasMfa = bool(u['has_mfa']) ?? false;
     const admin = admins.get(user);
     const adminRoles = str(admin?.['admin_roles']);
-    const paths = str(admin?.['inheritance_paths']);
+    const paths = str(admin?.['inheritance_path']);
     const pipeline = pipelines.get(user);
     const issues: string[] = [];
     const add = (severity: Severity, finding: string, summary: string, recommendation: string): void => {
@@ -69,7 +69,7 @@ export const evaluateServiceAccountAudit: Evaluator = ({ results, thresholds }) 
     }
     rows.push({
       user_name: user, user_type: type, has_password: hasPassword, has_rsa_public_key: hasKey, has_mfa: hasMfa,
-      admin_roles: adminRoles ?? null, inheritance_paths: paths ?? null, network_policy: str(u['network_policy']) ?? null,
+      admin_roles: adminRoles ?? null, inheritance_path: paths ?? null, network_policy: str(u['network_policy']) ?? null,
       pipeline_statements: num0(pipeline?.['statements']), findings: issues.join(','),
     });
   }

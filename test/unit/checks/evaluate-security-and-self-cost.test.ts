@@ -7,11 +7,11 @@ const NOW = new Date('2026-11-20T12:00:00Z');
 describe('evaluateServiceAccountAudit', () => {
   const admins = [
     { user_name: 'SVC_ETL', user_type: 'SERVICE', has_password: false, has_rsa_public_key: true, has_mfa: false, default_role: 'ETL_ROLE',
-      admin_roles: 'SECURITYADMIN', inheritance_paths: 'ETL_ROLE > OPS_ROLE > SECURITYADMIN', min_hops: 2 },
+      admin_roles: 'SECURITYADMIN', inheritance_path: 'ETL_ROLE > OPS_ROLE > SECURITYADMIN', min_hops: 2 },
     { user_name: 'ALICE', user_type: 'PERSON', has_password: true, has_rsa_public_key: false, has_mfa: false, default_role: 'ACCOUNTADMIN',
-      admin_roles: 'ACCOUNTADMIN,SECURITYADMIN', inheritance_paths: 'ACCOUNTADMIN', min_hops: 0 },
+      admin_roles: 'ACCOUNTADMIN,SECURITYADMIN', inheritance_path: 'ACCOUNTADMIN', min_hops: 0 },
     { user_name: 'CAROL', user_type: 'PERSON', has_password: true, has_rsa_public_key: false, has_mfa: true, default_role: 'SYSADMIN',
-      admin_roles: 'ACCOUNTADMIN', inheritance_paths: 'ACCOUNTADMIN', min_hops: 0 },
+      admin_roles: 'ACCOUNTADMIN', inheritance_path: 'ACCOUNTADMIN', min_hops: 0 },
   ];
   const users = [
     { user_name: 'ALICE', user_type: 'PERSON', has_password: true, has_rsa_public_key: false, has_mfa: false, network_policy: 'OFFICE' },
