@@ -4,15 +4,27 @@
  * `snowmon check-config` never loads the Snowflake driver.
  */
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {};
+interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly load: () => Promise<CommandModule> }>> = {
+  audit: { summary: 'run every check once and print the report', load: () => import('./audit.js') },
+  'check-config': { summary: 'validate snowmon.yaml, the Snowflake settings and the query files', load: () => import('./check-config.js') },
+  emulator: { summary: 'start the built-in Snowflake emulator with a seeded account', load: () => import('./emulator.js') },
+  demo: { summary: 'audit the built-in emulator: no account or config needed', load: () => import('./demo.js') },
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`usage: snowmon <command> [options]\n\ncommands:\n`);
-    for (const [n, c] of Object.entries(COMMANDS)) process.stderr.write(`  ${n.padEnd(14)} ${c.summary}\n`);
-    return name && name !== '--help' && name !== 'help' ? 2 : 0;
+    const out = name && !['--help', '-h', 'help'].includes(name) ? process.stderr : process.stdout;
+    if (name && out === process.stderr) out.write(`unknown command "${name}"\n`);
+    out.write('usage: snowmon <command> [options]\n\ncommands:\n');
+    for (const [n, c] of Object.entries(COMMANDS)) out.write(`  ${n.padEnd(14)} ${c.summary}\n`);
+    out.write('\nsnowmon <command> --help shows its options.\n');
+    return out === process.stderr ? 2 : 0;
   }
   const module = await command.load();
   return module.run(rest);

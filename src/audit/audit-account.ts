@@ -1,0 +1,86 @@
+/**
+ * One audit of a Snowflake account: load the checks, open one session, run them under the cost rules,
+ * close, and return the report. The `audit` and `demo` commands and the audit benchmark share it; it
+ * renders nothing and never throws for a failing check or an unreachable Snowflake (that is data too).
+ */
+
+import type { CheckDefinition, CheckOutcome } from '../checks/check.js';
+import { loadChecks } from '../checks/load-checks.js';
+import { describeFailure, runChecks, selectChecks } from '../checks/run-checks.js';
+import type { CheckProgressEvent } from '../checks/run-checks.js';
+import type { Config } from '../config/schema.js';
+import type { AuditReport } from '../report/audit-report.js';
+import type { SnowflakeClient } from '../sources/snowflake-client.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+
+export interface AuditOptions {
+  readonly config: Config;
+  readonly settings: SnowflakeSettings;
+  /** Run only these checks (`--check`); they run even when config disables them. */
+  readonly only?: readonly string[];
+  /** The evaluation instant; default now. */
+  readonly now?: Date;
+  readonly onProgress?: (event: CheckProgressEvent) => void;
+  /** Opens the session; default: the real driver (loaded lazily). */
+  readonly connect?: (settings: SnowflakeSettings) => Promise<SnowflakeClient>;
+}
+
+/** Thrown for problems the user must fix before any check can run (bad query files, unknown --check). */
+export class AuditSetupError extends Error {}
+
+export async function auditAccount(options: AuditOptions): Promise<AuditReport> {
+  const { config, settings } = options;
+  const now = options.now ?? new Date();
+  const checks = await checksToRun(config, options.only);
+  const connect = options.connect ?? (await import('../sources/connect-snowflake.js')).connectSnowflake;
+
+  let outcomes: CheckOutcome[];
+  let client: SnowflakeClient | undefined;
+  try {
+    client = await connect(settings);
+  } catch (error) {
+    outcomes = checks.map((check) => failedBeforeStart(check, describeFailure(error), now));
+    for (const outcome of outcomes) {
+      options.onProgress?.({ type: 'check_finished', name: outcome.name, status: 'failed', durationMs: 0, error: outcome.error ?? '' });
+    }
+    return report(config, settings, now, outcomes);
+  }
+  try {
+    outcomes = await runChecks(client, checks, {
+      now,
+      usdPerCredit: config.pricing.usdPerCredit,
+      thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
+      ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
+      statementTimeoutMs: settings.statementTimeoutMs,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } finally {
+    await client.close();
+  }
+  return report(config, settings, now, outcomes);
+}
+
+async function checksToRun(config: Config, only: readonly string[] | undefined): Promise<CheckDefinition[]> {
+  const loaded = await loadChecks(config.queriesDir);
+  if (loaded.errors.length > 0) throw new AuditSetupError(loaded.errors.join('\n'));
+  if (only && only.length > 0) {
+    try {
+      return selectChecks(loaded.checks, only);
+    } catch (error) {
+      throw new AuditSetupError((error as Error).message);
+    }
+  }
+  const enabled = (name: string) => (config.checks as Readonly<Record<string, { enabled: boolean }>>)[name]?.enabled !== false;
+  return loaded.checks.filter((check) => enabled(check.header.name));
+}
+
+function failedBeforeStart(check: CheckDefinition, error: string, now: Date): CheckOutcome {
+  return {
+    name: check.header.name, status: 'failed', error, rows: [], findings: [],
+    startedAt: now.toISOString(), durationMs: 0, statementsSent: 0,
+  };
+}
+
+function report(config: Config, settings: SnowflakeSettings, now: Date, checks: readonly CheckOutcome[]): AuditReport {
+  return { generatedAt: now.toISOString(), account: settings.account, usdPerCredit: config.pricing.usdPerCredit, checks };
+}

@@ -1,0 +1,108 @@
+/**
+ * `snowmon audit`: every check once against the configured account (or the built-in emulator with
+ * `--emulator`), the report on stdout or in a file, progress on stderr, and an exit code by the worst
+ * finding (`--fail-on`). Routing the findings (`--notify`) is not built yet.
+ */
+
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { AuditSetupError, auditAccount } from '../audit/audit-account.js';
+import { ConfigError } from '../config/errors.js';
+import type { Config } from '../config/schema.js';
+import type { AuditReport } from '../report/audit-report.js';
+import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
+import type { FailOn, ReportFormat } from '../report/render-report.js';
+import { resolveSnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import { loadCliConfig } from './load-cli-config.js';
+import { printProgress } from './print-progress.js';
+
+const USAGE = `usage: snowmon audit [--config snowmon.yaml] [--check NAME]... [--format table|markdown|html|json]
+                     [--output FILE] [--fail-on warning|critical|never] [--emulator] [--quiet]
+`;
+const FAIL_ON: readonly FailOn[] = ['warning', 'critical', 'never'];
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' },
+        check: { type: 'string', multiple: true },
+        format: { type: 'string', default: 'table' },
+        output: { type: 'string', short: 'o' },
+        'fail-on': { type: 'string', default: 'never' },
+        emulator: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return EXIT_CODES.usage;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT_CODES.ok;
+  }
+  const format = values.format as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) {
+    process.stderr.write(`invalid --format "${values.format}" (expected ${REPORT_FORMATS.join(', ')})\n`);
+    return EXIT_CODES.usage;
+  }
+  const failOn = values['fail-on'] as FailOn;
+  if (!FAIL_ON.includes(failOn)) {
+    process.stderr.write(`invalid --fail-on "${values['fail-on']}" (expected ${FAIL_ON.join(', ')})\n`);
+    return EXIT_CODES.usage;
+  }
+  const only = (values.check ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
+
+  let report: AuditReport;
+  try {
+    const config = await loadCliConfig(values.config, process.env);
+    const audit = (settings: SnowflakeSettings, now?: Date) =>
+      auditAccount({ config, settings, only, ...(now ? { now } : {}), ...(values.quiet ? {} : { onProgress: printProgress }) });
+    report = values.emulator ? await auditEmulator(config, audit) : await auditConfigured(config, audit);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof AuditSetupError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT_CODES.usage;
+    }
+    throw error;
+  }
+
+  const color = format === 'table' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const text = renderReport(report, format, { color, width: process.stdout.columns ?? 120 });
+  if (values.output) {
+    await writeFile(values.output, text.endsWith('\n') ? text : `${text}\n`);
+    if (!values.quiet) process.stderr.write(`report written to ${values.output}\n`);
+  } else {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  return exitCodeFor(report, failOn);
+}
+
+type Audit = (settings: SnowflakeSettings, now?: Date) => Promise<AuditReport>;
+
+async function auditConfigured(config: Config, audit: Audit): Promise<AuditReport> {
+  const settings = await resolveSnowflakeSettings(config.snowflake, process.env);
+  if (settings.role?.toUpperCase() === 'ACCOUNTADMIN') {
+    process.stderr.write('warning: snowmon does not need ACCOUNTADMIN; give it the read-only role in the README\n');
+  }
+  return audit(settings);
+}
+
+/** Starts the built-in emulator in this process, audits it, and stops it. */
+async function auditEmulator(config: Config, audit: Audit): Promise<AuditReport> {
+  const { startEmulator } = await import('../emulator/start-emulator.js');
+  const { emulatorSettings } = await import('./emulator-settings.js');
+  const emulator = await startEmulator();
+  try {
+    return await audit(emulatorSettings(emulator, config), emulator.clock.now());
+  } finally {
+    await emulator.stop();
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The Snowflake settings that point snowmon at a running built-in emulator with its documented demo
+ * login (SNOWMON / snowmon-demo-password on SNOWMON_WH): not secrets, the emulator's defaults.
+ */
+
+import type { Config } from '../config/schema.js';
+import { Secret } from '../config/secret.js';
+import { SNOWMON_LOGIN } from '../emulator/scenarios/seed-scenario.js';
+import type { RunningEmulator } from '../emulator/start-emulator.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+
+export function emulatorSettings(emulator: RunningEmulator, config: Config): SnowflakeSettings {
+  return {
+    account: emulator.accountName,
+    accessUrl: emulator.url,
+    user: SNOWMON_LOGIN.name,
+    authenticator: 'SNOWFLAKE',
+    password: new Secret(SNOWMON_LOGIN.password ?? ''),
+    role: SNOWMON_LOGIN.defaultRole,
+    warehouse: SNOWMON_LOGIN.defaultWarehouse ?? 'SNOWMON_WH',
+    statementTimeoutMs: config.snowflake.statementTimeoutMs ?? 120_000,
+    loginTimeoutMs: config.snowflake.loginTimeoutMs ?? 15_000,
+  };
+}
