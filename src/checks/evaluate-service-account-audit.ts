@@ -58,9 +58,10 @@ export const evaluateServiceAccountAudit: Evaluator = ({ results, thresholds }) 
         `ALTER USER ${user} SET TYPE = SERVICE so MFA and password rules treat it as one.`);
     }
     // Only users from the second result set carry a network_policy column (NULL = none applies).
-    if ((isService || admin) && 'network_policy' in u && !str(u['network_policy'])) {
-      add('warning', 'no_network_policy', `${isService ? 'service user' : 'admin'} ${user} has no network policy (user or account level)`,
-        `Attach a network policy restricting ${user} to known addresses (ALTER USER ${user} SET NETWORK_POLICY = ...).`);
+    if ('network_policy' in u && !str(u['network_policy'])) {
+      const who = isService ? 'service user' : admin ? 'admin' : 'user';
+      add(isService || admin ? 'warning' : 'info', 'no_network_policy', `${who} ${user} has no network policy (user or account level)`,
+        `Attach a network policy restricting ${user} to known addresses (ALTER USER ${user} SET NETWORK_POLICY = ...), or one for the whole account.`);
     }
     if (pipeline && !isService && num0(pipeline['statements']) >= minPipeline) {
       add('warning', 'personal_user_pipeline',

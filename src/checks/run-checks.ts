@@ -50,7 +50,8 @@ export function describeFailure(error: unknown): string {
   let text: string;
   if (error instanceof SnowflakeError) {
     const code = error.code ? `${error.code}${error.sqlState ? ` (${error.sqlState})` : ''}: ` : '';
-    text = `${code}${error.message}`;
+    // The client may already lead its message with the code; say it once.
+    text = code && !error.message.startsWith(error.code ?? '') ? `${code}${error.message}` : error.message;
   } else if (error instanceof Error) {
     text = error.message;
   } else {

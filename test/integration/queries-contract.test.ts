@@ -206,6 +206,25 @@ describe('queries contract', () => {
     expect(findings.every((f) => f.labels['alert_type'] === 'security')).toBe(true);
   });
 
+  it('does flag exactly the active service users that log in with a password only', async () => {
+    const expected = await raw(`select name as name from snowflake.account_usage.users
+      where deleted_on is null and lower(coalesce(cast(disabled as varchar), 'false')) <> 'true'
+        and type in ('SERVICE', 'LEGACY_SERVICE') and coalesce(has_password, false) and not coalesce(has_rsa_public_key, false)`);
+    const flagged = outcome('service_account_audit').findings.filter((f) => f.labels['finding'] === 'password_only_service_user');
+    expect(flagged.map((f) => f.labels['user']).sort()).toEqual(expected.map((e) => String(e['name'])).sort());
+  });
+
+  it('does mark one check failed with the Snowflake error and still run the next when a statement fails', async () => {
+    emulator.faults.failNext(1, {
+      match: /query_attribution_history/i, code: '002003', sqlState: '42S02',
+      message: "SQL compilation error:\nObject 'SNOWFLAKE.ACCOUNT_USAGE.QUERY_ATTRIBUTION_HISTORY' does not exist or not authorized.",
+    });
+    const again = await runChecks(client, checks, { now: NOW, usdPerCredit: USD, snowmonWarehouse: 'SNOWMON_WH', only: ['top_queries', 'self_cost'] });
+    expect(again.map((o) => [o.name, o.status])).toEqual([['self_cost', 'ok'], ['top_queries', 'failed']]);
+    expect(again[1]!.error).toMatch(/^002003 \(42S02\): SQL compilation error/);
+    expect(again[1]!.findings).toEqual([]);
+  });
+
   it('does total snowmon own warehouse credits over 30 days', async () => {
     const [expected] = await raw(`select coalesce(sum(credits_used), 0) as credits from snowflake.account_usage.warehouse_metering_history
       where start_time >= ${ts(daysBefore(NOW, 30))} and warehouse_name = 'SNOWMON_WH'`);

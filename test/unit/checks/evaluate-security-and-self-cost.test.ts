@@ -31,6 +31,7 @@ describe('evaluateServiceAccountAudit', () => {
     expect(got).toEqual([
       ['ALICE', 'admin_without_mfa', 'critical'],
       ['ALICE', 'admin_default_role', 'info'],
+      ['BOB', 'no_network_policy', 'info'],
       ['BOB', 'personal_user_pipeline', 'warning'],
       ['KEY_ONLY', 'unlabelled_service_user', 'info'],
       ['LOADER', 'password_only_service_user', 'warning'],

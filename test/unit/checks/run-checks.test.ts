@@ -100,6 +100,12 @@ describe('runChecks', () => {
     expect(events.filter((e) => e.type === 'check_finished').map((e) => e.name)).toEqual(['resource_monitors', 'broken', 'warehouse_config', 'fine']);
   });
 
+  it('does not repeat the error code when the client message already leads with it', async () => {
+    const client = fakeClient(() => new SnowflakeError('002003 (42S02): SQL compilation error: no table', '002003', '42S02'));
+    const outcomes = await runChecks(client, [check('x', 'warehouse', ['select 1 as a'])], OPTIONS);
+    expect(outcomes[0]!.error).toBe('002003 (42S02): SQL compilation error: no table');
+  });
+
   it('does report a throw while evaluating as a failed check', async () => {
     const client = fakeClient(() => [{ query_tag: 'x' }]);
     // Thresholds are merged into a plain object; a getter that throws stands in for an evaluator bug.
