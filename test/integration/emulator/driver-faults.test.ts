@@ -1,17 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'snowflake-sdk';
 import { FrozenClock } from '../../../src/emulator/clock.js';
-import { launchEmulator } from '../../../src/emulator/launch-emulator.js';
-import type { LaunchedEmulator } from '../../../src/emulator/launch-emulator.js';
+import { startEmulator } from '../../../src/emulator/start-emulator.js';
+import type { RunningEmulator } from '../../../src/emulator/start-emulator.js';
 import { connect, connectionOptions, destroy, execute } from './driver.js';
-import { standInParts } from './stand-in-parts.js';
-import type { RecordingBilling } from './stand-in-parts.js';
 
-let emu: LaunchedEmulator<RecordingBilling>;
+let emu: RunningEmulator;
 let conn: Connection;
 
 beforeAll(async () => {
-  emu = await launchEmulator(standInParts(), { clock: new FrozenClock('2024-06-03T12:00:00Z') });
+  emu = await startEmulator({ clock: new FrozenClock('2026-11-20T15:00:00Z'), scenario: { seed: 5, days: 30, queryHistoryRows: 1000 } });
   conn = await connect(connectionOptions(emu));
 });
 afterEach(() => emu.faults.reset());
@@ -35,7 +33,7 @@ describe('faults', () => {
     const q = 'SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history';
     await expect(execute(conn, q)).rejects.toMatchObject({ code: '000625', sqlState: '57014' });
     await expect(execute(conn, q)).rejects.toMatchObject({ code: '000625' });
-    expect((await execute(conn, q)).rows).toEqual([{ N: 3 }]);
+    expect((await execute(conn, q)).rows).toEqual([{ N: 1000 }]);
     expect(emu.statements.filter((s) => s.sql === q).map((s) => s.ok)).toEqual([false, false, true]);
   });
 

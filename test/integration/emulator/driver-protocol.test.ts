@@ -2,11 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'snowflake-sdk';
 import { FrozenClock } from '../../../src/emulator/clock.js';
-import { launchEmulator } from '../../../src/emulator/launch-emulator.js';
-import type { LaunchedEmulator } from '../../../src/emulator/launch-emulator.js';
+import { startEmulator } from '../../../src/emulator/start-emulator.js';
+import type { RunningEmulator } from '../../../src/emulator/start-emulator.js';
 import { connect, connectionOptions, destroy, execute } from './driver.js';
-import { DEMO_PASSWORD, standInParts } from './stand-in-parts.js';
-import type { RecordingBilling } from './stand-in-parts.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', {
   modulusLength: 2048,
@@ -14,12 +12,13 @@ const { publicKey, privateKey } = generateKeyPairSync('rsa', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 });
 
-let emu: LaunchedEmulator<RecordingBilling>;
+let emu: RunningEmulator;
 let conn: Connection;
 
 beforeAll(async () => {
-  emu = await launchEmulator(standInParts(), {
-    clock: new FrozenClock('2024-06-03T12:00:00Z'),
+  emu = await startEmulator({
+    clock: new FrozenClock('2026-11-20T15:00:00Z'),
+    scenario: { seed: 3, days: 30, queryHistoryRows: 2000 },
     users: [{ name: 'SVC_KEYPAIR', rsaPublicKeyPem: publicKey, defaultRole: 'SNOWMON_ROLE', defaultWarehouse: 'SNOWMON_WH' }],
   });
   conn = await connect(connectionOptions(emu));
@@ -33,7 +32,7 @@ afterAll(async () => {
 describe('login', () => {
   it('does log in with the right password and run a query', async () => {
     const { rows } = await execute(conn, 'SELECT CURRENT_USER() AS u, CURRENT_WAREHOUSE() AS w, CURRENT_ROLE() AS r, CURRENT_ACCOUNT() AS a');
-    expect(rows).toEqual([{ U: 'SNOWMON', W: 'SNOWMON_WH', R: 'SNOWMON_ROLE', A: 'EMU12345' }]);
+    expect(rows).toEqual([{ U: 'SNOWMON', W: 'SNOWMON_WH', R: 'SNOWMON_ROLE', A: emu.accountName }]);
   });
 
   it('does refuse a wrong password with 390100', async () => {
@@ -82,10 +81,13 @@ describe('wire types', () => {
     expect(Object.keys(rows[0] as object)).toEqual(['LOWER_ALIAS', 'MixedCase']);
   });
 
-  it('does read the seeded account_usage tables with three-part names', async () => {
-    const { rows } = await execute(conn, `SELECT warehouse_name, SUM(credits) AS credits FROM snowflake.account_usage.query_history
-      WHERE start_time >= DATEADD(day, -30, CURRENT_TIMESTAMP()) GROUP BY 1 ORDER BY 1`);
-    expect(rows).toEqual([{ WAREHOUSE_NAME: 'ETL_WH', CREDITS: 1.375 }, { WAREHOUSE_NAME: 'SNOWMON_WH', CREDITS: 0.5 }]);
+  it('does read the seeded account_usage tables with three-part names and Snowflake date functions', async () => {
+    const expected = await emu.queryRaw(`SELECT warehouse_name AS warehouse_name, count(*)::INTEGER AS n FROM snowflake.account_usage.query_history
+      WHERE start_time >= TIMESTAMPTZ '2026-11-20 15:00:00+00' - INTERVAL 7 DAY AND warehouse_name IS NOT NULL GROUP BY 1 ORDER BY 1`);
+    const { rows } = await execute(conn, `SELECT warehouse_name, COUNT(*) AS n FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY
+      WHERE start_time >= DATEADD(day, -7, CURRENT_TIMESTAMP) AND warehouse_name IS NOT NULL GROUP BY 1 ORDER BY 1`);
+    expect(rows).toEqual(expected.map((r) => ({ WAREHOUSE_NAME: r['warehouse_name'], N: r['n'] })));
+    expect(rows.length).toBeGreaterThan(1);
   });
 });
 
@@ -100,12 +102,14 @@ describe('errors and binds', () => {
   });
 
   it('does bind ? and :N parameters with their types', async () => {
-    const a = await execute(conn, 'SELECT query_id FROM snowflake.account_usage.query_history WHERE warehouse_name = ? AND credits > ? ORDER BY 1', { binds: ['ETL_WH', 0.2] });
-    expect(a.rows).toEqual([{ QUERY_ID: 'q2' }]);
+    const [expected] = await emu.queryRaw(`SELECT count(*)::INTEGER AS n FROM snowflake.account_usage.query_history
+      WHERE warehouse_name = 'BI_WH' AND total_elapsed_time > 1500 AND start_time >= TIMESTAMPTZ '2026-11-10 00:00:00+00'`);
+    const a = await execute(conn, `SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history
+      WHERE warehouse_name = ? AND total_elapsed_time > ? AND start_time >= ?`, { binds: ['BI_WH', 1500.5, '2026-11-10T00:00:00Z'] });
+    expect(a.rows).toEqual([{ N: expected?.['n'] }]);
+    expect(expected?.['n']).toBeGreaterThan(0);
     const b = await execute(conn, 'SELECT :1 + 1 AS n, :2 AS s, :3 AS b, :4 AS nothing', { binds: [41, 'x', true, null] });
     expect(b.rows).toEqual([{ N: 42, S: 'x', B: true, NOTHING: null }]);
-    const c = await execute(conn, 'SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history WHERE start_time >= ?', { binds: ['2024-06-01T11:00:00Z'] });
-    expect(c.rows).toEqual([{ N: 2 }]);
   });
 });
 
@@ -140,41 +144,49 @@ describe('session statements', () => {
 
   it('does USE WAREHOUSE, bill table reads to it, and refuse an unknown warehouse', async () => {
     const c = await connect(connectionOptions(emu));
-    await execute(c, 'USE WAREHOUSE etl_wh');
-    expect((await execute(c, 'SELECT CURRENT_WAREHOUSE() AS w')).rows).toEqual([{ W: 'ETL_WH' }]);
-    const before = emu.billing.starts.length;
+    const suspended = [...emu.account.warehouses.values()].find((w) => w.state === 'SUSPENDED' && w.autoResume && w.suspendedByMonitor === null);
+    if (suspended === undefined) throw new Error('scenario has no resumable suspended warehouse');
+    await execute(c, `USE WAREHOUSE ${suspended.name.toLowerCase()}`);
+    expect((await execute(c, 'SELECT CURRENT_WAREHOUSE() AS w')).rows).toEqual([{ W: suspended.name }]);
+    const before = emu.billing.charges(emu.clock.now()).get(suspended.name)?.resumes ?? 0;
     await execute(c, 'SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history');
-    expect(emu.billing.starts.slice(before)).toEqual([{ warehouse: 'ETL_WH', at: expect.any(Date) }]);
-    expect(emu.billing.ends.at(-1)?.warehouse).toBe('ETL_WH');
-    const record = emu.statements.at(-1);
-    expect(record).toMatchObject({ kind: 'select', warehouse: 'ETL_WH', ok: true });
+    expect(emu.billing.charges(emu.clock.now()).get(suspended.name)?.resumes).toBe(before + 1);
+    expect(emu.statements.at(-1)).toMatchObject({ kind: 'select', warehouse: suspended.name, ok: true });
     await expect(execute(c, 'USE WAREHOUSE nope_wh')).rejects.toMatchObject({ code: '002043' });
     await destroy(c);
   });
 
   it('does return the billing refusal and charge nothing for SELECT without FROM', async () => {
     const c = await connect(connectionOptions(emu));
-    emu.billing.refuse = { code: '000606', sqlState: '57P03', message: 'warehouse suspended by resource monitor' };
+    await execute(c, 'USE WAREHOUSE DEV_WH');
+    const dev = emu.account.warehouses.get('DEV_WH');
+    if (dev === undefined) throw new Error('scenario has no DEV_WH');
+    const saved = dev.suspendedByMonitor;
+    dev.suspendedByMonitor = 'TEST_MONITOR';
     try {
       await expect(execute(c, 'SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history')).rejects.toMatchObject({ code: '000606', sqlState: '57P03' });
-      const starts = emu.billing.starts.length;
+      const charged = JSON.stringify([...emu.billing.charges(emu.clock.now())]);
       expect((await execute(c, 'SELECT 1 AS one')).rows).toEqual([{ ONE: 1 }]);
-      expect(emu.billing.starts.length).toBe(starts);
+      expect(emu.statements.at(-1)).toMatchObject({ kind: 'select', warehouse: null, ok: true });
+      expect(JSON.stringify([...emu.billing.charges(emu.clock.now())])).toBe(charged);
     } finally {
-      emu.billing.refuse = null;
+      dev.suspendedByMonitor = saved;
       await destroy(c);
     }
   });
 
   it('does SHOW WAREHOUSES with LIKE, keep lower-case names, and RESULT_SCAN the last SHOW', async () => {
     const shown = await execute(conn, "SHOW WAREHOUSES LIKE 'snowmon%'");
-    expect(shown.rows).toEqual([{ name: 'SNOWMON_WH', state: 'SUSPENDED', size: 'X-Small', auto_suspend: 60, is_current: 'Y', created_on: new Date('2024-01-01T00:00:00Z') }]);
-    const scanned = await execute(conn, 'SELECT "name", "auto_suspend" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))');
-    expect(scanned.rows).toEqual([{ name: 'SNOWMON_WH', auto_suspend: 60 }]);
+    expect(shown.rows).toHaveLength(1);
+    expect(shown.rows[0]).toMatchObject({ name: 'SNOWMON_WH', size: emu.account.warehouses.get('SNOWMON_WH')?.size });
+    const columns = Object.keys(shown.rows[0] ?? {});
+    expect(columns.every((c) => c === c.toLowerCase())).toBe(true);
+    const scanned = await execute(conn, 'SELECT "name", "size" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))');
+    expect(scanned.rows).toEqual([{ name: 'SNOWMON_WH', size: shown.rows[0]?.['size'] }]);
     const starred = await execute(conn, 'SELECT *, 1 AS extra FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))');
-    expect(Object.keys(starred.rows[0] ?? {})).toEqual(['name', 'state', 'size', 'auto_suspend', 'is_current', 'created_on', 'EXTRA']);
+    expect(Object.keys(starred.rows[0] ?? {})).toEqual([...columns, 'EXTRA']);
     const monitors = await execute(conn, 'SHOW RESOURCE MONITORS');
-    expect(monitors.rows).toEqual([{ name: 'MONTHLY', credit_quota: 100, used_credits: 42.5, notify_at: '75%,90%' }]);
+    expect(monitors.rows.map((r) => r['name']).sort()).toEqual([...emu.account.monitors.keys()].sort());
     expect(emu.statements.filter((s) => s.kind === 'show').every((s) => s.warehouse === null)).toBe(true);
   });
 });
@@ -188,7 +200,7 @@ describe('async queries', () => {
       const out: unknown[] = [];
       statement.streamRows().on('data', (r: unknown) => out.push(r)).on('end', () => resolve(out)).on('error', reject);
     });
-    expect(rows).toEqual([{ N: 3 }]);
+    expect(rows).toEqual([{ N: 2000 }]);
     expect(await conn.getQueryStatus(queryId)).toBe('SUCCESS');
   });
 
@@ -196,11 +208,5 @@ describe('async queries', () => {
     const { queryId } = await execute(conn, 'SELECT * FROM snowflake.account_usage.nope', { asyncExec: true });
     await expect(conn.getResultsFromQueryId({ queryId })).rejects.toMatchObject({ sqlState: '42S02' });
     await expect(conn.getQueryStatusThrowIfError(queryId)).rejects.toMatchObject({ sqlState: '42S02' });
-  });
-});
-
-describe('password check is real', () => {
-  it('does keep the demo password documented in the stand-in', () => {
-    expect(DEMO_PASSWORD).toBe('snowmon-demo-password');
   });
 });
