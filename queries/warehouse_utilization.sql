@@ -9,11 +9,11 @@
 -- runbook: Lower auto_suspend on idle-heavy warehouses, consolidate quiet hours onto fewer warehouses, or reschedule jobs.
 
 -- Busy = credits attributed to queries; the rest of compute is idle time. The attributed column lags
--- up to 6 h, so the last 6 hours are left out. iso_dow 1 = Monday; hours in UTC (the session is UTC).
+-- up to 6 h, so the last 6 hours are left out. iso_dow 1 = Monday; hours in UTC whatever the session time zone.
 with metering as (
   select
-    dayofweekiso(m.start_time) as iso_dow,
-    hour(m.start_time) as hour_utc,
+    dayofweekiso(convert_timezone('UTC', m.start_time)) as iso_dow,
+    hour(convert_timezone('UTC', m.start_time)) as hour_utc,
     m.credits_used_compute as credits_compute,
     coalesce(m.credits_attributed_compute_queries, 0) as credits_busy
   from snowflake.account_usage.warehouse_metering_history as m

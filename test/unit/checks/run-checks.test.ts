@@ -124,6 +124,12 @@ describe('runChecks', () => {
     expect(overridden[0]!.findings).toEqual([]);
   });
 
+  it('does report the last statement rows and no findings for a check without an evaluator', async () => {
+    const client = fakeClient((sql) => (sql === 'select 2 as b' ? [{ b: 2 }] : [{ a: 1 }]));
+    const outcomes = await runChecks(client, [check('my_own_check', 'warehouse', ['select 1 as a', 'select 2 as b'])], OPTIONS);
+    expect(outcomes[0]).toMatchObject({ status: 'ok', rows: [{ b: 2 }], findings: [], statementsSent: 2 });
+  });
+
   it('does refuse an unknown check name and list the valid ones', async () => {
     const client = fakeClient(() => []);
     await expect(runChecks(client, [check('a', 'free', ['show warehouses']), check('b', 'warehouse', ['select 1 as x'])], { ...OPTIONS, only: ['b', 'nope'] }))
