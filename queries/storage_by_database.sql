@@ -72,7 +72,7 @@ with metrics as (
   where m.deleted = false
     and m.time_travel_bytes + m.failsafe_bytes > 1 * power(1024, 3)
 ),
-tables as (
+live_tables as (
   select
     t.table_id as table_id,
     t.table_catalog as database_name,
@@ -93,6 +93,6 @@ select
   m.time_travel_bytes / power(1024, 3) as time_travel_gb,
   m.failsafe_bytes / power(1024, 3) as failsafe_gb
 from metrics as m
-join tables as t on t.table_id = m.table_id
-order by time_travel_gb + failsafe_gb desc, database_name, table_name
+join live_tables as t on t.table_id = m.table_id
+order by (m.time_travel_bytes + m.failsafe_bytes) desc, t.database_name, t.table_name
 limit 100;

@@ -234,9 +234,11 @@ describe('queries contract', () => {
     expect(n(finding.usd)).toBeCloseTo(n(expected?.['credits']) * USD, 3);
   });
 
-  it('does give every finding an alert_type, and usd = credits × price wherever credits are given', () => {
+  it('does give every finding an alert_type, labels its header declares, and usd = credits × price wherever credits are given', () => {
     for (const o of outcomes.values()) {
+      const declared = checks.find((c) => c.header.name === o.name)!.header.labels;
       for (const f of o.findings) {
+        for (const key of Object.keys(f.labels)) expect(declared, `${o.name} label ${key}`).toContain(key);
         expect(f.labels['alert_type']).toBeTruthy();
         if (f.credits !== undefined) expect(f.usd).toBeCloseTo(f.credits * USD, 6);
       }
