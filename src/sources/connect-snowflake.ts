@@ -65,16 +65,26 @@ export async function connectSnowflake(settings: SnowflakeSettings): Promise<Sno
     throw new SnowflakeError(`invalid snowflake settings: ${describeDriverError(error, 'sql', context).message}`, undefined, undefined, 'config');
   }
 
+  let abandoned = false;
   await withDeadline(
     new Promise<void>((resolve, reject) => {
-      connection.connect((error) => (error ? reject(describeDriverError(error, 'login', context)) : resolve()));
+      connection.connect((error) => {
+        if (error) {
+          reject(describeDriverError(error, 'login', context));
+        } else if (abandoned) {
+          connection.destroy(() => undefined); // logged in after we gave up: log out again
+        } else {
+          resolve();
+        }
+      });
     }),
     settings.loginTimeoutMs,
     () => {
+      abandoned = true;
       try {
         connection.destroy(() => undefined);
       } catch {
-        // The driver may refuse to destroy a connection still logging in; it is abandoned either way.
+        // The driver may refuse to destroy a connection still logging in; the callback above logs out.
       }
       return new SnowflakeError(
         `cannot reach snowflake at ${url}: no answer within ${seconds(settings.loginTimeoutMs)}`,
