@@ -15,6 +15,19 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly loa
   demo: { summary: 'audit the built-in emulator: no account or config needed', load: () => import('./demo.js') },
 };
 
+/**
+ * snowflake-sdk pulls in AWS SDK packages that warn on every start under Node 20 about a Node 22
+ * requirement for their releases after January 2027; the lockfile pins releases that run on Node 20, so
+ * that one warning is noise. Every other warning is printed as Node would.
+ */
+function quietDriverWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.message.includes('NodeVersionSupportWarning') || warning.name === 'NodeVersionSupportWarning') return;
+    process.stderr.write(`(node:${process.pid}) ${warning.name}: ${warning.message}\n`);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? COMMANDS[name] : undefined;
@@ -30,4 +43,5 @@ async function main(argv: string[]): Promise<number> {
   return module.run(rest);
 }
 
+quietDriverWarnings();
 process.exitCode = await main(process.argv.slice(2));
