@@ -107,7 +107,7 @@ const rows: Figures[] = [];
 rows.push(await measure('default scenario', undefined));
 rows.push(await measure('1,000,000 query-history rows', 1_000_000));
 
-const line = (cells: readonly string[]) => `${cells[0]?.padEnd(44)}${cells.slice(1).map((c) => c.padStart(30)).join('')}`;
+const line = (cells: readonly string[]) => `${cells[0]?.padEnd(44)}${cells.slice(1).map((c) => c.padStart(36)).join('  ')}`;
 process.stdout.write('\nsnowmon audit against the emulator (real CLI process, real snowflake-sdk)\n\n');
 process.stdout.write(line(['', ...rows.map((r) => r.scenario)]) + '\n');
 const table: [string, (r: Figures) => string][] = [
