@@ -85,7 +85,7 @@ const u = (purpose: number): string => `((hash(xor(h0, ${purpose}::UBIGINT)) >> 
 /** Fills QUERY_HISTORY with `total` rows (needs the `_scn_*` inputs and the UTC session time zone). */
 export async function generateQueryHistory(connection: DuckDBConnection, seed: number, total: number): Promise<void> {
   await connection.run(`
-CREATE OR REPLACE TEMP TABLE _scn_q AS
+INSERT INTO snowflake.account_usage.QUERY_HISTORY BY NAME
 WITH base AS (
   SELECT i, hash(i * 2654435761 + ${seed}) AS h0 FROM range(${total}) t(i)
 ), r AS (
@@ -107,18 +107,16 @@ WITH base AS (
          CASE WHEN p.u_queue < p.queue_rate THEN (p.u_queue / p.queue_rate * 30000)::BIGINT ELSE 0 END AS queued_ms,
          CASE WHEN p.u_comp < 0.03 THEN 1200 ELSE 0 END AS provisioning_ms,
          round(p.partitions_total * (p.scan_lo + (p.scan_hi - p.scan_lo) * p.u_scan))::BIGINT AS partitions_scanned,
-         CASE p.param WHEN 'date' THEN strftime(p.start_time - INTERVAL 1 DAY, '%Y-%m-%d')
+         CASE p.param WHEN 'date' THEN strftime(make_timestamp(epoch_us(p.start_time)) - INTERVAL 1 DAY, '%Y-%m-%d')
                       WHEN 'int' THEN (p.h_param % 1000)::VARCHAR ELSE '' END AS param_value,
          md5(p.i::VARCHAR || '-' || ${seed}) AS id_hash
   FROM placed p
+), q AS (
+  SELECT s.*, w.id AS warehouse_id, w.size AS warehouse_size, w.rate,
+         replace(s.text, '{p}', s.param_value) AS query_text,
+         compile_ms + queued_ms + provisioning_ms + exec_ms AS total_ms
+  FROM shaped s JOIN _scn_wh w ON w.name = s.warehouse
 )
-SELECT s.*, w.id AS warehouse_id, w.size AS warehouse_size, w.rate,
-       replace(s.text, '{p}', s.param_value) AS query_text,
-       compile_ms + queued_ms + provisioning_ms + exec_ms AS total_ms
-FROM shaped s JOIN _scn_wh w ON w.name = s.warehouse`);
-
-  await connection.run(`
-INSERT INTO snowflake.account_usage.QUERY_HISTORY BY NAME
 SELECT
   substr(id_hash, 1, 8) || '-' || substr(id_hash, 9, 4) || '-' || substr(id_hash, 13, 4) || '-0000-' || substr(id_hash, 17, 12) AS QUERY_ID,
   query_text AS QUERY_TEXT, CASE db ${DATABASES.map((d) => `WHEN '${d.name}' THEN ${d.id}`).join(' ')} ELSE 1 END AS DATABASE_ID, db AS DATABASE_NAME, (2000 + hash(db, sch) % 500)::BIGINT AS SCHEMA_ID,
@@ -150,7 +148,7 @@ SELECT
   0 AS QUERY_ACCELERATION_UPPER_LIMIT_SCALE_FACTOR, 0 AS CHILD_QUERIES_WAIT_TIME, 'ROLE' AS ROLE_TYPE,
   md5(query_text) AS QUERY_HASH, 2 AS QUERY_HASH_VERSION, phash AS QUERY_PARAMETERIZED_HASH,
   1 AS QUERY_PARAMETERIZED_HASH_VERSION, 0 AS QUERY_RETRY_TIME, 0 AS FAULT_HANDLING_TIME
-FROM _scn_q`);
+FROM q`);
 }
 
 /**
@@ -164,7 +162,7 @@ INSERT INTO snowflake.account_usage.QUERY_ATTRIBUTION_HISTORY BY NAME
 SELECT q.QUERY_ID, NULL AS PARENT_QUERY_ID, q.QUERY_ID AS ROOT_QUERY_ID, q.WAREHOUSE_ID, q.WAREHOUSE_NAME,
        q.QUERY_HASH, q.QUERY_PARAMETERIZED_HASH, q.QUERY_TAG, q.USER_NAME, q.START_TIME, q.END_TIME,
        round(w.rate * q.EXECUTION_TIME / 3600000.0
-             * least(1.0, 3600000.0 / sum(q.EXECUTION_TIME) OVER (PARTITION BY q.WAREHOUSE_NAME, date_trunc('hour', q.START_TIME))), 9)
+             * least(1.0, 3600000.0 / sum(q.EXECUTION_TIME) OVER (PARTITION BY q.WAREHOUSE_NAME, epoch_us(q.START_TIME) // 3600000000)), 9)
          AS CREDITS_ATTRIBUTED_COMPUTE,
        0 AS CREDITS_USED_QUERY_ACCELERATION
 FROM snowflake.account_usage.QUERY_HISTORY q JOIN _scn_wh w ON w.name = q.WAREHOUSE_NAME
