@@ -76,8 +76,13 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
     };
     configured.forEach((t) => add(t, 'threshold'));
     percentages(m['notify_at']).forEach((t) => add(t, 'notify'));
-    add(percentages(m['suspend_at'])[0], 'suspend');
-    add(percentages(m['suspend_immediately_at'])[0], 'suspend_immediate');
+    const suspendAt = percentages(m['suspend_at'])[0];
+    const suspendImmediatelyAt = percentages(m['suspend_immediately_at'])[0];
+    add(suspendAt, 'suspend');
+    add(suspendImmediatelyAt, 'suspend_immediate');
+    // Only a monitor past its own SUSPEND / SUSPEND_IMMEDIATE trigger has suspended anything.
+    const suspendTriggers = [suspendAt, suspendImmediatelyAt].filter((t): t is number => t !== undefined);
+    const hasSuspended = suspendTriggers.length > 0 && pct >= Math.min(...suspendTriggers);
 
     for (const t of [...triggers.keys()].sort((a, b) => a - b)) {
       if (pct < t) continue;
@@ -85,7 +90,7 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
       const suspends = kinds.has('suspend') || kinds.has('suspend_immediate');
       const limit = t >= 100 || suspends;
       const own = [...kinds].filter((k) => k !== 'threshold').map((k) => k.toUpperCase()).join('/');
-      const named = limit && suspended.length > 0 ? `; suspended warehouses: ${suspended.join(', ')}` : '';
+      const named = limit && hasSuspended && suspended.length > 0 ? `; suspended warehouses: ${suspended.join(', ')}` : '';
       findings.push({
         severity: limit ? 'critical' : 'warning',
         summary: `monitor ${name} at ${fmt(pct)}% of ${fmt(quota)} credits (passed ${t}%${own ? `, its ${own} trigger` : ''})${named}`,

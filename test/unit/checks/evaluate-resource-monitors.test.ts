@@ -60,6 +60,19 @@ describe('evaluateResourceMonitors', () => {
     expect(etl[0]!.summary).not.toContain('suspended');
   });
 
+  it('does not call warehouses suspended by a notify-only monitor that passed 100 %', () => {
+    const { findings } = evaluateResourceMonitors({
+      results: [[monitor({ name: 'NOTIFY_ONLY', credit_quota: '100', used_credits: '120', notify_at: '100%' })],
+        [warehouse('BI_WH', 'NOTIFY_ONLY', 'SUSPENDED')]],
+      thresholds: THRESHOLDS, now: NOW, usdPerCredit: 2,
+    });
+    const limit = findings.find((f) => f.labels['threshold'] === '100')!;
+    expect(limit.severity).toBe('critical');
+    expect(limit.summary).toBe('monitor NOTIFY_ONLY at 120% of 100 credits (passed 100%, its NOTIFY trigger)');
+    expect(limit.credits).toBe(120);
+    expect(limit.usd).toBe(240);
+  });
+
   it('does report monitors with no quota or no level instead of evaluating them', () => {
     const { findings } = evaluateResourceMonitors({
       results: [[monitor({ name: 'NOQUOTA', credit_quota: null, used_credits: '500', level: 'ACCOUNT' }),
