@@ -166,15 +166,32 @@ export class Billing {
     const w = this.#account.warehouses.get(name);
     if (run === undefined || w === undefined) return;
     const suspendAt = this.#suspendInstant(w, run);
-    if (suspendAt !== null && suspendAt <= t) {
-      this.#close(w, run, suspendAt);
-      return;
-    }
-    if (t > run.chargedUntil) {
+    const end = suspendAt !== null && suspendAt <= t ? suspendAt : t;
+    if (end > run.chargedUntil) {
       const from = run.chargedUntil;
-      run.chargedUntil = t;
-      this.#charge(w, from, t);
+      const crossing = this.#firstCrossing(w, from, end);
+      const until = crossing?.at ?? end;
+      run.chargedUntil = until;
+      this.#charge(w, from, until);
+      // a monitor reached its suspend threshold inside the span: the warehouse stops there
+      if (crossing !== null && this.#runs.has(name)) this.#suspendCovered(crossing.monitor, until);
     }
+    if (this.#runs.has(name) && suspendAt !== null && suspendAt <= t) this.#close(w, run, suspendAt);
+  }
+
+  /** The first instant in (from, to) at which running `w` makes a covering monitor reach its threshold. */
+  #firstCrossing(w: WarehouseState, from: number, to: number): { at: number; monitor: ResourceMonitorState } | null {
+    const perMs = this.#creditsFor(w, 1);
+    let first: { at: number; monitor: ResourceMonitorState } | null = null;
+    for (const m of this.#covering(w)) {
+      this.#rollCycle(m, from);
+      const threshold = suspendThreshold(m);
+      if (threshold === null || perMs <= 0) continue;
+      const at = from + Math.max(0, threshold - m.usedCredits) / perMs;
+      const cycleEnd = nextCycleStart(m.frequency, m.startTime, new Date(from))?.getTime() ?? Infinity;
+      if (at < to && at < cycleEnd && (first === null || at < first.at)) first = { at, monitor: m };
+    }
+    return first;
   }
 
   /** Bills a run up to `at` and suspends the warehouse. */
