@@ -67,6 +67,15 @@ describe('faults', () => {
     expect((await pending).rows).toEqual([{ DURING_OUTAGE: 1 }]);
   });
 
+  it('does refuse connections during a refuse-mode outage', async () => {
+    emu.faults.setOutage('refuse');
+    await expect(connect(connectionOptions(emu))).rejects.toMatchObject({ name: 'NetworkError' });
+    emu.faults.setOutage('off');
+    const c = await connect(connectionOptions(emu));
+    expect((await execute(c, 'SELECT 1 AS back')).rows).toEqual([{ BACK: 1 }]);
+    await destroy(c);
+  });
+
   it('does time out a statement past STATEMENT_TIMEOUT_IN_SECONDS with 000630', async () => {
     const c = await connect(connectionOptions(emu));
     await execute(c, 'ALTER SESSION SET STATEMENT_TIMEOUT_IN_SECONDS = 1');
