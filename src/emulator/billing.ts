@@ -108,7 +108,10 @@ export class Billing {
     return { ok: true, resumed: true };
   }
 
-  /** After a statement that started at `at` ran for `durationMs`: the warehouse was busy until then. */
+  /**
+   * After the statement ran for `durationMs`; `at` is when it ended (the clock after it ran), so the
+   * warehouse's idle time, and its auto-suspend countdown, start at `at`.
+   */
   endQuery(warehouse: string, at: Date, durationMs: number): void {
     const w = this.#account.warehouses.get(warehouse.toUpperCase()) ?? this.#account.warehouses.get(warehouse);
     if (w === undefined) return;
@@ -116,7 +119,8 @@ export class Billing {
     const run = this.#runs.get(w.name);
     if (run === undefined) return;
     run.running = Math.max(0, run.running - 1);
-    run.lastActivity = Math.max(run.lastActivity, at.getTime() + Math.max(0, durationMs));
+    if (!Number.isFinite(durationMs) || durationMs < 0) throw new Error(`invalid statement duration ${durationMs}`);
+    run.lastActivity = Math.max(run.lastActivity, at.getTime());
   }
 
   /**

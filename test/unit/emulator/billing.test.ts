@@ -34,10 +34,10 @@ function setup(warehouses: WarehouseState[], monitors: ResourceMonitorState[] = 
   return { account, clock, billing: new Billing(account, clock) };
 }
 
-/** Runs one statement of `seconds` starting at `start`. */
+/** Runs one statement of `seconds` starting at `start` (endQuery gets the instant it ended). */
 function run(billing: Billing, name: string, start: Date, seconds: number) {
   const result = billing.startQuery(name, start);
-  if (result.ok) billing.endQuery(name, start, seconds * 1000);
+  if (result.ok) billing.endQuery(name, new Date(start.getTime() + seconds * 1000), seconds * 1000);
   return result;
 }
 
