@@ -23,6 +23,7 @@ export class Faults {
   #failures: { remaining: number; options: FailNextOptions }[] = [];
   #tokenGeneration = 0;
   #drops = 0;
+  #responseDrops = 0;
   #outage: OutageMode = 'off';
 
   /** Adds `ms` of delay before every request is answered (0 to stop). */
@@ -80,6 +81,19 @@ export class Faults {
     return this.#drops;
   }
 
+  /** Runs the next `count` query-requests but destroys the socket instead of answering (a lost reply). */
+  dropResponses(count: number): void {
+    if (!(count >= 0)) throw new Error(`invalid count ${count}`);
+    this.#responseDrops = count;
+  }
+
+  /** True when this query-request's reply must be lost, consuming one. */
+  takeResponseDrop(): boolean {
+    if (this.#responseDrops <= 0) return false;
+    this.#responseDrops -= 1;
+    return true;
+  }
+
   setOutage(mode: OutageMode): void {
     this.#outage = mode;
   }
@@ -93,6 +107,7 @@ export class Faults {
     this.#latencyMs = 0;
     this.#failures = [];
     this.#drops = 0;
+    this.#responseDrops = 0;
     this.#outage = 'off';
   }
 }

@@ -9,6 +9,8 @@ export interface CachedQuery {
   sqlState: string | null;
   /** The response body the query-request got (or will get). */
   readonly response: Promise<Record<string, unknown>>;
+  /** For `asyncExec`: the immediate 333334 answer the query-request got instead. */
+  asyncResponse?: Record<string, unknown>;
 }
 
 export class ResultCache {

@@ -57,8 +57,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Builds the HTTP server (not listening yet). */
 export function createEmulatorServer(deps: ServerDeps): Server {
   const results = new ResultCache(500);
+  // The driver retries a query-request with the same requestId; like Snowflake, answer it from the first run.
+  const byRequestId = new ResultCache(500);
   const server = createServer((req, res) => {
-    handle(deps, results, req, res).catch((error: unknown) => {
+    handle(deps, results, byRequestId, req, res).catch((error: unknown) => {
       // A bug in the emulator is still an HTTP 200: a 5xx would make the driver retry for minutes.
       if (!res.headersSent) send(res, failure('000603', `emulator internal error: ${(error as Error).message ?? String(error)}`));
     });
@@ -70,7 +72,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
   return server;
 }
 
-async function handle(deps: ServerDeps, results: ResultCache, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(deps: ServerDeps, results: ResultCache, byRequestId: ResultCache, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const path = url.pathname;
   const { faults } = deps;
@@ -96,7 +98,15 @@ async function handle(deps: ServerDeps, results: ResultCache, req: IncomingMessa
   const session = check.session;
 
   if (req.method === 'POST' && path === '/queries/v1/query-request') {
-    send(res, await queryRequest(deps, results, session, body));
+    const requestId = url.searchParams.get('requestId');
+    const retried = requestId === null ? undefined : byRequestId.get(requestId);
+    if (retried !== undefined && retried.asyncResponse === undefined) { send(res, await retried.response); return; }
+    if (retried?.asyncResponse !== undefined) { send(res, retried.asyncResponse); return; }
+    const entry = queryRequest(deps, results, session, body);
+    if (requestId !== null) byRequestId.set(requestId, entry);
+    const reply = entry.asyncResponse ?? await entry.response;
+    if (faults.takeResponseDrop()) { req.socket.destroy(); return; }
+    send(res, reply);
     return;
   }
   const resultMatch = /^\/queries\/([^/]+)\/result$/.exec(path);
@@ -242,7 +252,8 @@ function responseBody(session: Session, outcome: StatementOutcome, parameters: R
   };
 }
 
-async function queryRequest(deps: ServerDeps, results: ResultCache, session: Session, body: Body): Promise<Body> {
+/** Starts a statement and registers it under its query id; the entry's response settles when it ends. */
+function queryRequest(deps: ServerDeps, results: ResultCache, session: Session, body: Body): CachedQuery {
   const sqlText = typeof body['sqlText'] === 'string' ? body['sqlText'] : '';
   const parameters = statementParameters(body);
   const queryId = randomUUID();
@@ -262,11 +273,11 @@ async function queryRequest(deps: ServerDeps, results: ResultCache, session: Ses
       return responseBody(session, outcome, parameters);
     }),
   };
-  results.set(queryId, entry);
   if (body['asyncExec'] === true) {
-    return { success: true, code: '333334', message: null, data: { queryId, getResultUrl: `/queries/${queryId}/result` } };
+    entry.asyncResponse = { success: true, code: '333334', message: null, data: { queryId, getResultUrl: `/queries/${queryId}/result` } };
   }
-  return entry.response;
+  results.set(queryId, entry);
+  return entry;
 }
 
 function monitoring(results: ResultCache, queryId: string): Body {

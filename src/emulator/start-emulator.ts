@@ -45,7 +45,10 @@ export interface RunningEmulator {
   readonly faults: Faults;
   /** Every statement run, in order. */
   readonly statements: readonly StatementRecord[];
-  /** Runs DuckDB SQL directly (no dialect layer), for tests computing expectations from the scenario's own data. */
+  /**
+   * Runs DuckDB SQL directly (no dialect layer), for tests computing expectations from the scenario's own
+   * data. Values are DuckDB's JSON forms: BIGINT, HUGEINT and DECIMAL arrive as strings, timestamps as text.
+   */
   queryRaw(sql: string): Promise<Record<string, unknown>[]>;
   /** Closes connections, the server and DuckDB. Safe to call twice. */
   stop(): Promise<void>;

@@ -44,6 +44,14 @@ describe('faults', () => {
     expect(emu.faults.pendingDrops).toBe(0);
   });
 
+  it('does run a statement once when its reply is lost and the driver retries the same requestId', async () => {
+    emu.faults.dropResponses(1);
+    const sql = 'SELECT 8 AS reply_lost';
+    const { rows } = await execute(conn, sql);
+    expect(rows).toEqual([{ REPLY_LOST: 8 }]);
+    expect(emu.statements.filter((s) => s.sql === sql)).toHaveLength(1);
+  });
+
   it('does fail a login when its connection is dropped and retries are off', async () => {
     emu.faults.dropConnections(1);
     await expect(connect(connectionOptions(emu))).rejects.toMatchObject({ name: 'NetworkError', code: 401001 });
