@@ -76,6 +76,25 @@ describe('wire types', () => {
     expect(row['OBJ']).toEqual({ k: 'v' });
   });
 
+  it('does round-trip TIME and render LTZ/NTZ strings with Snowflake formats when fetched as strings', async () => {
+    const { rows } = await new Promise<{ rows: Record<string, unknown>[] }>((resolve, reject) => {
+      conn.execute({
+        sqlText: `SELECT '01:02:03.5'::TIME AS tm, '2024-01-02 03:04:05.678+00'::TIMESTAMP_LTZ AS ltz, '2024-01-02 03:04:05.678'::TIMESTAMP_NTZ AS ntz, '2024-01-02'::DATE AS d`,
+        fetchAsString: ['Date'],
+        complete: (error, _statement, rows) => (error ? reject(error) : resolve({ rows: (rows ?? []) as Record<string, unknown>[] })),
+      });
+    });
+    expect(rows[0]).toEqual({ TM: '01:02:03', LTZ: '2024-01-02 03:04:05.678 +0000', NTZ: '2024-01-02 03:04:05.678', D: '2024-01-02' });
+  });
+
+  it('does echo JS_TREAT_INTEGER_AS_BIGINT so the driver returns big integers', async () => {
+    const big = await connect(connectionOptions(emu, { jsTreatIntegerAsBigInt: true }));
+    const { rows } = await execute(big, 'SELECT 9007199254740993 AS n');
+    expect(typeof rows[0]?.['N']).toBe('object');
+    expect(String(rows[0]?.['N'])).toBe('9007199254740993');
+    await destroy(big);
+  });
+
   it('does upper-case column names except quoted identifiers', async () => {
     const { rows } = await execute(conn, 'SELECT 1 AS lower_alias, 2 AS "MixedCase"');
     expect(Object.keys(rows[0] as object)).toEqual(['LOWER_ALIAS', 'MixedCase']);
