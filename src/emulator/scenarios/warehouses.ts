@@ -31,6 +31,8 @@ export interface WarehouseSpec {
   readonly createdDaysAgo: number;
   /** Most resumes one hour of history can have: 1 for steady workloads, ~30 for the thrashing loader. */
   readonly resumesPerHourCap: number;
+  /** SHOW's resumed_on for a warehouse suspended now: roughly its last resume in the history. */
+  readonly lastResumedHoursAgo: number;
   readonly live: LiveState;
 }
 
@@ -39,44 +41,44 @@ export const WAREHOUSE_SPECS: readonly WarehouseSpec[] = Object.freeze([
   {
     name: 'LOADING_WH', id: 101, size: 'Medium', autoSuspend: 60, autoResume: true, minClusterCount: 1,
     maxClusterCount: 1, scalingPolicy: 'STANDARD', resourceMonitor: 'LOADING_MONITOR',
-    comment: 'Fivetran and COPY loads', createdDaysAgo: 400, resumesPerHourCap: 30, live: { kind: 'suspended' },
+    comment: 'Fivetran and COPY loads', createdDaysAgo: 400, resumesPerHourCap: 30, lastResumedHoursAgo: 1, live: { kind: 'suspended' },
   },
   {
     name: 'TRANSFORM_WH', id: 102, size: 'Large', autoSuspend: 300, autoResume: true, minClusterCount: 1,
     maxClusterCount: 1, scalingPolicy: 'STANDARD', resourceMonitor: 'TRANSFORM_WEEKLY',
-    comment: 'dbt production runs', createdDaysAgo: 400, resumesPerHourCap: 1, live: { kind: 'suspended' },
+    comment: 'dbt production runs', createdDaysAgo: 400, resumesPerHourCap: 1, lastResumedHoursAgo: 10, live: { kind: 'suspended' },
   },
   {
     name: 'BI_WH', id: 103, size: 'Small', autoSuspend: 600, autoResume: true, minClusterCount: 1,
     maxClusterCount: 3, scalingPolicy: 'STANDARD', resourceMonitor: 'BI_MONITOR',
-    comment: 'Looker dashboards', createdDaysAgo: 380, resumesPerHourCap: 2, live: { kind: 'suspended' },
+    comment: 'Looker dashboards', createdDaysAgo: 380, resumesPerHourCap: 2, lastResumedHoursAgo: 3, live: { kind: 'suspended' },
   },
   {
     name: 'ADHOC_WH', id: 104, size: 'X-Large', autoSuspend: 3600, autoResume: true, minClusterCount: 1,
     maxClusterCount: 1, scalingPolicy: 'STANDARD', resourceMonitor: null,
-    comment: 'analysts, ad hoc', createdDaysAgo: 300, resumesPerHourCap: 1,
+    comment: 'analysts, ad hoc', createdDaysAgo: 300, resumesPerHourCap: 1, lastResumedHoursAgo: 9,
     live: { kind: 'started', sinceHours: 9, running: 1 },
   },
   {
     name: 'DEV_WH', id: 105, size: 'X-Small', autoSuspend: null, autoResume: true, minClusterCount: 1,
     maxClusterCount: 1, scalingPolicy: 'STANDARD', resourceMonitor: null,
-    comment: 'developer sandbox', createdDaysAgo: 200, resumesPerHourCap: 1,
+    comment: 'developer sandbox', createdDaysAgo: 200, resumesPerHourCap: 1, lastResumedHoursAgo: 288,
     live: { kind: 'started', sinceHours: 12 * 24, running: 0 },
   },
   {
     name: 'UNUSED_WH', id: 106, size: 'Small', autoSuspend: 600, autoResume: false, minClusterCount: 1,
     maxClusterCount: 1, scalingPolicy: 'STANDARD', resourceMonitor: null,
-    comment: 'old reporting project', createdDaysAgo: 500, resumesPerHourCap: 1, live: { kind: 'suspended' },
+    comment: 'old reporting project', createdDaysAgo: 500, resumesPerHourCap: 1, lastResumedHoursAgo: 864, live: { kind: 'suspended' },
   },
   {
     name: 'SNOWMON_WH', id: 107, size: 'X-Small', autoSuspend: 60, autoResume: true, minClusterCount: 1,
     maxClusterCount: 1, scalingPolicy: 'STANDARD', resourceMonitor: null,
-    comment: 'snowmon checks', createdDaysAgo: 120, resumesPerHourCap: 1, live: { kind: 'suspended' },
+    comment: 'snowmon checks', createdDaysAgo: 120, resumesPerHourCap: 1, lastResumedHoursAgo: 8, live: { kind: 'suspended' },
   },
   {
     name: 'DATASCIENCE_WH', id: 108, size: 'Medium', autoSuspend: 300, autoResume: true, minClusterCount: 1,
     maxClusterCount: 1, scalingPolicy: 'STANDARD', resourceMonitor: 'DATASCIENCE_MONITOR',
-    comment: 'notebooks', createdDaysAgo: 150, resumesPerHourCap: 2,
+    comment: 'notebooks', createdDaysAgo: 150, resumesPerHourCap: 2, lastResumedHoursAgo: 24,
     live: { kind: 'suspended-by-monitor', monitor: 'DATASCIENCE_MONITOR', sinceHours: 20 },
   },
 ] satisfies WarehouseSpec[]);
@@ -93,7 +95,7 @@ export function buildWarehouseStates(now: Date): Map<string, WarehouseState> {
     const started = spec.live.kind === 'started';
     const resumedOn = started
       ? new Date(floorHour - spec.live.sinceHours * HOUR_MS + 4 * 60_000)
-      : new Date(floorHour - 26 * HOUR_MS);
+      : new Date(floorHour - spec.lastResumedHoursAgo * HOUR_MS + 2 * 60_000);
     states.set(spec.name, {
       name: spec.name,
       id: spec.id,
