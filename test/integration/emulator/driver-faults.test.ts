@@ -84,6 +84,20 @@ describe('faults', () => {
     await destroy(c);
   });
 
+  it('does cancel a running statement on abort-request', async () => {
+    const c = await connect(connectionOptions(emu));
+    const failed = new Promise<unknown>((resolve) => {
+      const statement = c.execute({
+        sqlText: 'SELECT COUNT(*) AS n FROM range(100000000000) a',
+        complete: (error) => resolve(error),
+      });
+      setTimeout(() => statement.cancel(() => undefined), 300);
+    });
+    expect(await failed).toMatchObject({ code: '000604', sqlState: '57014' });
+    expect((await execute(c, 'SELECT 1 AS still_usable')).rows).toEqual([{ STILL_USABLE: 1 }]);
+    await destroy(c);
+  });
+
   it('does time out a statement past STATEMENT_TIMEOUT_IN_SECONDS with 000630', async () => {
     const c = await connect(connectionOptions(emu));
     await execute(c, 'ALTER SESSION SET STATEMENT_TIMEOUT_IN_SECONDS = 1');
