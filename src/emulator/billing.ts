@@ -130,7 +130,8 @@ export class Billing {
    */
   observe(at: Date): void {
     const t = at.getTime();
-    for (const name of [...this.#runs.keys()]) this.#advance(name, t);
+    // advance all open runs together, span by span, so concurrent warehouses fill a shared monitor together
+    for (let guard = 0; guard < 100_000 && this.#step(t); guard += 1);
     for (const m of this.#account.monitors.values()) this.#rollCycle(m, t);
   }
 
@@ -165,37 +166,56 @@ export class Billing {
     return Math.max(run.start + MINIMUM_MS, run.lastActivity + w.autoSuspend * 1000);
   }
 
-  #advance(name: string, t: number): void {
-    const run = this.#runs.get(name);
-    const w = this.#account.warehouses.get(name);
-    if (run === undefined || w === undefined) return;
-    const suspendAt = this.#suspendInstant(w, run);
-    const end = suspendAt !== null && suspendAt <= t ? suspendAt : t;
-    if (end > run.chargedUntil) {
-      const from = run.chargedUntil;
-      const crossing = this.#firstCrossing(w, from, end);
-      const until = crossing?.at ?? end;
-      run.chargedUntil = until;
-      this.#charge(w, from, until);
-      // a monitor reached its suspend threshold inside the span: the warehouse stops there
-      if (crossing !== null && this.#runs.has(name)) this.#suspendCovered(crossing.monitor, until);
+  /**
+   * One span of the lockstep: from the earliest uncharged instant τ of any open run to the next event (another
+   * run starts charging, a run auto-suspends, a monitor crosses its threshold or starts a cycle, or `t`).
+   * Returns false when every open run is charged up to `t`.
+   */
+  #step(t: number): boolean {
+    const open = [...this.#runs.entries()].flatMap(([name, run]) => {
+      const w = this.#account.warehouses.get(name);
+      return w === undefined ? [] : [{ w, run, suspendAt: this.#suspendInstant(w, run) }];
+    });
+    // a run whose auto-suspend instant is already charged for closes first
+    for (const { w, run, suspendAt } of open) {
+      if (suspendAt !== null && suspendAt <= run.chargedUntil && suspendAt <= t) {
+        this.#close(w, run, suspendAt);
+        return true;
+      }
     }
-    if (this.#runs.has(name) && suspendAt !== null && suspendAt <= t) this.#close(w, run, suspendAt);
-  }
-
-  /** The first instant in (from, to) at which running `w` makes a covering monitor reach its threshold. */
-  #firstCrossing(w: WarehouseState, from: number, to: number): { at: number; monitor: ResourceMonitorState } | null {
-    const perMs = this.#creditsFor(w, 1);
-    let first: { at: number; monitor: ResourceMonitorState } | null = null;
-    for (const m of this.#covering(w)) {
-      this.#rollCycle(m, from);
+    const pending = open.filter(({ run, suspendAt }) => run.chargedUntil < Math.min(t, suspendAt ?? Infinity));
+    if (pending.length === 0) return false;
+    const tau = Math.min(...pending.map(({ run }) => run.chargedUntil));
+    const active = pending.filter(({ run }) => run.chargedUntil === tau);
+    let next = t;
+    for (const { run, suspendAt } of open) {
+      if (run.chargedUntil > tau) next = Math.min(next, run.chargedUntil);
+      if (suspendAt !== null && suspendAt > tau) next = Math.min(next, suspendAt);
+    }
+    let crossing: ResourceMonitorState | null = null;
+    for (const m of this.#account.monitors.values()) {
+      const covered = active.filter(({ w }) => this.#covering(w).includes(m));
+      if (covered.length === 0) continue;
+      this.#rollCycle(m, tau);
+      next = Math.min(next, nextCycleStart(m.frequency, m.startTime, new Date(tau))?.getTime() ?? Infinity);
       const threshold = suspendThreshold(m);
+      const perMs = covered.reduce((sum, { w }) => sum + this.#creditsFor(w, 1), 0);
       if (threshold === null || perMs <= 0) continue;
-      const at = from + Math.max(0, threshold - m.usedCredits) / perMs;
-      const cycleEnd = nextCycleStart(m.frequency, m.startTime, new Date(from))?.getTime() ?? Infinity;
-      if (at < to && at < cycleEnd && (first === null || at < first.at)) first = { at, monitor: m };
+      const at = tau + Math.max(0, threshold - m.usedCredits) / perMs;
+      if (at < next) {
+        next = at;
+        crossing = m;
+      }
     }
-    return first;
+    next = Math.max(next, tau + 1e-3); // always move forward
+    for (const { w, run } of active) {
+      if (!this.#runs.has(w.name)) continue;
+      run.chargedUntil = next;
+      this.#charge(w, tau, next);
+    }
+    // a monitor reached its suspend threshold: its warehouses stop here
+    if (crossing !== null) this.#suspendCovered(crossing, next);
+    return true;
   }
 
   /** Bills a run up to `at` and suspends the warehouse. */
@@ -277,8 +297,8 @@ export class Billing {
   #suspendCovered(m: ResourceMonitorState, at: number): void {
     for (const w of this.#account.warehouses.values()) {
       const covered = m.level === 'ACCOUNT' || (m.level === 'WAREHOUSE' && w.resourceMonitor === m.name);
-      if (!covered || w.suspendedByMonitor !== null) continue;
-      w.suspendedByMonitor = m.name;
+      if (!covered) continue;
+      w.suspendedByMonitor ??= m.name;
       const run = this.#runs.get(w.name);
       if (run !== undefined) this.#close(w, run, Math.max(at, run.chargedUntil));
       else w.state = 'SUSPENDED';
