@@ -104,6 +104,10 @@ export function encodeValue(type: WireType, value: DuckDBValue, json: unknown): 
       // JSON-typed VARCHAR already holds JSON text; a DuckDB VARIANT is rendered from its JSON form.
       return typeof value === 'string' ? value : JSON.stringify(json);
     case 'object':
+      // A MAP's JSON form is a list of {key, value}; Snowflake shows an object.
+      return JSON.stringify(Array.isArray(json)
+        ? Object.fromEntries(json.map((e: { key: unknown; value: unknown }) => [String(e.key), e.value]))
+        : json);
     case 'array':
       return JSON.stringify(json);
     case 'text':

@@ -58,7 +58,8 @@ describe('wire types', () => {
     const { rows } = await execute(conn, `SELECT 42 AS i, 12345678901::BIGINT AS big, 12.30::NUMBER(10,2) AS dec, 2.5::DOUBLE AS r,
       'héllo' AS t, TRUE AS b, FALSE AS f, NULL::INT AS n, '2024-01-02'::DATE AS d,
       '2024-01-02 03:04:05.678'::TIMESTAMP_NTZ AS ntz, '2024-01-02 03:04:05.678+00'::TIMESTAMP_LTZ AS ltz,
-      PARSE_JSON('{"a":[1,2],"b":"x"}') AS v, ARRAY_CONSTRUCT(1, 2, 3) AS arr, OBJECT_CONSTRUCT('k', 'v') AS obj`);
+      PARSE_JSON('{"a":[1,2],"b":"x"}') AS v, ARRAY_CONSTRUCT(1, 2, 3) AS arr, OBJECT_CONSTRUCT('k', 'v') AS obj,
+      {'s': 1} AS struct, MAP {'m': 2} AS map`);
     const row = rows[0] as Record<string, unknown>;
     expect(row['I']).toBe(42);
     expect(row['BIG']).toBe(12345678901);
@@ -74,6 +75,8 @@ describe('wire types', () => {
     expect(row['V']).toEqual({ a: [1, 2], b: 'x' });
     expect(row['ARR']).toEqual([1, 2, 3]);
     expect(row['OBJ']).toEqual({ k: 'v' });
+    expect(row['STRUCT']).toEqual({ s: 1 });
+    expect(row['MAP']).toEqual({ m: 2 });
   });
 
   it('does round-trip TIME and render LTZ/NTZ strings with Snowflake formats when fetched as strings', async () => {
