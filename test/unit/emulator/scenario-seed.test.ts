@@ -224,4 +224,43 @@ describe('seedScenario', () => {
     const [days] = await rows(a.connection, `SELECT count(*)::INTEGER AS n FROM snowflake.account_usage.storage_usage`);
     expect(days?.['n']).toBe(60);
   });
+
+  it('does honour a 30-day period and keep the monitor levels', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run("ATTACH ':memory:' AS snowflake");
+    const account = await seedScenario(connection, { seed: 1, now: NOW, days: 30, queryHistoryRows: 3_000 });
+    const [span] = await rows(connection, `
+      SELECT min(start_time) AS first, count(*)::INTEGER AS n FROM snowflake.account_usage.query_history`);
+    expect((span?.['first'] as Date).getTime()).toBeGreaterThanOrEqual(NOW.getTime() - 30 * 86_400_000 - 3_600_000);
+    expect(span?.['n']).toBe(3_000);
+    const monitor = account.monitors.get('ACCOUNT_MONTHLY');
+    expect((monitor?.usedCredits ?? 0) / (monitor?.creditQuota ?? 1)).toBeCloseTo(0.82, 2);
+    const [unused] = await rows(connection, `
+      SELECT count(*)::INTEGER AS n FROM snowflake.account_usage.query_history WHERE warehouse_name = 'UNUSED_WH'`);
+    expect(unused?.['n']).toBe(0);
+  });
+
+  it('does reject options outside the documented ranges', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run("ATTACH ':memory:' AS snowflake");
+    await expect(seedScenario(connection, { now: NOW, days: 10 })).rejects.toThrow('scenario days must be 30..90, got 10');
+    await expect(seedScenario(connection, { now: NOW, seed: -1 })).rejects.toThrow('non-negative integer');
+  });
+
+  it('does generate the same data whatever the connection time zone, and restore it', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run("ATTACH ':memory:' AS snowflake");
+    await connection.run("SET TimeZone = 'America/New_York'");
+    await seedScenario(connection, { seed: 7, now: NOW, queryHistoryRows: 20_000 });
+    const [zone] = await rows(connection, "SELECT current_setting('TimeZone') AS tz");
+    expect(zone?.['tz']).toBe('America/New_York');
+    await connection.run("SET TimeZone = 'UTC'");
+    await a.connection.run("SET TimeZone = 'UTC'");
+    for (const table of ['QUERY_HISTORY', 'WAREHOUSE_METERING_HISTORY', 'METERING_DAILY_HISTORY', 'WAREHOUSE_EVENTS_HISTORY']) {
+      expect(await tableDigest(connection, table), table).toBe(await tableDigest(a.connection, table));
+    }
+  });
 });
