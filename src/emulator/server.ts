@@ -257,12 +257,14 @@ function queryRequest(deps: ServerDeps, results: ResultCache, session: Session, 
   const sqlText = typeof body['sqlText'] === 'string' ? body['sqlText'] : '';
   const parameters = statementParameters(body);
   const queryId = randomUUID();
-  const running = runStatement(deps, session, {
-    queryId,
-    sqlText,
-    bindings: body['bindings'] as Record<string, DriverBinding> | undefined,
-    parameters,
-  });
+  const running: Promise<StatementOutcome> = body['describeOnly'] === true
+    ? Promise.resolve({ ok: false, queryId, code: '000002', sqlState: '0A000', message: 'Unsupported feature: describeOnly is not supported by the emulator' })
+    : runStatement(deps, session, {
+      queryId,
+      sqlText,
+      bindings: body['bindings'] as Record<string, DriverBinding> | undefined,
+      parameters,
+    });
   const entry: CachedQuery = {
     status: 'RUNNING',
     errorMessage: null,

@@ -35,6 +35,14 @@ describe('login', () => {
     expect(rows).toEqual([{ U: 'SNOWMON', W: 'SNOWMON_WH', R: 'SNOWMON_ROLE', A: emu.accountName }]);
   });
 
+  it('does answer heartbeats (isValidAsync) and end the session on destroy', async () => {
+    const c = await connect(connectionOptions(emu));
+    expect(await c.isValidAsync()).toBe(true);
+    await destroy(c);
+    expect(c.isUp()).toBe(false);
+    expect(await c.isValidAsync()).toBe(false);
+  });
+
   it('does refuse a wrong password with 390100', async () => {
     const started = Date.now();
     await expect(connect(connectionOptions(emu, { password: 'wrong' }))).rejects.toMatchObject({ code: '390100' });
@@ -120,6 +128,8 @@ describe('errors and binds', () => {
     await expect(execute(conn, 'SELECT nope FROM snowflake.account_usage.query_history')).rejects.toMatchObject({ code: '000904', sqlState: '42000' });
     await expect(execute(conn, 'SHOW USERS')).rejects.toMatchObject({ code: '000002', sqlState: '0A000' });
     await expect(execute(conn, 'SELECT 1; SELECT 2')).rejects.toMatchObject({ code: '000008' });
+    await expect(new Promise((resolve, reject) => conn.execute({ sqlText: 'SELECT 1 AS one', describeOnly: true, complete: (e) => (e ? reject(e) : resolve(null)) })))
+      .rejects.toMatchObject({ code: '000002' });
     expect((await execute(conn, 'SELECT 1 AS one;')).rows).toEqual([{ ONE: 1 }]);
   });
 
