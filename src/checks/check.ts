@@ -28,6 +28,16 @@ export interface Finding {
   readonly usd?: number;
   /** What to do about it, when the check knows better than the runbook line. */
   readonly recommendation?: string;
+  /**
+   * Credits per 30 days the recommendation would save if followed: an estimate derived from the check's
+   * own numbers, kept on the low side where the data allows, with the method stated in `recommendation`. Unset when the check cannot make
+   * a defensible estimate (monitor thresholds, projections, billing, security never have one). Compute
+   * savings set this and `savingsUsd`; savings that are not credits (storage, billed per TB-month) set
+   * only `savingsUsd`. Readers take `savingsUsd`, else `savingsCredits` × the price per credit.
+   */
+  readonly savingsCredits?: number;
+  /** USD per 30 days the recommendation would save: `savingsCredits` × price, or money not billed in credits. */
+  readonly savingsUsd?: number;
 }
 
 /** The comment header of a `queries/*.sql` file (DESIGN §3). */

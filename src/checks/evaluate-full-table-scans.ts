@@ -1,7 +1,8 @@
 /**
  * Evaluates full_table_scans: keeps the statements that scan at least `min_scan_ratio` of a table with
  * at least `min_partitions` partitions and ran at least `min_runs` times, with their estimated credits.
- * Pure.
+ * No `savingsCredits`: what a filter or clustering key saves depends on a selectivity the check cannot
+ * see, so no defensible estimate exists. Pure.
  */
 
 import type { Finding, Row } from './check.js';

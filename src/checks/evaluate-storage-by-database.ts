@@ -1,7 +1,9 @@
 /**
  * Evaluates storage_by_database: size per database with its growth over the window, the time-travel and
  * fail-safe share, and the permanent tables whose retention outweighs their data. Storage money is
- * USD per TB-month (`usd_per_tb_month`), not credits. Pure.
+ * USD per TB-month (`usd_per_tb_month`), not credits, so savings are set as `savingsUsd` only. Only the
+ * table findings claim a saving; the database-level retention finding covers the same bytes and does not.
+ * Pure.
  */
 
 import type { Finding, Row } from './check.js';
@@ -49,15 +51,24 @@ export const evaluateStorageByDatabase: Evaluator = ({ results, thresholds }) =>
   for (const t of resultAt(results, 1)) {
     const transient = bool(t['is_transient']) ?? false;
     const active = num0(t['active_gb']);
-    const overhead = num0(t['time_travel_gb']) + num0(t['failsafe_gb']);
+    const timeTravel = num0(t['time_travel_gb']);
+    const failsafe = num0(t['failsafe_gb']);
+    const overhead = timeTravel + failsafe;
     if (transient || overhead <= active || overhead < minOverheadGb) continue;
     const table = [t['database_name'], t['schema_name'], t['table_name']].map((v) => str(v) ?? '?').join('.');
+    const retention = num0(t['retention_time']);
+    // TRANSIENT drops fail-safe entirely and keeps at most 1 day of time travel; time travel is assumed
+    // to grow with the retention days (a table rebuilt daily keeps one copy per day).
+    const savedGb = failsafe + timeTravel * (1 - 1 / Math.max(1, retention));
     findings.push({
       severity: 'info',
-      summary: `table ${table} keeps ${fmt(overhead)} GB of time travel and fail-safe for ${fmt(active)} GB of data (retention ${num0(t['retention_time'])} days)`,
+      summary: `table ${table} keeps ${fmt(overhead)} GB of time travel and fail-safe for ${fmt(active)} GB of data (retention ${retention} days)`,
       labels: { alert_type: 'cost_finding', finding: 'retention_review', database: str(t['database_name']) ?? '?', table },
       usd: usd(overhead),
-      recommendation: `If ${table} is rebuilt by a pipeline, make it TRANSIENT or set DATA_RETENTION_TIME_IN_DAYS = 1; up to $${fmt(usd(overhead))} a month.`,
+      ...(savedGb > 0 ? { savingsUsd: usd(savedGb) } : {}),
+      recommendation: `If ${table} is rebuilt by a pipeline, make it TRANSIENT or set DATA_RETENTION_TIME_IN_DAYS = 1; `
+        + `TRANSIENT saves an estimated $${fmt(usd(savedGb))} a month (its ${fmt(failsafe)} GB of fail-safe`
+        + `${retention > 1 ? ` and ${retention - 1}/${retention} of its ${fmt(timeTravel)} GB of time travel` : ''}, at $${fmt(usdPerTb)} per TB-month).`,
     });
   }
   return { rows, findings };

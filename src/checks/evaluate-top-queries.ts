@@ -1,6 +1,8 @@
 /**
  * Evaluates top_queries: takes Snowflake's attribution when it has rows, else the execution-time
- * estimate, and turns the recurring expensive statements into findings with a hint at the cause. Pure.
+ * estimate, and turns the recurring expensive statements into findings with a hint at the cause. No
+ * `savingsCredits`: whether caching, a filter or another size helps depends on data the check cannot
+ * see (does the result change between runs, how selective a filter would be). Pure.
  */
 
 import type { Finding, Row } from './check.js';

@@ -1,6 +1,9 @@
 /**
  * Evaluates warehouse_utilization: fills the 7 × 24 hour-by-ISO-weekday heatmap (missing cells are zero)
  * and reports the share of compute credits spent idle, overall and per warehouse. Pure.
+ *
+ * Its findings never set `savingsCredits`: warehouse_config owns the savings estimate for a warehouse's
+ * idle time (it knows the AUTO_SUSPEND setting the estimate depends on), so the report counts it once.
  */
 
 import type { Finding, Row } from './check.js';
@@ -57,7 +60,8 @@ export const evaluateWarehouseUtilization: Evaluator = ({ results, thresholds, u
       summary: `warehouse ${warehouse} spent ${fmt((wIdle / compute) * 100)}% of its compute idle over 28 days (${fmt(wIdle)} credits)`,
       labels: { alert_type: 'cost_finding', finding: 'idle_warehouse', warehouse },
       ...money(wIdle, usdPerCredit),
-      recommendation: `Lower AUTO_SUSPEND on ${warehouse} (e.g. 60 s); most of the idle credits are the time it stays up after the last query.`,
+      recommendation: `Lower AUTO_SUSPEND on ${warehouse} (e.g. 60 s); most of the idle credits are the time it stays up after the last query. `
+        + 'The savings estimate, when AUTO_SUSPEND is above its limit, is on the warehouse_config finding.',
     });
   }
   return { rows, findings };

@@ -106,6 +106,16 @@ export function formatSeconds(seconds: number): string {
   return `${WHOLE_FORMAT.format(Math.floor(s / 3600))}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/** A check's duration in milliseconds as `83 ms`, `1.2 s`, `12 s`, `2m 05s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms < 999.5) return `${Math.max(0, Math.round(ms))} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 9.95) return `${seconds.toFixed(1)} s`;
+  if (seconds < 59.5) return `${Math.round(seconds)} s`;
+  return formatSeconds(seconds);
+}
+
 /**
  * Any row value as one line of text: numbers by the column's kind, null as `—`, booleans as
  * `yes`/`no`, timestamps shortened, arrays joined with `, `, objects as compact JSON, newlines flattened.

@@ -1,10 +1,11 @@
 /**
  * The audit report as stable JSON for machines: snake_case keys in a fixed order, optional keys omitted
- * rather than null, label keys sorted, row values made JSON-safe. Required keys are never renamed or dropped.
+ * rather than null, label keys sorted, row values made JSON-safe. Required keys are never renamed or dropped;
+ * the savings keys (`savings_credits`, `savings_usd` on findings, `summary.estimated_savings_usd`) only add.
  */
 import type { Row, Severity } from '../checks/check.js';
 import type { AuditReport } from './audit-report.js';
-import { findingUsd, summarizeReport } from './summarize-report.js';
+import { findingSavingsUsd, findingUsd, summarizeReport } from './summarize-report.js';
 
 export interface JsonFinding {
   readonly severity: Severity;
@@ -14,6 +15,10 @@ export interface JsonFinding {
   /** The finding's own `usd`, else `credits` × `usd_per_credit`. */
   readonly usd?: number;
   readonly recommendation?: string;
+  /** Credits per 30 days the recommendation would save (an estimate); absent when not in credits or unknown. */
+  readonly savings_credits?: number;
+  /** USD per 30 days the recommendation would save: `savingsUsd`, else `savings_credits` × `usd_per_credit`. */
+  readonly savings_usd?: number;
 }
 
 export interface JsonCheck {
@@ -31,7 +36,14 @@ export interface JsonReport {
   readonly generated_at: string;
   readonly account: string;
   readonly usd_per_credit: number;
-  readonly summary: { readonly critical: number; readonly warning: number; readonly info: number; readonly failed_checks: number };
+  readonly summary: {
+    readonly critical: number;
+    readonly warning: number;
+    readonly info: number;
+    readonly failed_checks: number;
+    /** Sum of `savings_usd` over the findings with a recommendation. */
+    readonly estimated_savings_usd: number;
+  };
   readonly checks: readonly JsonCheck[];
 }
 
@@ -49,6 +61,7 @@ export function toJsonReport(report: AuditReport): JsonReport {
       warning: summary.counts.warning,
       info: summary.counts.info,
       failed_checks: summary.failedChecks.length,
+      estimated_savings_usd: summary.estimatedSavingsUsd,
     },
     checks: report.checks.map(
       (check): JsonCheck => ({
@@ -61,6 +74,7 @@ export function toJsonReport(report: AuditReport): JsonReport {
         rows: check.rows.map(toJsonRow),
         findings: check.findings.map((finding): JsonFinding => {
           const usd = findingUsd(finding, report.usdPerCredit);
+          const savingsUsd = findingSavingsUsd(finding, report.usdPerCredit);
           return {
             severity: finding.severity,
             summary: finding.summary,
@@ -68,6 +82,8 @@ export function toJsonReport(report: AuditReport): JsonReport {
             ...(finding.credits !== undefined ? { credits: finding.credits } : {}),
             ...(usd !== undefined ? { usd } : {}),
             ...(finding.recommendation !== undefined ? { recommendation: finding.recommendation } : {}),
+            ...(finding.savingsCredits !== undefined && Number.isFinite(finding.savingsCredits) ? { savings_credits: finding.savingsCredits } : {}),
+            ...(savingsUsd !== undefined ? { savings_usd: savingsUsd } : {}),
           };
         }),
       }),

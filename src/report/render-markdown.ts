@@ -1,11 +1,12 @@
 /**
  * The audit report as GitHub-flavoured markdown: header with severity counts and failed checks, one section
- * per check (findings, top rows, the utilization heatmap as a table of shades), recommendations with total.
+ * per check (findings, top rows, the utilization heatmap as a table of shades), recommendations with their
+ * estimated savings per 30 days.
  * Every value is escaped (see `markdown-text.ts`); the layout mirrors the terminal report.
  */
 import type { CheckOutcome, Row } from '../checks/check.js';
 import type { AuditReport } from './audit-report.js';
-import { formatCredits, formatRatio, formatTimestamp, formatUsd, formatValue, isNumeric, plural } from './format-value.js';
+import { formatCredits, formatDuration, formatRatio, formatTimestamp, formatUsd, formatValue, isNumeric, plural } from './format-value.js';
 import { escapeMarkdown as esc, markdownTable } from './markdown-text.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
 import { chooseColumns, groupRowsByShape } from './row-columns.js';
@@ -40,12 +41,13 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
   if (summary.recommendations.length === 0) {
     out.push('Nothing to recommend.');
   } else {
+    const others = summary.recommendations.length - summary.recommendationsWithSavings;
     out.push(
       ...markdownTable(
-        ['#', 'money', 'severity', 'check', 'finding', 'recommendation'],
+        ['#', 'est. savings / 30 days', 'severity', 'check', 'finding', 'recommendation'],
         summary.recommendations.map((item, i) => [
           String(i + 1),
-          item.usd === undefined ? '' : esc(formatUsd(item.usd)),
+          item.savingsUsd === undefined ? '' : esc(formatUsd(item.savingsUsd)),
           item.finding.severity,
           esc(item.check),
           esc(item.finding.summary),
@@ -54,7 +56,8 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
         [true, true],
       ),
       '',
-      `**Total: ${esc(formatUsd(summary.recommendationsUsd))}** across ${plural(summary.recommendations.length, 'finding')}.`,
+      `**Estimated savings: ${esc(formatUsd(summary.estimatedSavingsUsd))} per 30 days** across ${plural(summary.recommendationsWithSavings, 'recommendation')}`
+        + `${others > 0 ? ` (${others} more without an estimate)` : ''}.`,
     );
   }
   return `${out.join('\n')}\n`;
@@ -62,7 +65,7 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
 
 function checkSection(check: CheckOutcome, usdPerCredit: number, maxRows: number): string[] {
   const status = check.status === 'ok' ? 'ok' : '**FAILED**';
-  const out = [`## ${esc(check.name)}`, '', `${status} · ${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${check.durationMs} ms`];
+  const out = [`## ${esc(check.name)}`, '', `${status} · ${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${esc(formatDuration(check.durationMs))}`];
   if (check.status === 'failed') out.push('', `**Error:** ${esc(check.error ?? 'no error message')}`);
   const findings = sortedFindings(check, usdPerCredit);
   if (findings.length > 0) {

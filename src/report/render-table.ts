@@ -1,12 +1,12 @@
 /**
  * The audit report for a terminal: a header with severity counts and failed checks, one section per check
  * (status, findings critical first with money, a compact table of the top rows or the utilization heatmap),
- * and the recommendations with their total. Plain text, optional ANSI colour, every line within `width`.
+ * and the recommendations, those with estimated savings first, with the savings total. Plain text, optional ANSI colour, every line within `width`.
  */
 import type { CheckOutcome, Row, Severity } from '../checks/check.js';
 import type { AuditReport } from './audit-report.js';
 import { ansiStyle, type AnsiStyle } from './ansi-style.js';
-import { formatTimestamp, formatUsd, formatValue, isNumeric, oneLine, plural, truncate } from './format-value.js';
+import { formatDuration, formatTimestamp, formatUsd, formatValue, isNumeric, oneLine, plural, truncate } from './format-value.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
 import { chooseColumns, groupRowsByShape } from './row-columns.js';
 import { SEVERITIES, sortedFindings, summarizeReport, type PricedFinding } from './summarize-report.js';
@@ -39,14 +39,16 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
     lines.push('', ...checkSection(check, report.usdPerCredit, style, width, maxRows));
   }
 
-  lines.push('', sectionRule('Recommendations', '', style, width));
+  lines.push('', sectionRule('Recommendations', 'estimated savings per 30 days first', style, width));
   if (summary.recommendations.length === 0) {
     lines.push('  nothing to recommend');
   } else {
     for (const item of summary.recommendations) lines.push(...findingLines(item, style, width, true));
+    const others = summary.recommendations.length - summary.recommendationsWithSavings;
     lines.push(
       '',
-      style.bold(fit(`  total: ${formatUsd(summary.recommendationsUsd)} across ${plural(summary.recommendations.length, 'finding')}`)),
+      style.bold(fit(`  estimated savings: ${formatUsd(summary.estimatedSavingsUsd)} per 30 days across ${plural(summary.recommendationsWithSavings, 'recommendation')}`
+        + (others > 0 ? ` (${others} more without an estimate)` : ''))),
     );
   }
   return `${lines.join('\n')}\n`;
@@ -54,7 +56,7 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
 
 function checkSection(check: CheckOutcome, usdPerCredit: number, style: AnsiStyle, width: number, maxRows: number): string[] {
   const status = check.status === 'ok' ? style.ok('ok') : style.failed('FAILED');
-  const facts = `${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${check.durationMs} ms`;
+  const facts = `${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${formatDuration(check.durationMs)}`;
   const lines = [sectionRule(check.name, `${status} · ${facts}`, style, width)];
   if (check.status === 'failed') {
     lines.push(style.failed(truncate(`  error: ${oneLine(check.error ?? 'no error message')}`, width)));
@@ -91,13 +93,17 @@ function rowsTable(name: string, rows: readonly Row[], style: AnsiStyle, width: 
   return lines;
 }
 
-/** `CRITICAL   $2,760  summary` (with `check:` before it in the recommendations), then `→ recommendation`. */
-function findingLines(item: PricedFinding, style: AnsiStyle, width: number, withCheck: boolean): string[] {
+/**
+ * `CRITICAL   $2,760  summary`, then `→ recommendation`. In the recommendations (`asRecommendation`) the
+ * money is the estimated savings per 30 days (blank without an estimate) and `check:` precedes the summary.
+ */
+function findingLines(item: PricedFinding, style: AnsiStyle, width: number, asRecommendation: boolean): string[] {
   const { finding } = item;
   const badge = finding.severity.toUpperCase().padEnd(BADGE_WIDTH);
-  const money = (item.usd === undefined ? '' : formatUsd(item.usd)).padStart(MONEY_WIDTH);
+  const amount = asRecommendation ? item.savingsUsd : item.usd;
+  const money = (amount === undefined ? '' : formatUsd(amount)).padStart(MONEY_WIDTH);
   const prefix = `  ${badge}${money}  `;
-  const text = `${withCheck ? `${item.check}: ` : ''}${oneLine(finding.summary)}`;
+  const text = `${asRecommendation ? `${item.check}: ` : ''}${oneLine(finding.summary)}`;
   const lines = [`  ${style.severity(finding.severity as Severity, badge)}${money}  ${truncate(text, width - prefix.length)}`];
   if (finding.recommendation !== undefined) {
     const indent = ' '.repeat(prefix.length);

@@ -54,6 +54,7 @@ describe('evaluateTopQueries', () => {
     });
     expect(rows.map((r) => [r['query_hash'], r['credit_source']])).toEqual([['a', 'attribution'], ['b', 'attribution'], ['c', 'attribution']]);
     expect(findings.map((f) => [f.labels['query_hash'], f.severity, f.credits, f.usd])).toEqual([['a', 'warning', 25, 75], ['b', 'info', 2, 6]]);
+    expect(findings.every((f) => f.savingsCredits === undefined)).toBe(true);
   });
 
   it('does fall back to the execution-time estimate when attribution is empty', () => {
@@ -91,6 +92,8 @@ describe('evaluateWarehouseUtilization', () => {
     expect(overall.usd).toBe(42);
     expect(overall.summary).toContain('1 of 168 weekly hour slots');
     expect(findings.filter((f) => f.labels['finding'] === 'idle_warehouse').map((f) => [f.labels['warehouse'], f.credits])).toEqual([['BI_WH', 12]]);
+    // warehouse_config owns the savings estimate for idle time; utilization never claims it.
+    expect(findings.every((f) => f.savingsCredits === undefined && f.savingsUsd === undefined)).toBe(true);
   });
 
   it('does stay quiet when the warehouses are busy', () => {

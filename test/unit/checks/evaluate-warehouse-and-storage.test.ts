@@ -42,6 +42,21 @@ describe('evaluateWarehouseConfig', () => {
     expect(thrash[0]!.credits).toBeCloseTo(100 * (60 / 3600) * 2, 9); // Small = 2 credits/h, 60 s minimum each
     expect(by('unused_warehouse').map((f) => f.labels['warehouse'])).toEqual(['OLD_WH']);
     expect(findings.every((f) => f.labels['alert_type'] === 'cost_finding')).toBe(true);
+    // Credits/usd stay what the finding is about; the estimated 30-day saving is separate.
+    const off = by('auto_suspend_off')[0]!;
+    expect(off.usd).toBe(60);
+    expect(off.savingsCredits).toBeCloseTo(20 * (1 - 60 / 600), 9); // counted as if it suspended at the 600 s limit
+    expect(off.savingsUsd).toBeCloseTo(20 * (1 - 60 / 600) * 3, 9);
+    expect(off.recommendation).toContain('estimated saving 18 credits per 30 days');
+    expect(slow[0]!.savingsCredits).toBeCloseTo(50 * (1 - 60 / 3600), 9);
+    expect(slow[0]!.savingsUsd).toBeCloseTo(50 * (1 - 60 / 3600) * 3, 9);
+    // Half the 7-day minimum billing, scaled to 30 days.
+    expect(thrash[0]!.savingsCredits).toBeCloseTo(100 * (60 / 3600) * 2 * 0.5 * (30 / 7), 9);
+    expect(thrash[0]!.recommendation).toContain('per 30 days');
+    for (const f of [...by('no_monitor'), ...by('unused_warehouse')]) {
+      expect(f.savingsCredits).toBeUndefined();
+      expect(f.savingsUsd).toBeUndefined();
+    }
     expect(rows.map((r) => [r['warehouse_name'], r['issues']])).toEqual([
       ['OFF_WH', 'auto_suspend_off'], ['SLOW_WH', 'auto_suspend_high,no_monitor'], ['THRASH_WH', 'resume_thrash'],
       ['OLD_WH', 'unused'], ['NEW_WH', ''],
@@ -53,6 +68,23 @@ describe('evaluateWarehouseConfig', () => {
       results: [warehouses, [{ name: 'ACCT', level: 'ACCOUNT' }], metering, resumes], thresholds, now: NOW, usdPerCredit: 3,
     });
     expect(findings.filter((f) => f.labels['finding'] === 'no_monitor')).toEqual([]);
+  });
+
+  it('does cap the resume-thrash saving at the 30-day spend and skip it when an auto-suspend saving is claimed', () => {
+    const { findings } = evaluateWarehouseConfig({
+      results: [
+        [show('CHEAP_WH', { size: 'Small', resource_monitor: 'M1' }), show('BOTH_WH', { size: 'Small', auto_suspend: '3600', resource_monitor: 'M1' })],
+        monitors,
+        [{ warehouse_name: 'CHEAP_WH', credits_30d: 1, idle_credits_30d: 0.1 }, { warehouse_name: 'BOTH_WH', credits_30d: 90, idle_credits_30d: 30 }],
+        [{ warehouse_name: 'CHEAP_WH', resumes_7d: 500, max_resumes_per_hour: 40 }, { warehouse_name: 'BOTH_WH', resumes_7d: 500, max_resumes_per_hour: 40 }],
+      ],
+      thresholds, now: NOW, usdPerCredit: 3,
+    });
+    const thrash = (w: string) => findings.find((f) => f.labels['finding'] === 'resume_thrash' && f.labels['warehouse'] === w)!;
+    expect(thrash('CHEAP_WH').savingsCredits).toBe(1);
+    expect(thrash('BOTH_WH').credits).toBeCloseTo(500 * (60 / 3600) * 2, 9);
+    expect(thrash('BOTH_WH').savingsCredits).toBeUndefined();
+    expect(findings.find((f) => f.labels['finding'] === 'auto_suspend_high')!.savingsCredits).toBeCloseTo(30 * (1 - 60 / 3600), 9);
   });
 });
 
@@ -73,6 +105,7 @@ describe('evaluateFullTableScans', () => {
     expect(findings[0]!.labels).toEqual({ alert_type: 'cost_finding', finding: 'full_table_scan', query_hash: 'full', warehouse: 'ETL_WH' });
     expect(findings[0]!.credits).toBe(2.5);
     expect(findings[0]!.usd).toBe(7.5);
+    expect(findings[0]!.savingsCredits).toBeUndefined(); // no defensible estimate for a filter's selectivity
   });
 });
 
@@ -96,6 +129,13 @@ describe('evaluateStorageByDatabase', () => {
     const review = findings.filter((f) => f.labels['finding'] === 'retention_review');
     expect(review.map((f) => f.labels['table'])).toEqual(['RAW.EVENTS.CLICKS']);
     expect(review[0]!.usd).toBeCloseTo((450 / 1024) * 23, 9);
+    // TRANSIENT drops the 150 GB of fail-safe and 6/7 of the 300 GB of time travel (7-day retention); money, not credits.
+    expect(review[0]!.savingsUsd).toBeCloseTo(((150 + 300 * (6 / 7)) / 1024) * 23, 9);
+    expect(review[0]!.savingsCredits).toBeUndefined();
+    expect(review[0]!.recommendation).toContain('6/7 of its 300 GB of time travel');
+    // The database-level findings cover the same bytes and claim nothing.
+    expect(growth.savingsUsd).toBeUndefined();
+    expect(overhead.savingsUsd).toBeUndefined();
     expect(findings.some((f) => f.labels['database'] === 'MARTS')).toBe(false);
   });
 });

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { columnKind, formatBytes, formatCredits, formatUsd, formatValue, truncate } from '../../../src/report/format-value.js';
+import { columnKind, formatBytes, formatCredits, formatDuration, formatUsd, formatValue, truncate } from '../../../src/report/format-value.js';
 
 describe('format-value', () => {
   it('does format credits to two decimals and tiny credits to two significant digits', () => {
     expect(formatCredits(1234.5)).toBe('1,234.50');
     expect(formatCredits(0)).toBe('0.00');
     expect(formatCredits(0.0042)).toBe('0.0042');
+  });
+
+  it('does format durations in ms below a second and in seconds above when given raw floats', () => {
+    expect(formatDuration(82.77677700000004)).toBe('83 ms');
+    expect(formatDuration(0.4)).toBe('0 ms');
+    expect(formatDuration(999.4)).toBe('999 ms');
+    expect(formatDuration(999.6)).toBe('1.0 s');
+    expect(formatDuration(1234.5)).toBe('1.2 s');
+    expect(formatDuration(12_345)).toBe('12 s');
+    expect(formatDuration(125_000)).toBe('2m 05s');
   });
 
   it('does format dollars whole from $100 and with cents below', () => {

@@ -48,8 +48,15 @@ describe('renderHtml', () => {
     expect([...html.matchAll(/<li><span class="badge (critical|warning|info)">/g)]).toHaveLength(findings);
   });
 
-  it('does total the recommendations', () => {
-    expect(html).toContain('<tr class="total"><td class="num">$3,351</td><td colspan="4">total across 11 findings</td></tr>');
+  it('does total the estimated savings of the recommendations', () => {
+    expect(html).toContain('<tr class="total"><td class="num">$166</td><td colspan="4">estimated savings per 30 days across 3 recommendations (8 more without an estimate)</td></tr>');
+    expect(html).toContain('<div class="count savings"><span class="n">$166</span><span class="l">estimated savings / 30 days</span></div>');
+    expect(html).not.toContain('recommendations total');
+  });
+
+  it('does format check durations when they are raw floats', () => {
+    expect(html).toContain('3 findings · 3 rows · 83 ms · 2 statements');
+    expect(html).not.toContain('82.77');
   });
 
   it('does leave out charts and heatmap when their checks failed or are absent', () => {

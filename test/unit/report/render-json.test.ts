@@ -37,6 +37,7 @@ describe('toJsonReport', () => {
       warning: all.filter((f) => f.severity === 'warning').length,
       info: all.filter((f) => f.severity === 'info').length,
       failed_checks: 1,
+      estimated_savings_usd: expect.any(Number),
     });
   });
 
@@ -44,6 +45,20 @@ describe('toJsonReport', () => {
     const check = toJsonReport(SAMPLE_REPORT).checks.find((c) => c.name === 'top_queries');
     expect(check?.findings[0]?.credits).toBe(21.734);
     expect(check?.findings[0]?.usd).toBeCloseTo(21.734 * 3, 10);
+  });
+
+  it('does add savings keys only to findings with a savings estimate and total them in the summary', () => {
+    const json = toJsonReport(SAMPLE_REPORT);
+    const config = json.checks.find((c) => c.name === 'warehouse_config')!;
+    expect(config.findings[0]).toMatchObject({ credits: 44.2, usd: 132.6, savings_credits: 43.46, savings_usd: 130.38 });
+    expect(Object.keys(config.findings[0]!)).toEqual(['severity', 'summary', 'labels', 'credits', 'usd', 'recommendation', 'savings_credits', 'savings_usd']);
+    expect(config.findings[1]).toMatchObject({ savings_credits: 6, savings_usd: 18 });
+    const storage = json.checks.find((c) => c.name === 'storage_by_database')!;
+    expect(storage.findings[1]?.savings_usd).toBe(17.9);
+    expect('savings_credits' in storage.findings[1]!).toBe(false);
+    const monitors = json.checks.find((c) => c.name === 'resource_monitors')!;
+    for (const finding of monitors.findings) expect('savings_usd' in finding).toBe(false);
+    expect(json.summary.estimated_savings_usd).toBeCloseTo(130.38 + 6 * 3 + 17.9, 9);
   });
 
   it('does sort label keys and keep finding keys in a fixed order', () => {

@@ -51,9 +51,11 @@ describe('renderMarkdown', () => {
     }
   });
 
-  it('does end with the recommendations and their total', () => {
+  it('does end with the recommendations and their estimated savings', () => {
     const section = md.slice(md.indexOf('## Recommendations'));
-    expect(section).toContain('**Total: $3,351** across 11 findings.');
+    expect(section).toContain('**Estimated savings: $166 per 30 days** across 3 recommendations (8 more without an estimate).');
+    expect(section).toContain('| 1 | $130 | warning | warehouse_config |');
+    expect(md).toContain('ok · 3 findings · 3 rows · 83 ms');
     expect(section).toContain('ALTER WAREHOUSE ADHOC\\_WH SET AUTO\\_SUSPEND = 60'.replace(/\\_/g, '_'));
   });
 });

@@ -20,7 +20,10 @@ describe('renderTable', () => {
   it('does show the header counts by severity', () => {
     expect(lines[0]).toContain('xy12345.eu-central-1');
     expect(lines[0]).toContain('2026-11-22 06:00Z');
-    expect(lines[1]).toContain('2 critical · 6 warning · 5 info');
+    const all = SAMPLE_REPORT.checks.flatMap((c) => c.findings);
+    const count = (severity: string) => all.filter((f) => f.severity === severity).length;
+    expect(lines[1]).toContain(`${count('critical')} critical · ${count('warning')} warning · ${count('info')} info`);
+    expect(lines[1]).toContain('2 critical · 7 warning · 6 info');
   });
 
   it('does draw the heatmap as 7 weekday lines of 24 shade cells', () => {
@@ -56,21 +59,35 @@ describe('renderTable', () => {
     expect(section).not.toContain('—');
   });
 
-  it('does total the recommendations over findings with a recommendation or money', () => {
-    const priced = SAMPLE_REPORT.checks
-      .flatMap((c) => c.findings)
-      .filter((f) => f.recommendation !== undefined || f.usd !== undefined || f.credits !== undefined);
-    const total = priced.reduce((sum, f) => sum + (f.usd ?? (f.credits ?? 0) * SAMPLE_REPORT.usdPerCredit), 0);
+  it('does total only the estimated savings of the recommendations', () => {
+    const recommended = SAMPLE_REPORT.checks.flatMap((c) => c.findings).filter((f) => f.recommendation !== undefined);
+    const saving = recommended.filter((f) => f.savingsUsd !== undefined || f.savingsCredits !== undefined);
+    const total = saving.reduce((sum, f) => sum + (f.savingsUsd ?? (f.savingsCredits ?? 0) * SAMPLE_REPORT.usdPerCredit), 0);
     const section = text.slice(text.indexOf('── Recommendations'));
-    expect(section).toContain(`total: ${formatUsd(total)} across ${priced.length} findings`);
-    expect(formatUsd(total)).toBe('$3,351');
+    expect(section).toContain(
+      `estimated savings: ${formatUsd(total)} per 30 days across ${saving.length} recommendations (${recommended.length - saving.length} more without an estimate)`,
+    );
+    // 130.38 USD + 6 credits × $3 + 17.90 USD; the findings' own usd ($2,764 spend, $132.60 idle...) is not savings.
+    expect(formatUsd(total)).toBe('$166');
+    expect(section).not.toMatch(/total: /);
   });
 
-  it('does list recommendations with the most money first', () => {
+  it('does list recommendations with savings first, most savings first, then those without an estimate', () => {
     const section = text.slice(text.indexOf('── Recommendations'));
-    const amounts = [...section.matchAll(/^ {2}(?:CRITICAL|WARNING|INFO)\s+\$([\d,.]+)/gm)].map((m) => Number(m[1]!.replace(/,/g, '')));
-    expect(amounts.length).toBeGreaterThan(3);
-    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+    const rows = [...section.matchAll(/^ {2}(?:CRITICAL|WARNING|INFO) +(\$[\d,.]+)?  /gm)].map((m) => m[1]);
+    const amounts = rows.filter((m) => m !== undefined).map((m) => Number(m.slice(1).replace(/,/g, '')));
+    expect(amounts).toEqual([130, 18, 17.9]); // $130.38 shows as whole dollars
+    expect(rows.slice(0, 3).every((m) => m !== undefined)).toBe(true);
+    expect(rows.slice(3).every((m) => m === undefined)).toBe(true);
+    // The first without an estimate is the critical one; the monitor's $2,764 of spend is not listed as money.
+    expect(section).toMatch(/^ {2}CRITICAL {12}resource_monitors: monitor ETL_DAILY/m);
+    expect(section).not.toContain('$2,764');
+  });
+
+  it('does format check durations when they are raw floats', () => {
+    expect(text).toMatch(/── resource_monitors ── ok · 3 findings · 3 rows · 83 ms /);
+    expect(text).toMatch(/── self_cost ── ok · 1 finding · 3 rows · 412 ms /);
+    expect(text).not.toContain('82.77');
   });
 
   it('does put critical findings before warnings within a check', () => {
