@@ -90,6 +90,9 @@ export const SETUP_STATEMENTS: readonly string[] = [
   `CREATE OR REPLACE MACRO try_parse_json(s) AS TRY_CAST(s AS JSON)`,
   `CREATE OR REPLACE MACRO to_variant(x) AS CAST(to_json(x) AS JSON)`,
   `CREATE OR REPLACE MACRO array_size(x) AS json_array_length(CAST(x AS JSON))`,
+  // Snowflake's argument order is (value, array); DuckDB's list_contains is (list, value).
+  `CREATE OR REPLACE MACRO array_contains(v, arr) AS list_contains(arr, v)`,
+  `CREATE OR REPLACE MACRO uuid_string() AS CAST(gen_random_uuid() AS VARCHAR)`,
   // Strings and regexes.
   `CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_full_match(s, p)`,
   `CREATE OR REPLACE MACRO regexp_substr(s, p) AS nullif(regexp_extract(s, p), '')`,

@@ -84,6 +84,12 @@ describe('Snowflake macros through DuckDB', () => {
     expect(r).toMatchObject({ L: 'b,b,a', A: '["a","b"]', AV: '1', APP: 'snowmon', O: '1', R: '1', P: '1024', LFT: 'abc' });
   });
 
+  it('does ARRAY_CONTAINS with Snowflake argument order and ARRAY_SIZE', async () => {
+    const r = await one(`SELECT ARRAY_CONTAINS('b', ARRAY_CONSTRUCT('a', 'b')) AS yes, ARRAY_CONTAINS('z', ARRAY_CONSTRUCT('a')) AS no,
+      ARRAY_SIZE(ARRAY_CONSTRUCT(1, 2, 3)) AS n`);
+    expect(r).toEqual({ YES: '1', NO: '0', N: '3' });
+  });
+
   it('does recursive CTEs', async () => {
     const r = await one(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT SUM(i) AS s FROM n`);
     expect(r).toEqual({ S: '15' });
