@@ -29,6 +29,12 @@
  * - Storage: RAW grows ~1.2 %/day, ANALYTICS ~2 %/day with time-travel + fail-safe above its active bytes
  *   (FCT_ORDERS retention 30, STG_ORDERS and REVENUE_DAILY churn); LEGACY_DW dropped 20 days ago.
  * - Login: SNOWMON / `snowmon-demo-password`, role SNOWMON_ROLE, warehouse SNOWMON_WH.
+ * - Live: billing.ts keeps ADHOC_WH (its statement never ends) and DEV_WH running, ~17 credits/h, so as the
+ *   clock moves ACCOUNT_MONTHLY fills from ~82 % and, within a day or two of emulated time, reaches 100 %
+ *   and suspends every warehouse (SNOWMON_WH included) until the next calendar month.
+ * History ends at `now` floored to the hour (no ACCOUNT_USAGE latency is emulated here). A million
+ * QUERY_HISTORY rows take ~15 s and ~1.5 GB in an uncompressed in-memory catalog, ~150 MB when it is
+ * attached with `ATTACH ':memory:' AS snowflake (COMPRESS)`.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EmulatedAccount, LoginUser } from '../account-model.js';
