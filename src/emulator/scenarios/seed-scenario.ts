@@ -30,7 +30,7 @@
  *   (FCT_ORDERS retention 30, STG_ORDERS and REVENUE_DAILY churn); LEGACY_DW dropped 20 days ago.
  * - Login: SNOWMON / `snowmon-demo-password`, role SNOWMON_ROLE, warehouse SNOWMON_WH.
  * - Live: billing.ts keeps ADHOC_WH (its statement never ends) and DEV_WH running, ~17 credits/h, so as the
- *   clock moves ACCOUNT_MONTHLY fills from ~82 % and, within a day or two of emulated time, reaches 100 %
+ *   clock moves ACCOUNT_MONTHLY fills from ~82 % and, after one to four days of emulated time, reaches 100 %
  *   and suspends every warehouse (SNOWMON_WH included) until the next calendar month.
  * History ends at `now` floored to the hour (no ACCOUNT_USAGE latency is emulated here). A million
  * QUERY_HISTORY rows take ~15 s and ~1.5 GB in an uncompressed in-memory catalog, ~150 MB when it is
