@@ -94,6 +94,19 @@ const DML_COLUMN: Readonly<Record<string, string>> = {
   INSERT: 'number of rows inserted', UPDATE: 'number of rows updated', DELETE: 'number of rows deleted',
 };
 
+/** How to run one statement on a session's connection. */
+export interface RunOptions {
+  readonly variables: SessionVariables;
+  readonly binds: readonly DuckDBValue[];
+  /** Result column names kept as they are; others are upper-cased. */
+  readonly keepCase: { has(name: string): boolean };
+  readonly firstKeyword: string;
+  /** Interrupts the statement past this many milliseconds. */
+  readonly timeoutMs?: number | undefined;
+  /** A statement-level TIMEZONE, and the session's to restore afterwards. */
+  readonly timeZone?: { readonly statement: string; readonly session: string } | undefined;
+}
+
 /** One session's DuckDB connection. Statements on it run one at a time, in arrival order. */
 export class EngineSession {
   #queue: Promise<unknown> = Promise.resolve();
@@ -117,37 +130,40 @@ export class EngineSession {
    * Runs one rewritten statement with its session variables and binds; result column names are
    * upper-cased unless they appear in `keepCase` (quoted identifiers in the original SQL).
    */
-  run(sql: string, options: {
-    readonly variables: SessionVariables;
-    readonly binds: readonly DuckDBValue[];
-    readonly keepCase: { has(name: string): boolean };
-    readonly firstKeyword: string;
-    /** Interrupts the statement past this many milliseconds. */
-    readonly timeoutMs?: number | undefined;
-  }): Promise<ResultSet> {
+  run(sql: string, options: RunOptions): Promise<ResultSet> {
     return this.exclusive(async () => {
-      const v = options.variables;
-      const sets = (Object.keys(v) as (keyof SessionVariables)[])
-        .map((k) => `SET VARIABLE ${k} = ${variableLiteral(v[k])};`).join('\n');
-      if (sets !== this.#variablesSet) {
-        await this.connection.run(sets);
-        this.#variablesSet = sets;
-      }
-      let reader: DuckDBResultReader;
-      const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => this.connection.interrupt(), options.timeoutMs);
+      const tz = options.timeZone;
+      if (tz !== undefined) await this.connection.run(`SET TimeZone = ${sqlLiteral(tz.statement)}`);
       try {
-        if (options.binds.length > 0) {
-          const prepared = await this.connection.prepare(sql);
-          prepared.bind([...options.binds]);
-          reader = await prepared.runAndReadAll();
-        } else {
-          reader = await this.connection.runAndReadAll(sql);
-        }
+        return await this.runNow(sql, options);
       } finally {
-        if (timer !== undefined) clearTimeout(timer);
+        if (tz !== undefined) await this.connection.run(`SET TimeZone = ${sqlLiteral(tz.session)}`);
       }
-      return toResultSet(reader, options.keepCase, options.firstKeyword);
     });
+  }
+
+  private async runNow(sql: string, options: RunOptions): Promise<ResultSet> {
+    const v = options.variables;
+    const sets = (Object.keys(v) as (keyof SessionVariables)[])
+      .map((k) => `SET VARIABLE ${k} = ${variableLiteral(v[k])};`).join('\n');
+    if (sets !== this.#variablesSet) {
+      await this.connection.run(sets);
+      this.#variablesSet = sets;
+    }
+    let reader: DuckDBResultReader;
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => this.connection.interrupt(), options.timeoutMs);
+    try {
+      if (options.binds.length > 0) {
+        const prepared = await this.connection.prepare(sql);
+        prepared.bind([...options.binds]);
+        reader = await prepared.runAndReadAll();
+      } else {
+        reader = await this.connection.runAndReadAll(sql);
+      }
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
+    return toResultSet(reader, options.keepCase, options.firstKeyword);
   }
 
   /** Column names of the last materialised SHOW result (they keep their lower case when scanned). */

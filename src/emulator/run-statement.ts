@@ -167,6 +167,7 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
             : rewritten.quotedIdentifiers,
           firstKeyword: rewritten.firstKeyword,
           timeoutMs: timeout > 0 ? timeout * 1000 : undefined,
+          timeZone: statementTimeZone(statementParams, session),
         });
       } catch (e) {
         const err = toSnowflakeError(e, timeout);
@@ -188,6 +189,13 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
   session.lastQueryId = queryId;
   deps.records.push({ sql, kind, warehouse, queryTag, ok: outcome.ok, at: deps.clock.now() });
   return outcome;
+}
+
+/** A per-statement TIMEZONE that differs from the session's, with the session's to restore. */
+function statementTimeZone(params: ReadonlyMap<string, SessionParameterValue>, session: Session): { statement: string; session: string } | undefined {
+  const wanted = params.get('TIMEZONE');
+  const current = String(session.parameters.get('TIMEZONE'));
+  return wanted === undefined || String(wanted) === current ? undefined : { statement: String(wanted), session: current };
 }
 
 function advanceClock(clock: Clock, ms: number): void {

@@ -154,6 +154,10 @@ describe('session statements', () => {
     expect(rows[0]?.['H']).toBe(0);
     expect((rows[0]?.['T'] as unknown as { getTimezone(): unknown }).getTimezone()).toBeTruthy();
     await expect(execute(c, "ALTER SESSION SET TIMEZONE = 'Mars/Olympus'")).rejects.toMatchObject({ code: '002097' });
+    const perStatement = await execute(c, "SELECT HOUR('2024-06-01 00:00:00'::TIMESTAMP_LTZ) AS h", { parameters: { TIMEZONE: 'Asia/Tokyo' } });
+    expect(perStatement.rows).toEqual([{ H: 0 }]);
+    const back = await execute(c, "SELECT HOUR('2024-06-01 00:00:00+00'::TIMESTAMP_LTZ) AS h");
+    expect(back.rows).toEqual([{ H: 20 }]);
     await destroy(c);
   });
 
