@@ -237,7 +237,7 @@ async function runCommand(deps: StatementDeps, session: Session, command: Emulat
         }
         session.warehouse = found;
       } else if (command.object === 'ROLE') session.role = command.name;
-      else if (command.object === 'DATABASE') { session.database = command.name; session.schema = null; }
+      else if (command.object === 'DATABASE') { session.database = command.name; session.schema = 'PUBLIC'; }
       else {
         const dot = command.name.lastIndexOf('.');
         if (dot > 0) { session.database = command.name.slice(0, dot); session.schema = command.name.slice(dot + 1); }

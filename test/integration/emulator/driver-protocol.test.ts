@@ -189,6 +189,12 @@ describe('session statements', () => {
     expect(emu.billing.charges(emu.clock.now()).get(suspended.name)?.resumes).toBe(before + 1);
     expect(emu.statements.at(-1)).toMatchObject({ kind: 'select', warehouse: suspended.name, ok: true });
     await expect(execute(c, 'USE WAREHOUSE nope_wh')).rejects.toMatchObject({ code: '002043' });
+    await execute(c, 'USE ROLE analyst');
+    await execute(c, 'USE DATABASE snowflake');
+    expect((await execute(c, 'SELECT CURRENT_ROLE() AS r, CURRENT_DATABASE() AS d, CURRENT_SCHEMA() AS s')).rows).toEqual([{ R: 'ANALYST', D: 'SNOWFLAKE', S: 'PUBLIC' }]);
+    await execute(c, 'USE SCHEMA snowflake.account_usage');
+    expect((await execute(c, 'SELECT CURRENT_SCHEMA() AS s')).rows).toEqual([{ S: 'ACCOUNT_USAGE' }]);
+    expect(emu.statements.filter((s) => /^USE /.test(s.sql)).every((s) => s.kind === 'use' && s.warehouse === null)).toBe(true);
     await destroy(c);
   });
 
