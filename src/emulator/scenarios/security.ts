@@ -54,7 +54,8 @@ export const ROLE_EDGES: readonly (readonly [string, string, number?])[] = Objec
   ['SECURITYADMIN', 'ACCOUNTADMIN'], ['SYSADMIN', 'ACCOUNTADMIN'], ['USERADMIN', 'SECURITYADMIN'],
   ['TRANSFORMER', 'SYSADMIN'], ['LOADER_ROLE', 'SYSADMIN'], ['REPORTER', 'SYSADMIN'], ['ANALYST', 'SYSADMIN'],
   ['DATA_SCIENTIST', 'SYSADMIN'], ['DEV_ROLE', 'SYSADMIN'], ['SNOWMON_ROLE', 'SYSADMIN'],
-  ['PLATFORM_ADMIN', 'SYSADMIN'], ['ETL_ROLE', 'SYSADMIN'],
+  // PLATFORM_ADMIN and ETL_ROLE are not granted to SYSADMIN: they contain ACCOUNTADMIN, which contains
+  // SYSADMIN, and Snowflake refuses a grant that would close a cycle.
   // the planted chain: ETL_SVC → ETL_ROLE → PLATFORM_ADMIN → ACCOUNTADMIN
   ['ACCOUNTADMIN', 'PLATFORM_ADMIN'], ['PLATFORM_ADMIN', 'ETL_ROLE'], ['LOADER_ROLE', 'ETL_ROLE'],
   // revoked: OPS_ROLE once held SECURITYADMIN
