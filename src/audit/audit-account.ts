@@ -21,6 +21,8 @@ export interface AuditOptions {
   /** The evaluation instant; default now. */
   readonly now?: Date;
   readonly onProgress?: (event: CheckProgressEvent) => void;
+  /** Called once when no session could be opened; every check then fails with this reason. */
+  readonly onSessionFailed?: (reason: string) => void;
   /** Opens the session; default: the real driver (loaded lazily). */
   readonly connect?: (settings: SnowflakeSettings) => Promise<SnowflakeClient>;
 }
@@ -39,10 +41,9 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
   try {
     client = await connect(settings);
   } catch (error) {
-    outcomes = checks.map((check) => failedBeforeStart(check, describeFailure(error), now));
-    for (const outcome of outcomes) {
-      options.onProgress?.({ type: 'check_finished', name: outcome.name, status: 'failed', durationMs: 0, error: outcome.error ?? '' });
-    }
+    const reason = `no snowflake session: ${describeFailure(error)}`;
+    options.onSessionFailed?.(reason);
+    outcomes = checks.map((check) => failedBeforeStart(check, reason, now));
     return report(config, settings, now, outcomes);
   }
   try {

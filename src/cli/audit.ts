@@ -64,7 +64,11 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const config = await loadCliConfig(values.config, process.env);
     const audit = (settings: SnowflakeSettings, now?: Date) =>
-      auditAccount({ config, settings, only, ...(now ? { now } : {}), ...(values.quiet ? {} : { onProgress: printProgress }) });
+      auditAccount({
+        config, settings, only, ...(now ? { now } : {}),
+        ...(values.quiet ? {} : { onProgress: printProgress }),
+        onSessionFailed: (reason) => process.stderr.write(`snowmon: ${reason}\n`),
+      });
     report = values.emulator ? await auditEmulator(config, audit) : await auditConfigured(config, audit);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof AuditSetupError) {
