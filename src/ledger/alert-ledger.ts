@@ -1,0 +1,200 @@
+/**
+ * The alert ledger: every alert's life (firing → resolved, episodes, history) kept in the store, fed by
+ * check runs. It decides transitions from what a run observed; routing and notifying happen elsewhere.
+ * A failed run never resolves anything: absence of data is not good news (DESIGN §5).
+ */
+
+import type { Kysely, Selectable } from 'kysely';
+import { fingerprint, type Alert, type ObservedAlert } from '../alerts/alert.js';
+import { alertFromRow } from './alert-row.js';
+import { checkRunFromRow, insertCheckRun, type CheckRun, type RecordedCheckRun } from './check-run.js';
+import { chunks } from './chunks.js';
+import type { AlertsTable, Database } from './database.js';
+import { fromDbTime, toDbJson, toDbTime } from './db-values.js';
+import { transaction } from './transaction.js';
+
+/** One change of one alert's status, as an ingest returns it. */
+export interface AlertTransition {
+  /** The alert after the change. */
+  readonly alert: Alert;
+  /** `none` for an alert never seen before. */
+  readonly from: 'none' | 'firing' | 'resolved';
+  readonly to: 'firing' | 'resolved';
+}
+
+/** What one run of one check observed. */
+export interface IngestOutcome {
+  /** `failed` means the run could not see everything: nothing resolves. */
+  readonly status: 'ok' | 'failed';
+  /** Every alert the run sees firing now (a failed run's partial result may still fire some). */
+  readonly alerts: readonly ObservedAlert[];
+  /** When the run started; default: the ingest's `now`. */
+  readonly startedAt?: Date;
+  /** Rows the check returned, for the run record. */
+  readonly rows?: number;
+  /** Why it failed, secret-free, for the run record. */
+  readonly error?: string;
+}
+
+/** One line of an alert's history. */
+export interface AlertHistoryEntry {
+  readonly id: number;
+  readonly fingerprint: string;
+  readonly at: Date;
+  readonly from: 'none' | 'firing' | 'resolved';
+  readonly to: 'firing' | 'resolved';
+  readonly note?: string;
+}
+
+/** Rows per statement: 9 columns × 500 stays far below both dialects' bind-parameter limits. */
+const BATCH = 500;
+
+export class AlertLedger {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Records one run of `check` and returns the transitions it causes, in one transaction: observed
+   * alerts fire (new, or a new episode after a resolve, starting at `now`) or, when already firing,
+   * refresh `last_seen_at` and annotations; after an `ok` run, this check's firing alerts that were not
+   * observed resolve. Every transition is written to `alert_history`.
+   */
+  async ingest(check: string, outcome: IngestOutcome, now: Date): Promise<AlertTransition[]> {
+    const at = toDbTime(now);
+    const observed = new Map<string, ObservedAlert>();
+    for (const alert of outcome.alerts) observed.set(fingerprint(alert.labels), alert);
+
+    return transaction(this.db, async (trx) => {
+      const previous = new Map<string, Selectable<AlertsTable>>();
+      for (const part of chunks([...observed.keys()], BATCH)) {
+        const rows = await trx.selectFrom('alerts').selectAll().where('fingerprint', 'in', part).execute();
+        for (const row of rows) previous.set(row.fingerprint, row);
+      }
+      const firingOfCheck = outcome.status === 'ok'
+        ? await trx.selectFrom('alerts').selectAll().where('check', '=', check).where('status', '=', 'firing').execute()
+        : [];
+
+      const transitions: AlertTransition[] = [];
+      const upserts: Selectable<AlertsTable>[] = [];
+      for (const [fp, alert] of observed) {
+        const before = previous.get(fp);
+        const stillFiring = before?.status === 'firing';
+        const row: Selectable<AlertsTable> = {
+          fingerprint: fp,
+          labels: toDbJson(alert.labels),
+          annotations: toDbJson(alert.annotations),
+          check,
+          status: 'firing',
+          starts_at: stillFiring ? before.starts_at : at,
+          ends_at: null,
+          last_seen_at: at,
+          updated_at: at,
+        };
+        upserts.push(row);
+        if (!stillFiring) transitions.push({ alert: alertFromRow(row), from: before ? 'resolved' : 'none', to: 'firing' });
+      }
+      for (const part of chunks(upserts, BATCH)) {
+        await trx
+          .insertInto('alerts')
+          .values(part)
+          .onConflict((oc) =>
+            oc.column('fingerprint').doUpdateSet((eb) => ({
+              labels: eb.ref('excluded.labels'),
+              annotations: eb.ref('excluded.annotations'),
+              check: eb.ref('excluded.check'),
+              status: eb.ref('excluded.status'),
+              starts_at: eb.ref('excluded.starts_at'),
+              ends_at: eb.ref('excluded.ends_at'),
+              last_seen_at: eb.ref('excluded.last_seen_at'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .execute();
+      }
+
+      const resolved = firingOfCheck.filter((row) => !observed.has(row.fingerprint));
+      for (const part of chunks(resolved.map((row) => row.fingerprint), BATCH)) {
+        await trx
+          .updateTable('alerts')
+          .set({ status: 'resolved', ends_at: at, updated_at: at })
+          .where('fingerprint', 'in', part)
+          .execute();
+      }
+      for (const row of resolved) {
+        transitions.push({
+          alert: alertFromRow({ ...row, status: 'resolved', ends_at: at, updated_at: at }),
+          from: 'firing',
+          to: 'resolved',
+        });
+      }
+
+      const history = transitions.map((t) => ({
+        fingerprint: t.alert.fingerprint,
+        at,
+        from_status: t.from,
+        to_status: t.to,
+        note: t.to === 'resolved' ? 'not observed in an ok run' : t.from === 'none' ? 'observed' : 'observed again',
+      }));
+      for (const part of chunks(history, BATCH)) await trx.insertInto('alert_history').values(part).execute();
+
+      await insertCheckRun(trx, {
+        check,
+        startedAt: outcome.startedAt ?? now,
+        endedAt: now,
+        status: outcome.status,
+        ...(outcome.rows !== undefined ? { rows: outcome.rows } : {}),
+        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+      });
+      return transitions;
+    });
+  }
+
+  /** Every firing alert, oldest episode first. */
+  async active(): Promise<Alert[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('status', '=', 'firing')
+      .orderBy('starts_at')
+      .orderBy('fingerprint')
+      .execute();
+    return rows.map(alertFromRow);
+  }
+
+  /** One alert by fingerprint, firing or resolved. */
+  async get(fp: string): Promise<Alert | undefined> {
+    const row = await this.db.selectFrom('alerts').selectAll().where('fingerprint', '=', fp).executeTakeFirst();
+    return row === undefined ? undefined : alertFromRow(row);
+  }
+
+  /** The latest status changes, newest first: of one alert, or of all when no fingerprint is given. */
+  async history(fp?: string, limit = 100): Promise<AlertHistoryEntry[]> {
+    let query = this.db.selectFrom('alert_history').selectAll();
+    if (fp !== undefined) query = query.where('fingerprint', '=', fp);
+    const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      fingerprint: row.fingerprint,
+      at: fromDbTime(row.at),
+      from: row.from_status as AlertHistoryEntry['from'],
+      to: row.to_status as AlertHistoryEntry['to'],
+      ...(row.note !== null ? { note: row.note } : {}),
+    }));
+  }
+
+  /** Records a run without ingesting alerts (e.g. a check that produces no alerts); returns its id. */
+  async recordCheckRun(run: CheckRun): Promise<number> {
+    return insertCheckRun(this.db, run);
+  }
+
+  /** The latest runs of one check, newest first (for "this check keeps failing"). */
+  async checkRuns(check: string, limit = 20): Promise<RecordedCheckRun[]> {
+    const rows = await this.db
+      .selectFrom('check_runs')
+      .selectAll()
+      .where('check', '=', check)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(checkRunFromRow);
+  }
+}

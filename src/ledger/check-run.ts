@@ -1,0 +1,56 @@
+/**
+ * The record of one check run (ok or failed) and how it is written and read. `alert-ledger.ts` writes
+ * one per ingest; nothing here decides anything.
+ */
+
+import type { Kysely, Selectable } from 'kysely';
+import type { CheckRunsTable, Database } from './database.js';
+import { fromDbTime, toDbTime } from './db-values.js';
+
+/** One run of one check. */
+export interface CheckRun {
+  /** The check's name. */
+  readonly check: string;
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  readonly status: 'ok' | 'failed';
+  /** Rows the check returned, when known. */
+  readonly rows?: number;
+  /** Why it failed, secret-free. */
+  readonly error?: string;
+}
+
+/** A stored run, with its id. */
+export interface RecordedCheckRun extends CheckRun {
+  readonly id: number;
+}
+
+/** Writes one run; returns its id. */
+export async function insertCheckRun(db: Kysely<Database>, run: CheckRun): Promise<number> {
+  const row = await db
+    .insertInto('check_runs')
+    .values({
+      check: run.check,
+      started_at: toDbTime(run.startedAt),
+      ended_at: toDbTime(run.endedAt),
+      status: run.status,
+      rows: run.rows ?? null,
+      error: run.error ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** A `check_runs` row as a `RecordedCheckRun`. */
+export function checkRunFromRow(row: Selectable<CheckRunsTable>): RecordedCheckRun {
+  return {
+    id: Number(row.id),
+    check: row.check,
+    startedAt: fromDbTime(row.started_at),
+    endedAt: fromDbTime(row.ended_at),
+    status: row.status as 'ok' | 'failed',
+    ...(row.rows !== null ? { rows: Number(row.rows) } : {}),
+    ...(row.error !== null ? { error: row.error } : {}),
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * Every migration of the store, by name in date order, for Kysely's Migrator (an in-code provider: no
+ * file-system scan, so it works the same from `src/` and `dist/`). Append only.
+ */
+
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './2026-11-22-initial.js';
+
+const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '2026-11-22-initial': initial,
+});
+
+/** The provider Kysely's Migrator reads. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
