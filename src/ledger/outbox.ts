@@ -1,0 +1,214 @@
+/**
+ * The delivery outbox: notifications written durably before they are sent, claimed with a lease,
+ * retried with backoff and kept as dead letters when they cannot be sent. A crash between claim and
+ * mark leaves the row `sending`; once its lease lapses it is claimable again (at-least-once). It does
+ * not send anything: the delivery loop does, through notifiers.
+ */
+
+import type { Kysely } from 'kysely';
+import { DEFAULT_BACKOFF, decideRetry, type BackoffPolicy } from '../delivery/backoff.js';
+import type { Notification } from '../notifiers/notifier.js';
+import type { Database } from './database.js';
+import { dialectOf } from './dialect.js';
+import { fromDbTime, toDbJson, toDbTime } from './db-values.js';
+import { outboxEntryFromRow, type OutboxEntry } from './outbox-entry.js';
+import { transaction } from './transaction.js';
+
+export interface OutboxOptions {
+  /** Retry policy; default `DEFAULT_BACKOFF` (10 attempts). */
+  readonly backoff?: BackoffPolicy;
+  /** Random source for the jitter, in [0, 1); default Math.random. Tests pass a seeded one. */
+  readonly random?: () => number;
+}
+
+export interface EnqueueOptions {
+  /** Write through this transaction (e.g. the one that writes the notification log). */
+  readonly db?: Kysely<Database>;
+  /** Not to be sent before this (e.g. a deferred window); default the notification's `createdAt`. */
+  readonly notBefore?: Date;
+}
+
+/** How an attempt failed, from the notifier's `SendResult`. */
+export interface AttemptFailure {
+  /** Secret-free. */
+  readonly error: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+}
+
+/** What `markFailed` did: scheduled a retry, or gave up. */
+export type FailureOutcome =
+  | { readonly status: 'failed'; readonly nextAttemptAt: Date }
+  | { readonly status: 'dead'; readonly reason: string };
+
+const WAITING = ['pending', 'failed', 'sending'] as const;
+
+export class Outbox {
+  private readonly backoff: BackoffPolicy;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: OutboxOptions = {},
+  ) {
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Writes a notification as `pending`. Idempotent on its id: false when that id was already there. */
+  async enqueue(notification: Notification, options: EnqueueOptions = {}): Promise<boolean> {
+    const result = await (options.db ?? this.db)
+      .insertInto('outbox')
+      .values({
+        id: notification.id,
+        receiver: notification.receiver,
+        group_key: notification.groupKey,
+        payload: toDbJson(notification),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: toDbTime(options.notBefore ?? new Date(notification.createdAt)),
+        lease_owner: null,
+        lease_expires_at: null,
+        last_error: null,
+        provider_response: null,
+        created_at: toDbTime(new Date(notification.createdAt)),
+        sent_at: null,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  /**
+   * Takes up to `limit` rows that are due (`pending` or `failed` with `next_attempt_at <= now`) or whose
+   * `sending` lease lapsed, for `owner` until `now + leaseMs`, and counts the attempt. Each row goes to
+   * one claimer: Postgres locks with `FOR UPDATE SKIP LOCKED`, SQLite runs it in an immediate transaction.
+   */
+  async claim(owner: string, leaseMs: number, now: Date, limit: number): Promise<OutboxEntry[]> {
+    const at = toDbTime(now);
+    const until = toDbTime(new Date(now.getTime() + leaseMs));
+    const postgres = dialectOf(this.db) === 'postgres';
+    const rows = await transaction(this.db, (trx) =>
+      trx
+        .with('due', (qc) => {
+          const due = qc
+            .selectFrom('outbox')
+            .select('id')
+            .where((eb) =>
+              eb.or([
+                eb.and([eb('status', 'in', ['pending', 'failed']), eb('next_attempt_at', '<=', at)]),
+                eb.and([eb('status', '=', 'sending'), eb('lease_expires_at', '<=', at)]),
+              ]),
+            )
+            .orderBy('next_attempt_at')
+            .orderBy('created_at')
+            .limit(limit);
+          return postgres ? due.forUpdate().skipLocked() : due;
+        })
+        .updateTable('outbox')
+        .set((eb) => ({
+          status: 'sending',
+          lease_owner: owner,
+          lease_expires_at: until,
+          attempts: eb('attempts', '+', 1),
+        }))
+        .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
+        .returningAll()
+        .execute(),
+    );
+    return rows
+      .map(outboxEntryFromRow)
+      .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /** Records a successful send. False when `owner` no longer holds the row (its lease was taken over). */
+  async markSent(id: string, owner: string, providerResponse: string, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({
+        status: 'sent',
+        sent_at: toDbTime(now),
+        provider_response: providerResponse,
+        lease_owner: null,
+        lease_expires_at: null,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Records a failed send: schedules a retry by the backoff policy (`failed`), or gives up (`dead`) on a
+   * permanent failure or after the last attempt. Undefined when `owner` no longer holds the row.
+   */
+  async markFailed(id: string, owner: string, failure: AttemptFailure, now: Date): Promise<FailureOutcome | undefined> {
+    return transaction(this.db, async (trx) => {
+      const row = await trx
+        .selectFrom('outbox')
+        .select(['attempts'])
+        .where('id', '=', id)
+        .where('status', '=', 'sending')
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const decision = decideRetry(Number(row.attempts), failure, this.backoff, this.random);
+      const outcome: FailureOutcome = decision.action === 'retry'
+        ? { status: 'failed', nextAttemptAt: new Date(now.getTime() + decision.delayMs) }
+        : { status: 'dead', reason: decision.reason };
+      await trx
+        .updateTable('outbox')
+        .set({
+          status: outcome.status,
+          last_error: failure.error,
+          lease_owner: null,
+          lease_expires_at: null,
+          ...(outcome.status === 'failed' ? { next_attempt_at: toDbTime(outcome.nextAttemptAt) } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+      return outcome;
+    });
+  }
+
+  /** One row by id. */
+  async get(id: string): Promise<OutboxEntry | undefined> {
+    const row = await this.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : outboxEntryFromRow(row);
+  }
+
+  /** Rows not yet sent nor dead (pending, failed awaiting retry, sending). */
+  async depth(): Promise<number> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', 'in', WAITING)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** How long the oldest unsent, not dead row has waited since it was written, ms; 0 when none waits. */
+  async oldestPendingAge(now: Date): Promise<number> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.min('created_at').as('oldest'))
+      .where('status', 'in', WAITING)
+      .executeTakeFirst();
+    const oldest = row?.oldest;
+    return oldest === null || oldest === undefined ? 0 : Math.max(0, now.getTime() - fromDbTime(String(oldest)).getTime());
+  }
+
+  /** Rows given up on, oldest first. */
+  async deadLetters(limit = 100): Promise<OutboxEntry[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('status', '=', 'dead')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(outboxEntryFromRow);
+  }
+}
