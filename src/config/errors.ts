@@ -19,6 +19,16 @@ export const CONFIG_ERROR_CODES = {
   SM110: 'missing required setting',
   SM111: 'connections.toml problem',
   SM112: 'private key cannot be used',
+  SM120: 'undefined receiver',
+  SM121: 'invalid matcher',
+  SM122: 'invalid regex',
+  SM123: 'undefined time interval',
+  SM124: 'overlapping times',
+  SM125: 'invalid time of day',
+  SM126: 'no catch-all route',
+  SM127: 'immediate response without a pager receiver',
+  SM128: 'duplicate name',
+  SM129: 'invalid time zone',
 } as const;
 
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;

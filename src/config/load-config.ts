@@ -42,7 +42,7 @@ export async function loadConfig(path: string, env: Readonly<Record<string, stri
 }
 
 /** `yaml syntax error: map keys must be unique` from the parser's multi-line message. */
-function yamlIssue(file: string, message: string, line: number | undefined): ConfigIssue {
+export function yamlIssue(file: string, message: string, line: number | undefined): ConfigIssue {
   const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
   const text = first.charAt(0).toLowerCase() + first.slice(1);
   return { code: 'SM101', file, ...(line !== undefined ? { line } : {}), message: `yaml syntax error: ${text}` };

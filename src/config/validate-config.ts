@@ -65,7 +65,8 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
   };
 }
 
-class Validator {
+/** The checks behind validateConfig, shared with other config files (routing.yaml) that use the same rules. */
+export class Validator {
   readonly issues: ConfigIssue[] = [];
 
   constructor(private readonly context: ValidationContext) {}
