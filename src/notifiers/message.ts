@@ -39,6 +39,8 @@ export interface MessageAlert {
 export interface RenderedMessage {
   /** `🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended`; ✅ and `[RESOLVED]` when resolved. */
   readonly title: string;
+  /** What the group is about, without severity or status: the first alert's summary, `(+N more)`. */
+  readonly headline: string;
   /** The title while firing (what a resolved message strikes through). */
   readonly firingTitle: string;
   readonly severity: MessageSeverity;
@@ -98,6 +100,7 @@ export function renderMessage(notification: Notification, options: MessageOption
   const recommendation = status === 'resolved' ? undefined : shown.find((a) => a.annotations.recommendation)?.annotations.recommendation;
   return Object.freeze({
     title,
+    headline,
     firingTitle,
     severity,
     status,

@@ -44,7 +44,7 @@ export function buildPagerDutyEvent(notification: Notification, message: Rendere
   }
   const first = notification.alerts.find((a) => a.status === 'firing') ?? notification.alerts[0];
   const labels: Labels = first?.labels ?? notification.groupLabels;
-  const summaryText = message.title.replace(/^\S+\s+/u, ''); // PagerDuty shows its own severity icon
+  const summaryText = `[${message.severity.toUpperCase()}] ${message.headline}`; // PagerDuty shows its own icons
   const links = [...new Set(urlsIn([message.nextStep, message.recommendation ?? '', ...message.context]))].map((href) => ({ href, text: 'runbook / details' }));
   const component = labels['warehouse'] ?? labels['monitor'] ?? labels['pipeline'] ?? labels['model'];
   return {
