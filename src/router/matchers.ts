@@ -45,7 +45,8 @@ export function parseMatcher(text: string): ParsedMatcher {
   try {
     return { ok: true, matcher: { name, type, value, regex: new RegExp(`^(?:${value})$`, 'u') } };
   } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : 'invalid';
+    // V8: `Invalid regular expression: /^(?:(75|90)$/u: Unterminated group`; keep the last part.
+    const reason = error instanceof Error ? (error.message.split(': ').pop() ?? error.message) : 'invalid';
     return { ok: false, kind: 'regex', message: reason.charAt(0).toLowerCase() + reason.slice(1) };
   }
 }
