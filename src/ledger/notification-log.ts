@@ -8,6 +8,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ReceiverData } from '../notifiers/notifier.js';
 import type { Database, NotificationLogTable } from './database.js';
+import { dialectOf } from './dialect.js';
 import { fromDbJson, fromDbTime, fromDbTimeOrUndefined, toDbJson, toDbTime } from './db-values.js';
 import { transaction } from './transaction.js';
 
@@ -60,6 +61,17 @@ export class NotificationLog {
     return row === undefined ? undefined : entryFromRow(row);
   }
 
+  /** `get` inside a write transaction: on Postgres the row stays locked until commit (SQLite's is immediate). */
+  private async getForUpdate(trx: Kysely<Database>, groupKey: string, receiver: string): Promise<NotificationLogEntry | undefined> {
+    const query = trx
+      .selectFrom('notification_log')
+      .selectAll()
+      .where('group_key', '=', groupKey)
+      .where('receiver', '=', receiver);
+    const row = await (dialectOf(trx) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    return row === undefined ? undefined : entryFromRow(row);
+  }
+
   /** Every receiver's entry for one group. */
   async forGroup(groupKey: string): Promise<NotificationLogEntry[]> {
     const rows = await this.db
@@ -78,7 +90,7 @@ export class NotificationLog {
    */
   async put(write: NotificationLogWrite, options: LogWriteOptions = {}): Promise<NotificationLogEntry> {
     return transaction(options.db ?? this.db, async (trx) => {
-      const before = await this.get(write.groupKey, write.receiver, { db: trx });
+      const before = await this.getForUpdate(trx, write.groupKey, write.receiver);
       const newEpisode = before === undefined || before.firingFingerprints.length === 0;
       const dueAt = newEpisode ? write.dueAt : before.dueAt;
       const acknowledgedAt = newEpisode ? undefined : before.acknowledgedAt;
@@ -114,7 +126,7 @@ export class NotificationLog {
   /** Merges what a successful send returned into the entry; false when there is no entry. */
   async mergeReceiverData(groupKey: string, receiver: string, data: ReceiverData, options: LogWriteOptions = {}): Promise<boolean> {
     return transaction(options.db ?? this.db, async (trx) => {
-      const before = await this.get(groupKey, receiver, { db: trx });
+      const before = await this.getForUpdate(trx, groupKey, receiver);
       if (before === undefined) return false;
       await trx
         .updateTable('notification_log')

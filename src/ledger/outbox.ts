@@ -157,7 +157,7 @@ export class Outbox {
       const outcome: FailureOutcome = decision.action === 'retry'
         ? { status: 'failed', nextAttemptAt: new Date(now.getTime() + decision.delayMs) }
         : { status: 'dead', reason: decision.reason };
-      await trx
+      const result = await trx
         .updateTable('outbox')
         .set({
           status: outcome.status,
@@ -167,8 +167,11 @@ export class Outbox {
           ...(outcome.status === 'failed' ? { next_attempt_at: toDbTime(outcome.nextAttemptAt) } : {}),
         })
         .where('id', '=', id)
-        .execute();
-      return outcome;
+        .where('status', '=', 'sending')
+        .where('lease_owner', '=', owner)
+        .where('attempts', '=', row.attempts)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0 ? outcome : undefined;
     });
   }
 

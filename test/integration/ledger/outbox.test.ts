@@ -47,6 +47,7 @@ for (const dialect of DIALECTS) {
       const retaken = await outbox.claim('b', LEASE_MS, at(60), 10);
       expect(retaken.map((e) => [e.id, e.leaseOwner, e.attempts])).toEqual([['n1', 'b', 2]]);
       expect(await outbox.markSent('n1', 'a', 'slack C1 1.1', at(61))).toBe(false);
+      expect(await outbox.markFailed('n1', 'a', { error: 'late', retryable: true }, at(61))).toBeUndefined();
       expect(await outbox.markSent('n1', 'b', 'slack C1 1.2', at(61))).toBe(true);
       expect(await outbox.get('n1')).toMatchObject({ status: 'sent', providerResponse: 'slack C1 1.2', sentAt: at(61) });
       expect(await outbox.claim('c', LEASE_MS, at(3600), 10)).toEqual([]);
