@@ -6,6 +6,7 @@
 
 import type { Labels } from '../alerts/alert.js';
 import { formatMatchers } from './matchers.js';
+import type { Matcher } from './matchers.js';
 import type { GroupTimers, Route, RoutingConfig } from './routing-config.js';
 
 /** The labels an alert's group shares: the group_by labels it has (all labels for `['...']`). */
@@ -16,16 +17,23 @@ export function groupLabels(groupBy: readonly string[] | 'all', labels: Labels):
 
 /**
  * The route's part of a group key: `{}/{alert_type="cost_monitor",threshold="100"}` (root, then the
- * route's matchers). A route whose matchers repeat an earlier route's gets `/<index>` appended so keys
+ * route's matchers sorted by name, operator and value, as AM sorts them). A route whose matchers repeat an earlier route's gets `/<index>` appended so keys
  * stay unique, like Alertmanager's route ID.
  */
 export function routeKey(config: RoutingConfig, routeName: string): string {
   const index = config.routes.findIndex((r) => r.name === routeName);
   const route = config.routes[index];
   if (!route) throw new Error(`unknown route ${routeName}`);
-  const key = (r: Route) => `{}/${formatMatchers(r.matchers)}`;
+  const key = (r: Route) => `{}/${formatMatchers([...r.matchers].sort(byNameTypeValue))}`;
   const duplicate = config.routes.slice(0, index).some((r) => key(r) === key(route));
   return duplicate ? `${key(route)}/${index}` : key(route);
+}
+
+function byNameTypeValue(a: Matcher, b: Matcher): number {
+  const text = (m: Matcher) => [m.name, m.type, m.value];
+  const [x, y] = [text(a), text(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] as string) < (y[i] as string) ? -1 : 1;
+  return 0;
 }
 
 /** `{}/{alert_type="cost_monitor"}:{alert_type="cost_monitor", monitor="wh_etl"}`. */
