@@ -29,6 +29,7 @@ export class FakePagerDuty {
   readonly #certificate: TestCertificate;
   readonly #server: Server;
   #port = 0;
+  #stopped = false;
 
   constructor(certificate: TestCertificate = makeTestCertificate()) {
     this.#certificate = certificate;
@@ -49,7 +50,10 @@ export class FakePagerDuty {
     return this;
   }
 
+  /** Stops listening and drops open connections; a second call does nothing. */
   async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
     await closeServer(this.#server);
   }
 

@@ -18,6 +18,7 @@ export class FakeSlackWebhook {
   readonly #failures: FakeWebhookFailure[] = [];
   readonly #server: Server;
   #port = 0;
+  #stopped = false;
 
   constructor() {
     this.#server = createServer((req, res) => {
@@ -38,7 +39,10 @@ export class FakeSlackWebhook {
     return this;
   }
 
+  /** Stops listening and drops open connections; a second call does nothing. */
   async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
     await closeServer(this.#server);
   }
 

@@ -36,6 +36,7 @@ export class FakeSlack {
   readonly #failures: { method: string; failure: FakeSlackFailure }[] = [];
   readonly #server: Server;
   #port = 0;
+  #stopped = false;
   #tsCounter = 100;
 
   constructor() {
@@ -47,7 +48,10 @@ export class FakeSlack {
     return this;
   }
 
+  /** Stops listening and drops open connections; a second call does nothing. */
   async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
     await closeServer(this.#server);
   }
 

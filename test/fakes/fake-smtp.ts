@@ -19,6 +19,7 @@ export class FakeSmtp {
   readonly #refusals = new Map<string, { code: number; message: string }>();
   readonly #server: SMTPServer;
   #port = 0;
+  #stopped = false;
 
   constructor() {
     this.#server = new SMTPServer({
@@ -53,7 +54,10 @@ export class FakeSmtp {
     return this;
   }
 
+  /** Stops listening; a second call does nothing. */
   async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
