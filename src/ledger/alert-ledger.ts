@@ -186,6 +186,18 @@ export class AlertLedger {
     return insertCheckRun(this.db, run);
   }
 
+  /**
+   * How many of the check's latest runs failed in a row (looking back at most `limit` runs), and when
+   * the first of them started: the input for snowmon's own `monitor_health` alert.
+   */
+  async failureStreak(check: string, limit = 100): Promise<{ readonly failures: number; readonly since?: Date }> {
+    const runs = await this.checkRuns(check, limit);
+    const streak = runs.findIndex((run) => run.status !== 'failed');
+    const failures = streak === -1 ? runs.length : streak;
+    const first = failures > 0 ? runs[failures - 1] : undefined;
+    return first === undefined ? { failures } : { failures, since: first.startedAt };
+  }
+
   /** The latest runs of one check, newest first (for "this check keeps failing"). */
   async checkRuns(check: string, limit = 20): Promise<RecordedCheckRun[]> {
     const rows = await this.db

@@ -87,6 +87,16 @@ for (const dialect of DIALECTS) {
       expect(runs[1]).toMatchObject({ status: 'ok' });
     });
 
+    it('does count the failed runs in a row since the last ok run', async () => {
+      expect(await ledger.failureStreak('dbt')).toEqual({ failures: 0 });
+      await ledger.ingest('dbt', { status: 'failed', alerts: [] }, at(0));
+      await ledger.ingest('dbt', { status: 'ok', alerts: [] }, at(1));
+      await ledger.ingest('dbt', { status: 'failed', alerts: [], startedAt: at(2) }, at(2));
+      await ledger.recordCheckRun({ check: 'dbt', startedAt: at(3), endedAt: at(3), status: 'failed', error: 'timeout' });
+      expect(await ledger.failureStreak('dbt')).toEqual({ failures: 2, since: at(2) });
+      expect(await ledger.failureStreak('security')).toEqual({ failures: 0 });
+    });
+
     it('does not resolve alerts of another check when an ok run of one check observes nothing', async () => {
       await ledger.ingest('dbt', { status: 'ok', alerts: [observed('orders')] }, at(0));
       expect(await ledger.ingest('security', { status: 'ok', alerts: [] }, at(1))).toEqual([]);
