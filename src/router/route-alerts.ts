@@ -69,6 +69,7 @@ export type ReceiverAction =
 /** Named reasons route-alerts adds to dedup's. */
 export const FLUSH_REASONS = {
   resolvedQuiet: 'all resolved, send_resolved off: log cleared',
+  resolvedMuted: 'all resolved while muted, resolve_suppressed off: log cleared',
   neverOpens: 'deliver_during window never opens again',
 } as const;
 
@@ -110,8 +111,10 @@ function decide(
     const reason = allMuted ? `all firing alerts muted (${muted.get(firstMutedFiring(flush, muted))})` : decision.reason;
     return { action: 'skip', receiver, reason, muted: mutedList };
   }
-  if (firing.length === 0 && !target.sendResolved) {
-    return { action: 'skip', receiver, reason: FLUSH_REASONS.resolvedQuiet, muted: mutedList, record };
+  const shownResolved = target.sendResolved ? resolved : [];
+  if (firing.length === 0 && shownResolved.length === 0) {
+    const reason = target.sendResolved ? FLUSH_REASONS.resolvedMuted : FLUSH_REASONS.resolvedQuiet;
+    return { action: 'skip', receiver, reason, muted: mutedList, record };
   }
   if (!flush.window.open) {
     if (flush.window.nextOpen === undefined) {
@@ -130,7 +133,7 @@ function decide(
     kind: kindOf(decision.reason, firing.length),
     reason: decision.reason,
     firing,
-    resolved: target.sendResolved ? resolved : [],
+    resolved: shownResolved,
     muted: mutedList,
     record,
   };
