@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { ConsoleNotifier } from '../../../src/notifiers/console.js';
+import { COST_100_FIRING } from '../../fixtures/notifiers/notifications.js';
+
+describe('ConsoleNotifier', () => {
+  it('does write the plain-text message with what to do to the given sink', async () => {
+    const written: string[] = [];
+    const notifier = new ConsoleNotifier({ type: 'console', name: 'demo', sendResolved: true }, { out: { write: (t: string) => written.push(t) } });
+    const result = await notifier.send(COST_100_FIRING);
+    expect(result).toEqual({ ok: true, receiverData: {}, providerResponse: 'console demo' });
+    const text = written.join('');
+    expect(text).toContain('── demo · firing · 2026-11-23T09:01:30.000Z ──');
+    expect(text).toContain('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended\nNew: 1 of 1 alert firing (first notification).\nRespond by Mon 09:15 UTC\n');
+    expect(text).toContain('What to do: review the top queries');
+    expect(text).toContain('- BI_WH: 301.9 credits this cycle (suspended)');
+  });
+});

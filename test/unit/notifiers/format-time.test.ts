@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatInstant } from '../../../src/notifiers/format-time.js';
+
+describe('formatInstant', () => {
+  it('does show weekday and time in UTC when no zone is given', () => {
+    expect(formatInstant('2026-11-23T09:15:00Z', undefined)).toBe('Mon 09:15 UTC');
+  });
+
+  it('does convert to the zone when one is given', () => {
+    expect(formatInstant('2026-11-20T23:30:00Z', 'America/New_York')).toBe('Fri 18:30 America/New_York');
+  });
+
+  it('does return the input unchanged when it is not a date', () => {
+    expect(formatInstant('soon', undefined)).toBe('soon');
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [45_000, '45s'],
+    [14 * 60_000, '14m'],
+    [2 * 3_600_000, '2h'],
+    [2 * 3_600_000 + 5 * 60_000, '2h 5m'],
+    [3 * 86_400_000 + 4 * 3_600_000, '3d 4h'],
+    [-5_000, '0s'],
+  ])('does render %i ms as %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

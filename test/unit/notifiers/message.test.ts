@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { renderMessage } from '../../../src/notifiers/message.js';
+import type { Notification } from '../../../src/notifiers/notifier.js';
+import { COST_100_ALERT, COST_100_FIRING, cost100Escalation, cost100Resolved, PIPELINE_FAILURE } from '../../fixtures/notifiers/notifications.js';
+
+describe('renderMessage', () => {
+  it('does title a firing group with severity emoji, level and the first summary', () => {
+    const m = renderMessage(COST_100_FIRING);
+    expect(m.title).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended');
+    expect(m.severity).toBe('critical');
+    expect(m.intro).toBe('New: 1 of 1 alert firing (first notification).');
+  });
+
+  it('does show the due time in UTC when no zone is known', () => {
+    expect(renderMessage(COST_100_FIRING).due).toBe('respond by Mon 09:15 UTC');
+  });
+
+  it('does show the due time in the given zone when one is known', () => {
+    const summer = { ...COST_100_FIRING, dueAt: '2026-07-06T08:15:00.000Z', createdAt: '2026-07-06T08:00:00.000Z' };
+    expect(renderMessage(summer, { timeZone: 'Europe/London' }).due).toBe('respond by Mon 09:15 Europe/London');
+  });
+
+  it('does say respond now when the due time has passed', () => {
+    const late = { ...COST_100_FIRING, createdAt: '2026-11-23T09:20:00.000Z' };
+    expect(renderMessage(late).due).toBe('respond now (was due Mon 09:15 UTC)');
+  });
+
+  it('does add the date to a due time a week or more away', () => {
+    const far = { ...COST_100_FIRING, dueAt: '2026-12-01T09:15:00.000Z' };
+    expect(renderMessage(far).due).toBe('respond by Tue 1 Dec 09:15 UTC');
+  });
+
+  it('does carry the runbook, the recommendation, the numbers and the context lines', () => {
+    const m = renderMessage(COST_100_FIRING);
+    expect(m.nextStep).toBe(COST_100_ALERT.annotations.runbook);
+    expect(m.recommendation).toBe('move the nightly dbt run on TRANSFORM_WH from LARGE to MEDIUM');
+    expect(m.context).toEqual(COST_100_ALERT.annotations.context);
+    expect(m.alerts[0]?.numbers).toBe('1,000.00 credits (≈ $3,000)');
+    expect(m.facts).toContainEqual({ label: 'Spend', value: '1,000.00 credits (≈ $3,000)' });
+    expect(m.facts).toContainEqual({ label: 'monitor', value: 'ACCOUNT_MONTHLY' });
+  });
+
+  it('does fall back to the DESIGN runbook line when the alert has none', () => {
+    const m = renderMessage(PIPELINE_FAILURE);
+    expect(m.nextStep).toBe('read the error, fix it, and re-run from the failed node; downstream models were skipped');
+  });
+
+  it('does say what to do even for an alert type it does not know', () => {
+    const odd: Notification = { ...PIPELINE_FAILURE, alerts: [{ ...PIPELINE_FAILURE.alerts[0]!, labels: { alert_type: 'something_new' } }] };
+    expect(renderMessage(odd).nextStep).toMatch(/^open the alert in snowmon/);
+  });
+
+  it('does rate a non-critical pipeline failure as error', () => {
+    const m = renderMessage(PIPELINE_FAILURE);
+    expect(m.severity).toBe('error');
+    expect(m.title).toBe('🟠 [ERROR] model fct_orders failed in nightly');
+  });
+
+  it('does title a resolved group with a check mark and say how long it lasted', () => {
+    const m = renderMessage(cost100Resolved(undefined));
+    expect(m.title).toBe('✅ [RESOLVED] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended');
+    expect(m.firingTitle).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended');
+    expect(m.resolved).toBe('resolved after 14m');
+    expect(m.intro).toBe('All alerts resolved after 14m.');
+    expect(m.due).toBeUndefined();
+    expect(m.nextStep).toMatch(/^nothing urgent/);
+    expect(m.alerts[0]?.timing).toBe('resolved after 14m');
+  });
+
+  it('does mark an escalation and carry the mention', () => {
+    const m = renderMessage(cost100Escalation(undefined));
+    expect(m.title.startsWith('🚨 🔴 [CRITICAL]')).toBe(true);
+    expect(m.mention).toBe('@data-oncall');
+    expect(m.intro).toBe('Escalation: still firing and nobody has acknowledged it (not acknowledged by the due time).');
+  });
+
+  it('does count the others and put firing alerts first when a group has several', () => {
+    const resolved75 = { ...COST_100_ALERT, fingerprint: 'f75', status: 'resolved' as const, labels: { ...COST_100_ALERT.labels, threshold: '75', severity: 'warning' }, annotations: { summary: 'cost monitor ACCOUNT_MONTHLY at 75%' }, endsAt: '2026-11-23T09:10:00.000Z' };
+    const warning90 = { ...COST_100_ALERT, fingerprint: 'f90', labels: { ...COST_100_ALERT.labels, threshold: '90', severity: 'warning' }, annotations: { summary: 'cost monitor ACCOUNT_MONTHLY at 90%' } };
+    const m = renderMessage({ ...COST_100_FIRING, kind: 'update', reason: 'new alerts in group', alerts: [resolved75, warning90, COST_100_ALERT] });
+    expect(m.title).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 90% (+1 more)');
+    expect(m.alerts.map((a) => a.fingerprint)).toEqual(['f90', COST_100_ALERT.fingerprint, 'f75']);
+    expect(m.intro).toBe('Changed: 2 of 3 alerts firing (new alerts in group).');
+  });
+});

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { renderMessage } from '../../../src/notifiers/message.js';
+import { buildPagerDutyEvent, pagerDutyDedupKey } from '../../../src/notifiers/pagerduty-event.js';
+import { COST_100_ALERT, COST_100_FIRING, COST_GROUP_KEY, cost100Resolved } from '../../fixtures/notifiers/notifications.js';
+
+describe('pagerDutyDedupKey', () => {
+  it('does hash route and group key with a bar between them', () => {
+    expect(pagerDutyDedupKey('r', 'g')).toBe(createHash('sha256').update('r|g').digest('hex'));
+  });
+
+  it('does give different keys when only the route differs', () => {
+    expect(pagerDutyDedupKey('cost-90', COST_GROUP_KEY)).not.toBe(pagerDutyDedupKey('cost-100-suspend', COST_GROUP_KEY));
+  });
+});
+
+describe('buildPagerDutyEvent', () => {
+  it('does prefer the stored dedup_key when one was returned earlier', () => {
+    const n = cost100Resolved({ pagerduty: { dedupKey: 'stored-key' } });
+    expect(buildPagerDutyEvent(n, renderMessage(n), 'rk')).toEqual({ routing_key: 'rk', event_action: 'resolve', dedup_key: 'stored-key' });
+  });
+
+  it('does link https URLs found in the runbook when there are any', () => {
+    const n = { ...COST_100_FIRING, alerts: [{ ...COST_100_ALERT, annotations: { ...COST_100_ALERT.annotations, runbook: 'see https://wiki.example.com/cost-runbook.' } }] };
+    const event = buildPagerDutyEvent(n, renderMessage(n), 'rk');
+    expect(event.links).toEqual([{ href: 'https://wiki.example.com/cost-runbook.', text: 'runbook / details' }]);
+  });
+
+  it('does map warning and info severities unchanged', () => {
+    for (const severity of ['warning', 'info'] as const) {
+      const n = { ...COST_100_FIRING, alerts: [{ ...COST_100_ALERT, labels: { ...COST_100_ALERT.labels, severity } }] };
+      expect(buildPagerDutyEvent(n, renderMessage(n), 'rk').payload?.severity).toBe(severity);
+    }
+  });
+});
