@@ -75,15 +75,16 @@ function describeResponse(response: ResponseSpec): string {
 }
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 function describeSpec(spec: TimeIntervalSpec): string {
   const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   const list = (ranges: readonly IntRange[], show: (n: number) => string) =>
-    ranges.map((r) => (r.start === r.end ? show(r.start) : `${show(r.start)}-${show(r.end)}`)).join(',');
+    ranges.map((r) => (r.start === r.end ? show(r.start) : `${show(r.start)}:${show(r.end)}`)).join(',');
   const parts = [
     spec.weekdays.length > 0 ? list(spec.weekdays, (n) => WEEKDAYS[n] ?? String(n)) : '',
     spec.daysOfMonth.length > 0 ? `days ${list(spec.daysOfMonth, String)}` : '',
-    spec.months.length > 0 ? `months ${list(spec.months, String)}` : '',
+    spec.months.length > 0 ? list(spec.months, (n) => MONTHS[n - 1] ?? String(n)) : '',
     spec.years.length > 0 ? `years ${list(spec.years, String)}` : '',
     spec.times.length > 0 ? spec.times.map((r) => `${hhmm(r.startMinute)}-${hhmm(r.endMinute)}`).join(',') : 'all day',
     spec.location,

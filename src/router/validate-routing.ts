@@ -55,7 +55,8 @@ export function validateRouting(raw: unknown, context: RoutingValidationContext)
   const timeIntervals = validateTimeIntervals(v, rootMap.time_intervals, timezone);
   const holidays = validateHolidays(v, rootMap);
   const receivers = validateReceivers(v, rootMap.receivers, defaults.sendResolved);
-  const receiverNames = Object.keys(v.section(rootMap.receivers, ['receivers']) ?? {});
+  const receiversMap = rootMap.receivers;
+  const receiverNames = receiversMap !== null && typeof receiversMap === 'object' && !Array.isArray(receiversMap) ? Object.keys(receiversMap) : [];
   const routes = validateRoutes(v, rootMap, { defaults, receivers, receiverNames, timeIntervals, lineOf: context.lineOf });
   const inhibitRules = validateInhibitRules(v, rootMap);
   const silences = validateSilences(v, rootMap);

@@ -5,7 +5,7 @@ import { loadRouting } from '../../../src/router/load-routing.js';
 import { matchRoutes } from '../../../src/router/route-tree.js';
 import { describeRoutes } from '../../../src/router/describe-routes.js';
 
-export const DUMMY_ENV = {
+const DUMMY_ENV = {
   SLACK_BOT_TOKEN: 'xoxb-dummy-canary',
   PD_ROUTING_KEY: 'pd-dummy-canary',
   DATA_LEAD_EMAIL: 'lead@example.com',
