@@ -1,6 +1,7 @@
 /**
  * Classifies what `@slack/web-api` threw into a notifier failure: rate limits carry Retry-After, HTTP 5xx,
- * timeouts and network errors are retryable, platform errors (`ok: false`) are not, except `ratelimited`.
+ * timeouts and network errors are retryable, platform errors (`ok: false`) are not, except `ratelimited`
+ * and Slack's transient server errors (`internal_error`, `service_unavailable`).
  * Never includes the token: only error codes and Slack's own error names reach the message.
  */
 

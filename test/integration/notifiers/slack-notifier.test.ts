@@ -1,3 +1,4 @@
+import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/config/secret.js';
 import type { SlackReceiver } from '../../../src/notifiers/receiver-config.js';
@@ -119,6 +120,18 @@ describe('SlackNotifier against the fake Web API', () => {
   it('does return retryable when Slack answers ok:false ratelimited', async () => {
     fake.failNext('chat.postMessage', { error: 'ratelimited' });
     expect(await notifier.send(COST_100_FIRING)).toMatchObject({ ok: false, retryable: true });
+  });
+
+  it('does return retryable when Slack answers ok:false with a transient server error', async () => {
+    fake.failNext('chat.postMessage', { error: 'service_unavailable' });
+    expect(await notifier.send(COST_100_FIRING)).toEqual({ ok: false, retryable: true, error: 'slack chat.postMessage: service_unavailable' });
+  });
+
+  it('does answer auth.test for the bot token the real client sends', async () => {
+    const client = new WebClient(TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    const answer = await client.auth.test();
+    expect(answer).toMatchObject({ ok: true, user_id: 'U0SNOWMON', team_id: 'T0FAKE' });
+    expect(fake.calls[0]?.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
   it('does return retryable when the request times out', async () => {
