@@ -43,7 +43,8 @@ function validateReceiver(v: RoutingValidator, name: string, body: unknown, defa
     return undefined;
   }
   if (!(TYPES as readonly string[]).includes(type)) {
-    v.report('SM108', at('type'), `unknown receiver type ${quote(type)}${v.suggest(type, TYPES)}`);
+    const hint = v.suggest(type, TYPES) || ` (use ${TYPES.slice(0, -1).join(', ')} or ${TYPES[TYPES.length - 1]})`;
+    v.report('SM108', at('type'), `unknown receiver type ${quote(type)}${hint}`);
     return undefined;
   }
   const t = type as ReceiverType;

@@ -40,6 +40,21 @@ const CASES: readonly (readonly [string, string])[] = [
   ['unknown-key.yaml', '7: routes[0].group_wiat: unknown key, did you mean "group_wait"? (SM102)'],
   ['bad-time-zone.yaml', '2: timezone: unknown time zone "Europe/Lundon" (SM129)'],
   ['duplicate-route-name.yaml', '8: routes[1].name: duplicate route name "fallback" (SM128)'],
+  [
+    'missing-slack-token.yaml',
+    '3: receivers.slack-data-alerts.token: receiver "slack-data-alerts" needs token: use token: ${SLACK_BOT_TOKEN} or token_file (SM110)',
+  ],
+  [
+    'unknown-receiver-type.yaml',
+    '3: receivers.ops.type: unknown receiver type "opsgenie" (use slack, slack_webhook, pagerduty, email or console) (SM108)',
+  ],
+  ['bad-days-of-month.yaml', '4: time_intervals.month_end[0].days_of_month[0]: invalid day of month "0:5" (SM108)'],
+  ['silence-without-end.yaml', '8: silences[0]: silence "config-1" needs starts and ends, or always: true (SM110)'],
+  [
+    'escalation-undefined-receiver.yaml',
+    '8: routes[0].escalate[0].notify[0]: undefined receiver "consol" used in escalation of route "fallback", did you mean "console"? (SM120)',
+  ],
+  ['missing-env-var.yaml', '3: receivers.pd.routing_key: environment variable PD_ROUTING_KEY_DATA is not set (SM105)'],
 ];
 
 describe('loadRouting', () => {
