@@ -54,7 +54,7 @@ export interface RenderedMessage {
   readonly resolved?: string;
   /** Who to mention (escalations), as configured, e.g. `@data-oncall`. */
   readonly mention?: string;
-  /** Severity, status, group labels, start, total credits, due. */
+  /** Severity, status, group labels, start, total credits (the due time is `due`, shown on its own). */
   readonly facts: readonly MessageFact[];
   /** Every alert of the group, firing first. */
   readonly alerts: readonly MessageAlert[];
@@ -109,7 +109,7 @@ export function renderMessage(notification: Notification, options: MessageOption
     ...(due === undefined ? {} : { due }),
     ...(resolved === undefined ? {} : { resolved }),
     ...(notification.mention === undefined ? {} : { mention: notification.mention }),
-    facts: Object.freeze(factsOf(notification, shown, severity, due, zone)),
+    facts: Object.freeze(factsOf(notification, shown, severity, zone)),
     alerts: Object.freeze(alerts.map((a) => messageAlert(a, notification.createdAt, zone))),
     nextStep: runbook,
     ...(recommendation === undefined ? {} : { recommendation }),
@@ -174,13 +174,7 @@ function dueLine(dueAt: string, createdAt: string, zone: string | undefined): st
   return new Date(dueAt).getTime() <= new Date(createdAt).getTime() ? `respond now (was due ${when})` : `respond by ${when}`;
 }
 
-function factsOf(
-  n: Notification,
-  shown: readonly NotifiedAlert[],
-  severity: MessageSeverity,
-  due: string | undefined,
-  zone: string | undefined,
-): MessageFact[] {
+function factsOf(n: Notification, shown: readonly NotifiedAlert[], severity: MessageSeverity, zone: string | undefined): MessageFact[] {
   const facts: MessageFact[] = [
     { label: 'Severity', value: severity },
     { label: 'Status', value: n.status },
@@ -193,7 +187,6 @@ function factsOf(
   if (earliest !== undefined) facts.push({ label: 'Started', value: formatInstant(earliest, zone, n.createdAt) });
   const money = moneyText(shown.map((a) => a.annotations.credits), shown.map((a) => a.annotations.usd));
   if (money !== undefined) facts.push({ label: 'Spend', value: money });
-  if (due !== undefined) facts.push({ label: 'Respond', value: due.replace(/^respond /, '') });
   return facts;
 }
 
