@@ -69,6 +69,9 @@ function validateRoute(
   if (notify.length === 0 && v.issues.length === before) v.report('SM110', at('notify'), `route ${quote(label)} notifies no receiver`);
   const groupByList = v.stringList(map, at('group_by'));
   const groupBy = groupByList.includes('...') ? 'all' : groupByList;
+  if (groupBy === 'all' && groupByList.length > 1) {
+    v.report('SM108', at('group_by'), `group_by ['...'] means every label and cannot list others, got ${quote(groupByList.join(', '))}`);
+  }
   const d = context.defaults;
   const timers = {
     groupWaitMs: v.durationOrZero(map, at('group_wait')) ?? d.groupWaitMs,

@@ -46,6 +46,8 @@ describe('config/routing.yaml', () => {
     expect(config.receivers['slack-data-alerts']).toMatchObject({ type: 'slack', channel: '#data-alerts' });
     expect(dueOf(config, labels, tuesday10)).toBe('2026-11-24T10:30:00.000Z');
     expect(dueOf(config, labels, friday1745)).toBe('2026-11-30T09:15:00.000Z');
+    // Thursday 24 December 17:45; the 25th and 28th are shipped holidays.
+    expect(dueOf(config, labels, new Date('2026-12-24T17:45:00Z'))).toBe('2026-12-29T09:15:00.000Z');
     expect(matched[0]?.escalate).toEqual([{ afterMs: 0, if: 'unacknowledged', notify: ['slack-data-alerts'], mention: '@data-oncall' }]);
   });
 
