@@ -6,7 +6,6 @@
  */
 
 import { quote } from '../config/errors.js';
-import type { ReceiverConfig } from '../notifiers/receiver-config.js';
 import type { EscalationStep, ResponseSpec, Route, RoutingDefaults, TimeInterval } from './routing-config.js';
 import type { Mapping, RoutingValidator } from './routing-validator.js';
 
@@ -22,9 +21,8 @@ export const DEFAULT_BUSINESS_CLOCK = 'business_hours';
 
 export interface RouteContext {
   readonly defaults: RoutingDefaults;
-  readonly receivers: Readonly<Record<string, ReceiverConfig>>;
-  /** Every receiver name written under `receivers:`, valid or not (so one bad receiver is one error). */
-  readonly receiverNames: readonly string[];
+  /** Every receiver written under `receivers:` with its `type` as written, valid or not (one bad receiver is one error). */
+  readonly receiverTypes: Readonly<Record<string, string | undefined>>;
   readonly timeIntervals: Readonly<Record<string, TimeInterval>>;
   /** Line of a key path, for routes' own `line`. */
   readonly lineOf: (path: readonly string[]) => number | undefined;
@@ -81,7 +79,7 @@ function validateRoute(
   const deliverDuring = v.string(map, at('deliver_during'));
   if (deliverDuring !== undefined) interval(v, at('deliver_during'), deliverDuring, context, `used in route ${quote(label)}`);
   const response = validateResponse(v, map, at('response'), context, label);
-  if (response?.kind === 'immediate' && !notify.some((r) => context.receivers[r]?.type === 'pagerduty')) {
+  if (response?.kind === 'immediate' && !notify.some((r) => context.receiverTypes[r] === 'pagerduty')) {
     v.report('SM127', at('response'), `response: immediate needs a pagerduty receiver in notify of route ${quote(label)}`);
   }
   const escalate: EscalationStep[] = [];
@@ -111,8 +109,8 @@ function receiverList(v: RoutingValidator, map: Mapping, path: readonly string[]
   const names = typeof map[path[path.length - 1] as string] === 'string' ? [String(map[path[path.length - 1] as string])] : undefined;
   const list = names ?? v.stringList(map, path);
   list.forEach((name, i) => {
-    if (!context.receiverNames.includes(name)) {
-      v.report('SM120', names ? path : [...path, String(i)], `undefined receiver ${quote(name)} ${usedIn}${v.suggest(name, context.receiverNames)}`);
+    if (!(name in context.receiverTypes)) {
+      v.report('SM120', names ? path : [...path, String(i)], `undefined receiver ${quote(name)} ${usedIn}${v.suggest(name, Object.keys(context.receiverTypes))}`);
     }
   });
   return list;

@@ -56,8 +56,11 @@ export function validateRouting(raw: unknown, context: RoutingValidationContext)
   const holidays = validateHolidays(v, rootMap);
   const receivers = validateReceivers(v, rootMap.receivers, defaults.sendResolved);
   const receiversMap = rootMap.receivers;
-  const receiverNames = receiversMap !== null && typeof receiversMap === 'object' && !Array.isArray(receiversMap) ? Object.keys(receiversMap) : [];
-  const routes = validateRoutes(v, rootMap, { defaults, receivers, receiverNames, timeIntervals, lineOf: context.lineOf });
+  const written = receiversMap !== null && typeof receiversMap === 'object' && !Array.isArray(receiversMap) ? (receiversMap as Mapping) : {};
+  const receiverTypes = Object.fromEntries(
+    Object.entries(written).map(([name, body]) => [name, typeof (body as Mapping | null)?.type === 'string' ? String((body as Mapping).type) : undefined]),
+  );
+  const routes = validateRoutes(v, rootMap, { defaults, receiverTypes, timeIntervals, lineOf: context.lineOf });
   const inhibitRules = validateInhibitRules(v, rootMap);
   const silences = validateSilences(v, rootMap);
   if (v.issues.length > 0) return { issues: v.issues };

@@ -38,6 +38,14 @@ describe('config/routing.yaml', () => {
     expect(config.receivers['email-lead']).toMatchObject({ type: 'email', to: ['lead@example.com'], sendResolved: false });
   });
 
+  it('does report only the missing variable when an environment secret is unset', async () => {
+    const { PD_ROUTING_KEY: _unset, ...rest } = DUMMY_ENV;
+    const error = await loadRouting('config/routing.yaml', rest).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      'config/routing.yaml:37: receivers.pagerduty-data.routing_key: environment variable PD_ROUTING_KEY is not set (SM105)',
+    );
+  });
+
   it('does send a pipeline failure to #data-alerts due 30 business minutes later', async () => {
     const config = await load();
     const labels = { alert_type: 'pipeline_failure', pipeline: 'daily_orders' };
