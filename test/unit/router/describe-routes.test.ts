@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeAlertRoute } from '../../../src/router/describe-alert-route.js';
 import { describeRoutes } from '../../../src/router/describe-routes.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
 
@@ -31,5 +32,24 @@ describe('describeRoutes', () => {
       ].join('\n'),
     );
     expect(text).not.toContain('canary');
+  });
+});
+
+describe('describeAlertRoute', () => {
+  it('does show receivers, group key, deferral and due time for one alert', async () => {
+    const env = {
+      SLACK_BOT_TOKEN: 'x', PD_ROUTING_KEY: 'x', DATA_LEAD_EMAIL: 'lead@example.com', SNOWMON_EMAIL_FROM: 's@example.com',
+      SMTP_HOST: 'h', SMTP_USER: 'u', SMTP_PASSWORD: 'p',
+    };
+    const config = await loadRouting('config/routing.yaml', env);
+    const text = describeAlertRoute(config, { alert_type: 'cost_monitor', monitor: 'M', threshold: '75' }, new Date('2026-11-28T10:00:00Z'));
+    expect(text).toBe(
+      [
+        'alert alert_type="cost_monitor", monitor="M", threshold="75" at 2026-11-28T10:00:00.000Z:',
+        '  cost-75 -> slack-data-costs: deferred: outside business_hours, opens 2026-11-30T09:00:00.000Z',
+        '    group {}/{alert_type="cost_monitor",threshold="75"}:{alert_type="cost_monitor", monitor="M"}',
+        '    response due 2026-11-30T18:00:00.000Z if it fired now',
+      ].join('\n'),
+    );
   });
 });
