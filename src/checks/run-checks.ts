@@ -10,6 +10,7 @@ import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.j
 import { SnowflakeError } from '../sources/snowflake-client.js';
 import { evaluatorFor } from './evaluators.js';
 import { countBindMarkers, firstKeyword } from './sql-scanner.js';
+import { scrubSecrets } from '../config/scrub-secrets.js';
 
 export type CheckProgressEvent =
   | { readonly type: 'check_started'; readonly name: string; readonly cost: 'free' | 'warehouse' }
@@ -57,9 +58,7 @@ export function describeFailure(error: unknown): string {
   } else {
     text = String(error);
   }
-  return text
-    .replace(/-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g, '[redacted key]')
-    .replace(/\b(password|passcode|token|secret|private_?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1$2[redacted]');
+  return scrubSecrets(text);
 }
 
 function showKey(sql: string): string {
