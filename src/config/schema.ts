@@ -66,12 +66,29 @@ export interface Config {
   readonly checks: Readonly<Record<CheckName, CheckConfig>>;
   /** Absolute path of the folder holding the `*.sql` checks. */
   readonly queriesDir: string;
+  /** Where alerts, silences, acknowledgements and the outbox are kept. */
+  readonly store: StoreConfig;
+  /** The routing table. */
+  readonly routing: { readonly file: string };
+  /** Runbook lines overriding the defaults of src/alerts/runbooks.ts, by runbook key. */
+  readonly runbooks: Readonly<Record<string, string>>;
+}
+
+/**
+ * The `store:` section. The URL may hold a password, so it is a `Secret`; `display` is the same URL with
+ * any password masked, for messages.
+ */
+export interface StoreConfig {
+  /** `sqlite:/absolute/path.db`, `sqlite::memory:` or `postgres://user:pass@host:5432/db`. */
+  readonly url: Secret;
+  /** The URL with its password shown as `***`. */
+  readonly display: string;
 }
 
 export const DEFAULT_USD_PER_CREDIT = 3;
 
 /** Keys accepted at the top level of snowmon.yaml. */
-export const TOP_LEVEL_KEYS = ['snowflake', 'pricing', 'checks', 'queries_dir'] as const;
+export const TOP_LEVEL_KEYS = ['snowflake', 'pricing', 'checks', 'queries_dir', 'store', 'routing', 'runbooks'] as const;
 
 /**
  * Keys accepted in `snowflake:`. `password` and `private_key_passphrase` are secrets: never printed, never
@@ -98,3 +115,8 @@ export const SNOWFLAKE_KEYS = [
 
 export const PRICING_KEYS = ['usd_per_credit'] as const;
 export const CHECK_KEYS = ['enabled', 'thresholds'] as const;
+/** `url` may hold a password: it is a secret; `url_file` reads the whole URL from a file. */
+export const STORE_KEYS = ['url', 'url_file'] as const;
+export const ROUTING_KEYS = ['file'] as const;
+/** The store used when `store.url` is not set, relative to the config file's folder. */
+export const DEFAULT_STORE_URL = 'sqlite:./snowmon.db';

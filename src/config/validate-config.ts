@@ -12,6 +12,7 @@ import { describeFsError } from './describe-fs-error.js';
 import { interpolate } from './interpolate.js';
 import { nearestKey } from './nearest-key.js';
 import { parseDuration } from './parse-duration.js';
+import { routingSection, runbooksSection, storeSection } from './validate-alerting-config.js';
 import {
   CHECK_KEYS,
   CHECK_NAMES,
@@ -35,6 +36,8 @@ export interface ValidationContext {
   readonly readTextFile: (absolutePath: string) => string;
   /** Absolute path used when `queries_dir` is not set. */
   readonly defaultQueriesDir: string;
+  /** Absolute path used when `routing.file` is not set: the package's config/routing.yaml. */
+  readonly defaultRoutingFile?: string;
 }
 
 export interface ValidationResult {
@@ -58,9 +61,12 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
   const checks = v.checksSection(root.checks);
   const queriesDirText = v.string(root, ['queries_dir']);
   const queriesDir = queriesDirText === undefined ? context.defaultQueriesDir : v.absolute(queriesDirText);
+  const store = storeSection(v, root.store, context.env);
+  const routing = routingSection(v, root.routing, context.defaultRoutingFile ?? resolve(context.defaultQueriesDir, '..', 'config', 'routing.yaml'));
+  const runbooks = runbooksSection(v, root.runbooks);
   if (v.issues.length > 0) return { issues: v.issues };
   return {
-    config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir },
+    config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir, store, routing, runbooks },
     issues: [],
   };
 }

@@ -150,4 +150,18 @@ describe('config/snowmon.example.yaml', () => {
     expect(config).toBeInstanceOf(ConfigError);
     expect((config as ConfigError).issues.map((i) => `${i.path} ${i.code}`)).toEqual(['snowflake.private_key_passphrase_file SM107']);
   });
+
+  it('does set the store, routing file and a runbook override beside the example file', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const text = readFileSync('config/snowmon.example.yaml', 'utf8').replace(/\n  private_key_passphrase_file: .*\n/, '\n');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const folder = mkdtempSync(`${tmpdir()}/snowmon-example-`);
+    writeFileSync(`${folder}/snowmon.yaml`, text);
+    const config = await loadConfig(`${folder}/snowmon.yaml`, { SNOWFLAKE_ACCOUNT: 'xy12345.eu-west-1' });
+    expect(config.store.display).toBe(`sqlite:${resolve(folder, 'snowmon.db')}`);
+    expect(config.routing.file).toBe(resolve(folder, 'routing.yaml'));
+    expect(Object.keys(config.runbooks)).toEqual(['cost_monitor_limit']);
+  });
 });
