@@ -1,0 +1,112 @@
+/**
+ * The daemon's Prometheus metrics on one private prom-client Registry (never the global one), with typed
+ * helpers to record each: check runs, alerts firing, notifications, outbox depth, Snowflake statements
+ * and self-cost, plus the default process metrics. It records; it does not decide what to record.
+ */
+
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type CheckRunStatus = 'ok' | 'failed' | 'timeout';
+export type NotificationResult = 'sent' | 'failed' | 'retried';
+
+/** What the outbox looks like right now, read when /metrics is scraped. */
+export interface OutboxStats {
+  readonly depth: number;
+  /** Age of the oldest unsent notification, in seconds; 0 when empty. */
+  readonly oldestAgeSeconds: number;
+}
+
+export interface DaemonMetrics {
+  readonly registry: Registry;
+  /** One finished check run and how long it took. */
+  recordCheckRun(check: string, status: CheckRunStatus, durationSeconds: number): void;
+  /** The number of alerts firing now, per alert_type (types absent from `counts` are set to 0). */
+  setAlertsFiring(counts: Readonly<Record<string, number>>): void;
+  recordNotification(receiver: string, result: NotificationResult): void;
+  /** One statement sent to Snowflake, and whether it failed. */
+  recordStatement(check: string, failed: boolean): void;
+  /** Credits snowmon itself spent in the self-cost window. */
+  setSelfCostCredits(credits: number): void;
+}
+
+export interface MetricsOptions {
+  /** Read on every scrape for the outbox gauges; absent → the gauges stay 0. */
+  readonly outboxStats?: () => Promise<OutboxStats> | OutboxStats;
+  /** Default process metrics (CPU, memory, event loop); default true. */
+  readonly processMetrics?: boolean;
+  /** Prefix of every metric name; default `snowmon_`. */
+  readonly prefix?: string;
+}
+
+/** A fresh registry with every snowmon metric registered. */
+export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
+  const registry = new Registry();
+  const p = options.prefix ?? 'snowmon_';
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: p });
+
+  const checkRuns = new Counter({
+    name: `${p}check_runs_total`, help: 'Check runs by check and status.', labelNames: ['check', 'status'], registers: [registry],
+  });
+  const checkDuration = new Histogram({
+    name: `${p}check_duration_seconds`, help: 'Check run duration by check and status.', labelNames: ['check', 'status'],
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: [registry],
+  });
+  const alertsFiring = new Gauge({
+    name: `${p}alerts_firing`, help: 'Alerts firing now, by alert_type.', labelNames: ['alert_type'], registers: [registry],
+  });
+  const notifications = new Counter({
+    name: `${p}notifications_total`, help: 'Notification attempts by receiver and result.', labelNames: ['receiver', 'result'],
+    registers: [registry],
+  });
+  const statements = new Counter({
+    name: `${p}snowflake_statements_total`, help: 'Statements sent to Snowflake, by check.', labelNames: ['check'], registers: [registry],
+  });
+  const statementErrors = new Counter({
+    name: `${p}snowflake_statement_errors_total`, help: 'Statements that failed, by check.', labelNames: ['check'], registers: [registry],
+  });
+  const selfCost = new Gauge({
+    name: `${p}self_cost_credits`, help: 'Credits snowmon itself spent in the self-cost window.', registers: [registry],
+  });
+  const outboxStats = options.outboxStats;
+  // Both outbox gauges come from one read per scrape: prom-client collects metrics concurrently, so the
+  // second gauge joins the read the first one started.
+  let pending: Promise<OutboxStats> | undefined;
+  const readOutbox = (): Promise<OutboxStats> => {
+    if (!outboxStats) return Promise.resolve({ depth: 0, oldestAgeSeconds: 0 });
+    pending ??= Promise.resolve()
+      .then(outboxStats)
+      .finally(() => { pending = undefined; });
+    return pending;
+  };
+  new Gauge({
+    name: `${p}outbox_depth`, help: 'Notifications waiting in the outbox.', registers: [registry],
+    async collect() { this.set((await readOutbox()).depth); },
+  });
+  new Gauge({
+    name: `${p}outbox_oldest_age_seconds`, help: 'Age of the oldest notification waiting in the outbox.', registers: [registry],
+    async collect() { this.set((await readOutbox()).oldestAgeSeconds); },
+  });
+  const knownTypes = new Set<string>();
+
+  return {
+    registry,
+    recordCheckRun(check, status, durationSeconds) {
+      checkRuns.inc({ check, status });
+      checkDuration.observe({ check, status }, durationSeconds);
+    },
+    setAlertsFiring(counts) {
+      for (const t of Object.keys(counts)) knownTypes.add(t);
+      for (const t of knownTypes) alertsFiring.set({ alert_type: t }, counts[t] ?? 0);
+    },
+    recordNotification(receiver, result) {
+      notifications.inc({ receiver, result });
+    },
+    recordStatement(check, failed) {
+      statements.inc({ check });
+      if (failed) statementErrors.inc({ check });
+    },
+    setSelfCostCredits(credits) {
+      selfCost.set(credits);
+    },
+  };
+}
