@@ -1,0 +1,63 @@
+/**
+ * The stores, config and event sink that the alerting steps (ingest, flush, escalate, deliver) share,
+ * built once by `Alerting`. A bag of dependencies; it decides nothing.
+ */
+
+import type { Kysely } from 'kysely';
+import { AckStore } from '../ledger/ack-store.js';
+import { AggregationGroupStore } from '../ledger/aggregation-group-store.js';
+import { AlertLedger } from '../ledger/alert-ledger.js';
+import type { Database } from '../ledger/database.js';
+import { NotificationLog } from '../ledger/notification-log.js';
+import { Outbox } from '../ledger/outbox.js';
+import { SilenceStore } from '../ledger/silence-store.js';
+import type { RoutingConfig } from '../router/routing-config.js';
+import type { AlertingEvent } from './alerting-events.js';
+
+export interface AlertingContext {
+  readonly db: Kysely<Database>;
+  readonly routing: RoutingConfig;
+  readonly runbooks: Readonly<Record<string, string>>;
+  readonly ledger: AlertLedger;
+  readonly groups: AggregationGroupStore;
+  readonly log: NotificationLog;
+  readonly outbox: Outbox;
+  readonly silences: SilenceStore;
+  readonly acks: AckStore;
+  readonly emit: (event: AlertingEvent) => void;
+  /** Ids for notifications. */
+  readonly newId: () => string;
+}
+
+export function alertingContext(
+  db: Kysely<Database>,
+  routing: RoutingConfig,
+  options: {
+    readonly runbooks?: Readonly<Record<string, string>>;
+    readonly random?: () => number;
+    readonly onEvent?: (event: AlertingEvent) => void;
+    readonly newId: () => string;
+  },
+): AlertingContext {
+  const onEvent = options.onEvent;
+  return {
+    db,
+    routing,
+    runbooks: options.runbooks ?? {},
+    ledger: new AlertLedger(db),
+    groups: new AggregationGroupStore(db),
+    log: new NotificationLog(db),
+    outbox: new Outbox(db, options.random !== undefined ? { random: options.random } : {}),
+    silences: new SilenceStore(db),
+    acks: new AckStore(db),
+    emit: (event) => {
+      // A listener's failure must not break alerting.
+      try {
+        onEvent?.(event);
+      } catch {
+        /* ignored */
+      }
+    },
+    newId: options.newId,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Alerting as one object: check outcomes in (ingest), router decisions written durably (flush), the
+ * outbox delivered through the notifiers (deliver), and when to wake next. Glue only: decisions are the
+ * router's pure functions, state is the ledger's stores, sending is the notifiers'. Every method takes
+ * `now`; nothing here reads the clock.
+ */
+
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { CheckOutcome } from '../checks/check.js';
+import { ChannelRateLimit } from '../delivery/channel-rate-limit.js';
+import { deliverOutbox } from '../delivery/deliver-outbox.js';
+import type { AlertTransition } from '../ledger/alert-ledger.js';
+import type { Database } from '../ledger/database.js';
+import type { Notifier } from '../notifiers/notifier.js';
+import { createNotifier, type NotifierDeps } from '../notifiers/registry.js';
+import type { RoutingConfig } from '../router/routing-config.js';
+import { alertingContext, type AlertingContext } from './alerting-context.js';
+import type { AlertingEvent, DeliverySummary, FlushSummary } from './alerting-events.js';
+import { clearDeliveryHealth, raiseDeliveryHealth } from './delivery-health.js';
+import { escalateOverdue } from './escalate-overdue.js';
+import { flushGroups } from './flush-groups.js';
+import { afterTransitions, ingestOutcomes, SpendMemory } from './ingest-outcomes.js';
+import { nextWakeAt } from './next-wake.js';
+
+export interface AlertingDeps {
+  readonly db: Kysely<Database>;
+  readonly routing: RoutingConfig;
+  /** Runbook line overrides by key (alerts/runbooks.ts). */
+  readonly runbooks?: Readonly<Record<string, string>>;
+  /** Passed to createNotifier; tests inject e.g. the PagerDuty test agent. */
+  readonly notifierDeps?: NotifierDeps;
+  /** Builds a notifier per receiver; default createNotifier. */
+  readonly createNotifier?: typeof createNotifier;
+  /** Lease owner id for outbox claims (host:pid:random). */
+  readonly owner: string;
+  /** How long an outbox claim holds a row; default 60 s. */
+  readonly leaseMs?: number;
+  /** Random source for retry jitter and notification ids; default Math.random / crypto. */
+  readonly random?: () => number;
+  /** Typed events for logs, metrics and tests. */
+  readonly onEvent?: (event: AlertingEvent) => void;
+}
+
+export const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_DELIVERY_LIMIT = 50;
+
+export class Alerting {
+  readonly #deps: AlertingDeps;
+  readonly #ctx: AlertingContext;
+  readonly #spend = new SpendMemory();
+  readonly #notifiers = new Map<string, Notifier>();
+  readonly #rateLimit = new ChannelRateLimit();
+
+  constructor(deps: AlertingDeps) {
+    this.#deps = deps;
+    this.#ctx = alertingContext(deps.db, deps.routing, {
+      ...(deps.runbooks !== undefined ? { runbooks: deps.runbooks } : {}),
+      ...(deps.random !== undefined ? { random: deps.random } : {}),
+      ...(deps.onEvent !== undefined ? { onEvent: deps.onEvent } : {}),
+      newId: () => `n-${randomBytes(12).toString('hex')}`,
+    });
+  }
+
+  /** Findings of one run of checks → alerts in the ledger (failed checks resolve nothing) → groups created or marked changed. */
+  async ingest(outcomes: readonly CheckOutcome[], now: Date): Promise<AlertTransition[]> {
+    return ingestOutcomes(this.#ctx, this.#spend, outcomes, now);
+  }
+
+  /**
+   * Every due group → routeAlerts → outbox rows and notification-log writes in one transaction per group;
+   * deferred groups wake when their window opens; then escalations of overdue unacknowledged groups.
+   * `ignoreGroupWait` treats a new group's group_wait as elapsed (one-shot `audit --notify`).
+   */
+  async flush(now: Date, options: { readonly ignoreGroupWait?: boolean } = {}): Promise<FlushSummary> {
+    const groups = await flushGroups(this.#ctx, now, options.ignoreGroupWait === true);
+    const escalations = await escalateOverdue(this.#ctx, now);
+    return { groups: groups.groups, enqueued: groups.enqueued + escalations, deferred: groups.deferred, escalations };
+  }
+
+  /** One delivery pass over the due outbox rows (at most `limit`, default 50). */
+  async deliver(now: Date, options: { readonly limit?: number } = {}): Promise<DeliverySummary> {
+    const ctx = this.#ctx;
+    return deliverOutbox(
+      {
+        db: ctx.db,
+        outbox: ctx.outbox,
+        log: ctx.log,
+        owner: this.#deps.owner,
+        leaseMs: this.#deps.leaseMs ?? DEFAULT_LEASE_MS,
+        notifierFor: (receiver) => this.#notifier(receiver),
+        channelOf: (receiver) => {
+          const config = ctx.routing.receivers[receiver];
+          return config?.type === 'slack' ? config.channel : undefined;
+        },
+        rateLimit: this.#rateLimit,
+        emit: ctx.emit,
+        onDelivered: async (receiver, at) => afterTransitions(ctx, await clearDeliveryHealth(ctx.ledger, receiver, at), at),
+        onDead: async (receiver, error, at) =>
+          afterTransitions(ctx, await raiseDeliveryHealth(ctx.ledger, receiver, error, ctx.runbooks, at), at),
+      },
+      now,
+      options.limit ?? DEFAULT_DELIVERY_LIMIT,
+    );
+  }
+
+  /** The earliest time anything is due (flush, deferred window, retry, lapsed lease, escalation). */
+  async nextWakeAt(now: Date): Promise<Date | undefined> {
+    return nextWakeAt(this.#ctx, now);
+  }
+
+  /** Closes the notifiers (not the store). */
+  async close(): Promise<void> {
+    const notifiers = [...this.#notifiers.values()];
+    this.#notifiers.clear();
+    await Promise.all(notifiers.map((n) => n.close?.() ?? Promise.resolve()));
+  }
+
+  #notifier(receiver: string): Notifier | undefined {
+    const existing = this.#notifiers.get(receiver);
+    if (existing !== undefined) return existing;
+    const config = this.#ctx.routing.receivers[receiver];
+    if (config === undefined) return undefined;
+    const notifier = (this.#deps.createNotifier ?? createNotifier)(config, {
+      timeZone: this.#ctx.routing.timezone,
+      ...this.#deps.notifierDeps,
+    });
+    this.#notifiers.set(receiver, notifier);
+    return notifier;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The escalation step: groups past their response deadline, still firing and not acknowledged get the
+ * route's `escalate` steps (the router's planEscalation decides which run) as escalation notifications
+ * in the outbox. A step's notification id is derived from (group, due time, step, receiver), so a step
+ * runs once per episode even across restarts: the outbox row is the record that it ran.
+ */
+
+import { createHash } from 'node:crypto';
+import type { Alert } from '../alerts/alert.js';
+import type { NotificationLogEntry } from '../ledger/notification-log.js';
+import { Outbox } from '../ledger/outbox.js';
+import { transaction } from '../ledger/transaction.js';
+import { planEscalation, type EscalationPlan } from '../router/escalate.js';
+import type { Route } from '../router/routing-config.js';
+import type { AlertingContext } from './alerting-context.js';
+import { buildNotification } from './build-notification.js';
+
+/** An instant after every stored due time: `overdue(FAR_FUTURE)` lists every unacknowledged firing entry. */
+const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
+
+/** Writes the escalation notifications due at `now`; returns how many. */
+export async function escalateOverdue(ctx: AlertingContext, now: Date): Promise<number> {
+  let written = 0;
+  for (const candidate of await candidates(ctx, await ctx.log.overdue(now), now)) {
+    const { entry, route, plan, firing } = candidate;
+    for (const step of plan.steps) {
+      if (step.action !== 'run') continue;
+      const ids = step.step.notify.map((receiver) => ({ receiver, id: escalationId(entry, step.index, receiver) }));
+      await transaction(ctx.db, async (trx) => {
+        const outbox = new Outbox(trx);
+        for (const { receiver, id } of ids) {
+          const notification = buildNotification({
+            id,
+            receiver,
+            route: route.name,
+            groupKey: entry.groupKey,
+            groupLabels: candidate.groupLabels,
+            kind: 'escalation',
+            reason: `not acknowledged by ${entry.dueAt?.toISOString() ?? '?'}: ${step.reason}`,
+            firing,
+            resolved: [],
+            ...(entry.dueAt !== undefined ? { dueAt: entry.dueAt } : {}),
+            ...(step.step.mention !== undefined ? { mention: step.step.mention } : {}),
+            now,
+          });
+          if (await outbox.enqueue(notification, { db: trx })) written += 1;
+        }
+      });
+      ctx.emit({ type: 'escalation', at: now, groupKey: entry.groupKey, step: step.index, receivers: step.step.notify });
+    }
+  }
+  return written;
+}
+
+/** The earliest time an escalation step becomes due, for the daemon's timer. */
+export async function nextEscalationAt(ctx: AlertingContext, now: Date): Promise<Date | undefined> {
+  let next: number | undefined;
+  for (const { entry, plan } of await candidates(ctx, await ctx.log.overdue(FAR_FUTURE), now)) {
+    const times = plan.steps.flatMap((s) => (s.action === 'run' ? [entry.dueAt?.getTime() ?? now.getTime()] : []));
+    if (plan.nextAt !== undefined) times.push(plan.nextAt.getTime());
+    for (const t of times) next = next === undefined || t < next ? t : next;
+  }
+  return next === undefined ? undefined : new Date(next);
+}
+
+interface Candidate {
+  readonly entry: NotificationLogEntry;
+  readonly route: Route;
+  readonly groupLabels: Readonly<Record<string, string>>;
+  readonly firing: readonly Alert[];
+  readonly plan: EscalationPlan;
+}
+
+/** One entry per group (the receivers of a group share its episode), with its escalation plan at `now`. */
+async function candidates(ctx: AlertingContext, entries: readonly NotificationLogEntry[], now: Date): Promise<Candidate[]> {
+  if (entries.length === 0) return [];
+  const groups = new Map((await ctx.groups.all()).map((g) => [g.groupKey, g]));
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  for (const entry of entries) {
+    if (seen.has(entry.groupKey) || entry.dueAt === undefined) continue;
+    seen.add(entry.groupKey);
+    const group = groups.get(entry.groupKey);
+    const route = ctx.routing.routes.find((r) => r.name === group?.route);
+    if (group === undefined || route === undefined || route.escalate.length === 0) continue;
+    const firing: Alert[] = [];
+    for (const fp of entry.firingFingerprints) {
+      const alert = await ctx.ledger.get(fp);
+      if (alert?.status === 'firing') firing.push(alert);
+    }
+    const done: number[] = [];
+    for (let index = 0; index < route.escalate.length; index++) {
+      const first = route.escalate[index]?.notify[0];
+      if (first !== undefined && (await ctx.outbox.get(escalationId(entry, index, first))) !== undefined) done.push(index);
+    }
+    const acknowledged = firing.length > 0 && (await allAcknowledged(ctx, firing));
+    const plan = planEscalation(ctx.routing, route, { dueAt: entry.dueAt, acknowledged, resolved: firing.length === 0, done }, now);
+    out.push({ entry, route, groupLabels: group.labels, firing, plan });
+  }
+  return out;
+}
+
+/** Every firing alert of the group acknowledged one by one (AckStore fingerprint acks) counts as acknowledged. */
+async function allAcknowledged(ctx: AlertingContext, firing: readonly Alert[]): Promise<boolean> {
+  for (const alert of firing) {
+    if ((await ctx.acks.latestSince({ fingerprint: alert.fingerprint }, alert.startsAt)) === undefined) return false;
+  }
+  return true;
+}
+
+function escalationId(entry: NotificationLogEntry, step: number, receiver: string): string {
+  const text = `${entry.groupKey}\n${entry.dueAt?.toISOString() ?? ''}\n${step}\n${receiver}`;
+  return `esc-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+}

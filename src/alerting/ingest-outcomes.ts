@@ -1,0 +1,96 @@
+/**
+ * One run of checks into the ledger: findings become alerts (runbook line; cost alerts get the spend
+ * context of the latest credits_by_warehouse / top_queries rows), each check's run is ingested (a
+ * failed check resolves nothing), expire_on_resolve silences end, and the groups' timers follow.
+ */
+
+import { findingsToAlerts } from '../alerts/findings-to-alerts.js';
+import type { ObservedAlert } from '../alerts/alert.js';
+import type { CheckOutcome } from '../checks/check.js';
+import type { AlertTransition } from '../ledger/alert-ledger.js';
+import { matches, parseMatcher, type Matcher } from '../router/matchers.js';
+import type { AlertingContext } from './alerting-context.js';
+import { COST_ALERT_TYPES, costContext, type CostContextSource } from './cost-context.js';
+import { trackGroups } from './track-groups.js';
+
+/** Remembers the latest spend rows across ingests (a daemon's cheap checks run more often than these). */
+export class SpendMemory {
+  #source: CostContextSource = {};
+
+  /** Takes the rows of ok runs of credits_by_warehouse and top_queries. */
+  remember(outcomes: readonly CheckOutcome[]): void {
+    for (const o of outcomes) {
+      if (o.status !== 'ok') continue;
+      if (o.name === 'credits_by_warehouse') this.#source = { ...this.#source, creditsByWarehouse: o.rows };
+      if (o.name === 'top_queries') this.#source = { ...this.#source, topQueries: o.rows };
+    }
+  }
+
+  get source(): CostContextSource {
+    return this.#source;
+  }
+}
+
+export async function ingestOutcomes(
+  ctx: AlertingContext,
+  spend: SpendMemory,
+  outcomes: readonly CheckOutcome[],
+  now: Date,
+): Promise<AlertTransition[]> {
+  spend.remember(outcomes);
+  const context = costContext(spend.source);
+  const transitions: AlertTransition[] = [];
+  for (const outcome of outcomes) {
+    const alerts = findingsToAlerts(outcome, ctx.runbooks).map((a) => withContext(a, context));
+    const startedAt = new Date(outcome.startedAt);
+    const result = await ctx.ledger.ingest(
+      outcome.name,
+      {
+        status: outcome.status,
+        alerts,
+        ...(Number.isNaN(startedAt.getTime()) ? {} : { startedAt }),
+        rows: outcome.rows.length,
+        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+      },
+      now,
+    );
+    transitions.push(...result);
+  }
+  await afterTransitions(ctx, transitions, now);
+  return transitions;
+}
+
+/** Events, expire_on_resolve silences and group timers for transitions from any source. */
+export async function afterTransitions(ctx: AlertingContext, transitions: readonly AlertTransition[], now: Date): Promise<void> {
+  for (const t of transitions) {
+    ctx.emit({ type: 'alert_transition', at: now, fingerprint: t.alert.fingerprint, check: t.alert.check, from: t.from, to: t.to });
+  }
+  const resolved = transitions.filter((t) => t.to === 'resolved').map((t) => t.alert);
+  if (resolved.length > 0) {
+    const firing = await ctx.ledger.active();
+    const ids = await ctx.silences.expireResolved({ resolved, firing, matches: matchTexts }, now);
+    if (ids.length > 0) ctx.emit({ type: 'silences_expired', at: now, ids });
+  }
+  await trackGroups(ctx, transitions, now);
+}
+
+function withContext(alert: ObservedAlert, context: readonly string[]): ObservedAlert {
+  if (context.length === 0 || !COST_ALERT_TYPES.includes(alert.labels['alert_type'] ?? '')) return alert;
+  return { labels: alert.labels, annotations: { ...alert.annotations, context } };
+}
+
+/** Stored silences keep matcher text; an unparsable one matches nothing. */
+export function parseMatcherTexts(texts: readonly string[]): Matcher[] | undefined {
+  const out: Matcher[] = [];
+  for (const text of texts) {
+    const parsed = parseMatcher(text);
+    if (!parsed.ok) return undefined;
+    out.push(parsed.matcher);
+  }
+  return out;
+}
+
+function matchTexts(texts: readonly string[], labels: Readonly<Record<string, string>>): boolean {
+  const parsed = parseMatcherTexts(texts);
+  return parsed !== undefined && matches(parsed, labels);
+}

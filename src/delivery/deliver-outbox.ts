@@ -1,0 +1,123 @@
+/**
+ * One delivery pass over the outbox: claim due rows with a lease, send each through its receiver's
+ * notifier, then mark it sent (merging what the provider returned into the notification log, so later
+ * sends thread, update and resolve) or failed (retry with backoff honouring Retry-After; dead when
+ * permanent or out of attempts). A row that must wait (its Slack channel's 1 message/s, or an older
+ * notification of the same group and receiver still unsent) is released, never slept on.
+ */
+
+import type { Kysely } from 'kysely';
+import type { Database } from '../ledger/database.js';
+import { fromDbTime } from '../ledger/db-values.js';
+import type { NotificationLog } from '../ledger/notification-log.js';
+import type { Outbox } from '../ledger/outbox.js';
+import type { OutboxEntry } from '../ledger/outbox-entry.js';
+import type { Notifier, SendResult } from '../notifiers/notifier.js';
+import type { AlertingEvent, DeliverySummary } from '../alerting/alerting-events.js';
+import type { ChannelRateLimit } from './channel-rate-limit.js';
+import { releaseClaim } from './release-claim.js';
+
+export interface DeliverOutboxDeps {
+  readonly db: Kysely<Database>;
+  readonly outbox: Outbox;
+  readonly log: NotificationLog;
+  /** Lease owner id (host:pid:random). */
+  readonly owner: string;
+  /** How long a claim holds a row; a crash mid-send frees it after this. */
+  readonly leaseMs: number;
+  /** The notifier for a receiver name; undefined when the routing table no longer has it. */
+  readonly notifierFor: (receiver: string) => Notifier | undefined;
+  /** The Slack channel a receiver posts to (rate-limited), undefined for other receivers. */
+  readonly channelOf: (receiver: string) => string | undefined;
+  readonly rateLimit: ChannelRateLimit;
+  readonly emit: (event: AlertingEvent) => void;
+  /** After a successful send (e.g. resolve the receiver's health alert). */
+  readonly onDelivered: (receiver: string, now: Date) => Promise<void>;
+  /** After a row went dead (e.g. raise the receiver's health alert). */
+  readonly onDead: (receiver: string, error: string, now: Date) => Promise<void>;
+}
+
+type Outcome = 'sent' | 'failed' | 'dead' | 'released' | 'lost';
+
+export async function deliverOutbox(deps: DeliverOutboxDeps, now: Date, limit: number): Promise<DeliverySummary> {
+  const claimed = await deps.outbox.claim(deps.owner, deps.leaseMs, now, limit);
+  // Oldest first, so a group's earlier notification goes before its later ones.
+  const rows = [...claimed].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  const counts: Record<Outcome, number> = { sent: 0, failed: 0, dead: 0, released: 0, lost: 0 };
+  for (const row of rows) counts[await deliverOne(deps, row, now)] += 1;
+  return { claimed: claimed.length, sent: counts.sent, failed: counts.failed, dead: counts.dead, released: counts.released };
+}
+
+async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date): Promise<Outcome> {
+  const blockedUntil = await olderUnsent(deps.db, row, now);
+  if (blockedUntil !== undefined) return release(deps, row, blockedUntil, 'an older notification of this group is not sent yet', now);
+  const channel = deps.channelOf(row.receiver);
+  if (channel !== undefined) {
+    const decision = deps.rateLimit.take(channel, now);
+    if (!decision.allowed) return release(deps, row, new Date(now.getTime() + decision.waitMs), `slack ${channel}: 1 message per second`, now);
+  }
+  const notifier = deps.notifierFor(row.receiver);
+  const previous = (await deps.log.get(row.groupKey, row.receiver))?.receiverData;
+  const notification = previous !== undefined && Object.keys(previous).length > 0 ? { ...row.notification, previous } : row.notification;
+  const result: SendResult = notifier === undefined
+    ? { ok: false, retryable: false, error: `receiver ${row.receiver} is not in the routing table` }
+    : await notifier.send(notification).catch((error: unknown): SendResult => ({
+      ok: false,
+      retryable: true,
+      error: `notifier threw: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+
+  if (result.ok) {
+    const marked = await deps.outbox.markSent(row.id, deps.owner, result.providerResponse, now);
+    if (Object.keys(result.receiverData).length > 0) await deps.log.mergeReceiverData(row.groupKey, row.receiver, result.receiverData);
+    deps.emit({
+      type: 'notification_sent',
+      at: now,
+      id: row.id,
+      receiver: row.receiver,
+      groupKey: row.groupKey,
+      kind: row.notification.kind,
+      ...(channel !== undefined ? { channel } : {}),
+      providerResponse: marked ? result.providerResponse : `${result.providerResponse} (lease lost: another owner may send it again)`,
+    });
+    await deps.onDelivered(row.receiver, now);
+    return marked ? 'sent' : 'lost';
+  }
+  const outcome = await deps.outbox.markFailed(
+    row.id,
+    deps.owner,
+    { error: result.error, retryable: result.retryable, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) },
+    now,
+  );
+  if (outcome === undefined) return 'lost';
+  if (outcome.status === 'failed') {
+    deps.emit({ type: 'notification_failed', at: now, id: row.id, receiver: row.receiver, error: result.error, nextAttemptAt: outcome.nextAttemptAt });
+    return 'failed';
+  }
+  deps.emit({ type: 'notification_dead', at: now, id: row.id, receiver: row.receiver, error: result.error, reason: outcome.reason });
+  await deps.onDead(row.receiver, result.error, now);
+  return 'dead';
+}
+
+async function release(deps: DeliverOutboxDeps, row: OutboxEntry, until: Date, reason: string, now: Date): Promise<Outcome> {
+  if (!(await releaseClaim(deps.db, row.id, deps.owner, until))) return 'lost';
+  deps.emit({ type: 'notification_released', at: now, id: row.id, receiver: row.receiver, until, reason });
+  return 'released';
+}
+
+/** When an older unsent row of the same (group, receiver) may go, if there is one: this row waits till then. */
+async function olderUnsent(db: Kysely<Database>, row: OutboxEntry, now: Date): Promise<Date | undefined> {
+  const older = await db
+    .selectFrom('outbox')
+    .select(['status', 'next_attempt_at', 'lease_expires_at'])
+    .where('group_key', '=', row.groupKey)
+    .where('receiver', '=', row.receiver)
+    .where('status', 'in', ['pending', 'failed', 'sending'])
+    .where('created_at', '<', row.createdAt.toISOString())
+    .orderBy('created_at')
+    .executeTakeFirst();
+  if (older === undefined) return undefined;
+  const at = older.status === 'sending' && older.lease_expires_at !== null ? older.lease_expires_at : older.next_attempt_at;
+  const until = fromDbTime(at);
+  return until > now ? until : now;
+}
