@@ -10,7 +10,11 @@ interface CommandModule {
 
 const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly load: () => Promise<CommandModule> }>> = {
   audit: { summary: 'run every check once and print the report', load: () => import('./audit.js') },
-  'check-config': { summary: 'validate snowmon.yaml, the Snowflake settings and the query files', load: () => import('./check-config.js') },
+  'check-config': { summary: 'validate snowmon.yaml, the routing table, the Snowflake settings and the query files', load: () => import('./check-config.js') },
+  'route-test': { summary: 'show where an alert with given labels would go, when, and its message', load: () => import('./route-test.js') },
+  silence: { summary: 'add, list or expire runtime silences (silence add|list|expire)', load: () => import('./silence.js') },
+  ack: { summary: 'acknowledge an alert or a notification group (stops escalation)', load: () => import('./ack.js') },
+  alerts: { summary: 'list firing alerts, their response state, or one alert\'s history', load: () => import('./alerts.js') },
   emulator: { summary: 'start the built-in Snowflake emulator with a seeded account', load: () => import('./emulator.js') },
   demo: { summary: 'audit the built-in emulator: no account or config needed', load: () => import('./demo.js') },
 };

@@ -1,0 +1,40 @@
+/**
+ * Reads the matchers of `snowmon silence add` (Alertmanager's grammar: `alert_type="cost_monitor"`,
+ * `monitor=~"WH_.*"`) into their canonical text, or says what is wrong with each. Refuses a set that
+ * would mute every alert, as Alertmanager does. Parsing only; storing is the SilenceStore's.
+ */
+
+import { formatMatcher, matches, parseMatcher } from '../router/matchers.js';
+import type { Matcher } from '../router/matchers.js';
+
+export type SilenceMatchers =
+  | { readonly ok: true; readonly matchers: readonly Matcher[]; readonly texts: readonly string[] }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+export function parseSilenceMatchers(args: readonly string[]): SilenceMatchers {
+  if (args.length === 0) return { ok: false, errors: ['a silence needs at least one matcher, e.g. alert_type="cost_monitor"'] };
+  const errors: string[] = [];
+  const parsed: Matcher[] = [];
+  for (const arg of args) {
+    const result = parseMatcher(arg);
+    if (result.ok) parsed.push(result.matcher);
+    else errors.push(`invalid matcher ${JSON.stringify(arg)}: ${result.kind === 'regex' ? `invalid regex: ${result.message}` : result.message}`);
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  if (matches(parsed, {})) {
+    return {
+      ok: false,
+      errors: ['these matchers also match an alert with no labels, so the silence would mute every alert: add a matcher such as alert_type="cost_monitor"'],
+    };
+  }
+  return { ok: true, matchers: parsed, texts: parsed.map(formatMatcher) };
+}
+
+/** Parses stored matcher texts back (they were validated when added). */
+export function storedMatchers(texts: readonly string[]): Matcher[] {
+  return texts.map((text) => {
+    const result = parseMatcher(text);
+    if (!result.ok) throw new Error(`stored silence matcher ${JSON.stringify(text)} no longer parses: ${result.message}`);
+    return result.matcher;
+  });
+}
