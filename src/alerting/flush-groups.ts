@@ -183,7 +183,8 @@ async function flushGroup(ctx: AlertingContext, inputs: FlushInputs, group: Aggr
       route.timers,
       now,
     ).at;
-    const next = deferUntil !== undefined && deferUntil < planned ? deferUntil : planned;
+    // A route's receivers share its window: deferred means nothing is sent before it opens.
+    const next = deferUntil ?? planned;
     await groups.put({ ...group, nextFlushAt: next, lastFlushAt: now }, { db: trx });
   });
   for (const event of events) ctx.emit(event);
