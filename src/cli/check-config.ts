@@ -1,8 +1,9 @@
 /**
  * `snowmon check-config [--config snowmon.yaml]`: loads and validates the config, resolves the Snowflake
  * settings (environment and connections.toml included), checks the private key opens, loads every
- * `queries/*.sql` header and checks configured thresholds against them. Prints OK and a summary, or every
- * error found (exit 1). It never connects to Snowflake and never loads the driver.
+ * `queries/*.sql` header and checks configured thresholds against them, and loads the routing table.
+ * Prints OK, a summary and the route tree, or every error found (exit 1). It never connects to Snowflake
+ * or the store and never loads the driver.
  */
 
 import { loadChecks } from '../checks/load-checks.js';
@@ -13,6 +14,9 @@ import type { KeyLines } from '../config/key-lines.js';
 import { loadConfig } from '../config/load-config.js';
 import { nearestKey } from '../config/nearest-key.js';
 import type { Config } from '../config/schema.js';
+import { describeRoutes } from '../router/describe-routes.js';
+import { loadRouting } from '../router/load-routing.js';
+import type { RoutingConfig } from '../router/routing-config.js';
 import { defaultAccessUrl } from '../sources/default-access-url.js';
 import { loadPrivateKey } from '../sources/private-key.js';
 import { resolveSnowflakeSettings } from '../sources/snowflake-settings.js';
@@ -65,6 +69,13 @@ export async function run(
     collect(error);
   }
 
+  let routing: RoutingConfig | undefined;
+  try {
+    routing = await loadRouting(config.routing.file, io.env);
+  } catch (error) {
+    collect(error);
+  }
+
   const loaded = await loadChecks(config.queriesDir);
   errors.push(...loaded.errors);
   errors.push(...thresholdErrors(config, file, await readKeyLines(file), loaded.checks).map(formatIssue));
@@ -85,6 +96,10 @@ export async function run(
       `  checks: ${loaded.checks.length} loaded from ${config.queriesDir}, ${enabled.length} enabled` +
         (disabled.length > 0 ? ` (disabled: ${disabled.join(', ')})` : ''),
       `  pricing: ${config.pricing.usdPerCredit.toFixed(2)} usd per credit`,
+      `  store: ${config.store.display}`,
+      `  routing: ${config.routing.file}` +
+        `${Object.keys(config.runbooks).length > 0 ? `; runbook overrides: ${Object.keys(config.runbooks).join(', ')}` : ''}`,
+      describeRoutes(routing as RoutingConfig),
       '',
     ].join('\n'),
   );

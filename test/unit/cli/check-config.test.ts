@@ -1,8 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/check-config.js';
+import { describeRoutes } from '../../../src/router/describe-routes.js';
+import { loadRouting } from '../../../src/router/load-routing.js';
+
+let stderrBare = '';
 
 const dir = 'test/fixtures/config';
 let home: string;
@@ -11,11 +15,22 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
+/** Dummy values for the variables the shipped config/routing.yaml reads. */
+const ROUTING_ENV = {
+  SLACK_BOT_TOKEN: 'xoxb-canary-slack-token',
+  PD_ROUTING_KEY: 'canary-pd-routing-key',
+  DATA_LEAD_EMAIL: 'lead@example.com',
+  SNOWMON_EMAIL_FROM: 'snowmon@example.com',
+  SMTP_HOST: 'smtp.example.com',
+  SMTP_USER: 'snowmon',
+  SMTP_PASSWORD: 'canary-smtp-password',
+};
+
 async function checkConfig(argv: string[], env: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
-    env: { SNOWFLAKE_HOME: home, ...env },
+    env: { SNOWFLAKE_HOME: home, ...ROUTING_ENV, ...env },
     home,
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
@@ -24,8 +39,9 @@ async function checkConfig(argv: string[], env: Record<string, string> = {}) {
 }
 
 describe('snowmon check-config', () => {
-  it('does print ok and a summary when config, settings and query headers are valid', async () => {
+  it('does print ok, a summary and the route tree when config, settings, query headers and routing are valid', async () => {
     const result = await checkConfig(['--config', `${dir}/check-config-ok.yaml`], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
+    const routes = describeRoutes(await loadRouting(resolve('config/routing.yaml'), ROUTING_ENV));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
@@ -35,10 +51,65 @@ describe('snowmon check-config', () => {
         '  timeouts: statement 120s, login 15s',
         `  checks: 9 loaded from ${resolve('queries')}, 8 enabled (disabled: self_cost)`,
         '  pricing: 3.00 usd per credit',
+        `  store: sqlite:${resolve(dir, 'snowmon.db')}`,
+        `  routing: ${resolve('config/routing.yaml')}`,
+        routes,
         '',
       ].join('\n'),
     );
+    expect(routes).toContain('cost-100-suspend: {alert_type="cost_monitor",threshold="100"}');
     expect(result.stdout).not.toContain('canary');
+  });
+
+  it('does report routing errors one per line with the config errors', async () => {
+    const config = join(home, 'snowmon.yaml');
+    writeFileSync(config, `routing:\n  file: ${resolve('test/fixtures/routing/several-errors.yaml')}\nstore:\n  url: sqlite:./alerts.db\n  ur: x\n`);
+    const result = await checkConfig(['--config', config], {
+      SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W',
+    });
+    expect(result.code).toBe(1);
+    const routingFile = resolve('test/fixtures/routing/several-errors.yaml');
+    expect(result.stderr).toBe(`${config}:5: store.ur: unknown key, did you mean "url"? (SM102)\n${config}: 1 error\n`);
+    writeFileSync(config, `routing:\n  file: ${routingFile}\n`);
+    const again = await checkConfig(['--config', config], {
+      SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W',
+    });
+    expect(again.code).toBe(1);
+    expect(again.stderr.split('\n')).toEqual([
+      `${routingFile}:3: defaults.group_wait: invalid duration "soon" (SM104)`,
+      `${routingFile}:6: time_intervals.business_hours[0].weekdays[0]: invalid weekday "monday:funday" (SM108)`,
+      `${routingFile}:7: time_intervals.business_hours[0].times[0].start_time: invalid time of day "9am" (expected HH:MM from 00:00 to 24:00) (SM125)`,
+      `${routingFile}:13: routes[0].notify[1]: undefined receiver "slack" used in route "sla" (SM120)`,
+      `${routingFile}:14: routes[0].response.clock: unknown time interval "office_hours" used in route "sla" (SM123)`,
+      `${routingFile}:16: routes[1].matchers: the last route must be a catch-all (no matchers), got route "last" (SM126)`,
+      `${config}: 6 errors`,
+      '',
+    ]);
+  });
+
+  it('does name the routing variables that are not set when the shipped routing table is used', async () => {
+    const config = join(home, 'snowmon.yaml');
+    writeFileSync(config, '');
+    const bare = await run(['--config', config], {
+      env: { SNOWFLAKE_HOME: home, SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W' },
+      home,
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderrBare += t) },
+    });
+    expect(bare).toBe(1);
+    expect(stderrBare).toContain(`${resolve('config/routing.yaml')}:34: receivers.slack-data-alerts.token: environment variable SLACK_BOT_TOKEN is not set (SM105)`);
+  });
+
+  it('does show a postgres store url with its password masked and never the password', async () => {
+    const config = join(home, 'snowmon.yaml');
+    writeFileSync(config, 'store:\n  url: ${DATABASE_URL}\n');
+    const result = await checkConfig(['--config', config], {
+      SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W',
+      DATABASE_URL: 'postgres://snowmon:canary-db-password@db.internal:5432/snowmon',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('  store: postgres://snowmon:***@db.internal:5432/snowmon\n');
+    expect(result.stdout + result.stderr).not.toContain('canary');
   });
 
   it('does print every error and exit 1 when the file is invalid', async () => {
