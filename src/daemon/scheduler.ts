@@ -1,0 +1,200 @@
+/**
+ * Named cron jobs for the daemon over node-cron 4.6: no overlap, a deadline per run (a run past it is
+ * recorded as failed and its signal aborted), typed events for logs, metrics and tests, and a `stop()`
+ * that stops scheduling and waits for runs in flight up to a grace period. It runs jobs; what a job does
+ * (the free loop, the warehouse cycle) is the caller's.
+ *
+ * Missed ticks are not caught up. When the process is paused or the event loop blocked past a tick,
+ * node-cron reports the tick as missed (`run_missed`) and the job runs at the next one; it never replays
+ * the ticks it slept through. That is what snowmon wants: every job re-reads the current state, so a
+ * missed tick only delays detection, and replaying a burst of stale ticks would only cost warehouse time.
+ */
+
+import { createTask, validate, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+
+/** The default cadences (DESIGN §4): the SHOW-only loop every minute, one warehouse cycle a day. */
+export const DEFAULT_SCHEDULES = Object.freeze({
+  free: '*/1 * * * *',
+  warehouse: '0 6 * * *',
+});
+
+/** What a job is handed on each run. */
+export interface JobContext {
+  /** The tick this run belongs to. */
+  readonly scheduledFor: Date;
+  /** Aborted at the run's deadline and when `stop()`'s grace period runs out. */
+  readonly signal: AbortSignal;
+}
+
+export interface JobDefinition {
+  /** Unique; used in events and logs, e.g. `free_loop`. */
+  readonly name: string;
+  /** A node-cron expression (5 fields, or 6 with seconds). */
+  readonly cron: string;
+  /** Past this a run is recorded as failed and its signal aborted. */
+  readonly timeoutMs: number;
+  readonly run: (context: JobContext) => Promise<void>;
+}
+
+export type SchedulerEvent =
+  | { readonly type: 'run_started'; readonly job: string; readonly scheduledFor: Date; readonly at: Date }
+  | {
+    readonly type: 'run_finished'; readonly job: string; readonly scheduledFor: Date; readonly at: Date;
+    readonly status: 'ok' | 'failed'; readonly timedOut: boolean; readonly durationMs: number; readonly error?: string;
+  }
+  | { readonly type: 'run_skipped_overlap'; readonly job: string; readonly scheduledFor: Date; readonly at: Date }
+  | { readonly type: 'run_missed'; readonly job: string; readonly scheduledFor: Date; readonly at: Date };
+
+export interface SchedulerOptions {
+  /** IANA zone the expressions are read in; default UTC. */
+  readonly timezone?: string;
+  readonly onEvent?: (event: SchedulerEvent) => void;
+  /** Where node-cron's own warnings go (instead of its coloured console lines). */
+  readonly logger?: Logger;
+}
+
+/** What `stop()` found. */
+export interface StopResult {
+  /** True when every run in flight finished within the grace period. */
+  readonly drained: boolean;
+  /** Jobs still running when the grace period ran out (their signals were aborted). */
+  readonly abandoned: readonly string[];
+}
+
+export interface Scheduler {
+  start(): void;
+  /** Jobs with a run in flight now. */
+  running(): readonly string[];
+  /** The next tick of `job`, or null when stopped. */
+  nextRun(job: string): Date | null;
+  stop(graceMs: number): Promise<StopResult>;
+}
+
+/** node-cron's logger interface, writing into ours. */
+export function cronLogger(logger: Logger): CronLogger {
+  const child = logger.child({ component: 'node-cron' });
+  return {
+    info: (message) => child.info(message),
+    warn: (message) => child.warn(message),
+    error: (message, err) => (message instanceof Error ? child.error({ err: message }, message.message) : child.error(err ? { err } : {}, message)),
+    debug: (message, err) => (message instanceof Error ? child.debug({ err: message }, message.message) : child.debug(err ? { err } : {}, message)),
+  };
+}
+
+const SILENT_CRON_LOGGER: CronLogger = { info() {}, warn() {}, error() {}, debug() {} };
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A scheduler for `jobs`; nothing runs until `start()`. Throws on a bad expression or a duplicate name. */
+export function createScheduler(jobs: readonly JobDefinition[], options: SchedulerOptions = {}): Scheduler {
+  const names = new Set<string>();
+  for (const job of jobs) {
+    if (names.has(job.name)) throw new Error(`duplicate job name "${job.name}"`);
+    names.add(job.name);
+    if (!validate(job.cron)) throw new Error(`invalid cron expression "${job.cron}" for job "${job.name}"`);
+    if (!(job.timeoutMs > 0)) throw new Error(`job "${job.name}" needs a positive timeoutMs, got ${job.timeoutMs}`);
+  }
+  const emit = (event: SchedulerEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch (error) {
+      options.logger?.error({ err: error }, 'scheduler event handler failed');
+    }
+  };
+  /** The job's own promise per running job: outlives the deadline when a job ignores its signal. */
+  const inFlight = new Map<string, { readonly work: Promise<void>; readonly abort: AbortController }>();
+  const tasks = new Map<string, ScheduledTask>();
+  let stopped = false;
+
+  const runOnce = async (job: JobDefinition, scheduledFor: Date): Promise<void> => {
+    if (stopped) return;
+    if (inFlight.has(job.name)) {
+      // The previous run passed its deadline but has not returned yet: still no overlap.
+      emit({ type: 'run_skipped_overlap', job: job.name, scheduledFor, at: new Date() });
+      return;
+    }
+    const abort = new AbortController();
+    const startedAt = Date.now();
+    emit({ type: 'run_started', job: job.name, scheduledFor, at: new Date(startedAt) });
+    const work = Promise.resolve().then(() => job.run({ scheduledFor, signal: abort.signal }));
+    const settled = work.then(() => undefined, () => undefined).finally(() => inFlight.delete(job.name));
+    inFlight.set(job.name, { work: settled, abort });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), job.timeoutMs);
+    });
+    let status: 'ok' | 'failed' = 'ok';
+    let timedOut = false;
+    let error: string | undefined;
+    try {
+      const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
+      if (outcome === 'timeout') {
+        timedOut = true;
+        status = 'failed';
+        error = `timed out after ${job.timeoutMs} ms`;
+        abort.abort(new Error(error));
+      }
+    } catch (failure) {
+      status = 'failed';
+      error = describe(failure);
+    } finally {
+      clearTimeout(timer);
+    }
+    const at = Date.now();
+    emit({
+      type: 'run_finished', job: job.name, scheduledFor, at: new Date(at), status, timedOut,
+      durationMs: at - startedAt, ...(error !== undefined ? { error } : {}),
+    });
+  };
+
+  return {
+    start() {
+      if (stopped) throw new Error('scheduler was stopped; create a new one');
+      if (tasks.size > 0) return;
+      for (const job of jobs) {
+        const task = createTask(job.cron, (context) => runOnce(job, context.date), {
+          name: job.name,
+          noOverlap: true,
+          timezone: options.timezone ?? 'UTC',
+          logger: options.logger ? cronLogger(options.logger) : SILENT_CRON_LOGGER,
+        });
+        task.on('execution:overlap', (context) => {
+          emit({ type: 'run_skipped_overlap', job: job.name, scheduledFor: context.date, at: new Date() });
+        });
+        task.on('execution:missed', (context) => {
+          options.logger?.warn({ job: job.name, scheduledFor: context.date.toISOString() }, 'missed a tick (process paused or busy); the next tick runs as usual');
+          emit({ type: 'run_missed', job: job.name, scheduledFor: context.date, at: new Date() });
+        });
+        tasks.set(job.name, task);
+        void task.start();
+      }
+    },
+    running() {
+      return [...inFlight.keys()];
+    },
+    nextRun(job) {
+      if (stopped) return null;
+      return tasks.get(job)?.getNextRun() ?? null;
+    },
+    async stop(graceMs) {
+      stopped = true;
+      for (const task of tasks.values()) await task.destroy();
+      tasks.clear();
+      const pending = [...inFlight.values()].map((r) => r.work);
+      if (pending.length === 0) return { drained: true, abandoned: [] };
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'grace'>((resolve) => {
+        timer = setTimeout(() => resolve('grace'), graceMs);
+      });
+      const outcome = await Promise.race([Promise.all(pending).then(() => 'drained' as const), graceOver]);
+      clearTimeout(timer);
+      if (outcome === 'drained') return { drained: true, abandoned: [] };
+      const abandoned = [...inFlight.keys()];
+      for (const r of inFlight.values()) r.abort.abort(new Error('scheduler stopped'));
+      return { drained: false, abandoned };
+    },
+  };
+}
