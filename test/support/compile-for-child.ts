@@ -1,0 +1,31 @@
+/**
+ * Compiles one TypeScript entry point (and what it imports) with the project's tsconfig into
+ * node_modules/.cache/, so a test can spawn it as a plain `node` child process on Node 20 (no type
+ * stripping there, no vite-node in vitest 4). Returns the compiled .js path. Test helper.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function compileForChild(entry: string): string {
+  const source = resolve(ROOT, entry);
+  const outDir = join(ROOT, 'node_modules', '.cache', 'snowmon-test-children', basename(source, '.ts'));
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const config = join(outDir, 'tsconfig.json');
+  writeFileSync(config, JSON.stringify({
+    extends: join(ROOT, 'tsconfig.json'),
+    compilerOptions: { outDir, rootDir: ROOT, noEmit: false, sourceMap: false },
+    files: [source],
+    include: [],
+  }));
+  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { encoding: 'utf8' });
+  const compiled = join(outDir, relative(ROOT, source)).replace(/\.ts$/, '.js');
+  // Type errors elsewhere in the graph still emit; only a missing output is fatal here.
+  if (!existsSync(compiled)) throw new Error(`tsc did not emit ${compiled}:\n${tsc.stdout}${tsc.stderr}`);
+  return compiled;
+}
