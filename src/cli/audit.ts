@@ -1,7 +1,8 @@
 /**
  * `snowmon audit`: every check once against the configured account (or the built-in emulator with
  * `--emulator`), the report on stdout or in a file, progress on stderr, and an exit code by the worst
- * finding (`--fail-on`). Routing the findings (`--notify`) is not built yet.
+ * finding (`--fail-on`). With `--notify` the findings also go through the routing table to the
+ * receivers (notify-audit.ts), one summary line on stderr.
  */
 
 import { writeFile } from 'node:fs/promises';
@@ -14,11 +15,16 @@ import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report
 import type { FailOn, ReportFormat } from '../report/render-report.js';
 import { resolveSnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../ledger/database.js';
+import type { RoutingConfig } from '../router/routing-config.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { StoreOpenError, openStore } from './open-store.js';
 import { printProgress } from './print-progress.js';
 
 const USAGE = `usage: snowmon audit [--config snowmon.yaml] [--check NAME]... [--format table|markdown|html|json]
-                     [--output FILE] [--fail-on warning|critical|never] [--emulator] [--quiet]
+                     [--output FILE] [--fail-on warning|critical|never] [--emulator] [--quiet] [--notify]
+  --notify  also route the findings (routing.file) and deliver what is due now, using the store (store.url)
 `;
 const FAIL_ON: readonly FailOn[] = ['warning', 'critical', 'never'];
 
@@ -35,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
         'fail-on': { type: 'string', default: 'never' },
         emulator: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
+        notify: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -61,8 +68,10 @@ export async function run(argv: string[]): Promise<number> {
   const only = (values.check ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
 
   let report: AuditReport;
+  let notifier: Notify | undefined;
   try {
     const config = await loadCliConfig(values.config, process.env);
+    if (values.notify) notifier = await prepareNotify(config);
     const audit = (settings: SnowflakeSettings, now?: Date) =>
       auditAccount({
         config, settings, only, ...(now ? { now } : {}),
@@ -71,7 +80,8 @@ export async function run(argv: string[]): Promise<number> {
       });
     report = values.emulator ? await auditEmulator(config, audit) : await auditConfigured(config, audit);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof AuditSetupError) {
+    await notifier?.db.destroy();
+    if (error instanceof ConfigError || error instanceof AuditSetupError || error instanceof StoreOpenError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT_CODES.usage;
     }
@@ -86,7 +96,29 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
+  if (notifier) {
+    try {
+      const { notifyAudit } = await import('./notify-audit.js');
+      const result = await notifyAudit(report.checks, { ...notifier, consoleOut: process.stderr });
+      process.stderr.write(`${result.summary}\n`);
+    } finally {
+      await notifier.db.destroy();
+    }
+  }
   return exitCodeFor(report, failOn);
+}
+
+interface Notify {
+  readonly db: Kysely<Database>;
+  readonly routing: RoutingConfig;
+  readonly config: Config;
+}
+
+/** Loads the routing table and opens the store before the audit, so a bad one costs no Snowflake session. */
+async function prepareNotify(config: Config): Promise<Notify> {
+  const { loadRouting } = await import('../router/load-routing.js');
+  const routing = await loadRouting(config.routing.file, process.env);
+  return { routing, config, db: await openStore(config.store) };
 }
 
 type Audit = (settings: SnowflakeSettings, now?: Date) => Promise<AuditReport>;

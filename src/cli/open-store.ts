@@ -8,7 +8,6 @@ import type { Kysely } from 'kysely';
 import { redactStoreUrl } from '../config/mask-store-url.js';
 import type { StoreConfig } from '../config/schema.js';
 import type { Database } from '../ledger/database.js';
-import { openDatabase } from '../ledger/open-database.js';
 
 /** The store could not be opened (unreachable, unwritable, a failed migration); `message` is secret-free. */
 export class StoreOpenError extends Error {
@@ -21,6 +20,8 @@ export class StoreOpenError extends Error {
 export async function openStore(store: StoreConfig): Promise<Kysely<Database>> {
   const url = store.url.reveal();
   try {
+    // Imported here so commands that may never open a store (audit without --notify) do not load the drivers.
+    const { openDatabase } = await import('../ledger/open-database.js');
     return await openDatabase(url);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

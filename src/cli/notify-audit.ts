@@ -1,0 +1,124 @@
+/**
+ * `audit --notify`: routes one audit's findings and delivers what is due now — ingest into the alert
+ * ledger, flush every group at once (group_wait treated as elapsed), then delivery passes until the
+ * outbox has nothing due or a deadline passes — and sums up what happened in one line. Deferred and
+ * retrying notifications stay in the store for the next run or the daemon. It decides nothing itself:
+ * the `Alerting` glue and the router do.
+ */
+
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
+import { Alerting } from '../alerting/alerting.js';
+import type { AlertingEvent } from '../alerting/alerting-events.js';
+import type { CheckOutcome } from '../checks/check.js';
+import type { Config } from '../config/schema.js';
+import type { Database } from '../ledger/database.js';
+import { fromDbTime } from '../ledger/db-values.js';
+import type { TextSink } from '../notifiers/console.js';
+import type { RoutingConfig } from '../router/routing-config.js';
+
+export interface NotifyAuditOptions {
+  readonly db: Kysely<Database>;
+  readonly routing: RoutingConfig;
+  readonly config: Config;
+  /** Where console receivers print (stderr, so the report on stdout stays clean). */
+  readonly consoleOut: TextSink;
+  /** How long delivery may take in all; default 60 s. */
+  readonly deadlineMs?: number;
+  /** Wait for an outbox row coming due within this long (rate-limit spacing); default 5 s. */
+  readonly shortWaitMs?: number;
+}
+
+export interface NotifyAuditResult {
+  /** One line for stderr: sent per receiver, deferred until when, failed and retrying. */
+  readonly summary: string;
+  /** Notifications that failed for good (dead) or are still retrying when it returned. */
+  readonly failed: number;
+}
+
+type Final = { readonly state: 'sent' | 'retrying' | 'dead'; readonly receiver: string; readonly at?: Date };
+
+export async function notifyAudit(outcomes: readonly CheckOutcome[], options: NotifyAuditOptions): Promise<NotifyAuditResult> {
+  const finals = new Map<string, Final>();
+  const deferred = new Map<string, { receiver: string; until: Date }>();
+  const onEvent = (event: AlertingEvent) => {
+    if (event.type === 'notification_sent') finals.set(event.id, { state: 'sent', receiver: event.receiver });
+    else if (event.type === 'notification_failed') finals.set(event.id, { state: 'retrying', receiver: event.receiver, at: event.nextAttemptAt });
+    else if (event.type === 'notification_dead') finals.set(event.id, { state: 'dead', receiver: event.receiver });
+    else if (event.type === 'deferred') deferred.set(`${event.groupKey}\u0000${event.receiver}`, { receiver: event.receiver, until: event.until });
+  };
+  const alerting = new Alerting({
+    db: options.db,
+    routing: options.routing,
+    runbooks: options.config.runbooks,
+    notifierDeps: { timeZone: options.routing.timezone, out: options.consoleOut },
+    owner: `${hostname()}:${process.pid}:audit-notify`,
+    onEvent,
+  });
+  const started = Date.now();
+  const deadline = started + (options.deadlineMs ?? 60_000);
+  let enqueued = 0;
+  try {
+    const now = new Date();
+    await alerting.ingest(outcomes, now);
+    enqueued = (await alerting.flush(now, { ignoreGroupWait: true })).enqueued;
+    while (Date.now() < deadline) {
+      const pass = await alerting.deliver(new Date());
+      if (pass.claimed > 0) continue;
+      const next = await nextOutboxAttempt(options.db);
+      const wait = next === undefined ? Infinity : next.getTime() - Date.now();
+      if (wait > (options.shortWaitMs ?? 5_000) || Date.now() + Math.max(wait, 0) >= deadline) break;
+      await sleep(Math.max(wait, 50));
+    }
+  } finally {
+    await alerting.close();
+  }
+  return summarize(enqueued, finals, deferred, options.config.store.display, Date.now() >= deadline);
+}
+
+/** When the earliest pending or retrying outbox row is due. */
+async function nextOutboxAttempt(db: Kysely<Database>): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('status', 'in', ['pending', 'failed'])
+    .executeTakeFirst();
+  return typeof row?.at === 'string' ? fromDbTime(row.at) : undefined;
+}
+
+function summarize(
+  enqueued: number,
+  finals: ReadonlyMap<string, Final>,
+  deferred: ReadonlyMap<string, { receiver: string; until: Date }>,
+  store: string,
+  timedOut: boolean,
+): NotifyAuditResult {
+  const all = [...finals.values()];
+  const sent = all.filter((f) => f.state === 'sent');
+  const retrying = all.filter((f) => f.state === 'retrying');
+  const dead = all.filter((f) => f.state === 'dead');
+  const unsent = Math.max(0, enqueued - all.length);
+  const parts: string[] = [];
+  parts.push(sent.length > 0 ? `sent ${sent.length} (${perReceiver(sent.map((f) => f.receiver))})` : 'sent nothing new');
+  if (deferred.size > 0) {
+    const entries = [...deferred.values()];
+    const until = new Date(Math.min(...entries.map((d) => d.until.getTime())));
+    parts.push(`deferred ${entries.length} until ${until.toISOString()} (${perReceiver(entries.map((d) => d.receiver))})`);
+  }
+  if (retrying.length > 0) {
+    const next = new Date(Math.min(...retrying.map((f) => f.at?.getTime() ?? Infinity)));
+    parts.push(`${retrying.length} failed, retrying from ${next.toISOString()} (${perReceiver(retrying.map((f) => f.receiver))})`);
+  }
+  if (dead.length > 0) parts.push(`${dead.length} failed for good (${perReceiver(dead.map((f) => f.receiver))})`);
+  if (unsent > 0) parts.push(`${unsent} not attempted${timedOut ? ' before the deadline' : ' yet'}`);
+  const waiting = deferred.size > 0 || retrying.length > 0 || unsent > 0;
+  const tail = waiting ? `; these stay in the store ${store} for the next run or the daemon` : '';
+  return { summary: `notify: ${parts.join('; ')}${tail}`, failed: retrying.length + dead.length };
+}
+
+function perReceiver(receivers: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of receivers) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].map(([r, n]) => `${r} ${n}`).join(', ');
+}

@@ -1,0 +1,139 @@
+/**
+ * `snowmon audit --notify` end to end: the real driver audits the emulator, the findings go through a
+ * routing table with console receivers into a temp SQLite store, and a second run sends nothing new.
+ * Expectations are checked against the store, not only against the printed summary.
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/audit.js';
+import { run as alerts } from '../../../src/cli/alerts.js';
+import { FrozenClock } from '../../../src/emulator/clock.js';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';
+import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
+import { openDatabase } from '../../../src/ledger/open-database.js';
+import { captureCli } from './capture-cli.js';
+
+const PASSWORD_VAR = 'SNOWMON_NOTIFY_TEST_PASSWORD';
+const CANARY = 'snowmon-demo-password';
+
+let emulator: RunningEmulator;
+let folder: string;
+let configFile: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: new FrozenClock('2026-11-20T15:00:00Z'), scenario: { seed: 42, queryHistoryRows: 2_000 } });
+  folder = mkdtempSync(join(tmpdir(), 'snowmon-notify-'));
+  writeFileSync(
+    join(folder, 'routing.yaml'),
+    [
+      'version: 1',
+      'timezone: UTC',
+      'receivers:',
+      '  console-costs: { type: console }',
+      '  console-all: { type: console }',
+      'routes:',
+      '  - name: costs',
+      '    matchers: [\'alert_type="cost_monitor"\']',
+      '    notify: [console-costs]',
+      '    group_by: [alert_type, monitor]',
+      '  - name: fallback',
+      '    notify: [console-all]',
+      '    group_by: [alert_type]',
+      '',
+    ].join('\n'),
+  );
+  configFile = join(folder, 'snowmon.yaml');
+  writeFileSync(
+    configFile,
+    [
+      'snowflake:',
+      `  account: ${emulator.accountName}`,
+      `  access_url: ${emulator.url}`,
+      '  user: SNOWMON',
+      `  password: \${${PASSWORD_VAR}}`,
+      '  role: SNOWMON_ROLE',
+      '  warehouse: SNOWMON_WH',
+      'store:',
+      '  url: sqlite:./alerts.db',
+      'routing:',
+      '  file: ./routing.yaml',
+      '',
+    ].join('\n'),
+  );
+  process.env[PASSWORD_VAR] = CANARY;
+}, 120_000);
+
+afterAll(async () => {
+  delete process.env[PASSWORD_VAR];
+  await emulator?.stop();
+});
+
+describe('snowmon audit --notify', () => {
+  it('does deliver each new alert group to its console receiver once and send nothing new on a second run', async () => {
+    const argv = ['--config', configFile, '--check', 'resource_monitors,service_account_audit', '--format', 'json', '--quiet', '--notify'];
+    const first = await captureCli(run, argv);
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout) as { checks: { findings: { labels: Record<string, string> }[] }[] };
+    const findings = report.checks.flatMap((c) => c.findings);
+    const costMonitors = new Set(findings.filter((f) => f.labels['alert_type'] === 'cost_monitor').map((f) => f.labels['monitor']));
+    const otherTypes = new Set(findings.filter((f) => f.labels['alert_type'] !== 'cost_monitor').map((f) => f.labels['alert_type']));
+    expect(costMonitors.size).toBeGreaterThan(0);
+    expect(otherTypes.size).toBeGreaterThan(0);
+
+    // One message per group: per monitor for cost alerts, per alert_type for the rest.
+    const costMessages = first.stderr.match(/── console-costs · firing · /g) ?? [];
+    const otherMessages = first.stderr.match(/── console-all · firing · /g) ?? [];
+    expect(costMessages).toHaveLength(costMonitors.size);
+    expect(otherMessages).toHaveLength(otherTypes.size);
+    const summary = first.stderr.trim().split('\n').at(-1);
+    expect(summary).toBe(`notify: sent ${costMonitors.size + otherTypes.size} (${perReceiver(first.stderr)})`);
+    expect(summary).toContain(`console-costs ${costMonitors.size}`);
+    expect(first.stdout.startsWith('{')).toBe(true); // notifications never mix into the report
+
+    const db = await openDatabase(`sqlite:${join(folder, 'alerts.db')}`);
+    try {
+      const active = await new AlertLedger(db).active();
+      expect(active.length).toBeGreaterThan(0);
+      const outbox = await db.selectFrom('outbox').select(['status']).execute();
+      expect(outbox).toHaveLength(costMonitors.size + otherTypes.size);
+      expect(outbox.every((row) => row.status === 'sent')).toBe(true);
+    } finally {
+      await db.destroy();
+    }
+
+    const second = await captureCli(run, argv);
+    expect(second.code).toBe(0);
+    expect(second.stderr).not.toContain('── console');
+    expect(second.stderr.trim()).toBe('notify: sent nothing new');
+    expect(first.stderr + second.stderr + first.stdout).not.toContain(CANARY);
+
+    // The alerts are listed as notified.
+    const listed = await captureCli(alerts, ['--config', configFile, '--format', 'json']);
+    expect(listed.code).toBe(0);
+    const rows = JSON.parse(listed.stdout) as { notifications: { receiver: string }[]; alert_type: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.notifications.map((n) => n.receiver)).toEqual([row.alert_type === 'cost_monitor' ? 'console-costs' : 'console-all']);
+    }
+  }, 120_000);
+
+  it('does exit 2 before auditing when the routing file is invalid', async () => {
+    const bad = join(folder, 'bad.yaml');
+    writeFileSync(bad, `store:\n  url: sqlite:./alerts.db\nrouting:\n  file: ./missing-routing.yaml\n`);
+    const before = emulator.statements.length;
+    const result = await captureCli(run, ['--config', bad, '--notify', '--quiet']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`${join(folder, 'missing-routing.yaml')}: cannot read routing file: no such file (SM100)\n`);
+    expect(emulator.statements.length).toBe(before);
+  });
+});
+
+/** `console-all 2, console-costs 3`, from the messages actually printed. */
+function perReceiver(stderr: string): string {
+  const counts = new Map<string, number>();
+  for (const m of stderr.matchAll(/── (console-[a-z]+) · firing · /g)) counts.set(m[1] as string, (counts.get(m[1] as string) ?? 0) + 1);
+  return [...counts].map(([r, n]) => `${r} ${n}`).join(', ');
+}
