@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../fakes/fake-slack.js';
 import { DIALECTS } from '../ledger/dialects.js';
-import { openHarness, resourceMonitors, spendOutcomes, type Harness } from './harness.js';
+import { openHarness, resourceMonitors, resourceMonitorsOf, spendOutcomes, type Harness } from './harness.js';
 
 const COSTS = FakeSlack.channelId('#data-costs');
 const SAT = new Date('2026-11-14T10:00:00.000Z'); // Saturday, London = UTC in November
@@ -107,5 +107,33 @@ for (const dialect of DIALECTS) {
       expect(h.events.some((e) => e.type === 'notification_released' && e.reason.includes('1 message per second'))).toBe(true);
       expect(await alerting.nextWakeAt(plus(RESET, 7200_000))).toBeUndefined();
     });
+
+    it('does notify 90 % at the next group_interval tick when the 100 % that inhibited it from the start resolves', async () => {
+      const alerting = h.alerting();
+      await alerting.ingest([resourceMonitors(1000, MON_1000)], MON_1000);
+      await alerting.flush(MON_1000);
+      await alerting.flush(plus(MON_1000, 30_000));
+      await h.drain(alerting, plus(MON_1000, 30_000));
+      expect(parents()).toHaveLength(1);
+      expect(h.smtp.messages).toHaveLength(0);
+
+      // The quota is raised: 1000 of 1050 credits is 95 %, so 100 % resolves and 90 % is no longer inhibited.
+      const raised = resourceMonitorsOf(1000, 1050, plus(MON_1000, 600_000));
+      await alerting.ingest([raised], plus(MON_1000, 600_000));
+      // Each flushed group wakes at its next group_interval tick: 100 % (flushed 10:00) at 10:10, 90 % (10:00:30) at 10:10:30.
+      expect(await alerting.nextWakeAt(plus(MON_1000, 600_000))).toEqual(plus(MON_1000, 600_000));
+      expect(await alerting.flush(plus(MON_1000, 600_000))).toMatchObject({ groups: 1, enqueued: 2 });
+      expect(await alerting.deliver(plus(MON_1000, 600_000))).toMatchObject({ sent: 2 });
+      expect(await alerting.nextWakeAt(plus(MON_1000, 601_000))).toEqual(plus(MON_1000, 630_000));
+      expect(await alerting.flush(plus(MON_1000, 630_000))).toMatchObject({ groups: 2, enqueued: 2 });
+      await h.drain(alerting, plus(MON_1000, 630_000));
+      expect(parents().map((p) => p.text)).toEqual([expect.stringContaining('[RESOLVED]'), expect.stringContaining('at 95.24% of 1050 credits (passed 90%)')]);
+      expect(h.smtp.messages).toHaveLength(1);
+      expect(h.pagerduty.events.map((e) => e.body.event_action)).toEqual(['trigger', 'resolve']);
+    });
+
+    function parents() {
+      return h.slack.messages.filter((m) => m.channel === COSTS && m.threadTs === undefined);
+    }
   });
 }

@@ -36,6 +36,16 @@ for (const dialect of DIALECTS) {
       expect(await alerting.nextWakeAt(plus(31_000))).toBeUndefined();
     });
 
+    it('does send a new group at once when a one-shot run ignores group_wait', async () => {
+      const alerting = h.alerting();
+      await alerting.ingest([outcome('dbt_tests', [dbtFailure], T0)], T0);
+      expect(await alerting.flush(T0)).toMatchObject({ groups: 0, enqueued: 0 });
+      expect(await alerting.flush(T0, { ignoreGroupWait: true })).toMatchObject({ groups: 1, enqueued: 1 });
+      expect(await alerting.deliver(T0)).toMatchObject({ sent: 1 });
+      expect(h.slack.messages.map((m) => m.channel)).toEqual([QUALITY]);
+      expect(await alerting.flush(T0, { ignoreGroupWait: true })).toMatchObject({ groups: 0 });
+    });
+
     it('does repeat an unchanged firing group as thread replies once repeat_interval has passed', async () => {
       const alerting = h.alerting();
       await alerting.ingest([outcome('dbt_tests', [dbtFailure], T0)], T0);

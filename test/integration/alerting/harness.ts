@@ -179,11 +179,16 @@ export function outcome(name: string, findings: readonly Finding[], now: Date, s
 
 /** The resource_monitors outcome for an account monitor of 1000 credits with `used` credits this cycle. */
 export function resourceMonitors(used: number, now: Date, cycleStart = '2026-11-01 00:00:00.000 +0000'): CheckOutcome {
-  const suspended = used >= 1000;
+  return resourceMonitorsOf(used, 1000, now, cycleStart);
+}
+
+/** The same with another quota (a quota raised mid-cycle). */
+export function resourceMonitorsOf(used: number, quota: number, now: Date, cycleStart = '2026-11-01 00:00:00.000 +0000'): CheckOutcome {
+  const suspended = used >= quota;
   const { rows, findings } = evaluateResourceMonitors({
     results: [
       [{
-        name: 'ACCOUNT_MONTHLY', credit_quota: '1000.00', used_credits: String(used), remaining_credits: String(1000 - used),
+        name: 'ACCOUNT_MONTHLY', credit_quota: quota.toFixed(2), used_credits: String(used), remaining_credits: String(quota - used),
         level: 'ACCOUNT', frequency: 'MONTHLY', start_time: cycleStart, end_time: '', notify_at: '', suspend_at: '100%',
         suspend_immediately_at: '',
       }],
