@@ -88,7 +88,7 @@ describe('alertmanagerConfig', () => {
     writeFileSync(file, yaml);
     const check = spawnSync('amtool', ['check-config', file], { encoding: 'utf8' });
     expect(check.status, check.stdout + check.stderr).toBe(0);
-    const samples = [
+    const samples: Record<string, string>[] = [
       { alert_type: 'cost_monitor', threshold: '100', monitor: 'M' },
       { alert_type: 'cost_monitor', threshold: '90', monitor: 'M' },
       { alert_type: 'cost_monitor', threshold: '75', monitor: 'M' },
