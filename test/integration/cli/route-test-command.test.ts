@@ -1,0 +1,176 @@
+/**
+ * `snowmon route-test` against the shipped config/routing.yaml (dummy values for its environment
+ * variables): each row of DESIGN §6's table goes to its channels, at the time and with the response due
+ * time the table promises, and the message text is printed.
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/route-test.js';
+import { captureCli } from './capture-cli.js';
+
+const ROUTING_ENV: Record<string, string> = {
+  SLACK_BOT_TOKEN: 'xoxb-canary-route-test',
+  PD_ROUTING_KEY: 'canary-pd-key',
+  DATA_LEAD_EMAIL: 'lead@example.com',
+  SNOWMON_EMAIL_FROM: 'snowmon@example.com',
+  SMTP_HOST: 'smtp.example.com',
+  SMTP_USER: 'snowmon',
+  SMTP_PASSWORD: 'canary-smtp-pass',
+};
+/** Friday 17:45 in London (UTC in November), fifteen minutes before business hours end. */
+const FRIDAY_1745 = '2026-11-20T17:45:00Z';
+
+let folder: string;
+let config: string;
+beforeAll(() => {
+  Object.assign(process.env, ROUTING_ENV);
+  folder = mkdtempSync(join(tmpdir(), 'snowmon-route-test-'));
+  config = join(folder, 'snowmon.yaml');
+  writeFileSync(config, 'runbooks:\n  dbt_test_failure: "Ask #data-quality who owns the model."\n');
+});
+afterAll(() => {
+  for (const name of Object.keys(ROUTING_ENV)) delete process.env[name];
+});
+
+async function routeTest(...argv: string[]) {
+  const result = await captureCli(run, [...argv, '--config', config]);
+  expect(result.stdout + result.stderr).not.toContain('canary');
+  return result;
+}
+
+/** The `route -> receiver: ...` lines of the first-delivery section. */
+function deliveries(stdout: string): string[] {
+  const section = stdout.split('first delivery:\n')[1] ?? '';
+  return section.split('\n\n')[0]?.split('\n').filter(Boolean) ?? [];
+}
+
+describe('snowmon route-test with the shipped routing table (DESIGN §6)', () => {
+  it('does send a pipeline failure to #data-alerts with 30 business minutes to respond', async () => {
+    const { code, stdout } = await routeTest('alert_type=pipeline_failure', 'pipeline=daily_build', '--at', FRIDAY_1745);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  pipeline-failure -> slack-data-alerts: deliver now\n');
+    expect(stdout).toContain('    response due 2026-11-23T09:15:00.000Z if it fired now\n');
+    expect(deliveries(stdout)).toEqual([
+      '  pipeline-failure -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+    ]);
+    expect(stdout).toContain('Respond by Mon 09:15 Europe/London\n');
+    expect(stdout).toContain('What to do: A model failed: read the error, fix it, and re-run from the failed node; downstream models were skipped.\n');
+  });
+
+  it('does send an SLA breach to #data-alerts and PagerDuty at once with 15 minutes to respond', async () => {
+    const { stdout } = await routeTest('alert_type=sla_breach', 'sla=daily_revenue', '--at', FRIDAY_1745);
+    expect(deliveries(stdout)).toEqual([
+      '  sla-breach -> slack-data-alerts: 2026-11-20T17:45:00.000Z (Fri 17:45 Europe/London, after group_wait 0s)',
+      '  sla-breach -> pagerduty-data: 2026-11-20T17:45:00.000Z (Fri 17:45 Europe/London, after group_wait 0s)',
+    ]);
+    expect(stdout).toContain('    response due 2026-11-20T18:00:00.000Z if it fired now\n');
+    expect(stdout).toContain('message (route sla-breach, to slack-data-alerts, pagerduty-data):\n');
+  });
+
+  it('does send a 75 % cost monitor to #data-costs, due by the end of the next business day', async () => {
+    const { stdout } = await routeTest('alert_type=cost_monitor', 'threshold=75', 'monitor=ACCOUNT_MONTHLY', '--at', FRIDAY_1745);
+    expect(deliveries(stdout)).toEqual([
+      '  cost-75 -> slack-data-costs: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+    ]);
+    expect(stdout).toContain('    response due 2026-11-23T18:00:00.000Z if it fired now\n');
+  });
+
+  it('does defer a 75 % cost monitor that fires after hours to the next business morning', async () => {
+    const { stdout } = await routeTest('alert_type=cost_monitor', 'threshold=75', 'monitor=ACCOUNT_MONTHLY', '--at', '2026-11-20T18:30:00Z');
+    expect(stdout).toContain('  cost-75 -> slack-data-costs: deferred: outside business_hours, opens 2026-11-23T09:00:00.000Z\n');
+    expect(deliveries(stdout)).toEqual([
+      '  cost-75 -> slack-data-costs: deferred to 2026-11-23T09:00:00.000Z (Mon 09:00 Europe/London), when business_hours opens (group_wait 30s)',
+    ]);
+  });
+
+  it('does send a 90 % cost monitor to #data-costs and the lead by email, due the same day, with the message', async () => {
+    const { code, stdout, stderr } = await routeTest('alert_type=cost_monitor', 'threshold=90', 'monitor=ACCOUNT_MONTHLY', '--at', FRIDAY_1745);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const group = '{}/{alert_type="cost_monitor",threshold="90"}:{alert_type="cost_monitor", monitor="ACCOUNT_MONTHLY"}';
+    expect(stdout).toBe(
+      [
+        'alert alert_type="cost_monitor", threshold="90", monitor="ACCOUNT_MONTHLY" at 2026-11-20T17:45:00.000Z:',
+        '  cost-90 -> slack-data-costs: deliver now',
+        `    group ${group}`,
+        '    response due 2026-11-20T18:00:00.000Z if it fired now',
+        '  cost-90 -> email-lead: deliver now',
+        `    group ${group}`,
+        '    response due 2026-11-20T18:00:00.000Z if it fired now',
+        '  (inhibit rules and runtime silences depend on other alerts and the store; route-test does not apply them)',
+        '',
+        'first delivery:',
+        '  cost-90 -> slack-data-costs: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+        '  cost-90 -> email-lead: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+        '',
+        'message (route cost-90, to slack-data-costs, email-lead):',
+        '🟡 [WARNING] test alert alert_type=cost_monitor, monitor=ACCOUNT_MONTHLY, threshold=90',
+        'New: 1 of 1 alert firing (first notification).',
+        'Respond by Fri 18:00 Europe/London',
+        '',
+        'Severity: warning',
+        'Status: firing',
+        'alert_type: cost_monitor',
+        'monitor: ACCOUNT_MONTHLY',
+        'Started: Fri 17:45 Europe/London',
+        '',
+        '- [firing] test alert alert_type=cost_monitor, monitor=ACCOUNT_MONTHLY, threshold=90 (firing since Fri 17:45 Europe/London)',
+        '',
+        'What to do: Spend is ahead of plan: look at the top warehouses and queries this cycle (listed below); right-size or reschedule.',
+        '',
+        `route cost-90 · group ${group} · first notification`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('does page for a 100 % cost monitor with an immediate response', async () => {
+    const { stdout } = await routeTest('alert_type=cost_monitor', 'threshold=100', 'monitor=ACCOUNT_MONTHLY', 'severity=critical', '--at', FRIDAY_1745);
+    expect(deliveries(stdout)).toEqual([
+      '  cost-100-suspend -> slack-data-costs: 2026-11-20T17:45:00.000Z (Fri 17:45 Europe/London, after group_wait 0s)',
+      '  cost-100-suspend -> pagerduty-data: 2026-11-20T17:45:00.000Z (Fri 17:45 Europe/London, after group_wait 0s)',
+    ]);
+    expect(stdout).toContain('    response due 2026-11-20T17:45:00.000Z if it fired now\n');
+    expect(stdout).toContain('🔴 [CRITICAL] ');
+    expect(stdout).toContain('Respond now (was due Fri 17:45 Europe/London)\n');
+    expect(stdout).toContain('What to do: The credit limit was hit and warehouses are suspended');
+  });
+
+  it('does send a dbt test failure to #data-quality with an hour to respond and the configured runbook', async () => {
+    const { stdout } = await routeTest('alert_type=dbt_test_failure', 'model=customers', '--at', FRIDAY_1745, '--summary', 'unique_customers_id failed');
+    expect(deliveries(stdout)).toEqual([
+      '  dbt-test-failure -> slack-data-quality: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+    ]);
+    expect(stdout).toContain('    response due 2026-11-20T18:45:00.000Z if it fired now\n');
+    expect(stdout).toContain('🟡 [WARNING] unique_customers_id failed\n');
+    expect(stdout).toContain('What to do: Ask #data-quality who owns the model.\n');
+  });
+
+  it('does send anything else to the catch-all route', async () => {
+    const { stdout } = await routeTest('alert_type=security', 'user=ETL_SVC', '--at', FRIDAY_1745);
+    expect(deliveries(stdout)).toEqual([
+      '  fallback -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+    ]);
+  });
+
+  it('does exit 2 naming the problem for bad labels, a time without a zone, or a routing variable not set', async () => {
+    const bad = await routeTest('alert_type');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe('invalid label "alert_type": expected name=value (a label name is letters, digits and _)');
+    const twice = await routeTest('a=1', 'a=2');
+    expect(twice.stderr.split('\n')[0]).toBe('label a is given twice');
+    const zoneless = await routeTest('alert_type=x', '--at', '2026-11-20T17:45');
+    expect(zoneless.stderr.split('\n')[0]).toBe('--at: invalid time "2026-11-20T17:45" (expected ISO 8601 with a zone, e.g. 2026-11-20T17:45:00Z)');
+    delete process.env.PD_ROUTING_KEY;
+    try {
+      const unset = await routeTest('alert_type=x');
+      expect(unset.code).toBe(2);
+      expect(unset.stderr).toMatch(/config\/routing\.yaml:37: receivers\.pagerduty-data\.routing_key: environment variable PD_ROUTING_KEY is not set \(SM105\)\n$/);
+    } finally {
+      process.env.PD_ROUTING_KEY = ROUTING_ENV.PD_ROUTING_KEY as string;
+    }
+  });
+});
