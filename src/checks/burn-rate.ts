@@ -1,0 +1,130 @@
+/**
+ * Burn rate of each resource monitor from two successive `SHOW RESOURCE MONITORS` snapshots (DESIGN §4,
+ * the free loop): credits per hour between the polls, the credits at cycle end at that rate, and a
+ * `cost_monitor` / `burn_rate` finding when the quota would be crossed before the cycle resets. Pure;
+ * the snapshots are taken by the caller, the cycle math is `monitor-cycle.ts`'s.
+ */
+
+import type { Finding, Row } from './check.js';
+import { money } from './evaluator.js';
+import { monitorCycle, parseFrequency, type MonitorCycle } from './monitor-cycle.js';
+import { fmt, num, str, time } from './row-values.js';
+
+/** One poll: the rows of `SHOW RESOURCE MONITORS` (lower-case keys) and when they were read. */
+export interface MonitorSnapshot {
+  readonly at: Date;
+  readonly rows: readonly Row[];
+}
+
+export interface BurnRateOptions {
+  readonly usdPerCredit: number;
+  /** Percent of quota the projection must reach for a finding; default 100. */
+  readonly limitPct?: number;
+  /** A finding is critical when the quota would be reached within this many hours; default 24. */
+  readonly criticalWithinHours?: number;
+  /** Polls closer than this are too noisy to rate; default 60 s. */
+  readonly minIntervalMs?: number;
+}
+
+/** The burn of one monitor between the two snapshots. */
+export interface MonitorBurn {
+  readonly monitor: string;
+  readonly creditsPerHour: number;
+  readonly usedCredits: number;
+  readonly creditQuota: number;
+  readonly cycleStart: Date;
+  /** null when the monitor never resets (frequency NEVER). */
+  readonly cycleEnd: Date | null;
+  /** Credits used at cycle end at this rate; undefined when the cycle has no end. */
+  readonly projectedCredits?: number;
+  readonly projectedPct?: number;
+  /** When the quota is reached at this rate; undefined when the rate is 0 or it is already reached. */
+  readonly quotaReachedAt?: Date;
+  /** The cycle reset between the snapshots (the rate counts only credits since the reset). */
+  readonly reset: boolean;
+  /** credit_quota differs between the snapshots (the projection uses the current one). */
+  readonly quotaChanged: boolean;
+}
+
+export interface BurnRateResult {
+  readonly burns: readonly MonitorBurn[];
+  readonly findings: readonly Finding[];
+}
+
+const HOUR_MS = 3_600_000;
+
+function cycleOf(row: Row, at: Date): MonitorCycle {
+  return monitorCycle(parseFrequency(str(row['frequency'])), time(row['start_time']), at, time(row['end_time']));
+}
+
+/** Rates each monitor present in both snapshots; a monitor new in `current` has no rate yet. */
+export function evaluateBurnRate(previous: MonitorSnapshot, current: MonitorSnapshot, options: BurnRateOptions): BurnRateResult {
+  const limitPct = options.limitPct ?? 100;
+  const criticalHours = options.criticalWithinHours ?? 24;
+  const minIntervalMs = options.minIntervalMs ?? 60_000;
+  const now = current.at;
+  const burns: MonitorBurn[] = [];
+  const findings: Finding[] = [];
+  if (now.getTime() - previous.at.getTime() < minIntervalMs) return { burns, findings };
+
+  const before = new Map(previous.rows.map((r) => [str(r['name']), r] as const));
+  for (const row of current.rows) {
+    const name = str(row['name']);
+    const old = name === undefined ? undefined : before.get(name);
+    if (name === undefined || old === undefined) continue;
+    const quota = num(row['credit_quota']);
+    if (quota === undefined || quota <= 0) continue; // no quota: never crosses anything
+    if (str(row['level']) === undefined) continue; // assigned to nothing: monitors nothing
+    const cycle = cycleOf(row, now);
+    if (!cycle.started) continue;
+    const used = num(row['used_credits']) ?? 0;
+    const usedBefore = num(old['used_credits']) ?? 0;
+    const cycleChanged = cycleOf(old, previous.at).start.getTime() !== cycle.start.getTime();
+    const reset = cycleChanged || used < usedBefore;
+
+    // Credits burned over elapsed time. After a reset only the credits since it count: from the new
+    // cycle's start when we know it fell between the polls, else from the previous poll (a lower bound).
+    let burned: number;
+    let fromMs: number;
+    if (!reset) {
+      burned = used - usedBefore;
+      fromMs = previous.at.getTime();
+    } else {
+      burned = used;
+      fromMs = Math.max(previous.at.getTime(), cycleChanged ? cycle.start.getTime() : previous.at.getTime());
+    }
+    const elapsedMs = now.getTime() - fromMs;
+    if (elapsedMs <= 0) continue;
+    const rate = (burned / elapsedMs) * HOUR_MS;
+    const remainingHours = cycle.end === null ? undefined : Math.max(0, cycle.end.getTime() - now.getTime()) / HOUR_MS;
+    const projectedCredits = remainingHours === undefined ? undefined : used + rate * remainingHours;
+    const quotaReachedAt = rate > 0 && used < quota ? new Date(now.getTime() + ((quota - used) / rate) * HOUR_MS) : undefined;
+    const burn: MonitorBurn = {
+      monitor: name, creditsPerHour: rate, usedCredits: used, creditQuota: quota, cycleStart: cycle.start,
+      cycleEnd: cycle.end, reset, quotaChanged: num(old['credit_quota']) !== quota,
+      ...(projectedCredits !== undefined ? { projectedCredits, projectedPct: (projectedCredits / quota) * 100 } : {}),
+      ...(quotaReachedAt !== undefined ? { quotaReachedAt } : {}),
+    };
+    burns.push(burn);
+
+    const limitCredits = (quota * limitPct) / 100;
+    // Level-triggered: only while the limit is still ahead; the threshold check reports it once passed.
+    if (projectedCredits === undefined || used >= limitCredits || projectedCredits < limitCredits || cycle.end === null) continue;
+    const limitAt = new Date(now.getTime() + ((limitCredits - used) / rate) * HOUR_MS);
+    const hoursLeft = (limitAt.getTime() - now.getTime()) / HOUR_MS;
+    const overrun = projectedCredits - quota;
+    findings.push({
+      severity: hoursLeft <= criticalHours ? 'critical' : 'warning',
+      summary:
+        `monitor ${name} is burning ${fmt(rate)} credits/hour: at this rate it reaches ${limitPct}% of ${fmt(quota)} credits ` +
+        `at ${limitAt.toISOString()}, before the cycle resets at ${cycle.end.toISOString()} (now ${fmt((used / quota) * 100)}%, ` +
+        `on course for ${fmt((projectedCredits / quota) * 100)}%)`,
+      labels: { alert_type: 'cost_monitor', finding: 'burn_rate', monitor: name, cycle_start: cycle.start.toISOString() },
+      ...money(Math.max(0, overrun), options.usdPerCredit),
+      recommendation:
+        `Spend is running at ${fmt(rate)} credits/hour; find the warehouses and queries running now ` +
+        `(a runaway warehouse or a heavy backfill), suspend or resize them, or raise the quota if the load is planned.`,
+    });
+  }
+  return { burns, findings };
+}
