@@ -27,6 +27,10 @@ export interface DaemonMetrics {
   recordStatement(check: string, failed: boolean): void;
   /** Credits snowmon itself spent in the self-cost window. */
   setSelfCostCredits(credits: number): void;
+  /** Whether this daemon holds the lease (1) or waits (0). */
+  setLeader(leading: boolean): void;
+  /** A scheduled job's run ended well at `at` (alert on `time() - this` growing). */
+  recordJobSuccess(job: string, at: Date): void;
 }
 
 export interface MetricsOptions {
@@ -66,6 +70,13 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
   });
   const selfCost = new Gauge({
     name: `${p}self_cost_credits`, help: 'Credits snowmon itself spent in the self-cost window.', registers: [registry],
+  });
+  const leader = new Gauge({
+    name: `${p}leader`, help: '1 when this daemon holds the lease and does the work, 0 on a standby.', registers: [registry],
+  });
+  const lastSuccess = new Gauge({
+    name: `${p}job_last_success_timestamp_seconds`, help: 'When each scheduled job last finished well (Unix seconds).',
+    labelNames: ['job'], registers: [registry],
   });
   const outboxStats = options.outboxStats;
   // Both outbox gauges come from one read per scrape: prom-client collects metrics concurrently, so the
@@ -107,6 +118,12 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
     },
     setSelfCostCredits(credits) {
       selfCost.set(credits);
+    },
+    setLeader(leading) {
+      leader.set(leading ? 1 : 0);
+    },
+    recordJobSuccess(job, at) {
+      lastSuccess.set({ job }, at.getTime() / 1000);
     },
   };
 }

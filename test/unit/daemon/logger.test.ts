@@ -47,6 +47,7 @@ describe('createLogger', () => {
     logger.info('connecting with password=%s', CANARY);
     logger.info(`store url postgres://snowmon:${CANARY}@db:5432/snowmon`);
     logger.warn('key was %s', secret);
+    logger.info({ note: `posted to https://hooks.slack.com/services/T000/B000/${CANARY}` }, 'sent');
     expect(raw()).not.toContain(CANARY);
     expect(lines()[0]).toMatchObject({ credential: '[redacted]', nested: { value: '[redacted]' } });
     expect(lines()[2]!['msg']).toBe('store url postgres://snowmon:[redacted]@db:5432/snowmon');

@@ -46,6 +46,16 @@ describe('createMetrics', () => {
     expect(await value(m, 'snowmon_self_cost_credits')).toBe(0.017);
   });
 
+  it('does expose leadership and the last successful run of each job when recorded', async () => {
+    const m = createMetrics({ processMetrics: false });
+    m.setLeader(true);
+    m.recordJobSuccess('free_loop', new Date('2026-11-22T12:00:00Z'));
+    expect(await value(m, 'snowmon_leader')).toBe(1);
+    expect(await value(m, 'snowmon_job_last_success_timestamp_seconds', { job: 'free_loop' })).toBe(Date.parse('2026-11-22T12:00:00Z') / 1000);
+    m.setLeader(false);
+    expect(await value(m, 'snowmon_leader')).toBe(0);
+  });
+
   it('does read the outbox once per scrape and expose depth and oldest age when a callback is given', async () => {
     let reads = 0;
     const m = createMetrics({ processMetrics: false, outboxStats: async () => { reads++; return { depth: 7, oldestAgeSeconds: 42 }; } });
