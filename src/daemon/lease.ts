@@ -1,8 +1,8 @@
 /**
  * Leader election for several daemons on one store: a `Leader` tries to take the named lease, renews it
- * every ttl/3 while it holds it, and steps down at once when a renewal fails or is refused, so two
- * daemons never both believe they lead for longer than one renewal. Storage is `LeaseStore`'s; what
- * the leader does with its lead is the caller's.
+ * every ttl/3 while it holds it, and steps down at once when a renewal fails, is refused or gets no answer
+ * within ttl/3, well before the lease lapses and another daemon may take it. Storage is `LeaseStore`'s;
+ * what the leader does with its lead is the caller's.
  */
 
 import type { LeaseStore } from '../ledger/lease-store.js';
@@ -93,11 +93,22 @@ export class Leader {
       let held: boolean;
       let reason = 'the lease is held by another daemon';
       const asked = this.#now();
+      // A store that does not answer within a renewal period counts as a failure, so a hung call never
+      // stalls the loop (a late success only means we under-claim until the next renewal).
+      const limitMs = Math.max(1, Math.floor(this.#ttlMs / 3));
+      let limit: NodeJS.Timeout | undefined;
       try {
-        held = await this.#store.acquire(this.#name, this.#owner, this.#ttlMs, asked);
+        held = await Promise.race([
+          this.#store.acquire(this.#name, this.#owner, this.#ttlMs, asked),
+          new Promise<never>((_, reject) => {
+            limit = setTimeout(() => reject(new Error(`the store did not answer within ${limitMs} ms`)), limitMs);
+          }),
+        ]);
       } catch (error) {
         held = false;
         reason = `renewal failed: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`;
+      } finally {
+        clearTimeout(limit);
       }
       if (held) this.#heldUntil = asked.getTime() + this.#ttlMs;
       if (!this.#running) return;

@@ -56,7 +56,8 @@ for (const dialect of DIALECTS) {
         release: (...args: Parameters<LeaseStore['release']>) => (frozen ? Promise.resolve(false) : real.release(...args)),
       };
       const bEvents: LeaderEvent[] = [];
-      const a = await leader('a', aStore);
+      const aEvents: LeaderEvent[] = [];
+      const a = await leader('a', aStore, aEvents);
       await a.start();
       expect(a.isLeader()).toBe(true);
       const b = await leader('b', new LeaseStore(await store.openAnother()), bEvents);
@@ -70,8 +71,11 @@ for (const dialect of DIALECTS) {
       // b got it only once a's last renewal had lapsed.
       expect(gained!.at.getTime()).toBeGreaterThanOrEqual(lastLease!.expiresAt.getTime());
       expect((await real.get('snowmon-daemon'))?.owner).toBe('b');
-      // a, stuck, no longer believes it leads once its lease lapsed.
+      // a, whose store hangs, stepped down (its renewal got no answer) before b could take over.
       expect(a.isLeader()).toBe(false);
+      const lost = aEvents.find((e) => e.type === 'lost');
+      expect(lost).toMatchObject({ reason: `renewal failed: the store did not answer within ${TTL / 3} ms` });
+      expect(lost!.at.getTime()).toBeLessThanOrEqual(gained!.at.getTime());
     });
 
     it('does step down and report why when a renewal fails', async () => {
