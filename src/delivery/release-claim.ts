@@ -1,7 +1,7 @@
 /**
  * Gives a claimed outbox row back unsent, to be claimed again at `until`, without counting the attempt:
  * for a row that must wait (a channel's rate limit, an older notification of its group not yet sent).
- * One guarded update; the Outbox class has claim/mark but no "not now" (see the report).
+ * One guarded update kept beside its only user: the Outbox class has claim and mark, but no "not now".
  */
 
 import type { Kysely } from 'kysely';
