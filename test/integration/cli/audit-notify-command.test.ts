@@ -4,7 +4,7 @@
  * Expectations are checked against the store, not only against the printed summary.
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,57 @@ describe('snowmon audit --notify', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.notifications.map((n) => n.receiver)).toEqual([row.alert_type === 'cost_monitor' ? 'console-costs' : 'console-all']);
+    }
+  }, 120_000);
+
+  it('does defer cost alerts outside their delivery window, keep them in the store and say so', async () => {
+    // A window that is closed now: one hour starting two hours from now (UTC).
+    const start = (new Date().getUTCHours() + 2) % 24;
+    const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+    const sub = mkdtempSync(join(folder, 'deferred-'));
+    writeFileSync(
+      join(sub, 'routing.yaml'),
+      [
+        'version: 1',
+        'timezone: UTC',
+        'time_intervals:',
+        '  later:',
+        `    - times: [{ start_time: '${hh(start)}', end_time: '${hh(start + 1)}' }]`,
+        'receivers:',
+        '  console-costs: { type: console }',
+        '  console-all: { type: console }',
+        'routes:',
+        '  - name: costs',
+        '    matchers: [\'alert_type="cost_monitor"\']',
+        '    notify: [console-costs]',
+        '    group_by: [alert_type, monitor]',
+        '    deliver_during: later',
+        '  - name: fallback',
+        '    notify: [console-all]',
+        '    group_by: [alert_type]',
+        '',
+      ].join('\n'),
+    );
+    const config = join(sub, 'snowmon.yaml');
+    writeFileSync(config, readFileSync(configFile, 'utf8'));
+    const now = new Date();
+    const opens = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), start));
+    if (opens.getTime() <= now.getTime()) opens.setUTCDate(opens.getUTCDate() + 1);
+
+    const result = await captureCli(run, ['--config', config, '--check', 'resource_monitors', '--format', 'json', '--quiet', '--notify']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('── console-costs');
+    const summary = result.stderr.trim().split('\n').at(-1) ?? '';
+    const db = await openDatabase(`sqlite:${join(sub, 'alerts.db')}`);
+    try {
+      const groups = await db.selectFrom('aggregation_groups').selectAll().where('route', '=', 'costs').execute();
+      expect(groups.length).toBeGreaterThan(0);
+      expect(groups.every((g) => g.next_flush_at === opens.toISOString())).toBe(true);
+      expect(await db.selectFrom('outbox').selectAll().where('receiver', '=', 'console-costs').execute()).toEqual([]);
+      expect(summary).toContain(`deferred ${groups.length} until ${opens.toISOString()} (console-costs ${groups.length})`);
+      expect(summary).toMatch(new RegExp(`these stay in the store sqlite:${join(sub, 'alerts.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} for the next run or the daemon$`));
+    } finally {
+      await db.destroy();
     }
   }, 120_000);
 
