@@ -22,7 +22,10 @@ export interface BurnRateOptions {
   readonly limitPct?: number;
   /** A finding is critical when the quota would be reached within this many hours; default 24. */
   readonly criticalWithinHours?: number;
-  /** Polls closer than this are too noisy to rate; default 60 s. */
+  /**
+   * Snapshots closer than this are not rated; default 10 min. `used_credits` moves in steps, so rate over
+   * a window (keep the snapshot from 15–60 min ago) rather than minute to minute.
+   */
   readonly minIntervalMs?: number;
 }
 
@@ -61,7 +64,7 @@ function cycleOf(row: Row, at: Date): MonitorCycle {
 export function evaluateBurnRate(previous: MonitorSnapshot, current: MonitorSnapshot, options: BurnRateOptions): BurnRateResult {
   const limitPct = options.limitPct ?? 100;
   const criticalHours = options.criticalWithinHours ?? 24;
-  const minIntervalMs = options.minIntervalMs ?? 60_000;
+  const minIntervalMs = options.minIntervalMs ?? 600_000;
   const now = current.at;
   const burns: MonitorBurn[] = [];
   const findings: Finding[] = [];

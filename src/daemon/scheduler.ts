@@ -64,6 +64,11 @@ export interface StopResult {
 
 export interface Scheduler {
   start(): void;
+  /**
+   * Runs `job` now, outside its schedule (node-cron 4 has no run-on-start), with the same deadline,
+   * overlap rule and events; resolves when the run is recorded. Throws on an unknown job name.
+   */
+  runNow(job: string): Promise<void>;
   /** Jobs with a run in flight now. */
   running(): readonly string[];
   /** The next tick of `job`, or null when stopped. */
@@ -171,6 +176,11 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
         tasks.set(job.name, task);
         void task.start();
       }
+    },
+    runNow(name) {
+      const job = jobs.find((j) => j.name === name);
+      if (!job) throw new Error(`unknown job "${name}" (jobs: ${jobs.map((j) => j.name).join(', ')})`);
+      return runOnce(job, new Date());
     },
     running() {
       return [...inFlight.keys()];

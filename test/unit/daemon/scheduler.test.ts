@@ -196,6 +196,26 @@ describe('createScheduler', () => {
     expect(aborted).toBe(true);
   });
 
+  it('does run a job at once with the same events and overlap rule when runNow is called', async () => {
+    const events: SchedulerEvent[] = [];
+    scheduler = createScheduler([{
+      name: 'free_loop', cron: '*/1 * * * *', timeoutMs: 10 * MIN,
+      run: ({ signal }) => sleep(40_000, signal),
+    }], { onEvent: (e) => events.push(e) });
+    scheduler.start();
+    const first = scheduler.runNow('free_loop');
+    await scheduler.runNow('free_loop'); // the first is still running: skipped
+    await vi.advanceTimersByTimeAsync(40_000);
+    await first;
+    expect(events.map((e) => [e.type, e.scheduledFor.toISOString()])).toEqual([
+      ['run_started', T0.toISOString()],
+      ['run_skipped_overlap', T0.toISOString()],
+      ['run_skipped_overlap', '2026-11-22T09:01:00.000Z'], // the scheduled tick also waits for the manual run
+      ['run_finished', T0.toISOString()],
+    ]);
+    expect(() => scheduler!.runNow('nope')).toThrow('unknown job "nope" (jobs: free_loop)');
+  });
+
   it('does refuse a bad cron expression or a duplicate job name when created', () => {
     const run = async (): Promise<void> => {};
     expect(() => createScheduler([{ name: 'x', cron: '61 * * * *', timeoutMs: 1, run }])).toThrow('invalid cron expression "61 * * * *" for job "x"');
