@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/audit.js';
+import { run as ack } from '../../../src/cli/ack.js';
 import { run as alerts } from '../../../src/cli/alerts.js';
+import { run as silence } from '../../../src/cli/silence.js';
 import { FrozenClock } from '../../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';
 import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
@@ -169,6 +171,29 @@ describe('snowmon audit --notify', () => {
     } finally {
       await db.destroy();
     }
+  }, 120_000);
+
+  it('does send nothing for alerts a CLI silence mutes, and takes an ack of a group key from a message', async () => {
+    const sub = mkdtempSync(join(folder, 'silenced-'));
+    writeFileSync(join(sub, 'routing.yaml'), readFileSync(join(folder, 'routing.yaml'), 'utf8'));
+    const config = join(sub, 'snowmon.yaml');
+    writeFileSync(config, readFileSync(configFile, 'utf8'));
+    const added = await captureCli(silence, ['add', 'alert_type="cost_monitor"', '--for', '1h', '--comment', 'planned spend', '--config', config]);
+    expect(added.code).toBe(0);
+
+    const result = await captureCli(run, ['--config', config, '--check', 'resource_monitors,service_account_audit', '--format', 'json', '--quiet', '--notify']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('── console-costs');
+    expect(result.stderr).toContain('── console-all · firing · ');
+
+    const listed = await captureCli(silence, ['list', '--config', config]);
+    expect(listed.stdout).toMatch(/mutes \d+ active alerts? now: /);
+
+    const groupKey = /· group (\{\}\/\{\}:\{alert_type="security"\}) · /.exec(result.stderr)?.[1];
+    expect(groupKey).toBeDefined();
+    const acked = await captureCli(ack, [groupKey as string, '--config', config]);
+    expect(acked.code).toBe(0);
+    expect(acked.stdout).toContain('escalation stops for 1 receiver (console-all)');
   }, 120_000);
 
   it('does exit 2 before auditing when the routing file is invalid', async () => {
