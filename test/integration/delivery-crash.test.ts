@@ -118,6 +118,7 @@ function startChild(script: string, store: Store, routingFile: string, owner: st
       SNOWMON_OWNER: owner,
       SNOWMON_LEASE_MS: String(LEASE_MS),
       SNOWMON_DELIVER_LIMIT: '10',
+      SNOWMON_CHILD_DEADLINE_MS: '45000',
     },
   });
   const lines: Record<string, unknown>[] = [];

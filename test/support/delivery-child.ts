@@ -2,7 +2,7 @@
  * A delivery process for the kill -9 test: opens the store named by SNOWMON_STORE_URL (and
  * SNOWMON_STORE_SCHEMA on Postgres), loads SNOWMON_ROUTING_FILE, and runs `Alerting.deliver` on the
  * wall clock until the outbox is empty, printing one JSON line per event and per pass. Exits 0 when
- * drained. Test helper, compiled and spawned by test/integration/delivery-crash.test.ts.
+ * drained, 2 when SNOWMON_CHILD_DEADLINE_MS (default 60 s) passes first. Test helper, compiled and spawned by test/integration/delivery-crash.test.ts.
  */
 
 import { Alerting } from '../../src/alerting/alerting.js';
@@ -36,8 +36,13 @@ async function main(): Promise<void> {
   });
   const outbox = new Outbox(db);
   const limit = Number(env['SNOWMON_DELIVER_LIMIT'] ?? '10');
+  const deadline = Date.now() + Number(env['SNOWMON_CHILD_DEADLINE_MS'] ?? '60000');
   print({ event: 'started', owner, pid: process.pid });
   for (;;) {
+    if (Date.now() > deadline) {
+      print({ event: 'deadline', depth: await outbox.depth() });
+      process.exit(2);
+    }
     const summary = await alerting.deliver(new Date(), { limit });
     const depth = await outbox.depth();
     print({ event: 'pass', ...summary, depth });
