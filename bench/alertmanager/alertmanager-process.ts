@@ -13,22 +13,31 @@ export type AlertmanagerAvailability =
   | { readonly ok: true; readonly binary: string; readonly version: string; readonly installed: boolean }
   | { readonly ok: false; readonly reason: string };
 
-/** `command -v` the binary; when missing, `apt-get update && apt-get install -y` it (output goes to stderr). */
-export function ensureAlertmanager(log: (line: string) => void): AlertmanagerAvailability {
-  let binary = which(ALERTMANAGER_BINARY);
+export interface EnsureOptions {
+  /** Default `prometheus-alertmanager`. */
+  readonly binary?: string;
+  /** Shell command that installs it; default `apt-get update && apt-get install -y prometheus-alertmanager`. */
+  readonly installCommand?: string;
+}
+
+/** `command -v` the binary; when missing, run the install command (its output goes to stderr) and look again. */
+export function ensureAlertmanager(log: (line: string) => void, options: EnsureOptions = {}): AlertmanagerAvailability {
+  const name = options.binary ?? ALERTMANAGER_BINARY;
+  const command = options.installCommand ?? `apt-get update && apt-get install -y ${ALERTMANAGER_BINARY}`;
+  let binary = which(name);
   let installed = false;
   if (binary === undefined) {
-    log(`${ALERTMANAGER_BINARY} not found: apt-get update && apt-get install -y ${ALERTMANAGER_BINARY}`);
-    const install = spawnSync('sh', ['-c', `apt-get update && apt-get install -y ${ALERTMANAGER_BINARY}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
+    log(`${name} not found: ${command}`);
+    const install = spawnSync('sh', ['-c', command], {
+      stdio: ['ignore', 2, 2], // apt-get's output to stderr, keeping stdout for figures
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
     if (install.error !== undefined || install.status !== 0) {
       const why = install.error?.message ?? `exit code ${String(install.status)}`;
-      return { ok: false, reason: `installing ${ALERTMANAGER_BINARY} was refused or failed (${why})` };
+      return { ok: false, reason: `installing ${name} was refused or failed (${why})` };
     }
-    binary = which(ALERTMANAGER_BINARY);
-    if (binary === undefined) return { ok: false, reason: `${ALERTMANAGER_BINARY} still not on PATH after apt-get install` };
+    binary = which(name);
+    if (binary === undefined) return { ok: false, reason: `${name} still not on PATH after installing it` };
     installed = true;
   }
   const version = spawnSync(binary, ['--version'], { encoding: 'utf8' });
