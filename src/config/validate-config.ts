@@ -36,8 +36,6 @@ export interface ValidationContext {
   readonly readTextFile: (absolutePath: string) => string;
   /** Absolute path used when `queries_dir` is not set. */
   readonly defaultQueriesDir: string;
-  /** Absolute path used when `routing.file` is not set: the package's config/routing.yaml. */
-  readonly defaultRoutingFile?: string;
 }
 
 export interface ValidationResult {
@@ -62,7 +60,8 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
   const queriesDirText = v.string(root, ['queries_dir']);
   const queriesDir = queriesDirText === undefined ? context.defaultQueriesDir : v.absolute(queriesDirText);
   const store = storeSection(v, root.store, context.env);
-  const routing = routingSection(v, root.routing, context.defaultRoutingFile ?? resolve(context.defaultQueriesDir, '..', 'config', 'routing.yaml'));
+  // The shipped routing table sits in config/ beside the shipped queries/ folder.
+  const routing = routingSection(v, root.routing, resolve(context.defaultQueriesDir, '..', 'config', 'routing.yaml'));
   const runbooks = runbooksSection(v, root.runbooks);
   if (v.issues.length > 0) return { issues: v.issues };
   return {
