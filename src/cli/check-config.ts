@@ -69,11 +69,19 @@ export async function run(
     collect(error);
   }
 
+  // The routing table only matters to `run` and `audit --notify`: when its sole problem is unset
+  // environment variables (the shipped table's tokens), an audit-only setup is still ok, and we say what
+  // delivery will need.
   let routing: RoutingConfig | undefined;
+  let routingNeeds: string[] = [];
   try {
     routing = await loadRouting(config.routing.file, io.env);
   } catch (error) {
-    collect(error);
+    if (error instanceof ConfigError && error.issues.every((issue) => issue.code === 'SM105')) {
+      routingNeeds = error.issues.map(formatIssue);
+    } else {
+      collect(error);
+    }
   }
 
   const loaded = await loadChecks(config.queriesDir);
@@ -99,7 +107,12 @@ export async function run(
       `  store: ${config.store.display}`,
       `  routing: ${config.routing.file}` +
         `${Object.keys(config.runbooks).length > 0 ? `; runbook overrides: ${Object.keys(config.runbooks).join(', ')}` : ''}`,
-      describeRoutes(routing as RoutingConfig),
+      ...(routing
+        ? [describeRoutes(routing)]
+        : [
+          '  routing not loaded: alerts cannot be delivered (snowmon run, audit --notify) until these are set:',
+          ...routingNeeds.map((line) => `    ${line}`),
+        ]),
       '',
     ].join('\n'),
   );

@@ -87,17 +87,20 @@ describe('snowmon check-config', () => {
     ]);
   });
 
-  it('does name the routing variables that are not set when the shipped routing table is used', async () => {
+  it('does pass an audit-only setup and name the routing variables delivery still needs', async () => {
     const config = join(home, 'snowmon.yaml');
     writeFileSync(config, '');
+    let stdoutBare = '';
     const bare = await run(['--config', config], {
       env: { SNOWFLAKE_HOME: home, SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W' },
       home,
-      stdout: { write: () => true },
+      stdout: { write: (t: string) => (stdoutBare += t) },
       stderr: { write: (t: string) => (stderrBare += t) },
     });
-    expect(bare).toBe(1);
-    expect(stderrBare).toContain(`${resolve('config/routing.yaml')}:34: receivers.slack-data-alerts.token: environment variable SLACK_BOT_TOKEN is not set (SM105)`);
+    expect(bare).toBe(0);
+    expect(stderrBare).toBe('');
+    expect(stdoutBare).toContain('routing not loaded: alerts cannot be delivered (snowmon run, audit --notify) until these are set:');
+    expect(stdoutBare).toContain(`${resolve('config/routing.yaml')}:34: receivers.slack-data-alerts.token: environment variable SLACK_BOT_TOKEN is not set (SM105)`);
   });
 
   it('does show a postgres store url with its password masked and never the password', async () => {
