@@ -99,6 +99,7 @@ export async function runStormDelivery(options: StormDeliveryOptions): Promise<v
     out(`  fire: ingest ${ingestMs.toFixed(0)} ms wall; first notification at +${secs(fired.firstSentAt, now)} (group_wait), ` +
       `drained at +${secs(fired.lastSentAt, now)} simulated = ${secs(fired.lastSentAt, fired.firstSentAt)} of sending; ` +
       `${fired.passes} flush/deliver passes, ${(fired.wallMs / 1000).toFixed(1)} s wall (flush ${(fired.flushMs / 1000).toFixed(1)} s, ` +
+      `slowest flush ${(fired.slowestFlushMs / 1000).toFixed(1)} s, ` +
       `deliver ${(fired.deliverMs / 1000).toFixed(1)} s)`);
     const afterFire = receipts(fakes);
     out(`    messages per receiver: ${format(afterFire)}`);
@@ -111,7 +112,7 @@ export async function runStormDelivery(options: StormDeliveryOptions): Promise<v
     const resolved = await drain(alerting, outbox, now, sentAt);
     out(`  resolve: ingest ${resolveIngestMs.toFixed(0)} ms wall; first resolve at +${secs(resolved.firstSentAt, now)} (group_interval), ` +
       `drained at +${secs(resolved.lastSentAt, now)} simulated = ${secs(resolved.lastSentAt, resolved.firstSentAt)} of sending; ` +
-      `${resolved.passes} passes, ${(resolved.wallMs / 1000).toFixed(1)} s wall`);
+      `${resolved.passes} passes, ${(resolved.wallMs / 1000).toFixed(1)} s wall (slowest flush ${(resolved.slowestFlushMs / 1000).toFixed(1)} s)`);
     const afterResolve = receipts(fakes);
     out(`    messages per receiver: ${format(minus(afterResolve, afterFire))}`);
 
@@ -146,6 +147,8 @@ interface DrainFigures {
   readonly passes: number;
   readonly wallMs: number;
   readonly flushMs: number;
+  /** The slowest single flush (the one that routes the whole storm). */
+  readonly slowestFlushMs: number;
   readonly deliverMs: number;
 }
 
@@ -157,6 +160,7 @@ async function drain(alerting: Alerting, outbox: Outbox, from: Date, sentAt: Dat
   const before = sentAt.length;
   const t0 = performance.now();
   let flushMs = 0;
+  let slowestFlushMs = 0;
   let deliverMs = 0;
   let now = from;
   let enqueued = 0;
@@ -165,6 +169,7 @@ async function drain(alerting: Alerting, outbox: Outbox, from: Date, sentAt: Dat
     let t = performance.now();
     enqueued += (await alerting.flush(now)).enqueued;
     flushMs += performance.now() - t;
+    slowestFlushMs = Math.max(slowestFlushMs, performance.now() - t);
     t = performance.now();
     for (;;) {
       const summary = await alerting.deliver(now, { limit: 200 });
@@ -183,6 +188,7 @@ async function drain(alerting: Alerting, outbox: Outbox, from: Date, sentAt: Dat
     passes,
     wallMs: performance.now() - t0,
     flushMs,
+    slowestFlushMs,
     deliverMs,
   };
 }
