@@ -10,6 +10,7 @@ interface CommandModule {
 
 const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly load: () => Promise<CommandModule> }>> = {
   audit: { summary: 'run every check once and print the report', load: () => import('./audit.js') },
+  run: { summary: 'run the daemon: scheduled checks, alerts, delivery, /healthz /readyz /metrics', load: () => import('./run.js') },
   'check-config': { summary: 'validate snowmon.yaml, the routing table, the Snowflake settings and the query files', load: () => import('./check-config.js') },
   'route-test': { summary: 'show where an alert with given labels would go, when, and its message', load: () => import('./route-test.js') },
   silence: { summary: 'add, list or expire runtime silences (silence add|list|expire)', load: () => import('./silence.js') },

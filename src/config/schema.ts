@@ -4,6 +4,7 @@
  * validation is in validate-config.ts, file reading in load-config.ts.
  */
 
+import type { DaemonConfig } from '../daemon/daemon-config.js';
 import type { Secret } from './secret.js';
 
 /** The checks snowmon ships (one `queries/<name>.sql` each); `checks:` in config accepts only these. */
@@ -72,6 +73,8 @@ export interface Config {
   readonly routing: { readonly file: string };
   /** Runbook lines overriding the defaults of src/alerts/runbooks.ts, by runbook key. */
   readonly runbooks: Readonly<Record<string, string>>;
+  /** `snowmon run`: schedules, HTTP, health thresholds, lease and shutdown (src/daemon/daemon-config.ts). */
+  readonly daemon: DaemonConfig;
 }
 
 /**
@@ -88,7 +91,7 @@ export interface StoreConfig {
 export const DEFAULT_USD_PER_CREDIT = 3;
 
 /** Keys accepted at the top level of snowmon.yaml. */
-export const TOP_LEVEL_KEYS = ['snowflake', 'pricing', 'checks', 'queries_dir', 'store', 'routing', 'runbooks'] as const;
+export const TOP_LEVEL_KEYS = ['snowflake', 'pricing', 'checks', 'queries_dir', 'store', 'routing', 'runbooks', 'daemon'] as const;
 
 /**
  * Keys accepted in `snowflake:`. `password` and `private_key_passphrase` are secrets: never printed, never

@@ -13,6 +13,7 @@ import { interpolate } from './interpolate.js';
 import { nearestKey } from './nearest-key.js';
 import { parseDuration } from './parse-duration.js';
 import { routingSection, runbooksSection, storeSection } from './validate-alerting-config.js';
+import { daemonSection } from '../daemon/daemon-config.js';
 import {
   CHECK_KEYS,
   CHECK_NAMES,
@@ -63,9 +64,10 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
   // The shipped routing table sits in config/ beside the shipped queries/ folder.
   const routing = routingSection(v, root.routing, resolve(context.defaultQueriesDir, '..', 'config', 'routing.yaml'));
   const runbooks = runbooksSection(v, root.runbooks);
+  const daemon = daemonSection(v, root.daemon);
   if (v.issues.length > 0) return { issues: v.issues };
   return {
-    config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir, store, routing, runbooks },
+    config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir, store, routing, runbooks, daemon },
     issues: [],
   };
 }

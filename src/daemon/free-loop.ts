@@ -1,0 +1,133 @@
+/**
+ * The daemon's free loop (DESIGN §4): on one long-lived session, the `free` (SHOW-only) checks, then
+ * `SHOW WAREHOUSES` and `SHOW RESOURCE MONITORS` kept in memory for runaway warehouses and burn rate
+ * (compared with the newest snapshot at least 10 minutes old). It wakes no warehouse and returns
+ * outcomes; ingesting, alerting and scheduling are the caller's.
+ */
+
+import { evaluateBurnRate, type MonitorSnapshot } from '../checks/burn-rate.js';
+import type { CheckDefinition, CheckOutcome } from '../checks/check.js';
+import { describeFailure, runChecks, type RunChecksOptions } from '../checks/run-checks.js';
+import { findRunawayWarehouses, type WarehouseSnapshot } from '../checks/runaway-warehouses.js';
+import type { SnowflakeClient } from '../sources/snowflake-client.js';
+import { observeClient, type ObservedClient } from './observed-client.js';
+
+export const BURN_RATE_CHECK = 'burn_rate';
+export const RUNAWAY_CHECK = 'runaway_warehouses';
+/** Burn rate compares with a snapshot at least this old (used_credits moves in steps). */
+export const BURN_WINDOW_MS = 10 * 60_000;
+/** Snapshots older than this are dropped (the newest one past the burn window is always kept). */
+const KEEP_MS = 2 * 3_600_000;
+/** A warehouse with no known usual run is a runaway past max(3 × this, 1 h). */
+const DEFAULT_USUAL_RUN_MS = 3_600_000;
+
+/** What one cycle of a loop produced. */
+export interface LoopResult {
+  readonly outcomes: readonly CheckOutcome[];
+  /** Set when no session could be opened or the session broke: why (secret-free). */
+  readonly sessionError?: string;
+}
+
+export interface LoopSettings {
+  readonly checks: readonly CheckDefinition[];
+  readonly run: Omit<RunChecksOptions, 'now' | 'only' | 'onProgress'>;
+}
+
+export interface FreeLoopDeps {
+  readonly connect: () => Promise<SnowflakeClient>;
+  readonly onStatement: (check: string, failed: boolean) => void;
+}
+
+/** A check outcome for a run that could not start or failed outright. */
+export function failedOutcome(name: string, error: string, now: Date): CheckOutcome {
+  return { name, status: 'failed', error, rows: [], findings: [], startedAt: now.toISOString(), durationMs: 0, statementsSent: 0 };
+}
+
+export class FreeLoop {
+  readonly #deps: FreeLoopDeps;
+  #client: ObservedClient | undefined;
+  #stale = false;
+  #warehouses: WarehouseSnapshot[] = [];
+  #monitors: MonitorSnapshot[] = [];
+
+  constructor(deps: FreeLoopDeps) {
+    this.#deps = deps;
+  }
+
+  /** One cycle at `now` with these settings (the free checks among `settings.checks` run). */
+  async cycle(settings: LoopSettings, now: Date, signal?: AbortSignal): Promise<LoopResult> {
+    const free = settings.checks.filter((c) => c.header.cost === 'free');
+    if (this.#stale) {
+      this.#stale = false;
+      await this.close().catch(() => undefined);
+    }
+    let client: ObservedClient;
+    try {
+      client = this.#client ??= observeClient(await this.#deps.connect(), this.#deps.onStatement);
+    } catch (error) {
+      const reason = `no snowflake session: ${describeFailure(error)}`;
+      return { outcomes: [...free.map((c) => failedOutcome(c.header.name, reason, now))], sessionError: describeFailure(error) };
+    }
+    const outcomes: CheckOutcome[] = [...(await runChecks(client, free, { ...settings.run, now }))];
+    signal?.throwIfAborted();
+    outcomes.push(...(await this.#snapshots(client, settings.run.usdPerCredit, now)));
+    // A lost session (network, login), or nothing at all answering: reconnect next cycle, report Snowflake down.
+    const allFailed = outcomes.length > 0 && outcomes.every((o) => o.status === 'failed');
+    const broken = client.broken ?? (allFailed ? outcomes[0]?.error : undefined);
+    if (broken !== undefined) {
+      this.#client = undefined;
+      await client.close().catch(() => undefined);
+      return { outcomes, sessionError: broken };
+    }
+    return { outcomes };
+  }
+
+  /** The settings changed: the next cycle opens a new session. */
+  reset(): void {
+    this.#stale = true;
+  }
+
+  /** Closes the session, if one is open. */
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.close();
+  }
+
+  async #snapshots(client: SnowflakeClient, usdPerCredit: number, now: Date): Promise<CheckOutcome[]> {
+    const out: CheckOutcome[] = [];
+    const started = performance.now();
+    try {
+      const rows = (await client.query('SHOW WAREHOUSES', { check: RUNAWAY_CHECK })).rows;
+      this.#warehouses = [...this.#warehouses.filter((s) => now.getTime() - s.at.getTime() <= KEEP_MS), { at: now, rows }];
+      const { running, findings } = findRunawayWarehouses(this.#warehouses, { usualRunMs: {}, defaultUsualRunMs: DEFAULT_USUAL_RUN_MS, usdPerCredit });
+      out.push({
+        name: RUNAWAY_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - started, statementsSent: 1,
+        rows: running.map((r) => ({ warehouse: r.warehouse, running_since: r.runningSince.toISOString(), running_ms: r.runningMs, credits: r.credits, runaway: r.runaway })),
+      });
+    } catch (error) {
+      out.push(failedOutcome(RUNAWAY_CHECK, describeFailure(error), now));
+    }
+    const burnStarted = performance.now();
+    try {
+      const rows = (await client.query('SHOW RESOURCE MONITORS', { check: BURN_RATE_CHECK })).rows;
+      const current: MonitorSnapshot = { at: now, rows };
+      const previous = [...this.#monitors].reverse().find((s) => now.getTime() - s.at.getTime() >= BURN_WINDOW_MS);
+      this.#monitors = [...this.#monitors.filter((s) => s === previous || now.getTime() - s.at.getTime() <= KEEP_MS), current];
+      // Without a snapshot old enough there is no rate yet: report nothing rather than "all clear".
+      if (previous !== undefined) {
+        const { burns, findings } = evaluateBurnRate(previous, current, { usdPerCredit, minIntervalMs: BURN_WINDOW_MS });
+        out.push({
+          name: BURN_RATE_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - burnStarted, statementsSent: 1,
+          rows: burns.map((b) => ({
+            monitor: b.monitor, credits_per_hour: b.creditsPerHour, used_credits: b.usedCredits, credit_quota: b.creditQuota,
+            projected_pct: b.projectedPct ?? null,
+          })),
+        });
+      }
+    } catch (error) {
+      out.push(failedOutcome(BURN_RATE_CHECK, describeFailure(error), now));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * A `SnowflakeClient` wrapper for the daemon: reports every statement (check, failed) for metrics, and
+ * remembers a failure that means the session itself is gone (network, login, HTTP outage) so the loop
+ * reconnects and raises `monitor_health`. It changes no statement and no result.
+ */
+
+import { describeFailure } from '../checks/run-checks.js';
+import type { QueryOptions, QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
+import { SnowflakeError } from '../sources/snowflake-client.js';
+
+export interface ObservedClient extends SnowflakeClient {
+  /** Why the session looks broken (a network or login failure of a statement), if it does. */
+  readonly broken: string | undefined;
+}
+
+export function observeClient(client: SnowflakeClient, onStatement: (check: string, failed: boolean) => void): ObservedClient {
+  let broken: string | undefined;
+  return {
+    get broken() {
+      return broken;
+    },
+    async query(sql: string, options?: QueryOptions): Promise<QueryResult> {
+      const check = options?.check ?? 'unknown';
+      try {
+        const result = await client.query(sql, options);
+        onStatement(check, false);
+        return result;
+      } catch (error) {
+        onStatement(check, true);
+        if (error instanceof SnowflakeError && (error.kind === 'network' || error.kind === 'login')) broken ??= describeFailure(error);
+        throw error;
+      }
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * What the daemon does with one loop cycle's outcomes: metrics per check run, ingest into the ledger (each
+ * run recorded; failed checks resolve nothing), failure streaks and the Snowflake session into
+ * `HealthState`, the `snowmon_health` run ingested with the current set, the groups flushed, and the
+ * firing-alerts gauge updated. It schedules nothing and sends nothing.
+ */
+
+import type { Alerting } from '../alerting/alerting.js';
+import type { CheckOutcome } from '../checks/check.js';
+import type { AlertLedger } from '../ledger/alert-ledger.js';
+import type { Logger } from './logger.js';
+import type { DaemonMetrics } from './metrics.js';
+import { healthOutcome, type HealthState } from './monitor-health.js';
+import type { LoopResult } from './free-loop.js';
+
+export interface RecordCycleDeps {
+  readonly alerting: Alerting;
+  readonly ledger: AlertLedger;
+  readonly health: HealthState;
+  readonly metrics: DaemonMetrics;
+  readonly logger: Logger;
+  readonly threshold: number;
+}
+
+export interface CycleRecord {
+  readonly outcomes: readonly CheckOutcome[];
+  readonly sessionError?: string;
+  /** The monitor_health run that was ingested. */
+  readonly health: CheckOutcome;
+}
+
+export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now: Date): Promise<CycleRecord> {
+  const { alerting, ledger, health, metrics, logger } = deps;
+  for (const outcome of result.outcomes) {
+    metrics.recordCheckRun(outcome.name, outcome.status, outcome.durationMs / 1000);
+    const log = logger.child({ check: outcome.name });
+    if (outcome.status === 'failed') log.warn({ error: outcome.error }, 'check failed');
+    else log.debug({ rows: outcome.rows.length, findings: outcome.findings.length, durationMs: Math.round(outcome.durationMs) }, 'check ran');
+    if (outcome.name === 'self_cost' && outcome.status === 'ok') {
+      const total = outcome.rows.find((r) => r['check'] === '(warehouse total)');
+      const credits = typeof total?.['credits_30d'] === 'number' ? total['credits_30d'] : undefined;
+      if (credits !== undefined) metrics.setSelfCostCredits(credits);
+    }
+  }
+  if (result.sessionError !== undefined) {
+    health.snowflakeFailed(result.sessionError, now);
+    logger.error({ component: 'snowflake', error: result.sessionError }, 'cannot reach Snowflake');
+  } else {
+    health.snowflakeOk();
+  }
+  await alerting.ingest(result.outcomes, now);
+  for (const outcome of result.outcomes) {
+    const streak = await ledger.failureStreak(outcome.name);
+    health.setStreak(outcome.name, { ...streak, ...(outcome.error !== undefined ? { error: outcome.error } : {}) });
+  }
+  const healthRun = healthOutcome(health.facts(deps.threshold), now);
+  await alerting.ingest([healthRun], now);
+  await alerting.flush(now);
+  const counts: Record<string, number> = {};
+  for (const alert of await ledger.active()) {
+    const type = alert.labels['alert_type'] ?? 'unknown';
+    counts[type] = (counts[type] ?? 0) + 1;
+  }
+  metrics.setAlertsFiring(counts);
+  return { outcomes: result.outcomes, ...(result.sessionError !== undefined ? { sessionError: result.sessionError } : {}), health: healthRun };
+}

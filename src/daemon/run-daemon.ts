@@ -1,0 +1,378 @@
+/**
+ * `snowmon run` as a function: opens the store, serves /healthz /readyz /metrics, takes the lead (a lease
+ * with Postgres, always with SQLite), schedules the free and warehouse loops, records each cycle (alerts,
+ * monitor_health, metrics), delivers through one timer, and stops or reloads on request. Time comes from
+ * an injectable `now` and Snowflake from an injectable connection factory, so tests drive every loop.
+ * Signals and process exit are src/daemon/signals.ts's and src/cli/run.ts's.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { sql, type Kysely } from 'kysely';
+import { Alerting } from '../alerting/alerting.js';
+import type { AlertingEvent, DeliverySummary } from '../alerting/alerting-events.js';
+import type { CheckDefinition } from '../checks/check.js';
+import { loadChecks } from '../checks/load-checks.js';
+import { redactStoreUrl } from '../config/mask-store-url.js';
+import type { Config } from '../config/schema.js';
+import { scrubSecrets } from '../config/scrub-secrets.js';
+import { AlertLedger } from '../ledger/alert-ledger.js';
+import type { Database } from '../ledger/database.js';
+import { LeaseStore } from '../ledger/lease-store.js';
+import { openDatabase } from '../ledger/open-database.js';
+import { Outbox } from '../ledger/outbox.js';
+import type { NotifierDeps } from '../notifiers/registry.js';
+import type { RoutingConfig } from '../router/routing-config.js';
+import type { SnowflakeClient } from '../sources/snowflake-client.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import { daemonJobs, FREE_JOB, tickIntervalMs, WAREHOUSE_JOB } from './daemon-jobs.js';
+import { DeliveryLoop } from './delivery-loop.js';
+import { FreeLoop, type LoopSettings } from './free-loop.js';
+import { pingHeartbeat } from './heartbeat.js';
+import { buildHttpApp, listen, type RunningServer } from './http-server.js';
+import { Leader } from './lease.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type DaemonMetrics } from './metrics.js';
+import { HealthState } from './monitor-health.js';
+import { decideReadiness } from './readiness.js';
+import { recordCycle, type CycleRecord } from './record-cycle.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
+import { runWarehouseCycle } from './warehouse-loop.js';
+
+export interface DaemonDeps {
+  readonly routing: RoutingConfig;
+  /** The instant every decision uses; default the system clock. */
+  readonly now?: () => Date;
+  /** Opens a Snowflake session; default the real driver. */
+  readonly connect?: (settings: SnowflakeSettings) => Promise<SnowflakeClient>;
+  /** Snowflake settings for a config (environment, connections.toml); called at start and on reload. */
+  readonly resolveSettings: (config: Config) => Promise<SnowflakeSettings>;
+  /** Loads the config and routing again for `reload()`; throws (ConfigError) when invalid. */
+  readonly reloadConfig?: () => Promise<{ readonly config: Config; readonly routing: RoutingConfig }>;
+  readonly logger?: Logger;
+  readonly notifierDeps?: NotifierDeps;
+  /** Start the cron schedules (and a first free cycle); default true. Tests drive the loops by hand. */
+  readonly schedule?: boolean;
+  /** Overrides `daemon.http` (tests: port 0 on 127.0.0.1); false serves nothing. */
+  readonly http?: { readonly port: number; readonly host: string } | false;
+  /** Heartbeat fetch (tests). */
+  readonly fetch?: typeof fetch;
+}
+
+export interface DaemonHandle {
+  /** Resolves once the store is open, the checks loaded and HTTP listening; rejects when startup fails. */
+  readonly ready: Promise<void>;
+  /** Stops scheduling, finishes or hands back work in flight, closes Snowflake, HTTP and the store. */
+  stop(reason: string): Promise<void>;
+  /** Reloads config and routing; an invalid one keeps the current and logs why. Resolves true when applied. */
+  reload(): Promise<boolean>;
+  /** One free-loop cycle at `now` (default the daemon's clock), as the schedule runs it. */
+  runFreeCycle(now?: Date): Promise<CycleRecord | undefined>;
+  /** One warehouse-loop cycle. */
+  runWarehouseCycle(now?: Date): Promise<CycleRecord | undefined>;
+  /** One delivery pass (flush, then deliver until nothing is claimed). */
+  deliverDue(now?: Date): Promise<DeliverySummary>;
+  /** The config in force. */
+  config(): Config;
+  readonly metrics: DaemonMetrics;
+  /** The HTTP port bound, once ready. */
+  httpPort(): number | undefined;
+}
+
+type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** Runs alerting work one piece at a time (cycles, delivery passes, reloads share one Alerting). */
+function serial(): Exclusive {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
+
+function message(error: unknown): string {
+  return scrubSecrets(error instanceof Error ? error.message : String(error));
+}
+
+async function enabledChecks(config: Config): Promise<CheckDefinition[]> {
+  const loaded = await loadChecks(config.queriesDir);
+  if (loaded.errors.length > 0) throw new Error(`invalid query files:\n${loaded.errors.join('\n')}`);
+  const checks = config.checks as Readonly<Record<string, { readonly enabled: boolean }>>;
+  return loaded.checks.filter((c) => checks[c.header.name]?.enabled !== false);
+}
+
+export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const logger = deps.logger ?? createLogger({ level: initialConfig.daemon.logLevel });
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const exclusive = serial();
+  const health = new HealthState();
+  let config = initialConfig;
+  let routing = deps.routing;
+  let settings: SnowflakeSettings;
+  let checks: CheckDefinition[] = [];
+  let db: Kysely<Database> | undefined;
+  let ledger: AlertLedger;
+  let outbox: Outbox;
+  let alerting: Alerting | undefined;
+  let leader: Leader | undefined;
+  let scheduler: Scheduler | undefined;
+  let server: RunningServer | undefined;
+  let lastCycleAt: Date | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const metrics = createMetrics({
+    outboxStats: async () => {
+      if (!db) return { depth: 0, oldestAgeSeconds: 0 };
+      return { depth: await outbox.depth(), oldestAgeSeconds: (await outbox.oldestPendingAge(now())) / 1000 };
+    },
+  });
+  const connect = (s: SnowflakeSettings) => (deps.connect ?? (async (x) => (await import('../sources/connect-snowflake.js')).connectSnowflake(x)))(s);
+  const onStatement = (check: string, failed: boolean) => metrics.recordStatement(check, failed);
+  const freeLoop = new FreeLoop({ connect: () => connect(settings), onStatement });
+  const leading = () => (leader ? leader.isLeader() : true);
+
+  const onAlertingEvent = (event: AlertingEvent): void => {
+    if (event.type === 'notification_sent') {
+      metrics.recordNotification(event.receiver, 'sent');
+      logger.child({ receiver: event.receiver, groupKey: event.groupKey }).info({ kind: event.kind }, 'notification sent');
+    } else if (event.type === 'notification_failed') {
+      metrics.recordNotification(event.receiver, 'retried');
+      logger.child({ receiver: event.receiver }).warn({ error: event.error, nextAttemptAt: event.nextAttemptAt }, 'notification failed; will retry');
+    } else if (event.type === 'notification_dead') {
+      metrics.recordNotification(event.receiver, 'failed');
+      logger.child({ receiver: event.receiver }).error({ error: event.error, reason: event.reason }, 'notification given up');
+    } else if (event.type === 'delivery_health_unroutable') {
+      logger.error({ receiver: event.receiver }, event.message);
+    } else if (event.type === 'alert_transition') {
+      logger.info({ check: event.check, fingerprint: event.fingerprint, from: event.from, to: event.to }, 'alert transition');
+    }
+  };
+  const newAlerting = (r: RoutingConfig, c: Config): Alerting =>
+    new Alerting({
+      db: db as Kysely<Database>, routing: r, runbooks: c.runbooks, owner, onEvent: onAlertingEvent,
+      notifierDeps: { timeZone: r.timezone, ...deps.notifierDeps },
+    });
+
+  const loopSettings = (): LoopSettings => ({
+    checks,
+    run: {
+      usdPerCredit: config.pricing.usdPerCredit,
+      thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
+      ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
+      statementTimeoutMs: settings.statementTimeoutMs,
+    },
+  });
+
+  /** Ingests a cycle's results; a store failure is logged loudly (its monitor_health alert cannot be stored). */
+  const record = (result: Parameters<typeof recordCycle>[1], at: Date): Promise<CycleRecord | undefined> =>
+    exclusive(async () => {
+      try {
+        return await recordCycle(
+          { alerting: alerting as Alerting, ledger, health, metrics, logger, threshold: config.daemon.checkFailureThreshold },
+          result, at,
+        );
+      } catch (error) {
+        logger.fatal(
+          { component: 'store', alert_type: 'monitor_health', error: message(error) },
+          'the store is unwritable: this cycle\'s alerts, and the monitor_health alert about the store itself, cannot be stored or sent',
+        );
+        return undefined;
+      } finally {
+        delivery.poke();
+      }
+    });
+
+  const runFreeCycle = async (at: Date = now(), signal?: AbortSignal): Promise<CycleRecord | undefined> => {
+    if (!leading()) return undefined;
+    const result = await freeLoop.cycle(loopSettings(), at, signal);
+    const recorded = await record(result, at);
+    if (recorded !== undefined) {
+      lastCycleAt = at;
+      metrics.recordJobSuccess(FREE_JOB, at);
+    }
+    const url = config.daemon.heartbeatUrl;
+    if (url !== undefined && recorded !== undefined && result.sessionError === undefined) {
+      const ping = await pingHeartbeat({ url: url.reveal(), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      if (!ping.ok) logger.warn({ error: ping.error }, 'heartbeat ping failed');
+    }
+    return recorded;
+  };
+
+  const runWarehouse = async (at: Date = now()): Promise<CycleRecord | undefined> => {
+    if (!leading()) return undefined;
+    const result = await runWarehouseCycle({ connect: () => connect(settings), onStatement }, loopSettings(), at);
+    const recorded = await record(result, at);
+    if (recorded !== undefined) metrics.recordJobSuccess(WAREHOUSE_JOB, at);
+    return recorded;
+  };
+
+  const deliverDue = (at: Date = now()): Promise<DeliverySummary> =>
+    exclusive(async () => {
+      const a = alerting as Alerting;
+      await a.flush(at);
+      const total = { claimed: 0, sent: 0, failed: 0, dead: 0, released: 0 };
+      for (let pass = 0; pass < 20; pass++) {
+        const s = await a.deliver(at);
+        total.claimed += s.claimed; total.sent += s.sent; total.failed += s.failed; total.dead += s.dead; total.released += s.released;
+        if (s.claimed === 0 || s.claimed === s.released) break;
+      }
+      return total;
+    });
+
+  const delivery = new DeliveryLoop({
+    now,
+    pass: async () => {
+      if (!alerting || !leading()) return undefined;
+      await deliverDue(now());
+      return exclusive(() => (alerting as Alerting).nextWakeAt(now()));
+    },
+    onError: (error) => logger.error({ component: 'store', error: message(error) }, 'delivery pass failed'),
+  });
+
+  const makeScheduler = (): Scheduler =>
+    createScheduler(
+      daemonJobs(config.daemon, {
+        free: async ({ signal }) => { await runFreeCycle(now(), signal); },
+        warehouse: async () => { await runWarehouse(now()); },
+      }),
+      {
+        timezone: config.daemon.timezone,
+        logger,
+        onEvent: (event) => {
+          if (event.type === 'run_finished' && event.status === 'failed') logger.error({ job: event.job, error: event.error }, 'scheduled run failed');
+          else if (event.type === 'run_skipped_overlap') logger.warn({ job: event.job }, 'previous run still going; tick skipped');
+        },
+      },
+    );
+
+  const probeStore = async (): Promise<{ ok: true } | { ok: false; error: string }> => {
+    try {
+      await sql`select 1`.execute(db as Kysely<Database>);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: message(error) };
+    }
+  };
+
+  const ready = (async () => {
+    const url = config.store.url.reveal();
+    try {
+      db = await openDatabase(url);
+    } catch (error) {
+      throw new Error(`cannot open the store ${config.store.display}: ${redactStoreUrl(message(error), url)}`);
+    }
+    ledger = new AlertLedger(db);
+    outbox = new Outbox(db);
+    settings = await deps.resolveSettings(config);
+    checks = await enabledChecks(config);
+    alerting = newAlerting(routing, config);
+    const http = deps.http ?? config.daemon.http;
+    if (http !== false) {
+      const maxCycleAgeMs = 3 * tickIntervalMs(config.daemon.freeLoop, config.daemon.timezone);
+      server = await listen(buildHttpApp({
+        metrics: metrics.registry,
+        health: async () => decideReadiness(
+          { store: await probeStore(), lastCycleAt, startedAt, maxCycleAgeMs, ...(leader ? { leader: leader.isLeader() } : {}) },
+          now(),
+        ),
+      }), http.port, http.host);
+    }
+    if (/^postgres(ql)?:\/\//i.test(url)) {
+      leader = new Leader({
+        store: new LeaseStore(db), owner, ttlMs: config.daemon.leaseTtlMs,
+        onEvent: (event) => {
+          metrics.setLeader(event.type === 'gained');
+          logger.info({ owner, ...(event.type === 'lost' ? { reason: event.reason } : {}) }, event.type === 'gained' ? 'leading' : 'standing by');
+          if (event.type === 'gained') delivery.poke();
+        },
+      });
+      await leader.start();
+    } else {
+      metrics.setLeader(true);
+    }
+    logger.info({ store: config.store.display, http: server?.port, free_loop: config.daemon.freeLoop, warehouse_loop: config.daemon.warehouseLoop }, 'snowmon daemon ready');
+    if (deps.schedule !== false) {
+      scheduler = makeScheduler();
+      scheduler.start();
+      delivery.poke();
+      void scheduler.runNow(FREE_JOB).catch((error: unknown) => logger.error({ error: message(error) }, 'first free cycle failed'));
+    }
+  })();
+  ready.catch(() => undefined);
+
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'stopping');
+      const grace = config.daemon.shutdownGraceMs;
+      const result = await scheduler?.stop(grace);
+      if (result && !result.drained) logger.warn({ abandoned: result.abandoned }, 'runs still going at the end of the grace period were abandoned');
+      await ready.catch(() => undefined);
+      await delivery.stop();
+      // Claimed outbox rows not sent by now stay claimed until their lease lapses; then another daemon (or the next start) sends them.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exclusive(async () => undefined), new Promise((r) => { timer = setTimeout(r, grace); })]);
+      clearTimeout(timer);
+      await leader?.stop().catch((error: unknown) => logger.warn({ error: message(error) }, 'could not release the lease'));
+      await alerting?.close().catch(() => undefined);
+      await freeLoop.close().catch(() => undefined);
+      await server?.close().catch(() => undefined);
+      await db?.destroy().catch(() => undefined);
+      logger.info({ reason }, 'stopped');
+    })();
+    return stopping;
+  };
+
+  const reload = async (): Promise<boolean> => {
+    if (!deps.reloadConfig || stopping) return false;
+    let next: { config: Config; routing: RoutingConfig };
+    let nextChecks: CheckDefinition[];
+    let nextSettings: SnowflakeSettings;
+    try {
+      next = await deps.reloadConfig();
+      nextChecks = await enabledChecks(next.config);
+      nextSettings = await deps.resolveSettings(next.config);
+    } catch (error) {
+      logger.error({ error: message(error) }, 'reload failed: keeping the current config');
+      return false;
+    }
+    await ready;
+    const before = config;
+    await exclusive(async () => {
+      const old = alerting;
+      config = next.config;
+      routing = next.routing;
+      checks = nextChecks;
+      settings = nextSettings;
+      alerting = newAlerting(routing, config);
+      freeLoop.reset();
+      await old?.close();
+    });
+    if (before.store.display !== config.store.display || JSON.stringify(before.daemon.http) !== JSON.stringify(config.daemon.http)) {
+      logger.warn('store and daemon.http changes take effect at the next start');
+    }
+    const d0 = before.daemon;
+    const d1 = config.daemon;
+    if (scheduler && (d0.freeLoop !== d1.freeLoop || d0.warehouseLoop !== d1.warehouseLoop || d0.runTimeoutMs !== d1.runTimeoutMs || d0.timezone !== d1.timezone)) {
+      await scheduler.stop(d1.shutdownGraceMs);
+      scheduler = makeScheduler();
+      scheduler.start();
+    }
+    logger.info({ file: config.file }, 'config reloaded');
+    return true;
+  };
+
+  return {
+    ready,
+    stop,
+    reload,
+    runFreeCycle: async (at) => { await ready; return runFreeCycle(at); },
+    runWarehouseCycle: async (at) => { await ready; return runWarehouse(at); },
+    deliverDue: async (at) => { await ready; return deliverDue(at); },
+    config: () => config,
+    metrics,
+    httpPort: () => server?.port,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The daemon's own `monitor_health` alerts against the emulator: a check failing three cycles in a row
+ * raises one and resolves nothing of the check's own alerts, and recovers; Snowflake refusing connections
+ * raises one, and it resolves once Snowflake answers again. Checked in the store, not in the code's state.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/ledger/open-database.js';
+import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
+import type { Alert } from '../../../src/alerts/alert.js';
+import { startHarness, type Harness } from './run-harness.js';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../src/ledger/database.js';
+
+let h: Harness;
+let db: Kysely<Database>;
+let ledger: AlertLedger;
+
+beforeAll(async () => {
+  h = await startHarness();
+  db = await openDatabase(`sqlite:${join(h.folder, 'alerts.db')}`);
+  ledger = new AlertLedger(db);
+}, 120_000);
+
+afterAll(async () => {
+  await db?.destroy();
+  await h?.close();
+});
+
+const health = (alerts: readonly Alert[]) => alerts.filter((a) => a.labels['alert_type'] === 'monitor_health');
+const FAILURE = { code: '000603', sqlState: '57P03', message: 'Snowflake is undergoing maintenance (emulated)', match: /SHOW RESOURCE MONITORS/i };
+
+async function cycle(): Promise<void> {
+  h.clock.advance(60_000);
+  await h.daemon.runFreeCycle(h.clock.now());
+}
+
+describe('snowmon run monitor_health', () => {
+  it('does raise monitor_health after a check fails three cycles in a row, resolving none of its alerts, and clear it after', async () => {
+    await cycle();
+    const firingBefore = (await ledger.active()).filter((a) => a.check === 'resource_monitors').map((a) => a.fingerprint).sort();
+    expect(firingBefore.length).toBeGreaterThan(0);
+
+    for (let i = 1; i <= 3; i++) {
+      h.emulator.faults.failNext(1, FAILURE); // only the check's statement; burn_rate's SHOW later in the cycle runs
+      await cycle();
+      const active = await ledger.active();
+      expect(health(active).length, `after failure ${i}`).toBe(i < 3 ? 0 : 1);
+      // A failed check resolves nothing.
+      expect(active.filter((a) => a.check === 'resource_monitors').map((a) => a.fingerprint).sort()).toEqual(firingBefore);
+    }
+    const [alert] = health(await ledger.active());
+    expect(alert?.labels).toMatchObject({ alert_type: 'monitor_health', component: 'check', failing_check: 'resource_monitors', check: 'snowmon_health' });
+    expect(alert?.annotations.summary).toContain('failed 3 runs in a row');
+    expect(alert?.annotations.summary).toContain('maintenance');
+    await h.daemon.deliverDue(h.clock.now());
+    expect(h.console.some((text) => text.startsWith('── console-health') && text.includes('resource_monitors'))).toBe(true);
+
+    await cycle();
+    expect(health(await ledger.active())).toEqual([]);
+    expect((await ledger.get(alert!.fingerprint))?.status).toBe('resolved');
+  }, 120_000);
+
+  it('does raise monitor_health while Snowflake refuses connections and resolve it when Snowflake answers again', async () => {
+    h.emulator.faults.setOutage('refuse');
+    try {
+      await cycle(); // the open session breaks
+      await cycle(); // no new session can be opened
+      const active = health(await ledger.active());
+      expect(active.map((a) => a.labels['component'])).toEqual(['snowflake']);
+      expect(active[0]?.annotations.summary).toMatch(/cannot reach Snowflake/);
+      // Nothing the checks reported resolved while Snowflake was away.
+      expect((await ledger.active()).some((a) => a.check === 'resource_monitors')).toBe(true);
+    } finally {
+      h.emulator.faults.setOutage('off');
+    }
+    await cycle();
+    expect(health(await ledger.active())).toEqual([]);
+    const error = h.logs.find((line) => line['msg'] === 'cannot reach Snowflake');
+    expect(error).toBeDefined();
+    expect(JSON.stringify(h.logs)).not.toContain('snowmon-demo-password');
+  }, 120_000);
+});

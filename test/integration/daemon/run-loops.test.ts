@@ -1,0 +1,90 @@
+/**
+ * The daemon's loops driven by hand against the emulator through the real driver, a temp SQLite store
+ * and console receivers: a free-loop cycle alerts and delivers, the warehouse loop costs one resume per
+ * cycle with every statement tagged, and /healthz /readyz /metrics answer on port 0. Expectations come
+ * from the emulator's account model and billing, not from the code under test.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, T0, type Harness } from './run-harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('snowmon run loops', () => {
+  it('does ingest resource-monitor alerts in a free-loop cycle and deliver them to the console receiver', async () => {
+    const record = await h.daemon.runFreeCycle(T0);
+    expect(record).toBeDefined();
+    const monitors = record!.outcomes.find((o) => o.name === 'resource_monitors');
+    expect(monitors?.status).toBe('ok');
+    // The scenario's monitors past a threshold, from the emulator's own model.
+    const past = [...h.emulator.account.monitors.values()].filter((m) => m.creditQuota !== null && m.creditQuota > 0 && m.usedCredits / m.creditQuota >= 0.75);
+    expect(past.length).toBeGreaterThan(0);
+    const alerted = new Set(monitors!.findings.filter((f) => f.labels['alert_type'] === 'cost_monitor').map((f) => f.labels['monitor']));
+    for (const m of past) expect(alerted.has(m.name)).toBe(true);
+    expect(record!.sessionError).toBeUndefined();
+
+    const summary = await h.daemon.deliverDue(T0);
+    expect(summary.sent).toBeGreaterThan(0);
+    const costs = h.console.filter((text) => text.startsWith('── console-costs'));
+    for (const m of past) expect(costs.some((text) => text.includes(m.name))).toBe(true);
+    // Nothing new on the next pass: delivered once.
+    const again = await h.daemon.deliverDue(T0);
+    expect(again.sent).toBe(0);
+  }, 60_000);
+
+  it('does resume SNOWMON_WH exactly once per warehouse cycle and tag every statement', async () => {
+    const resumes = () => h.emulator.billing.charges(h.clock.now()).get('SNOWMON_WH')?.resumes ?? 0;
+    for (let cycle = 0; cycle < 2; cycle++) {
+      h.clock.advance(15 * 60_000); // past AUTO_SUSPEND: the warehouse is suspended again
+      const before = resumes();
+      const firstStatement = h.emulator.statements.length;
+      const record = await h.daemon.runWarehouseCycle(h.clock.now());
+      expect(record?.sessionError).toBeUndefined();
+      const warehouseChecks = record!.outcomes.map((o) => o.name);
+      expect(warehouseChecks).toContain('credits_by_warehouse');
+      expect(record!.outcomes.filter((o) => o.status === 'failed').map((o) => `${o.name}: ${o.error}`)).toEqual([]);
+      expect(resumes() - before).toBe(1);
+      const sent = h.emulator.statements.slice(firstStatement);
+      expect(sent.length).toBeGreaterThan(0);
+      for (const statement of sent) {
+        expect(statement.queryTag, statement.sql).not.toBeNull();
+        const tag = JSON.parse(statement.queryTag as string) as { app: string; check: string };
+        expect(tag.app).toBe('snowmon');
+      }
+      const tagged = new Set(sent.map((s) => (JSON.parse(s.queryTag as string) as { check: string }).check));
+      for (const name of warehouseChecks) expect(tagged.has(name)).toBe(true);
+    }
+  }, 120_000);
+
+  it('does answer /healthz, /readyz and /metrics on port 0 with the recorded runs', async () => {
+    await h.daemon.runFreeCycle(h.clock.now());
+    const base = `http://127.0.0.1:${h.daemon.httpPort()}`;
+    const healthz = await fetch(`${base}/healthz`);
+    expect(healthz.status).toBe(200);
+    const readyz = await fetch(`${base}/readyz`);
+    expect(readyz.status).toBe(200);
+    expect(((await readyz.json()) as { status: string }).status).toBe('ready');
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/snowmon_check_runs_total\{check="resource_monitors",status="ok"\} [1-9]/);
+    expect(metrics).toMatch(/snowmon_check_runs_total\{check="credits_by_warehouse",status="ok"\} 2/);
+    expect(metrics).toMatch(/snowmon_alerts_firing\{alert_type="cost_monitor"\} [1-9]/);
+    expect(metrics).toMatch(/snowmon_notifications_total\{receiver="console-costs",result="sent"\} [1-9]/);
+    expect(metrics).toMatch(/snowmon_snowflake_statements_total\{check="runaway_warehouses"\} [1-9]/);
+    expect(metrics).toMatch(/snowmon_outbox_depth \d/);
+    expect(metrics).toMatch(/snowmon_self_cost_credits [0-9.]+/);
+
+    // 3 free-loop intervals later with no cycle, it is not ready.
+    h.clock.advance(4 * 60_000);
+    const stale = await fetch(`${base}/readyz`);
+    expect(stale.status).toBe(503);
+    expect(((await stale.json()) as { reason: string }).reason).toMatch(/last cycle finished 4 min ago/);
+  }, 60_000);
+});
