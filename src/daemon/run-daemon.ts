@@ -185,6 +185,16 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
       }
     });
 
+  /** Cycles in flight (scheduled or driven by hand): stop() lets them finish within the grace period. */
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    if (stopping) return Promise.resolve(undefined);
+    const running = work();
+    inFlight.add(running);
+    void running.catch(() => undefined).finally(() => inFlight.delete(running));
+    return running;
+  };
+
   const runFreeCycle = async (at: Date = now(), signal?: AbortSignal): Promise<CycleRecord | undefined> => {
     if (!leading()) return undefined;
     const result = await freeLoop.cycle(loopSettings(), at, signal);
@@ -235,8 +245,8 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const makeScheduler = (): Scheduler =>
     createScheduler(
       daemonJobs(config.daemon, {
-        free: async ({ signal }) => { await runFreeCycle(now(), signal); },
-        warehouse: async () => { await runWarehouse(now()); },
+        free: async ({ signal }) => { await tracked(() => runFreeCycle(now(), signal)); },
+        warehouse: async () => { await tracked(() => runWarehouse(now())); },
       }),
       {
         timezone: config.daemon.timezone,
@@ -310,10 +320,12 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
       const result = await scheduler?.stop(grace);
       if (result && !result.drained) logger.warn({ abandoned: result.abandoned }, 'runs still going at the end of the grace period were abandoned');
       await ready.catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise((r) => { timer = setTimeout(r, grace); });
+      await Promise.race([Promise.all([...inFlight]).catch(() => undefined), graceOver]);
       await delivery.stop();
       // Claimed outbox rows not sent by now stay claimed until their lease lapses; then another daemon (or the next start) sends them.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exclusive(async () => undefined), new Promise((r) => { timer = setTimeout(r, grace); })]);
+      await Promise.race([exclusive(async () => undefined), graceOver]);
       clearTimeout(timer);
       await leader?.stop().catch((error: unknown) => logger.warn({ error: message(error) }, 'could not release the lease'));
       await alerting?.close().catch(() => undefined);
@@ -368,8 +380,8 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     ready,
     stop,
     reload,
-    runFreeCycle: async (at) => { await ready; return runFreeCycle(at); },
-    runWarehouseCycle: async (at) => { await ready; return runWarehouse(at); },
+    runFreeCycle: async (at) => { await ready; return tracked(() => runFreeCycle(at)); },
+    runWarehouseCycle: async (at) => { await ready; return tracked(() => runWarehouse(at)); },
     deliverDue: async (at) => { await ready; return deliverDue(at); },
     config: () => config,
     metrics,

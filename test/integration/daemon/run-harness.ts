@@ -72,9 +72,7 @@ export function configText(emulator: RunningEmulator, daemonLines: readonly stri
     '  url: sqlite:./alerts.db',
     'routing:',
     '  file: ./routing.yaml',
-    'daemon:',
-    '  check_failure_threshold: 3',
-    ...daemonLines,
+    ...(daemonLines.length > 0 ? ['daemon:', ...daemonLines] : []),
     '',
   ].join('\n');
 }
