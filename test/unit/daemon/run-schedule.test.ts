@@ -1,0 +1,76 @@
+/**
+ * The daemon's cron wiring under fake timers: `runDaemon` with schedules on runs a free cycle at start and
+ * on every minute, and the warehouse loop at 06:00, each recorded in the (temp SQLite) store. Snowflake is
+ * a connection factory that refuses, so every cycle is cheap and recorded as failed; the test reads the
+ * check runs back from the store, and the console receiver shows the delivery timer at work.
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { Secret } from '../../../src/config/secret.js';
+import { createLogger } from '../../../src/daemon/logger.js';
+import { runDaemon } from '../../../src/daemon/run-daemon.js';
+import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
+import { openDatabase } from '../../../src/ledger/open-database.js';
+import { loadRouting } from '../../../src/router/load-routing.js';
+import { SnowflakeError } from '../../../src/sources/snowflake-client.js';
+
+const T0 = new Date('2026-11-22T05:57:30.000Z');
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('runDaemon schedules', () => {
+  it('does run the free loop at start and every minute and the warehouse loop at 06:00 when scheduled', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'snowmon-schedule-'));
+    writeFileSync(join(folder, 'routing.yaml'), 'version: 1\ntimezone: UTC\nreceivers:\n  out: { type: console }\nroutes:\n  - name: all\n    notify: [out]\n');
+    writeFileSync(join(folder, 'snowmon.yaml'), 'store:\n  url: sqlite:./s.db\nrouting:\n  file: ./routing.yaml\n');
+    const config = await loadConfig(join(folder, 'snowmon.yaml'), {});
+    const routing = await loadRouting(config.routing.file, {});
+    vi.useFakeTimers({ now: T0, toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const connects: string[] = [];
+    const printed: string[] = [];
+    const daemon = runDaemon(config, {
+      routing,
+      resolveSettings: async () => ({
+        account: 'x', user: 'SNOWMON', authenticator: 'SNOWFLAKE', password: new Secret('p'), warehouse: 'SNOWMON_WH',
+        statementTimeoutMs: 1000, loginTimeoutMs: 1000,
+      }),
+      connect: async () => {
+        connects.push(new Date().toISOString().slice(11, 19));
+        throw new SnowflakeError('cannot reach snowflake: connection refused', undefined, undefined, 'network');
+      },
+      logger: createLogger({ level: 'silent' }),
+      notifierDeps: { out: { write: (text: string) => printed.push(text) } },
+      http: false,
+    });
+    await daemon.ready;
+    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    const stopping = daemon.stop('test');
+    await vi.advanceTimersByTimeAsync(1_000);
+    await stopping;
+    vi.useRealTimers();
+
+    // Start, 05:58, 05:59, 06:00 for the free loop; 06:00 once for the warehouse loop.
+    expect(connects).toEqual(['05:57:30', '05:58:00', '05:59:00', '06:00:00', '06:00:00']);
+    // The delivery timer (not cron) sent the monitor_health alert once its group_wait (30 s default) passed.
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^── out · firing · 2026-11-22T05:58:00\.000Z ──/);
+    expect(printed[0]).toContain('snowmon cannot reach Snowflake since 2026-11-22T05:57:30.000Z');
+    const db = await openDatabase(`sqlite:${join(folder, 's.db')}`);
+    try {
+      const ledger = new AlertLedger(db);
+      expect((await ledger.checkRuns('resource_monitors')).map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
+      expect((await ledger.checkRuns('credits_by_warehouse')).length).toBe(1);
+      const health = (await ledger.active()).filter((a) => a.labels['alert_type'] === 'monitor_health');
+      expect(health.map((a) => a.labels['component'])).toEqual(['snowflake']);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
