@@ -9,7 +9,7 @@ import { evaluateBurnRate, type MonitorSnapshot } from '../checks/burn-rate.js';
 import type { CheckDefinition, CheckOutcome } from '../checks/check.js';
 import { describeFailure, runChecks, type RunChecksOptions } from '../checks/run-checks.js';
 import { findRunawayWarehouses, type WarehouseSnapshot } from '../checks/runaway-warehouses.js';
-import type { SnowflakeClient } from '../sources/snowflake-client.js';
+import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
 import { observeClient, type ObservedClient } from './observed-client.js';
 
 export const BURN_RATE_CHECK = 'burn_rate';
@@ -43,6 +43,28 @@ export function failedOutcome(name: string, error: string, now: Date): CheckOutc
   return { name, status: 'failed', error, rows: [], findings: [], startedAt: now.toISOString(), durationMs: 0, statementsSent: 0 };
 }
 
+/** A client for one cycle that answers a SHOW already answered in it from memory (failures are retried). */
+function reuseShows(client: SnowflakeClient): SnowflakeClient & { readonly sent: number } {
+  const answered = new Map<string, QueryResult>();
+  let sent = 0;
+  return {
+    get sent() {
+      return sent;
+    },
+    async query(sql, options) {
+      const key = sql.replace(/\s+/g, ' ').trim().toUpperCase();
+      const isShow = key.startsWith('SHOW ');
+      const known = isShow ? answered.get(key) : undefined;
+      if (known) return known;
+      sent++;
+      const result = await client.query(sql, options);
+      if (isShow) answered.set(key, result);
+      return result;
+    },
+    close: () => client.close(),
+  };
+}
+
 export class FreeLoop {
   readonly #deps: FreeLoopDeps;
   #client: ObservedClient | undefined;
@@ -68,9 +90,11 @@ export class FreeLoop {
       const reason = `no snowflake session: ${describeFailure(error)}`;
       return { outcomes: [...free.map((c) => failedOutcome(c.header.name, reason, now))], sessionError: describeFailure(error) };
     }
-    const outcomes: CheckOutcome[] = [...(await runChecks(client, free, { ...settings.run, now }))];
+    // The snapshots below reuse the SHOW results the checks just read (sent once per cycle).
+    const shows = reuseShows(client);
+    const outcomes: CheckOutcome[] = [...(await runChecks(shows, free, { ...settings.run, now }))];
     signal?.throwIfAborted();
-    outcomes.push(...(await this.#snapshots(client, settings.run.usdPerCredit, now)));
+    outcomes.push(...(await this.#snapshots(shows, settings.run.usdPerCredit, now)));
     // A lost session (network, login), or nothing at all answering: reconnect next cycle, report Snowflake down.
     const allFailed = outcomes.length > 0 && outcomes.every((o) => o.status === 'failed');
     const broken = client.broken ?? (allFailed ? outcomes[0]?.error : undefined);
@@ -94,21 +118,23 @@ export class FreeLoop {
     await client?.close();
   }
 
-  async #snapshots(client: SnowflakeClient, usdPerCredit: number, now: Date): Promise<CheckOutcome[]> {
+  async #snapshots(client: SnowflakeClient & { readonly sent: number }, usdPerCredit: number, now: Date): Promise<CheckOutcome[]> {
     const out: CheckOutcome[] = [];
     const started = performance.now();
+    let before = client.sent;
     try {
       const rows = (await client.query('SHOW WAREHOUSES', { check: RUNAWAY_CHECK })).rows;
       this.#warehouses = [...this.#warehouses.filter((s) => now.getTime() - s.at.getTime() <= KEEP_MS), { at: now, rows }];
       const { running, findings } = findRunawayWarehouses(this.#warehouses, { usualRunMs: {}, defaultUsualRunMs: DEFAULT_USUAL_RUN_MS, usdPerCredit });
       out.push({
-        name: RUNAWAY_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - started, statementsSent: 1,
+        name: RUNAWAY_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - started, statementsSent: client.sent - before,
         rows: running.map((r) => ({ warehouse: r.warehouse, running_since: r.runningSince.toISOString(), running_ms: r.runningMs, credits: r.credits, runaway: r.runaway })),
       });
     } catch (error) {
       out.push(failedOutcome(RUNAWAY_CHECK, describeFailure(error), now));
     }
     const burnStarted = performance.now();
+    before = client.sent;
     try {
       const rows = (await client.query('SHOW RESOURCE MONITORS', { check: BURN_RATE_CHECK })).rows;
       const current: MonitorSnapshot = { at: now, rows };
@@ -118,7 +144,7 @@ export class FreeLoop {
       if (previous !== undefined) {
         const { burns, findings } = evaluateBurnRate(previous, current, { usdPerCredit, minIntervalMs: BURN_WINDOW_MS });
         out.push({
-          name: BURN_RATE_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - burnStarted, statementsSent: 1,
+          name: BURN_RATE_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - burnStarted, statementsSent: client.sent - before,
           rows: burns.map((b) => ({
             monitor: b.monitor, credits_per_hour: b.creditsPerHour, used_credits: b.usedCredits, credit_quota: b.creditQuota,
             projected_pct: b.projectedPct ?? null,

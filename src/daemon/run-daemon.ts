@@ -133,6 +133,8 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const onStatement = (check: string, failed: boolean) => metrics.recordStatement(check, failed);
   const freeLoop = new FreeLoop({ connect: () => connect(settings), onStatement });
   const leading = () => (leader ? leader.isLeader() : true);
+  /** With schedules off (tests driving the loops), delivery runs only when asked (deliverDue). */
+  const autoDeliver = deps.schedule !== false;
 
   const onAlertingEvent = (event: AlertingEvent): void => {
     if (event.type === 'notification_sent') {
@@ -181,7 +183,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
         );
         return undefined;
       } finally {
-        delivery.poke();
+        if (autoDeliver) delivery.poke();
       }
     });
 

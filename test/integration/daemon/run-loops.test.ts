@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, T0, type Harness } from './run-harness.js';
 
 let h: Harness;
+/** The self_cost check's 30-day credits from the last warehouse cycle. */
+let selfCost: number | undefined;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -40,6 +42,14 @@ describe('snowmon run loops', () => {
     expect(again.sent).toBe(0);
   }, 60_000);
 
+  it('does send each SHOW once per free-loop cycle, shared by the checks and the snapshots', async () => {
+    h.clock.advance(60_000);
+    const first = h.emulator.statements.length;
+    await h.daemon.runFreeCycle(h.clock.now());
+    const shows = h.emulator.statements.slice(first).map((s) => s.sql.replace(/\s+/g, ' ').trim().toUpperCase()).filter((s) => s.startsWith('SHOW'));
+    expect(shows.sort()).toEqual(['SHOW RESOURCE MONITORS', 'SHOW WAREHOUSES']);
+  }, 60_000);
+
   it('does resume SNOWMON_WH exactly once per warehouse cycle and tag every statement', async () => {
     const resumes = () => h.emulator.billing.charges(h.clock.now()).get('SNOWMON_WH')?.resumes ?? 0;
     for (let cycle = 0; cycle < 2; cycle++) {
@@ -49,6 +59,8 @@ describe('snowmon run loops', () => {
       const record = await h.daemon.runWarehouseCycle(h.clock.now());
       expect(record?.sessionError).toBeUndefined();
       const warehouseChecks = record!.outcomes.map((o) => o.name);
+      const total = record!.outcomes.find((o) => o.name === 'self_cost')?.rows.find((r) => r['check'] === '(warehouse total)');
+      selfCost = total?.['credits_30d'] as number;
       expect(warehouseChecks).toContain('credits_by_warehouse');
       expect(record!.outcomes.filter((o) => o.status === 'failed').map((o) => `${o.name}: ${o.error}`)).toEqual([]);
       expect(resumes() - before).toBe(1);
@@ -77,9 +89,12 @@ describe('snowmon run loops', () => {
     expect(metrics).toMatch(/snowmon_check_runs_total\{check="credits_by_warehouse",status="ok"\} 2/);
     expect(metrics).toMatch(/snowmon_alerts_firing\{alert_type="cost_monitor"\} [1-9]/);
     expect(metrics).toMatch(/snowmon_notifications_total\{receiver="console-costs",result="sent"\} [1-9]/);
-    expect(metrics).toMatch(/snowmon_snowflake_statements_total\{check="runaway_warehouses"\} [1-9]/);
+    const tagged = h.emulator.statements.filter((s) => s.queryTag !== null && (JSON.parse(s.queryTag) as { check: string }).check === 'resource_monitors');
+    expect(tagged.length).toBeGreaterThan(0);
+    expect(metrics).toContain(`snowmon_snowflake_statements_total{check="resource_monitors"} ${tagged.length}\n`);
     expect(metrics).toMatch(/snowmon_outbox_depth \d/);
-    expect(metrics).toMatch(/snowmon_self_cost_credits [0-9.]+/);
+    expect(selfCost).toBeGreaterThan(0);
+    expect(metrics).toContain(`snowmon_self_cost_credits ${selfCost}\n`);
 
     // 3 free-loop intervals later with no cycle, it is not ready.
     h.clock.advance(4 * 60_000);
