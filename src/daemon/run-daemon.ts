@@ -10,12 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { Alerting } from '../alerting/alerting.js';
-import type { AlertingEvent, DeliverySummary } from '../alerting/alerting-events.js';
+import type { DeliverySummary } from '../alerting/alerting-events.js';
 import type { CheckDefinition } from '../checks/check.js';
-import { loadChecks } from '../checks/load-checks.js';
 import { redactStoreUrl } from '../config/mask-store-url.js';
 import type { Config } from '../config/schema.js';
-import { scrubSecrets } from '../config/scrub-secrets.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import { LeaseStore } from '../ledger/lease-store.js';
@@ -25,9 +23,12 @@ import type { NotifierDeps } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import { alertingLogger } from './alerting-log.js';
+import type { DaemonDeps, DaemonHandle } from './daemon-handle.js';
 import { daemonJobs, FREE_JOB, tickIntervalMs, WAREHOUSE_JOB } from './daemon-jobs.js';
 import { DeliveryLoop } from './delivery-loop.js';
 import { FreeLoop, type LoopSettings } from './free-loop.js';
+import { enabledChecks, loopSettingsFor, message, serial } from './loop-settings.js';
 import { pingHeartbeat } from './heartbeat.js';
 import { buildHttpApp, listen, type RunningServer } from './http-server.js';
 import { Leader } from './lease.js';
@@ -38,69 +39,6 @@ import { decideReadiness } from './readiness.js';
 import { recordCycle, type CycleRecord } from './record-cycle.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 import { runWarehouseCycle } from './warehouse-loop.js';
-
-export interface DaemonDeps {
-  readonly routing: RoutingConfig;
-  /** The instant every decision uses; default the system clock. */
-  readonly now?: () => Date;
-  /** Opens a Snowflake session; default the real driver. */
-  readonly connect?: (settings: SnowflakeSettings) => Promise<SnowflakeClient>;
-  /** Snowflake settings for a config (environment, connections.toml); called at start and on reload. */
-  readonly resolveSettings: (config: Config) => Promise<SnowflakeSettings>;
-  /** Loads the config and routing again for `reload()`; throws (ConfigError) when invalid. */
-  readonly reloadConfig?: () => Promise<{ readonly config: Config; readonly routing: RoutingConfig }>;
-  readonly logger?: Logger;
-  readonly notifierDeps?: NotifierDeps;
-  /** Start the cron schedules (and a first free cycle); default true. Tests drive the loops by hand. */
-  readonly schedule?: boolean;
-  /** Overrides `daemon.http` (tests: port 0 on 127.0.0.1); false serves nothing. */
-  readonly http?: { readonly port: number; readonly host: string } | false;
-  /** Heartbeat fetch (tests). */
-  readonly fetch?: typeof fetch;
-}
-
-export interface DaemonHandle {
-  /** Resolves once the store is open, the checks loaded and HTTP listening; rejects when startup fails. */
-  readonly ready: Promise<void>;
-  /** Stops scheduling, finishes or hands back work in flight, closes Snowflake, HTTP and the store. */
-  stop(reason: string): Promise<void>;
-  /** Reloads config and routing; an invalid one keeps the current and logs why. Resolves true when applied. */
-  reload(): Promise<boolean>;
-  /** One free-loop cycle at `now` (default the daemon's clock), as the schedule runs it. */
-  runFreeCycle(now?: Date): Promise<CycleRecord | undefined>;
-  /** One warehouse-loop cycle. */
-  runWarehouseCycle(now?: Date): Promise<CycleRecord | undefined>;
-  /** One delivery pass (flush, then deliver until nothing is claimed). */
-  deliverDue(now?: Date): Promise<DeliverySummary>;
-  /** The config in force. */
-  config(): Config;
-  readonly metrics: DaemonMetrics;
-  /** The HTTP port bound, once ready. */
-  httpPort(): number | undefined;
-}
-
-type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;
-
-/** Runs alerting work one piece at a time (cycles, delivery passes, reloads share one Alerting). */
-function serial(): Exclusive {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const next = tail.then(work, work);
-    tail = next.catch(() => undefined);
-    return next;
-  };
-}
-
-function message(error: unknown): string {
-  return scrubSecrets(error instanceof Error ? error.message : String(error));
-}
-
-async function enabledChecks(config: Config): Promise<CheckDefinition[]> {
-  const loaded = await loadChecks(config.queriesDir);
-  if (loaded.errors.length > 0) throw new Error(`invalid query files:\n${loaded.errors.join('\n')}`);
-  const checks = config.checks as Readonly<Record<string, { readonly enabled: boolean }>>;
-  return loaded.checks.filter((c) => checks[c.header.name]?.enabled !== false);
-}
 
 export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle {
   const now = deps.now ?? (() => new Date());
@@ -136,37 +74,14 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   /** With schedules off (tests driving the loops), delivery runs only when asked (deliverDue). */
   const autoDeliver = deps.schedule !== false;
 
-  const onAlertingEvent = (event: AlertingEvent): void => {
-    if (event.type === 'notification_sent') {
-      metrics.recordNotification(event.receiver, 'sent');
-      logger.child({ receiver: event.receiver, groupKey: event.groupKey }).info({ kind: event.kind }, 'notification sent');
-    } else if (event.type === 'notification_failed') {
-      metrics.recordNotification(event.receiver, 'retried');
-      logger.child({ receiver: event.receiver }).warn({ error: event.error, nextAttemptAt: event.nextAttemptAt }, 'notification failed; will retry');
-    } else if (event.type === 'notification_dead') {
-      metrics.recordNotification(event.receiver, 'failed');
-      logger.child({ receiver: event.receiver }).error({ error: event.error, reason: event.reason }, 'notification given up');
-    } else if (event.type === 'delivery_health_unroutable') {
-      logger.error({ receiver: event.receiver }, event.message);
-    } else if (event.type === 'alert_transition') {
-      logger.info({ check: event.check, fingerprint: event.fingerprint, from: event.from, to: event.to }, 'alert transition');
-    }
-  };
+  const onAlertingEvent = alertingLogger(metrics, logger);
   const newAlerting = (r: RoutingConfig, c: Config): Alerting =>
     new Alerting({
       db: db as Kysely<Database>, routing: r, runbooks: c.runbooks, owner, onEvent: onAlertingEvent,
       notifierDeps: { timeZone: r.timezone, ...deps.notifierDeps },
     });
 
-  const loopSettings = (): LoopSettings => ({
-    checks,
-    run: {
-      usdPerCredit: config.pricing.usdPerCredit,
-      thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
-      ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
-      statementTimeoutMs: settings.statementTimeoutMs,
-    },
-  });
+  const loopSettings = (): LoopSettings => loopSettingsFor(config, settings, checks);
 
   /** Ingests a cycle's results; a store failure is logged loudly (its monitor_health alert cannot be stored). */
   const record = (result: Parameters<typeof recordCycle>[1], at: Date): Promise<CycleRecord | undefined> =>

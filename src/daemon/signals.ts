@@ -5,7 +5,7 @@
  */
 
 import type { Logger } from './logger.js';
-import type { DaemonHandle } from './run-daemon.js';
+import type { DaemonHandle } from './daemon-handle.js';
 
 export interface SignalSource {
   on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;

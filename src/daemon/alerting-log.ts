@@ -1,0 +1,27 @@
+/**
+ * Turns the alerting glue's events into the daemon's metrics and log lines: notifications by receiver and
+ * result (a child logger per receiver), alert transitions, and delivery health alerts nobody can hear.
+ */
+
+import type { AlertingEvent } from '../alerting/alerting-events.js';
+import type { Logger } from './logger.js';
+import type { DaemonMetrics } from './metrics.js';
+
+export function alertingLogger(metrics: DaemonMetrics, logger: Logger): (event: AlertingEvent) => void {
+  return (event) => {
+    if (event.type === 'notification_sent') {
+      metrics.recordNotification(event.receiver, 'sent');
+      logger.child({ receiver: event.receiver, groupKey: event.groupKey }).info({ kind: event.kind }, 'notification sent');
+    } else if (event.type === 'notification_failed') {
+      metrics.recordNotification(event.receiver, 'retried');
+      logger.child({ receiver: event.receiver }).warn({ error: event.error, nextAttemptAt: event.nextAttemptAt }, 'notification failed; will retry');
+    } else if (event.type === 'notification_dead') {
+      metrics.recordNotification(event.receiver, 'failed');
+      logger.child({ receiver: event.receiver }).error({ error: event.error, reason: event.reason }, 'notification given up');
+    } else if (event.type === 'delivery_health_unroutable') {
+      logger.error({ receiver: event.receiver }, event.message);
+    } else if (event.type === 'alert_transition') {
+      logger.info({ check: event.check, fingerprint: event.fingerprint, from: event.from, to: event.to }, 'alert transition');
+    }
+  };
+}

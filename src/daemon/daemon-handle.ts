@@ -1,0 +1,55 @@
+/**
+ * The shapes of the daemon's API: what `runDaemon` is given (routing, clock, connection factory, settings
+ * and reload sources, logger) and the handle it returns (ready, stop, reload, the loops one cycle at a time).
+ * Types only; src/daemon/run-daemon.ts builds them.
+ */
+
+import type { DeliverySummary } from '../alerting/alerting-events.js';
+import type { Config } from '../config/schema.js';
+import type { NotifierDeps } from '../notifiers/registry.js';
+import type { RoutingConfig } from '../router/routing-config.js';
+import type { SnowflakeClient } from '../sources/snowflake-client.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { Logger } from './logger.js';
+import type { DaemonMetrics } from './metrics.js';
+import type { CycleRecord } from './record-cycle.js';
+
+export interface DaemonDeps {
+  readonly routing: RoutingConfig;
+  /** The instant every decision uses; default the system clock. */
+  readonly now?: () => Date;
+  /** Opens a Snowflake session; default the real driver. */
+  readonly connect?: (settings: SnowflakeSettings) => Promise<SnowflakeClient>;
+  /** Snowflake settings for a config (environment, connections.toml); called at start and on reload. */
+  readonly resolveSettings: (config: Config) => Promise<SnowflakeSettings>;
+  /** Loads the config and routing again for `reload()`; throws (ConfigError) when invalid. */
+  readonly reloadConfig?: () => Promise<{ readonly config: Config; readonly routing: RoutingConfig }>;
+  readonly logger?: Logger;
+  readonly notifierDeps?: NotifierDeps;
+  /** Start the cron schedules (and a first free cycle); default true. Tests drive the loops by hand. */
+  readonly schedule?: boolean;
+  /** Overrides `daemon.http` (tests: port 0 on 127.0.0.1); false serves nothing. */
+  readonly http?: { readonly port: number; readonly host: string } | false;
+  /** Heartbeat fetch (tests). */
+  readonly fetch?: typeof fetch;
+}
+
+export interface DaemonHandle {
+  /** Resolves once the store is open, the checks loaded and HTTP listening; rejects when startup fails. */
+  readonly ready: Promise<void>;
+  /** Stops scheduling, finishes or hands back work in flight, closes Snowflake, HTTP and the store. */
+  stop(reason: string): Promise<void>;
+  /** Reloads config and routing; an invalid one keeps the current and logs why. Resolves true when applied. */
+  reload(): Promise<boolean>;
+  /** One free-loop cycle at `now` (default the daemon's clock), as the schedule runs it. */
+  runFreeCycle(now?: Date): Promise<CycleRecord | undefined>;
+  /** One warehouse-loop cycle. */
+  runWarehouseCycle(now?: Date): Promise<CycleRecord | undefined>;
+  /** One delivery pass (flush, then deliver until nothing is claimed). */
+  deliverDue(now?: Date): Promise<DeliverySummary>;
+  /** The config in force. */
+  config(): Config;
+  readonly metrics: DaemonMetrics;
+  /** The HTTP port bound, once ready. */
+  httpPort(): number | undefined;
+}

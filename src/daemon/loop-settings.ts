@@ -1,0 +1,49 @@
+/**
+ * Small pieces the daemon's loops share: the enabled checks of a config, the settings a loop runs them
+ * with (price, threshold overrides, snowmon's warehouse, statement deadline), a one-at-a-time runner for
+ * alerting work, and a secret-free error line. No scheduling and no I/O beyond reading the query files.
+ */
+
+import type { CheckDefinition } from '../checks/check.js';
+import { loadChecks } from '../checks/load-checks.js';
+import type { Config } from '../config/schema.js';
+import { scrubSecrets } from '../config/scrub-secrets.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { LoopSettings } from './free-loop.js';
+
+export type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** Runs work one piece at a time (cycles, delivery passes and reloads share one Alerting). */
+export function serial(): Exclusive {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
+
+/** An error's message, secrets scrubbed. */
+export function message(error: unknown): string {
+  return scrubSecrets(error instanceof Error ? error.message : String(error));
+}
+
+/** The checks in `queries_dir` that config leaves enabled; throws on invalid query files. */
+export async function enabledChecks(config: Config): Promise<CheckDefinition[]> {
+  const loaded = await loadChecks(config.queriesDir);
+  if (loaded.errors.length > 0) throw new Error(`invalid query files:\n${loaded.errors.join('\n')}`);
+  const checks = config.checks as Readonly<Record<string, { readonly enabled: boolean }>>;
+  return loaded.checks.filter((c) => checks[c.header.name]?.enabled !== false);
+}
+
+export function loopSettingsFor(config: Config, settings: SnowflakeSettings, checks: readonly CheckDefinition[]): LoopSettings {
+  return {
+    checks,
+    run: {
+      usdPerCredit: config.pricing.usdPerCredit,
+      thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
+      ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
+      statementTimeoutMs: settings.statementTimeoutMs,
+    },
+  };
+}
