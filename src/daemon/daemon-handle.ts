@@ -30,6 +30,8 @@ export interface DaemonDeps {
   readonly schedule?: boolean;
   /** Overrides `daemon.http` (tests: port 0 on 127.0.0.1); false serves nothing. */
   readonly http?: { readonly port: number; readonly host: string } | false;
+  /** Take the lease before working; default: only with a Postgres store. True on SQLite tests HA on one machine. */
+  readonly lease?: boolean;
   /** Heartbeat fetch (tests). */
   readonly fetch?: typeof fetch;
 }
@@ -52,4 +54,6 @@ export interface DaemonHandle {
   readonly metrics: DaemonMetrics;
   /** The HTTP port bound, once ready. */
   httpPort(): number | undefined;
+  /** Whether this daemon does the work now (holds the lease, or needs none). */
+  leading(): boolean;
 }

@@ -207,13 +207,13 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
         ),
       }), http.port, http.host);
     }
-    if (/^postgres(ql)?:\/\//i.test(url)) {
+    if (deps.lease ?? /^postgres(ql)?:\/\//i.test(url)) {
       leader = new Leader({
         store: new LeaseStore(db), owner, ttlMs: config.daemon.leaseTtlMs,
         onEvent: (event) => {
           metrics.setLeader(event.type === 'gained');
           logger.info({ owner, ...(event.type === 'lost' ? { reason: event.reason } : {}) }, event.type === 'gained' ? 'leading' : 'standing by');
-          if (event.type === 'gained') delivery.poke();
+          if (event.type === 'gained' && autoDeliver) delivery.poke();
         },
       });
       await leader.start();
@@ -303,5 +303,6 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     config: () => config,
     metrics,
     httpPort: () => server?.port,
+    leading,
   };
 }

@@ -78,14 +78,14 @@ export function configText(emulator: RunningEmulator, daemonLines: readonly stri
   ].join('\n');
 }
 
-export async function startHarness(options: { readonly daemon?: Partial<DaemonDeps> } = {}): Promise<Harness> {
+export async function startHarness(options: { readonly daemon?: Partial<DaemonDeps>; readonly daemonLines?: readonly string[] } = {}): Promise<Harness> {
   process.env[PASSWORD_VAR] = 'snowmon-demo-password';
   const clock = new FrozenClock(T0);
   const emulator = await startEmulator({ clock, scenario: { seed: 7, days: 30, queryHistoryRows: 1000 }, advanceClockWithQueries: false });
   const folder = mkdtempSync(join(tmpdir(), 'snowmon-daemon-'));
   writeFileSync(join(folder, 'routing.yaml'), ROUTING);
   const configFile = join(folder, 'snowmon.yaml');
-  writeFileSync(configFile, configText(emulator));
+  writeFileSync(configFile, configText(emulator, options.daemonLines));
   const config = await loadConfig(configFile, process.env);
   const routing = await loadRouting(config.routing.file, process.env);
   const consoleOut: string[] = [];
