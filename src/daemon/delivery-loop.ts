@@ -10,7 +10,7 @@ export interface DeliveryLoopOptions {
   readonly now: () => Date;
   /** Never sleep longer than this; default 30 s. */
   readonly maxDelayMs?: number;
-  /** Never spin faster than this; default 250 ms. */
+  /** Never spin faster than this; default 1 s. */
   readonly minDelayMs?: number;
   readonly onError: (error: unknown) => void;
 }
@@ -36,7 +36,7 @@ export class DeliveryLoop {
     this.#arm(0);
   }
 
-  /** When the timer fires next, or undefined when no timer is armed. */
+  /** Whether a timer is armed for the next pass. */
   armed(): boolean {
     return this.#timer !== undefined;
   }
@@ -62,7 +62,7 @@ export class DeliveryLoop {
 
   async #tick(): Promise<void> {
     const max = this.#options.maxDelayMs ?? 30_000;
-    const min = this.#options.minDelayMs ?? 250;
+    const min = this.#options.minDelayMs ?? 1_000;
     let delay = max;
     try {
       const next = await this.#options.pass();

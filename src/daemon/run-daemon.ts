@@ -233,12 +233,14 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       logger.info({ reason }, 'stopping');
+      // One deadline for the whole drain: scheduled runs, cycles driven by hand, the delivery pass.
       const grace = config.daemon.shutdownGraceMs;
+      const deadline = Date.now() + grace;
       const result = await scheduler?.stop(grace);
       if (result && !result.drained) logger.warn({ abandoned: result.abandoned }, 'runs still going at the end of the grace period were abandoned');
       await ready.catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
-      const graceOver = new Promise((r) => { timer = setTimeout(r, grace); });
+      const graceOver = new Promise((r) => { timer = setTimeout(r, Math.max(0, deadline - Date.now())); });
       await Promise.race([Promise.all([...inFlight]).catch(() => undefined), graceOver]);
       await delivery.stop();
       // Claimed outbox rows not sent by now stay claimed until their lease lapses; then another daemon (or the next start) sends them.
