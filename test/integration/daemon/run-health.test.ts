@@ -8,8 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
 import type { Alert } from '../../../src/alerts/alert.js';
-import { startHarness, type Harness } from './run-harness.js';
+import { configText, startHarness, type Harness } from './run-harness.js';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { emulatorSettings } from '../../../src/cli/emulator-settings.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { Secret } from '../../../src/config/secret.js';
+import { createLogger } from '../../../src/daemon/logger.js';
+import { runDaemon } from '../../../src/daemon/run-daemon.js';
+import { loadRouting } from '../../../src/router/load-routing.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/ledger/database.js';
 
@@ -81,4 +88,36 @@ describe('snowmon run monitor_health', () => {
     expect(error).toBeDefined();
     expect(JSON.stringify(h.logs)).not.toContain('snowmon-demo-password');
   }, 120_000);
+
+  it('does raise monitor_health when Snowflake refuses the credentials, without printing them', async () => {
+    const file = join(h.folder, 'wrong.yaml');
+    writeFileSync(file, configText(h.emulator).replace('sqlite:./alerts.db', 'sqlite:./wrong.db'));
+    const config = await loadConfig(file, process.env);
+    const lines: string[] = [];
+    const daemon = runDaemon(config, {
+      routing: await loadRouting(config.routing.file, process.env),
+      now: () => h.clock.now(),
+      resolveSettings: async (c) => ({ ...emulatorSettings(h.emulator, c), password: new Secret('not-the-password-canary') }),
+      logger: createLogger({ level: 'debug', destination: { write: (line: string) => { lines.push(line); } } }),
+      schedule: false,
+      http: false,
+    });
+    try {
+      const record = await daemon.runFreeCycle(h.clock.now());
+      expect(record?.sessionError).toBeDefined();
+      expect(record?.health.findings.map((f) => f.labels)).toEqual([{ alert_type: 'monitor_health', component: 'snowflake' }]);
+      const wrong = await openDatabase(`sqlite:${join(h.folder, 'wrong.db')}`);
+      try {
+        const firing = health(await new AlertLedger(wrong).active());
+        expect(firing.map((a) => a.labels['component'])).toEqual(['snowflake']);
+        expect(firing[0]?.annotations.summary).toContain(record!.sessionError!);
+      } finally {
+        await wrong.destroy();
+      }
+    } finally {
+      await daemon.stop('test over');
+    }
+    expect(lines.join('')).toContain('cannot reach Snowflake');
+    expect(lines.join('')).not.toContain('not-the-password-canary');
+  }, 60_000);
 });
