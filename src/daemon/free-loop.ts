@@ -94,10 +94,12 @@ export class FreeLoop {
     const shows = reuseShows(client);
     const outcomes: CheckOutcome[] = [...(await runChecks(shows, free, { ...settings.run, now }))];
     signal?.throwIfAborted();
-    outcomes.push(...(await this.#snapshots(shows, settings.run.usdPerCredit, now)));
-    // A lost session (network, login), or nothing at all answering: reconnect next cycle, report Snowflake down.
+    // A SHOW that timed out or a lost session means Snowflake is not answering: no snapshots this cycle
+    // (each would wait out its own deadline), reconnect next cycle, report Snowflake down.
+    const lost = () => client.broken ?? client.timedOut;
+    if (lost() === undefined) outcomes.push(...(await this.#snapshots(shows, settings.run.usdPerCredit, now)));
     const allFailed = outcomes.length > 0 && outcomes.every((o) => o.status === 'failed');
-    const broken = client.broken ?? (allFailed ? outcomes[0]?.error : undefined);
+    const broken = lost() ?? (allFailed ? outcomes[0]?.error : undefined);
     if (broken !== undefined) {
       this.#client = undefined;
       await client.close().catch(() => undefined);

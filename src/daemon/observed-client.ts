@@ -1,7 +1,7 @@
 /**
  * A `SnowflakeClient` wrapper for the daemon: reports every statement (check, failed) for metrics, and
- * remembers a failure that means the session itself is gone (network, login, HTTP outage) so the loop
- * reconnects and raises `monitor_health`. It changes no statement and no result.
+ * remembers a failure that means the session itself is gone (network, login, HTTP outage) or a statement
+ * that ran out of time, so the loop can reconnect and raise `monitor_health`. It changes no statement and no result.
  */
 
 import { describeFailure } from '../checks/run-checks.js';
@@ -11,13 +11,19 @@ import { SnowflakeError } from '../sources/snowflake-client.js';
 export interface ObservedClient extends SnowflakeClient {
   /** Why the session looks broken (a network or login failure of a statement), if it does. */
   readonly broken: string | undefined;
+  /** Why a statement ran out of time, if one did (for SHOW statements: Snowflake is not answering). */
+  readonly timedOut: string | undefined;
 }
 
 export function observeClient(client: SnowflakeClient, onStatement: (check: string, failed: boolean) => void): ObservedClient {
   let broken: string | undefined;
+  let timedOut: string | undefined;
   return {
     get broken() {
       return broken;
+    },
+    get timedOut() {
+      return timedOut;
     },
     async query(sql: string, options?: QueryOptions): Promise<QueryResult> {
       const check = options?.check ?? 'unknown';
@@ -28,6 +34,7 @@ export function observeClient(client: SnowflakeClient, onStatement: (check: stri
       } catch (error) {
         onStatement(check, true);
         if (error instanceof SnowflakeError && (error.kind === 'network' || error.kind === 'login')) broken ??= describeFailure(error);
+        if (error instanceof SnowflakeError && error.kind === 'timeout') timedOut ??= describeFailure(error);
         throw error;
       }
     },
