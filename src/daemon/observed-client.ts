@@ -27,6 +27,9 @@ export function observeClient(client: SnowflakeClient, onStatement: (check: stri
     },
     async query(sql: string, options?: QueryOptions): Promise<QueryResult> {
       const check = options?.check ?? 'unknown';
+      // Once the session is gone, the remaining statements of the cycle fail at once instead of each
+      // waiting out its own deadline.
+      if (broken !== undefined) throw new SnowflakeError(`not sent, the session is gone: ${broken}`, undefined, undefined, 'network');
       try {
         const result = await client.query(sql, options);
         onStatement(check, false);
