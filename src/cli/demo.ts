@@ -1,8 +1,9 @@
 /**
  * `snowmon demo`: starts the built-in Snowflake emulator with its seeded account, audits it with the real
  * driver exactly as `snowmon audit` audits a real account, prints the report, and writes the HTML
- * version next to it. Needs no config and no Snowflake account. The daemon part of the demo (alerts
- * routed to the console over a few cycles) is not built yet.
+ * version next to it; then runs the daemon on an accelerated clock over a few emulated days and prints its
+ * timeline (src/cli/demo-daemon.ts). Needs no config and no Snowflake account; `--routing FILE` sends the
+ * daemon's notifications through the user's own routing table (Slack, PagerDuty...) instead of the console.
  */
 
 import { writeFile } from 'node:fs/promises';
@@ -10,12 +11,20 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditAccount } from '../audit/audit-account.js';
 import { defaultConfig } from '../config/default-config.js';
+import { FrozenClock } from '../emulator/clock.js';
 import { startEmulator } from '../emulator/start-emulator.js';
+import { loadRouting } from '../router/load-routing.js';
 import { EXIT_CODES, renderReport } from '../report/render-report.js';
+import { runDemoDaemon } from './demo-daemon.js';
 import { emulatorSettings } from './emulator-settings.js';
 import { printProgress } from './print-progress.js';
 
-const USAGE = 'usage: snowmon demo [--html FILE] [--seed N]\n';
+const USAGE = `usage: snowmon demo [--html FILE] [--seed N] [--routing FILE] [--days N]
+  Audits the built-in emulator, then runs the daemon against it on an accelerated clock (a free-loop
+  cycle every 15 emulated minutes over --days emulated days, default 3) and prints what happened and what
+  was sent where. --routing FILE: deliver through this routing table (e.g. Slack or PagerDuty receivers,
+  with their variables set) instead of console receivers.
+`;
 
 export async function run(argv: string[]): Promise<number> {
   let values;
@@ -25,6 +34,8 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         html: { type: 'string', default: 'snowmon-demo-report.html' },
         seed: { type: 'string' },
+        routing: { type: 'string' },
+        days: { type: 'string', default: '3' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -43,8 +54,24 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_CODES.usage;
   }
 
+  const days = Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 30) {
+    process.stderr.write(`invalid --days "${values.days}": expected an integer from 1 to 30\n`);
+    return EXIT_CODES.usage;
+  }
+  const routingFile = values.routing === undefined ? undefined : resolve(values.routing);
+  if (routingFile !== undefined) {
+    try {
+      await loadRouting(routingFile, process.env);
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return EXIT_CODES.usage;
+    }
+  }
+
   process.stderr.write('snowmon demo: starting the Snowflake emulator with a seeded account...\n');
-  const emulator = await startEmulator(seed === undefined ? {} : { scenario: { seed } });
+  const clock = new FrozenClock(demoStart(new Date()));
+  const emulator = await startEmulator({ clock, ...(seed === undefined ? {} : { scenario: { seed } }) });
   try {
     const config = defaultConfig(process.env);
     process.stderr.write(`snowmon demo: auditing account ${emulator.accountName} at ${emulator.url} with snowflake-sdk\n`);
@@ -66,8 +93,20 @@ export async function run(argv: string[]): Promise<number> {
         `${charges?.resumes ?? 0} time(s), billed ${(charges?.credits ?? 0).toFixed(4)} credits by the emulator's billing model.\n` +
         `snowmon demo: HTML report written to ${htmlFile}\n`,
     );
+    await runDemoDaemon({
+      emulator, clock, env: process.env, days,
+      ...(routingFile === undefined ? {} : { routingFile }),
+      write: (text) => process.stdout.write(text),
+    });
     return EXIT_CODES.ok;
   } finally {
     await emulator.stop();
   }
+}
+
+/** The current minute, moved a week back when the month (the account budget's cycle) ends within 4 days. */
+function demoStart(now: Date): Date {
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const monthEnd = Date.UTC(minute.getUTCFullYear(), minute.getUTCMonth() + 1, 1);
+  return monthEnd - minute.getTime() < 4 * 86_400_000 ? new Date(minute.getTime() - 7 * 86_400_000) : minute;
 }
