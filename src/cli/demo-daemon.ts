@@ -127,13 +127,14 @@ export async function runDemoDaemon(options: DemoDaemonOptions): Promise<DemoDae
       if (at.getUTCHours() === 6 && at.getUTCMinutes() < stepMs / 60_000) {
         const wh = await daemon.runWarehouseCycle(at);
         const charges = emulator.billing.charges(at).get('SNOWMON_WH');
-        const whFailed = wh?.outcomes.filter((o) => o.status === 'failed').length ?? 0;
-        line(`warehouse loop: ${wh?.outcomes.length ?? 0} checks on SNOWMON_WH${whFailed > 0 ? ` (${whFailed} failed${wh?.sessionError ? `: ${wh.sessionError}` : ''})` : ''}; SNOWMON_WH resumed ${charges?.resumes ?? 0} time(s) so far, ${(charges?.credits ?? 0).toFixed(3)} credits`);
+        const whFailed = wh?.outcomes.filter((o) => o.status === 'failed') ?? [];
+        const why = wh?.sessionError ?? whFailed[0]?.error;
+        line(`warehouse loop: ${wh?.outcomes.length ?? 0} checks on SNOWMON_WH${whFailed.length > 0 ? ` (${whFailed.length} failed${why ? `: ${why.slice(0, 140)}` : ''})` : ''}; SNOWMON_WH resumed ${charges?.resumes ?? 0} time(s) so far, ${(charges?.credits ?? 0).toFixed(3)} credits`);
       }
       await daemon.deliverDue(at);
       const after = fill();
       for (const threshold of [75, 90, 100]) {
-        if (before < threshold && after >= threshold) line(`${DEMO_MONITOR} passed ${threshold} % (${after.toFixed(1)} % of ${quota} credits)`);
+        if (before < threshold - 1e-6 && after >= threshold - 1e-6) line(`${DEMO_MONITOR} passed ${threshold} % (${after.toFixed(1)} % of ${quota} credits)`);
       }
       for (const w of emulator.account.warehouses.values()) {
         if (w.suspendedByMonitor !== null && !suspendedBefore.has(w.name)) {

@@ -104,9 +104,9 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-/** The current minute, moved a week back when the month (the account budget's cycle) ends within 4 days. */
+/** The current quarter hour, moved a week back when the month (the account budget's cycle) ends within 4 days. */
 function demoStart(now: Date): Date {
-  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const minute = new Date(Math.floor(now.getTime() / 900_000) * 900_000);
   const monthEnd = Date.UTC(minute.getUTCFullYear(), minute.getUTCMonth() + 1, 1);
   return monthEnd - minute.getTime() < 4 * 86_400_000 ? new Date(minute.getTime() - 7 * 86_400_000) : minute;
 }
