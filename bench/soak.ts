@@ -53,6 +53,9 @@ async function main(): Promise<void> {
   const cycles = Number(values.cycles);
   if (!Number.isInteger(cycles) || cycles < 10) throw new Error(`invalid --cycles ${values.cycles}`);
   const gc = (globalThis as { gc?: () => void }).gc;
+  // stdout and stderr open their handles lazily, on first use: open them before taking the baseline.
+  void process.stdout.fd;
+  void process.stderr.fd;
   const baseline = process.getActiveResourcesInfo();
   const wallStart = performance.now();
 
