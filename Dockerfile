@@ -22,8 +22,9 @@ RUN npm run build
 RUN npm prune --omit=dev
 
 FROM ${NODE_IMAGE} AS runtime
+# The store defaults to ./snowmon.db, which the WORKDIR below puts in the /data volume. SNOWMON_HTTP_PORT
+# is read only by the HEALTHCHECK: set it too if snowmon.yaml moves daemon.http.port off 8080.
 ENV NODE_ENV=production \
-    SNOWMON_STORE_URL=sqlite:/data/snowmon.db \
     SNOWMON_HTTP_PORT=8080
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -78,6 +78,9 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const newAlerting = (r: RoutingConfig, c: Config): Alerting =>
     new Alerting({
       db: db as Kysely<Database>, routing: r, runbooks: c.runbooks, owner, onEvent: onAlertingEvent,
+      // A replica that takes over reclaims a dead leader's in-flight rows after this; it must still
+      // outlive one send attempt (notifiers time out after 10 s).
+      leaseMs: Math.max(c.daemon.leaseTtlMs, 15_000),
       notifierDeps: { timeZone: r.timezone, ...deps.notifierDeps },
     });
 

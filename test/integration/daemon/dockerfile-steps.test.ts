@@ -105,7 +105,8 @@ describe('Dockerfile structure', () => {
     const entryAt = dockerfile.instructions.findIndex((i) => i.keyword === 'ENTRYPOINT');
     expect(userAt).toBeLessThan(entryAt);
     expect(inStage(last, 'VOLUME').map((i) => i.args)).toEqual(['/data']);
-    expect(inStage(last, 'ENV').map((i) => i.args).join(' ')).toMatch(/SNOWMON_STORE_URL=sqlite:\/data\/snowmon\.db/);
+    // The default store, ./snowmon.db, resolves in the working directory: the volume.
+    expect(inStage(last, 'WORKDIR').map((i) => i.args).at(-1)).toBe('/data');
   });
 
   it('does declare a node-based HEALTHCHECK on /healthz and run `snowmon run` by default', () => {
