@@ -33,6 +33,8 @@ export interface RunChecksOptions {
   readonly onProgress?: (event: CheckProgressEvent) => void;
   /** Deadline per statement. */
   readonly statementTimeoutMs?: number;
+  /** Stamps each outcome's `startedAt`; default the system clock (the daemon passes its own `now`). */
+  readonly clock?: () => Date;
 }
 
 /** The checks named in `only` (all when absent), in load order. Throws on an unknown name. */
@@ -78,10 +80,11 @@ export async function runChecks(
   ];
   const showResults = new Map<string, Promise<QueryResult>>();
   const outcomes = new Map<string, CheckOutcome>();
+  const clock = options.clock ?? (() => new Date());
 
   for (const check of ordered) {
     const name = check.header.name;
-    const startedAt = new Date().toISOString();
+    const startedAt = clock().toISOString();
     const started = performance.now();
     let statementsSent = 0;
     options.onProgress?.({ type: 'check_started', name, cost: check.header.cost });

@@ -84,7 +84,11 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
       notifierDeps: { timeZone: r.timezone, ...deps.notifierDeps },
     });
 
-  const loopSettings = (): LoopSettings => loopSettingsFor(config, settings, checks);
+  /** The loops' settings, with the daemon's clock stamping each check run. */
+  const loopSettings = (): LoopSettings => {
+    const s = loopSettingsFor(config, settings, checks);
+    return { ...s, run: { ...s.run, clock: now } };
+  };
 
   /** Ingests a cycle's results; a store failure is logged loudly (its monitor_health alert cannot be stored). */
   const record = (result: Parameters<typeof recordCycle>[1], at: Date): Promise<CycleRecord | undefined> =>

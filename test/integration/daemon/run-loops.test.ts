@@ -26,6 +26,7 @@ describe('snowmon run loops', () => {
     expect(record).toBeDefined();
     const monitors = record!.outcomes.find((o) => o.name === 'resource_monitors');
     expect(monitors?.status).toBe('ok');
+    expect(monitors?.startedAt).toBe(T0.toISOString()); // stamped by the daemon's clock, not the system's
     // The scenario's monitors past a threshold, from the emulator's own model.
     const past = [...h.emulator.account.monitors.values()].filter((m) => m.creditQuota !== null && m.creditQuota > 0 && m.usedCredits / m.creditQuota >= 0.75);
     expect(past.length).toBeGreaterThan(0);

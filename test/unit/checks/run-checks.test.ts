@@ -143,4 +143,13 @@ describe('runChecks', () => {
     expect(outcomes.map((o) => o.name)).toEqual(['b']);
     expect(client.sent.map((s) => s.sql)).toEqual(['select 1 as x']);
   });
+  it('does stamp startedAt from the given clock when one is given', async () => {
+    const client = fakeClient(() => []);
+    const ticks = [new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:06Z')];
+    let i = 0;
+    const outcomes = await runChecks(client, [check('a', 'free', ['show warehouses']), check('b', 'warehouse', ['select 1 as x'])], {
+      ...OPTIONS, clock: () => ticks[i++] as Date,
+    });
+    expect(outcomes.map((o) => o.startedAt)).toEqual(['2026-01-02T03:04:05.000Z', '2026-01-02T03:04:06.000Z']);
+  });
 });
