@@ -47,7 +47,7 @@ export interface DaemonHandle {
   runFreeCycle(now?: Date): Promise<CycleRecord | undefined>;
   /** One warehouse-loop cycle. */
   runWarehouseCycle(now?: Date): Promise<CycleRecord | undefined>;
-  /** One delivery pass (flush, then deliver until nothing is claimed). */
+  /** One delivery pass (flush, then deliver until nothing is claimed); nothing when not leading. */
   deliverDue(now?: Date): Promise<DeliverySummary>;
   /** The config in force. */
   config(): Config;

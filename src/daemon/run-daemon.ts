@@ -308,7 +308,11 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     reload,
     runFreeCycle: async (at) => { await ready; return tracked(() => runFreeCycle(at)); },
     runWarehouseCycle: async (at) => { await ready; return tracked(() => runWarehouse(at)); },
-    deliverDue: async (at) => { await ready; return deliverDue(at); },
+    deliverDue: async (at) => {
+      await ready;
+      // A standby replica sends nothing: the leader owns the outbox.
+      return leading() ? deliverDue(at) : { claimed: 0, sent: 0, failed: 0, dead: 0, released: 0 };
+    },
     config: () => config,
     metrics,
     httpPort: () => server?.port,

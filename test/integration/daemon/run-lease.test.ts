@@ -1,7 +1,7 @@
 /**
  * Two daemons on one store with the lease on (as with Postgres; here on one SQLite file): only the holder
  * runs cycles, and when it stops (releasing the lease) the other takes over at its next renewal and runs
- * them. Postgres itself is covered by the lease tests when DATABASE_URL is set.
+ * them; a standby's deliverDue sends nothing. Postgres itself is covered by the lease tests when DATABASE_URL is set.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,9 @@ describe('snowmon run with a lease', () => {
     expect(standby.leading()).toBe(false);
     expect(await standby.runFreeCycle(h.clock.now())).toBeUndefined();
     expect((await h.daemon.runFreeCycle(h.clock.now()))?.outcomes.length).toBeGreaterThan(0);
+    // The alerts just ingested wait in the outbox: the standby's deliverDue sends none, the leader's sends them.
+    expect((await standby.deliverDue(h.clock.now())).claimed).toBe(0);
+    expect((await h.daemon.deliverDue(h.clock.now())).sent).toBeGreaterThan(0);
 
     await h.daemon.stop('hand over');
     expect(await until(() => standby!.leading())).toBe(true);
