@@ -13,6 +13,7 @@ import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { Logger } from './logger.js';
 import type { DaemonMetrics } from './metrics.js';
 import type { CycleRecord } from './record-cycle.js';
+import type { SelfCostDigest } from './self-cost-digest.js';
 
 export interface DaemonDeps {
   readonly routing: RoutingConfig;
@@ -56,4 +57,6 @@ export interface DaemonHandle {
   httpPort(): number | undefined;
   /** Whether this daemon does the work now (holds the lease, or needs none). */
   leading(): boolean;
+  /** The self-cost digest of the last warehouse cycle whose self_cost check ran (also logged at info). */
+  lastSelfCost(): SelfCostDigest | undefined;
 }

@@ -38,6 +38,7 @@ import { HealthState } from './monitor-health.js';
 import { decideReadiness } from './readiness.js';
 import { recordCycle, type CycleRecord } from './record-cycle.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
+import { selfCostDigest, type SelfCostDigest } from './self-cost-digest.js';
 import { runWarehouseCycle } from './warehouse-loop.js';
 
 export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle {
@@ -59,6 +60,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   let scheduler: Scheduler | undefined;
   let server: RunningServer | undefined;
   let lastCycleAt: Date | undefined;
+  let lastSelfCost: SelfCostDigest | undefined;
   let stopping: Promise<void> | undefined;
 
   const metrics = createMetrics({
@@ -140,6 +142,12 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     const result = await runWarehouseCycle({ connect: () => connect(settings), onStatement }, loopSettings(), at);
     const recorded = await record(result, at);
     if (recorded !== undefined) metrics.recordJobSuccess(WAREHOUSE_JOB, at);
+    // The daily digest line (the warehouse loop runs daily by default): what snowmon itself spent.
+    const digest = selfCostDigest(result.outcomes, config.pricing.usdPerCredit, at);
+    if (digest !== undefined) {
+      lastSelfCost = digest;
+      logger.info({ self_cost: { credits_1d: digest.credits1d, usd_1d: digest.usd1d, credits_30d: digest.credits30d, statements: digest.statements } }, digest.line);
+    }
     return recorded;
   };
 
@@ -317,5 +325,6 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     metrics,
     httpPort: () => server?.port,
     leading,
+    lastSelfCost: () => lastSelfCost,
   };
 }

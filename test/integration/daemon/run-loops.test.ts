@@ -62,6 +62,14 @@ describe('snowmon run loops', () => {
       const warehouseChecks = record!.outcomes.map((o) => o.name);
       const total = record!.outcomes.find((o) => o.name === 'self_cost')?.rows.find((r) => r['check'] === '(warehouse total)');
       selfCost = total?.['credits_30d'] as number;
+      // The digest line, logged and on the handle, carries the same figures.
+      const digest = h.daemon.lastSelfCost();
+      expect(digest?.at).toBe(h.clock.now().toISOString());
+      expect(digest?.credits30d).toBe(selfCost);
+      expect(digest?.credits1d).toBe(total?.['credits_1d']);
+      expect(digest?.statements).toBe(total?.['statements']);
+      expect(h.logs.filter((l) => l['msg'] === digest?.line && l['level'] === 30).length).toBe(cycle + 1);
+      expect(digest?.line).toMatch(/^snowmon self-cost: [\d.]+ credits \(≈ \$[\d.]+\) in the last day, [\d.]+ in 30 days, \d+ statements$/);
       expect(warehouseChecks).toContain('credits_by_warehouse');
       expect(record!.outcomes.filter((o) => o.status === 'failed').map((o) => `${o.name}: ${o.error}`)).toEqual([]);
       expect(resumes() - before).toBe(1);
