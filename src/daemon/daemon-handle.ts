@@ -4,8 +4,10 @@
  * Types only; src/daemon/run-daemon.ts builds them.
  */
 
+import type { Kysely } from 'kysely';
 import type { DeliverySummary } from '../alerting/alerting-events.js';
 import type { Config } from '../config/schema.js';
+import type { Database } from '../ledger/database.js';
 import type { NotifierDeps } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import type { SnowflakeClient } from '../sources/snowflake-client.js';
@@ -33,6 +35,8 @@ export interface DaemonDeps {
   readonly http?: { readonly port: number; readonly host: string } | false;
   /** Take the lease before working; default: only with a Postgres store. True on SQLite tests HA on one machine. */
   readonly lease?: boolean;
+  /** Opens the store; default src/ledger/open-database.ts (tests: a store that hangs). */
+  readonly openStore?: (url: string) => Promise<Kysely<Database>>;
   /** Heartbeat fetch (tests). */
   readonly fetch?: typeof fetch;
 }
@@ -40,7 +44,7 @@ export interface DaemonDeps {
 export interface DaemonHandle {
   /** Resolves once the store is open, the checks loaded and HTTP listening; rejects when startup fails. */
   readonly ready: Promise<void>;
-  /** Stops scheduling, finishes or hands back work in flight, closes Snowflake, HTTP and the store. */
+  /** Stops scheduling, finishes or hands back work in flight, closes Snowflake, HTTP and the store; never past `daemon.shutdown_grace` (what still hangs then is abandoned and logged). */
   stop(reason: string): Promise<void>;
   /** Reloads config and routing; an invalid one keeps the current and logs why. Resolves true when applied. */
   reload(): Promise<boolean>;

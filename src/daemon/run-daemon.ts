@@ -24,6 +24,7 @@ import type { RoutingConfig } from '../router/routing-config.js';
 import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import { alertingLogger } from './alerting-log.js';
+import { closeWithin, untilDeadline } from './close-within.js';
 import type { DaemonDeps, DaemonHandle } from './daemon-handle.js';
 import { daemonJobs, FREE_JOB, tickIntervalMs, WAREHOUSE_JOB } from './daemon-jobs.js';
 import { DeliveryLoop } from './delivery-loop.js';
@@ -202,7 +203,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const ready = (async () => {
     const url = config.store.url.reveal();
     try {
-      db = await openDatabase(url);
+      db = await (deps.openStore ?? openDatabase)(url);
     } catch (error) {
       throw new Error(`cannot open the store ${config.store.display}: ${redactStoreUrl(message(error), url)}`);
     }
@@ -248,24 +249,27 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       logger.info({ reason }, 'stopping');
-      // One deadline for the whole drain: scheduled runs, cycles driven by hand, the delivery pass.
+      // One deadline for the whole stop: scheduled runs, cycles driven by hand, the delivery pass, and the
+      // closing of the lease, Snowflake, HTTP and the store; whatever still hangs then is abandoned.
       const grace = config.daemon.shutdownGraceMs;
       const deadline = Date.now() + grace;
       const result = await scheduler?.stop(grace);
       if (result && !result.drained) logger.warn({ abandoned: result.abandoned }, 'runs still going at the end of the grace period were abandoned');
-      await ready.catch(() => undefined);
-      let timer: NodeJS.Timeout | undefined;
-      const graceOver = new Promise((r) => { timer = setTimeout(r, Math.max(0, deadline - Date.now())); });
-      await Promise.race([Promise.all([...inFlight]).catch(() => undefined), graceOver]);
-      await delivery.stop();
+      await untilDeadline(ready, deadline);
+      await untilDeadline(Promise.all([...inFlight]), deadline);
+      await untilDeadline(delivery.stop(), deadline);
       // Claimed outbox rows not sent by now stay claimed until their lease lapses; then another daemon (or the next start) sends them.
-      await Promise.race([exclusive(async () => undefined), graceOver]);
-      clearTimeout(timer);
-      await leader?.stop().catch((error: unknown) => logger.warn({ error: message(error) }, 'could not release the lease'));
-      await alerting?.close().catch(() => undefined);
-      await freeLoop.close().catch(() => undefined);
-      await server?.close().catch(() => undefined);
-      await db?.destroy().catch(() => undefined);
+      await untilDeadline(exclusive(async () => undefined), deadline);
+      const { abandoned } = await closeWithin([
+        { name: 'lease', run: async () => leader?.stop() },
+        { name: 'alerting', run: async () => alerting?.close() },
+        { name: 'snowflake', run: () => freeLoop.close() },
+        { name: 'http', run: async () => server?.close() },
+        { name: 'store', run: async () => db?.destroy() },
+      ], deadline, (step, error) => {
+        if (step === 'lease') logger.warn({ error: message(error) }, 'could not release the lease');
+      });
+      if (abandoned.length > 0) logger.warn({ abandoned, grace_ms: grace }, 'still closing at the end of the grace period: abandoned');
       logger.info({ reason }, 'stopped');
     })();
     return stopping;
