@@ -56,7 +56,8 @@ function rowCreditsPerHour(row: Row): number {
   return perCluster * clusters * snowpark;
 }
 
-function isRunning(row: Row | undefined): boolean {
+/** Whether a `SHOW WAREHOUSES` row is running (STARTED or RESIZING). */
+export function isRunning(row: Row | undefined): boolean {
   return RUNNING_STATES.has(str(row?.['state'])?.toUpperCase() ?? '');
 }
 

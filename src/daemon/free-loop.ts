@@ -11,6 +11,7 @@ import { describeFailure, runChecks, type RunChecksOptions } from '../checks/run
 import { findRunawayWarehouses, type WarehouseSnapshot } from '../checks/runaway-warehouses.js';
 import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
 import { observeClient, type ObservedClient } from './observed-client.js';
+import { UsualRuns } from './usual-runs.js';
 
 export const BURN_RATE_CHECK = 'burn_rate';
 export const RUNAWAY_CHECK = 'runaway_warehouses';
@@ -18,7 +19,7 @@ export const RUNAWAY_CHECK = 'runaway_warehouses';
 export const BURN_WINDOW_MS = 10 * 60_000;
 /** Snapshots older than this are dropped (the newest one past the burn window is always kept). */
 const KEEP_MS = 2 * 3_600_000;
-/** A warehouse with no known usual run is a runaway past max(3 × this, 1 h). */
+/** A warehouse with no usual run learned yet (src/daemon/usual-runs.ts) is a runaway past max(3 × this, 1 h). */
 const DEFAULT_USUAL_RUN_MS = 3_600_000;
 
 /** What one cycle of a loop produced. */
@@ -71,6 +72,8 @@ export class FreeLoop {
   #stale = false;
   #warehouses: WarehouseSnapshot[] = [];
   #monitors: MonitorSnapshot[] = [];
+  /** Learned from every SHOW WAREHOUSES poll; kept across reset() (it is the account's history, not the session's). */
+  readonly #usualRuns = new UsualRuns();
 
   constructor(deps: FreeLoopDeps) {
     this.#deps = deps;
@@ -126,11 +129,18 @@ export class FreeLoop {
     let before = client.sent;
     try {
       const rows = (await client.query('SHOW WAREHOUSES', { check: RUNAWAY_CHECK })).rows;
-      this.#warehouses = [...this.#warehouses.filter((s) => now.getTime() - s.at.getTime() <= KEEP_MS), { at: now, rows }];
-      const { running, findings } = findRunawayWarehouses(this.#warehouses, { usualRunMs: {}, defaultUsualRunMs: DEFAULT_USUAL_RUN_MS, usdPerCredit });
+      const snapshot: WarehouseSnapshot = { at: now, rows };
+      this.#warehouses = [...this.#warehouses.filter((s) => now.getTime() - s.at.getTime() <= KEEP_MS), snapshot];
+      this.#usualRuns.observe(snapshot);
+      const { running, findings } = findRunawayWarehouses(this.#warehouses, {
+        usualRunMs: this.#usualRuns.usualRunMs(), defaultUsualRunMs: DEFAULT_USUAL_RUN_MS, usdPerCredit,
+      });
       out.push({
         name: RUNAWAY_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - started, statementsSent: client.sent - before,
-        rows: running.map((r) => ({ warehouse: r.warehouse, running_since: r.runningSince.toISOString(), running_ms: r.runningMs, credits: r.credits, runaway: r.runaway })),
+        rows: running.map((r) => ({
+          warehouse: r.warehouse, running_since: r.runningSince.toISOString(), running_ms: r.runningMs, credits: r.credits,
+          usual_run_ms: r.usualRunMs, runaway: r.runaway,
+        })),
       });
     } catch (error) {
       out.push(failedOutcome(RUNAWAY_CHECK, describeFailure(error), now));
