@@ -118,9 +118,11 @@ export function renderMessage(notification: Notification, options: MessageOption
   });
 }
 
-/** Firing first, then resolved; stable otherwise. */
+/** Firing first, then resolved; worst severity first within each, so the headline is the worst alert; stable otherwise. */
 function orderAlerts(alerts: readonly NotifiedAlert[]): readonly NotifiedAlert[] {
-  return [...alerts.filter((a) => a.status === 'firing'), ...alerts.filter((a) => a.status !== 'firing')];
+  const worstFirst = (list: readonly NotifiedAlert[]) =>
+    [...list].sort((a, b) => SEVERITY_RANK[alertSeverity(b.labels)] - SEVERITY_RANK[alertSeverity(a.labels)]);
+  return [...worstFirst(alerts.filter((a) => a.status === 'firing')), ...worstFirst(alerts.filter((a) => a.status !== 'firing'))];
 }
 
 /** The worst severity label; `error` for a pipeline failure that is not critical; `warning` when unlabelled. */

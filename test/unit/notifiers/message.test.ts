@@ -74,12 +74,13 @@ describe('renderMessage', () => {
     expect(m.intro).toBe('Escalation: still firing and nobody has acknowledged it (not acknowledged by the due time).');
   });
 
-  it('does count the others and put firing alerts first when a group has several', () => {
+  it('does count the others and put firing alerts first, worst first, when a group has several', () => {
     const resolved75 = { ...COST_100_ALERT, fingerprint: 'f75', status: 'resolved' as const, labels: { ...COST_100_ALERT.labels, threshold: '75', severity: 'warning' }, annotations: { summary: 'cost monitor ACCOUNT_MONTHLY at 75%' }, endsAt: '2026-11-23T09:10:00.000Z' };
     const warning90 = { ...COST_100_ALERT, fingerprint: 'f90', labels: { ...COST_100_ALERT.labels, threshold: '90', severity: 'warning' }, annotations: { summary: 'cost monitor ACCOUNT_MONTHLY at 90%' } };
     const m = renderMessage({ ...COST_100_FIRING, kind: 'update', reason: 'new alerts in group', alerts: [resolved75, warning90, COST_100_ALERT] });
-    expect(m.title).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 90% (+1 more)');
-    expect(m.alerts.map((a) => a.fingerprint)).toEqual(['f90', COST_100_ALERT.fingerprint, 'f75']);
+    // The headline is the worst firing alert, so a critical title never carries a warning's summary.
+    expect(m.title).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended (+1 more)');
+    expect(m.alerts.map((a) => a.fingerprint)).toEqual([COST_100_ALERT.fingerprint, 'f90', 'f75']);
     expect(m.intro).toBe('Changed: 2 of 3 alerts firing (new alerts in group).');
   });
 });
