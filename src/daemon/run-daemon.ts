@@ -37,6 +37,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
 import { HealthState } from './monitor-health.js';
 import { decideReadiness } from './readiness.js';
+import { StoreOutageNotice } from './store-outage-notice.js';
 import { recordCycle, type CycleRecord } from './record-cycle.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 import { selfCostDigest, type SelfCostDigest } from './self-cost-digest.js';
@@ -93,19 +94,27 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     return { ...s, run: { ...s.run, clock: now } };
   };
 
-  /** Ingests a cycle's results; a store failure is logged loudly (its monitor_health alert cannot be stored). */
+  const storeOutage = new StoreOutageNotice(() => routing, { timeZone: routing.timezone, ...deps.notifierDeps }, logger);
+
+  /**
+   * Ingests a cycle's results. A store failure is logged loudly and its monitor_health alert goes
+   * straight to its receivers (it cannot be stored); the first stored cycle after it resolves it.
+   */
   const record = (result: Parameters<typeof recordCycle>[1], at: Date): Promise<CycleRecord | undefined> =>
     exclusive(async () => {
       try {
-        return await recordCycle(
+        const stored = await recordCycle(
           { alerting: alerting as Alerting, ledger, health, metrics, logger, threshold: config.daemon.checkFailureThreshold },
           result, at,
         );
+        await storeOutage.recovered(at);
+        return stored;
       } catch (error) {
         logger.fatal(
           { component: 'store', alert_type: 'monitor_health', error: message(error) },
-          'the store is unwritable: this cycle\'s alerts, and the monitor_health alert about the store itself, cannot be stored or sent',
+          'the store is unwritable: this cycle\'s alerts cannot be stored; the monitor_health alert about the store goes to its receivers directly',
         );
+        await storeOutage.failed(message(error), at);
         return undefined;
       } finally {
         if (autoDeliver) delivery.poke();
