@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { captureCli, type CliResult } from './capture-cli.js';
 import { run } from '../../../src/cli/audit.js';
 import { FrozenClock } from '../../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';
@@ -25,24 +26,8 @@ function writeConfig(name: string, snowflake: Record<string, string>): string {
   return file;
 }
 
-async function audit(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+function audit(...argv: string[]): Promise<CliResult> {
+  return captureCli(run, argv);
 }
 
 function snowmonCharges(): { resumes: number; credits: number } {

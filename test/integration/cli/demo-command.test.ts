@@ -8,29 +8,14 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/demo.js';
+import { captureCli } from './capture-cli.js';
 
 describe('snowmon demo', () => {
   it('does audit the built-in emulator, write the HTML report and show the daemon alerting on an accelerated clock', async () => {
     const html = join(mkdtempSync(join(tmpdir(), 'snowmon-demo-')), 'report.html');
-    let stdout = '';
-    let stderr = '';
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout += String(chunk);
-      return true;
-    });
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr += String(chunk);
-      return true;
-    });
-    let code: number;
-    try {
-      code = await run(['--html', html, '--seed', '3']);
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-    }
+    const { code, stdout, stderr } = await captureCli(run, ['--html', html, '--seed', '3']);
     expect(code).toBe(0);
     for (const check of ['resource_monitors', 'credits_by_warehouse', 'service_account_audit', 'warehouse_utilization']) {
       expect(stdout).toContain(check);
