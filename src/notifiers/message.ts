@@ -30,7 +30,7 @@ export interface MessageAlert {
   readonly status: 'firing' | 'resolved';
   readonly summary: string;
   readonly description?: string;
-  /** `412.50 credits (≈ $1,031)` when the alert carries money. */
+  /** `412.50 credits (≈ $1,031)`: the alert's own money, absent when the `Spend` fact already states it. */
   readonly numbers?: string;
   /** Since when it fires, e.g. `since Mon 08:02 UTC`, or `resolved after 14m`. */
   readonly timing: string;
@@ -54,7 +54,7 @@ export interface RenderedMessage {
   readonly resolved?: string;
   /** Who to mention (escalations), as configured, e.g. `@data-oncall`. */
   readonly mention?: string;
-  /** Severity, status, group labels, start, total credits (the due time is `due`, shown on its own). */
+  /** Severity, status, group labels, start, the spend when the shown alerts state one figure (the due time is `due`). */
   readonly facts: readonly MessageFact[];
   /** Every alert of the group, firing first. */
   readonly alerts: readonly MessageAlert[];
@@ -81,6 +81,7 @@ export function renderMessage(notification: Notification, options: MessageOption
   const firing = alerts.filter((a) => a.status === 'firing');
   const shown = firing.length > 0 ? firing : alerts;
   const severity = groupSeverity(shown);
+  const spend = sharedSpend(shown);
   const status = notification.status;
   const headline = headlineOf(shown, notification.groupLabels);
   const firingTitle = `${SEVERITY_EMOJI[severity]} [${severity.toUpperCase()}] ${headline}`;
@@ -109,8 +110,8 @@ export function renderMessage(notification: Notification, options: MessageOption
     ...(due === undefined ? {} : { due }),
     ...(resolved === undefined ? {} : { resolved }),
     ...(notification.mention === undefined ? {} : { mention: notification.mention }),
-    facts: Object.freeze(factsOf(notification, shown, severity, zone)),
-    alerts: Object.freeze(alerts.map((a) => messageAlert(a, notification.createdAt, zone))),
+    facts: Object.freeze(factsOf(notification, shown, severity, spend, zone)),
+    alerts: Object.freeze(alerts.map((a) => messageAlert(a, notification.createdAt, spend, zone))),
     nextStep: runbook,
     ...(recommendation === undefined ? {} : { recommendation }),
     context: Object.freeze(contextOf(shown)),
@@ -176,7 +177,9 @@ function dueLine(dueAt: string, createdAt: string, zone: string | undefined): st
   return new Date(dueAt).getTime() <= new Date(createdAt).getTime() ? `respond now (was due ${when})` : `respond by ${when}`;
 }
 
-function factsOf(n: Notification, shown: readonly NotifiedAlert[], severity: MessageSeverity, zone: string | undefined): MessageFact[] {
+function factsOf(
+  n: Notification, shown: readonly NotifiedAlert[], severity: MessageSeverity, spend: string | undefined, zone: string | undefined,
+): MessageFact[] {
   const facts: MessageFact[] = [
     { label: 'Severity', value: severity },
     { label: 'Status', value: n.status },
@@ -187,13 +190,23 @@ function factsOf(n: Notification, shown: readonly NotifiedAlert[], severity: Mes
   }
   const earliest = shown.map((a) => a.startsAt).sort()[0];
   if (earliest !== undefined) facts.push({ label: 'Started', value: formatInstant(earliest, zone, n.createdAt) });
-  const money = moneyText(shown.map((a) => a.annotations.credits), shown.map((a) => a.annotations.usd));
-  if (money !== undefined) facts.push({ label: 'Spend', value: money });
+  if (spend !== undefined) facts.push({ label: 'Spend', value: spend });
   return facts;
 }
 
-function messageAlert(alert: NotifiedAlert, createdAt: string, zone: string | undefined): MessageAlert {
-  const numbers = moneyText([alert.annotations.credits], [alert.annotations.usd]);
+/**
+ * The one money figure the shown alerts state, when they state exactly one: the 75/90/100 % alerts of a
+ * monitor each carry the monitor's spend, so a group repeats one figure; adding them would count it 3 times.
+ * Alerts stating different figures get no group figure; each line then shows its own.
+ */
+function sharedSpend(shown: readonly NotifiedAlert[]): string | undefined {
+  const figures = new Set(shown.flatMap((a) => moneyText(a) ?? []));
+  return figures.size === 1 ? [...figures][0] : undefined;
+}
+
+function messageAlert(alert: NotifiedAlert, createdAt: string, spend: string | undefined, zone: string | undefined): MessageAlert {
+  const own = moneyText(alert);
+  const numbers = own === spend ? undefined : own;
   const timing = alert.status === 'resolved'
     ? `resolved after ${formatDuration(new Date(alert.endsAt ?? createdAt).getTime() - new Date(alert.startsAt).getTime())}`
     : `firing since ${formatInstant(alert.startsAt, zone, createdAt)}`;
@@ -207,13 +220,11 @@ function messageAlert(alert: NotifiedAlert, createdAt: string, zone: string | un
   };
 }
 
-/** `412.50 credits (≈ $1,031)`; undefined when no value is known. */
-function moneyText(credits: readonly (number | undefined)[], usd: readonly (number | undefined)[]): string | undefined {
-  const c = credits.filter((v): v is number => typeof v === 'number');
-  const u = usd.filter((v): v is number => typeof v === 'number');
-  if (c.length === 0 && u.length === 0) return undefined;
-  const creditText = c.length > 0 ? `${formatCredits(c.reduce((s, v) => s + v, 0))} credits` : undefined;
-  const usdText = u.length > 0 ? formatUsd(u.reduce((s, v) => s + v, 0)) : undefined;
+/** One alert's own money as `412.50 credits (≈ $1,031)`; undefined when it carries none. Never a sum. */
+function moneyText(alert: NotifiedAlert): string | undefined {
+  const { credits, usd } = alert.annotations;
+  const creditText = typeof credits === 'number' ? `${formatCredits(credits)} credits` : undefined;
+  const usdText = typeof usd === 'number' ? formatUsd(usd) : undefined;
   if (creditText !== undefined && usdText !== undefined) return `${creditText} (≈ ${usdText})`;
   return creditText ?? usdText;
 }

@@ -3,7 +3,7 @@ import { Secret } from '../../../src/config/secret.js';
 import type { SlackWebhookReceiver } from '../../../src/notifiers/receiver-config.js';
 import { SlackWebhookNotifier } from '../../../src/notifiers/slack-webhook.js';
 import { FakeSlackWebhook } from '../../fakes/fake-slack-webhook.js';
-import { COST_100_FIRING, cost100Resolved } from '../../fixtures/notifiers/notifications.js';
+import { COST_100_FIRING, COST_TIERS_FIRING, cost100Resolved } from '../../fixtures/notifiers/notifications.js';
 
 describe('SlackWebhookNotifier against the fake incoming webhook (real @slack/webhook)', () => {
   let fake: FakeSlackWebhook;
@@ -34,6 +34,13 @@ describe('SlackWebhookNotifier against the fake incoming webhook (real @slack/we
     expect(fake.posts).toHaveLength(2);
     expect(fake.posts[1]?.body.text).toContain('✅ [RESOLVED]');
     expect(fake.posts[1]?.body).not.toHaveProperty('thread_ts');
+  });
+
+  it('does post one monitor’s spend once, never the sum of its tier alerts', async () => {
+    await notifier.send(COST_TIERS_FIRING);
+    const posted = JSON.stringify(fake.posts[0]?.body.blocks);
+    expect(posted.split('285.73 credits').length - 1).toBe(1);
+    expect(posted).not.toContain('857.19');
   });
 
   it('does return retryable when the hook answers 429', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleNotifier } from '../../../src/notifiers/console.js';
-import { COST_100_FIRING } from '../../fixtures/notifiers/notifications.js';
+import { COST_100_FIRING, COST_TIERS_FIRING } from '../../fixtures/notifiers/notifications.js';
 
 describe('ConsoleNotifier', () => {
   it('does write the plain-text message with what to do to the given sink', async () => {
@@ -13,5 +13,15 @@ describe('ConsoleNotifier', () => {
     expect(text).toContain('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended\nNew: 1 of 1 alert firing (first notification).\nRespond by Mon 09:15 UTC\n');
     expect(text).toContain('What to do: review the top queries');
     expect(text).toContain('- BI_WH: 301.9 credits this cycle (suspended)');
+  });
+});
+
+describe('ConsoleNotifier money', () => {
+  it('does print one monitor’s spend once, never the sum of its tier alerts', async () => {
+    const written: string[] = [];
+    await new ConsoleNotifier({ type: 'console', name: 'demo', sendResolved: true }, { out: { write: (t: string) => written.push(t) } }).send(COST_TIERS_FIRING);
+    const text = written.join('');
+    expect(text).toContain('Spend: 285.73 credits (≈ $571)');
+    expect(text).not.toContain('857.19');
   });
 });

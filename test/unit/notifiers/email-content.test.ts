@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emailTier, renderEmail } from '../../../src/notifiers/email-content.js';
 import { renderMessage } from '../../../src/notifiers/message.js';
-import { cost100Escalation, PIPELINE_FAILURE } from '../../fixtures/notifiers/notifications.js';
+import { COST_TIERS_FIRING, cost100Escalation, PIPELINE_FAILURE } from '../../fixtures/notifiers/notifications.js';
 
 describe('emailTier', () => {
   it.each([
@@ -30,5 +30,15 @@ describe('renderEmail', () => {
   it('does escape HTML in alert text', () => {
     const n = { ...PIPELINE_FAILURE, alerts: [{ ...PIPELINE_FAILURE.alerts[0]!, annotations: { summary: 'model <script> & co failed' } }] };
     expect(renderEmail(n, renderMessage(n)).html).toContain('model &lt;script&gt; &amp; co failed');
+  });
+});
+
+describe('renderEmail money', () => {
+  it('does state one monitor’s spend once in each part, never the sum of its tier alerts', () => {
+    const email = renderEmail(COST_TIERS_FIRING, renderMessage(COST_TIERS_FIRING));
+    for (const part of [email.text, email.html]) {
+      expect(part.split('285.73 credits').length - 1).toBe(1);
+      expect(part).not.toContain('857.19');
+    }
   });
 });

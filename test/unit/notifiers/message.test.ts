@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import type { Notification } from '../../../src/notifiers/notifier.js';
-import { COST_100_ALERT, COST_100_FIRING, cost100Escalation, cost100Resolved, PIPELINE_FAILURE } from '../../fixtures/notifiers/notifications.js';
+import { COST_100_ALERT, COST_100_FIRING, COST_TIERS_FIRING, cost100Escalation, cost100Resolved, PIPELINE_FAILURE, TWO_MONITORS_FIRING } from '../../fixtures/notifiers/notifications.js';
 
 describe('renderMessage', () => {
   it('does title a firing group with severity emoji, level and the first summary', () => {
@@ -35,7 +35,7 @@ describe('renderMessage', () => {
     expect(m.nextStep).toBe(COST_100_ALERT.annotations.runbook);
     expect(m.recommendation).toBe('move the nightly dbt run on TRANSFORM_WH from LARGE to MEDIUM');
     expect(m.context).toEqual(COST_100_ALERT.annotations.context);
-    expect(m.alerts[0]?.numbers).toBe('1,000.00 credits (≈ $3,000)');
+    expect(m.alerts[0]?.numbers).toBeUndefined(); // stated once, as the Spend fact
     expect(m.facts).toContainEqual({ label: 'Spend', value: '1,000.00 credits (≈ $3,000)' });
     expect(m.facts).toContainEqual({ label: 'monitor', value: 'ACCOUNT_MONTHLY' });
   });
@@ -82,5 +82,19 @@ describe('renderMessage', () => {
     expect(m.title).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended (+1 more)');
     expect(m.alerts.map((a) => a.fingerprint)).toEqual([COST_100_ALERT.fingerprint, 'f90', 'f75']);
     expect(m.intro).toBe('Changed: 2 of 3 alerts firing (new alerts in group).');
+  });
+});
+
+describe('renderMessage money', () => {
+  it('does state a monitor’s spend once, not the sum of its 75/90/100 % alerts, when they share a group', () => {
+    const m = renderMessage(COST_TIERS_FIRING);
+    expect(m.facts).toContainEqual({ label: 'Spend', value: '285.73 credits (≈ $571)' });
+    expect(m.alerts.map((a) => a.numbers)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('does show each alert’s own figure and no group total when the figures differ', () => {
+    const m = renderMessage(TWO_MONITORS_FIRING);
+    expect(m.facts.find((f) => f.label === 'Spend')).toBeUndefined();
+    expect(m.alerts.map((a) => a.numbers)).toEqual(['120.00 credits (≈ $240)', '80.00 credits (≈ $160)']);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import { buildPagerDutyEvent, pagerDutyDedupKey } from '../../../src/notifiers/pagerduty-event.js';
-import { COST_100_ALERT, COST_100_FIRING, COST_GROUP_KEY, cost100Resolved } from '../../fixtures/notifiers/notifications.js';
+import { COST_100_ALERT, COST_100_FIRING, COST_GROUP_KEY, COST_TIERS_FIRING, cost100Resolved } from '../../fixtures/notifiers/notifications.js';
 
 describe('pagerDutyDedupKey', () => {
   it('does hash route and group key with a bar between them', () => {
@@ -31,5 +31,15 @@ describe('buildPagerDutyEvent', () => {
       const n = { ...COST_100_FIRING, alerts: [{ ...COST_100_ALERT, labels: { ...COST_100_ALERT.labels, severity } }] };
       expect(buildPagerDutyEvent(n, renderMessage(n), 'rk').payload?.severity).toBe(severity);
     }
+  });
+});
+
+describe('buildPagerDutyEvent money', () => {
+  it('does state one monitor’s spend once in custom_details, never the sum of its tier alerts', () => {
+    const event = buildPagerDutyEvent(COST_TIERS_FIRING, renderMessage(COST_TIERS_FIRING), 'rk');
+    const details = JSON.stringify(event.payload?.custom_details);
+    expect(event.payload?.custom_details['facts']).toMatchObject({ Spend: '285.73 credits (≈ $571)' });
+    expect(details.split('285.73 credits').length - 1).toBe(1);
+    expect(details).not.toContain('857.19');
   });
 });

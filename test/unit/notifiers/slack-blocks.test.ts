@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import { blockTextLength, renderSlackMessage, SLACK_LIMITS, slackMention } from '../../../src/notifiers/slack-blocks.js';
-import { COST_100_ALERT, COST_100_FIRING, cost100Escalation } from '../../fixtures/notifiers/notifications.js';
+import { COST_100_ALERT, COST_100_FIRING, COST_TIERS_FIRING, cost100Escalation, TWO_MONITORS_FIRING } from '../../fixtures/notifiers/notifications.js';
 
 describe('renderSlackMessage', () => {
   it('does always set top-level text with the title and due time', () => {
@@ -65,5 +65,22 @@ describe('slackMention', () => {
     ['@data-oncall', '@data-oncall'],
   ])('does render %s as %s', (mention, expected) => {
     expect(slackMention(mention)).toBe(expected);
+  });
+});
+
+describe('renderSlackMessage money', () => {
+  const textOf = (n: Parameters<typeof renderMessage>[0]) => JSON.stringify(renderSlackMessage(renderMessage(n)).blocks);
+
+  it('does state one monitor’s spend once, never the sum of its tier alerts', () => {
+    const text = textOf(COST_TIERS_FIRING);
+    expect(text.split('285.73 credits').length - 1).toBe(1);
+    expect(text).not.toContain('857.19');
+  });
+
+  it('does show each monitor’s own spend and no total when a group holds several monitors', () => {
+    const text = textOf(TWO_MONITORS_FIRING);
+    expect(text).toContain('120.00 credits');
+    expect(text).toContain('80.00 credits');
+    expect(text).not.toContain('200.00');
   });
 });
