@@ -150,7 +150,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   });
 
   it('does send anything else to the catch-all route', async () => {
-    const { stdout } = await routeTest('alert_type=security', 'user=ETL_SVC', '--at', FRIDAY_1745);
+    const { stdout } = await routeTest('alert_type=something_new', 'user=ETL_SVC', '--at', FRIDAY_1745);
     expect(deliveries(stdout)).toEqual([
       '  fallback -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
     ]);

@@ -54,8 +54,9 @@ describe('alertmanagerConfig', () => {
       repeat_interval: '4h',
       continue: false,
     });
-    expect(am.route.routes[4]?.active_time_intervals).toEqual(['business_hours']);
-    expect(am.route.routes[4]?.repeat_interval).toBe('24h');
+    const cost75 = am.route.routes.find((r) => r.receiver === 'snowmon-route-cost-75');
+    expect(cost75?.active_time_intervals).toEqual(['business_hours']);
+    expect(cost75?.repeat_interval).toBe('24h');
     const receiver = am.receivers.find((r) => r.name === receiverOfRoute['cost-90']);
     expect(receiver?.webhook_configs).toEqual([
       { url: 'http://127.0.0.1:9/am/slack-data-costs', send_resolved: true, max_alerts: 0 },
@@ -96,6 +97,11 @@ describe('alertmanagerConfig', () => {
       { alert_type: 'pipeline_failure', pipeline: 'etl' },
       { alert_type: 'dbt_test_failure', model: 'orders' },
       { alert_type: 'security', user: 'SVC' },
+      { alert_type: 'security', user: 'SVC', severity: 'critical' },
+      { alert_type: 'cost_monitor', monitor: 'M', finding: 'burn_rate', severity: 'critical' },
+      { alert_type: 'cost_monitor', monitor: 'M', threshold: '95', severity: 'critical' },
+      { alert_type: 'monitor_health', component: 'snowflake', severity: 'critical' },
+      { alert_type: 'something_new' },
     ];
     for (const labels of samples) {
       const args = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
