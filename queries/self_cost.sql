@@ -1,5 +1,5 @@
 -- name: self_cost
--- summary: Credits snowmon itself spent over 30 days: its warehouse's metering and its tagged statements per check.
+-- summary: Credits snowmon itself spent over 30 days: its warehouse's metering (compute, cloud services, idle) and its tagged statements per check.
 -- grain: one row per snowmon check (first statement); one row for snowmon's warehouse (second statement)
 -- source: account_usage
 -- cost: warehouse
@@ -8,7 +8,8 @@
 -- labels: alert_type, finding, warehouse
 -- runbook: Run warehouse checks less often, batch them in one cycle, and keep snowmon on its own XS warehouse with AUTO_SUSPEND = 60.
 
--- Every snowmon statement carries QUERY_TAG {"app":"snowmon","check":"<name>"}.
+-- Every snowmon statement carries QUERY_TAG {"app":"snowmon","check":"<name>"}. A statement's cloud
+-- services are already inside its warehouse's metered CREDITS_USED: this breakdown is never added on top.
 with tagged as (
   select
     q.query_tag as query_tag,
@@ -29,11 +30,17 @@ order by statements desc, query_tag
 limit 100;
 
 -- snowmon's warehouse (a bind parameter; the session's warehouse when the value is NULL).
+-- CREDITS_USED = CREDITS_USED_COMPUTE + CREDITS_USED_CLOUD_SERVICES. Metering lags up to 3 h, its cloud
+-- services and CREDITS_ATTRIBUTED_COMPUTE_QUERIES up to 6 h, so the day and the idle figures read only
+-- settled hours: those that ended at least 6 hours before the current hour began.
 with metering as (
   select
-    m.warehouse_name as warehouse_name,
     m.start_time as start_time,
-    m.credits_used as credits_used
+    m.credits_used as credits_used,
+    m.credits_used_compute as credits_compute,
+    m.credits_used_cloud_services as credits_cloud_services,
+    coalesce(m.credits_attributed_compute_queries, 0) as credits_busy,
+    m.start_time < dateadd('hour', -6, date_trunc('hour', current_timestamp())) as settled
   from snowflake.account_usage.warehouse_metering_history as m
   where m.start_time >= dateadd('day', -30, current_timestamp())
     and m.warehouse_name = upper(coalesce(?, current_warehouse()))
@@ -41,6 +48,11 @@ with metering as (
 select
   upper(coalesce(?, current_warehouse())) as warehouse_name,
   coalesce(sum(w.credits_used), 0) as credits_30d,
-  coalesce(sum(case when w.start_time >= dateadd('day', -1, current_timestamp()) then w.credits_used else 0 end), 0) as credits_1d,
+  coalesce(sum(w.credits_compute), 0) as compute_credits_30d,
+  coalesce(sum(w.credits_cloud_services), 0) as cloud_services_credits_30d,
+  coalesce(sum(case when w.settled and w.start_time >= dateadd('hour', -30, date_trunc('hour', current_timestamp()))
+                    then w.credits_used else 0 end), 0) as credits_1d,
+  coalesce(sum(case when w.settled then w.credits_compute else 0 end), 0) as settled_compute_credits,
+  coalesce(sum(case when w.settled then w.credits_compute - w.credits_busy else 0 end), 0) as idle_credits,
   count(*) as metered_hours
 from metering as w;

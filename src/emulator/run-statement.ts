@@ -27,6 +27,8 @@ export interface StatementRecord {
   readonly queryTag: string | null;
   readonly ok: boolean;
   readonly at: Date;
+  /** How long the statement ran in the engine while holding its warehouse (ms); 0 when it used none (SHOW, ALTER SESSION...). */
+  readonly executionMs: number;
 }
 
 /** One bind as the driver sends it in `bindings`. */
@@ -127,6 +129,7 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
   const command = parseEmulatorCommand(sql);
   let kind = kindOf(command, firstWord(sql));
   let warehouse: string | null = null;
+  let executionMs = 0;
   let outcome: StatementOutcome;
   try {
     const failure = deps.faults.takeStatementFailure(sql);
@@ -174,9 +177,9 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
         throw sqlError(err.code, err.sqlState, err.message);
       } finally {
         if (warehouse !== null) {
-          const durationMs = performance.now() - started;
-          if (deps.advanceClockWithQueries) advanceClock(deps.clock, durationMs);
-          deps.billing.endQuery(warehouse, deps.clock.now(), durationMs);
+          executionMs = performance.now() - started;
+          if (deps.advanceClockWithQueries) advanceClock(deps.clock, executionMs);
+          deps.billing.endQuery(warehouse, deps.clock.now(), executionMs);
         }
       }
     }
@@ -187,7 +190,7 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
     outcome = { ok: false, queryId, code: err.code, sqlState: err.sqlState, message: err.message };
   }
   session.lastQueryId = queryId;
-  deps.records.push({ sql, kind, warehouse, queryTag, ok: outcome.ok, at: deps.clock.now() });
+  deps.records.push({ sql, kind, warehouse, queryTag, ok: outcome.ok, at: deps.clock.now(), executionMs });
   return outcome;
 }
 

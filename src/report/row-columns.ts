@@ -24,7 +24,8 @@ const PREFERRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   full_table_scans: ['warehouse_name', 'users', 'runs', 'exec_s', 'est_credits', 'bytes_scanned', 'avg_scan_ratio', 'sample_text'],
   storage_by_database: ['database_name', 'total_gb', 'database_gb', 'failsafe_gb', 'growth_gb_30d', 'table_name', 'time_travel_gb'],
   service_account_audit: ['user_name', 'user_type', 'has_password', 'has_mfa', 'admin_roles_reachable', 'admin_roles', 'inheritance_paths', 'finding'],
-  self_cost: ['check_name', 'query_tag', 'statements', 'queries', 'credits', 'credits_1d', 'credits_30d', 'usd', 'warehouse_name'],
+  self_cost: ['check', 'check_name', 'query_tag', 'statements', 'queries', 'credits', 'credits_30d', 'compute_credits_30d',
+    'cloud_services_credits', 'idle_credits', 'credits_1d', 'usd', 'warehouse_name'],
 };
 
 const LONG_TEXT = /(query_text|sample_text|_paths?$|^comment$|^error)/;

@@ -52,14 +52,18 @@ describe('evaluateServiceAccountAudit', () => {
 });
 
 describe('evaluateSelfCost', () => {
+  const perCheck = [
+    { query_tag: '{"app":"snowmon","check":"top_queries"}', statements: 30, exec_s: 12, cloud_services_credits: 0.001 },
+    { query_tag: '{"app":"snowmon","check":"self_cost"}', statements: 60, exec_s: 3, cloud_services_credits: 0.002 },
+  ];
+  const metering = {
+    warehouse_name: 'SNOWMON_WH', credits_30d: 0.6, compute_credits_30d: 0.57, cloud_services_credits_30d: 0.03,
+    credits_1d: 0.02, settled_compute_credits: 0.5, idle_credits: 0.3, metered_hours: 30,
+  };
+
   it('does total snowmon credits per check and for its warehouse', () => {
     const { rows, findings } = evaluateSelfCost({
-      results: [
-        [{ query_tag: '{"app":"snowmon","check":"top_queries"}', statements: 30, exec_s: 12, cloud_services_credits: 0.001 },
-          { query_tag: '{"app":"snowmon","check":"self_cost"}', statements: 60, exec_s: 3, cloud_services_credits: 0.002 }],
-        [{ warehouse_name: 'SNOWMON_WH', credits_30d: 0.6, credits_1d: 0.02, metered_hours: 30 }],
-      ],
-      thresholds: { max_credits_per_day: 0.5 }, now: NOW, usdPerCredit: 3, warehouse: 'snowmon_wh',
+      results: [perCheck, [metering]], thresholds: { max_credits_per_day: 0.5 }, now: NOW, usdPerCredit: 3, warehouse: 'snowmon_wh',
     });
     expect(rows.slice(0, 2).map((r) => [r['check'], r['statements']])).toEqual([['self_cost', 60], ['top_queries', 30]]);
     expect(findings).toHaveLength(1);
@@ -68,6 +72,27 @@ describe('evaluateSelfCost', () => {
     expect(findings[0]!.usd).toBeCloseTo(1.8, 9);
     expect(findings[0]!.labels).toEqual({ alert_type: 'cost_finding', finding: 'self_cost', warehouse: 'SNOWMON_WH' });
     expect(findings[0]!.summary).toContain('over 90 tagged statements');
+  });
+
+  it('does count the metered cloud services once, inside the total, and never add the statements\' on top', () => {
+    const { rows, findings } = evaluateSelfCost({
+      results: [perCheck, [metering]], thresholds: { max_credits_per_day: 0.5 }, now: NOW, usdPerCredit: 3,
+    });
+    const total = rows.find((r) => r['check'] === '(warehouse total)')!;
+    expect(total).toMatchObject({ credits_30d: 0.6, compute_credits_30d: 0.57, cloud_services_credits: 0.03, statements: 90, exec_s: 15 });
+    expect(findings[0]!.credits).toBe(0.6);
+    expect(findings[0]!.summary).toContain('0.6 credits on warehouse SNOWMON_WH in 30 days');
+    expect(findings[0]!.summary).toContain('0.57 compute, 0.03 cloud services');
+    expect(findings[0]!.summary).not.toMatch(/plus/);
+  });
+
+  it('does report idle compute and its share from settled hours, and the day that ended 6 h ago', () => {
+    const { rows, findings } = evaluateSelfCost({
+      results: [[], [metering]], thresholds: { max_credits_per_day: 0.5 }, now: NOW, usdPerCredit: 3,
+    });
+    expect(rows.at(-1)).toMatchObject({ idle_credits: 0.3, settled_compute_credits: 0.5, credits_1d: 0.02 });
+    expect(findings[0]!.summary).toContain('0.02 in the 24 h ending 6 h ago');
+    expect(findings[0]!.summary).toContain('idle 0.3 (60 % of compute, hours that ended 6 h ago or earlier)');
   });
 
   it('does warn when snowmon spends more than max_credits_per_day', () => {
