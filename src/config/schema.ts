@@ -6,6 +6,7 @@
 
 import type { DaemonConfig } from '../daemon/daemon-config.js';
 import type { Secret } from './secret.js';
+import type { Protocol } from '../sources/snowflake-endpoint.js';
 
 /** The checks snowmon ships (one `queries/<name>.sql` each); `checks:` in config accepts only these. */
 export const CHECK_NAMES = [
@@ -32,8 +33,13 @@ export interface SnowflakeSection {
   /** A connection name in the Snowflake CLI's connections.toml. */
   readonly connection?: string;
   readonly account?: string;
-  /** Overrides `https://<account>.snowflakecomputing.com`, e.g. the emulator's `http://127.0.0.1:PORT`. */
+  /** Overrides `https://<account>.snowflakecomputing.com`, e.g. the emulator's `http://127.0.0.1:PORT`; wins over host, port and protocol. */
   readonly accessUrl?: string;
+  /** Host name to log in to instead of the account's (`host` of the Snowflake CLI). */
+  readonly host?: string;
+  /** 1-65535; default 443 (or the protocol's). */
+  readonly port?: number;
+  readonly protocol?: Protocol;
   readonly user?: string;
   readonly authenticator?: Authenticator;
   /** From `password: ${ENV}` or `password_file`. */
@@ -101,6 +107,9 @@ export const SNOWFLAKE_KEYS = [
   'connection',
   'account',
   'access_url',
+  'host',
+  'port',
+  'protocol',
   'user',
   'authenticator',
   'password',

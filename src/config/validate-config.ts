@@ -14,6 +14,7 @@ import { nearestKey } from './nearest-key.js';
 import { parseDuration } from './parse-duration.js';
 import { routingSection, runbooksSection, storeSection } from './validate-alerting-config.js';
 import { daemonSection } from '../daemon/daemon-config.js';
+import { ENDPOINT_RULES, isHostName, parsePort, parseProtocol } from '../sources/snowflake-endpoint.js';
 import {
   CHECK_KEYS,
   CHECK_NAMES,
@@ -241,6 +242,9 @@ export class Validator {
     put('connection', this.string(map, at('connection')));
     put('account', this.string(map, at('account')));
     put('accessUrl', this.url(map, at('access_url')));
+    put('host', this.endpointKey(map, at('host'), (v) => (typeof v === 'string' && isHostName(v) ? v : undefined)));
+    put('port', this.endpointKey(map, at('port'), parsePort));
+    put('protocol', this.endpointKey(map, at('protocol'), parseProtocol));
     put('user', this.string(map, at('user')));
     put('authenticator', this.authenticator(map, at('authenticator')));
     put('password', this.secret(map, at('password')));
@@ -267,6 +271,16 @@ export class Validator {
       return undefined;
     }
     return text.replace(/\/+$/, '');
+  }
+
+  /** `snowflake.host`, `port` or `protocol` (the last key of `path`), checked by snowflake-endpoint.ts's rule. */
+  endpointKey<T>(map: Mapping, path: readonly string[], check: (value: string | number) => T | undefined): T | undefined {
+    const key = path[path.length - 1] as keyof typeof ENDPOINT_RULES;
+    const value = key === 'port' ? this.number(map, path) : this.string(map, path);
+    if (value === undefined) return undefined;
+    const checked = check(value);
+    if (checked === undefined) this.report('SM108', path, `invalid ${key} ${quote(value)} (${ENDPOINT_RULES[key]})`);
+    return checked;
   }
 
   authenticator(map: Mapping, path: readonly string[]): Authenticator | undefined {

@@ -1,9 +1,10 @@
 /**
  * The settings a Snowflake session needs, and where they come from. Precedence, per key: snowmon.yaml's
- * `snowflake:` section, then the `SNOWFLAKE_*` environment variables, then the Snowflake CLI's
- * connections.toml connection. The file is the reviewed deployment artifact (and can itself pull from the
- * environment with `${VAR}`); the environment is per-run; connections.toml is a personal default.
- * Resolving reads no key material; connect-snowflake.ts and private-key.ts do.
+ * `snowflake:` section, then the `SNOWFLAKE_*` environment variables, then the Snowflake CLI's connection
+ * (connections.toml or config.toml, see connections-toml.ts); `access_url` replaces host, port and
+ * protocol. The file is the reviewed deployment artifact (and can itself pull from the environment with
+ * `${VAR}`); the environment is per-run; the CLI's connection is a personal default. Resolving reads no
+ * key material; connect-snowflake.ts and private-key.ts do.
  */
 
 import { homedir } from 'node:os';
@@ -13,6 +14,7 @@ import type { ConfigIssue } from '../config/errors.js';
 import type { Authenticator, SnowflakeSection } from '../config/schema.js';
 import { Secret } from '../config/secret.js';
 import { chooseTomlConnection } from './connections-toml.js';
+import { ENDPOINT_RULES, endpointUrl, isHostName, parsePort, parseProtocol } from './snowflake-endpoint.js';
 import type { ConnectionsTomlOptions, TomlConnection } from './connections-toml.js';
 
 export interface SnowflakeSettings {
@@ -50,38 +52,36 @@ export async function resolveSnowflakeSettings(
 ): Promise<SnowflakeSettings> {
   const chosen = await chooseTomlConnection(section.connection, env, options);
   const toml: TomlConnection = chosen?.values ?? {};
+  const overrides = chosen?.overrides ?? {};
   const home = options.home ?? homedir();
-  const fromEnv = (...names: string[]): string | undefined => {
-    for (const name of names) if (env[name]) return env[name];
-    return undefined;
-  };
-  const fromToml = (...keys: string[]): string | undefined => {
+  const text = (table: Readonly<Record<string, unknown>>, keys: readonly string[]): string | undefined => {
     for (const key of keys) {
-      const value = toml[key];
+      const value = table[key];
       if (typeof value === 'string' && value !== '') return value;
       if (typeof value === 'number') return String(value);
     }
     return undefined;
   };
-  const pick = (own: string | undefined, envNames: string[], tomlKeys: string[]) =>
-    own ?? fromEnv(...envNames) ?? fromToml(...tomlKeys);
+  const fromEnv = (...names: string[]): string | undefined => text(env, names);
+  const fromToml = (...keys: string[]): string | undefined => text(toml, keys);
+  // The CLI's per-connection variables rank above the generic SNOWFLAKE_* ones, as they do in `snow`.
+  const fromCli = (envNames: string[], keys: string[]) => text(overrides, keys) ?? fromEnv(...envNames) ?? fromToml(...keys);
+  const pick = (own: string | undefined, envNames: string[], tomlKeys: string[]) => own ?? fromCli(envNames, tomlKeys);
   const issues: ConfigIssue[] = [];
 
   const account = pick(section.account, ['SNOWFLAKE_ACCOUNT'], ['account']);
   const user = pick(section.user, ['SNOWFLAKE_USER'], ['user', 'username']);
-  const accessUrl = section.accessUrl ?? hostUrl(fromEnv('SNOWFLAKE_HOST'), undefined, undefined) ??
-    hostUrl(fromToml('host'), fromToml('port'), fromToml('protocol'));
-  const passwordText = section.password ? undefined : (fromEnv('SNOWFLAKE_PASSWORD') ?? fromToml('password'));
+  const passwordText = section.password ? undefined : fromCli(['SNOWFLAKE_PASSWORD'], ['password']);
   const password = section.password ?? (passwordText !== undefined ? new Secret(passwordText) : undefined);
   const keyFile = section.privateKeyFile ??
-    expandPath(fromEnv('SNOWFLAKE_PRIVATE_KEY_FILE', 'SNOWFLAKE_PRIVATE_KEY_PATH') ?? fromToml('private_key_file', 'private_key_path'), home);
+    expandPath(fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE', 'SNOWFLAKE_PRIVATE_KEY_PATH'], ['private_key_file', 'private_key_path']), home);
   const passphraseText = section.privateKeyPassphrase
     ? undefined
-    : (fromEnv('SNOWFLAKE_PRIVATE_KEY_FILE_PWD') ?? fromToml('private_key_file_pwd', 'private_key_passphrase'));
+    : fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE_PWD'], ['private_key_file_pwd', 'private_key_passphrase']);
   const privateKeyPassphrase =
     section.privateKeyPassphrase ?? (passphraseText !== undefined ? new Secret(passphraseText) : undefined);
 
-  const authenticatorText = section.authenticator ?? fromEnv('SNOWFLAKE_AUTHENTICATOR') ?? fromToml('authenticator');
+  const authenticatorText = pick(section.authenticator, ['SNOWFLAKE_AUTHENTICATOR'], ['authenticator']);
   let authenticator: Authenticator = keyFile ? 'SNOWFLAKE_JWT' : 'SNOWFLAKE';
   if (authenticatorText !== undefined) {
     const upper = authenticatorText.toUpperCase();
@@ -90,7 +90,7 @@ export async function resolveSnowflakeSettings(
   }
 
   const where = (key: string, envName: string) =>
-    `set snowflake.${key} in snowmon.yaml, ${envName}, or ${key} in a connections.toml connection`;
+    `set snowflake.${key} in snowmon.yaml, ${envName}, or ${key} in a Snowflake CLI connection`;
   if (!account) issues.push({ code: 'SM110', path: 'snowflake.account', message: `no account: ${where('account', 'SNOWFLAKE_ACCOUNT')}` });
   if (!user) issues.push({ code: 'SM110', path: 'snowflake.user', message: `no user: ${where('user', 'SNOWFLAKE_USER')}` });
   const warehouse = pick(section.warehouse, ['SNOWFLAKE_WAREHOUSE'], ['warehouse']);
@@ -103,7 +103,29 @@ export async function resolveSnowflakeSettings(
   if (authenticator === 'SNOWFLAKE' && !password) {
     issues.push({ code: 'SM110', path: 'snowflake.password', message: `no password for user ${user ?? '(unknown)'}: set SNOWFLAKE_PASSWORD or snowflake.password_file, or use key-pair auth with snowflake.private_key_file` });
   }
+  // host, port and protocol are picked key by key like the rest; access_url replaces all three.
+  const endpointKey = <T>(key: 'host' | 'port' | 'protocol', own: T | undefined, check: (text: string) => T | undefined): T | undefined => {
+    if (own !== undefined) return own;
+    const envName = `SNOWFLAKE_${key.toUpperCase()}`;
+    const sources: [string | undefined, () => string][] = [
+      [text(overrides, [key]), () => chosen?.overrideName(key) ?? ''],
+      [fromEnv(envName), () => envName],
+      [fromToml(key), () => `${key} in connection "${chosen?.name}" of ${chosen?.file}`],
+    ];
+    const found = sources.find(([value]) => value !== undefined);
+    if (!found) return undefined;
+    const [raw, from] = found as [string, () => string];
+    const value = check(raw);
+    if (value === undefined) issues.push({ code: 'SM108', path: `snowflake.${key}`, message: `invalid ${key} ${JSON.stringify(raw)} from ${from()} (${ENDPOINT_RULES[key]})` });
+    return value;
+  };
+  const endpoint = {
+    host: endpointKey('host', section.host, (raw) => (isHostName(raw) ? raw : undefined)),
+    port: endpointKey('port', section.port, parsePort),
+    protocol: endpointKey('protocol', section.protocol, parseProtocol),
+  };
   if (issues.length > 0) throw new ConfigError(issues);
+  const accessUrl = section.accessUrl ?? endpointUrl(account as string, endpoint);
 
   const optional = (name: string, value: unknown) => (value === undefined ? {} : { [name]: value });
   return Object.freeze({
@@ -121,13 +143,6 @@ export async function resolveSnowflakeSettings(
     statementTimeoutMs: section.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     loginTimeoutMs: section.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
   }) as SnowflakeSettings;
-}
-
-/** `https://host`, `http://host:port`; a host that already has a scheme is kept as written. */
-function hostUrl(host: string | undefined, port: string | undefined, protocol: string | undefined): string | undefined {
-  if (!host) return undefined;
-  if (host.includes('://')) return host.replace(/\/+$/, '');
-  return `${(protocol ?? 'https').toLowerCase()}://${host}${port ? `:${port}` : ''}`;
 }
 
 function expandPath(path: string | undefined, home: string): string | undefined {

@@ -120,6 +120,48 @@ describe('resolveSnowflakeSettings', () => {
     expect(settings.password).toBeUndefined();
   });
 
+  describe('host, port and protocol', () => {
+    const base = { SNOWFLAKE_ACCOUNT: 'xy12345.eu-west-1', SNOWFLAKE_USER: 'U', SNOWFLAKE_WAREHOUSE: 'W', SNOWFLAKE_PASSWORD: 'canary-pw' };
+    const resolveWith = (section: Parameters<typeof resolveSnowflakeSettings>[0], env: Record<string, string>) =>
+      resolveSnowflakeSettings(section, { ...base, SNOWFLAKE_HOME: home, ...env });
+
+    it('does honour SNOWFLAKE_PORT and SNOWFLAKE_PROTOCOL together with SNOWFLAKE_HOST', async () => {
+      const settings = await resolveWith({}, { SNOWFLAKE_HOST: '127.0.0.1', SNOWFLAKE_PORT: '8085', SNOWFLAKE_PROTOCOL: 'HTTP' });
+      expect(settings.accessUrl).toBe('http://127.0.0.1:8085');
+    });
+
+    it('does pick each of the three keys by the config file, environment, connections.toml precedence', async () => {
+      writeFileSync(join(home, 'connections.toml'), '[default]\nhost = "toml-host"\nport = 7000\nprotocol = "http"\n');
+      expect((await resolveWith({ host: 'yaml-host' }, { SNOWFLAKE_PORT: '9000' })).accessUrl).toBe('http://yaml-host:9000');
+      expect((await resolveWith({ port: 8443 }, { SNOWFLAKE_HOST: 'env-host', SNOWFLAKE_PROTOCOL: 'https' })).accessUrl).toBe('https://env-host:8443');
+      expect((await resolveWith({}, {})).accessUrl).toBe('http://toml-host:7000');
+    });
+
+    it("does keep the account's own host when only the port or protocol is given", async () => {
+      expect((await resolveWith({}, { SNOWFLAKE_PORT: '8443' })).accessUrl).toBe('https://xy12345.eu-west-1.snowflakecomputing.com:8443');
+    });
+
+    it('does let access_url win over host, port and protocol from every source', async () => {
+      writeFileSync(join(home, 'connections.toml'), '[default]\nhost = "toml-host"\nport = 7000\n');
+      const settings = await resolveWith(
+        { accessUrl: 'http://127.0.0.1:4000', host: 'yaml-host', protocol: 'https' },
+        { SNOWFLAKE_HOST: 'env-host', SNOWFLAKE_PORT: '1', SNOWFLAKE_PROTOCOL: 'https' },
+      );
+      expect(settings.accessUrl).toBe('http://127.0.0.1:4000');
+    });
+
+    it('does name the variable or file of a port, protocol or host it cannot use, without any secret', async () => {
+      writeFileSync(join(home, 'connections.toml'), '[default]\npassword = "canary-toml-pw"\nprotocol = "ftp"\n');
+      const error = await failure(resolveWith({}, { SNOWFLAKE_PORT: '80a', SNOWFLAKE_HOST: 'https://x.example.com' }));
+      expect(error.message.split('\n')).toEqual([
+        'snowflake.host: invalid host "https://x.example.com" from SNOWFLAKE_HOST (expected a host name such as myorg-acct.privatelink.snowflakecomputing.com; a full URL goes in snowflake.access_url) (SM108)',
+        'snowflake.port: invalid port "80a" from SNOWFLAKE_PORT (expected a whole number from 1 to 65535) (SM108)',
+        `snowflake.protocol: invalid protocol "ftp" from protocol in connection "default" of ${join(home, 'connections.toml')} (expected https or http) (SM108)`,
+      ]);
+      expect(error.message).not.toContain('canary');
+    });
+  });
+
   it('does name every missing key when account, user, warehouse and password are missing', async () => {
     const error = await failure(resolveSnowflakeSettings({}, { SNOWFLAKE_HOME: home }));
     expect(error.issues.map((i) => `${i.path} ${i.code}`)).toEqual([
@@ -129,7 +171,7 @@ describe('resolveSnowflakeSettings', () => {
       'snowflake.password SM110',
     ]);
     expect(error.message).toContain(
-      'snowflake.warehouse: no warehouse: set snowflake.warehouse in snowmon.yaml, SNOWFLAKE_WAREHOUSE, or warehouse in a connections.toml connection (SM110)',
+      'snowflake.warehouse: no warehouse: set snowflake.warehouse in snowmon.yaml, SNOWFLAKE_WAREHOUSE, or warehouse in a Snowflake CLI connection (SM110)',
     );
   });
 
