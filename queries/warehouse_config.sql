@@ -34,6 +34,14 @@ order by credits_30d desc, warehouse_name
 limit 1000;
 
 -- Resumes over 7 days and the busiest hour: each resume bills at least 60 s.
+-- One resume is one RESUME_WAREHOUSE row with event_state STARTED: the whole warehouse going from
+-- suspended to running (auto-resume, ALTER ... RESUME, or CREATE with INITIALLY_SUSPENDED = FALSE).
+-- Since behaviour change 2024_04 (bcr-1616) that row is never followed by a COMPLETED one: Snowflake logs
+-- RESUME_WAREHOUSE STARTED, then RESUME_CLUSTER per cluster started and WAREHOUSE_CONSISTENT (accounts
+-- still on the older log had STARTED and COMPLETED rows, so STARTED counts each resume once either way).
+-- RESUME_CLUSTER is not counted: a multi-cluster warehouse logs one per cluster at each resume and one
+-- more each time scaling adds a cluster (reason MULTICLUSTER_SPINUP) while it is already running; a
+-- scale-out is a scaling-policy cost, not a resume of the warehouse.
 with resumes as (
   select
     e.warehouse_name as warehouse_name,
@@ -41,7 +49,7 @@ with resumes as (
   from snowflake.account_usage.warehouse_events_history as e
   where e.timestamp >= dateadd('day', -7, current_timestamp())
     and e.event_name = 'RESUME_WAREHOUSE'
-    and e.event_state = 'COMPLETED'
+    and e.event_state = 'STARTED'
 ),
 hourly as (
   select

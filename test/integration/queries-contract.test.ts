@@ -33,7 +33,7 @@ const n = (v: unknown): number => Number(v ?? 0);
 const outcome = (name: string): CheckOutcome => outcomes.get(name) as CheckOutcome;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ clock: new FrozenClock(NOW), scenario: { seed: 7, days: 45, queryHistoryRows: 5000 }, advanceClockWithQueries: false });
+  emulator = await startEmulator({ clock: new FrozenClock(NOW), scenario: { seed: 7, days: 45, queryHistoryRows: 20_000 }, advanceClockWithQueries: false });
   client = await connectSnowflake({
     account: emulator.accountName, accessUrl: emulator.url, user: 'SNOWMON', authenticator: 'SNOWFLAKE',
     password: new Secret('snowmon-demo-password'), role: 'SNOWMON_ROLE', warehouse: 'SNOWMON_WH',
@@ -156,6 +156,38 @@ describe('queries contract', () => {
       const unused = !metered.has(String(r['warehouse_name'])) && NOW.getTime() - created.getTime() >= 30 * 86_400_000;
       expect(String(r['issues']).split(',').includes('unused')).toBe(unused);
     }
+  });
+
+  it('does count one resume per RESUME_WAREHOUSE STARTED row and flag resume thrash on LOADING_WH only, with those counts', async () => {
+    // Since bundle 2024_04 a resume is logged STARTED and never COMPLETED; RESUME_CLUSTER rows (per cluster,
+    // and per scale-out on the multi-cluster BI_WH) are not resumes.
+    const expected = await raw(`
+      with r as (select warehouse_name as w, date_trunc('hour', timestamp) as hr, count(*) as n
+                 from snowflake.account_usage.warehouse_events_history
+                 where timestamp >= ${ts(daysBefore(NOW, 7))} and event_name = 'RESUME_WAREHOUSE' and event_state = 'STARTED'
+                 group by 1, 2)
+      select w as warehouse_name, sum(n) as resumes_7d, max(n) as max_resumes_per_hour from r group by 1`);
+    const [completed] = await raw(`select count(*) as n from snowflake.account_usage.warehouse_events_history
+      where event_name = 'RESUME_WAREHOUSE' and event_state = 'COMPLETED'`);
+    expect(n(completed?.['n'])).toBe(0);
+    const [clusters] = await raw(`select count(*) as n from snowflake.account_usage.warehouse_events_history
+      where timestamp >= ${ts(daysBefore(NOW, 7))} and warehouse_name = 'BI_WH' and event_name = 'RESUME_CLUSTER'`);
+    const biResumes = n(expected.find((e) => e['warehouse_name'] === 'BI_WH')?.['resumes_7d']);
+    expect(n(clusters?.['n'])).toBeGreaterThan(biResumes);
+
+    const rows = outcome('warehouse_config').rows;
+    for (const r of rows) {
+      const e = expected.find((x) => x['warehouse_name'] === r['warehouse_name']);
+      expect([r['warehouse_name'], n(r['resumes_7d']), n(r['max_resumes_per_hour'])])
+        .toEqual([r['warehouse_name'], n(e?.['resumes_7d']), n(e?.['max_resumes_per_hour'])]);
+    }
+    const loading = expected.find((e) => e['warehouse_name'] === 'LOADING_WH');
+    expect(n(loading?.['max_resumes_per_hour'])).toBeGreaterThan(20);
+    const thrash = outcome('warehouse_config').findings.filter((f) => f.labels['finding'] === 'resume_thrash');
+    expect(thrash.map((f) => f.labels['warehouse'])).toEqual(['LOADING_WH']);
+    expect(thrash[0]!.summary).toContain(`resumed up to ${n(loading?.['max_resumes_per_hour'])} times in one hour (${n(loading?.['resumes_7d'])} in 7 days)`);
+    // Medium = 4 credits/h; each resume bills at least 60 s.
+    expect(thrash[0]!.credits).toBeCloseTo(n(loading?.['resumes_7d']) * (60 / 3600) * 4, 6);
   });
 
   it('does only report scans at or above the thresholds', () => {

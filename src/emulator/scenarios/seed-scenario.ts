@@ -6,8 +6,9 @@
  * What the scenario contains (what an audit run against it should find), for `now` = N:
  * - Warehouses: LOADING_WH (Medium, 60 s, resume thrash: ~30 resumes/h in the last 48 h), TRANSFORM_WH
  *   (Large, 300 s, nightly dbt 01-05 UTC, a backfill spike on day N-3 that runs all day), BI_WH (Small,
- *   600 s, office hours, 1-3 clusters), ADHOC_WH (X-Large, auto_suspend 3600 = misconfigured; runaway:
- *   STARTED for 9 h with a statement running, no warehouse monitor), DEV_WH (X-Small, auto_suspend NULL,
+ *   600 s, office hours, 1-3 clusters: scales out to a second cluster in runs whose statements queued, so
+ *   it logs more RESUME_CLUSTER than RESUME_WAREHOUSE events), ADHOC_WH (X-Large, auto_suspend 3600 =
+ *   misconfigured; runaway: STARTED for 9 h with a statement running, no warehouse monitor), DEV_WH (X-Small, auto_suspend NULL,
  *   STARTED for 12 days, burning 24 credits/day idle), UNUSED_WH (Small, auto_resume false, no use in the
  *   last 35 days), SNOWMON_WH (X-Small, 60 s; snowmon's own checks tagged {"app":"snowmon","check":...}
  *   daily at 06 UTC), DATASCIENCE_WH (Medium, suspended 20 h ago by DATASCIENCE_MONITOR).
@@ -71,7 +72,8 @@ export const SNOWMON_LOGIN: Readonly<LoginUser> = Object.freeze({
   defaultWarehouse: 'SNOWMON_WH',
 });
 
-const TEMPS = ['_scn_tpl', '_scn_slot', '_scn_wh', '_scn_q', '_scn_forced', '_scn_wh_hours', '_scn_hours'];
+const TEMPS = ['_scn_tpl', '_scn_slot', '_scn_wh', '_scn_q', '_scn_forced', '_scn_wh_clusters', '_scn_wh_hours', '_scn_hours',
+  '_scn_transitions'];
 
 export async function seedScenario(connection: DuckDBConnection, options: ScenarioOptions): Promise<EmulatedAccount> {
   const seed = options.seed ?? 42;

@@ -36,7 +36,7 @@ FROM daily`,
 SELECT warehouse_name, DATE_TRUNC('hour', timestamp) AS hr, COUNT(*) AS resumes
 FROM SNOWFLAKE.ACCOUNT_USAGE.WAREHOUSE_EVENTS_HISTORY
 WHERE timestamp >= DATEADD('day', -1, CURRENT_TIMESTAMP())
-  AND event_name = 'RESUME_WAREHOUSE' AND event_state = 'COMPLETED'
+  AND event_name = 'RESUME_WAREHOUSE' AND event_state = 'STARTED'  -- 2024_04 model: never COMPLETED
 GROUP BY 1, 2 HAVING COUNT(*) > 2
 ORDER BY resumes DESC`,
   },

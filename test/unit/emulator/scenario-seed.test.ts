@@ -137,7 +137,7 @@ describe('seedScenario', () => {
     const thrash = await rows(a.connection, `
       SELECT warehouse_name, date_trunc('hour', timestamp) AS hr, count(*)::INTEGER AS resumes
       FROM snowflake.account_usage.warehouse_events_history
-      WHERE timestamp >= TIMESTAMPTZ '2026-11-19 14:30:00+00' AND event_name = 'RESUME_WAREHOUSE' AND event_state = 'COMPLETED'
+      WHERE timestamp >= TIMESTAMPTZ '2026-11-19 14:30:00+00' AND event_name = 'RESUME_WAREHOUSE' AND event_state = 'STARTED'
       GROUP BY 1, 2 HAVING count(*) > 20`);
     expect(new Set(thrash.map((r) => r['WAREHOUSE_NAME']))).toEqual(new Set(['LOADING_WH']));
     const used30 = await rows(a.connection, `
@@ -152,6 +152,62 @@ describe('seedScenario', () => {
                  FROM snowflake.account_usage.warehouse_metering_history WHERE warehouse_name = 'TRANSFORM_WH' GROUP BY 1)
       SELECT (SELECT c FROM d WHERE d = DATE '2026-11-17') AS spike, (SELECT median(c) FROM d) AS typical`);
     expect(Number(spike?.['spike'])).toBeGreaterThan(3 * Number(spike?.['typical']));
+  });
+
+  it('does log warehouse events as Snowflake has since bundle 2024_04: STARTED warehouse events, cluster events, WAREHOUSE_CONSISTENT', async () => {
+    const e = 'snowflake.account_usage.warehouse_events_history';
+    const byState = await rows(a.connection, `
+      SELECT event_name, event_state, count(*)::INTEGER AS n FROM ${e}
+      WHERE event_name IN ('RESUME_WAREHOUSE', 'SUSPEND_WAREHOUSE') GROUP BY 1, 2`);
+    expect(byState.map((r) => r['EVENT_STATE'])).toEqual(['STARTED', 'STARTED']);
+    // Warehouse-wide events have no cluster number; only WAREHOUSE_CONSISTENT carries size and cluster count.
+    const [shape] = await rows(a.connection, `
+      SELECT count(*) FILTER (WHERE event_name LIKE '%_WAREHOUSE' AND cluster_number IS NOT NULL)::INTEGER AS numbered,
+             count(*) FILTER (WHERE event_name <> 'WAREHOUSE_CONSISTENT' AND (size IS NOT NULL OR cluster_count IS NOT NULL
+               OR warehouse_type IS NOT NULL OR resource_constraint IS NOT NULL))::INTEGER AS sized,
+             count(*) FILTER (WHERE event_name = 'WAREHOUSE_CONSISTENT' AND (event_reason IS NOT NULL OR size IS NULL
+               OR event_state <> 'COMPLETED'))::INTEGER AS bad_consistent
+      FROM ${e}`);
+    expect(shape).toEqual({ numbered: 0, sized: 0, bad_consistent: 0 });
+    // Every resume and suspend is followed, within seconds, by a RESUME_/SUSPEND_CLUSTER and a WAREHOUSE_CONSISTENT.
+    const [unfollowed] = await rows(a.connection, `
+      SELECT count(*)::INTEGER AS n FROM ${e} w
+      WHERE w.event_name IN ('RESUME_WAREHOUSE', 'SUSPEND_WAREHOUSE')
+        AND (NOT EXISTS (SELECT 1 FROM ${e} c WHERE c.warehouse_name = w.warehouse_name AND c.cluster_number = 1
+               AND c.event_name = replace(w.event_name, '_WAREHOUSE', '_CLUSTER')
+               AND c.timestamp BETWEEN w.timestamp AND w.timestamp + INTERVAL 5 SECOND)
+          OR NOT EXISTS (SELECT 1 FROM ${e} c WHERE c.warehouse_name = w.warehouse_name AND c.event_name = 'WAREHOUSE_CONSISTENT'
+               AND c.timestamp BETWEEN w.timestamp AND w.timestamp + INTERVAL 5 SECOND))`);
+    expect(unfollowed?.['n']).toBe(0);
+    const [monitorStop] = await rows(a.connection, `SELECT event_reason FROM ${e}
+      WHERE warehouse_name = 'DATASCIENCE_WH' AND event_name = 'SUSPEND_WAREHOUSE' ORDER BY timestamp DESC LIMIT 1`);
+    expect(monitorStop?.['EVENT_REASON']).toBe('RESOURCE_MONITOR_SUSPEND');
+  });
+
+  it('does scale the multi-cluster BI_WH out, so it logs more RESUME_CLUSTER than RESUME_WAREHOUSE rows and bills the extra cluster', async () => {
+    const e = 'snowflake.account_usage.warehouse_events_history';
+    const counts = await rows(a.connection, `
+      SELECT warehouse_name,
+             count(*) FILTER (WHERE event_name = 'RESUME_WAREHOUSE')::INTEGER AS resumes,
+             count(*) FILTER (WHERE event_name = 'RESUME_CLUSTER')::INTEGER AS cluster_resumes,
+             count(*) FILTER (WHERE event_name = 'RESUME_CLUSTER' AND event_reason = 'MULTICLUSTER_SPINUP' AND cluster_number = 2)::INTEGER AS spinups,
+             count(*) FILTER (WHERE event_name = 'SUSPEND_CLUSTER' AND event_reason = 'MULTICLUSTER_SPINDOWN')::INTEGER AS spindowns
+      FROM ${e} GROUP BY 1`);
+    const bi = counts.find((r) => r['WAREHOUSE_NAME'] === 'BI_WH');
+    expect(Number(bi?.['spinups'])).toBeGreaterThan(0);
+    expect(bi?.['spindowns']).toBe(bi?.['spinups']);
+    expect(bi?.['cluster_resumes']).toBe(Number(bi?.['resumes']) + Number(bi?.['spinups']));
+    for (const r of counts.filter((c) => c['WAREHOUSE_NAME'] !== 'BI_WH')) expect(r['spinups']).toBe(0);
+    // The scale-outs' cluster time is metered: BI_WH's compute exceeds what its warehouse-level runs alone would bill.
+    const [metered] = await rows(a.connection, `
+      SELECT sum(credits_used_compute)::DOUBLE AS compute FROM snowflake.account_usage.warehouse_metering_history
+      WHERE warehouse_name = 'BI_WH'`);
+    const [runs] = await rows(a.connection, `
+      WITH ev AS (SELECT event_name, timestamp, lead(timestamp) OVER (ORDER BY timestamp) AS next_at FROM ${e}
+                  WHERE warehouse_name = 'BI_WH' AND event_name IN ('RESUME_WAREHOUSE', 'SUSPEND_WAREHOUSE'))
+      SELECT sum(epoch(next_at) - epoch(timestamp))::DOUBLE AS up_s FROM ev WHERE event_name = 'RESUME_WAREHOUSE'`);
+    const small = 2; // credits per hour
+    expect(Number(metered?.['compute'])).toBeCloseTo(((Number(runs?.['up_s']) + 120 * Number(bi?.['spinups'])) / 3600) * small, 2);
   });
 
   it('does include repeated full-table scans, failures, dbt and snowmon tags in query history', async () => {
