@@ -52,6 +52,11 @@ export interface DaemonHandle {
   runFreeCycle(now?: Date): Promise<CycleRecord | undefined>;
   /** One warehouse-loop cycle. */
   runWarehouseCycle(now?: Date): Promise<CycleRecord | undefined>;
+  /**
+   * One warehouse-loop cycle, only when the loop's latest tick passed since the last warehouse run in the
+   * store (a restart across it); done at start and on taking the lease. Undefined when nothing was missed.
+   */
+  catchUpWarehouse(now?: Date): Promise<CycleRecord | undefined>;
   /** One delivery pass (flush, then deliver until nothing is claimed); nothing when not leading. */
   deliverDue(now?: Date): Promise<DeliverySummary>;
   /** The config in force. */

@@ -41,6 +41,7 @@ import { StoreOutageNotice } from './store-outage-notice.js';
 import { recordCycle, type CycleRecord } from './record-cycle.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 import { selfCostDigest, type SelfCostDigest } from './self-cost-digest.js';
+import { latestMissedTick } from './missed-tick.js';
 import { runWarehouseCycle } from './warehouse-loop.js';
 
 export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle {
@@ -161,6 +162,27 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     return recorded;
   };
 
+  /**
+   * The warehouse loop's latest tick when it passed while no daemon was running (the last warehouse check
+   * run in the store is older than it), logged; undefined when nothing was missed or this replica is not
+   * leading. A restart across 06:00 then does not lose the day's only warehouse cycle: the caller runs it
+   * once, and that run is recorded, so the next look finds nothing missed.
+   */
+  const missedWarehouseTick = async (at: Date): Promise<Date | undefined> => {
+    if (!leading()) return undefined;
+    const names = checks.filter((c) => c.header.cost === 'warehouse').map((c) => c.header.name);
+    let lastRunAt: Date | undefined;
+    for (const name of names) {
+      const started = (await ledger.checkRuns(name, 1))[0]?.startedAt;
+      if (started !== undefined && (lastRunAt === undefined || started > lastRunAt)) lastRunAt = started;
+    }
+    const missed = latestMissedTick(config.daemon.warehouseLoop, config.daemon.timezone, lastRunAt, at);
+    if (missed !== undefined) {
+      logger.info({ job: WAREHOUSE_JOB, missed: missed.toISOString(), last_run: lastRunAt?.toISOString() }, 'the warehouse loop missed a tick while no daemon ran: catching up once');
+    }
+    return missed;
+  };
+
   const deliverDue = (at: Date = now()): Promise<DeliverySummary> =>
     exclusive(async () => {
       const a = alerting as Alerting;
@@ -183,6 +205,15 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     },
     onError: (error) => logger.error({ component: 'store', error: message(error) }, 'delivery pass failed'),
   });
+
+  /** At start and on taking the lease: a missed warehouse tick runs through the scheduler (its deadline, no overlap). */
+  const catchUpScheduled = async (): Promise<void> => {
+    try {
+      if ((await missedWarehouseTick(now())) !== undefined) await scheduler?.runNow(WAREHOUSE_JOB);
+    } catch (error) {
+      logger.error({ job: WAREHOUSE_JOB, error: message(error) }, 'warehouse catch-up failed');
+    }
+  };
 
   const makeScheduler = (): Scheduler =>
     createScheduler(
@@ -239,6 +270,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
           metrics.setLeader(event.type === 'gained');
           logger.info({ owner, ...(event.type === 'lost' ? { reason: event.reason } : {}) }, event.type === 'gained' ? 'leading' : 'standing by');
           if (event.type === 'gained' && autoDeliver) delivery.poke();
+          if (event.type === 'gained' && scheduler !== undefined) void catchUpScheduled();
         },
       });
       await leader.start();
@@ -251,6 +283,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
       scheduler.start();
       delivery.poke();
       void scheduler.runNow(FREE_JOB).catch((error: unknown) => logger.error({ error: message(error) }, 'first free cycle failed'));
+      void catchUpScheduled();
     }
   })();
   ready.catch(() => undefined);
@@ -329,6 +362,10 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     reload,
     runFreeCycle: async (at) => { await ready; return tracked(() => runFreeCycle(at)); },
     runWarehouseCycle: async (at) => { await ready; return tracked(() => runWarehouse(at)); },
+    catchUpWarehouse: async (at = now()) => {
+      await ready;
+      return tracked(async () => ((await missedWarehouseTick(at)) !== undefined ? runWarehouse(at) : undefined));
+    },
     deliverDue: async (at) => {
       await ready;
       // A standby replica sends nothing: the leader owns the outbox.

@@ -4,10 +4,11 @@
  * that stops scheduling and waits for runs in flight up to a grace period. It runs jobs; what a job does
  * (the free loop, the warehouse cycle) is the caller's.
  *
- * Missed ticks are not caught up. When the process is paused or the event loop blocked past a tick,
+ * Missed ticks are not replayed here. When the process is paused or the event loop blocked past a tick,
  * node-cron reports the tick as missed (`run_missed`) and the job runs at the next one; it never replays
- * the ticks it slept through. That is what snowmon wants: every job re-reads the current state, so a
- * missed tick only delays detection, and replaying a burst of stale ticks would only cost warehouse time.
+ * the ticks it slept through: every job re-reads the current state, so a missed tick only delays
+ * detection, and a burst of stale ticks would only cost warehouse time. A tick missed while no daemon ran
+ * at all is the daemon's to catch up, once, at start (src/daemon/missed-tick.ts).
  */
 
 import { createTask, validate, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
