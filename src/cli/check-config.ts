@@ -100,6 +100,7 @@ export async function run(
       `ok: ${file}`,
       `  snowflake: account ${s.account} at ${s.accessUrl ?? defaultAccessUrl(s.account)}, user ${s.user} (${s.authenticator === 'SNOWFLAKE_JWT' ? 'key-pair' : 'password'})` +
         `${s.role ? `, role ${s.role}` : ''}, warehouse ${s.warehouse}`,
+      ...(s.cliConnection ? [`  snowflake cli connection: "${s.cliConnection.name}" in ${s.cliConnection.file}`] : []),
       `  timeouts: statement ${s.statementTimeoutMs / 1000}s, login ${s.loginTimeoutMs / 1000}s`,
       `  checks: ${loaded.checks.length} loaded from ${config.queriesDir}, ${enabled.length} enabled` +
         (disabled.length > 0 ? ` (disabled: ${disabled.join(', ')})` : ''),

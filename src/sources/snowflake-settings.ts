@@ -36,6 +36,8 @@ export interface SnowflakeSettings {
   readonly statementTimeoutMs: number;
   /** Deadline of the whole login, driver retries included; default 15 000. */
   readonly loginTimeoutMs: number;
+  /** The Snowflake CLI connection that filled keys, if one did (for check-config). */
+  readonly cliConnection?: { readonly name: string; readonly file: string };
 }
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 120_000;
@@ -142,6 +144,7 @@ export async function resolveSnowflakeSettings(
     ...optional('schema', pick(section.schema, ['SNOWFLAKE_SCHEMA'], ['schema'])),
     statementTimeoutMs: section.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     loginTimeoutMs: section.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
+    ...optional('cliConnection', chosen ? Object.freeze({ name: chosen.name, file: chosen.file }) : undefined),
   }) as SnowflakeSettings;
 }
 

@@ -129,6 +129,18 @@ describe('snowmon check-config', () => {
     );
   });
 
+  it('does say which Snowflake CLI connection and file filled the settings', async () => {
+    writeFileSync(
+      join(home, 'config.toml'),
+      'default_connection_name = "dev"\n[connections.dev]\naccount = "dev-acct"\nuser = "DEV"\npassword = "canary-toml-pw"\nwarehouse = "DEV_WH"\nhost = "127.0.0.1"\nport = 8085\nprotocol = "http"\n',
+    );
+    const result = await checkConfig([], { SNOWMON_CONFIG: `${dir}/empty.yaml` });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('  snowflake: account dev-acct at http://127.0.0.1:8085, user DEV (password), warehouse DEV_WH\n');
+    expect(result.stdout).toContain(`  snowflake cli connection: "dev" in ${join(home, 'config.toml')}\n`);
+    expect(result.stdout + result.stderr).not.toContain('canary');
+  });
+
   it('does name the missing settings when neither file, environment nor connections.toml has them', async () => {
     const result = await checkConfig([], { SNOWMON_CONFIG: `${dir}/empty.yaml` });
     expect(result.code).toBe(1);
