@@ -4,7 +4,8 @@
  * serve SQL or bill anything; the server and billing.ts do that.
  *
  * What the scenario contains (what an audit run against it should find), for `now` = N:
- * - Warehouses: LOADING_WH (Medium, 60 s, resume thrash: ~30 resumes/h in the last 48 h), TRANSFORM_WH
+ * - Warehouses: LOADING_WH (Medium, 60 s, resume thrash: ~30 resumes/h in the last 48 h at the default
+ *   20,000 rows; resumes follow its statements, so a 5,000-row scenario peaks below 20/h), TRANSFORM_WH
  *   (Large, 300 s, nightly dbt 01-05 UTC, a backfill spike on day N-3 that runs all day), BI_WH (Small,
  *   600 s, office hours, 1-3 clusters: scales out to a second cluster in runs whose statements queued, so
  *   it logs more RESUME_CLUSTER than RESUME_WAREHOUSE events), ADHOC_WH (X-Large, auto_suspend 3600 =
