@@ -9,9 +9,9 @@
 import { loadChecks } from '../checks/load-checks.js';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import type { ConfigIssue } from '../config/errors.js';
-import { readKeyLines } from '../config/key-lines.js';
 import type { KeyLines } from '../config/key-lines.js';
 import { loadConfig } from '../config/load-config.js';
+import { readYamlFile } from '../config/read-yaml-file.js';
 import { nearestKey } from '../config/nearest-key.js';
 import type { Config } from '../config/schema.js';
 import { describeRoutes } from '../router/describe-routes.js';
@@ -86,7 +86,8 @@ export async function run(
 
   const loaded = await loadChecks(config.queriesDir);
   errors.push(...loaded.errors);
-  errors.push(...thresholdErrors(config, file, await readKeyLines(file), loaded.checks).map(formatIssue));
+  const lineOf = await readYamlFile(file, 'config').then((read): KeyLines => read.lineOf, (): KeyLines => () => undefined);
+  errors.push(...thresholdErrors(config, file, lineOf, loaded.checks).map(formatIssue));
 
   if (errors.length > 0) {
     io.stderr.write(`${errors.join('\n')}\n${file}: ${count(errors.length, 'error')}\n`);

@@ -4,6 +4,8 @@
  * `snowmon check-config` never loads the Snowflake driver.
  */
 
+import { ignoreClosedOutput } from './ignore-closed-output.js';
+
 interface CommandModule {
   run(argv: string[]): Promise<number>;
 }
@@ -49,4 +51,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 quietDriverWarnings();
+ignoreClosedOutput();
 process.exitCode = await main(process.argv.slice(2));

@@ -4,6 +4,8 @@
  * values are never part of a message. Programmer errors are plain `Error`s, not these.
  */
 
+import { printable, quoteText } from './printable.js';
+
 /** Every config error code snowmon emits, with what it means. Codes are stable; never reuse one. */
 export const CONFIG_ERROR_CODES = {
   SM100: 'config file cannot be read',
@@ -19,6 +21,7 @@ export const CONFIG_ERROR_CODES = {
   SM110: 'missing required setting',
   SM111: 'connections.toml problem',
   SM112: 'private key cannot be used',
+  SM113: 'yaml beyond limits (nesting depth, alias expansion, an alias inside its own anchor)',
   SM120: 'undefined receiver',
   SM121: 'invalid matcher',
   SM122: 'invalid regex',
@@ -46,11 +49,14 @@ export interface ConfigIssue {
   readonly path?: string;
 }
 
-/** `snowmon.yaml:7: snowflake.statement_timeout: invalid duration "12 parsecs" (SM104)`. */
+/**
+ * `snowmon.yaml:7: snowflake.statement_timeout: invalid duration "12 parsecs" (SM104)`: always one line of
+ * bounded length, whatever a key, file name or message carries (see printable.ts).
+ */
 export function formatIssue(issue: ConfigIssue): string {
-  const where = issue.file ? `${issue.file}${issue.line !== undefined ? `:${issue.line}` : ''}: ` : '';
-  const path = issue.path ? `${issue.path}: ` : '';
-  return `${where}${path}${issue.message} (${issue.code})`;
+  const where = issue.file ? `${printable(issue.file, 300)}${issue.line !== undefined ? `:${issue.line}` : ''}: ` : '';
+  const path = issue.path ? `${printable(issue.path, 160)}: ` : '';
+  return `${where}${path}${printable(issue.message, 400)} (${issue.code})`;
 }
 
 /** One or more operator errors in the configuration; `message` lists them one per line. */
@@ -65,11 +71,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Quotes a value for a message the way the catalog does: strings in double quotes, others as JSON. */
+/**
+ * Quotes a value for a message the way the catalog does: strings in double quotes, escaped and cut to
+ * 80 characters with their length (`"xxxx…" (200074 chars)`), collections by kind, others as text.
+ */
 export function quote(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quoteText(value);
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return String(value);
+  return printable(String(value));
 }

@@ -4,9 +4,8 @@
  * present. Validation lives elsewhere.
  */
 
-import { readFile } from 'node:fs/promises';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 
 export type KeyLines = (keyPath: readonly string[]) => number | undefined;
 
@@ -29,12 +28,3 @@ export function keyLines(document: Document, lineCounter: LineCounter): KeyLines
   };
 }
 
-/** Key lines of a YAML file already validated by loadConfig; unknown lines when it cannot be re-read. */
-export async function readKeyLines(file: string): Promise<KeyLines> {
-  try {
-    const lineCounter = new LineCounter();
-    return keyLines(parseDocument(await readFile(file, 'utf8'), { lineCounter }), lineCounter);
-  } catch {
-    return () => undefined;
-  }
-}

@@ -1,32 +1,45 @@
 /**
  * Shows a store URL with its password replaced by `***` (`postgres://snowmon:***@db:5432/snowmon`), for
- * messages and `check-config`. Text that does not parse as a URL has anything between `://user:` and `@`
- * masked. It does not validate the URL.
+ * messages and `check-config`. It works on the text and never parses the URL, so a malformed one
+ * (`postgres//u:p@h`, `postgres:/u:p@h`, a `/` or `@` in the password) is masked too. It does not validate.
  */
 
-export function maskStoreUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/(:\/\/[^/@:]*:)[^/@]*@/, '$1***@');
+/**
+ * Where the password is in `url`: from the first `:` after the scheme and its slashes (however many) to
+ * the last `@`, and any `password=` query parameter. Errs towards masking too much.
+ */
+function passwordSpans(url: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  const prefix = /^[A-Za-z][A-Za-z0-9+.-]*:?\/+/.exec(url)?.[0] ?? '';
+  const at = url.lastIndexOf('@');
+  if (at > prefix.length) {
+    const colon = url.indexOf(':', prefix.length);
+    if (colon !== -1 && colon < at) spans.push({ start: colon + 1, end: at });
   }
+  for (const m of url.matchAll(/[?&]password=([^&#]*)/gi)) {
+    const start = (m.index ?? 0) + m[0].length - (m[1] ?? '').length;
+    if (!spans.some((s) => start >= s.start && start < s.end)) spans.push({ start, end: start + (m[1] ?? '').length });
+  }
+  return spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
 }
 
-/** `text` with every occurrence of the URL's password (raw and percent-decoded) replaced by `***`. */
-export function redactStoreUrl(text: string, url: string): string {
-  let password = '';
-  try {
-    password = new URL(url).password;
-  } catch {
-    password = /:\/\/[^/@:]*:([^/@]*)@/.exec(url)?.[1] ?? '';
+export function maskStoreUrl(url: string): string {
+  let out = '';
+  let from = 0;
+  for (const span of passwordSpans(url)) {
+    out += `${url.slice(from, span.start)}***`;
+    from = span.end;
   }
+  return out + url.slice(from);
+}
+
+/** `text` with the URL masked and every occurrence of its password (raw and percent-decoded) replaced by `***`. */
+export function redactStoreUrl(text: string, url: string): string {
   let out = text.split(url).join(maskStoreUrl(url));
-  if (password === '') return out;
-  const decoded = safeDecode(password);
-  for (const p of new Set([password, decoded])) if (p.length > 0) out = out.split(p).join('***');
+  for (const span of passwordSpans(url)) {
+    const password = url.slice(span.start, span.end);
+    for (const p of new Set([password, safeDecode(password)])) if (p.length > 0) out = out.split(p).join('***');
+  }
   return out;
 }
 

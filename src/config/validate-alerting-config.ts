@@ -86,12 +86,9 @@ function normalized(url: string, v: Validator): StoreConfig | undefined {
   return { url: new Secret(normalizedUrl), display: normalizedUrl };
 }
 
+/** Whether a (possibly malformed) non-SQLite URL carries a password: whether masking it changes it. */
 function hasPassword(url: string): boolean {
-  try {
-    return new URL(url).password !== '';
-  } catch {
-    return /:\/\/[^/@]*:[^/@]*@/.test(url);
-  }
+  return !/^\s*sqlite:/i.test(url) && maskStoreUrl(url) !== url;
 }
 
 /** `routing: { file }`: the routing table; the shipped one when absent. */

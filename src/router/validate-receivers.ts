@@ -24,12 +24,13 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 export const DEFAULT_PAGERDUTY_SERVER = 'events.pagerduty.com';
 
 export function validateReceivers(v: RoutingValidator, value: unknown, defaultSendResolved: boolean): Record<string, ReceiverConfig> {
-  const out: Record<string, ReceiverConfig> = {};
+  // fromEntries, not assignment: a receiver named __proto__ stays a receiver, not the object's prototype.
+  const out: [string, ReceiverConfig][] = [];
   for (const [name, body] of Object.entries(v.section(value, ['receivers']) ?? {})) {
     const receiver = validateReceiver(v, name, body, defaultSendResolved);
-    if (receiver) out[name] = receiver;
+    if (receiver) out.push([name, receiver]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 function validateReceiver(v: RoutingValidator, name: string, body: unknown, defaultSendResolved: boolean): ReceiverConfig | undefined {

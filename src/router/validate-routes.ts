@@ -1,6 +1,6 @@
 /**
  * Validates `routes:` of routing.yaml: names, matchers, `continue`, `notify` fan-out (every receiver
- * defined), group_by (`['...']` = all), timers inherited from defaults, `deliver_during`, `response`,
+ * defined, none twice), group_by (`['...']` = all), timers inherited from defaults, `deliver_during`, `response`,
  * `escalate`, the catch-all rule and `response: immediate` needing a pager. Reports through the
  * RoutingValidator; matching alerts is route-tree.ts.
  */
@@ -109,15 +109,19 @@ function receiverList(v: RoutingValidator, map: Mapping, path: readonly string[]
   const names = typeof map[path[path.length - 1] as string] === 'string' ? [String(map[path[path.length - 1] as string])] : undefined;
   const list = names ?? v.stringList(map, path);
   list.forEach((name, i) => {
-    if (!(name in context.receiverTypes)) {
-      v.report('SM120', names ? path : [...path, String(i)], `undefined receiver ${quote(name)} ${usedIn}${v.suggest(name, Object.keys(context.receiverTypes))}`);
+    const at = names ? path : [...path, String(i)];
+    if (!Object.hasOwn(context.receiverTypes, name)) {
+      v.report('SM120', at, `undefined receiver ${quote(name)} ${usedIn}${v.suggest(name, Object.keys(context.receiverTypes))}`);
+    } else if (list.indexOf(name) < i) {
+      // Each receiver in a fan-out gets its own notifications: a name listed twice would send everything twice.
+      v.report('SM128', at, `duplicate receiver ${quote(name)} ${usedIn}`);
     }
   });
   return list;
 }
 
 function interval(v: RoutingValidator, path: readonly string[], name: string, context: RouteContext, usedIn: string): void {
-  if (context.timeIntervals[name]) return;
+  if (Object.hasOwn(context.timeIntervals, name)) return;
   const known = Object.keys(context.timeIntervals);
   v.report('SM123', path, `unknown time interval ${quote(name)} ${usedIn}${v.suggest(name, known)}`);
 }

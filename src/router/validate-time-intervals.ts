@@ -22,7 +22,8 @@ export function validateTimeIntervals(
   value: unknown,
   defaultZone: string,
 ): Record<string, TimeInterval> {
-  const out: Record<string, TimeInterval> = {};
+  // fromEntries, not assignment: an interval named __proto__ stays an interval, not the object's prototype.
+  const out: [string, TimeInterval][] = [];
   const map = v.section(value, ['time_intervals']);
   for (const [name, specsValue] of Object.entries(map ?? {})) {
     const path = ['time_intervals', name];
@@ -35,9 +36,9 @@ export function validateTimeIntervals(
       const spec = validateSpec(v, item, [...path, String(i)], name, defaultZone);
       if (spec) specs.push(spec);
     });
-    out[name] = { name, specs };
+    out.push([name, { name, specs }]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 function validateSpec(

@@ -115,6 +115,19 @@ describe('snowmon check-config', () => {
     expect(result.stdout + result.stderr).not.toContain('canary');
   });
 
+  it('does mask the password of a malformed postgres store url in its error', async () => {
+    const config = join(home, 'snowmon.yaml');
+    writeFileSync(config, 'store:\n  url: ${DATABASE_URL}\n');
+    for (const url of ['postgres://snowmon:canary/db-password@db.internal/snowmon', 'postgres//snowmon:canary-db-password@db.internal/snowmon', 'postgres:/snowmon:canary-db-password@db.internal/snowmon']) {
+      const result = await checkConfig(['--config', config], {
+        SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W', DATABASE_URL: url,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`store.url: unsupported store url "${url.replace(/:canary[^@]*@/, ':***@')}"`);
+      expect(result.stdout + result.stderr).not.toContain('canary');
+    }
+  });
+
   it('does print every error and exit 1 when the file is invalid', async () => {
     const result = await checkConfig([`--config=${dir}/several-errors.yaml`]);
     expect(result.code).toBe(1);

@@ -111,4 +111,32 @@ describe('store, routing and runbooks in snowmon.yaml', () => {
     const url = 'postgres://a:p%40ss@h/db';
     expect(redactStoreUrl(`connect ${url} failed for p@ss`, url)).toBe('connect postgres://a:***@h/db failed for ***');
   });
+
+  it('does mask the password of a store url that does not parse, whatever is wrong with it', () => {
+    expect(maskStoreUrl('postgres://snowmon:canary/pass@db/snowmon')).toBe('postgres://snowmon:***@db/snowmon');
+    expect(maskStoreUrl('postgres//snowmon:canary-pass@db/snowmon')).toBe('postgres//snowmon:***@db/snowmon');
+    expect(maskStoreUrl('postgres:/snowmon:canary-pass@db/snowmon')).toBe('postgres:/snowmon:***@db/snowmon');
+    expect(maskStoreUrl('snowmon:canary-pass@db/snowmon')).toBe('snowmon:***@db/snowmon');
+    expect(maskStoreUrl('postgres://snowmon:canary@pass:x@db:5432/snowmon')).toBe('postgres://snowmon:***@db:5432/snowmon');
+    expect(maskStoreUrl('postgres://snowmon@db/snowmon?sslmode=require&password=canary-pass')).toBe('postgres://snowmon@db/snowmon?sslmode=require&password=***');
+    expect(maskStoreUrl('postgres://db:5432/snowmon')).toBe('postgres://db:5432/snowmon');
+    const url = 'postgres//snowmon:canary/pass@db/snowmon';
+    expect(redactStoreUrl(`bad url ${url}; password canary/pass`, url)).toBe('bad url postgres//snowmon:***@db/snowmon; password ***');
+  });
+
+  it('does refuse a malformed store url from the environment without echoing its password', async () => {
+    const path = file('malformed.yaml', 'store:\n  url: ${DATABASE_URL}\n');
+    for (const url of ['postgres://snowmon:canary/pass@db/snowmon', 'postgres//snowmon:canary-pass@db/snowmon', 'postgres:/snowmon:canary-pass@db/snowmon']) {
+      const lines = await errors(path, { DATABASE_URL: url });
+      expect(lines).toEqual([`${path}:2: store.url: unsupported store url "${maskStoreUrl(url)}" (expected sqlite:PATH or postgres://user@host/db) (SM108)`]);
+      expect(lines.join('\n')).not.toContain('canary');
+    }
+  });
+
+  it('does refuse a password written in a malformed store url without echoing it', async () => {
+    const path = file('literal-malformed.yaml', 'store:\n  url: postgres://snowmon:canary/literal@db/snowmon\n');
+    expect(await errors(path)).toEqual([
+      `${path}:2: store.url: a password in the store url must come from the environment or a file: use url: \${DATABASE_URL} or url_file (SM106)`,
+    ]);
+  });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/errors.js';
@@ -40,6 +43,9 @@ const CASES: readonly (readonly [string, string])[] = [
   ['unknown-key.yaml', '7: routes[0].group_wiat: unknown key, did you mean "group_wait"? (SM102)'],
   ['bad-time-zone.yaml', '2: timezone: unknown time zone "Europe/Lundon" (SM129)'],
   ['duplicate-route-name.yaml', '8: routes[1].name: duplicate route name "fallback" (SM128)'],
+  ['duplicate-receiver.yaml', '6: routes[0].notify[1]: duplicate receiver "hook" used in route "fallback" (SM128)'],
+  ['receiver-named-like-a-builtin.yaml', '6: routes[0].notify[1]: undefined receiver "constructor" used in route "fallback" (SM120)'],
+  ['interval-named-like-a-builtin.yaml', '7: routes[0].deliver_during: unknown time interval "toString" used in route "fallback" (SM123)'],
   [
     'missing-slack-token.yaml',
     '3: receivers.slack-data-alerts.token: receiver "slack-data-alerts" needs token: use token: ${SLACK_BOT_TOKEN} or token_file (SM110)',
@@ -74,6 +80,27 @@ describe('loadRouting', () => {
       `${dir}/several-errors.yaml:14: routes[0].response.clock: unknown time interval "office_hours" used in route "sla" (SM123)`,
       `${dir}/several-errors.yaml:16: routes[1].matchers: the last route must be a catch-all (no matchers), got route "last" (SM126)`,
     ]);
+  });
+
+  it('does keep a receiver and a time interval named __proto__ as their own entries', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'snowmon-routing-')), 'proto.yaml');
+    writeFileSync(file, [
+      'version: 1',
+      'time_intervals:',
+      '  __proto__: [{ weekdays: [saturday] }]',
+      'receivers:',
+      '  __proto__: { type: console }',
+      'routes:',
+      '  - name: fallback',
+      '    notify: [__proto__]',
+      '    deliver_during: __proto__',
+      '',
+    ].join('\n'));
+    const config = await loadRouting(file, env);
+    expect(Object.hasOwn(config.receivers, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(config.receivers)).toBe(Object.prototype);
+    expect(Object.hasOwn(config.timeIntervals, '__proto__')).toBe(true);
+    expect(config.routes[0]?.notify).toEqual(['__proto__']);
   });
 
   it('does never echo a literal secret when refusing it', async () => {

@@ -1,0 +1,161 @@
+/**
+ * The one way snowmon reads a YAML file (snowmon.yaml, routing.yaml): UTF-8 text only, YAML 1.2 core
+ * schema with string keys and no custom tags, bounded in size, nesting and alias expansion, and every
+ * problem turned into a `ConfigError` line with the file and line. Returns the plain value and its key
+ * lines; validating that value is the caller's job.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { LineCounter, isAlias, isCollection, isPair, parseDocument } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { describeFsError } from './describe-fs-error.js';
+import { ConfigError } from './errors.js';
+import type { ConfigIssue } from './errors.js';
+import { keyLines } from './key-lines.js';
+import type { KeyLines } from './key-lines.js';
+import { printable } from './printable.js';
+
+/** The limits a config file stays within; far above any real snowmon.yaml or routing.yaml. */
+export const YAML_LIMITS = {
+  /** Characters in the file. */
+  maxChars: 1_000_000,
+  /** Nested mappings and lists. */
+  maxDepth: 32,
+  /** The `yaml` package's alias-expansion budget (its `maxAliasCount`; an alias bomb exceeds it). */
+  maxAliasCount: 100,
+} as const;
+
+export interface YamlFile {
+  /** Absolute path of the file. */
+  readonly absoluteFile: string;
+  /** The parsed value: plain mappings, lists, strings, numbers, booleans and nulls. */
+  readonly value: unknown;
+  /** 1-based line of a key path. */
+  readonly lineOf: KeyLines;
+}
+
+/** Reads and parses `path` (named as the user gave it, for messages); `kind` names it in a read error. */
+export async function readYamlFile(path: string, kind: 'config' | 'routing'): Promise<YamlFile> {
+  const absoluteFile = resolve(path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absoluteFile);
+  } catch (error) {
+    throw new ConfigError([{ code: 'SM100', file: path, message: `cannot read ${kind} file: ${describeFsError(error)}` }]);
+  }
+  const { value, lineOf } = parseYamlText(bytes, path);
+  return { absoluteFile, value, lineOf };
+}
+
+/** Parses the bytes of a YAML file named `file`; throws a `ConfigError` for anything but a plain value. */
+export function parseYamlText(bytes: Uint8Array, file: string): { readonly value: unknown; readonly lineOf: KeyLines } {
+  const fail = (issue: Omit<ConfigIssue, 'file'>): never => {
+    throw new ConfigError([{ ...issue, file }]);
+  };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return fail({ code: 'SM101', message: 'yaml syntax error: the file is not UTF-8 text' });
+  }
+  if (text.length > YAML_LIMITS.maxChars) {
+    return fail({ code: 'SM113', message: `the file has ${text.length} characters, more than the limit of ${YAML_LIMITS.maxChars}` });
+  }
+  const forbidden = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.exec(text);
+  if (forbidden) {
+    const line = lineOfOffset(text, forbidden.index);
+    return fail({ code: 'SM101', line, message: `yaml syntax error: control character ${printable(forbidden[0])} (yaml allows only printable text)` });
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: true,
+    schema: 'core',
+    resolveKnownTags: false,
+    stringKeys: true,
+    uniqueKeys: true,
+  });
+  const problems = [...document.errors, ...document.warnings].map((e): ConfigIssue => {
+    const line = e.linePos?.[0]?.line;
+    const at = line !== undefined ? { line } : {};
+    if (e.code === 'RESOURCE_EXHAUSTION') return { code: 'SM113', file, ...at, message: 'nesting too deep to parse' };
+    return { code: 'SM101', file, ...at, message: `yaml syntax error: ${firstLine(e.message)}` };
+  });
+  // One line per problem: the parser can report the same one twice (a too-deep flow collection).
+  const distinct = problems.filter((p, i) => problems.findIndex((q) => q.line === p.line && q.message === p.message) === i);
+  if (distinct.length > 0) throw new ConfigError(distinct);
+  const shape = shapeIssues(document, lineCounter);
+  if (shape.length > 0) throw new ConfigError(shape.map((issue) => ({ ...issue, file })));
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    return fail({ code: 'SM113', message: `aliases expand too far (more than ${YAML_LIMITS.maxAliasCount} expansions): an alias bomb?` });
+  }
+  return { value, lineOf: keyLines(document, lineCounter) };
+}
+
+/**
+ * Walks the document in order without recursion: nesting past `maxDepth`, an alias to an anchor not
+ * defined before it, and an alias inside the node its anchor names (a cycle) are each reported once.
+ */
+function shapeIssues(document: Document, lineCounter: LineCounter): Omit<ConfigIssue, 'file'>[] {
+  const issues: Omit<ConfigIssue, 'file'>[] = [];
+  const anchors = new Map<string, Node>();
+  const open = new Set<Node>();
+  const lineOf = (node: Node) => {
+    const offset = node.range?.[0];
+    return offset === undefined ? {} : { line: lineCounter.linePos(offset).line };
+  };
+  type Step = { readonly node: unknown; readonly depth: number } | { readonly close: Node };
+  const stack: Step[] = [{ node: document.contents, depth: 0 }];
+  let tooDeep = false;
+  while (stack.length > 0) {
+    const step = stack.pop() as Step;
+    if ('close' in step) {
+      open.delete(step.close);
+      continue;
+    }
+    const { node, depth } = step;
+    if (isPair(node)) {
+      stack.push({ node: node.value, depth }, { node: node.key, depth });
+      continue;
+    }
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target === undefined) {
+        issues.push({ code: 'SM101', ...lineOf(node), message: `yaml syntax error: undefined alias ${printable(`*${node.source}`)} (an anchor &${printable(node.source)} must come before it)` });
+      } else if (open.has(target)) {
+        issues.push({ code: 'SM113', ...lineOf(node), message: `alias ${printable(`*${node.source}`)} is inside the node its anchor names (a cycle)` });
+      }
+      continue;
+    }
+    if (node === null || typeof node !== 'object' || !('range' in node)) continue;
+    const anchored = (node as Node & { anchor?: string }).anchor;
+    if (anchored) anchors.set(anchored, node as Node);
+    if (!isCollection(node)) continue;
+    if (depth + 1 > YAML_LIMITS.maxDepth) {
+      if (!tooDeep) issues.push({ code: 'SM113', ...lineOf(node), message: `nesting deeper than ${YAML_LIMITS.maxDepth} levels` });
+      tooDeep = true;
+      continue;
+    }
+    open.add(node);
+    stack.push({ close: node });
+    for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], depth: depth + 1 });
+  }
+  return issues;
+}
+
+/** `map keys must be unique` from the parser's multi-line `Map keys must be unique at line 2, column 1:`. */
+function firstLine(message: string): string {
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/errors.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { loadRouting } from '../../../src/router/load-routing.js';
+
+const dir = 'test/fixtures/config';
+
+async function linesOf(load: Promise<unknown>): Promise<string[]> {
+  const error = await load.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).message.split('\n');
+}
+
+/** Files the parser refuses, and the exact line each gives; routing.yaml goes through the same reader. */
+const CASES: readonly (readonly [string, string])[] = [
+  ['alias-bomb.yaml', ': aliases expand too far (more than 100 expansions): an alias bomb? (SM113)'],
+  ['undefined-alias.yaml', ':3: yaml syntax error: undefined alias *admin_role (an anchor &admin_role must come before it) (SM101)'],
+  ['self-alias.yaml', ':2: alias *checks is inside the node its anchor names (a cycle) (SM113)'],
+  ['deep-nesting.yaml', ':33: nesting deeper than 32 levels (SM113)'],
+  ['deep-flow-nesting.yaml', ':1: nesting too deep to parse (SM113)'],
+  ['control-character.yaml', ':2: yaml syntax error: control character \\u0000 (yaml allows only printable text) (SM101)'],
+  ['not-utf8.yaml', ': yaml syntax error: the file is not UTF-8 text (SM101)'],
+  ['unknown-tag.yaml', ':2: yaml syntax error: unresolved tag: !Ref (SM101)'],
+];
+
+describe('reading a YAML file (snowmon.yaml and routing.yaml alike)', () => {
+  for (const [fixture, expected] of CASES) {
+    it(`does refuse ${fixture} with one line naming file and line`, async () => {
+      expect(await linesOf(loadConfig(`${dir}/${fixture}`, {}))).toEqual([`${dir}/${fixture}${expected}`]);
+      expect(await linesOf(loadRouting(`${dir}/${fixture}`, {}))).toEqual([`${dir}/${fixture}${expected}`]);
+    });
+  }
+
+  it('does refuse a file over a million characters without parsing it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'snowmon-yaml-')), 'huge.yaml');
+    writeFileSync(file, `# ${'x'.repeat(1_000_000)}\n`);
+    expect(await linesOf(loadConfig(file, {}))).toEqual([`${file}: the file has 1000003 characters, more than the limit of 1000000 (SM113)`]);
+  });
+
+  it('does cut a long value to 80 characters with its length and escape what a terminal would not show', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'snowmon-yaml-')), 'long.yaml');
+    writeFileSync(file, `snowflake:\n  statement_timeout: "${'9'.repeat(200_000)}"\n  login_timeout: "\\u202e1s\\x07\\n"\n  ${'k'.repeat(300)}: 1\n`);
+    const lines = await linesOf(loadConfig(file, {}));
+    expect(lines).toEqual([
+      `${file}:2: snowflake.statement_timeout: invalid duration "${'9'.repeat(80)}…" (200000 chars) (SM104)`,
+      `${file}:3: snowflake.login_timeout: invalid duration "\\u202e1s\\u0007\\n" (SM104)`,
+      `${file}:4: snowflake.${'k'.repeat(150)}… (310 chars): unknown key (SM102)`,
+    ]);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(file.length + 250);
+  });
+
+  it('does accept anchors and aliases used within the limits', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'snowmon-yaml-')), 'anchors.yaml');
+    writeFileSync(file, 'checks:\n  top_queries: &on { enabled: true }\n  self_cost: *on\n');
+    const config = await loadConfig(file, {});
+    expect(config.checks.self_cost.enabled).toBe(true);
+  });
+});
