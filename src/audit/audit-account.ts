@@ -52,6 +52,7 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
+      ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });

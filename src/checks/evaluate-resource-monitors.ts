@@ -6,6 +6,7 @@
 
 import type { Finding, Row } from './check.js';
 import { money, threshold, type Evaluator } from './evaluator.js';
+import { invisibleMonitors, invisibleMonitorsFinding } from './invisible-monitors.js';
 import { monitorCycle, parseFrequency, projectPercent } from './monitor-cycle.js';
 import { fmt, num, percentages, resultAt, str, time } from './row-values.js';
 
@@ -14,7 +15,7 @@ const RUNBOOK_LIMIT = 'Review top queries, right-size the warehouse, or raise th
 
 type TriggerKind = 'threshold' | 'notify' | 'suspend' | 'suspend_immediate';
 
-export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, usdPerCredit }) => {
+export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, usdPerCredit, role }) => {
   const monitors = resultAt(results, 0);
   const warehouses = resultAt(results, 1);
   const findings: Finding[] = [];
@@ -26,7 +27,6 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
   const minElapsed = threshold(thresholds, 'min_elapsed_pct', 5) / 100;
 
   const accountMonitors = monitors.filter((m) => str(m['level'])?.toUpperCase() === 'ACCOUNT').map((m) => str(m['name']));
-  const monitorNames = new Set(monitors.map((m) => str(m['name'])).filter(Boolean));
 
   for (const m of monitors) {
     const name = str(m['name']) ?? '?';
@@ -114,16 +114,19 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
 
   if (accountMonitors.length === 0) {
     for (const w of warehouses) {
-      const assigned = str(w['resource_monitor']);
-      if (assigned && monitorNames.has(assigned)) continue;
+      // A named monitor covers the warehouse even when SHOW RESOURCE MONITORS hides it from snowmon's role.
+      if (str(w['resource_monitor'])) continue;
       const warehouse = str(w['name']) ?? '?';
       findings.push({
         severity: 'warning',
         summary: `warehouse ${warehouse} is covered by no resource monitor and there is no account monitor`,
         labels: { alert_type: 'cost_finding', warehouse, finding: 'unmonitored_warehouse' },
-        recommendation: `Assign a monitor: ALTER WAREHOUSE ${warehouse} SET RESOURCE_MONITOR = <monitor>, or create an account monitor.`,
+        recommendation: `Assign a monitor: ALTER WAREHOUSE ${warehouse} SET RESOURCE_MONITOR = <monitor>, or create an account monitor `
+          + '(an account monitor snowmon\'s role holds no MONITOR on is invisible to it: grant MONITOR on it).',
       });
     }
   }
+  const invisible = invisibleMonitorsFinding(invisibleMonitors(warehouses, monitors), role);
+  if (invisible !== undefined) findings.push(invisible);
   return { rows, findings };
 };

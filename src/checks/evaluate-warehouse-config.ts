@@ -30,7 +30,6 @@ export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, u
   const monitors = resultAt(results, 1);
   const metering = new Map(resultAt(results, 2).map((r) => [str(r['warehouse_name'])?.toUpperCase(), r]));
   const resumes = new Map(resultAt(results, 3).map((r) => [str(r['warehouse_name'])?.toUpperCase(), r]));
-  const monitorNames = new Set(monitors.map((m) => str(m['name'])));
   const hasAccountMonitor = monitors.some((m) => str(m['level'])?.toUpperCase() === 'ACCOUNT');
 
   const findings: Finding[] = [];
@@ -81,7 +80,8 @@ export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, u
       });
     }
 
-    if (!hasAccountMonitor && !(monitor && monitorNames.has(monitor))) {
+    // A named monitor covers the warehouse even when SHOW RESOURCE MONITORS hides it from snowmon's role.
+    if (!hasAccountMonitor && !monitor) {
       issues.push('no_monitor');
       findings.push({
         severity: 'warning',

@@ -16,6 +16,13 @@ export interface EvaluatorInput {
   readonly usdPerCredit: number;
   /** snowmon's own warehouse, when the check needs it (self_cost). */
   readonly warehouse?: string;
+  /** snowmon's role as configured, for the grants a finding recommends; unknown when the login's default role is used. */
+  readonly role?: string;
+  /**
+   * Indexes of the statements Snowflake refused (a missing grant): their result is empty because it was not
+   * read, not because there is nothing, so an evaluator must not conclude anything from its absence.
+   */
+  readonly refused?: ReadonlySet<number>;
 }
 
 export interface EvaluatorOutput {

@@ -30,6 +30,8 @@ export interface RunChecksOptions {
   readonly only?: readonly string[];
   /** snowmon's own warehouse: bound to every `?` in the SQL and handed to evaluators. */
   readonly snowmonWarehouse?: string;
+  /** snowmon's configured role, named in the grants a finding or a refused statement recommends. */
+  readonly role?: string;
   readonly onProgress?: (event: CheckProgressEvent) => void;
   /** Deadline per statement. */
   readonly statementTimeoutMs?: number;
@@ -114,6 +116,7 @@ export async function runChecks(
       const evaluated = evaluatorFor(name)({
         results, thresholds, now: options.now, usdPerCredit: options.usdPerCredit,
         ...(options.snowmonWarehouse !== undefined ? { warehouse: options.snowmonWarehouse } : {}),
+        ...(options.role !== undefined ? { role: options.role } : {}),
       });
       outcome = {
         name, status: 'ok', rows: evaluated.rows, findings: evaluated.findings,

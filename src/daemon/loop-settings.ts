@@ -43,6 +43,7 @@ export function loopSettingsFor(config: Config, settings: SnowflakeSettings, che
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
+      ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,
     },
   };

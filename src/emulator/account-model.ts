@@ -4,6 +4,8 @@
  * Types only.
  */
 
+import type { RolePrivileges } from './role-privileges.js';
+
 /** Snowflake's warehouse sizes as SHOW WAREHOUSES and QUERY_HISTORY spell them. */
 export type WarehouseSize =
   | 'X-Small' | 'Small' | 'Medium' | 'Large' | 'X-Large'
@@ -75,4 +77,9 @@ export interface EmulatedAccount {
   readonly warehouses: Map<string, WarehouseState>;
   readonly monitors: Map<string, ResourceMonitorState>;
   readonly loginUsers: Map<string, LoginUser>;
+  /**
+   * Roles by upper-case name and what each may see (SHOW lists, ACCOUNT_USAGE views); the session's role
+   * decides. Absent: every role sees everything (small hand-built test accounts).
+   */
+  readonly roles?: ReadonlyMap<string, RolePrivileges>;
 }

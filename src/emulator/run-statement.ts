@@ -14,6 +14,7 @@ import { rewriteSnowflakeSql } from './dialect.js';
 import { plainResultSet } from './engine.js';
 import type { PlainResult, ResultSet } from './engine.js';
 import type { Faults } from './faults.js';
+import { privilegesOf, refuseUnreadableView } from './role-privileges.js';
 import type { Session } from './sessions.js';
 import { sqlError, toSnowflakeError } from './sql-errors.js';
 import type { SqlError } from './sql-errors.js';
@@ -58,8 +59,8 @@ export interface BillingHook {
 
 /** The SHOW commands the emulator answers (show-commands.ts). */
 export interface ShowProvider {
-  warehouses(account: EmulatedAccount, options: { readonly like?: string; readonly currentWarehouse?: string | null; readonly now: Date }): PlainResult;
-  resourceMonitors(account: EmulatedAccount, options: { readonly like?: string; readonly now: Date }): PlainResult;
+  warehouses(account: EmulatedAccount, options: { readonly like?: string; readonly currentWarehouse?: string | null; readonly now: Date; readonly role?: string | null }): PlainResult;
+  resourceMonitors(account: EmulatedAccount, options: { readonly like?: string; readonly now: Date; readonly role?: string | null }): PlainResult;
 }
 
 export interface StatementDeps {
@@ -148,6 +149,8 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
       if (rewritten.statementCount !== 1) {
         throw sqlError('000008', '0A000', `Actual statement count ${rewritten.statementCount} did not match the desired statement count 1.`);
       }
+      const refused = refuseUnreadableView(privilegesOf(deps.account.roles, session.role), sql);
+      if (refused !== null) throw refused;
       const binds = toDuckDbBinds(request.bindings);
       if (rewritten.readsTable) {
         const start = deps.billing.startQuery(session.warehouse, deps.clock.now());
@@ -251,8 +254,8 @@ async function runCommand(deps: StatementDeps, session: Session, command: Emulat
     case 'show': {
       const now = deps.clock.now();
       const shown = command.object === 'WAREHOUSES'
-        ? deps.show.warehouses(deps.account, { like: command.like, currentWarehouse: session.warehouse, now })
-        : deps.show.resourceMonitors(deps.account, { like: command.like, now });
+        ? deps.show.warehouses(deps.account, { like: command.like, currentWarehouse: session.warehouse, now, role: session.role })
+        : deps.show.resourceMonitors(deps.account, { like: command.like, now, role: session.role });
       const plain: PlainResult = { columns: shown.columns, rows: shown.rows };
       await session.engine.materialise(plain);
       return plainResultSet(plain);

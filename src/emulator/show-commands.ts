@@ -4,6 +4,7 @@
  * two-decimal numbers. Pure functions of the live account; the server turns the result into a rowset.
  */
 import type { EmulatedAccount, ResourceMonitorState, WarehouseState } from './account-model.js';
+import { holds, privilegesOf } from './role-privileges.js';
 import { percentList } from './scenarios/percent-list.js';
 
 export interface ShowColumn {
@@ -72,14 +73,15 @@ function warehouseRow(w: WarehouseState, currentWarehouse: string | null | undef
   ];
 }
 
-/** `SHOW WAREHOUSES [LIKE '...']`, sorted by name. */
+/** `SHOW WAREHOUSES [LIKE '...']`, sorted by name: only those the session's role holds a privilege on. */
 export function showWarehouses(
   account: EmulatedAccount,
-  options: { readonly like?: string; readonly currentWarehouse?: string | null; readonly now: Date },
+  options: { readonly like?: string; readonly currentWarehouse?: string | null; readonly now: Date; readonly role?: string | null },
 ): ShowResult {
   const matches = likeMatcher(options.like);
+  const privileges = privilegesOf(account.roles, options.role);
   const rows = [...account.warehouses.values()]
-    .filter((w) => matches(w.name))
+    .filter((w) => matches(w.name) && (privileges === undefined || holds(privileges.warehouses, w.name)))
     .sort(byName)
     .map((w) => warehouseRow(w, options.currentWarehouse));
   return { columns: WAREHOUSE_COLUMNS, rows };
@@ -110,12 +112,19 @@ function monitorRow(m: ResourceMonitorState): Cell[] {
   ];
 }
 
-/** `SHOW RESOURCE MONITORS [LIKE '...']`, sorted by name. */
+/**
+ * `SHOW RESOURCE MONITORS [LIKE '...']`, sorted by name: only those the session's role holds MONITOR or
+ * MODIFY on (SHOW WAREHOUSES still names an invisible monitor in its `resource_monitor` column).
+ */
 export function showResourceMonitors(
   account: EmulatedAccount,
-  options: { readonly like?: string; readonly now: Date },
+  options: { readonly like?: string; readonly now: Date; readonly role?: string | null },
 ): ShowResult {
   const matches = likeMatcher(options.like);
-  const rows = [...account.monitors.values()].filter((m) => matches(m.name)).sort(byName).map(monitorRow);
+  const privileges = privilegesOf(account.roles, options.role);
+  const rows = [...account.monitors.values()]
+    .filter((m) => matches(m.name) && (privileges === undefined || holds(privileges.resourceMonitors, m.name)))
+    .sort(byName)
+    .map(monitorRow);
   return { columns: MONITOR_COLUMNS, rows };
 }

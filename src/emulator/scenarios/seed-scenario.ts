@@ -31,6 +31,9 @@
  * - Storage: RAW grows ~1.2 %/day, ANALYTICS ~2 %/day with time-travel + fail-safe above its active bytes
  *   (FCT_ORDERS retention 30, STG_ORDERS and REVENUE_DAILY churn); LEGACY_DW dropped 20 days ago.
  * - Login: SNOWMON / `snowmon-demo-password`, role SNOWMON_ROLE, warehouse SNOWMON_WH.
+ * - Roles (scenario-roles.ts): the session's role decides what SHOW lists and which ACCOUNT_USAGE views it
+ *   may read. SNOWMON_ROLE sees everything; log in with role SNOWMON_NARROW_ROLE for a half-done setup
+ *   (no OBJECT_VIEWER, no UNUSED_WH, only BI_MONITOR and OLD_MONITOR among the monitors).
  * - Live: billing.ts keeps ADHOC_WH (its statement never ends) and DEV_WH running, ~17 credits/h, so as the
  *   clock moves ACCOUNT_MONTHLY fills from ~82 % and, after one to four days of emulated time, reaches 100 %
  *   and suspends every warehouse (SNOWMON_WH included) until the next calendar month.
@@ -47,6 +50,7 @@ import {
 import { buildMonitors, insertResourceMonitorsView } from './monitors.js';
 import { allocateCounts, generateQueryAttribution, generateQueryHistory, loadGeneratorInputs } from './query-history.js';
 import { SeededRandom } from './random.js';
+import { scenarioRoles } from './scenario-roles.js';
 import { generateSecurity } from './security.js';
 import { generateStorage } from './storage.js';
 import { dropTemps } from './temp-tables.js';
@@ -111,6 +115,7 @@ export async function seedScenario(connection: DuckDBConnection, options: Scenar
       warehouses: buildWarehouseStates(now),
       monitors,
       loginUsers: new Map([[SNOWMON_LOGIN.name, { ...SNOWMON_LOGIN }]]),
+      roles: scenarioRoles(),
     };
   } finally {
     await connection.run(`SET TimeZone = '${String(previousZone ?? 'UTC').replaceAll("'", "''")}'`);

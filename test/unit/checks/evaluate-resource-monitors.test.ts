@@ -91,8 +91,11 @@ describe('evaluateResourceMonitors', () => {
         [warehouse('ETL_WH', 'ETL'), warehouse('BI_WH', 'null'), warehouse('ADHOC_WH', ''), warehouse('OLD_WH', 'DROPPED_MONITOR')]],
       thresholds: THRESHOLDS, now: NOW, usdPerCredit: 3,
     });
+    // OLD_WH names a monitor SHOW RESOURCE MONITORS does not list: one the role cannot see, so it is covered.
     expect(findings.filter((f) => f.labels['finding'] === 'unmonitored_warehouse').map((f) => f.labels['warehouse']))
-      .toEqual(['BI_WH', 'ADHOC_WH', 'OLD_WH']);
+      .toEqual(['BI_WH', 'ADHOC_WH']);
+    expect(findings.filter((f) => f.labels['finding'] === 'invisible_resource_monitors').map((f) => f.summary))
+      .toEqual([expect.stringContaining('DROPPED_MONITOR (named by OLD_WH)')]);
   });
 
   it('does not flag coverage gaps when an account monitor exists', () => {
