@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import { Secret } from '../config/secret.js';
 import { SNOWMON_LOGIN } from '../emulator/scenarios/seed-scenario.js';
 import type { RunningEmulator } from '../emulator/start-emulator.js';
-import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import { DEFAULT_LOGIN_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, type SnowflakeSettings } from '../sources/snowflake-settings.js';
 
 export function emulatorSettings(emulator: RunningEmulator, config: Config): SnowflakeSettings {
   return {
@@ -18,7 +18,7 @@ export function emulatorSettings(emulator: RunningEmulator, config: Config): Sno
     password: new Secret(SNOWMON_LOGIN.password ?? ''),
     role: SNOWMON_LOGIN.defaultRole,
     warehouse: SNOWMON_LOGIN.defaultWarehouse ?? 'SNOWMON_WH',
-    statementTimeoutMs: config.snowflake.statementTimeoutMs ?? 120_000,
-    loginTimeoutMs: config.snowflake.loginTimeoutMs ?? 15_000,
+    statementTimeoutMs: config.snowflake.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    loginTimeoutMs: config.snowflake.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
   };
 }

@@ -32,7 +32,7 @@ export interface SnowflakeSettings {
   readonly warehouse?: string;
   readonly database?: string;
   readonly schema?: string;
-  /** Deadline of one statement unless the caller gives its own; default 120 000. */
+  /** Deadline of one statement unless the caller gives its own; default 300 000 (see DEFAULT_STATEMENT_TIMEOUT_MS). */
   readonly statementTimeoutMs: number;
   /** Deadline of the whole login, driver retries included; default 15 000. */
   readonly loginTimeoutMs: number;
@@ -40,7 +40,12 @@ export interface SnowflakeSettings {
   readonly cliConnection?: { readonly name: string; readonly file: string };
 }
 
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 120_000;
+/**
+ * 5 minutes: room for a 7-day ACCOUNT_USAGE.QUERY_HISTORY scan of a large account on an X-Small (tens of
+ * millions of rows; a cancelled statement is billed for the time it ran and returns nothing), while a
+ * runaway statement costs at most 5 min = 0.083 credits on X-Small. Equal to the daemon's default run_timeout.
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 300_000;
 export const DEFAULT_LOGIN_TIMEOUT_MS = 15_000;
 
 export interface ResolveOptions extends ConnectionsTomlOptions {}
