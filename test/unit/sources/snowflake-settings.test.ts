@@ -53,7 +53,7 @@ describe('resolveSnowflakeSettings', () => {
       warehouse: 'TOML_WH',
       database: 'TOML_DB',
       authenticator: 'SNOWFLAKE',
-      statementTimeoutMs: 120_000,
+      statementTimeoutMs: 300_000,
       loginTimeoutMs: 15_000,
     });
     expect(settings.password?.reveal()).toBe('canary-toml-password');
