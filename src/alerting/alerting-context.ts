@@ -18,6 +18,8 @@ export interface AlertingContext {
   readonly db: Kysely<Database>;
   readonly routing: RoutingConfig;
   readonly runbooks: Readonly<Record<string, string>>;
+  /** The Snowflake account the alerts are about, named in every message. */
+  readonly account?: string;
   readonly ledger: AlertLedger;
   readonly groups: AggregationGroupStore;
   readonly log: NotificationLog;
@@ -34,6 +36,7 @@ export function alertingContext(
   routing: RoutingConfig,
   options: {
     readonly runbooks?: Readonly<Record<string, string>>;
+    readonly account?: string;
     readonly random?: () => number;
     readonly onEvent?: (event: AlertingEvent) => void;
     readonly newId: () => string;
@@ -44,6 +47,7 @@ export function alertingContext(
     db,
     routing,
     runbooks: options.runbooks ?? {},
+    ...(options.account !== undefined ? { account: options.account } : {}),
     ledger: new AlertLedger(db),
     groups: new AggregationGroupStore(db),
     log: new NotificationLog(db),

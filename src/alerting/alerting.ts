@@ -28,6 +28,8 @@ export interface AlertingDeps {
   readonly routing: RoutingConfig;
   /** Runbook line overrides by key (alerts/runbooks.ts). */
   readonly runbooks?: Readonly<Record<string, string>>;
+  /** The Snowflake account watched (`xy12345.eu-west-1`), named in every message. */
+  readonly account?: string;
   /** Passed to createNotifier; tests inject e.g. the PagerDuty test agent. */
   readonly notifierDeps?: NotifierDeps;
   /** Builds a notifier per receiver; default createNotifier. */
@@ -56,6 +58,7 @@ export class Alerting {
     this.#deps = deps;
     this.#ctx = alertingContext(deps.db, deps.routing, {
       ...(deps.runbooks !== undefined ? { runbooks: deps.runbooks } : {}),
+      ...(deps.account !== undefined ? { account: deps.account } : {}),
       ...(deps.random !== undefined ? { random: deps.random } : {}),
       ...(deps.onEvent !== undefined ? { onEvent: deps.onEvent } : {}),
       newId: () => `n-${randomBytes(12).toString('hex')}`,

@@ -1,6 +1,6 @@
 /**
  * Builds the `Notification` an outbox row carries from a router decision: the group's alerts as shown
- * (firing first, then resolved), the reason, the due time. Pure; `previous` (threading data) is added at
+ * (firing first, then resolved), the reason, the due time, the account and the route's zone. Pure; `previous` (threading data) is added at
  * send time from the notification log, so a row written before its parent was posted still threads.
  */
 
@@ -20,6 +20,10 @@ export interface NotificationSpec {
   readonly resolved: readonly Alert[];
   readonly dueAt?: Date;
   readonly mention?: string;
+  /** The Snowflake account the alerts are about. */
+  readonly account?: string;
+  /** The route's zone for times people read (routeTimeZone). */
+  readonly timeZone: string;
   readonly now: Date;
 }
 
@@ -37,6 +41,8 @@ export function buildNotification(spec: NotificationSpec): Notification {
     alerts,
     ...(spec.dueAt !== undefined ? { dueAt: spec.dueAt.toISOString() } : {}),
     ...(spec.mention !== undefined ? { mention: spec.mention } : {}),
+    ...(spec.account !== undefined ? { account: spec.account } : {}),
+    timeZone: spec.timeZone,
     createdAt: spec.now.toISOString(),
   };
 }

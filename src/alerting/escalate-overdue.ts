@@ -13,7 +13,9 @@ import { transaction } from '../ledger/transaction.js';
 import { planEscalation, type EscalationPlan } from '../router/escalate.js';
 import type { Route } from '../router/routing-config.js';
 import type { AlertingContext } from './alerting-context.js';
+import { formatInstant } from '../notifiers/format-time.js';
 import { buildNotification } from './build-notification.js';
+import { routeTimeZone } from './route-time-zone.js';
 
 /** An instant after every stored due time: `overdue(FAR_FUTURE)` lists every unacknowledged firing entry. */
 const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
@@ -25,6 +27,7 @@ export async function escalateOverdue(ctx: AlertingContext, now: Date): Promise<
     const { entry, route, plan, firing } = candidate;
     for (const step of plan.steps) {
       if (step.action !== 'run') continue;
+      const timeZone = routeTimeZone(ctx.routing, route);
       const ids = step.step.notify.map((receiver) => ({ receiver, id: escalationId(entry, step.index, receiver) }));
       await transaction(ctx.db, async (trx) => {
         const outbox = new Outbox(trx);
@@ -36,11 +39,13 @@ export async function escalateOverdue(ctx: AlertingContext, now: Date): Promise<
             groupKey: entry.groupKey,
             groupLabels: candidate.groupLabels,
             kind: 'escalation',
-            reason: `not acknowledged by ${entry.dueAt?.toISOString() ?? '?'}: ${step.reason}`,
+            reason: `not acknowledged by ${entry.dueAt === undefined ? '?' : formatInstant(entry.dueAt.toISOString(), timeZone)}: ${step.reason}`,
             firing,
             resolved: [],
             ...(entry.dueAt !== undefined ? { dueAt: entry.dueAt } : {}),
             ...(step.step.mention !== undefined ? { mention: step.step.mention } : {}),
+            ...(ctx.account !== undefined ? { account: ctx.account } : {}),
+            timeZone,
             now,
           });
           if (await outbox.enqueue(notification, { db: trx })) written += 1;

@@ -28,6 +28,7 @@ import { alertGroups } from './alert-groups.js';
 import { buildNotification } from './build-notification.js';
 import { isHealthAlertAbout } from './delivery-health.js';
 import { parseMatcherTexts } from './ingest-outcomes.js';
+import { routeTimeZone } from './route-time-zone.js';
 
 export interface GroupFlushCounts {
   readonly groups: number;
@@ -155,6 +156,8 @@ async function flushGroup(ctx: AlertingContext, inputs: FlushInputs, group: Aggr
         firing: pick(action.firing),
         resolved: pick(action.resolved),
         ...(due !== undefined ? { dueAt: due } : {}),
+        ...(ctx.account !== undefined ? { account: ctx.account } : {}),
+        timeZone: routeTimeZone(ctx.routing, route),
         now,
       });
       await outbox.enqueue(notification, { db: trx });

@@ -99,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
   if (notifier) {
     try {
       const { notifyAudit } = await import('./notify-audit.js');
-      const result = await notifyAudit(report.checks, { ...notifier, consoleOut: process.stderr });
+      const result = await notifyAudit(report.checks, { ...notifier, account: report.account, consoleOut: process.stderr });
       process.stderr.write(`${result.summary}\n`);
     } finally {
       await notifier.db.destroy();

@@ -22,6 +22,8 @@ export interface NotifyAuditOptions {
   readonly db: Kysely<Database>;
   readonly routing: RoutingConfig;
   readonly config: Config;
+  /** The audited Snowflake account, named in every message. */
+  readonly account?: string;
   /** Where console receivers print (stderr, so the report on stdout stays clean). */
   readonly consoleOut: TextSink;
   /** How long delivery may take in all; default 60 s. */
@@ -52,6 +54,7 @@ export async function notifyAudit(outcomes: readonly CheckOutcome[], options: No
     db: options.db,
     routing: options.routing,
     runbooks: options.config.runbooks,
+    ...(options.account !== undefined ? { account: options.account } : {}),
     notifierDeps: { timeZone: options.routing.timezone, out: options.consoleOut },
     owner: `${hostname()}:${process.pid}:audit-notify`,
     onEvent,

@@ -5,6 +5,7 @@
  * store and sends nothing; inhibition and runtime silences depend on the store and are not applied.
  */
 
+import { routeTimeZone } from '../alerting/route-time-zone.js';
 import { fingerprint } from '../alerts/alert.js';
 import type { Labels } from '../alerts/alert.js';
 import { runbookFor } from '../alerts/runbooks.js';
@@ -124,7 +125,7 @@ function firstDelivery(routing: RoutingConfig, m: MatchedRoute, at: Date): strin
   const wait = `group_wait ${formatDuration(m.timers.groupWaitMs)}`;
   const when = deliveryTime(routing, m, at);
   if (when === undefined) return `never: ${m.deliverDuring ?? 'its window'} does not open again (${wait})`;
-  const local = formatInstant(when.toISOString(), routing.timezone, at.toISOString());
+  const local = formatInstant(when.toISOString(), routing.timezone);
   const deferred = m.deliverDuring !== undefined && when.getTime() > at.getTime() + m.timers.groupWaitMs;
   return deferred
     ? `deferred to ${when.toISOString()} (${local}), when ${m.deliverDuring} opens (${wait})`
@@ -162,6 +163,8 @@ function notificationFor(
       },
     ],
     ...(due !== undefined ? { dueAt: due.toISOString() } : {}),
+    ...(config.snowflake.account !== undefined ? { account: config.snowflake.account } : {}),
+    timeZone: routeTimeZone(routing, m),
     createdAt: sent.toISOString(),
   };
 }

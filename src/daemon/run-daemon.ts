@@ -82,7 +82,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const onAlertingEvent = alertingLogger(metrics, logger);
   const newAlerting = (r: RoutingConfig, c: Config): Alerting =>
     new Alerting({
-      db: db as Kysely<Database>, routing: r, runbooks: c.runbooks, owner, onEvent: onAlertingEvent,
+      db: db as Kysely<Database>, routing: r, runbooks: c.runbooks, account: settings.account, owner, onEvent: onAlertingEvent,
       // A replica that takes over reclaims a dead leader's in-flight rows after this; it must still
       // outlive one send attempt (notifiers time out after 10 s).
       leaseMs: Math.max(c.daemon.leaseTtlMs, 15_000),
@@ -95,7 +95,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     return { ...s, run: { ...s.run, clock: now } };
   };
 
-  const storeOutage = new StoreOutageNotice(() => routing, { timeZone: routing.timezone, ...deps.notifierDeps }, logger);
+  const storeOutage = new StoreOutageNotice(() => routing, { timeZone: routing.timezone, ...deps.notifierDeps }, logger, () => settings?.account);
 
   /**
    * Ingests a cycle's results. A store failure is logged loudly and its monitor_health alert goes

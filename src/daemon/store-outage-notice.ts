@@ -34,6 +34,8 @@ export class StoreOutageNotice {
     private readonly routing: () => RoutingConfig,
     private readonly notifierDeps: NotifierDeps,
     private readonly logger: Logger,
+    /** The watched Snowflake account, once known, named in the notice. */
+    private readonly account: () => string | undefined = () => undefined,
   ) {}
 
   /** A cycle could not be stored: announce the outage once (receivers that failed are tried again next time). */
@@ -84,6 +86,7 @@ export class StoreOutageNotice {
       status,
       reason: 'the store is unwritable: sent directly, not through the outbox',
       alerts: [alert],
+      ...(this.account() === undefined ? {} : { account: this.account() }),
       createdAt: at.toISOString(),
       ...(previous ? { previous } : {}),
     };

@@ -3,6 +3,7 @@
  * the demo and dry runs. Never fails for provider reasons; it has no provider.
  */
 
+import { formatInstant } from './format-time.js';
 import { renderMessage } from './message.js';
 import { renderMessageText } from './message-text.js';
 import type { Notification, Notifier, SendResult } from './notifier.js';
@@ -31,7 +32,8 @@ export class ConsoleNotifier implements Notifier {
   async send(notification: Notification): Promise<SendResult> {
     const text = renderMessageText(renderMessage(notification, { timeZone: this.#options.timeZone }));
     const out = this.#options.out ?? process.stdout;
-    out.write(`── ${this.#receiver.name} · ${notification.kind} · ${notification.createdAt} ──\n${text}\n`);
+    const at = formatInstant(notification.createdAt, notification.timeZone ?? this.#options.timeZone);
+    out.write(`── ${this.#receiver.name} · ${notification.kind} · ${at} ──\n${text}\n`);
     return { ok: true, receiverData: {}, providerResponse: `console ${this.#receiver.name}` };
   }
 }

@@ -1,31 +1,40 @@
 /**
- * How messages show instants and spans: `Mon 09:15 Europe/London` for a due time, `14m` or `2h 5m` for how
+ * How messages show instants and spans: `Mon 23 Nov 09:15 GMT` for a due time, `14m` or `2h 5m` for how
  * long something lasted. Display only; computing due times is the router's job.
  */
 
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-
 /**
- * An instant as `Mon 09:15 Europe/London` in the given IANA zone (UTC when none is known). When it is a
- * week or more away from `reference`, the date is added, `Mon 30 Nov 09:15 UTC`, so the weekday is not ambiguous.
+ * An instant as people read it, `Mon 23 Nov 09:00 GMT`, in the given IANA zone (UTC when none is known):
+ * weekday, date, 24-hour time and the zone's short name (`BST`, `CET`, `EST`; `GMT+9` where the zone has
+ * no common abbreviation). Not for machine fields: those stay ISO 8601.
  */
-export function formatInstant(iso: string, timeZone: string | undefined, reference?: string): string {
+export function formatInstant(iso: string, timeZone: string | undefined): string {
   const zone = timeZone ?? 'UTC';
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  const withDate = reference !== undefined && Math.abs(at.getTime() - new Date(reference).getTime()) >= WEEK_MS;
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = partsIn('en-GB', zone, at);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('hour')}:${part('minute')} ${zoneName(part('timeZoneName'), zone, at)}`;
+}
+
+/** en-GB names European zones (GMT, BST, CET) but writes `GMT-5` for New York, where en-US says EST. */
+function zoneName(british: string, zone: string, at: Date): string {
+  if (!/^GMT[+-]/.test(british)) return british;
+  const american = partsIn('en-US', zone, at).find((p) => p.type === 'timeZoneName')?.value ?? british;
+  return /^GMT[+-]/.test(american) ? british : american;
+}
+
+function partsIn(locale: string, zone: string, at: Date): Intl.DateTimeFormatPart[] {
+  return new Intl.DateTimeFormat(locale, {
     timeZone: zone,
     weekday: 'short',
-    day: withDate ? 'numeric' : undefined,
-    month: withDate ? 'short' : undefined,
+    day: 'numeric',
+    month: 'short',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    timeZoneName: 'short',
   }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  const day = withDate ? ` ${part('day')} ${part('month')}` : '';
-  return `${part('weekday')}${day} ${part('hour')}:${part('minute')} ${zone}`;
 }
 
 /** A span in the two largest units: `45s`, `14m`, `2h 5m`, `3d 4h`. Negative spans read as `0s`. */

@@ -14,7 +14,7 @@ import type { Notification, NotifiedAlert } from './notifier.js';
 export type MessageSeverity = 'critical' | 'error' | 'warning' | 'info';
 
 export interface MessageOptions {
-  /** IANA zone for times shown to people; UTC when absent. */
+  /** IANA zone for times shown to people when the notification names none; UTC when absent. */
   readonly timeZone?: string;
 }
 
@@ -37,10 +37,15 @@ export interface MessageAlert {
 }
 
 export interface RenderedMessage {
-  /** `🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended`; ✅ and `[RESOLVED]` when resolved. */
+  /** `🔴 [CRITICAL] xy12345 · cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended`; ✅ and `[RESOLVED]` when resolved. */
   readonly title: string;
-  /** What the group is about, without severity or status: the first alert's summary, `(+N more)`. */
+  /**
+   * What the group is about, without severity or status: the account, then the summary of its most
+   * severe, then most recent, alert, `(+N more)`.
+   */
   readonly headline: string;
+  /** The Snowflake account the alerts are about, when the notification names it. */
+  readonly account?: string;
   /** The title while firing (what a resolved message strikes through). */
   readonly firingTitle: string;
   readonly severity: MessageSeverity;
@@ -54,7 +59,7 @@ export interface RenderedMessage {
   readonly resolved?: string;
   /** Who to mention (escalations), as configured, e.g. `@data-oncall`. */
   readonly mention?: string;
-  /** Severity, status, group labels, start, the spend when the shown alerts state one figure (the due time is `due`). */
+  /** Severity, status, account, group labels, start, the spend when the shown alerts state one figure (the due time is `due`). */
   readonly facts: readonly MessageFact[];
   /** Every alert of the group, firing first. */
   readonly alerts: readonly MessageAlert[];
@@ -76,14 +81,15 @@ const RESOLVED_NEXT_STEP = 'nothing urgent: it cleared on its own or was fixed; 
 
 /** Renders one notification; pure, `options.timeZone` only changes how times read. */
 export function renderMessage(notification: Notification, options: MessageOptions = {}): RenderedMessage {
-  const zone = options.timeZone;
+  const zone = notification.timeZone ?? options.timeZone;
+  const account = notification.account;
   const alerts = orderAlerts(notification.alerts);
   const firing = alerts.filter((a) => a.status === 'firing');
   const shown = firing.length > 0 ? firing : alerts;
   const severity = groupSeverity(shown);
   const spend = sharedSpend(shown);
   const status = notification.status;
-  const headline = headlineOf(shown, notification.groupLabels);
+  const headline = headlineOf(shown, notification.groupLabels, account);
   const firingTitle = `${SEVERITY_EMOJI[severity]} [${severity.toUpperCase()}] ${headline}`;
   const title = status === 'resolved'
     ? `${RESOLVED_EMOJI} [RESOLVED] ${headline}`
@@ -102,6 +108,7 @@ export function renderMessage(notification: Notification, options: MessageOption
   return Object.freeze({
     title,
     headline,
+    ...(account === undefined ? {} : { account }),
     firingTitle,
     severity,
     status,
@@ -119,10 +126,15 @@ export function renderMessage(notification: Notification, options: MessageOption
   });
 }
 
-/** Firing first, then resolved; worst severity first within each, so the headline is the worst alert; stable otherwise. */
+/**
+ * Firing first, then resolved; within each the worst severity first, then the most recent start, so the
+ * headline is the group's most severe, most recent alert; stable otherwise.
+ */
 function orderAlerts(alerts: readonly NotifiedAlert[]): readonly NotifiedAlert[] {
   const worstFirst = (list: readonly NotifiedAlert[]) =>
-    [...list].sort((a, b) => SEVERITY_RANK[alertSeverity(b.labels)] - SEVERITY_RANK[alertSeverity(a.labels)]);
+    [...list].sort((a, b) =>
+      SEVERITY_RANK[alertSeverity(b.labels)] - SEVERITY_RANK[alertSeverity(a.labels)]
+      || new Date(b.startsAt).getTime() - new Date(a.startsAt).getTime());
   return [...worstFirst(alerts.filter((a) => a.status === 'firing')), ...worstFirst(alerts.filter((a) => a.status !== 'firing'))];
 }
 
@@ -145,9 +157,9 @@ function alertSeverity(labels: Labels): MessageSeverity {
   return known;
 }
 
-function headlineOf(alerts: readonly NotifiedAlert[], groupLabels: Labels): string {
+function headlineOf(alerts: readonly NotifiedAlert[], groupLabels: Labels, account: string | undefined): string {
   const first = alerts[0];
-  const base = first?.annotations.summary ?? labelText(groupLabels);
+  const base = `${account === undefined ? '' : `${account} · `}${first?.annotations.summary ?? labelText(groupLabels)}`;
   return alerts.length > 1 ? `${base} (+${alerts.length - 1} more)` : base;
 }
 
@@ -173,7 +185,7 @@ function introOf(n: Notification, firing: number, total: number, resolved: strin
 }
 
 function dueLine(dueAt: string, createdAt: string, zone: string | undefined): string {
-  const when = formatInstant(dueAt, zone, createdAt);
+  const when = formatInstant(dueAt, zone);
   return new Date(dueAt).getTime() <= new Date(createdAt).getTime() ? `respond now (was due ${when})` : `respond by ${when}`;
 }
 
@@ -183,13 +195,14 @@ function factsOf(
   const facts: MessageFact[] = [
     { label: 'Severity', value: severity },
     { label: 'Status', value: n.status },
+    ...(n.account === undefined ? [] : [{ label: 'Account', value: n.account }]),
   ];
   for (const name of Object.keys(n.groupLabels).sort()) {
     if (name === 'severity') continue;
     facts.push({ label: name, value: n.groupLabels[name] ?? '' });
   }
   const earliest = shown.map((a) => a.startsAt).sort()[0];
-  if (earliest !== undefined) facts.push({ label: 'Started', value: formatInstant(earliest, zone, n.createdAt) });
+  if (earliest !== undefined) facts.push({ label: 'Started', value: formatInstant(earliest, zone) });
   if (spend !== undefined) facts.push({ label: 'Spend', value: spend });
   return facts;
 }
@@ -209,7 +222,7 @@ function messageAlert(alert: NotifiedAlert, createdAt: string, spend: string | u
   const numbers = own === spend ? undefined : own;
   const timing = alert.status === 'resolved'
     ? `resolved after ${formatDuration(new Date(alert.endsAt ?? createdAt).getTime() - new Date(alert.startsAt).getTime())}`
-    : `firing since ${formatInstant(alert.startsAt, zone, createdAt)}`;
+    : `firing since ${formatInstant(alert.startsAt, zone)}`;
   return {
     fingerprint: alert.fingerprint,
     status: alert.status,

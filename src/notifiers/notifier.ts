@@ -53,6 +53,10 @@ export interface Notification {
   readonly mention?: string;
   /** What earlier sends to this (group, receiver) returned. */
   readonly previous?: ReceiverData;
+  /** The Snowflake account the alerts are about (`xy12345.eu-west-1`), named in every message. */
+  readonly account?: string;
+  /** IANA zone human times read in: the route's (its time interval or business clock), UTC when it has none. */
+  readonly timeZone?: string;
   /** When it was created (ISO). */
   readonly createdAt: string;
 }

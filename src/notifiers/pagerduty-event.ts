@@ -53,13 +53,15 @@ export function buildPagerDutyEvent(notification: Notification, message: Rendere
     dedup_key: dedupKey,
     payload: {
       summary: truncate(summaryText, PAGERDUTY_LIMITS.summary),
-      source: 'snowmon',
+      // PagerDuty: "the unique location of the affected system": the Snowflake account.
+      source: message.account ?? 'snowmon',
       severity: message.severity,
       timestamp: notification.createdAt,
       ...(component === undefined ? {} : { component }),
       group: notification.route,
       class: labels['alert_type'] ?? 'alert',
       custom_details: {
+        ...(message.account === undefined ? {} : { account: message.account }),
         what_to_do: message.nextStep,
         ...(message.recommendation === undefined ? {} : { recommendation: message.recommendation }),
         ...(message.due === undefined ? {} : { respond: message.due }),

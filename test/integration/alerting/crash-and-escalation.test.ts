@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('does escalate with a mention once when the due time passes unacknowledged', async () => {
-      const alerting = h.alerting();
+      const alerting = h.alerting(undefined, { account: 'xy12345.eu-west-1' });
       await alerting.ingest([outcome('pipelines', [pipelineFailure], T0)], T0);
       await alerting.flush(plus(30_000));
       await h.drain(alerting, plus(30_000));
@@ -66,7 +66,13 @@ for (const dialect of DIALECTS) {
       await h.drain(alerting, due);
       const escalation = h.slack.messages.find((m) => m.threadTs === parent?.ts);
       expect(escalation?.replyBroadcast).toBe(true);
-      expect(`${escalation?.text} ${JSON.stringify(escalation?.blocks)}`).toContain('data-oncall');
+      const said = `${escalation?.text} ${JSON.stringify(escalation?.blocks)}`;
+      expect(said).toContain('data-oncall');
+      // Every message names the account; times read in the route's zone (business_hours: Europe/London), never raw ISO.
+      expect(said).toContain('xy12345.eu-west-1 · ');
+      expect(JSON.stringify(parent?.blocks)).toContain('xy12345.eu-west-1');
+      expect(said).toMatch(/not acknowledged by \w{3} \d{1,2} \w{3} \d{2}:\d{2} GMT/);
+      expect(said).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
       expect(await alerting.flush(plus(3600_000))).toMatchObject({ escalations: 0 });
       expect(h.events.filter((e) => e.type === 'escalation')).toHaveLength(1);
     });

@@ -54,17 +54,17 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     expect(stdout).toContain('  pipeline-failure -> slack-data-alerts: deliver now\n');
     expect(stdout).toContain('    response due 2026-11-23T09:15:00.000Z if it fired now\n');
     expect(deliveries(stdout)).toEqual([
-      '  pipeline-failure -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+      '  pipeline-failure -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
     ]);
-    expect(stdout).toContain('Respond by Mon 09:15 Europe/London\n');
+    expect(stdout).toContain('Respond by Mon 23 Nov 09:15 GMT\n');
     expect(stdout).toContain('What to do: A model failed: read the error, fix it, and re-run from the failed node; downstream models were skipped.\n');
   });
 
   it('does send an SLA breach to #data-alerts and PagerDuty at once with 15 minutes to respond', async () => {
     const { stdout } = await routeTest('alert_type=sla_breach', 'sla=daily_revenue', '--at', FRIDAY_1745);
     expect(deliveries(stdout)).toEqual([
-      '  sla-breach -> slack-data-alerts: 2026-11-20T17:45:00.000Z (Fri 17:45 Europe/London, after group_wait 0s)',
-      '  sla-breach -> pagerduty-data: 2026-11-20T17:45:00.000Z (Fri 17:45 Europe/London, after group_wait 0s)',
+      '  sla-breach -> slack-data-alerts: 2026-11-20T17:45:00.000Z (Fri 20 Nov 17:45 GMT, after group_wait 0s)',
+      '  sla-breach -> pagerduty-data: 2026-11-20T17:45:00.000Z (Fri 20 Nov 17:45 GMT, after group_wait 0s)',
     ]);
     expect(stdout).toContain('    response due 2026-11-20T18:00:00.000Z if it fired now\n');
     expect(stdout).toContain('message (route sla-breach, to slack-data-alerts, pagerduty-data):\n');
@@ -73,7 +73,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   it('does send a 75 % cost monitor to #data-costs, due by the end of the next business day', async () => {
     const { stdout } = await routeTest('alert_type=cost_monitor', 'threshold=75', 'monitor=ACCOUNT_MONTHLY', '--at', FRIDAY_1745);
     expect(deliveries(stdout)).toEqual([
-      '  cost-75 -> slack-data-costs: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+      '  cost-75 -> slack-data-costs: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
     ]);
     expect(stdout).toContain('    response due 2026-11-23T18:00:00.000Z if it fired now\n');
   });
@@ -82,7 +82,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     const { stdout } = await routeTest('alert_type=cost_monitor', 'threshold=75', 'monitor=ACCOUNT_MONTHLY', '--at', '2026-11-20T18:30:00Z');
     expect(stdout).toContain('  cost-75 -> slack-data-costs: deferred: outside business_hours, opens 2026-11-23T09:00:00.000Z\n');
     expect(deliveries(stdout)).toEqual([
-      '  cost-75 -> slack-data-costs: deferred to 2026-11-23T09:00:00.000Z (Mon 09:00 Europe/London), when business_hours opens (group_wait 30s)',
+      '  cost-75 -> slack-data-costs: deferred to 2026-11-23T09:00:00.000Z (Mon 23 Nov 09:00 GMT), when business_hours opens (group_wait 30s)',
     ]);
   });
 
@@ -103,21 +103,21 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
         '  (inhibit rules and runtime silences depend on other alerts and the store; route-test does not apply them)',
         '',
         'first delivery:',
-        '  cost-90 -> slack-data-costs: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
-        '  cost-90 -> email-lead: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+        '  cost-90 -> slack-data-costs: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
+        '  cost-90 -> email-lead: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
         '',
         'message (route cost-90, to slack-data-costs, email-lead):',
         '🟡 [WARNING] test alert alert_type=cost_monitor, monitor=ACCOUNT_MONTHLY, threshold=90',
         'New: 1 of 1 alert firing (first notification).',
-        'Respond by Fri 18:00 Europe/London',
+        'Respond by Fri 20 Nov 18:00 GMT',
         '',
         'Severity: warning',
         'Status: firing',
         'alert_type: cost_monitor',
         'monitor: ACCOUNT_MONTHLY',
-        'Started: Fri 17:45 Europe/London',
+        'Started: Fri 20 Nov 17:45 GMT',
         '',
-        '- [firing] test alert alert_type=cost_monitor, monitor=ACCOUNT_MONTHLY, threshold=90 (firing since Fri 17:45 Europe/London)',
+        '- [firing] test alert alert_type=cost_monitor, monitor=ACCOUNT_MONTHLY, threshold=90 (firing since Fri 20 Nov 17:45 GMT)',
         '',
         'What to do: Spend is ahead of plan: look at the top warehouses and queries this cycle (listed below); right-size or reschedule.',
         '',
@@ -130,19 +130,19 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   it('does page for a 100 % cost monitor with an immediate response', async () => {
     const { stdout } = await routeTest('alert_type=cost_monitor', 'threshold=100', 'monitor=ACCOUNT_MONTHLY', 'severity=critical', '--at', FRIDAY_1745);
     expect(deliveries(stdout)).toEqual([
-      '  cost-100-suspend -> slack-data-costs: 2026-11-20T17:45:00.000Z (Fri 17:45 Europe/London, after group_wait 0s)',
-      '  cost-100-suspend -> pagerduty-data: 2026-11-20T17:45:00.000Z (Fri 17:45 Europe/London, after group_wait 0s)',
+      '  cost-100-suspend -> slack-data-costs: 2026-11-20T17:45:00.000Z (Fri 20 Nov 17:45 GMT, after group_wait 0s)',
+      '  cost-100-suspend -> pagerduty-data: 2026-11-20T17:45:00.000Z (Fri 20 Nov 17:45 GMT, after group_wait 0s)',
     ]);
     expect(stdout).toContain('    response due 2026-11-20T17:45:00.000Z if it fired now\n');
     expect(stdout).toContain('🔴 [CRITICAL] ');
-    expect(stdout).toContain('Respond now (was due Fri 17:45 Europe/London)\n');
+    expect(stdout).toContain('Respond now (was due Fri 20 Nov 17:45 UTC)\n');
     expect(stdout).toContain('What to do: The credit limit was hit and warehouses are suspended');
   });
 
   it('does send a dbt test failure to #data-quality with an hour to respond and the configured runbook', async () => {
     const { stdout } = await routeTest('alert_type=dbt_test_failure', 'model=customers', '--at', FRIDAY_1745, '--summary', 'unique_customers_id failed');
     expect(deliveries(stdout)).toEqual([
-      '  dbt-test-failure -> slack-data-quality: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+      '  dbt-test-failure -> slack-data-quality: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
     ]);
     expect(stdout).toContain('    response due 2026-11-20T18:45:00.000Z if it fired now\n');
     expect(stdout).toContain('🟡 [WARNING] unique_customers_id failed\n');
@@ -152,7 +152,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   it('does send anything else to the catch-all route', async () => {
     const { stdout } = await routeTest('alert_type=something_new', 'user=ETL_SVC', '--at', FRIDAY_1745);
     expect(deliveries(stdout)).toEqual([
-      '  fallback -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 17:45 Europe/London, after group_wait 30s)',
+      '  fallback -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
     ]);
   });
 

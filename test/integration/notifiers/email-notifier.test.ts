@@ -37,7 +37,7 @@ describe('EmailNotifier against the fake SMTP server (real nodemailer)', () => {
     expect(sent?.from).toBe('snowmon@example.com');
     expect(sent?.to).toEqual(['lead@example.com']);
     const mail = sent!.mail;
-    expect(mail.headers.get('subject')).toBe('[COST 90%] WARNING: cost monitor ACCOUNT_MONTHLY at 90% of 1,000 credits (respond by Mon 09:15 UTC)');
+    expect(mail.headers.get('subject')).toBe('[COST 90%] WARNING: cost monitor ACCOUNT_MONTHLY at 90% of 1,000 credits (respond by Mon 23 Nov 09:15 UTC)');
     expect(mail.headers.get('x-snowmon-group')).toBe(COST_GROUP_KEY);
     expect(mail.headers.get('x-alert-fingerprint')).toBe(COST_100_ALERT.fingerprint);
     expect(mail.contentType).toMatch(/^multipart\/alternative/);

@@ -49,7 +49,7 @@ describe('PagerDutyNotifier against the fake Events API (HTTPS, real pdjs)', () 
         class: 'cost_monitor',
         custom_details: {
           what_to_do: COST_100_ALERT.annotations.runbook,
-          respond: 'respond by Mon 09:15 UTC',
+          respond: 'respond by Mon 23 Nov 09:15 UTC',
           due_at: '2026-11-23T09:15:00.000Z',
           labels: { alert_type: 'cost_monitor', monitor: 'ACCOUNT_MONTHLY' },
           context: COST_100_ALERT.annotations.context,

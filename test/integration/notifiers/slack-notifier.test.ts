@@ -40,7 +40,7 @@ describe('SlackNotifier against the fake Web API', () => {
       text: { type: 'plain_text', text: '🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended', emoji: true },
     });
     const all = JSON.stringify(blocks);
-    expect(all).toContain(':alarm_clock: *respond by Mon 09:15 UTC*');
+    expect(all).toContain(':alarm_clock: *respond by Mon 23 Nov 09:15 UTC*');
     expect(all).toContain('*What to do:* review the top queries');
     expect(all).toContain('TRANSFORM_WH: 612.4 credits this cycle (suspended)');
   });
@@ -87,7 +87,7 @@ describe('SlackNotifier against the fake Web API', () => {
   it('does show the due time in the configured zone when one is given', async () => {
     const london = new SlackNotifier(receiver(fake.apiUrl), { timeZone: 'Europe/London' });
     await london.send(PIPELINE_FAILURE);
-    expect(fake.messages[0]?.text).toContain('🟠 [ERROR] model fct_orders failed in nightly — respond by Mon 09:15 Europe/London');
+    expect(fake.messages[0]?.text).toContain('🟠 [ERROR] model fct_orders failed in nightly — respond by Mon 23 Nov 09:15 GMT');
   });
 
   it('does return retryable with Retry-After when Slack answers 429', async () => {

@@ -22,7 +22,7 @@ describe('SlackWebhookNotifier against the fake incoming webhook (real @slack/we
     expect(result).toEqual({ ok: true, receiverData: {}, providerResponse: 'slack webhook ok' });
     const [post] = fake.posts;
     expect(post?.path).toBe('/hooks/T0FAKE/B0FAKE/not-a-real-secret');
-    expect(post?.body.text).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended — respond by Mon 09:15 UTC');
+    expect(post?.body.text).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended — respond by Mon 23 Nov 09:15 UTC');
     expect(post?.body.blocks?.[0]).toMatchObject({ type: 'header' });
     expect(post?.body).not.toHaveProperty('thread_ts');
   });

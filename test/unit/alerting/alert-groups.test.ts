@@ -69,17 +69,18 @@ describe('buildNotification', () => {
     const n = buildNotification({
       id: 'n1', receiver: 'a', route: 'cost-100', groupKey: 'g', groupLabels: { monitor: 'M' }, kind: 'escalation', reason: 'overdue',
       firing: [alert('f1', 'firing')], resolved: [alert('f2', 'resolved')], dueAt: new Date('2026-11-16T10:30:00Z'), mention: '@oncall',
-      now: new Date('2026-11-16T11:00:00Z'),
+      account: 'xy12345.eu-west-1', timeZone: 'Europe/London', now: new Date('2026-11-16T11:00:00Z'),
     });
     expect(n.alerts.map((a) => [a.fingerprint, a.status, a.endsAt])).toEqual([['f1', 'firing', undefined], ['f2', 'resolved', '2026-11-16T11:00:00.000Z']]);
     expect(n).toMatchObject({ status: 'firing', dueAt: '2026-11-16T10:30:00.000Z', mention: '@oncall', createdAt: '2026-11-16T11:00:00.000Z' });
+    expect(n).toMatchObject({ account: 'xy12345.eu-west-1', timeZone: 'Europe/London' });
     expect(n.previous).toBeUndefined();
   });
 
   it('does mark the group resolved when nothing in it fires', () => {
     const n = buildNotification({
       id: 'n2', receiver: 'a', route: 'r', groupKey: 'g', groupLabels: {}, kind: 'resolved', reason: 'all resolved',
-      firing: [], resolved: [alert('f2', 'resolved')], now: new Date('2026-11-16T11:00:00Z'),
+      firing: [], resolved: [alert('f2', 'resolved')], timeZone: 'UTC', now: new Date('2026-11-16T11:00:00Z'),
     });
     expect(n.status).toBe('resolved');
     expect(n.dueAt).toBeUndefined();

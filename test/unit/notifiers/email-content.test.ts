@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emailTier, renderEmail } from '../../../src/notifiers/email-content.js';
 import { renderMessage } from '../../../src/notifiers/message.js';
-import { COST_TIERS_FIRING, cost100Escalation, PIPELINE_FAILURE } from '../../fixtures/notifiers/notifications.js';
+import { COST_100_ON_ACCOUNT, COST_TIERS_FIRING, cost100Escalation, PIPELINE_FAILURE } from '../../fixtures/notifiers/notifications.js';
 
 describe('emailTier', () => {
   it.each([
@@ -16,7 +16,7 @@ describe('emailTier', () => {
 describe('renderEmail', () => {
   it('does put tier, level and due time in the subject', () => {
     expect(renderEmail(PIPELINE_FAILURE, renderMessage(PIPELINE_FAILURE)).subject)
-      .toBe('[PIPELINE FAILURE] ERROR: model fct_orders failed in nightly (respond by Mon 09:15 UTC)');
+      .toBe('[PIPELINE FAILURE] ERROR: model fct_orders failed in nightly (respond by Mon 23 Nov 09:15 UTC)');
   });
 
   it('does mark escalations in the subject and carry the mention in both parts', () => {
@@ -40,5 +40,14 @@ describe('renderEmail money', () => {
       expect(part.split('285.73 credits').length - 1).toBe(1);
       expect(part).not.toContain('857.19');
     }
+  });
+});
+
+describe('renderEmail account and zone', () => {
+  it('does name the account in the subject and both parts, with times in the route’s zone', () => {
+    const email = renderEmail(COST_100_ON_ACCOUNT, renderMessage(COST_100_ON_ACCOUNT));
+    expect(email.subject).toBe('[COST 100%] CRITICAL: xy12345.eu-west-1 · cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended (respond by Mon 23 Nov 09:15 GMT)');
+    expect(email.text).toContain('Account: xy12345.eu-west-1');
+    expect(email.html).toContain('<th align="left">Account</th><td>xy12345.eu-west-1</td>');
   });
 });

@@ -2,12 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, formatInstant } from '../../../src/notifiers/format-time.js';
 
 describe('formatInstant', () => {
-  it('does show weekday and time in UTC when no zone is given', () => {
-    expect(formatInstant('2026-11-23T09:15:00Z', undefined)).toBe('Mon 09:15 UTC');
+  it('does show weekday, date, time and UTC when no zone is given', () => {
+    expect(formatInstant('2026-11-23T09:15:00Z', undefined)).toBe('Mon 23 Nov 09:15 UTC');
   });
 
   it('does convert to the zone when one is given', () => {
-    expect(formatInstant('2026-11-20T23:30:00Z', 'America/New_York')).toBe('Fri 18:30 America/New_York');
+    expect(formatInstant('2026-11-20T23:30:00Z', 'America/New_York')).toBe('Fri 20 Nov 18:30 EST');
+  });
+
+  it('does name the zone by its short name, GMT or BST by season, when it has one', () => {
+    expect(formatInstant('2026-11-23T09:00:00Z', 'Europe/London')).toBe('Mon 23 Nov 09:00 GMT');
+    expect(formatInstant('2026-07-06T09:00:00Z', 'Europe/London')).toBe('Mon 6 Jul 10:00 BST');
+    expect(formatInstant('2026-07-06T09:00:00Z', 'Europe/Paris')).toBe('Mon 6 Jul 11:00 CEST');
+  });
+
+  it('does fall back to a GMT offset when the zone has no common abbreviation', () => {
+    expect(formatInstant('2026-11-23T09:00:00Z', 'Asia/Tokyo')).toBe('Mon 23 Nov 18:00 GMT+9');
   });
 
   it('does return the input unchanged when it is not a date', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import type { Notification } from '../../../src/notifiers/notifier.js';
-import { COST_100_ALERT, COST_100_FIRING, COST_TIERS_FIRING, cost100Escalation, cost100Resolved, PIPELINE_FAILURE, TWO_MONITORS_FIRING } from '../../fixtures/notifiers/notifications.js';
+import { COST_100_ALERT, COST_100_FIRING, COST_100_ON_ACCOUNT, COST_TIERS_FIRING, cost100Escalation, cost100Resolved, PIPELINE_FAILURE, TWO_MONITORS_FIRING } from '../../fixtures/notifiers/notifications.js';
 
 describe('renderMessage', () => {
   it('does title a firing group with severity emoji, level and the first summary', () => {
@@ -12,20 +12,20 @@ describe('renderMessage', () => {
   });
 
   it('does show the due time in UTC when no zone is known', () => {
-    expect(renderMessage(COST_100_FIRING).due).toBe('respond by Mon 09:15 UTC');
+    expect(renderMessage(COST_100_FIRING).due).toBe('respond by Mon 23 Nov 09:15 UTC');
   });
 
   it('does show the due time in the given zone when one is known', () => {
     const summer = { ...COST_100_FIRING, dueAt: '2026-07-06T08:15:00.000Z', createdAt: '2026-07-06T08:00:00.000Z' };
-    expect(renderMessage(summer, { timeZone: 'Europe/London' }).due).toBe('respond by Mon 09:15 Europe/London');
+    expect(renderMessage(summer, { timeZone: 'Europe/London' }).due).toBe('respond by Mon 6 Jul 09:15 BST');
   });
 
   it('does say respond now when the due time has passed', () => {
     const late = { ...COST_100_FIRING, createdAt: '2026-11-23T09:20:00.000Z' };
-    expect(renderMessage(late).due).toBe('respond now (was due Mon 09:15 UTC)');
+    expect(renderMessage(late).due).toBe('respond now (was due Mon 23 Nov 09:15 UTC)');
   });
 
-  it('does add the date to a due time a week or more away', () => {
+  it('does date a due time a week or more away like any other', () => {
     const far = { ...COST_100_FIRING, dueAt: '2026-12-01T09:15:00.000Z' };
     expect(renderMessage(far).due).toBe('respond by Tue 1 Dec 09:15 UTC');
   });
@@ -96,5 +96,28 @@ describe('renderMessage money', () => {
     const m = renderMessage(TWO_MONITORS_FIRING);
     expect(m.facts.find((f) => f.label === 'Spend')).toBeUndefined();
     expect(m.alerts.map((a) => a.numbers)).toEqual(['120.00 credits (≈ $240)', '80.00 credits (≈ $160)']);
+  });
+});
+
+describe('renderMessage account, zone and headline', () => {
+  it('does name the Snowflake account in the headline and the facts when the notification carries it', () => {
+    const m = renderMessage(COST_100_ON_ACCOUNT);
+    expect(m.title).toBe('🔴 [CRITICAL] xy12345.eu-west-1 · cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended');
+    expect(m.facts).toContainEqual({ label: 'Account', value: 'xy12345.eu-west-1' });
+  });
+
+  it('does read times in the notification’s route zone over the notifier’s default', () => {
+    const m = renderMessage(COST_100_ON_ACCOUNT, { timeZone: 'America/New_York' });
+    expect(m.due).toBe('respond by Mon 23 Nov 09:15 GMT');
+    expect(m.alerts[0]?.timing).toBe('firing since Mon 23 Nov 09:01 GMT');
+    expect(JSON.stringify(m)).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
+  });
+
+  it('does headline the most severe alert, and the most recent among equally severe ones', () => {
+    // COST_TIERS_FIRING: 75 % (07:00, warning), 90 % (08:00, warning), 100 % (09:00, critical).
+    expect(renderMessage(COST_TIERS_FIRING).headline).toBe('cost monitor ACCOUNT_MONTHLY at 100% (+2 more)');
+    const warnings = { ...COST_TIERS_FIRING, alerts: COST_TIERS_FIRING.alerts.slice(0, 2) };
+    expect(renderMessage(warnings).headline).toBe('cost monitor ACCOUNT_MONTHLY at 90% (+1 more)');
+    expect(renderMessage(warnings).alerts.map((a) => a.fingerprint)).toEqual(['tier90', 'tier75']);
   });
 });

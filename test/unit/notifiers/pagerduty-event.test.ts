@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import { buildPagerDutyEvent, pagerDutyDedupKey } from '../../../src/notifiers/pagerduty-event.js';
-import { COST_100_ALERT, COST_100_FIRING, COST_GROUP_KEY, COST_TIERS_FIRING, cost100Resolved } from '../../fixtures/notifiers/notifications.js';
+import { COST_100_ALERT, COST_100_FIRING, COST_100_ON_ACCOUNT, COST_GROUP_KEY, COST_TIERS_FIRING, cost100Resolved } from '../../fixtures/notifiers/notifications.js';
 
 describe('pagerDutyDedupKey', () => {
   it('does hash route and group key with a bar between them', () => {
@@ -41,5 +41,17 @@ describe('buildPagerDutyEvent money', () => {
     expect(event.payload?.custom_details['facts']).toMatchObject({ Spend: '285.73 credits (≈ $571)' });
     expect(details.split('285.73 credits').length - 1).toBe(1);
     expect(details).not.toContain('857.19');
+  });
+});
+
+describe('buildPagerDutyEvent account', () => {
+  it('does name the account in summary, source and custom_details, and keep the timestamp ISO', () => {
+    const event = buildPagerDutyEvent(COST_100_ON_ACCOUNT, renderMessage(COST_100_ON_ACCOUNT), 'rk');
+    expect(event.payload?.summary).toBe('[CRITICAL] xy12345.eu-west-1 · cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended');
+    expect(event.payload?.source).toBe('xy12345.eu-west-1');
+    expect(event.payload?.custom_details['account']).toBe('xy12345.eu-west-1');
+    expect(event.payload?.custom_details['respond']).toBe('respond by Mon 23 Nov 09:15 GMT');
+    expect(event.payload?.custom_details['due_at']).toBe('2026-11-23T09:15:00.000Z');
+    expect(event.payload?.timestamp).toBe('2026-11-23T09:01:30.000Z');
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import { blockTextLength, renderSlackMessage, SLACK_LIMITS, slackMention } from '../../../src/notifiers/slack-blocks.js';
-import { COST_100_ALERT, COST_100_FIRING, COST_TIERS_FIRING, cost100Escalation, TWO_MONITORS_FIRING } from '../../fixtures/notifiers/notifications.js';
+import { COST_100_ALERT, COST_100_FIRING, COST_100_ON_ACCOUNT, COST_TIERS_FIRING, cost100Escalation, TWO_MONITORS_FIRING } from '../../fixtures/notifiers/notifications.js';
 
 describe('renderSlackMessage', () => {
   it('does always set top-level text with the title and due time', () => {
     const s = renderSlackMessage(renderMessage(COST_100_FIRING));
-    expect(s.text).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended — respond by Mon 09:15 UTC');
+    expect(s.text).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended — respond by Mon 23 Nov 09:15 UTC');
   });
 
   it('does cut the header to 150 characters when the summary is long', () => {
@@ -82,5 +82,13 @@ describe('renderSlackMessage money', () => {
     expect(text).toContain('120.00 credits');
     expect(text).toContain('80.00 credits');
     expect(text).not.toContain('200.00');
+  });
+});
+
+describe('renderSlackMessage account and zone', () => {
+  it('does name the account in the top-level text and the header, with the due time in the route’s zone', () => {
+    const s = renderSlackMessage(renderMessage(COST_100_ON_ACCOUNT));
+    expect(s.text).toBe('🔴 [CRITICAL] xy12345.eu-west-1 · cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended — respond by Mon 23 Nov 09:15 GMT');
+    expect(JSON.stringify(s.blocks[0])).toContain('xy12345.eu-west-1');
   });
 });
