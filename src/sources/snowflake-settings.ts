@@ -84,7 +84,7 @@ export async function resolveSnowflakeSettings(
     expandPath(fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE', 'SNOWFLAKE_PRIVATE_KEY_PATH'], ['private_key_file', 'private_key_path']), home);
   const passphraseText = section.privateKeyPassphrase
     ? undefined
-    : fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE_PWD'], ['private_key_file_pwd', 'private_key_passphrase']);
+    : fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE_PWD', 'PRIVATE_KEY_PASSPHRASE'], ['private_key_file_pwd', 'private_key_passphrase']);
   const privateKeyPassphrase =
     section.privateKeyPassphrase ?? (passphraseText !== undefined ? new Secret(passphraseText) : undefined);
 

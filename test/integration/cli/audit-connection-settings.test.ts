@@ -135,4 +135,12 @@ describe('snowmon audit connection settings', () => {
     const config = put('snowmon.yaml', `snowflake:\n  access_url: ${emulator.url}\n  host: unreachable.invalid\n  port: 9\n`);
     await expectLogin('--config', config);
   });
+
+  it('does refuse the login without printing the password when connections.toml has a wrong one', async () => {
+    put('.snowflake/connections.toml', `[default]\n${cliConnection().replace(PASSWORD, 'canary-wrong-0042')}`);
+    const result = await captureCli(run, ['--check', 'resource_monitors', '--format', 'json']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/refused the login/);
+    expect(result.stdout + result.stderr).not.toContain('canary-wrong-0042');
+  });
 });

@@ -131,6 +131,16 @@ describe('resolveSnowflakeSettings with the Snowflake CLI connection', () => {
     expect(settings.password?.reveal()).toBe('canary-ci-password');
   });
 
+  it("does take a key's passphrase from the CLI's PRIVATE_KEY_PASSPHRASE over private_key_file_pwd in the file", async () => {
+    put('.snowflake/connections.toml', '[default]\naccount = "a"\nuser = "U"\nwarehouse = "W"\nprivate_key_file = "~/k.p8"\nprivate_key_file_pwd = "canary-file-pass"\n');
+    const fromFile = await resolveSnowflakeSettings({}, {}, { ...linux, home });
+    expect(fromFile).toMatchObject({ authenticator: 'SNOWFLAKE_JWT', privateKeyFile: join(home, 'k.p8') });
+    expect(fromFile.privateKeyPassphrase?.reveal()).toBe('canary-file-pass');
+    const fromEnv = await resolveSnowflakeSettings({}, { PRIVATE_KEY_PASSPHRASE: 'canary-env-pass' }, { ...linux, home });
+    expect(fromEnv.privateKeyPassphrase?.reveal()).toBe('canary-env-pass');
+    expect(JSON.stringify(fromEnv)).not.toContain('canary');
+  });
+
   it('does log in where the platform-folder connection points with its host, port and protocol', async () => {
     put('.config/snowflake/config.toml', '[connections.default]\naccount = "emu"\nuser = "U"\npassword = "canary-p"\nwarehouse = "W"\nhost = "127.0.0.1"\nport = 8085\nprotocol = "http"\n');
     const settings = await resolveSnowflakeSettings({}, {}, { ...linux, home });
