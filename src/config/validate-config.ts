@@ -183,14 +183,15 @@ export class Validator {
     return undefined;
   }
 
-  duration(map: Mapping, path: readonly string[]): number | undefined {
+  /** A duration such as `30s`; zero only when `allowZero` (e.g. "no wait"). */
+  duration(map: Mapping, path: readonly string[], allowZero = false): number | undefined {
     const key = path[path.length - 1] as string;
     const value = map[key];
     if (value === undefined || value === null) return undefined;
     const text = typeof value === 'string' ? this.interpolated(value, path) : undefined;
     if (typeof value === 'string' && text === undefined) return undefined;
     const ms = text === undefined ? undefined : parseDuration(text);
-    if (ms === undefined || ms <= 0) {
+    if (ms === undefined || ms < 0 || (ms === 0 && !allowZero)) {
       this.report('SM104', path, `invalid duration ${quote(text ?? value)}`);
       return undefined;
     }

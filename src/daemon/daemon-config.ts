@@ -20,6 +20,8 @@ export interface DaemonConfig {
   readonly timezone: string;
   /** A check failing this many runs in a row raises `monitor_health`. */
   readonly checkFailureThreshold: number;
+  /** How long Snowflake stays unreachable (over at least two attempts) before its `monitor_health` alert fires. */
+  readonly snowflakeDownForMs: number;
   readonly http: { readonly port: number; readonly host: string };
   readonly logLevel: LogLevel;
   /** Pinged after every free-loop cycle; a credential (from `${ENV}` or `heartbeat_url_file`). */
@@ -31,7 +33,7 @@ export interface DaemonConfig {
 }
 
 export const DAEMON_KEYS = [
-  'free_loop', 'warehouse_loop', 'run_timeout', 'timezone', 'check_failure_threshold', 'http', 'log_level',
+  'free_loop', 'warehouse_loop', 'run_timeout', 'timezone', 'check_failure_threshold', 'snowflake_down_for', 'http', 'log_level',
   'heartbeat_url', 'heartbeat_url_file', 'lease_ttl', 'shutdown_grace',
 ] as const;
 export const DAEMON_HTTP_KEYS = ['port', 'host'] as const;
@@ -43,6 +45,7 @@ export const DEFAULT_DAEMON_CONFIG: DaemonConfig = Object.freeze({
   runTimeoutMs: 5 * 60_000,
   timezone: 'UTC',
   checkFailureThreshold: 3,
+  snowflakeDownForMs: 0,
   http: Object.freeze({ port: 8080, host: '0.0.0.0' }),
   logLevel: 'info',
   leaseTtlMs: 30_000,
@@ -100,6 +103,7 @@ export function daemonSection(v: Validator, value: unknown): DaemonConfig {
     runTimeoutMs: v.duration(map, at('run_timeout')) ?? d.runTimeoutMs,
     timezone,
     checkFailureThreshold: threshold !== undefined && Number.isInteger(threshold) && threshold >= 1 ? threshold : d.checkFailureThreshold,
+    snowflakeDownForMs: v.duration(map, at('snowflake_down_for'), true) ?? d.snowflakeDownForMs,
     http,
     logLevel: level !== undefined && LOG_LEVELS.includes(level as LogLevel) ? (level as LogLevel) : d.logLevel,
     ...(heartbeatUrl !== undefined ? { heartbeatUrl } : {}),

@@ -20,6 +20,8 @@ export interface RecordCycleDeps {
   readonly metrics: DaemonMetrics;
   readonly logger: Logger;
   readonly threshold: number;
+  /** `daemon.snowflake_down_for`: how long Snowflake stays unreachable before its alert fires. */
+  readonly snowflakeDownForMs?: number;
 }
 
 export interface CycleRecord {
@@ -53,7 +55,7 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
     const streak = await ledger.failureStreak(outcome.name);
     health.setStreak(outcome.name, { ...streak, ...(outcome.error !== undefined ? { error: outcome.error } : {}) });
   }
-  const healthRun = healthOutcome(health.facts(deps.threshold), now);
+  const healthRun = healthOutcome(health.facts(deps.threshold, deps.snowflakeDownForMs), now);
   await alerting.ingest([healthRun], now);
   await alerting.flush(now);
   const counts: Record<string, number> = {};

@@ -105,7 +105,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     exclusive(async () => {
       try {
         const stored = await recordCycle(
-          { alerting: alerting as Alerting, ledger, health, metrics, logger, threshold: config.daemon.checkFailureThreshold },
+          { alerting: alerting as Alerting, ledger, health, metrics, logger, threshold: config.daemon.checkFailureThreshold, snowflakeDownForMs: config.daemon.snowflakeDownForMs },
           result, at,
         );
         await storeOutage.recovered(at);

@@ -103,6 +103,11 @@ describe('snowmon run monitor_health', () => {
       http: false,
     });
     try {
+      // One refused attempt is not yet an outage (it could be a dropped reply): the second one pages.
+      const first = await daemon.runFreeCycle(h.clock.now());
+      expect(first?.sessionError).toBeDefined();
+      expect(first?.health.findings).toEqual([]);
+      h.clock.advance(60_000);
       const record = await daemon.runFreeCycle(h.clock.now());
       expect(record?.sessionError).toBeDefined();
       expect(record?.health.findings.map((f) => f.labels)).toEqual([{ alert_type: 'monitor_health', component: 'snowflake' }]);

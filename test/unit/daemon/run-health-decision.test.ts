@@ -33,9 +33,30 @@ describe('healthOutcome', () => {
     const run = healthOutcome(state.facts(3), NOW);
     expect(run.status).toBe('failed');
     expect(run.findings.map((f) => f.labels)).toEqual([{ alert_type: 'monitor_health', component: 'snowflake' }]);
-    expect(run.findings[0]?.summary).toBe('snowmon cannot reach Snowflake since 2026-11-22T09:00:00.000Z: cannot reach snowflake: timed out');
+    expect(run.findings[0]?.summary).toBe('snowmon cannot reach Snowflake since 2026-11-22T09:00:00.000Z (2 attempts): cannot reach snowflake: timed out');
     state.snowflakeOk();
     expect(healthOutcome(state.facts(3), NOW).status).toBe('ok');
+  });
+
+  it('does not page for a single failed attempt, yet resolves nothing while it lasts', () => {
+    const state = new HealthState();
+    state.setStreak('top_queries', { failures: 5 });
+    state.snowflakeFailed('cannot reach snowflake: connection reset', NOW);
+    const run = healthOutcome(state.facts(3), NOW);
+    expect(run.status).toBe('failed');
+    expect(run.findings).toEqual([]);
+  });
+
+  it('does wait for snowflake_down_for before paging, over two attempts or more', () => {
+    const state = new HealthState();
+    const since = new Date('2026-11-22T09:58:00Z');
+    state.snowflakeFailed('timed out', since);
+    state.snowflakeFailed('timed out', new Date('2026-11-22T09:59:00Z'));
+    state.snowflakeFailed('timed out', NOW);
+    expect(healthOutcome(state.facts(3, 5 * 60_000), NOW).findings).toEqual([]);
+    const later = new Date(since.getTime() + 5 * 60_000);
+    state.snowflakeFailed('timed out', later);
+    expect(healthOutcome(state.facts(3, 5 * 60_000), later).findings.map((f) => f.labels['component'])).toEqual(['snowflake']);
   });
 });
 

@@ -58,9 +58,10 @@ describe('runDaemon schedules', () => {
 
     // Start, 05:58, 05:59, 06:00 for the free loop; 06:00 once for the warehouse loop.
     expect(connects).toEqual(['05:57:30', '05:58:00', '05:59:00', '06:00:00', '06:00:00']);
-    // The delivery timer (not cron) sent the monitor_health alert once its group_wait (30 s default) passed.
+    // The monitor_health alert fires at the second failed attempt (05:58), and the delivery timer (not
+    // cron) sent it once its group_wait (30 s default) passed.
     expect(printed).toHaveLength(1);
-    expect(printed[0]).toMatch(/^── out · firing · 2026-11-22T05:58:00\.000Z ──/);
+    expect(printed[0]).toMatch(/^── out · firing · 2026-11-22T05:58:30\.000Z ──/);
     expect(printed[0]).toContain('snowmon cannot reach Snowflake since 2026-11-22T05:57:30.000Z');
     const db = await openDatabase(`sqlite:${join(folder, 's.db')}`);
     try {
