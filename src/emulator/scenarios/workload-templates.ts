@@ -179,8 +179,8 @@ export const WORKLOAD_TEMPLATES: readonly WorkloadTemplate[] = Object.freeze([
     ...QUIET, schedule: 'early', volume: { perDay: 2 },
   },
   // snowmon's own checks
-  ...['credits_by_warehouse', 'top_queries', 'warehouse_utilization', 'idle_warehouses', 'full_table_scans',
-    'storage_by_database', 'service_accounts', 'self_cost'].map((check, n) => ({
+  ...['credits_by_warehouse', 'top_queries', 'warehouse_utilization', 'warehouse_config', 'full_table_scans',
+    'storage_by_database', 'service_account_audit', 'self_cost'].map((check, n) => ({
     key: `snowmon_${check}`, warehouse: 'SNOWMON_WH', users: ['SNOWMON'], role: 'SNOWMON_ROLE',
     database: 'SNOWFLAKE', schema: 'ACCOUNT_USAGE', queryType: 'SELECT',
     text: `select /* snowmon ${check} */ * from snowflake.account_usage.${n % 2 === 0 ? 'warehouse_metering_history' : 'query_history'} where start_time >= dateadd('day', -1, current_timestamp()) limit {p}`,
