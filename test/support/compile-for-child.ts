@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export function compileForChild(entry: string): string {
+/** `name` names the output folder (default: the entry's base name); give one when test files may compile in parallel. */
+export function compileForChild(entry: string, name?: string): string {
   const source = resolve(ROOT, entry);
-  const outDir = join(ROOT, 'node_modules', '.cache', 'snowmon-test-children', basename(source, '.ts'));
+  const outDir = join(ROOT, 'node_modules', '.cache', 'snowmon-test-children', name ?? basename(source, '.ts'));
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const config = join(outDir, 'tsconfig.json');

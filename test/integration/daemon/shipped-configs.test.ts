@@ -1,0 +1,302 @@
+/**
+ * Every shipped config and manifest, applied for real: config/snowmon.example.yaml with config/routing.yaml,
+ * and deploy/kubernetes.yaml (its ConfigMap, its Deployment's mounts, env and args, and the Secrets its header
+ * tells the user to create with kubectl). Each passes `snowmon check-config`, then `snowmon run` starts as a
+ * real child process against the emulator (key-pair login), finishes a free cycle, answers /healthz and
+ * /readyz, and exits 0 on SIGTERM. The only edits: absolute paths land in temp folders (the mounts), the
+ * receivers' endpoints point at local fakes, the HTTP port is an ephemeral one, and the account URL is the
+ * emulator's (SNOWFLAKE_HOST, _PORT, _PROTOCOL).
+ */
+
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments, parseDocument } from 'yaml';
+import { run as checkConfig } from '../../../src/cli/check-config.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { loadRouting } from '../../../src/router/load-routing.js';
+import { FrozenClock } from '../../../src/emulator/clock.js';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';
+import { FakePagerDuty } from '../../fakes/fake-pagerduty.js';
+import { FakeSlack } from '../../fakes/fake-slack.js';
+import { FakeSmtp } from '../../fakes/fake-smtp.js';
+import { makeTestCertificate } from '../../fakes/test-certificate.js';
+import { compileForChild } from '../../support/compile-for-child.js';
+import { T0 } from './run-harness.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const PASSPHRASE = 'canary-key-passphrase';
+const keys = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE },
+});
+
+/** What a user would put in each Secret key the docs name: the key pair, and the receivers' settings. */
+const SECRET_VALUES: Readonly<Record<string, string>> = {
+  'snowmon_rsa_key.p8': keys.privateKey,
+  'snowmon_rsa_key.pass': `${PASSPHRASE}\n`,
+  SLACK_BOT_TOKEN: 'xoxb-canary-slack-token',
+  PD_ROUTING_KEY: 'Rcanary0123456789ABCDEF01234567',
+  DATA_LEAD_EMAIL: 'lead@example.test',
+  SNOWMON_EMAIL_FROM: 'snowmon@example.test',
+  SMTP_HOST: '127.0.0.1',
+  SMTP_USER: 'snowmon',
+  SMTP_PASSWORD: 'canary-smtp-password',
+};
+const CANARIES = [PASSPHRASE, 'canary-slack-token', 'Rcanary0123', 'canary-smtp-password'];
+
+let emulator: RunningEmulator;
+let slack: FakeSlack;
+let pagerduty: FakePagerDuty;
+let smtp: FakeSmtp;
+let folder: string;
+let caFile: string;
+let main: string;
+
+beforeAll(async () => {
+  main = compileForChild('src/cli/main.ts', 'shipped-configs-main');
+  emulator = await startEmulator({
+    clock: new FrozenClock(T0),
+    scenario: { seed: 7, days: 30, queryHistoryRows: 1000 },
+    advanceClockWithQueries: false,
+    users: [{ name: 'SNOWMON_SVC', rsaPublicKeyPem: keys.publicKey, defaultRole: 'SNOWMON_ROLE', defaultWarehouse: 'SNOWMON_WH' }],
+  });
+  const certificate = makeTestCertificate();
+  slack = await new FakeSlack().start();
+  pagerduty = await new FakePagerDuty(certificate).start();
+  smtp = await new FakeSmtp().start();
+  folder = mkdtempSync(join(tmpdir(), 'snowmon-shipped-'));
+  caFile = join(folder, 'fake-pagerduty-ca.pem');
+  writeFileSync(caFile, certificate.cert);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([emulator?.stop(), slack?.stop(), pagerduty?.stop(), smtp?.stop()]);
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+/** The routing table as shipped, with only its receivers' endpoints moved to the local fakes. */
+function receiversOnFakes(text: string): string {
+  const doc = parseDocument(text);
+  const receivers = doc.toJS().receivers as Record<string, { type: string }>;
+  for (const [name, receiver] of Object.entries(receivers)) {
+    if (receiver.type === 'slack') doc.setIn(['receivers', name, 'api_url'], slack.apiUrl);
+    if (receiver.type === 'pagerduty') doc.setIn(['receivers', name, 'server'], pagerduty.server);
+    if (receiver.type === 'email') doc.setIn(['receivers', name, 'smtp', 'port'], smtp.port);
+  }
+  return doc.toString();
+}
+
+/** The environment a container starts with: nothing from this machine but PATH, a clean HOME, and the fakes' CA. */
+function baseEnv(home: string): Record<string, string> {
+  mkdirSync(home, { recursive: true });
+  const url = new URL(emulator.url);
+  return {
+    PATH: process.env.PATH ?? '', HOME: home, NODE_EXTRA_CA_CERTS: caFile,
+    SNOWFLAKE_HOST: url.hostname, SNOWFLAKE_PORT: url.port, SNOWFLAKE_PROTOCOL: url.protocol.replace(':', ''),
+  };
+}
+
+async function checkConfigOk(env: Record<string, string>, file: string): Promise<void> {
+  const out: string[] = [];
+  const code = await checkConfig(['--config', file], { env, stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, home: env.HOME });
+  expect(code, out.join('')).toBe(0);
+  expect(out.join('')).not.toMatch(new RegExp(CANARIES.join('|')));
+}
+
+/**
+ * Spawns `snowmon <args>` and waits for it to serve, finish a free cycle that logged in to the emulator,
+ * and be ready; then SIGTERM, which must end it with exit 0. Returns its output for more checks.
+ */
+async function runUntilReadyThenStop(args: readonly string[], cwd: string, env: Record<string, string>): Promise<string> {
+  const output: string[] = [];
+  const child = spawn(process.execPath, [main, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const text = () => output.join('');
+  try {
+    const until = async (what: string, test: () => Promise<boolean> | boolean): Promise<void> => {
+      while (!(await test())) {
+        if (child.exitCode !== null) throw new Error(`snowmon exited (${child.exitCode}) before ${what}:\n${text().slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    let port = 0;
+    await until('it was ready', () => {
+      const line = text().split('\n').find((l) => l.includes('"msg":"snowmon daemon ready"'));
+      port = line ? (JSON.parse(line) as { http: number }).http : 0;
+      return port > 0;
+    });
+    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then(async (r) => ({ status: r.status, body: await r.text() }), () => ({ status: 0, body: '' }));
+    expect((await get('/healthz')).status).toBe(200);
+    // The first free cycle logged in with the mounted key pair and ran its SHOW check.
+    await until('a free cycle ran', async () => /snowmon_check_runs_total\{check="resource_monitors",status="ok"\} [1-9]/.test((await get('/metrics')).body));
+    await until('/readyz answered 200', async () => (await get('/readyz')).status === 200);
+    child.kill('SIGTERM');
+    expect(await exited, text().slice(-3000)).toBe(0);
+    expect(text()).toContain('"msg":"stopped"');
+    expect(text()).not.toMatch(new RegExp(CANARIES.join('|')));
+    return text();
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+describe('config/snowmon.example.yaml with config/routing.yaml', () => {
+  it('does pass check-config and run until ready, then exit 0 on SIGTERM', async () => {
+    const dir = join(folder, 'example');
+    const secrets = join(dir, 'run-secrets');
+    mkdirSync(secrets, { recursive: true });
+    // /run/secrets/ is where the example reads the key pair from: here, a temp folder.
+    for (const key of ['snowmon_rsa_key.p8', 'snowmon_rsa_key.pass']) writeFileSync(join(secrets, key), SECRET_VALUES[key] as string, { mode: 0o600 });
+    const example = parseDocument(readFileSync(join(ROOT, 'config/snowmon.example.yaml'), 'utf8').replaceAll('/run/secrets/', `${secrets}/`));
+    example.setIn(['daemon', 'http', 'port'], 0);
+    example.setIn(['daemon', 'http', 'host'], '127.0.0.1');
+    writeFileSync(join(dir, 'snowmon.yaml'), example.toString());
+    writeFileSync(join(dir, 'routing.yaml'), receiversOnFakes(readFileSync(join(ROOT, 'config/routing.yaml'), 'utf8')));
+    const { 'snowmon_rsa_key.p8': _key, 'snowmon_rsa_key.pass': _pass, ...receiverEnv } = SECRET_VALUES;
+    const env = { ...baseEnv(join(dir, 'home')), ...receiverEnv };
+
+    await checkConfigOk(env, join(dir, 'snowmon.yaml'));
+    await runUntilReadyThenStop(['run', '--config', join(dir, 'snowmon.yaml')], dir, env);
+  }, 120_000);
+});
+
+interface Manifest {
+  readonly kind: string;
+  readonly metadata: { readonly name: string };
+  readonly data?: Record<string, string>;
+  readonly spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const manifestText = readFileSync(join(ROOT, 'deploy/kubernetes.yaml'), 'utf8');
+const manifests = parseAllDocuments(manifestText).map((d) => {
+  if (d.errors.length > 0) throw new Error(`deploy/kubernetes.yaml: ${d.errors[0]?.message}`);
+  return d.toJS() as Manifest;
+});
+const deployment = manifests.find((m) => m.kind === 'Deployment') as Manifest;
+const pod = deployment.spec.template.spec;
+const container = pod.containers[0];
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+/** The `kubectl create secret generic NAME --from-file=KEY=... --from-literal=KEY=...` commands the header documents. */
+function documentedSecrets(): Map<string, string[]> {
+  const comments = manifestText.split('\n').filter((l) => l.startsWith('#')).map((l) => l.replace(/^#\s?/, '')).join('\n').replace(/\\\n/g, ' ');
+  const secrets = new Map<string, string[]>();
+  for (const [, name, flags] of comments.matchAll(/kubectl -n snowmon create secret generic (\S+)((?:\s+--from-(?:file|literal)=\S+)+)/g)) {
+    secrets.set(name as string, [...(flags as string).matchAll(/--from-(?:file|literal)=([^=\s]+)=/g)].map((m) => m[1] as string));
+  }
+  return secrets;
+}
+
+describe('deploy/kubernetes.yaml', () => {
+  it('does hold no Secret object, and documents the kubectl commands creating the ones it uses, here and in the README', () => {
+    expect(manifests.map((m) => m.kind)).not.toContain('Secret');
+    const secrets = documentedSecrets();
+    const used = new Set<string>([
+      ...pod.volumes.filter((v: { secret?: unknown }) => v.secret).map((v: { secret: { secretName: string } }) => v.secret.secretName),
+      ...(container.envFrom ?? []).map((e: { secretRef: { name: string } }) => e.secretRef.name),
+      ...(container.env ?? []).flatMap((e: { valueFrom?: { secretKeyRef?: { name: string } } }) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])),
+    ]);
+    expect([...secrets.keys()].sort()).toEqual([...used].sort());
+    for (const [name, keys] of secrets) {
+      expect(readme).toContain(`create secret generic ${name}`);
+      for (const key of keys) expect(readme, `${name} ${key}`).toMatch(new RegExp(`--from-(file|literal)=${key.replaceAll('.', '\\.')}=`));
+    }
+  });
+
+  it('does name an image the user builds and pushes, with the commands in the README', () => {
+    expect(container.image).toBe('REGISTRY/snowmon:TAG');
+    for (const command of ['docker build -t "$IMAGE" .', 'docker push "$IMAGE"', 's#REGISTRY/snowmon:TAG#$IMAGE#']) {
+      expect(manifestText).toContain(command);
+      expect(readme).toContain(command);
+    }
+  });
+
+  it('does embed a routing table that validates, catch-all included', async () => {
+    const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'snowmon-config');
+    const file = join(folder, 'configmap-routing.yaml');
+    writeFileSync(file, config?.data?.['routing.yaml'] ?? '');
+    const error = await loadRouting(file, SECRET_VALUES).then(() => undefined, (e: unknown) => (e as Error).message);
+    expect(error).toBeUndefined();
+  });
+
+  it('does embed the shipped routing table verbatim', () => {
+    const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'snowmon-config');
+    // Edit config/routing.yaml and this copy together: the README's routing table describes both.
+    expect(config?.data?.['routing.yaml']).toBe(readFileSync(join(ROOT, 'config/routing.yaml'), 'utf8'));
+  });
+
+  it('does pass check-config, start from its mounts, env and args until ready, and exit 0 on SIGTERM within its grace', async () => {
+    const dir = join(folder, 'kubernetes');
+    // Apply: every mount becomes a temp folder; an absolute path under a mount resolves into it.
+    const mounts = new Map<string, string>();
+    for (const mount of container.volumeMounts as { name: string; mountPath: string }[]) mounts.set(mount.mountPath, join(dir, 'mounts', mount.name));
+    const prefixes = [...mounts.keys()].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const pattern = new RegExp(`(${prefixes.join('|')})(?=/|$|\\s|")`, 'gm');
+    const inMounts = (text: string) => text.replace(pattern, (path) => mounts.get(path) as string);
+
+    const created = documentedSecrets();
+    const secretData = (name: string): Record<string, string> => {
+      const keys = created.get(name);
+      if (!keys) throw new Error(`the Deployment uses Secret ${name}, which no documented kubectl command creates`);
+      return Object.fromEntries(keys.map((key) => {
+        if (SECRET_VALUES[key] === undefined) throw new Error(`no test value for documented secret key ${key}`);
+        return [key, SECRET_VALUES[key] as string];
+      }));
+    };
+    for (const mount of container.volumeMounts as { name: string; mountPath: string }[]) {
+      const target = mounts.get(mount.mountPath) as string;
+      mkdirSync(target, { recursive: true });
+      const volume = pod.volumes.find((v: { name: string }) => v.name === mount.name);
+      if (volume.configMap) {
+        const map = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
+        for (const [key, text] of Object.entries(map?.data ?? {})) {
+          writeFileSync(join(target, key), key.endsWith('routing.yaml') ? receiversOnFakes(inMounts(text)) : inMounts(text));
+        }
+      } else if (volume.secret) {
+        const data = secretData(volume.secret.secretName);
+        for (const item of volume.secret.items ?? Object.keys(data).map((key) => ({ key, path: key }))) {
+          if (data[item.key] === undefined) throw new Error(`Secret ${volume.secret.secretName} has no key ${item.key}`);
+          writeFileSync(join(target, item.path), data[item.key] as string, { mode: volume.secret.defaultMode ?? 0o644 });
+        }
+      } else {
+        expect(volume.persistentVolumeClaim ?? volume.emptyDir, mount.name).toBeDefined();
+      }
+    }
+    const env: Record<string, string> = baseEnv(join(dir, 'home'));
+    for (const from of container.envFrom ?? []) Object.assign(env, secretData(from.secretRef.name));
+    for (const variable of container.env ?? []) {
+      if (variable.value !== undefined) env[variable.name] = inMounts(variable.value);
+      else {
+        const ref = variable.valueFrom.secretKeyRef;
+        const value = secretData(ref.name)[ref.key];
+        if (value === undefined) throw new Error(`Secret ${ref.name} has no key ${ref.key} (env ${variable.name})`);
+        env[variable.name] = value;
+      }
+    }
+
+    // The probes and the port agree with what snowmon listens on.
+    const httpPort = container.ports.find((p: { name: string }) => p.name === 'http').containerPort;
+    expect(String(httpPort)).toBe(env.SNOWMON_HTTP_PORT);
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    env.SNOWMON_HTTP_PORT = '0'; // an ephemeral port here instead of 8080
+
+    const configFile = env.SNOWMON_CONFIG as string;
+    await checkConfigOk(env, configFile);
+    const config = await loadConfig(configFile, env);
+    // Kubernetes sends SIGKILL after terminationGracePeriodSeconds: the daemon's own grace must end first.
+    expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(config.daemon.shutdownGraceMs + 10_000);
+    expect(config.daemon.http.host).toBe('0.0.0.0');
+
+    // The image's ENTRYPOINT is the CLI; the container's args follow it; WORKDIR is /data.
+    await runUntilReadyThenStop(container.args, mounts.get('/data') as string, env);
+    expect(readFileSync(join(mounts.get('/data') as string, 'snowmon.db')).length).toBeGreaterThan(0);
+  }, 120_000);
+});
