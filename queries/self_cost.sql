@@ -1,5 +1,5 @@
 -- name: self_cost
--- summary: Credits snowmon itself spent over 30 days: its warehouse's metering (compute, cloud services, idle) and its tagged statements per check.
+-- summary: Credits snowmon itself spent over 30 days from its warehouse's metering (compute, cloud services, idle), and its tagged statements per check over 7 days.
 -- grain: one row per snowmon check (first statement); one row for snowmon's warehouse (second statement)
 -- source: account_usage
 -- cost: warehouse
@@ -10,13 +10,15 @@
 
 -- Every snowmon statement carries QUERY_TAG {"app":"snowmon","check":"<name>"}. A statement's cloud
 -- services are already inside its warehouse's metered CREDITS_USED: this breakdown is never added on top.
+-- 7 days, like the other QUERY_HISTORY scans: 30 days of a large account's history would make this
+-- breakdown the audit's most expensive statement.
 with tagged as (
   select
     q.query_tag as query_tag,
     q.execution_time as execution_time,
     q.credits_used_cloud_services as credits_cloud_services
   from snowflake.account_usage.query_history as q
-  where q.start_time >= dateadd('day', -30, current_timestamp())
+  where q.start_time >= dateadd('day', -7, current_timestamp())
     and q.query_tag like '%"app":"snowmon"%'
 )
 select

@@ -1,7 +1,7 @@
 /**
  * Evaluates self_cost: what snowmon itself spent over 30 days, from its warehouse's metering (whose
  * CREDITS_USED includes cloud services; idle compute from settled hours only) and its tagged statements
- * per check (QUERY_TAG `{"app":"snowmon","check":"<name>"}`). Pure.
+ * per check over 7 days (QUERY_TAG `{"app":"snowmon","check":"<name>"}`). Pure.
  */
 
 import type { Finding, Row } from './check.js';
@@ -48,7 +48,7 @@ export const evaluateSelfCost: Evaluator = ({ results, thresholds, usdPerCredit,
   const findings: Finding[] = [{
     severity: perDay > maxPerDay ? 'warning' : 'info',
     summary: `snowmon spent ${fmt(credits30d)} credits on warehouse ${name} in 30 days (${fmt(perDay)} a day; ${fmt(credits1d)} in the 24 h ending 6 h ago) `
-      + `over ${statements} tagged statements: ${fmt(compute30d)} compute, ${fmt(cloudServices30d)} cloud services; `
+      + `with ${statements} tagged statements in the last 7 days: ${fmt(compute30d)} compute, ${fmt(cloudServices30d)} cloud services; `
       + `idle ${fmt(idle)} (${idleShare}hours that ended 6 h ago or earlier)`,
     labels: { alert_type: 'cost_finding', finding: 'self_cost', warehouse: name },
     ...money(credits30d, usdPerCredit),

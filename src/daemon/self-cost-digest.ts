@@ -15,9 +15,9 @@ export interface SelfCostDigest {
   readonly usd1d: number;
   /** Metered CREDITS_USED over 30 days: compute plus the warehouse's cloud services, counted once. */
   readonly credits30d: number;
-  /** snowmon's tagged statements over the 30 days. */
+  /** snowmon's tagged statements over the last 7 days. */
   readonly statements: number;
-  /** `snowmon self-cost: X credits (≈ $Y) in the 24 h ending 6 h ago, Z in 30 days, N statements` */
+  /** `snowmon self-cost: X credits (≈ $Y) in the 24 h ending 6 h ago, Z in 30 days, N statements in 7 days` */
   readonly line: string;
 }
 
@@ -32,6 +32,6 @@ export function selfCostDigest(outcomes: readonly CheckOutcome[], usdPerCredit: 
   const usd1d = credits1d * usdPerCredit;
   return {
     at: at.toISOString(), credits1d, usd1d, credits30d, statements,
-    line: `snowmon self-cost: ${fmt(credits1d)} credits (≈ $${usd1d.toFixed(2)}) in the 24 h ending 6 h ago, ${fmt(credits30d)} in 30 days, ${statements} statements`,
+    line: `snowmon self-cost: ${fmt(credits1d)} credits (≈ $${usd1d.toFixed(2)}) in the 24 h ending 6 h ago, ${fmt(credits30d)} in 30 days, ${statements} statements in 7 days`,
   };
 }

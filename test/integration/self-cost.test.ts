@@ -81,6 +81,17 @@ describe('self_cost on the emulator', () => {
     expect(n(total()['compute_credits_30d']) + n(total()['cloud_services_credits'])).toBeCloseTo(credits, 6);
   });
 
+  it('does break snowmon\'s tagged statements down per check over the last 7 days only', async () => {
+    const expected = await emulator.queryRaw(`select json_extract_string(query_tag, '$.check') as check_name, count(*)::INTEGER as statements
+      from snowflake.account_usage.query_history
+      where query_tag like '%"app":"snowmon"%' and start_time >= ${ts(new Date(NOW.getTime() - 7 * 24 * HOUR))}
+      group by all order by check_name`);
+    expect(expected.length).toBeGreaterThan(0);
+    const perCheck = outcome.rows.filter((r) => r['check'] !== '(warehouse total)').map((r) => [r['check'], r['statements']]);
+    expect(perCheck).toEqual(expected.map((e) => [e['check_name'], e['statements']]));
+    expect(total()['statements']).toBe(expected.reduce((sum, e) => sum + n(e['statements']), 0));
+  });
+
   it('does leave the last 6 hours out of idle credits and of the day', async () => {
     const settled = `start_time < ${ts(SETTLED_BEFORE)}`;
     const idle = await metered('credits_used_compute - coalesce(credits_attributed_compute_queries, 0)', settled);

@@ -69,7 +69,7 @@ describe('snowmon run loops', () => {
       expect(digest?.credits1d).toBe(total?.['credits_1d']);
       expect(digest?.statements).toBe(total?.['statements']);
       expect(h.logs.filter((l) => l['msg'] === digest?.line && l['level'] === 30).length).toBe(cycle + 1);
-      expect(digest?.line).toMatch(/^snowmon self-cost: [\d.]+ credits \(≈ \$[\d.]+\) in the 24 h ending 6 h ago, [\d.]+ in 30 days, \d+ statements$/);
+      expect(digest?.line).toMatch(/^snowmon self-cost: [\d.]+ credits \(≈ \$[\d.]+\) in the 24 h ending 6 h ago, [\d.]+ in 30 days, \d+ statements in 7 days$/);
       expect(warehouseChecks).toContain('credits_by_warehouse');
       expect(record!.outcomes.filter((o) => o.status === 'failed').map((o) => `${o.name}: ${o.error}`)).toEqual([]);
       expect(resumes() - before).toBe(1);

@@ -71,7 +71,7 @@ describe('evaluateSelfCost', () => {
     expect(findings[0]!.credits).toBe(0.6);
     expect(findings[0]!.usd).toBeCloseTo(1.8, 9);
     expect(findings[0]!.labels).toEqual({ alert_type: 'cost_finding', finding: 'self_cost', warehouse: 'SNOWMON_WH' });
-    expect(findings[0]!.summary).toContain('over 90 tagged statements');
+    expect(findings[0]!.summary).toContain('with 90 tagged statements in the last 7 days');
   });
 
   it('does count the metered cloud services once, inside the total, and never add the statements\' on top', () => {

@@ -22,7 +22,7 @@ describe('selfCostDigest', () => {
     ], 3, AT);
     expect(digest).toEqual({
       at: '2026-11-20T06:00:00.000Z', credits1d: 0.0167, usd1d: 0.0167 * 3, credits30d: 0.6, statements: 45,
-      line: 'snowmon self-cost: 0.0167 credits (≈ $0.05) in the 24 h ending 6 h ago, 0.6 in 30 days, 45 statements',
+      line: 'snowmon self-cost: 0.0167 credits (≈ $0.05) in the 24 h ending 6 h ago, 0.6 in 30 days, 45 statements in 7 days',
     });
   });
 
