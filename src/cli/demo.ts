@@ -2,8 +2,9 @@
  * `snowmon demo`: starts the built-in Snowflake emulator with its seeded account, audits it with the real
  * driver exactly as `snowmon audit` audits a real account, prints the report, and writes the HTML
  * version next to it; then runs the daemon on an accelerated clock over a few emulated days and prints its
- * timeline (src/cli/demo-daemon.ts). Needs no config and no Snowflake account; `--routing FILE` sends the
- * daemon's notifications through the user's own routing table (Slack, PagerDuty...) instead of the console.
+ * timeline (src/cli/demo-daemon.ts), all from the fixed instant DEMO_START. Needs no config and no Snowflake
+ * account; `--routing FILE` sends the daemon's notifications through the user's own routing table (Slack,
+ * PagerDuty...) instead of the console.
  */
 
 import { writeFile } from 'node:fs/promises';
@@ -18,6 +19,13 @@ import { EXIT_CODES, renderReport } from '../report/render-report.js';
 import { runDemoDaemon } from './demo-daemon.js';
 import { emulatorSettings } from './emulator-settings.js';
 import { printProgress } from './print-progress.js';
+
+/**
+ * Where the demo's emulated time starts, whatever today's date: Monday 16 November 2026 00:00 UTC, half-way
+ * through ACCOUNT_MONTHLY's monthly cycle, so the budget has half a cycle of history behind it and two weeks
+ * ahead (the 75 → 90 → 100 % story fits in the default 3 days). The wall clock is never read for the story.
+ */
+export const DEMO_START = new Date('2026-11-16T00:00:00.000Z');
 
 const USAGE = `usage: snowmon demo [--html FILE] [--seed N] [--routing FILE] [--days N]
   Audits the built-in emulator, then runs the daemon against it on an accelerated clock (a free-loop
@@ -70,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   process.stderr.write('snowmon demo: starting the Snowflake emulator with a seeded account...\n');
-  const clock = new FrozenClock(demoStart(new Date()));
+  const clock = new FrozenClock(DEMO_START);
   const emulator = await startEmulator({ clock, ...(seed === undefined ? {} : { scenario: { seed } }) });
   try {
     const config = defaultConfig(process.env);
@@ -104,9 +112,3 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-/** The current quarter hour, moved a week back when the month (the account budget's cycle) ends within 4 days. */
-function demoStart(now: Date): Date {
-  const minute = new Date(Math.floor(now.getTime() / 900_000) * 900_000);
-  const monthEnd = Date.UTC(minute.getUTCFullYear(), minute.getUTCMonth() + 1, 1);
-  return monthEnd - minute.getTime() < 4 * 86_400_000 ? new Date(minute.getTime() - 7 * 86_400_000) : minute;
-}

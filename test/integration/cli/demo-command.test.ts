@@ -8,14 +8,59 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../src/cli/demo.js';
-import { captureCli } from './capture-cli.js';
+import { captureCli, type CliResult } from './capture-cli.js';
+
+/** Two real dates the demo might be run on: the last evening of a month (which once moved its start) and a summer day. */
+const REAL_DATES = ['2026-03-31T22:50:00.000Z', '2027-07-04T12:00:00.000Z'] as const;
+
+/** The daemon's timeline: one line per event, "<emulated time>  <event>". */
+function timelineOf(stdout: string): string[] {
+  return stdout.slice(stdout.indexOf('emulated time')).split('\n');
+}
+
+/**
+ * The story a timeline tells: every line, sorted (the emulated-time stamp keeps the order of events;
+ * notifications due at the same instant go in outbox order, which is not part of the story), with instants
+ * inside alert texts masked: they carry the emulator's sub-second statement timings.
+ */
+function storyOf(stdout: string): string[] {
+  return timelineOf(stdout).map((line) => line.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<instant>')).sort();
+}
 
 describe('snowmon demo', () => {
-  it('does audit the built-in emulator, write the HTML report and show the daemon alerting on an accelerated clock', async () => {
-    const html = join(mkdtempSync(join(tmpdir(), 'snowmon-demo-')), 'report.html');
-    const { code, stdout, stderr } = await captureCli(run, ['--html', html, '--seed', '3']);
+  const html = join(mkdtempSync(join(tmpdir(), 'snowmon-demo-')), 'report.html');
+  const runs: CliResult[] = [];
+
+  // The wall clock (Date only; timers stay real and Date keeps advancing) reads as each real date in turn.
+  beforeAll(async () => {
+    for (const today of REAL_DATES) {
+      vi.useFakeTimers({ now: new Date(today), toFake: ['Date'], shouldAdvanceTime: true });
+      try {
+        runs.push(await captureCli(run, ['--html', html, '--seed', '3']));
+      } finally {
+        vi.useRealTimers();
+      }
+    }
+  }, 240_000);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('does tell the same story from the same fixed mid-cycle instant whatever the real date', () => {
+    const [first, second] = runs.map((r) => timelineOf(r.stdout));
+    expect(first?.[1]).toMatch(/^2026-11-16 00:00 {3}\S/);
+    expect(second?.[1]).toMatch(/^2026-11-16 00:00 {3}\S/);
+    const story = storyOf(runs[0]!.stdout);
+    for (const event of ['ACCOUNT_MONTHLY passed 75 %', 'ACCOUNT_MONTHLY passed 90 %', 'ACCOUNT_MONTHLY passed 100 %', 'warehouse ADHOC_WH suspended', 'monitor_health firing']) {
+      expect(story.some((line) => line.includes(event)), event).toBe(true);
+    }
+    expect(storyOf(runs[1]!.stdout)).toEqual(story);
+  });
+
+  it('does audit the built-in emulator, write the HTML report and show the daemon alerting on an accelerated clock', () => {
+    const { code, stdout, stderr } = runs[0] as CliResult;
     expect(code).toBe(0);
     for (const check of ['resource_monitors', 'credits_by_warehouse', 'service_account_audit', 'warehouse_utilization']) {
       expect(stdout).toContain(check);
@@ -25,8 +70,7 @@ describe('snowmon demo', () => {
     expect(existsSync(html)).toBe(true);
     expect(readFileSync(html, 'utf8')).toContain('Warehouse utilization');
 
-    // The daemon's timeline: one line per event, "<emulated time>  <event>".
-    const timeline = stdout.slice(stdout.indexOf('emulated time')).split('\n');
+    const timeline = timelineOf(stdout);
     const at = (pattern: RegExp): number => timeline.findIndex((line) => pattern.test(line));
     const crossed = [75, 90, 100].map((t) => at(new RegExp(`sent firing to console-data-costs: .*monitor ACCOUNT_MONTHLY at [\\d.]+% .*\\(passed ${t}%`)));
     expect(crossed.every((i) => i > 0), timeline.join('\n')).toBe(true);
@@ -44,5 +88,5 @@ describe('snowmon demo', () => {
     expect(resolved).toBeGreaterThan(firing);
     expect(at(/monitor_health firing/)).toBeGreaterThan(0);
     expect(at(/monitor_health resolved/)).toBeGreaterThan(at(/monitor_health firing/));
-  }, 120_000);
+  });
 });
