@@ -27,6 +27,20 @@ export interface LoopResult {
   readonly outcomes: readonly CheckOutcome[];
   /** Set when no session could be opened or the session broke: why (secret-free). */
   readonly sessionError?: string;
+  /**
+   * Checks whose statements succeeded but that have nothing to judge yet (burn rate before a snapshot
+   * 10 minutes old): recorded as runs that end a failure streak, never ingested, so they resolve nothing.
+   */
+  readonly waiting?: readonly WaitingRun[];
+}
+
+/** A check run that reached Snowflake but has no result to ingest yet. */
+export interface WaitingRun {
+  readonly name: string;
+  readonly startedAt: string;
+  /** Rows its statement returned. */
+  readonly rows: number;
+  readonly durationMs: number;
 }
 
 export interface LoopSettings {
@@ -100,7 +114,8 @@ export class FreeLoop {
     // A SHOW that timed out or a lost session means Snowflake is not answering: no snapshots this cycle
     // (each would wait out its own deadline), reconnect next cycle, report Snowflake down.
     const lost = () => client.broken ?? client.timedOut;
-    if (lost() === undefined) outcomes.push(...(await this.#snapshots(shows, settings.run.usdPerCredit, now)));
+    const waiting: WaitingRun[] = [];
+    if (lost() === undefined) outcomes.push(...(await this.#snapshots(shows, settings.run.usdPerCredit, now, waiting)));
     const allFailed = outcomes.length > 0 && outcomes.every((o) => o.status === 'failed');
     const broken = lost() ?? (allFailed ? outcomes[0]?.error : undefined);
     if (broken !== undefined) {
@@ -108,7 +123,7 @@ export class FreeLoop {
       await client.close().catch(() => undefined);
       return { outcomes, sessionError: broken };
     }
-    return { outcomes };
+    return { outcomes, ...(waiting.length > 0 ? { waiting } : {}) };
   }
 
   /** The settings changed: the next cycle opens a new session. */
@@ -123,7 +138,9 @@ export class FreeLoop {
     await client?.close();
   }
 
-  async #snapshots(client: SnowflakeClient & { readonly sent: number }, usdPerCredit: number, now: Date): Promise<CheckOutcome[]> {
+  async #snapshots(
+    client: SnowflakeClient & { readonly sent: number }, usdPerCredit: number, now: Date, waiting: WaitingRun[],
+  ): Promise<CheckOutcome[]> {
     const out: CheckOutcome[] = [];
     const started = performance.now();
     let before = client.sent;
@@ -152,8 +169,11 @@ export class FreeLoop {
       const current: MonitorSnapshot = { at: now, rows };
       const previous = [...this.#monitors].reverse().find((s) => now.getTime() - s.at.getTime() >= BURN_WINDOW_MS);
       this.#monitors = [...this.#monitors.filter((s) => s === previous || now.getTime() - s.at.getTime() <= KEEP_MS), current];
-      // Without a snapshot old enough there is no rate yet: report nothing rather than "all clear".
-      if (previous !== undefined) {
+      // Without a snapshot old enough there is no rate yet: no outcome (it would say "all clear"), only a
+      // waiting run, so that a failure streak ends as soon as SHOW RESOURCE MONITORS answers again.
+      if (previous === undefined) {
+        waiting.push({ name: BURN_RATE_CHECK, startedAt: now.toISOString(), rows: rows.length, durationMs: performance.now() - burnStarted });
+      } else {
         const { burns, findings } = evaluateBurnRate(previous, current, { usdPerCredit, minIntervalMs: BURN_WINDOW_MS });
         out.push({
           name: BURN_RATE_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - burnStarted, statementsSent: client.sent - before,

@@ -1,6 +1,6 @@
 /**
  * What the daemon does with one loop cycle's outcomes: metrics per check run, ingest into the ledger (each
- * run recorded; failed checks resolve nothing), failure streaks and the Snowflake session into
+ * run recorded; failed checks resolve nothing; waiting runs are recorded, never ingested), failure streaks and the Snowflake session into
  * `HealthState`, the `snowmon_health` run ingested with the current set, the groups flushed, and the
  * firing-alerts gauge updated. It schedules nothing and sends nothing.
  */
@@ -51,10 +51,16 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
     health.snowflakeOk();
   }
   await alerting.ingest(result.outcomes, now);
+  for (const run of result.waiting ?? []) {
+    metrics.recordCheckRun(run.name, 'ok', run.durationMs / 1000);
+    // Recorded, not ingested: the run ends a failure streak and resolves nothing (no data is not good news).
+    await ledger.recordCheckRun({ check: run.name, startedAt: new Date(run.startedAt), endedAt: now, status: 'ok', rows: run.rows });
+  }
   for (const outcome of result.outcomes) {
     const streak = await ledger.failureStreak(outcome.name);
     health.setStreak(outcome.name, { ...streak, ...(outcome.error !== undefined ? { error: outcome.error } : {}) });
   }
+  for (const run of result.waiting ?? []) health.setStreak(run.name, await ledger.failureStreak(run.name));
   const healthRun = healthOutcome(health.facts(deps.threshold, deps.snowflakeDownForMs), now);
   await alerting.ingest([healthRun], now);
   await alerting.flush(now);
