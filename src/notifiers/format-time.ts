@@ -17,6 +17,18 @@ export function formatInstant(iso: string, timeZone: string | undefined): string
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('hour')}:${part('minute')} ${zoneName(part('timeZoneName'), zone, at)}`;
 }
 
+/** An ISO 8601 instant with its zone (`Z` or an offset), as checks write them into alert texts. */
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})(?![\w:])/g;
+
+/**
+ * Free text with every ISO instant in it (`since 2026-11-16T01:00:01.225Z`) rewritten as formatInstant
+ * reads it in the zone (`since Mon 16 Nov 01:00 UTC`): alert summaries are written once, before any route
+ * (and so any zone) is known.
+ */
+export function readableInstants(text: string, timeZone: string | undefined): string {
+  return text.replace(ISO_INSTANT, (iso) => formatInstant(iso, timeZone));
+}
+
 /** en-GB names European zones (GMT, BST, CET) but writes `GMT-5` for New York, where en-US says EST. */
 function zoneName(british: string, zone: string, at: Date): string {
   if (!/^GMT[+-]/.test(british)) return british;

@@ -7,7 +7,7 @@
 import type { Labels } from '../alerts/alert.js';
 import { formatCredits, formatUsd } from '../report/format-value.js';
 import { defaultRunbook } from './default-runbook.js';
-import { formatDuration, formatInstant } from './format-time.js';
+import { formatDuration, formatInstant, readableInstants } from './format-time.js';
 import type { Notification, NotifiedAlert } from './notifier.js';
 
 /** How bad a group is: the worst severity label among its firing alerts (all of them once resolved). */
@@ -83,7 +83,7 @@ const RESOLVED_NEXT_STEP = 'nothing urgent: it cleared on its own or was fixed; 
 export function renderMessage(notification: Notification, options: MessageOptions = {}): RenderedMessage {
   const zone = notification.timeZone ?? options.timeZone;
   const account = notification.account;
-  const alerts = orderAlerts(notification.alerts);
+  const alerts = orderAlerts(notification.alerts.map((a) => readableTexts(a, zone)));
   const firing = alerts.filter((a) => a.status === 'firing');
   const shown = firing.length > 0 ? firing : alerts;
   const severity = groupSeverity(shown);
@@ -136,6 +136,23 @@ function orderAlerts(alerts: readonly NotifiedAlert[]): readonly NotifiedAlert[]
       SEVERITY_RANK[alertSeverity(b.labels)] - SEVERITY_RANK[alertSeverity(a.labels)]
       || new Date(b.startsAt).getTime() - new Date(a.startsAt).getTime());
   return [...worstFirst(alerts.filter((a) => a.status === 'firing')), ...worstFirst(alerts.filter((a) => a.status !== 'firing'))];
+}
+
+/** The alert with the ISO instants in its texts read in the message's zone (`Mon 16 Nov 01:00 UTC`). */
+function readableTexts(alert: NotifiedAlert, zone: string | undefined): NotifiedAlert {
+  const read = (text: string) => readableInstants(text, zone);
+  const { summary, description, recommendation, runbook, context } = alert.annotations;
+  return {
+    ...alert,
+    annotations: {
+      ...alert.annotations,
+      summary: read(summary),
+      ...(description === undefined ? {} : { description: read(description) }),
+      ...(recommendation === undefined ? {} : { recommendation: read(recommendation) }),
+      ...(runbook === undefined ? {} : { runbook: read(runbook) }),
+      ...(context === undefined ? {} : { context: context.map(read) }),
+    },
+  };
 }
 
 /** The worst severity label; `error` for a pipeline failure that is not critical; `warning` when unlabelled. */

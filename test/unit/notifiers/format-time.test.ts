@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatInstant } from '../../../src/notifiers/format-time.js';
+import { formatDuration, formatInstant, readableInstants } from '../../../src/notifiers/format-time.js';
 
 describe('formatInstant', () => {
   it('does show weekday, date, time and UTC when no zone is given', () => {
@@ -22,6 +22,18 @@ describe('formatInstant', () => {
 
   it('does return the input unchanged when it is not a date', () => {
     expect(formatInstant('soon', undefined)).toBe('soon');
+  });
+});
+
+describe('readableInstants', () => {
+  it('does rewrite every zoned ISO instant in a text and leave the rest alone', () => {
+    expect(readableInstants('failed 3 runs in a row since 2026-11-16T01:00:01.225Z; resets 2026-12-01T00:00:00+01:00', 'Europe/London'))
+      .toBe('failed 3 runs in a row since Mon 16 Nov 01:00 GMT; resets Mon 30 Nov 23:00 GMT');
+  });
+
+  it('does leave dates, bare local times and ids as they are', () => {
+    const text = 'cycle 2026-11-01, at 2026-11-16T01:00 local, query 01b2-0000-aaaa';
+    expect(readableInstants(text, 'UTC')).toBe(text);
   });
 });
 

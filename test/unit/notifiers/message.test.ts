@@ -113,6 +113,14 @@ describe('renderMessage account, zone and headline', () => {
     expect(JSON.stringify(m)).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
   });
 
+  it('does read the ISO instants a check wrote into alert texts in the route’s zone', () => {
+    const alert = { ...COST_100_ALERT, annotations: { summary: 'monitor M is on course for 150% by 2026-12-01T00:00:00.000Z', description: 'since 2026-11-23T08:00:00.000Z', context: ['seen 2026-11-23T07:30:00Z'] } };
+    const m = renderMessage({ ...COST_100_ON_ACCOUNT, alerts: [alert] });
+    expect(m.headline).toBe('xy12345.eu-west-1 · monitor M is on course for 150% by Tue 1 Dec 00:00 GMT');
+    expect(m.alerts[0]?.description).toBe('since Mon 23 Nov 08:00 GMT');
+    expect(m.context).toEqual(['seen Mon 23 Nov 07:30 GMT']);
+  });
+
   it('does headline the most severe alert, and the most recent among equally severe ones', () => {
     // COST_TIERS_FIRING: 75 % (07:00, warning), 90 % (08:00, warning), 100 % (09:00, critical).
     expect(renderMessage(COST_TIERS_FIRING).headline).toBe('cost monitor ACCOUNT_MONTHLY at 100% (+2 more)');
