@@ -61,7 +61,7 @@ export function storeSection(
   if (text === undefined) return fallback();
   const store = normalized(text.trim(), v);
   if (store === undefined) {
-    v.report('SM108', [...path, hasFile ? 'url_file' : 'url'], `unsupported store url ${quote(maskStoreUrl(text.trim()))} (expected sqlite:PATH or postgres://user@host/db)`);
+    v.report('SM108', [...path, hasFile ? 'url_file' : 'url'], `unsupported store url ${describeBadUrl(text.trim())} (expected sqlite:PATH or postgres://user@host/db)`);
     return fallback();
   }
   return store;
@@ -84,6 +84,16 @@ function normalized(url: string, v: Validator): StoreConfig | undefined {
   const absolute = isAbsolute(file) ? file : v.absolute(file);
   const normalizedUrl = `sqlite:${resolve(absolute)}`;
   return { url: new Secret(normalizedUrl), display: normalizedUrl };
+}
+
+/**
+ * A store URL that is neither SQLite nor valid Postgres, shown without its secrets: a Postgres-like one
+ * masked, any other only by its scheme (where its credential sits, a path or a token, is unknown).
+ */
+function describeBadUrl(url: string): string {
+  if (/^postgres/i.test(url)) return quote(maskStoreUrl(url));
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*(?=:)/.exec(url)?.[0];
+  return scheme ? `with scheme ${quote(scheme)}` : '(no scheme)';
 }
 
 /** Whether a (possibly malformed) non-SQLite URL carries a password: whether masking it changes it. */

@@ -32,6 +32,16 @@ describe('snowmon run reload and stop', () => {
     expect(record?.outcomes.find((o) => o.name === 'resource_monitors')?.status).toBe('ok');
   }, 60_000);
 
+  it('does keep the old config and log one line when the reloaded file is an alias bomb', async () => {
+    const before = h.daemon.config();
+    const good = configText(h.emulator, []);
+    writeFileSync(h.configFile, `${good}bomb_a: &a [x, x, x, x, x, x, x, x, x]\nbomb_b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nbomb_c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n`);
+    expect(await h.daemon.reload()).toBe(false);
+    expect(h.daemon.config()).toBe(before);
+    const line = h.logs.filter((l) => l['msg'] === 'reload failed: keeping the current config').at(-1);
+    expect(line?.['error']).toBe(`${h.configFile}: aliases expand too far (more than 100 expansions): an alias bomb? (SM113)`);
+  }, 60_000);
+
   it('does apply a valid reloaded config', async () => {
     writeFileSync(h.configFile, configText(h.emulator, ['  check_failure_threshold: 5', '  warehouse_loop: "0 * * * *"']));
     expect(await h.daemon.reload()).toBe(true);

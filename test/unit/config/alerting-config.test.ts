@@ -87,7 +87,7 @@ describe('store, routing and runbooks in snowmon.yaml', () => {
       ].join('\n'),
     );
     expect(await errors(path)).toEqual([
-      `${path}:2: store.url: unsupported store url "mysql://db/snowmon" (expected sqlite:PATH or postgres://user@host/db) (SM108)`,
+      `${path}:2: store.url: unsupported store url with scheme "mysql" (expected sqlite:PATH or postgres://user@host/db) (SM108)`,
       `${path}:3: store.uri: unknown key, did you mean "url"? (SM102)`,
       `${path}:5: routing.fil: unknown key, did you mean "file"? (SM102)`,
       `${path}:7: runbooks.cost_monitr: unknown key, did you mean "cost_monitor"? (SM102)`,
@@ -131,6 +131,16 @@ describe('store, routing and runbooks in snowmon.yaml', () => {
       expect(lines).toEqual([`${path}:2: store.url: unsupported store url "${maskStoreUrl(url)}" (expected sqlite:PATH or postgres://user@host/db) (SM108)`]);
       expect(lines.join('\n')).not.toContain('canary');
     }
+  });
+
+  it('does name only the scheme of an unsupported store url, whose credential could sit anywhere', async () => {
+    const path = file('webhook-as-store.yaml', 'store:\n  url: ${DATABASE_URL}\n');
+    expect(await errors(path, { DATABASE_URL: 'https://hooks.slack.com/services/T0/B0/canary-token' })).toEqual([
+      `${path}:2: store.url: unsupported store url with scheme "https" (expected sqlite:PATH or postgres://user@host/db) (SM108)`,
+    ]);
+    expect(await errors(path, { DATABASE_URL: 'canary-token' })).toEqual([
+      `${path}:2: store.url: unsupported store url (no scheme) (expected sqlite:PATH or postgres://user@host/db) (SM108)`,
+    ]);
   });
 
   it('does refuse a password written in a malformed store url without echoing it', async () => {
