@@ -22,7 +22,9 @@ export const YAML_LIMITS = {
   maxChars: 1_000_000,
   /** Nested mappings and lists. */
   maxDepth: 32,
-  /** The `yaml` package's alias-expansion budget (its `maxAliasCount`; an alias bomb exceeds it). */
+  /** Values (scalars and collections) the document stands for once every alias is expanded. */
+  maxNodes: 100_000,
+  /** The `yaml` package's own alias budget (its `maxAliasCount`), a second guard behind `maxNodes`. */
   maxAliasCount: 100,
 } as const;
 
@@ -98,24 +100,41 @@ export function parseYamlText(bytes: Uint8Array, file: string): { readonly value
 }
 
 /**
- * Walks the document in order without recursion: nesting past `maxDepth`, an alias to an anchor not
+ * Walks the document in order without recursion, counting what aliases expand to: nesting past
+ * `maxDepth` (aliases included), more than `maxNodes` values once expanded, an alias to an anchor not
  * defined before it, and an alias inside the node its anchor names (a cycle) are each reported once.
  */
 function shapeIssues(document: Document, lineCounter: LineCounter): Omit<ConfigIssue, 'file'>[] {
   const issues: Omit<ConfigIssue, 'file'>[] = [];
-  const anchors = new Map<string, Node>();
-  const open = new Set<Node>();
-  const lineOf = (node: Node) => {
+  const report = (code: ConfigIssue['code'], node: Node, message: string) => {
+    if (issues.some((i) => i.message === message)) return;
     const offset = node.range?.[0];
-    return offset === undefined ? {} : { line: lineCounter.linePos(offset).line };
+    issues.push({ code, ...(offset === undefined ? {} : { line: lineCounter.linePos(offset).line }), message });
   };
-  type Step = { readonly node: unknown; readonly depth: number } | { readonly close: Node };
+  const anchors = new Map<string, Node>();
+  /** Values each finished collection or anchored scalar stands for once its aliases are expanded, and its height. */
+  const expandedSize = new Map<Node, number>();
+  const height = new Map<Node, number>();
+  /** The collections being walked, outermost first. */
+  const open: { readonly node: Node; readonly start: number; tallest: number }[] = [];
+  let expanded = 0;
+  const counted = (node: Node, size: number, tall: number, depth: number) => {
+    expanded += size;
+    const parent = open[open.length - 1];
+    if (parent) parent.tallest = Math.max(parent.tallest, tall);
+    if (depth + tall > YAML_LIMITS.maxDepth) report('SM113', node, `nesting deeper than ${YAML_LIMITS.maxDepth} levels`);
+    if (expanded > YAML_LIMITS.maxNodes) report('SM113', node, `aliases expand to more than ${YAML_LIMITS.maxNodes} values`);
+  };
+  type Step = { readonly node: unknown; readonly depth: number } | { readonly close: Node; readonly depth: number };
   const stack: Step[] = [{ node: document.contents, depth: 0 }];
-  let tooDeep = false;
-  while (stack.length > 0) {
+  while (stack.length > 0 && issues.length === 0) {
     const step = stack.pop() as Step;
     if ('close' in step) {
-      open.delete(step.close);
+      const frame = open.pop() as (typeof open)[number];
+      expandedSize.set(step.close, expanded - frame.start);
+      height.set(step.close, frame.tallest + 1);
+      const parent = open[open.length - 1];
+      if (parent) parent.tallest = Math.max(parent.tallest, frame.tallest + 1);
       continue;
     }
     const { node, depth } = step;
@@ -126,23 +145,28 @@ function shapeIssues(document: Document, lineCounter: LineCounter): Omit<ConfigI
     if (isAlias(node)) {
       const target = anchors.get(node.source);
       if (target === undefined) {
-        issues.push({ code: 'SM101', ...lineOf(node), message: `yaml syntax error: undefined alias ${printable(`*${node.source}`)} (an anchor &${printable(node.source)} must come before it)` });
-      } else if (open.has(target)) {
-        issues.push({ code: 'SM113', ...lineOf(node), message: `alias ${printable(`*${node.source}`)} is inside the node its anchor names (a cycle)` });
+        report('SM101', node, `yaml syntax error: undefined alias ${printable(`*${node.source}`)} (an anchor &${printable(node.source)} must come before it)`);
+      } else if (open.some((o) => o.node === target)) {
+        report('SM113', node, `alias ${printable(`*${node.source}`)} is inside the node its anchor names (a cycle)`);
+      } else {
+        counted(node, expandedSize.get(target) ?? 1, height.get(target) ?? 0, depth);
       }
       continue;
     }
     if (node === null || typeof node !== 'object' || !('range' in node)) continue;
     const anchored = (node as Node & { anchor?: string }).anchor;
     if (anchored) anchors.set(anchored, node as Node);
-    if (!isCollection(node)) continue;
-    if (depth + 1 > YAML_LIMITS.maxDepth) {
-      if (!tooDeep) issues.push({ code: 'SM113', ...lineOf(node), message: `nesting deeper than ${YAML_LIMITS.maxDepth} levels` });
-      tooDeep = true;
+    if (!isCollection(node)) {
+      counted(node as Node, 1, 0, depth);
       continue;
     }
-    open.add(node);
-    stack.push({ close: node });
+    if (depth + 1 > YAML_LIMITS.maxDepth) {
+      report('SM113', node, `nesting deeper than ${YAML_LIMITS.maxDepth} levels`);
+      continue;
+    }
+    open.push({ node, start: expanded, tallest: 0 });
+    expanded += 1;
+    stack.push({ close: node, depth });
     for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], depth: depth + 1 });
   }
   return issues;
