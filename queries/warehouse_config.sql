@@ -13,12 +13,14 @@ show warehouses;
 show resource monitors;
 
 -- Metering over 30 days: which warehouses ran at all, and their idle compute (not attributed to queries).
+-- CREDITS_ATTRIBUTED_COMPUTE_QUERIES lags up to 6 h, so idle reads only hours that ended 6 h or more
+-- before the current hour began; a newer hour would count as all idle.
 with metering as (
   select
     m.warehouse_name as warehouse_name,
     m.credits_used as credits_used,
-    m.credits_used_compute as credits_compute,
-    coalesce(m.credits_attributed_compute_queries, 0) as credits_busy
+    case when m.start_time < dateadd('hour', -6, date_trunc('hour', current_timestamp()))
+         then m.credits_used_compute - coalesce(m.credits_attributed_compute_queries, 0) else 0 end as credits_idle
   from snowflake.account_usage.warehouse_metering_history as m
   where m.start_time >= dateadd('day', -30, current_timestamp())
     and m.warehouse_id > 0
@@ -26,7 +28,7 @@ with metering as (
 select
   w.warehouse_name as warehouse_name,
   sum(w.credits_used) as credits_30d,
-  sum(w.credits_compute) - sum(w.credits_busy) as idle_credits_30d,
+  sum(w.credits_idle) as idle_credits_30d,
   count(*) as metered_hours
 from metering as w
 group by w.warehouse_name

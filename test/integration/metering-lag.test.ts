@@ -1,8 +1,9 @@
 /**
- * queries/self_cost.sql through the real snowflake-sdk against the emulator, with one metering hour of
- * snowmon's warehouse planted inside the 6 h lag (its attributed column not filled in yet, as on Snowflake):
- * the total counts metered CREDITS_USED once (cloud services inside it), idle and the day read settled
- * hours only. Expectations come straight from the seeded tables (plain DuckDB), never from snowmon.
+ * The checks that read metering, through the real snowflake-sdk against the emulator, with one metering
+ * hour of snowmon's warehouse planted inside the 6 h lag (its attributed column not filled in yet, as on
+ * Snowflake): self_cost counts metered CREDITS_USED once (cloud services inside it), and self_cost's and
+ * warehouse_config's idle credits read settled hours only. Expectations come straight from the seeded
+ * tables (plain DuckDB), never from snowmon.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,7 @@ const n = (v: unknown): number => Number(v ?? 0);
 let emulator: RunningEmulator;
 let client: SnowflakeClient;
 let outcome: CheckOutcome;
+let warehouseConfig: CheckOutcome;
 
 async function one(sql: string): Promise<number> {
   const [row] = await emulator.queryRaw(sql);
@@ -51,8 +53,9 @@ beforeAll(async () => {
     statementTimeoutMs: 60_000, loginTimeoutMs: 15_000,
   });
   const loaded = await loadChecks(defaultQueriesDir());
-  const [ran] = await runChecks(client, loaded.checks, { now: NOW, usdPerCredit: 3, snowmonWarehouse: 'SNOWMON_WH', only: ['self_cost'] });
-  outcome = ran as CheckOutcome;
+  const ran = await runChecks(client, loaded.checks, { now: NOW, usdPerCredit: 3, snowmonWarehouse: 'SNOWMON_WH', only: ['self_cost', 'warehouse_config'] });
+  outcome = ran.find((o) => o.name === 'self_cost') as CheckOutcome;
+  warehouseConfig = ran.find((o) => o.name === 'warehouse_config') as CheckOutcome;
 }, 120_000);
 
 afterAll(async () => {
@@ -60,7 +63,7 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-describe('self_cost on the emulator', () => {
+describe('metering checks when the newest hours have not settled', () => {
   it('does seed metering whose credits_used is compute plus cloud services, with cloud services in snowmon hours', async () => {
     expect(await one(`select count(*) as v from snowflake.account_usage.warehouse_metering_history
       where abs(credits_used - credits_used_compute - credits_used_cloud_services) > 1e-9`)).toBe(0);
@@ -102,5 +105,13 @@ describe('self_cost on the emulator', () => {
     const day = await metered('credits_used', `${settled} and start_time >= ${ts(new Date(SETTLED_BEFORE.getTime() - 24 * HOUR))}`);
     expect(day).toBeGreaterThan(0); // yesterday's 06:00 run
     expect(n(total()['credits_1d'])).toBeCloseTo(day, 6);
+  });
+
+  it('does leave the last 6 hours out of warehouse_config\'s idle credits', async () => {
+    expect(warehouseConfig.status).toBe('ok');
+    const idle = await metered('credits_used_compute - coalesce(credits_attributed_compute_queries, 0)', `start_time < ${ts(SETTLED_BEFORE)}`);
+    const row = warehouseConfig.rows.find((r) => r['warehouse_name'] === 'SNOWMON_WH') as Row;
+    expect(n(row['idle_credits_30d'])).toBeCloseTo(idle, 6);
+    expect(n(row['credits_30d'])).toBeCloseTo(await metered('credits_used'), 6);
   });
 });
