@@ -67,12 +67,30 @@ export interface CheckDefinition {
   readonly statements: readonly string[];
 }
 
+/**
+ * How a check run went: `ok` saw everything; `partial` had a statement refused for a missing grant and
+ * kept what the others found; `failed` found nothing. Only an `ok` run may resolve alerts.
+ */
+export type CheckStatus = 'ok' | 'partial' | 'failed';
+
+/** An object Snowflake refused to show snowmon's role, and the grant that opens it. */
+export interface RefusedObject {
+  /** As Snowflake named it, e.g. `SNOWFLAKE.ACCOUNT_USAGE.TABLES`. */
+  readonly object: string;
+  /** Index of the refused statement in the check's SQL. */
+  readonly statement: number;
+  /** The statement that opens it, e.g. `grant database role snowflake.object_viewer to role SNOWMON_ROLE`. */
+  readonly grant?: string;
+}
+
 /** What running one check produced. A failing check is data, never a throw. */
 export interface CheckOutcome {
   readonly name: string;
-  readonly status: 'ok' | 'failed';
-  /** Why it failed, secret-free, e.g. `002003 (42S02): SQL compilation error: ...`. */
+  readonly status: CheckStatus;
+  /** Why it failed or is partial, secret-free, e.g. `002003 (42S02): SQL compilation error: ...`. */
   readonly error?: string;
+  /** What Snowflake refused (a `partial` run, or a `failed` one whose every statement was refused). */
+  readonly refused?: readonly RefusedObject[];
   readonly rows: readonly Row[];
   readonly findings: readonly Finding[];
   readonly startedAt: string;

@@ -22,7 +22,7 @@ function savings(credits: number, usdPerCredit: number): { savingsCredits: numbe
   return { savingsCredits: c, savingsUsd: c * usdPerCredit };
 }
 
-export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, usdPerCredit }) => {
+export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, usdPerCredit, refused }) => {
   const maxAutoSuspend = threshold(thresholds, 'max_auto_suspend_s', 600);
   const recommended = threshold(thresholds, 'recommended_auto_suspend_s', 60);
   const thrashPerHour = threshold(thresholds, 'resume_thrash_per_hour', 20);
@@ -115,7 +115,8 @@ export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, u
     const created = time(w['created_on']);
     const oldEnough = !created || now.getTime() - created.getTime() >= 30 * DAY_MS;
     // No savings on an unused warehouse: it has no metering in 30 days, so dropping it saves nothing now.
-    if (!meter && oldEnough) {
+    // Refused metering (a missing grant) says nothing about use: no "unused" claim from it.
+    if (!meter && oldEnough && !refused?.has(2)) {
       issues.push('unused');
       findings.push({
         severity: 'info',

@@ -2,13 +2,16 @@
  * Runs loaded checks against Snowflake under the cost rules (DESIGN §4): every `free` (SHOW-only) check
  * first, then every `warehouse` check back to back in the same session; identical SHOW statements are
  * sent once per run; every statement carries its check name for the QUERY_TAG. A failing check is data
- * (status `failed`), never a throw. Evaluation is delegated to the registry in `evaluators.ts`.
+ * (status `failed`), never a throw; a check with a statement refused for a missing grant keeps what its
+ * other statements found (status `partial`, naming the object and the grant). Evaluation is delegated to
+ * the registry in `evaluators.ts`.
  */
 
-import type { CheckDefinition, CheckOutcome, Row } from './check.js';
+import type { CheckDefinition, CheckOutcome, CheckStatus, RefusedObject, Row } from './check.js';
 import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
 import { SnowflakeError } from '../sources/snowflake-client.js';
 import { evaluatorFor } from './evaluators.js';
+import { describeRefusals, refusedObject } from './refused-object.js';
 import { countBindMarkers, firstKeyword } from './sql-scanner.js';
 import { scrubSecrets } from '../config/scrub-secrets.js';
 
@@ -16,7 +19,7 @@ export type CheckProgressEvent =
   | { readonly type: 'check_started'; readonly name: string; readonly cost: 'free' | 'warehouse' }
   | { readonly type: 'statement_sent'; readonly name: string; readonly index: number; readonly reused: boolean }
   | {
-    readonly type: 'check_finished'; readonly name: string; readonly status: 'ok' | 'failed';
+    readonly type: 'check_finished'; readonly name: string; readonly status: CheckStatus;
     readonly durationMs: number; readonly error?: string;
   };
 
@@ -91,6 +94,7 @@ export async function runChecks(
     let statementsSent = 0;
     options.onProgress?.({ type: 'check_started', name, cost: check.header.cost });
     let outcome: CheckOutcome;
+    const refused: RefusedObject[] = [];
     try {
       const results: (readonly Row[])[] = [];
       for (const [index, sql] of check.statements.entries()) {
@@ -110,21 +114,32 @@ export async function runChecks(
           if (isShow) showResults.set(key, pending);
         }
         options.onProgress?.({ type: 'statement_sent', name, index, reused });
-        results.push((await pending).rows);
+        // A refused object (missing grant) costs this statement only: the others still report.
+        const rows = await pending.then((r) => r.rows, (error: unknown) => {
+          const refusal = refusedObject(error, index, options.role);
+          if (refusal === undefined) throw error;
+          refused.push(refusal);
+          return [];
+        });
+        results.push(rows);
       }
+      if (refused.length === check.statements.length) throw new Error(describeRefusals(refused));
       const thresholds = { ...check.header.thresholds, ...(options.thresholds?.[name] ?? {}) };
       const evaluated = evaluatorFor(name)({
         results, thresholds, now: options.now, usdPerCredit: options.usdPerCredit,
         ...(options.snowmonWarehouse !== undefined ? { warehouse: options.snowmonWarehouse } : {}),
         ...(options.role !== undefined ? { role: options.role } : {}),
+        ...(refused.length > 0 ? { refused: new Set(refused.map((r) => r.statement)) } : {}),
       });
       outcome = {
-        name, status: 'ok', rows: evaluated.rows, findings: evaluated.findings,
+        name, status: refused.length > 0 ? 'partial' : 'ok', rows: evaluated.rows, findings: evaluated.findings,
+        ...(refused.length > 0 ? { error: describeRefusals(refused), refused } : {}),
         startedAt, durationMs: performance.now() - started, statementsSent,
       };
     } catch (error) {
       outcome = {
         name, status: 'failed', error: describeFailure(error), rows: [], findings: [],
+        ...(refused.length > 0 ? { refused } : {}),
         startedAt, durationMs: performance.now() - started, statementsSent,
       };
     }

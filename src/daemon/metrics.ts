@@ -6,7 +6,8 @@
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type CheckRunStatus = 'ok' | 'failed' | 'timeout';
+/** `partial`: a statement was refused for a missing grant and the check kept what the others found. */
+export type CheckRunStatus = 'ok' | 'partial' | 'failed' | 'timeout';
 export type NotificationResult = 'sent' | 'failed' | 'retried';
 
 /** What the outbox looks like right now, read when /metrics is scraped. */

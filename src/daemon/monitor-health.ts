@@ -1,11 +1,12 @@
 /**
  * snowmon's own `monitor_health` alerts about itself, as a check outcome named `snowmon_health`: Snowflake
- * unreachable or refusing the login (once the failure persists, as an Alertmanager rule's `for:`), and
- * checks failing N runs in a row. `HealthState` remembers the facts
+ * unreachable or refusing the login (once the failure persists, as an Alertmanager rule's `for:`),
+ * checks failing N runs in a row, and checks left partial by a grant snowmon's role lacks (one alert per
+ * check, at once: a missing grant does not go away by waiting). `HealthState` remembers the facts
  * between cycles; `healthOutcome` is the pure decision. Delivery failures are alerting/delivery-health.ts's.
  */
 
-import type { CheckOutcome, Finding } from '../checks/check.js';
+import type { CheckOutcome, Finding, RefusedObject } from '../checks/check.js';
 
 export const HEALTH_CHECK = 'snowmon_health';
 
@@ -26,6 +27,8 @@ export interface HealthFacts {
    * it also takes a second failed attempt, so one dropped reply never pages.
    */
   readonly snowflakeDownForMs: number;
+  /** Checks whose latest ok-or-partial run was `partial`: what Snowflake refused them. */
+  readonly partial?: ReadonlyMap<string, readonly RefusedObject[]>;
 }
 
 /** Failed attempts in a row before the Snowflake alert fires, whatever `snowflake_down_for` says. */
@@ -35,6 +38,7 @@ export const SNOWFLAKE_MIN_ATTEMPTS = 2;
 export class HealthState {
   #snowflake: { error: string; since: Date; attempts: number } | undefined;
   readonly #streaks = new Map<string, CheckStreak>();
+  readonly #partial = new Map<string, readonly RefusedObject[]>();
 
   snowflakeFailed(error: string, at: Date): void {
     this.#snowflake = { error, since: this.#snowflake?.since ?? at, attempts: (this.#snowflake?.attempts ?? 0) + 1 };
@@ -48,8 +52,20 @@ export class HealthState {
     this.#streaks.set(check, streak);
   }
 
+  /**
+   * What the latest run of `check` could not read: a `partial` run sets it, an `ok` run clears it, a
+   * `failed` run says nothing about grants and leaves it as it was.
+   */
+  recordRun(outcome: CheckOutcome): void {
+    if (outcome.status === 'partial') this.#partial.set(outcome.name, outcome.refused ?? []);
+    else if (outcome.status === 'ok') this.#partial.delete(outcome.name);
+  }
+
   facts(threshold: number, snowflakeDownForMs = 0): HealthFacts {
-    return { ...(this.#snowflake ? { snowflake: { ...this.#snowflake } } : {}), streaks: new Map(this.#streaks), threshold, snowflakeDownForMs };
+    return {
+      ...(this.#snowflake ? { snowflake: { ...this.#snowflake } } : {}),
+      streaks: new Map(this.#streaks), threshold, snowflakeDownForMs, partial: new Map(this.#partial),
+    };
   }
 }
 
@@ -80,6 +96,16 @@ export function healthOutcome(facts: HealthFacts, now: Date): CheckOutcome {
           + (streak.error ? `: ${streak.error}` : ''),
         labels: { alert_type: 'monitor_health', component: 'check', failing_check: check },
         recommendation: `Run \`snowmon audit --check ${check}\` to see the error; until it passes, its alerts neither fire nor resolve.`,
+      });
+    }
+    for (const [check, refused] of [...(facts.partial ?? [])].sort(([a], [b]) => a.localeCompare(b))) {
+      const grants = [...new Set(refused.map((r) => r.grant).filter((g): g is string => g !== undefined))];
+      findings.push({
+        severity: 'warning',
+        summary: `check ${check} is partial: Snowflake refused ${refused.map((r) => r.object).join(', ') || 'a statement'} to snowmon's role`,
+        labels: { alert_type: 'monitor_health', component: 'grants', failing_check: check },
+        recommendation: `${grants.length > 0 ? `As ACCOUNTADMIN: ${grants.map((g) => `${g};`).join(' ')} ` : ''}`
+          + 'Until then its other findings are reported but none of its alerts resolve.',
       });
     }
   }

@@ -1,7 +1,8 @@
 /**
  * What the daemon does with one loop cycle's outcomes: metrics per check run, ingest into the ledger (each
- * run recorded; failed checks resolve nothing; waiting runs are recorded, never ingested), failure streaks and the Snowflake session into
- * `HealthState`, the `snowmon_health` run ingested with the current set, the groups flushed, and the
+ * run recorded; failed and partial checks resolve nothing; waiting runs are recorded, never ingested),
+ * failure streaks, refused grants and the Snowflake session into `HealthState`, the `snowmon_health` run
+ * ingested with the current set, the groups flushed, and the
  * firing-alerts gauge updated. It schedules nothing and sends nothing.
  */
 
@@ -37,6 +38,7 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
     metrics.recordCheckRun(outcome.name, outcome.status, outcome.durationMs / 1000);
     const log = logger.child({ check: outcome.name });
     if (outcome.status === 'failed') log.warn({ error: outcome.error }, 'check failed');
+    else if (outcome.status === 'partial') log.warn({ error: outcome.error, refused: outcome.refused }, 'check partial: a statement was refused');
     else log.debug({ rows: outcome.rows.length, findings: outcome.findings.length, durationMs: Math.round(outcome.durationMs) }, 'check ran');
     if (outcome.name === 'self_cost' && outcome.status === 'ok') {
       const total = outcome.rows.find((r) => r['check'] === '(warehouse total)');
@@ -59,6 +61,7 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
   for (const outcome of result.outcomes) {
     const streak = await ledger.failureStreak(outcome.name);
     health.setStreak(outcome.name, { ...streak, ...(outcome.error !== undefined ? { error: outcome.error } : {}) });
+    health.recordRun(outcome);
   }
   for (const run of result.waiting ?? []) health.setStreak(run.name, await ledger.failureStreak(run.name));
   const healthRun = healthOutcome(health.facts(deps.threshold, deps.snowflakeDownForMs), now);

@@ -1,11 +1,12 @@
 /**
  * The alert ledger: every alert's life (firing → resolved, episodes, history) kept in the store, fed by
  * check runs. It decides transitions from what a run observed; routing and notifying happen elsewhere.
- * A failed run never resolves anything: absence of data is not good news (DESIGN §5).
+ * A failed or partial run never resolves anything: absence of data is not good news (DESIGN §5).
  */
 
 import type { Kysely, Selectable } from 'kysely';
 import { fingerprint, type Alert, type ObservedAlert } from '../alerts/alert.js';
+import type { CheckStatus } from '../checks/check.js';
 import { alertFromRow } from './alert-row.js';
 import { checkRunFromRow, insertCheckRun, type CheckRun, type RecordedCheckRun } from './check-run.js';
 import { chunks } from './chunks.js';
@@ -24,9 +25,12 @@ export interface AlertTransition {
 
 /** What one run of one check observed. */
 export interface IngestOutcome {
-  /** `failed` means the run could not see everything: nothing resolves. */
-  readonly status: 'ok' | 'failed';
-  /** Every alert the run sees firing now (a failed run's partial result may still fire some). */
+  /**
+   * Only `ok` saw everything. `partial` (a statement refused for a missing grant) and `failed` could not,
+   * so nothing resolves: absence of data is not good news.
+   */
+  readonly status: CheckStatus;
+  /** Every alert the run sees firing now (a partial or failed run's result may still fire some). */
   readonly alerts: readonly ObservedAlert[];
   /** When the run started; default: the ingest's `now`. */
   readonly startedAt?: Date;
@@ -55,8 +59,8 @@ export class AlertLedger {
   /**
    * Records one run of `check` and returns the transitions it causes, in one transaction: observed
    * alerts fire (new, or a new episode after a resolve, starting at `now`) or, when already firing,
-   * refresh `last_seen_at` and annotations; after an `ok` run, this check's firing alerts that were not
-   * observed resolve. Every transition is written to `alert_history`.
+   * refresh `last_seen_at` and annotations; after an `ok` run (never a `partial` or `failed` one), this
+   * check's firing alerts that were not observed resolve. Every transition is written to `alert_history`.
    */
   async ingest(check: string, outcome: IngestOutcome, now: Date): Promise<AlertTransition[]> {
     const at = toDbTime(now);

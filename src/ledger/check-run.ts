@@ -1,9 +1,10 @@
 /**
- * The record of one check run (ok or failed) and how it is written and read. `alert-ledger.ts` writes
+ * The record of one check run (ok, partial or failed) and how it is written and read. `alert-ledger.ts` writes
  * one per ingest; nothing here decides anything.
  */
 
 import type { Kysely, Selectable } from 'kysely';
+import type { CheckStatus } from '../checks/check.js';
 import type { CheckRunsTable, Database } from './database.js';
 import { fromDbTime, toDbTime } from './db-values.js';
 
@@ -13,7 +14,8 @@ export interface CheckRun {
   readonly check: string;
   readonly startedAt: Date;
   readonly endedAt: Date;
-  readonly status: 'ok' | 'failed';
+  /** `partial`: a statement was refused for a missing grant; the run is not a failure, nor complete. */
+  readonly status: CheckStatus;
   /** Rows the check returned, when known. */
   readonly rows?: number;
   /** Why it failed, secret-free. */
@@ -49,7 +51,7 @@ export function checkRunFromRow(row: Selectable<CheckRunsTable>): RecordedCheckR
     check: row.check,
     startedAt: fromDbTime(row.started_at),
     endedAt: fromDbTime(row.ended_at),
-    status: row.status as 'ok' | 'failed',
+    status: row.status as CheckStatus,
     ...(row.rows !== null ? { rows: Number(row.rows) } : {}),
     ...(row.error !== null ? { error: row.error } : {}),
   };

@@ -28,13 +28,14 @@ h3 { font-size: 14px; margin: 16px 0 8px; color: #374151; text-transform: upperc
 .alert-box { border: 2px solid var(--critical); background: #fef2f2; border-radius: 10px; padding: 14px 18px; margin: 16px 0; }
 .alert-box h2 { color: var(--critical); font-size: 16px; margin-bottom: 6px; }
 .alert-box ul { margin: 0; padding-left: 20px; }
+.alert-box.partial { border-color: var(--warning); background: #fffbeb; } .alert-box.partial h2 { color: var(--warning); }
 .error { color: var(--critical); background: #fef2f2; border-radius: 6px; padding: 8px 10px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; overflow-wrap: anywhere; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 .grid2 .card { margin: 0; overflow-x: auto; }
 @media (max-width: 1000px) { .grid2 { grid-template-columns: 1fr; } }
 .badge { display: inline-block; border-radius: 999px; padding: 1px 9px; font-size: 11.5px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #fff; white-space: nowrap; }
 .badge.critical { background: var(--critical); } .badge.warning { background: #d97706; } .badge.info { background: var(--info); }
-.badge.ok { background: var(--ok); } .badge.failed { background: #7f1d1d; }
+.badge.ok { background: var(--ok); } .badge.failed { background: #7f1d1d; } .badge.partial { background: var(--warning); }
 ul.findings { list-style: none; margin: 12px 0 0; padding: 0; }
 ul.findings li { display: grid; grid-template-columns: 90px 1fr 90px; gap: 10px; padding: 8px 0; border-top: 1px solid var(--line); align-items: baseline; }
 ul.findings .rec { color: #374151; font-size: 13px; margin-top: 2px; }

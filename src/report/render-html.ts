@@ -12,6 +12,7 @@ import { HTML_STYLE } from './html-style.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
 import { chooseColumns, groupRowsByShape } from './row-columns.js';
 import { SEVERITIES, sortedFindings, summarizeReport, type PricedFinding } from './summarize-report.js';
+import { refusedLines } from './refused-lines.js';
 import { UTILIZATION_CHECK, buildUtilizationGrid, heatmapRows } from './utilization-grid.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -37,6 +38,16 @@ export function renderHtml(report: AuditReport, options: RenderOptions = {}): st
       `<h2>${summary.failedChecks.length} check${summary.failedChecks.length === 1 ? '' : 's'} failed: their alerts are not resolved and this report is incomplete</h2>`,
       '<ul>',
       ...summary.failedChecks.map((c) => `<li><a href="#check-${esc(c.name)}"><b>${esc(c.name)}</b></a>: <span class="error">${esc(c.error ?? 'no error message')}</span></li>`),
+      '</ul>',
+      '</section>',
+    );
+  }
+  if (summary.partialChecks.length > 0) {
+    body.push(
+      '<section class="alert-box partial" id="partial-checks">',
+      `<h2>${summary.partialChecks.length} check${summary.partialChecks.length === 1 ? '' : 's'} partial: a statement was refused; the rest is reported, their alerts are not resolved</h2>`,
+      '<ul>',
+      ...summary.partialChecks.flatMap((c) => refusedLines(c).map((line) => `<li><a href="#check-${esc(c.name)}"><b>${esc(c.name)}</b></a>: <span class="error">${esc(line)}</span></li>`)),
       '</ul>',
       '</section>',
     );
@@ -110,12 +121,14 @@ function recommendationsCard(items: readonly PricedFinding[], savings: number, w
 }
 
 function checkCard(check: CheckOutcome, usdPerCredit: number, maxRows: number): string[] {
-  const status = check.status === 'ok' ? '<span class="badge ok">ok</span>' : '<span class="badge failed">failed</span>';
+  const status = check.status === 'ok' ? '<span class="badge ok">ok</span>'
+    : check.status === 'partial' ? '<span class="badge partial">partial</span>' : '<span class="badge failed">failed</span>';
   const out = [
     `<section class="card" id="check-${esc(check.name)}">`,
     `<div class="card-head"><h2>${esc(check.name)}</h2>${status}<span class="sub">${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${esc(formatDuration(check.durationMs))} · ${plural(check.statementsSent, 'statement')}</span></div>`,
   ];
   if (check.status === 'failed') out.push(`<p class="error">${esc(check.error ?? 'no error message')}</p>`);
+  if (check.status === 'partial') out.push(...refusedLines(check).map((line) => `<p class="error refused">${esc(line)}</p>`));
   const findings = sortedFindings(check, usdPerCredit);
   if (findings.length > 0) {
     out.push('<ul class="findings">', ...findings.map(findingItem), '</ul>');

@@ -21,10 +21,21 @@ export interface JsonFinding {
   readonly savings_usd?: number;
 }
 
+/** An object Snowflake refused to show snowmon's role, and the grant that opens it. */
+export interface JsonRefused {
+  readonly object: string;
+  /** 1-based, as a person counts the statements of the query file. */
+  readonly statement: number;
+  readonly grant?: string;
+}
+
 export interface JsonCheck {
   readonly name: string;
-  readonly status: 'ok' | 'failed';
+  /** `partial`: a statement was refused (see `refused`); the other statements' rows and findings are here. */
+  readonly status: 'ok' | 'partial' | 'failed';
   readonly error?: string;
+  /** What Snowflake refused; present when anything was. */
+  readonly refused?: readonly JsonRefused[];
   readonly started_at: string;
   readonly duration_ms: number;
   readonly statements_sent: number;
@@ -41,6 +52,8 @@ export interface JsonReport {
     readonly warning: number;
     readonly info: number;
     readonly failed_checks: number;
+    /** Checks with a refused statement (status `partial`). */
+    readonly partial_checks: number;
     /** Sum of `savings_usd` over the findings with a recommendation. */
     readonly estimated_savings_usd: number;
   };
@@ -61,6 +74,7 @@ export function toJsonReport(report: AuditReport): JsonReport {
       warning: summary.counts.warning,
       info: summary.counts.info,
       failed_checks: summary.failedChecks.length,
+      partial_checks: summary.partialChecks.length,
       estimated_savings_usd: summary.estimatedSavingsUsd,
     },
     checks: report.checks.map(
@@ -68,6 +82,9 @@ export function toJsonReport(report: AuditReport): JsonReport {
         name: check.name,
         status: check.status,
         ...(check.error !== undefined ? { error: check.error } : {}),
+        ...(check.refused !== undefined && check.refused.length > 0
+          ? { refused: check.refused.map((r) => ({ object: r.object, statement: r.statement + 1, ...(r.grant !== undefined ? { grant: r.grant } : {}) })) }
+          : {}),
         started_at: check.startedAt,
         duration_ms: check.durationMs,
         statements_sent: check.statementsSent,

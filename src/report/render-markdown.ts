@@ -11,6 +11,7 @@ import { escapeMarkdown as esc, markdownTable } from './markdown-text.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
 import { chooseColumns, groupRowsByShape } from './row-columns.js';
 import { SEVERITIES, sortedFindings, summarizeReport } from './summarize-report.js';
+import { refusedLines } from './refused-lines.js';
 import { SHADES, WEEKDAYS, buildUtilizationGrid, heatmapRows, shadeLevel } from './utilization-grid.js';
 
 /** Shade shown for an hour with no credits (a blank cell would read as missing data). */
@@ -34,6 +35,12 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
   if (summary.failedChecks.length > 0) {
     out.push('', '> [!CAUTION]', `> ${summary.failedChecks.length} check(s) failed; their alerts are not resolved.`, '>');
     for (const check of summary.failedChecks) out.push(`> - **${esc(check.name)}**: ${esc(check.error ?? 'no error message')}`);
+  }
+  if (summary.partialChecks.length > 0) {
+    out.push('', '> [!WARNING]', `> ${summary.partialChecks.length} check(s) partial: a statement was refused, the rest is reported; their alerts are not resolved.`, '>');
+    for (const check of summary.partialChecks) {
+      for (const line of refusedLines(check)) out.push(`> - **${esc(check.name)}**: ${esc(line)}`);
+    }
   }
   for (const check of report.checks) out.push('', ...checkSection(check, report.usdPerCredit, maxRows));
 
@@ -64,9 +71,10 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
 }
 
 function checkSection(check: CheckOutcome, usdPerCredit: number, maxRows: number): string[] {
-  const status = check.status === 'ok' ? 'ok' : '**FAILED**';
+  const status = check.status === 'ok' ? 'ok' : check.status === 'partial' ? '**PARTIAL**' : '**FAILED**';
   const out = [`## ${esc(check.name)}`, '', `${status} · ${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${esc(formatDuration(check.durationMs))}`];
   if (check.status === 'failed') out.push('', `**Error:** ${esc(check.error ?? 'no error message')}`);
+  if (check.status === 'partial') out.push('', ...refusedLines(check).map((line) => `**Refused:** ${esc(line)}  `));
   const findings = sortedFindings(check, usdPerCredit);
   if (findings.length > 0) {
     out.push(

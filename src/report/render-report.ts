@@ -35,8 +35,11 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'markdo
  * - 2: usage error (bad flags or config), decided by the CLI, never here;
  * - 3: one or more checks failed and no finding is at or above `--fail-on`, so the audit is incomplete.
  *      This holds for `--fail-on never` too: "never" silences findings, not missing data.
+ * - 4: no check failed, but one or more are `partial` (Snowflake refused a statement for a missing grant;
+ *      the report names the grant) and no finding is at or above `--fail-on`: incomplete too, but told
+ *      apart from 3 so CI can see "fix the grants" from "snowmon could not run". `--fail-on never` keeps it.
  */
-export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, checksFailed: 3 } as const;
+export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, checksFailed: 3, checksPartial: 4 } as const;
 
 /** Renders `report` in `format`. */
 export function renderReport(report: AuditReport, format: ReportFormat, options: RenderOptions = {}): string {
@@ -61,5 +64,6 @@ export function exitCodeFor(report: AuditReport, failOn: FailOn): number {
   const worst = worstSeverity(report);
   if (failOn !== 'never' && worst !== undefined && compareSeverity(worst, failOn) <= 0) return EXIT_CODES.findings;
   if (report.checks.some((check) => check.status === 'failed')) return EXIT_CODES.checksFailed;
+  if (report.checks.some((check) => check.status === 'partial')) return EXIT_CODES.checksPartial;
   return EXIT_CODES.ok;
 }

@@ -10,6 +10,7 @@ import { formatDuration, formatTimestamp, formatUsd, formatValue, isNumeric, one
 import { resolveOptions, type RenderOptions } from './render-options.js';
 import { chooseColumns, groupRowsByShape } from './row-columns.js';
 import { SEVERITIES, sortedFindings, summarizeReport, type PricedFinding } from './summarize-report.js';
+import { refusedLines } from './refused-lines.js';
 import { textHeatmap } from './text-heatmap.js';
 import { layoutTable } from './text-table.js';
 import { buildUtilizationGrid, heatmapRows } from './utilization-grid.js';
@@ -28,11 +29,18 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
   lines.push(style.bold(fit(`snowmon audit · ${oneLine(report.account)} · ${formatTimestamp(report.generatedAt)}`)));
   const counts = SEVERITIES.map((s) => style.severity(s, `${summary.counts[s]} ${s}`)).join(' · ');
   const failed = summary.failedChecks.length;
-  const checks = `${report.checks.length} ran, ${failed === 0 ? style.ok('none failed') : style.failed(`${failed} failed`)}`;
+  const partial = summary.partialChecks.length > 0 ? `, ${style.severity('warning', `${summary.partialChecks.length} partial`)}` : '';
+  const checks = `${report.checks.length} ran, ${failed === 0 ? style.ok('none failed') : style.failed(`${failed} failed`)}${partial}`;
   lines.push(`findings: ${counts}`, `checks:   ${checks} · price ${formatUsd(report.usdPerCredit)}/credit`);
   if (failed > 0) {
     lines.push(style.failed('failed checks (their alerts are not resolved):'));
     for (const check of summary.failedChecks) lines.push(fit(`  ✗ ${check.name}: ${oneLine(check.error ?? 'no error message')}`));
+  }
+  if (summary.partialChecks.length > 0) {
+    lines.push(style.severity('warning', 'partial checks (a statement was refused: findings shown, alerts not resolved):'));
+    for (const check of summary.partialChecks) {
+      for (const line of refusedLines(check)) lines.push(fit(`  ◐ ${check.name}: ${line}`));
+    }
   }
 
   for (const check of report.checks) {
@@ -55,11 +63,14 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
 }
 
 function checkSection(check: CheckOutcome, usdPerCredit: number, style: AnsiStyle, width: number, maxRows: number): string[] {
-  const status = check.status === 'ok' ? style.ok('ok') : style.failed('FAILED');
+  const status = check.status === 'ok' ? style.ok('ok') : check.status === 'partial' ? style.severity('warning', 'PARTIAL') : style.failed('FAILED');
   const facts = `${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${formatDuration(check.durationMs)}`;
   const lines = [sectionRule(check.name, `${status} · ${facts}`, style, width)];
   if (check.status === 'failed') {
     lines.push(style.failed(truncate(`  error: ${oneLine(check.error ?? 'no error message')}`, width)));
+  }
+  if (check.status === 'partial') {
+    for (const line of refusedLines(check)) lines.push(style.severity('warning', truncate(`  ${line}`, width)));
   }
   for (const item of sortedFindings(check, usdPerCredit)) lines.push(...findingLines(item, style, width, false));
   if (check.rows.length === 0) {

@@ -25,6 +25,8 @@ export interface PricedFinding {
 export interface ReportSummary {
   readonly counts: Readonly<Record<Severity, number>>;
   readonly failedChecks: readonly CheckOutcome[];
+  /** Checks that ran with a statement refused for a missing grant: their findings stand, their alerts do not resolve. */
+  readonly partialChecks: readonly CheckOutcome[];
   /**
    * Findings that carry a recommendation: those with estimated savings first, most savings first; then
    * the rest, critical first, then most dollars.
@@ -94,6 +96,7 @@ export function summarizeReport(report: AuditReport): ReportSummary {
   return {
     counts,
     failedChecks: report.checks.filter((check) => check.status === 'failed'),
+    partialChecks: report.checks.filter((check) => check.status === 'partial'),
     recommendations,
     estimatedSavingsUsd: withSavings.reduce((sum, item) => sum + (item.savingsUsd ?? 0), 0),
     recommendationsWithSavings: withSavings.length,

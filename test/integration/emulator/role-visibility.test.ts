@@ -5,6 +5,9 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckOutcome } from '../../../src/checks/check.js';
+import { defaultQueriesDir, loadChecks } from '../../../src/checks/load-checks.js';
+import { runChecks } from '../../../src/checks/run-checks.js';
 import { Secret } from '../../../src/config/secret.js';
 import { FrozenClock } from '../../../src/emulator/clock.js';
 import { NARROW_ROLE } from '../../../src/emulator/scenarios/scenario-roles.js';
@@ -73,5 +76,49 @@ describe('emulator role visibility', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('snowmon logged in as the narrow role', () => {
+  let narrowRun: Map<string, CheckOutcome>;
+  let fullRun: Map<string, CheckOutcome>;
+  beforeAll(async () => {
+    const { checks } = await loadChecks(defaultQueriesDir());
+    const run = async (client: SnowflakeClient, role: string) =>
+      new Map((await runChecks(client, checks, { now: NOW, usdPerCredit: 3, snowmonWarehouse: 'SNOWMON_WH', role })).map((o) => [o.name, o]));
+    fullRun = await run(full, 'SNOWMON_ROLE');
+    narrowRun = await run(narrow, NARROW_ROLE);
+  }, 120_000);
+
+  it('does keep storage_by_database\'s database findings as partial when TABLES is refused, naming object_viewer', () => {
+    const storage = narrowRun.get('storage_by_database') as CheckOutcome;
+    expect(storage.status).toBe('partial');
+    expect(storage.refused).toEqual([{
+      object: 'SNOWFLAKE.ACCOUNT_USAGE.TABLES', statement: 1, grant: `grant database role snowflake.object_viewer to role ${NARROW_ROLE}`,
+    }]);
+    const databaseLevel = (o: CheckOutcome) => o.findings.filter((f) => f.labels['table'] === undefined).map((f) => f.summary);
+    const complete = fullRun.get('storage_by_database') as CheckOutcome;
+    expect(complete.status).toBe('ok');
+    expect(databaseLevel(complete).length).toBeGreaterThan(0);
+    expect(complete.findings.some((f) => f.labels['table'] !== undefined)).toBe(true);
+    expect(storage.findings.map((f) => f.summary)).toEqual(databaseLevel(complete));
+    expect([...narrowRun.values()].filter((o) => o.status !== 'ok').map((o) => o.name)).toEqual(['storage_by_database']);
+  });
+
+  it('does count warehouses naming a monitor it cannot see as covered and name those monitors once', () => {
+    const outcome = narrowRun.get('resource_monitors') as CheckOutcome;
+    const visibleWarehouses = [...emulator.account.warehouses.values()].filter((w) => w.name !== 'UNUSED_WH');
+    const hidden = new Set(['ACCOUNT_MONTHLY', 'TRANSFORM_WEEKLY', 'DATASCIENCE_MONITOR', 'LOADING_MONITOR']);
+    const expectedUncovered = visibleWarehouses.filter((w) => w.resourceMonitor === null).map((w) => w.name).sort();
+    const expectedInvisible = [...new Set(visibleWarehouses.map((w) => w.resourceMonitor).filter((m): m is string => m !== null && hidden.has(m)))].sort();
+    expect(expectedInvisible.length).toBeGreaterThan(0);
+    const uncovered = outcome.findings.filter((f) => f.labels['finding'] === 'unmonitored_warehouse').map((f) => f.labels['warehouse']);
+    expect(uncovered.sort()).toEqual(expectedUncovered);
+    const invisible = outcome.findings.filter((f) => f.labels['finding'] === 'invisible_resource_monitors');
+    expect(invisible).toHaveLength(1);
+    for (const monitor of expectedInvisible) {
+      expect(invisible[0]?.recommendation).toContain(`grant monitor on resource monitor ${monitor} to role ${NARROW_ROLE};`);
+    }
+    expect(fullRun.get('resource_monitors')?.findings.filter((f) => f.labels['alert_type'] === 'monitor_health')).toEqual([]);
   });
 });

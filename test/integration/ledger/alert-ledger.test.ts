@@ -87,6 +87,16 @@ for (const dialect of DIALECTS) {
       expect(runs[1]).toMatchObject({ status: 'ok' });
     });
 
+    it('does fire what a partial run observes but resolve nothing it could not see, and record it as partial', async () => {
+      await ledger.ingest('dbt', { status: 'ok', alerts: [observed('orders'), observed('events')] }, at(0));
+      const refused = 'Snowflake refused SNOWFLAKE.ACCOUNT_USAGE.TABLES (statement 2); fix: grant database role snowflake.object_viewer to role R';
+      const transitions = await ledger.ingest('dbt', { status: 'partial', alerts: [observed('orders'), observed('users')], error: refused }, at(5));
+      expect(transitions.map((t) => [t.alert.labels['pipeline'], t.to])).toEqual([['users', 'firing']]);
+      expect((await ledger.active()).map((a) => a.labels['pipeline']).sort()).toEqual(['events', 'orders', 'users']);
+      expect((await ledger.checkRuns('dbt'))[0]).toMatchObject({ status: 'partial', error: refused });
+      expect(await ledger.failureStreak('dbt')).toEqual({ failures: 0 });
+    });
+
     it('does count the failed runs in a row since the last ok run', async () => {
       expect(await ledger.failureStreak('dbt')).toEqual({ failures: 0 });
       await ledger.ingest('dbt', { status: 'failed', alerts: [] }, at(0));

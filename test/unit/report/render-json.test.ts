@@ -37,6 +37,7 @@ describe('toJsonReport', () => {
       warning: all.filter((f) => f.severity === 'warning').length,
       info: all.filter((f) => f.severity === 'info').length,
       failed_checks: 1,
+      partial_checks: 0,
       estimated_savings_usd: expect.any(Number),
     });
   });
