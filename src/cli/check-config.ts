@@ -15,7 +15,7 @@ import { readYamlFile } from '../config/read-yaml-file.js';
 import { nearestKey } from '../config/nearest-key.js';
 import type { Config } from '../config/schema.js';
 import { describeRoutes } from '../router/describe-routes.js';
-import { loadRouting } from '../router/load-routing.js';
+import { loadRoutingOffline } from '../router/load-routing.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import { defaultAccessUrl } from '../sources/default-access-url.js';
 import { loadPrivateKey } from '../sources/private-key.js';
@@ -69,19 +69,17 @@ export async function run(
     collect(error);
   }
 
-  // The routing table only matters to `run` and `audit --notify`: when its sole problem is unset
-  // environment variables (the shipped table's tokens), an audit-only setup is still ok, and we say what
-  // delivery will need.
+  // The routing table only matters to `run` and `audit --notify`: receivers' unset environment variables
+  // (the shipped table's tokens) do not stop an audit-only setup, so the table is still checked and shown,
+  // and every variable delivery will need is listed at once.
   let routing: RoutingConfig | undefined;
   let routingNeeds: string[] = [];
   try {
-    routing = await loadRouting(config.routing.file, io.env);
+    const loaded = await loadRoutingOffline(config.routing.file, io.env);
+    routing = loaded.routing;
+    routingNeeds = loaded.missing.map(formatIssue);
   } catch (error) {
-    if (error instanceof ConfigError && error.issues.every((issue) => issue.code === 'SM105')) {
-      routingNeeds = error.issues.map(formatIssue);
-    } else {
-      collect(error);
-    }
+    collect(error);
   }
 
   const loaded = await loadChecks(config.queriesDir);
@@ -109,12 +107,13 @@ export async function run(
       `  store: ${config.store.display}`,
       `  routing: ${config.routing.file}` +
         `${Object.keys(config.runbooks).length > 0 ? `; runbook overrides: ${Object.keys(config.runbooks).join(', ')}` : ''}`,
-      ...(routing
-        ? [describeRoutes(routing)]
-        : [
-          '  routing not loaded: alerts cannot be delivered (snowmon run, audit --notify) until these are set:',
+      ...(routingNeeds.length > 0
+        ? [
+          '  receivers not ready: alerts cannot be delivered (snowmon run, audit --notify) until these are set:',
           ...routingNeeds.map((line) => `    ${line}`),
-        ]),
+        ]
+        : []),
+      describeRoutes(routing as RoutingConfig),
       '',
     ].join('\n'),
   );

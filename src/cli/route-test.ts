@@ -1,15 +1,15 @@
 /**
- * `snowmon route-test LABELS... [--at TIME]`: where an alert with these labels would go under the
- * configured routing table — the routes and receivers it reaches, when each would first be delivered
- * (group_wait, deliver_during windows), when a response would be due, and the message text. Needs no
- * store and sends nothing; inhibition and runtime silences depend on the store and are not applied.
+ * `snowmon route-test LABELS... [--at TIME] [--format json] [--verify-receivers a,b]`: where an alert with
+ * these labels would go — routes, receivers (as `amtool config routes test` lists them), first delivery,
+ * response due time and message text. Needs no store and no receiver secret, and sends nothing;
+ * inhibition and runtime silences depend on the store and are not applied.
  */
 
 import { routeTimeZone } from '../alerting/route-time-zone.js';
 import { fingerprint } from '../alerts/alert.js';
 import type { Labels } from '../alerts/alert.js';
 import { runbookFor } from '../alerts/runbooks.js';
-import { ConfigError } from '../config/errors.js';
+import { ConfigError, formatIssue } from '../config/errors.js';
 import type { Config } from '../config/schema.js';
 import { renderMessage } from '../notifiers/message.js';
 import { renderMessageText } from '../notifiers/message-text.js';
@@ -18,7 +18,8 @@ import type { Notification } from '../notifiers/notifier.js';
 import { dueAt } from '../router/business-clock.js';
 import { describeAlertRoute } from '../router/describe-alert-route.js';
 import { groupKey, groupLabels } from '../router/group.js';
-import { loadRouting } from '../router/load-routing.js';
+import { loadRoutingOffline } from '../router/load-routing.js';
+import { parseMatcher } from '../router/matchers.js';
 import { matchRoutes } from '../router/route-tree.js';
 import type { MatchedRoute } from '../router/route-tree.js';
 import type { RoutingConfig } from '../router/routing-config.js';
@@ -27,13 +28,14 @@ import { EXIT, UsageError, complain, parseCommandArgs, say } from './command-io.
 import { loadCliConfig } from './load-cli-config.js';
 import { parseInstant } from './parse-instant.js';
 
-const USAGE = `usage: snowmon route-test LABEL=VALUE... [--at TIME] [--summary TEXT] [--routing FILE] [--config FILE]
+const USAGE = `usage: snowmon route-test LABEL=VALUE... [--at TIME] [--summary TEXT] [--format text|json]
+                          [--verify-receivers R1,R2] [--routing FILE] [--config FILE]
   e.g. snowmon route-test alert_type=cost_monitor threshold=90 monitor=ACCOUNT_MONTHLY --at 2026-11-20T17:45:00Z
   Shows the routes and receivers the alert reaches, when each would first be delivered, when a response
-  is due, and the message. --at (ISO 8601 with a zone) defaults to now; --routing overrides routing.file.
+  is due, and the message. Labels are written as Alertmanager matchers with = (name="value" or name=value).
+  --at (ISO 8601 with a zone) defaults to now; --routing overrides routing.file; --verify-receivers exits 1
+  unless the receivers reached, in order and comma-joined, are exactly R1,R2 (amtool's --verify.receivers).
 `;
-
-const LABEL = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 export async function run(argv: string[]): Promise<number> {
   let labels: Labels;
@@ -44,12 +46,17 @@ export async function run(argv: string[]): Promise<number> {
       at: { type: 'string' },
       summary: { type: 'string' },
       routing: { type: 'string' },
+      format: { type: 'string' },
+      'verify-receivers': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     values = parsed.values;
     if (values.help === true) {
       process.stdout.write(USAGE);
       return EXIT.ok;
+    }
+    if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') {
+      throw new UsageError(`invalid --format ${JSON.stringify(values.format)} (use text or json)`);
     }
     labels = parseLabels(parsed.positionals);
     const when = values.at === undefined ? new Date() : parseInstant('--at', values.at as string);
@@ -63,9 +70,12 @@ export async function run(argv: string[]): Promise<number> {
 
   let config: Config;
   let routing: RoutingConfig;
+  let missing: readonly string[];
   try {
     config = await loadCliConfig(values.config as string | undefined, process.env);
-    routing = await loadRouting((values.routing as string | undefined) ?? config.routing.file, process.env);
+    const loaded = await loadRoutingOffline((values.routing as string | undefined) ?? config.routing.file, process.env);
+    routing = loaded.routing;
+    missing = loaded.missing.map(formatIssue);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     complain(error.message);
@@ -73,6 +83,30 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const matched = matchRoutes(routing, labels);
+  const receivers = matched.map((m) => m.receiver);
+  const expected = values['verify-receivers'] as string | undefined;
+  const verified = expected === undefined || expected === receivers.join(',');
+  if (values.format === 'json') {
+    const report = {
+      labels,
+      receivers,
+      routes: matched.map((m) => ({
+        route: m.route,
+        receiver: m.receiver,
+        group_key: groupKey(routing, m.route, groupLabels(m.groupBy, labels)),
+        first_delivery: deliveryTime(routing, m, at)?.toISOString() ?? null,
+        ...(m.deliverDuring !== undefined ? { deliver_during: m.deliverDuring } : {}),
+        response_due: m.response ? dueAt(m.response, at, routing)?.toISOString() ?? null : null,
+      })),
+      ...(expected !== undefined ? { expected_receivers: expected.split(',').filter(Boolean), verified } : {}),
+      missing_env: missing,
+    };
+    say(JSON.stringify(report, null, 2));
+    return verified ? EXIT.ok : EXIT.failed;
+  }
+  if (missing.length > 0) {
+    complain(`note: nothing is sent, but delivery will need ${missing.length === 1 ? 'this variable' : 'these variables'} set:\n${missing.map((l) => `  ${l}`).join('\n')}`);
+  }
   say(describeAlertRoute(routing, labels, at));
   say('  (inhibit rules and runtime silences depend on other alerts and the store; route-test does not apply them)');
   say('');
@@ -87,27 +121,25 @@ export async function run(argv: string[]): Promise<number> {
     say(`message (route ${m.route}, to ${receivers.join(', ')}):`);
     process.stdout.write(renderMessageText(renderMessage(notificationFor(routing, config, m, labels, at, values.summary as string | undefined), { timeZone: routing.timezone })));
   }
+  if (!verified) {
+    complain(`expected receivers ${expected} did not match the receivers reached: ${receivers.join(',') || '(none)'}`);
+    return EXIT.failed;
+  }
   return EXIT.ok;
 }
 
-/** `alert_type=cost_monitor` or `monitor="ACCOUNT MONTHLY"`; every name once. */
+/**
+ * `alert_type=cost_monitor` or `monitor="ACCOUNT MONTHLY"`, read by the router's matcher parser as amtool
+ * reads its labels (`=` only, Alertmanager's escapes); every name once.
+ */
 function parseLabels(args: readonly string[]): Labels {
   if (args.length === 0) throw new UsageError('give at least one label, e.g. alert_type=cost_monitor');
   const labels: Record<string, string> = {};
   for (const arg of args) {
-    const shape = LABEL.exec(arg.trim());
-    if (!shape) throw new UsageError(`invalid label ${JSON.stringify(arg)}: expected name=value (a label name is letters, digits and _)`);
-    const [, name, raw] = shape as unknown as [string, string, string];
-    let value = raw;
-    if (raw.startsWith('"')) {
-      try {
-        const parsed: unknown = JSON.parse(raw);
-        if (typeof parsed !== 'string') throw new Error('not a string');
-        value = parsed;
-      } catch {
-        throw new UsageError(`invalid label ${JSON.stringify(arg)}: unterminated or badly escaped quoted value`);
-      }
-    }
+    const parsed = parseMatcher(arg);
+    if (!parsed.ok) throw new UsageError(`invalid label ${JSON.stringify(arg)}: ${parsed.message}`);
+    const { name, type, value } = parsed.matcher;
+    if (type !== '=') throw new UsageError(`invalid label ${JSON.stringify(arg)}: labels are name=value pairs, not ${type} matchers`);
     if (name in labels) throw new UsageError(`label ${name} is given twice`);
     labels[name] = value;
   }

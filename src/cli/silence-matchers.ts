@@ -1,10 +1,10 @@
 /**
- * Reads the matchers of `snowmon silence add` (Alertmanager's grammar: `alert_type="cost_monitor"`,
- * `monitor=~"WH_.*"`) into their canonical text, or says what is wrong with each. Refuses a set that
- * would mute every alert, as Alertmanager does. Parsing only; storing is the SilenceStore's.
+ * Reads the matchers of `snowmon silence add` with the router's parser (Alertmanager's classic grammar:
+ * one matcher per argument as amtool reads it, or a `{a="b",c=~"d"}` list) into their canonical text, or
+ * says what is wrong with each. Refuses a set that would mute every alert, as Alertmanager does.
  */
 
-import { formatMatcher, matches, parseMatcher } from '../router/matchers.js';
+import { formatMatcher, matches, parseMatcher, parseMatchers } from '../router/matchers.js';
 import type { Matcher } from '../router/matchers.js';
 
 export type SilenceMatchers =
@@ -16,9 +16,10 @@ export function parseSilenceMatchers(args: readonly string[]): SilenceMatchers {
   const errors: string[] = [];
   const parsed: Matcher[] = [];
   for (const arg of args) {
-    const result = parseMatcher(arg);
-    if (result.ok) parsed.push(result.matcher);
-    else errors.push(`invalid matcher ${JSON.stringify(arg)}: ${result.kind === 'regex' ? `invalid regex: ${result.message}` : result.message}`);
+    // amtool reads one matcher per argument (so `a=x,y` is the value "x,y"); a braced list is several.
+    const result = arg.startsWith('{') ? parseMatchers(arg) : parseMatcher(arg);
+    if (result.ok) parsed.push(...('matchers' in result ? result.matchers : [result.matcher]));
+    else errors.push(`invalid matcher ${JSON.stringify(arg)}: ${result.kind === 'syntax' ? result.message : `invalid regex: ${result.message}`}`);
   }
   if (errors.length > 0) return { ok: false, errors };
   if (matches(parsed, {})) {

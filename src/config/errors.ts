@@ -32,6 +32,7 @@ export const CONFIG_ERROR_CODES = {
   SM127: 'immediate response without a pager receiver',
   SM128: 'duplicate name',
   SM129: 'invalid time zone',
+  SM130: 'regex feature Alertmanager (Go RE2) does not have: lookahead, lookbehind or backreference',
 } as const;
 
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;

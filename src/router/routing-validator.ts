@@ -9,7 +9,7 @@ import { quote } from '../config/errors.js';
 import { nearestKey } from '../config/nearest-key.js';
 import { parseDuration } from '../config/parse-duration.js';
 import { Validator } from '../config/validate-config.js';
-import { parseMatcher } from './matchers.js';
+import { parseMatchers } from './matchers.js';
 import type { Matcher } from './matchers.js';
 
 export type Mapping = Record<string, unknown>;
@@ -57,7 +57,10 @@ export class RoutingValidator extends Validator {
     return ms;
   }
 
-  /** A list of matcher strings, each parsed; bad ones are reported with the text quoted. */
+  /**
+   * A list of matcher strings, each parsed as Alertmanager parses one `matchers:` line (one string may
+   * hold several, `{a="b",c=~"d"}`); bad ones are reported with the text quoted.
+   */
   matchers(map: Mapping, path: readonly string[]): Matcher[] {
     const out: Matcher[] = [];
     this.list(map, path).forEach((item, i) => {
@@ -66,8 +69,9 @@ export class RoutingValidator extends Validator {
         this.report('SM121', at, `invalid matcher ${quote(item)}: expected a string like alert_type="cost_monitor"`);
         return;
       }
-      const parsed = parseMatcher(item);
-      if (parsed.ok) out.push(parsed.matcher);
+      const parsed = parseMatchers(item);
+      if (parsed.ok) out.push(...parsed.matchers);
+      else if (parsed.kind === 'unsupported') this.report('SM130', at, `unsupported regex in matcher ${quote(item)}: ${parsed.message}`);
       else if (parsed.kind === 'regex') this.report('SM122', at, `invalid regex in matcher ${quote(item)}: ${parsed.message}`);
       else this.report('SM121', at, `invalid matcher ${quote(item)}: ${parsed.message}`);
     });

@@ -156,21 +156,42 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     ]);
   });
 
-  it('does exit 2 naming the problem for bad labels, a time without a zone, or a routing variable not set', async () => {
+  it('does exit 2 naming the problem for bad labels or a time without a zone, and route with receiver variables unset', async () => {
     const bad = await routeTest('alert_type');
     expect(bad.code).toBe(2);
-    expect(bad.stderr.split('\n')[0]).toBe('invalid label "alert_type": expected name=value (a label name is letters, digits and _)');
+    expect(bad.stderr.split('\n')[0]).toBe('invalid label "alert_type": expected name="value" with =, !=, =~ or !~');
+    const regex = await routeTest('alert_type=~"x.*"');
+    expect(regex.stderr.split('\n')[0]).toBe('invalid label "alert_type=~\\"x.*\\"": labels are name=value pairs, not =~ matchers');
     const twice = await routeTest('a=1', 'a=2');
     expect(twice.stderr.split('\n')[0]).toBe('label a is given twice');
     const zoneless = await routeTest('alert_type=x', '--at', '2026-11-20T17:45');
     expect(zoneless.stderr.split('\n')[0]).toBe('--at: invalid time "2026-11-20T17:45" (expected ISO 8601 with a zone, e.g. 2026-11-20T17:45:00Z)');
     delete process.env.PD_ROUTING_KEY;
     try {
-      const unset = await routeTest('alert_type=x');
-      expect(unset.code).toBe(2);
+      // It sends nothing, so an unset secret is a note, not an error.
+      const unset = await routeTest('alert_type=sla_breach', 'sla=orders');
+      expect(unset.code).toBe(0);
       expect(unset.stderr).toMatch(/config\/routing\.yaml:37: receivers\.pagerduty-data\.routing_key: environment variable PD_ROUTING_KEY is not set \(SM105\)\n$/);
+      expect(unset.stdout).toContain('sla-breach -> pagerduty-data');
     } finally {
       process.env.PD_ROUTING_KEY = ROUTING_ENV.PD_ROUTING_KEY as string;
     }
+  });
+
+  it('does print JSON and verify the receivers reached, exiting 1 when they differ (amtool --verify.receivers)', async () => {
+    const json = await routeTest('alert_type=sla_breach', 'sla=orders', '--at', FRIDAY_1745, '--format', 'json', '--verify-receivers', 'slack-data-alerts,pagerduty-data');
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { receivers: string[]; verified: boolean; routes: { route: string; first_delivery: string }[]; missing_env: string[] };
+    expect(report.receivers).toEqual(['slack-data-alerts', 'pagerduty-data']);
+    expect(report.verified).toBe(true);
+    expect(report.routes[0]).toMatchObject({ route: 'sla-breach', first_delivery: '2026-11-20T17:45:00.000Z' });
+    expect(report.missing_env).toEqual([]);
+    const order = await routeTest('alert_type=sla_breach', 'sla=orders', '--verify-receivers', 'pagerduty-data,slack-data-alerts');
+    expect(order.code).toBe(1);
+    expect(order.stderr).toContain('expected receivers pagerduty-data,slack-data-alerts did not match the receivers reached: slack-data-alerts,pagerduty-data');
+    const text = await routeTest('alert_type=something_new', '--verify-receivers', 'slack-data-alerts');
+    expect(text.code).toBe(0);
+    const usage = await routeTest('alert_type=x', '--format', 'yaml');
+    expect(usage.code).toBe(2);
   });
 });

@@ -97,9 +97,15 @@ describe('snowmon check-config', () => {
       stdout: { write: (t: string) => (stdoutBare += t) },
       stderr: { write: (t: string) => (stderrBare += t) },
     });
+    expect(stderrBare).toBe('');
     expect(bare).toBe(0);
     expect(stderrBare).toBe('');
-    expect(stdoutBare).toContain('routing not loaded: alerts cannot be delivered (snowmon run, audit --notify) until these are set:');
+    expect(stdoutBare).toContain('receivers not ready: alerts cannot be delivered (snowmon run, audit --notify) until these are set:');
+    // Every variable at once, and the route tree is still checked and shown.
+    for (const name of ['SLACK_BOT_TOKEN', 'PD_ROUTING_KEY', 'DATA_LEAD_EMAIL', 'SNOWMON_EMAIL_FROM', 'SMTP_HOST', 'SMTP_USER', 'SMTP_PASSWORD']) {
+      expect(stdoutBare).toContain(`environment variable ${name} is not set (SM105)`);
+    }
+    expect(stdoutBare).toContain('routes (');
     expect(stdoutBare).toContain(`${resolve('config/routing.yaml')}:34: receivers.slack-data-alerts.token: environment variable SLACK_BOT_TOKEN is not set (SM105)`);
   });
 

@@ -30,10 +30,17 @@ describe('parseSilenceMatchers', () => {
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.errors).toEqual([
       'invalid matcher "x y": expected name="value" with =, !=, =~ or !~',
-      'invalid matcher "a=~\\"[\\"": invalid regex: unterminated character class',
+      'invalid matcher "a=~\\"[\\"": invalid regex: missing closing ]: `[)$`',
     ]);
     const all = parseSilenceMatchers(['monitor!="X"']);
     expect(all.ok).toBe(false);
+  });
+
+  it('does read each argument as amtool does, and a braced list as several matchers', () => {
+    const parsed = parseSilenceMatchers(['{alert_type="cost_monitor",monitor=~"WH_\\d+"}', 'note=a,b', 'job:x="1"']);
+    expect(parsed.ok && parsed.texts).toEqual(['alert_type="cost_monitor"', 'monitor=~"WH_\\\\d+"', 'note="a,b"', 'job:x="1"']);
+    const unsupported = parseSilenceMatchers(['monitor=~"WH_(?!SANDBOX)"']);
+    expect(!unsupported.ok && unsupported.errors[0]).toContain('lookahead/lookbehind are not supported');
   });
 });
 

@@ -21,7 +21,11 @@ async function messageOf(fixture: string): Promise<string> {
 const CASES: readonly (readonly [string, string])[] = [
   ['undefined-receiver.yaml', '7: routes[0].notify[1]: undefined receiver "pager" used in route "cost-90" (SM120)'],
   ['bad-matcher.yaml', '6: routes[0].matchers[0]: invalid matcher "threshold > 90": expected name="value" with =, !=, =~ or !~ (SM121)'],
-  ['bad-regex.yaml', '6: routes[0].matchers[0]: invalid regex in matcher "threshold=~\\"(75|90\\"": unterminated group (SM122)'],
+  ['bad-regex.yaml', '6: routes[0].matchers[0]: invalid regex in matcher "threshold=~\\"(75|90\\"": missing closing ): `^(?:(75|90)$` (SM122)'],
+  [
+    'lookahead-regex.yaml',
+    '6: routes[0].matchers[0]: unsupported regex in matcher "monitor=~\\"WH_(?!SANDBOX).*\\"": lookahead/lookbehind are not supported: Alertmanager regexes are Go RE2 (invalid or unsupported Perl syntax: `(?!`) (SM130)',
+  ],
   [
     'unknown-time-interval.yaml',
     '11: routes[0].deliver_during: unknown time interval "busines_hours" used in route "cost-75", did you mean "business_hours"? (SM123)',
