@@ -102,7 +102,7 @@ describe('snowmon silence', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
       'invalid matcher "alert_type": expected name="value" with =, !=, =~ or !~\n' +
-        'invalid matcher "monitor=~\\"(WH\\"": invalid regex: unterminated group\n',
+        'invalid matcher "monitor=~\\"(WH\\"": invalid regex: missing closing ): `^(?:(WH)$`\n',
     );
     const everything = await captureCli(silence, ['add', 'monitor=~".*"', '--config', config]);
     expect(everything.code).toBe(2);
