@@ -248,13 +248,27 @@ describe('queries contract', () => {
 
   it('does mark one check failed with the Snowflake error and still run the next when a statement fails', async () => {
     emulator.faults.failNext(1, {
-      match: /query_attribution_history/i, code: '002003', sqlState: '42S02',
-      message: "SQL compilation error:\nObject 'SNOWFLAKE.ACCOUNT_USAGE.QUERY_ATTRIBUTION_HISTORY' does not exist or not authorized.",
+      match: /query_attribution_history/i, code: '000630', sqlState: '57014',
+      message: 'Statement reached its statement or warehouse timeout of 60 second(s) and was canceled.',
     });
     const again = await runChecks(client, checks, { now: NOW, usdPerCredit: USD, snowmonWarehouse: 'SNOWMON_WH', only: ['top_queries', 'self_cost'] });
     expect(again.map((o) => [o.name, o.status])).toEqual([['self_cost', 'ok'], ['top_queries', 'failed']]);
-    expect(again[1]!.error).toMatch(/^002003 \(42S02\): SQL compilation error/);
+    expect(again[1]!.error).toMatch(/^000630 \(57014\): Statement reached/);
     expect(again[1]!.findings).toEqual([]);
+  });
+
+  it('does keep top_queries partial on the QUERY_HISTORY fallback when QUERY_ATTRIBUTION_HISTORY is refused', async () => {
+    emulator.faults.failNext(1, {
+      match: /query_attribution_history/i, code: '002003', sqlState: '42S02',
+      message: "SQL compilation error:\nObject 'SNOWFLAKE.ACCOUNT_USAGE.QUERY_ATTRIBUTION_HISTORY' does not exist or not authorized.",
+    });
+    const again = await runChecks(client, checks, { now: NOW, usdPerCredit: USD, snowmonWarehouse: 'SNOWMON_WH', role: 'SNOWMON_ROLE', only: ['top_queries'] });
+    expect(again.map((o) => [o.name, o.status])).toEqual([['top_queries', 'partial']]);
+    expect(again[0]!.refused).toEqual([{
+      object: 'SNOWFLAKE.ACCOUNT_USAGE.QUERY_ATTRIBUTION_HISTORY', statement: 0,
+      grant: 'grant database role snowflake.usage_viewer to role SNOWMON_ROLE',
+    }]);
+    expect(again[0]!.rows.length).toBeGreaterThan(0);
   });
 
   it('does total snowmon own warehouse credits over 30 days', async () => {
