@@ -28,6 +28,9 @@ export const YAML_LIMITS = {
   maxAliasCount: 100,
 } as const;
 
+/** Syntax errors listed before the rest are summed up in one line. */
+const MAX_SYNTAX_ERRORS = 5;
+
 export interface YamlFile {
   /** Absolute path of the file. */
   readonly absoluteFile: string;
@@ -82,10 +85,16 @@ export function parseYamlText(bytes: Uint8Array, file: string): { readonly value
     const line = e.linePos?.[0]?.line;
     const at = line !== undefined ? { line } : {};
     if (e.code === 'RESOURCE_EXHAUSTION') return { code: 'SM113', file, ...at, message: 'nesting too deep to parse' };
+    if (e.code === 'MULTIPLE_DOCS') return { code: 'SM101', file, ...at, message: 'yaml syntax error: a second document (after "---" or "..."); the file must hold one' };
     return { code: 'SM101', file, ...at, message: `yaml syntax error: ${firstLine(e.message)}` };
   });
-  // One line per problem: the parser can report the same one twice (a too-deep flow collection).
+  // One line per problem: the parser can report one twice (a too-deep flow collection), and every token
+  // after a stray line as its own error; the first few say where to look.
   const distinct = problems.filter((p, i) => problems.findIndex((q) => q.line === p.line && q.message === p.message) === i);
+  if (distinct.length > MAX_SYNTAX_ERRORS) {
+    const [last] = distinct.splice(MAX_SYNTAX_ERRORS - 1);
+    distinct.push({ code: 'SM101', file, ...(last?.line !== undefined ? { line: last.line } : {}), message: `yaml syntax error: ${problems.length - distinct.length} more from here on` });
+  }
   if (distinct.length > 0) throw new ConfigError(distinct);
   const shape = shapeIssues(document, lineCounter);
   if (shape.length > 0) throw new ConfigError(shape.map((issue) => ({ ...issue, file })));
@@ -172,9 +181,16 @@ function shapeIssues(document: Document, lineCounter: LineCounter): Omit<ConfigI
   return issues;
 }
 
-/** `map keys must be unique` from the parser's multi-line `Map keys must be unique at line 2, column 1:`. */
+/**
+ * `map keys must be unique` from the parser's multi-line `Map keys must be unique at line 2, column 1:`.
+ * The source text some messages end with (`Not a YAML token: xoxb-...`, `... in YAML stream: "'...'"`) is
+ * left out: it can be a secret written where the syntax broke, and the line already points at it.
+ */
 function firstLine(message: string): string {
-  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  const first = (message.split('\n')[0] ?? message)
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .replace(/^(.* token in YAML stream): ".*"$/, '$1')
+    .replace(/^(Not a YAML token|Block scalar header includes extra characters): .*$/, '$1');
   return first.charAt(0).toLowerCase() + first.slice(1);
 }
 

@@ -73,13 +73,14 @@ describe('bad input through the snowmon process', () => {
   it('does end every command with its exit code and one line per error for hostile config files', async () => {
     const long = file('long.yaml', `snowflake:\n  statement_timeout: "${'9'.repeat(200_000)}"\n`);
     const cases: readonly (readonly [string, string])[] = [
+      ['malformed postgres url', file('pg.yaml', 'store:\n  url: ${DATABASE_URL}\n')],
       ['alias bomb', resolve('test/fixtures/config/alias-bomb.yaml')],
       ['undefined alias', resolve('test/fixtures/config/undefined-alias.yaml')],
       ['deep nesting', resolve('test/fixtures/config/deep-flow-nesting.yaml')],
       ['binary', resolve('test/fixtures/config/control-character.yaml')],
       ['long value', long],
-      ['malformed postgres url', file('pg.yaml', 'store:\n  url: ${DATABASE_URL}\n')],
     ];
+    // Each case also through one of the other commands in turn: the malformed store url through run.
     const commands: readonly (readonly [string[], number])[] = [[['run'], 2], [['audit'], 2], [['route-test', 'alert_type=x'], 2]];
     for (const [i, [label, config]] of cases.entries()) {
       const env = { ...ENV, DATABASE_URL: `postgres://snowmon:${CANARY}/x@db/snowmon` };

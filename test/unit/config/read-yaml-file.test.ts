@@ -36,6 +36,26 @@ describe('reading a YAML file (snowmon.yaml and routing.yaml alike)', () => {
     });
   }
 
+  it('does leave out the source text the parser quotes, where a secret may sit, and sum up a flood of errors', async () => {
+    const stray = 'test/fixtures/routing/secret-after-stray-text.yaml';
+    expect(await linesOf(loadRouting(stray, {}))).toEqual([
+      `${stray}:4: yaml syntax error: unexpected scalar token in YAML stream (SM101)`,
+      `${stray}:4: yaml syntax error: unexpected map-value-ind token in YAML stream (SM101)`,
+      `${stray}:5: yaml syntax error: unexpected scalar token in YAML stream (SM101)`,
+      `${stray}:5: yaml syntax error: unexpected map-value-ind token in YAML stream (SM101)`,
+      `${stray}:6: yaml syntax error: 12 more from here on (SM101)`,
+    ]);
+    const broken = 'test/fixtures/routing/secret-in-broken-yaml.yaml';
+    expect(await linesOf(loadRouting(broken, {}))).toEqual([
+      `${broken}:5: yaml syntax error: block scalar header includes extra characters (SM101)`,
+      `${broken}:5: yaml syntax error: not a YAML token (SM101)`,
+    ]);
+    const twice = 'test/fixtures/routing/two-documents.yaml';
+    expect(await linesOf(loadRouting(twice, {}))).toEqual([
+      `${twice}:3: yaml syntax error: a second document (after "---" or "..."); the file must hold one (SM101)`,
+    ]);
+  });
+
   it('does refuse a file over a million characters without parsing it', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'snowmon-yaml-')), 'huge.yaml');
     writeFileSync(file, `# ${'x'.repeat(1_000_000)}\n`);
