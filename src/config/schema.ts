@@ -5,6 +5,7 @@
  */
 
 import type { DaemonConfig } from '../daemon/daemon-config.js';
+import type { DbtConfig } from '../dbt/dbt-config.js';
 import type { Secret } from './secret.js';
 import type { Protocol } from '../sources/snowflake-endpoint.js';
 
@@ -81,6 +82,8 @@ export interface Config {
   readonly runbooks: Readonly<Record<string, string>>;
   /** `snowmon run`: schedules, HTTP, health thresholds, lease and shutdown (src/daemon/daemon-config.ts). */
   readonly daemon: DaemonConfig;
+  /** `snowmon dbt status`: artifact folders and named pipelines with their SLAs (src/dbt/dbt-config.ts). */
+  readonly dbt: DbtConfig;
 }
 
 /**
@@ -97,7 +100,7 @@ export interface StoreConfig {
 export const DEFAULT_USD_PER_CREDIT = 3;
 
 /** Keys accepted at the top level of snowmon.yaml. */
-export const TOP_LEVEL_KEYS = ['snowflake', 'pricing', 'checks', 'queries_dir', 'store', 'routing', 'runbooks', 'daemon'] as const;
+export const TOP_LEVEL_KEYS = ['snowflake', 'pricing', 'checks', 'queries_dir', 'store', 'routing', 'runbooks', 'daemon', 'dbt'] as const;
 
 /**
  * Keys accepted in `snowflake:`. `password` and `private_key_passphrase` are secrets: never printed, never

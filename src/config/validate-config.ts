@@ -14,6 +14,7 @@ import { nearestKey } from './nearest-key.js';
 import { parseDuration } from './parse-duration.js';
 import { routingSection, runbooksSection, storeSection } from './validate-alerting-config.js';
 import { daemonSection } from '../daemon/daemon-config.js';
+import { dbtSection } from '../dbt/dbt-config.js';
 import { ENDPOINT_RULES, isHostName, parsePort, parseProtocol } from '../sources/snowflake-endpoint.js';
 import {
   CHECK_KEYS,
@@ -66,9 +67,10 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
   const routing = routingSection(v, root.routing, resolve(context.defaultQueriesDir, '..', 'config', 'routing.yaml'));
   const runbooks = runbooksSection(v, root.runbooks);
   const daemon = daemonSection(v, root.daemon);
+  const dbt = dbtSection(v, root.dbt);
   if (v.issues.length > 0) return { issues: v.issues };
   return {
-    config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir, store, routing, runbooks, daemon },
+    config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir, store, routing, runbooks, daemon, dbt },
     issues: [],
   };
 }

@@ -1,0 +1,77 @@
+/**
+ * Finds and reads the dbt artifacts under the given folders: every run_results.json, sources.json and
+ * manifest.json in DIR (level 0) down to DIR/a/b/c (level 3). A file that cannot be read or parsed is a
+ * problem, never a reason to stop; the same artifact (kind and invocation) seen twice counts once.
+ */
+
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Artifact, ArtifactProblem } from './artifact.js';
+import { parseArtifact } from './parse-artifact.js';
+
+export const ARTIFACT_FILES: readonly string[] = ['run_results.json', 'sources.json', 'manifest.json'];
+/** DIR is level 0; files in DIR/a/b/c (level 3) are still read. */
+export const MAX_DEPTH = 3;
+
+export interface ArtifactScan {
+  readonly artifacts: readonly Artifact[];
+  readonly problems: readonly ArtifactProblem[];
+}
+
+export async function findArtifacts(dirs: readonly string[]): Promise<ArtifactScan> {
+  const artifacts: Artifact[] = [];
+  const problems: ArtifactProblem[] = [];
+  const seen = new Set<string>();
+  for (const dir of dirs) {
+    const files: string[] = [];
+    const missing = await walk(dir, 0, files);
+    if (missing) problems.push({ file: dir, error: missing });
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        problems.push({ file, error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+        continue;
+      }
+      const parsed = parseArtifact(file, text);
+      if (!('kind' in parsed)) {
+        problems.push(parsed);
+        continue;
+      }
+      const key = `${parsed.kind}:${parsed.invocationId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      artifacts.push(parsed);
+    }
+  }
+  return { artifacts, problems };
+}
+
+/** Collects artifact files under `dir`; returns an error text when `dir` itself cannot be listed. */
+async function walk(dir: string, depth: number, files: string[]): Promise<string | undefined> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (depth === 0 && code === 'ENOTDIR' && ARTIFACT_FILES.includes(dir.split(/[\\/]/).pop() ?? '')) {
+      files.push(dir);
+      return undefined;
+    }
+    if (depth > 0) return undefined;
+    return code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : `cannot list: ${code ?? (error as Error).message}`;
+  }
+  const names = entries.map((e) => e.name).sort();
+  for (const name of names) {
+    const entry = entries.find((e) => e.name === name)!;
+    const path = join(dir, name);
+    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).then((s) => s.isDirectory(), () => false)));
+    if (isDir) {
+      if (depth < MAX_DEPTH) await walk(path, depth + 1, files);
+    } else if (ARTIFACT_FILES.includes(name)) {
+      files.push(path);
+    }
+  }
+  return undefined;
+}
