@@ -12,6 +12,7 @@ import type { Config } from '../config/schema.js';
 import type { AuditReport } from '../report/audit-report.js';
 import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import { monitorCyclesFrom } from '../checks/monitor-schedule.js';
 
 export interface AuditOptions {
   readonly config: Config;
@@ -51,6 +52,7 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
       now,
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
+      monitorCycles: monitorCyclesFrom(config.checks),
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

@@ -1,14 +1,17 @@
 /**
  * Burn rate of each resource monitor from two successive `SHOW RESOURCE MONITORS` snapshots (DESIGN §4,
- * the free loop): credits per hour between the polls, the credits at cycle end at that rate, and a
- * `cost_monitor` / `burn_rate` finding when the quota would be crossed before the cycle resets. Pure;
- * the snapshots are taken by the caller, the cycle math is `monitor-cycle.ts`'s.
+ * the free loop): credits per hour between the polls, when the quota is reached at that rate, and a
+ * `cost_monitor` / `burn_rate` finding when that is within the horizon (default 72 h) and before the
+ * cycle resets. A rate read over minutes says nothing about the rest of a month, so it is never
+ * extrapolated past the horizon (the cycle-end projection is resource_monitors'). Pure; the snapshots are
+ * taken by the caller, the cycle math is `monitor-schedule.ts`'s.
  */
 
 import type { Finding, Row } from './check.js';
 import { money } from './evaluator.js';
-import { monitorCycle, parseFrequency, type MonitorCycle } from './monitor-cycle.js';
-import { fmt, num, str, time } from './row-values.js';
+import { describeSpan } from './monitor-cycle.js';
+import { cycleOfMonitor, type MonitorCycleOverrides } from './monitor-schedule.js';
+import { fmt, num, str } from './row-values.js';
 
 /** One poll: the rows of `SHOW RESOURCE MONITORS` (lower-case keys) and when they were read. */
 export interface MonitorSnapshot {
@@ -18,34 +21,39 @@ export interface MonitorSnapshot {
 
 export interface BurnRateOptions {
   readonly usdPerCredit: number;
-  /** Percent of quota the projection must reach for a finding; default 100. */
+  /** Percent of quota the rate must reach for a finding; default 100. */
   readonly limitPct?: number;
-  /** A finding is critical when the quota would be reached within this many hours; default 24. */
+  /** A finding is critical when the limit would be reached within this many hours; default 24. */
   readonly criticalWithinHours?: number;
+  /** No finding when the limit is further away than this many hours at the current rate; default 72. */
+  readonly horizonHours?: number;
   /**
    * Snapshots closer than this are not rated; default 10 min. `used_credits` moves in steps, so rate over
    * a window (keep the snapshot from 15–60 min ago) rather than minute to minute.
    */
   readonly minIntervalMs?: number;
+  /** Configured cycle anchors by monitor name (`checks.resource_monitors.monitors`). */
+  readonly monitorCycles?: MonitorCycleOverrides;
 }
 
 /** The burn of one monitor between the two snapshots. */
 export interface MonitorBurn {
   readonly monitor: string;
   readonly creditsPerHour: number;
+  /** How long the rate was measured over (ms): the data it stands on. */
+  readonly rateOverMs: number;
   readonly usedCredits: number;
   readonly creditQuota: number;
   readonly cycleStart: Date;
   /** null when the monitor never resets (frequency NEVER). */
   readonly cycleEnd: Date | null;
-  /** Credits used at cycle end at this rate; undefined when the cycle has no end. */
-  readonly projectedCredits?: number;
-  readonly projectedPct?: number;
+  /** Credits used at the end of the horizon, or at cycle end when that comes first, at this rate. */
+  readonly horizonCredits: number;
   /** When the quota is reached at this rate; undefined when the rate is 0 or it is already reached. */
   readonly quotaReachedAt?: Date;
   /** The cycle reset between the snapshots (the rate counts only credits since the reset). */
   readonly reset: boolean;
-  /** credit_quota differs between the snapshots (the projection uses the current one). */
+  /** credit_quota differs between the snapshots (the rate is compared with the current one). */
   readonly quotaChanged: boolean;
 }
 
@@ -56,15 +64,13 @@ export interface BurnRateResult {
 
 const HOUR_MS = 3_600_000;
 
-function cycleOf(row: Row, at: Date): MonitorCycle {
-  return monitorCycle(parseFrequency(str(row['frequency'])), time(row['start_time']), at, time(row['end_time']));
-}
-
 /** Rates each monitor present in both snapshots; a monitor new in `current` has no rate yet. */
 export function evaluateBurnRate(previous: MonitorSnapshot, current: MonitorSnapshot, options: BurnRateOptions): BurnRateResult {
   const limitPct = options.limitPct ?? 100;
   const criticalHours = options.criticalWithinHours ?? 24;
+  const horizonHours = options.horizonHours ?? 72;
   const minIntervalMs = options.minIntervalMs ?? 600_000;
+  const overrides = options.monitorCycles ?? {};
   const now = current.at;
   const burns: MonitorBurn[] = [];
   const findings: Finding[] = [];
@@ -78,11 +84,11 @@ export function evaluateBurnRate(previous: MonitorSnapshot, current: MonitorSnap
     const quota = num(row['credit_quota']);
     if (quota === undefined || quota <= 0) continue; // no quota: never crosses anything
     if (str(row['level']) === undefined) continue; // assigned to nothing: monitors nothing
-    const cycle = cycleOf(row, now);
+    const cycle = cycleOfMonitor(row, now, overrides);
     if (!cycle.started) continue;
     const used = num(row['used_credits']) ?? 0;
     const usedBefore = num(old['used_credits']) ?? 0;
-    const cycleChanged = cycleOf(old, previous.at).start.getTime() !== cycle.start.getTime();
+    const cycleChanged = cycleOfMonitor(old, previous.at, overrides).start.getTime() !== cycle.start.getTime();
     const reset = cycleChanged || used < usedBefore;
 
     // Credits burned over elapsed time. After a reset only the credits since it count: from the new
@@ -99,31 +105,33 @@ export function evaluateBurnRate(previous: MonitorSnapshot, current: MonitorSnap
     const elapsedMs = now.getTime() - fromMs;
     if (elapsedMs <= 0) continue;
     const rate = (burned / elapsedMs) * HOUR_MS;
-    const remainingHours = cycle.end === null ? undefined : Math.max(0, cycle.end.getTime() - now.getTime()) / HOUR_MS;
-    const projectedCredits = remainingHours === undefined ? undefined : used + rate * remainingHours;
+    const horizonEnd = now.getTime() + horizonHours * HOUR_MS;
+    const windowEnd = cycle.end === null ? horizonEnd : Math.min(horizonEnd, cycle.end.getTime());
+    const horizonCredits = used + rate * (Math.max(0, windowEnd - now.getTime()) / HOUR_MS);
     const quotaReachedAt = rate > 0 && used < quota ? new Date(now.getTime() + ((quota - used) / rate) * HOUR_MS) : undefined;
-    const burn: MonitorBurn = {
-      monitor: name, creditsPerHour: rate, usedCredits: used, creditQuota: quota, cycleStart: cycle.start,
-      cycleEnd: cycle.end, reset, quotaChanged: num(old['credit_quota']) !== quota,
-      ...(projectedCredits !== undefined ? { projectedCredits, projectedPct: (projectedCredits / quota) * 100 } : {}),
+    burns.push({
+      monitor: name, creditsPerHour: rate, rateOverMs: elapsedMs, usedCredits: used, creditQuota: quota,
+      cycleStart: cycle.start, cycleEnd: cycle.end, horizonCredits, reset, quotaChanged: num(old['credit_quota']) !== quota,
       ...(quotaReachedAt !== undefined ? { quotaReachedAt } : {}),
-    };
-    burns.push(burn);
+    });
 
     const limitCredits = (quota * limitPct) / 100;
-    // Level-triggered: only while the limit is still ahead; the threshold check reports it once passed.
-    if (projectedCredits === undefined || used >= limitCredits || projectedCredits < limitCredits || cycle.end === null) continue;
+    // Level-triggered: only while the limit is still ahead (the threshold check reports it once passed),
+    // and only when this rate reaches it within the horizon and before the reset.
+    if (rate <= 0 || used >= limitCredits) continue;
     const limitAt = new Date(now.getTime() + ((limitCredits - used) / rate) * HOUR_MS);
+    if (limitAt.getTime() > windowEnd) continue;
     const hoursLeft = (limitAt.getTime() - now.getTime()) / HOUR_MS;
-    const overrun = projectedCredits - quota;
+    const resets = cycle.end === null ? 'and the monitor never resets' : `before the cycle resets at ${cycle.end.toISOString()}`;
     findings.push({
       severity: hoursLeft <= criticalHours ? 'critical' : 'warning',
       summary:
-        `monitor ${name} is burning ${fmt(rate)} credits/hour: at this rate it reaches ${limitPct}% of ${fmt(quota)} credits ` +
-        `at ${limitAt.toISOString()}, before the cycle resets at ${cycle.end.toISOString()} (now ${fmt((used / quota) * 100)}%, ` +
-        `on course for ${fmt((projectedCredits / quota) * 100)}%)`,
+        `monitor ${name} is burning ${fmt(rate)} credits/hour (rate from ${describeSpan(elapsedMs)} of data): at this rate it reaches ` +
+        `${limitPct}% of ${fmt(quota)} credits at ${limitAt.toISOString()}, in ${describeSpan(hoursLeft * HOUR_MS)}, ${resets} ` +
+        `(now ${fmt((used / quota) * 100)}%)`,
       labels: { alert_type: 'cost_monitor', finding: 'burn_rate', monitor: name, cycle_start: cycle.start.toISOString() },
-      ...money(Math.max(0, overrun), options.usdPerCredit),
+      // The credits this rate would spend past the quota within the horizon, not over the whole cycle.
+      ...money(Math.max(0, horizonCredits - quota), options.usdPerCredit),
       recommendation:
         `Spend is running at ${fmt(rate)} credits/hour; find the warehouses and queries running now ` +
         `(a runaway warehouse or a heavy backfill), suspend or resize them, or raise the quota if the load is planned.`,

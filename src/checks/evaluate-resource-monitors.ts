@@ -7,15 +7,16 @@
 import type { Finding, Row } from './check.js';
 import { money, threshold, type Evaluator } from './evaluator.js';
 import { invisibleMonitors, invisibleMonitorsFinding } from './invisible-monitors.js';
-import { monitorCycle, parseFrequency, projectPercent } from './monitor-cycle.js';
-import { fmt, num, percentages, resultAt, str, time } from './row-values.js';
+import { projectPercent } from './monitor-cycle.js';
+import { cycleOfMonitor, describeSchedule, monitorSchedule } from './monitor-schedule.js';
+import { fmt, num, percentages, resultAt, str } from './row-values.js';
 
 const RUNBOOK_WARN = 'Look at the top warehouses and queries this cycle; right-size or reschedule.';
 const RUNBOOK_LIMIT = 'Review top queries, right-size the warehouse, or raise the quota; the suspended warehouses are named.';
 
 type TriggerKind = 'threshold' | 'notify' | 'suspend' | 'suspend_immediate';
 
-export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, usdPerCredit, role }) => {
+export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, usdPerCredit, role, monitorCycles = {} }) => {
   const monitors = resultAt(results, 0);
   const warehouses = resultAt(results, 1);
   const findings: Finding[] = [];
@@ -24,7 +25,10 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
     .map((key) => thresholds[key])
     .filter((t): t is number => typeof t === 'number');
   const projectedLimit = threshold(thresholds, 'projected_pct', 100);
-  const minElapsed = threshold(thresholds, 'min_elapsed_pct', 5) / 100;
+  const rule = {
+    minElapsed: threshold(thresholds, 'min_elapsed_pct', 20) / 100,
+    minDataHours: threshold(thresholds, 'min_data_hours', 24),
+  };
 
   const accountMonitors = monitors.filter((m) => str(m['level'])?.toUpperCase() === 'ACCOUNT').map((m) => str(m['name']));
 
@@ -33,16 +37,18 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
     const quota = num(m['credit_quota']);
     const used = num(m['used_credits']) ?? 0;
     const level = str(m['level'])?.toUpperCase();
-    const frequency = parseFrequency(str(m['frequency']));
-    const cycle = monitorCycle(frequency, time(m['start_time']), now, time(m['end_time']));
+    const schedule = monitorSchedule(m, monitorCycles);
+    const cycle = cycleOfMonitor(m, now, monitorCycles);
     const covered = warehouses.filter((w) => level === 'ACCOUNT' || str(w['resource_monitor']) === name);
     const suspended = covered.filter((w) => str(w['state'])?.toUpperCase() === 'SUSPENDED').map((w) => str(w['name']) ?? '?');
     const pct = quota !== undefined && quota > 0 ? (used / quota) * 100 : undefined;
-    const projected = pct === undefined ? undefined : projectPercent(pct, cycle, now, minElapsed);
+    const projection = pct === undefined ? undefined : projectPercent(pct, cycle, now, rule);
+    const projected = projection?.pct;
     const cycleStart = cycle.start.toISOString();
     rows.push({
-      name, level: level ?? null, frequency: frequency ?? 'MONTHLY (default)', credit_quota: quota ?? null,
+      name, level: level ?? null, frequency: describeSchedule(schedule), credit_quota: quota ?? null,
       used_credits: used, pct: pct ?? null, projected_pct: projected ?? null,
+      projection: projection === undefined ? null : projected === undefined ? projection.basis : `${fmt(projected)}% ${projection.basis}`,
       cycle_start: cycleStart, cycle_end: cycle.end?.toISOString() ?? null,
       warehouses: covered.map((w) => str(w['name'])).join(', '), suspended_warehouses: suspended.join(', '),
     });
@@ -104,10 +110,10 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
       const overrun = (projected / 100) * quota - quota;
       findings.push({
         severity: 'warning',
-        summary: `monitor ${name} is on course for ${fmt(projected)}% of ${fmt(quota)} credits by ${cycle.end?.toISOString() ?? 'cycle end'} (now ${fmt(pct)}%)`,
+        summary: `monitor ${name} is on course for ${fmt(projected)}% of ${fmt(quota)} credits by ${cycle.end?.toISOString() ?? 'cycle end'} (now ${fmt(pct)}%, ${projection?.basis ?? ''})`,
         labels: { alert_type: 'cost_monitor', monitor: name, threshold: 'projected', cycle_start: cycleStart },
         ...money(Math.max(0, overrun), usdPerCredit),
-        recommendation: `At this rate spend passes the quota by about ${fmt(overrun)} credits before the reset. ${RUNBOOK_WARN}`,
+        recommendation: `At this cycle's average pace (${projection?.basis ?? ''}) spend passes the quota by about ${fmt(overrun)} credits before the reset. ${RUNBOOK_WARN}`,
       });
     }
   }

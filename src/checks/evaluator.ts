@@ -4,6 +4,7 @@
  */
 
 import type { Finding, Row } from './check.js';
+import type { MonitorCycleOverrides } from './monitor-schedule.js';
 
 export interface EvaluatorInput {
   /** One row list per statement of the check, in statement order. */
@@ -23,6 +24,8 @@ export interface EvaluatorInput {
    * read, not because there is nothing, so an evaluator must not conclude anything from its absence.
    */
   readonly refused?: ReadonlySet<number>;
+  /** Configured cycle anchors by resource monitor name (`checks.resource_monitors.monitors`). */
+  readonly monitorCycles?: MonitorCycleOverrides;
 }
 
 export interface EvaluatorOutput {

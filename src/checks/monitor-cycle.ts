@@ -99,12 +99,43 @@ export function elapsedFraction(cycle: MonitorCycle, now: Date): number | null {
   return Math.min(1, Math.max(0, (now.getTime() - cycle.start.getTime()) / total));
 }
 
+/** When a cycle-end projection has enough data behind it. */
+export interface ProjectionRule {
+  /** Share of the cycle (0–1) that must have passed. */
+  readonly minElapsed: number;
+  /** Hours of data needed as well, capped at half the cycle (a DAILY monitor needs 12 h, not 24). */
+  readonly minDataHours: number;
+}
+
+/** A cycle-end projection and the data it stands on. */
+export interface Projection {
+  /** Percent of quota at cycle end at the cycle's average pace; undefined when too early or no end. */
+  readonly pct?: number;
+  /** How long the cycle has run: the data the projection is made from. */
+  readonly dataMs: number;
+  /** `from 3.2 days of data`, `too early to project: 0.9 days of data`, or `the cycle never resets`. */
+  readonly basis: string;
+}
+
+/** A span of data as people say it: `15 min`, `4.8 hours`, `3.2 days`. */
+export function describeSpan(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (hours < 2) return `${Math.round(ms / 60_000)} min`;
+  if (hours < 12) return `${hours.toFixed(1)} hours`;
+  return `${(hours / 24).toFixed(1)} days`;
+}
+
 /**
- * Projected percent of quota at cycle end: `pct / elapsed fraction`. Undefined when the cycle has no
- * end or too little of it has passed (`minElapsed`, a fraction) for the ratio to mean anything.
+ * Projected percent of quota at cycle end: `pct / elapsed fraction`, made only once the cycle has run
+ * long enough (`rule`) for its average pace to mean something; otherwise `basis` says how little data
+ * there is.
  */
-export function projectPercent(pct: number, cycle: MonitorCycle, now: Date, minElapsed: number): number | undefined {
+export function projectPercent(pct: number, cycle: MonitorCycle, now: Date, rule: ProjectionRule): Projection {
+  const dataMs = Math.max(0, now.getTime() - cycle.start.getTime());
   const fraction = elapsedFraction(cycle, now);
-  if (fraction === null || fraction <= 0 || fraction < minElapsed) return undefined;
-  return pct / fraction;
+  if (cycle.end === null || fraction === null) return { dataMs, basis: 'the cycle never resets' };
+  const totalMs = cycle.end.getTime() - cycle.start.getTime();
+  const neededMs = Math.max(totalMs * rule.minElapsed, Math.min(rule.minDataHours * 3_600_000, totalMs / 2));
+  if (fraction <= 0 || dataMs < neededMs) return { dataMs, basis: `too early to project: ${describeSpan(dataMs)} of data` };
+  return { pct: pct / fraction, dataMs, basis: `from ${describeSpan(dataMs)} of data` };
 }

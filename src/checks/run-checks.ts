@@ -11,6 +11,7 @@ import type { CheckDefinition, CheckOutcome, CheckStatus, RefusedObject, Row } f
 import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
 import { SnowflakeError } from '../sources/snowflake-client.js';
 import { evaluatorFor } from './evaluators.js';
+import type { MonitorCycleOverrides } from './monitor-schedule.js';
 import { describeRefusals, refusedObject } from './refused-object.js';
 import { countBindMarkers, firstKeyword } from './sql-scanner.js';
 import { scrubSecrets } from '../config/scrub-secrets.js';
@@ -31,6 +32,8 @@ export interface RunChecksOptions {
   readonly thresholds?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Run only these checks (`--check`); an unknown name is an error listing the valid ones. */
   readonly only?: readonly string[];
+  /** Configured cycle anchors by resource monitor name (`checks.resource_monitors.monitors`). */
+  readonly monitorCycles?: MonitorCycleOverrides;
   /** snowmon's own warehouse: bound to every `?` in the SQL and handed to evaluators. */
   readonly snowmonWarehouse?: string;
   /** snowmon's configured role, named in the grants a finding or a refused statement recommends. */
@@ -127,6 +130,7 @@ export async function runChecks(
       const thresholds = { ...check.header.thresholds, ...(options.thresholds?.[name] ?? {}) };
       const evaluated = evaluatorFor(name)({
         results, thresholds, now: options.now, usdPerCredit: options.usdPerCredit,
+        ...(options.monitorCycles !== undefined ? { monitorCycles: options.monitorCycles } : {}),
         ...(options.snowmonWarehouse !== undefined ? { warehouse: options.snowmonWarehouse } : {}),
         ...(options.role !== undefined ? { role: options.role } : {}),
         ...(refused.length > 0 ? { refused: new Set(refused.map((r) => r.statement)) } : {}),

@@ -57,11 +57,20 @@ export interface SnowflakeSection {
   readonly loginTimeoutMs?: number;
 }
 
+/**
+ * How a resource monitor's quota cycle is anchored: `calendar_month` (Snowflake's default schedule, resets
+ * 00:00 UTC on the 1st) or `start_time` (a custom FREQUENCY + START_TIMESTAMP, resets relative to it).
+ */
+export const MONITOR_CYCLE_ANCHORS = ['calendar_month', 'start_time'] as const;
+export type MonitorCycleAnchor = (typeof MONITOR_CYCLE_ANCHORS)[number];
+
 /** Per-check overrides. */
 export interface CheckConfig {
   readonly enabled: boolean;
   /** Overrides of the check header's default thresholds, by threshold name. */
   readonly thresholds: Readonly<Record<string, number>>;
+  /** `resource_monitors` only: per-monitor settings by monitor name (`monitors: { NAME: { cycle } }`). */
+  readonly monitors?: Readonly<Record<string, { readonly cycle: MonitorCycleAnchor }>>;
 }
 
 /** The validated, deeply frozen configuration. */
@@ -130,6 +139,9 @@ export const SNOWFLAKE_KEYS = [
 
 export const PRICING_KEYS = ['usd_per_credit'] as const;
 export const CHECK_KEYS = ['enabled', 'thresholds'] as const;
+/** `checks.resource_monitors` also takes `monitors`; each monitor under it takes these keys. */
+export const RESOURCE_MONITORS_CHECK_KEYS = [...CHECK_KEYS, 'monitors'] as const;
+export const MONITOR_OVERRIDE_KEYS = ['cycle'] as const;
 /** `url` may hold a password: it is a secret; `url_file` reads the whole URL from a file. */
 export const STORE_KEYS = ['url', 'url_file'] as const;
 export const ROUTING_KEYS = ['file'] as const;

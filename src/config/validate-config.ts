@@ -20,11 +20,14 @@ import {
   CHECK_KEYS,
   CHECK_NAMES,
   DEFAULT_USD_PER_CREDIT,
+  MONITOR_CYCLE_ANCHORS,
+  MONITOR_OVERRIDE_KEYS,
   PRICING_KEYS,
+  RESOURCE_MONITORS_CHECK_KEYS,
   SNOWFLAKE_KEYS,
   TOP_LEVEL_KEYS,
 } from './schema.js';
-import type { Authenticator, CheckConfig, CheckName, Config, SnowflakeSection } from './schema.js';
+import type { Authenticator, CheckConfig, CheckName, Config, MonitorCycleAnchor, SnowflakeSection } from './schema.js';
 import { Secret } from './secret.js';
 
 export interface ValidationContext {
@@ -318,14 +321,39 @@ export class Validator {
       const path = ['checks', name];
       const check = this.section(map[name], path);
       if (!check) continue;
-      this.knownKeys(check, path, CHECK_KEYS);
+      this.knownKeys(check, path, name === 'resource_monitors' ? RESOURCE_MONITORS_CHECK_KEYS : CHECK_KEYS);
       const thresholds: Record<string, number> = {};
       const thresholdMap = this.section(check.thresholds, [...path, 'thresholds']);
       for (const key of Object.keys(thresholdMap ?? {})) {
         const n = this.number(thresholdMap as Mapping, [...path, 'thresholds', key]);
         if (n !== undefined) thresholds[key] = n;
       }
-      out[name] = { enabled: this.boolean(check, [...path, 'enabled']) ?? true, thresholds };
+      const monitors = name === 'resource_monitors' ? this.monitorOverrides(check.monitors, [...path, 'monitors']) : undefined;
+      out[name] = { enabled: this.boolean(check, [...path, 'enabled']) ?? true, thresholds, ...(monitors ? { monitors } : {}) };
+    }
+    return out;
+  }
+
+  /** `checks.resource_monitors.monitors`: `{ NAME: { cycle: calendar_month | start_time } }`. */
+  monitorOverrides(value: unknown, path: readonly string[]): Record<string, { cycle: MonitorCycleAnchor }> | undefined {
+    const map = this.section(value, path);
+    if (!map || Object.keys(map).length === 0) return undefined;
+    const out: Record<string, { cycle: MonitorCycleAnchor }> = {};
+    for (const monitor of Object.keys(map)) {
+      const at = [...path, monitor];
+      const entry = this.section(map[monitor], at);
+      if (!entry) continue;
+      this.knownKeys(entry, at, MONITOR_OVERRIDE_KEYS);
+      const cycle = this.string(entry, [...at, 'cycle']);
+      if (cycle === undefined) {
+        if (entry.cycle === undefined || entry.cycle === null) this.report('SM110', [...at, 'cycle'], `missing cycle (use ${MONITOR_CYCLE_ANCHORS.join(' or ')})`);
+        continue;
+      }
+      if (!(MONITOR_CYCLE_ANCHORS as readonly string[]).includes(cycle)) {
+        this.report('SM108', [...at, 'cycle'], `invalid cycle ${quote(cycle)} (use ${MONITOR_CYCLE_ANCHORS.join(' or ')})`);
+        continue;
+      }
+      out[monitor] = { cycle: cycle as MonitorCycleAnchor };
     }
     return out;
   }

@@ -7,6 +7,8 @@
 
 import { evaluateBurnRate, type MonitorSnapshot } from '../checks/burn-rate.js';
 import type { CheckDefinition, CheckOutcome } from '../checks/check.js';
+import { describeSpan } from '../checks/monitor-cycle.js';
+import type { MonitorCycleOverrides } from '../checks/monitor-schedule.js';
 import { describeFailure, runChecks, type RunChecksOptions } from '../checks/run-checks.js';
 import { findRunawayWarehouses, type WarehouseSnapshot } from '../checks/runaway-warehouses.js';
 import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
@@ -115,7 +117,7 @@ export class FreeLoop {
     // (each would wait out its own deadline), reconnect next cycle, report Snowflake down.
     const lost = () => client.broken ?? client.timedOut;
     const waiting: WaitingRun[] = [];
-    if (lost() === undefined) outcomes.push(...(await this.#snapshots(shows, settings.run.usdPerCredit, now, waiting)));
+    if (lost() === undefined) outcomes.push(...(await this.#snapshots(shows, settings.run.usdPerCredit, now, waiting, settings.run.monitorCycles)));
     const allFailed = outcomes.length > 0 && outcomes.every((o) => o.status === 'failed');
     const broken = lost() ?? (allFailed ? outcomes[0]?.error : undefined);
     if (broken !== undefined) {
@@ -140,6 +142,7 @@ export class FreeLoop {
 
   async #snapshots(
     client: SnowflakeClient & { readonly sent: number }, usdPerCredit: number, now: Date, waiting: WaitingRun[],
+    monitorCycles?: MonitorCycleOverrides,
   ): Promise<CheckOutcome[]> {
     const out: CheckOutcome[] = [];
     const started = performance.now();
@@ -174,12 +177,14 @@ export class FreeLoop {
       if (previous === undefined) {
         waiting.push({ name: BURN_RATE_CHECK, startedAt: now.toISOString(), rows: rows.length, durationMs: performance.now() - burnStarted });
       } else {
-        const { burns, findings } = evaluateBurnRate(previous, current, { usdPerCredit, minIntervalMs: BURN_WINDOW_MS });
+        const { burns, findings } = evaluateBurnRate(previous, current, {
+          usdPerCredit, minIntervalMs: BURN_WINDOW_MS, ...(monitorCycles ? { monitorCycles } : {}),
+        });
         out.push({
           name: BURN_RATE_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - burnStarted, statementsSent: client.sent - before,
           rows: burns.map((b) => ({
             monitor: b.monitor, credits_per_hour: b.creditsPerHour, used_credits: b.usedCredits, credit_quota: b.creditQuota,
-            projected_pct: b.projectedPct ?? null,
+            quota_reached_at: b.quotaReachedAt?.toISOString() ?? null, rate_basis: `from ${describeSpan(b.rateOverMs)} of data`,
           })),
         });
       }

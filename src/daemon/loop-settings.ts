@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { scrubSecrets } from '../config/scrub-secrets.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { LoopSettings } from './free-loop.js';
+import { monitorCyclesFrom } from '../checks/monitor-schedule.js';
 
 export type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;
 
@@ -42,6 +43,7 @@ export function loopSettingsFor(config: Config, settings: SnowflakeSettings, che
     run: {
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
+      monitorCycles: monitorCyclesFrom(config.checks),
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

@@ -46,7 +46,7 @@ export interface ResourceMonitorState {
   usedCredits: number;
   /** ACCOUNT, WAREHOUSE, or null when assigned to nothing. */
   level: 'ACCOUNT' | 'WAREHOUSE' | null;
-  /** null = the default schedule (calendar month). */
+  /** null = the default schedule (calendar month; SHOW prints it as MONTHLY with start_time = created_on). */
   frequency: 'MONTHLY' | 'DAILY' | 'WEEKLY' | 'YEARLY' | 'NEVER' | null;
   startTime: Date;
   endTime: Date | null;

@@ -99,8 +99,10 @@ function monitorRow(m: ResourceMonitorState): Cell[] {
     credits(m.usedCredits),
     m.creditQuota === null ? null : credits(m.creditQuota - m.usedCredits),
     m.level,
+    // A default-schedule monitor (no FREQUENCY / START_TIMESTAMP) shows as MONTHLY from its creation time,
+    // though it resets on the 1st of each month (src/checks/monitor-schedule.ts reads it back).
     m.frequency ?? 'MONTHLY',
-    formatShowTimestamp(m.startTime),
+    formatShowTimestamp(m.frequency === null ? m.createdOn : m.startTime),
     m.endTime === null ? null : formatShowTimestamp(m.endTime),
     percentList(m.notifyAt),
     m.suspendAt === null ? null : percentList([m.suspendAt]),

@@ -1,7 +1,7 @@
 /**
  * Resource-monitor cycles: when the current cycle of a monitor started and when the next one starts.
  * Resets happen at 00:00 UTC, anchored on the monitor's start time; a null frequency is the default schedule
- * (calendar month). Pure functions of (frequency, start time, now); the billing model and the scenario use them.
+ * (calendar month: resets on the 1st whatever day the monitor was created, its start time = its creation). Pure functions of (frequency, start time, now); the billing model and the scenario use them.
  */
 import type { ResourceMonitorState } from '../account-model.js';
 
@@ -21,7 +21,8 @@ function anchoredDay(year: number, month: number, day: number): number {
 export function cycleStart(frequency: Frequency, startTime: Date, now: Date): Date {
   const t = now.getTime();
   if (frequency === null) {
-    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    // The default schedule: 00:00 UTC on the 1st; the first, partial cycle runs from the monitor's creation.
+    return new Date(Math.max(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1), startTime.getTime()));
   }
   const anchor = utcMidnight(startTime.getTime());
   if (t < startTime.getTime()) return new Date(startTime.getTime());

@@ -16,7 +16,7 @@ interface MonitorSpec {
   readonly name: string;
   readonly level: ResourceMonitorState['level'];
   readonly frequency: ResourceMonitorState['frequency'];
-  /** Start time from the period: the anchor of the cycles. */
+  /** Start time from the period: the anchor of the cycles (the creation time for the default schedule). */
   readonly start: (period: ScenarioPeriod, today: number) => Date;
   /** used / quota to aim at; null = no quota. */
   readonly targetFill: number | null;
@@ -54,7 +54,9 @@ export const MONITOR_SPECS: readonly MonitorSpec[] = Object.freeze([
     notifyUsers: [],
   },
   {
-    name: 'LOADING_MONITOR', level: 'WAREHOUSE', frequency: 'MONTHLY', start: januaryLastYear, targetFill: 0.85,
+    // The default schedule, created mid-month: SHOW says MONTHLY from its creation, yet it resets on the 1st.
+    name: 'LOADING_MONITOR', level: 'WAREHOUSE', frequency: null,
+    start: (_p, today) => new Date(today - 47 * DAY_MS + 14 * 3_600_000 + 23 * 60_000 + 5_120), targetFill: 0.85,
     notifyAt: [50, 80, 95], suspendAt: null, suspendImmediatelyAt: null, comment: 'notify only', notifyUsers: [],
   },
   {
@@ -108,7 +110,8 @@ WHERE START_TIME >= TIMESTAMPTZ '${from.toISOString()}' AND WAREHOUSE_ID > 0
       notifyAt: [...spec.notifyAt],
       suspendAt: spec.suspendAt,
       suspendImmediatelyAt: spec.suspendImmediatelyAt,
-      createdOn: new Date(Math.min(startTime.getTime(), today - 90 * DAY_MS) + 11 * 60_000),
+      // A default-schedule monitor starts when it is created; a custom one was created before its start.
+      createdOn: spec.frequency === null ? startTime : new Date(Math.min(startTime.getTime(), today - 90 * DAY_MS) + 11 * 60_000),
       owner: 'ACCOUNTADMIN',
       comment: spec.comment,
       notifyUsers: [...spec.notifyUsers],

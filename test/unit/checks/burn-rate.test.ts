@@ -17,29 +17,28 @@ const snap = (iso: string, ...rows: Row[]): MonitorSnapshot => ({ at: new Date(i
 const opts = { usdPerCredit: 3 };
 
 describe('evaluateBurnRate', () => {
-  it('does rate credits per hour and warn when the projection crosses the quota before the monthly reset', () => {
+  it('does rate credits per hour and warn when that rate reaches the quota within the horizon, before the reset', () => {
     const { burns, findings } = evaluateBurnRate(
       snap('2026-11-22T11:00:00Z', monitor('ACCOUNT_MONTHLY', 400, 1000)),
       snap('2026-11-22T12:00:00Z', monitor('ACCOUNT_MONTHLY', 410, 1000)),
       opts,
     );
-    const hoursLeft = (Date.parse('2026-12-01T00:00:00Z') - Date.parse('2026-11-22T12:00:00Z')) / HOUR; // 204
-    const projected = 410 + 10 * hoursLeft;
+    // 72 h horizon at 10 credits/hour: 410 + 720 = 1130, 130 past the quota.
+    const atHorizon = 410 + 10 * 72;
     expect(burns).toEqual([expect.objectContaining({
-      monitor: 'ACCOUNT_MONTHLY', creditsPerHour: 10, usedCredits: 410, creditQuota: 1000, reset: false, quotaChanged: false,
-      cycleStart: new Date('2026-11-01T00:00:00Z'), cycleEnd: new Date('2026-12-01T00:00:00Z'),
-      projectedCredits: projected, projectedPct: (projected / 1000) * 100,
+      monitor: 'ACCOUNT_MONTHLY', creditsPerHour: 10, rateOverMs: HOUR, usedCredits: 410, creditQuota: 1000, reset: false, quotaChanged: false,
+      cycleStart: new Date('2026-11-01T00:00:00Z'), cycleEnd: new Date('2026-12-01T00:00:00Z'), horizonCredits: atHorizon,
       quotaReachedAt: new Date(Date.parse('2026-11-22T12:00:00Z') + 59 * HOUR),
     })]);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       severity: 'warning',
       labels: { alert_type: 'cost_monitor', finding: 'burn_rate', monitor: 'ACCOUNT_MONTHLY', cycle_start: '2026-11-01T00:00:00.000Z' },
-      credits: projected - 1000, usd: (projected - 1000) * 3,
+      credits: atHorizon - 1000, usd: (atHorizon - 1000) * 3,
     });
     expect(findings[0]!.summary).toBe(
-      'monitor ACCOUNT_MONTHLY is burning 10 credits/hour: at this rate it reaches 100% of 1000 credits at 2026-11-24T23:00:00.000Z, ' +
-      'before the cycle resets at 2026-12-01T00:00:00.000Z (now 41%, on course for 245%)',
+      'monitor ACCOUNT_MONTHLY is burning 10 credits/hour (rate from 60 min of data): at this rate it reaches 100% of 1000 credits ' +
+      'at 2026-11-24T23:00:00.000Z, in 2.5 days, before the cycle resets at 2026-12-01T00:00:00.000Z (now 41%)',
     );
   });
 
@@ -61,7 +60,7 @@ describe('evaluateBurnRate', () => {
       snap('2026-11-22T12:00:00Z', monitor('BIG', 410, 5000)),
       opts,
     );
-    expect(burns[0]!.projectedCredits).toBe(410 + 10 * 204);
+    expect(burns[0]!.horizonCredits).toBe(410 + 10 * 72);
     expect(findings).toEqual([]);
   });
 
@@ -73,7 +72,7 @@ describe('evaluateBurnRate', () => {
       opts,
     );
     // 5 credits in the 30 minutes since 00:00 → 10/hour; 23.5 hours left → 5 + 235 = 240.
-    expect(burns[0]).toMatchObject({ reset: true, creditsPerHour: 10, projectedCredits: 240, cycleStart: new Date('2026-11-22T00:00:00Z') });
+    expect(burns[0]).toMatchObject({ reset: true, creditsPerHour: 10, horizonCredits: 240, cycleStart: new Date('2026-11-22T00:00:00Z') });
     expect(findings).toHaveLength(1);
     expect(findings[0]!.labels['cycle_start']).toBe('2026-11-22T00:00:00.000Z');
   });
@@ -95,8 +94,8 @@ describe('evaluateBurnRate', () => {
       opts,
     );
     expect(burns[0]).toMatchObject({ quotaChanged: true, creditQuota: 3000, reset: false, creditsPerHour: 10 });
-    expect(burns[0]!.projectedPct).toBeCloseTo(((410 + 2040) / 3000) * 100, 10);
-    expect(findings).toEqual([]); // 2450 < 3000
+    expect(burns[0]!.horizonCredits).toBe(410 + 720);
+    expect(findings).toEqual([]); // 1130 < 3000
   });
 
   it('does not warn when the monitor is already past its quota, has no quota, or is unassigned', () => {
@@ -110,16 +109,16 @@ describe('evaluateBurnRate', () => {
     expect(findings).toEqual([]);
   });
 
-  it('does give a time to quota but no projection when the monitor never resets', () => {
+  it('does warn with a time to quota when a monitor that never resets will reach it within the horizon', () => {
     const never = { frequency: 'NEVER', start_time: '2026-11-01 00:00:00.000 +0000' };
     const { burns, findings } = evaluateBurnRate(
       snap('2026-11-22T11:00:00Z', monitor('LIFETIME', 100, 200, never)),
       snap('2026-11-22T12:00:00Z', monitor('LIFETIME', 110, 200, never)),
       opts,
     );
-    expect(burns[0]).toMatchObject({ cycleEnd: null, quotaReachedAt: new Date('2026-11-22T21:00:00Z') });
-    expect(burns[0]!.projectedCredits).toBeUndefined();
-    expect(findings).toEqual([]);
+    expect(burns[0]).toMatchObject({ cycleEnd: null, quotaReachedAt: new Date('2026-11-22T21:00:00Z'), horizonCredits: 110 + 720 });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.summary).toContain('at 2026-11-22T21:00:00.000Z, in 9.0 hours, and the monitor never resets');
   });
 
   it('does use the calendar month when frequency and start_time are empty', () => {
@@ -128,7 +127,7 @@ describe('evaluateBurnRate', () => {
       snap('2026-11-30T22:00:00Z', monitor('DEFAULT', 120, 1000, { frequency: '', start_time: '' })),
       opts,
     );
-    expect(burns[0]).toMatchObject({ creditsPerHour: 10, projectedCredits: 140, cycleEnd: new Date('2026-12-01T00:00:00Z') });
+    expect(burns[0]).toMatchObject({ creditsPerHour: 10, horizonCredits: 140, cycleEnd: new Date('2026-12-01T00:00:00Z') });
   });
 
   it('does skip a monitor new in the second snapshot and snapshots too close together', () => {
@@ -136,5 +135,29 @@ describe('evaluateBurnRate', () => {
     expect(evaluateBurnRate(
       snap('2026-11-22T11:59:30Z', monitor('M', 10, 100)), snap('2026-11-22T12:00:00Z', monitor('M', 90, 100)), opts,
     )).toEqual({ burns: [], findings: [] });
+  });
+
+  it('does not warn early in a cycle when the quota is further away than the horizon at the current rate', () => {
+    // Day 2 of the month, a working-hours rate of 3 credits/hour: the whole month at that rate would pass
+    // 1000 credits (the old projection said ~210 %), but the quota is 323 hours away.
+    const { burns, findings } = evaluateBurnRate(
+      snap('2026-11-02T10:00:00Z', monitor('ACCOUNT_MONTHLY', 27, 1000)),
+      snap('2026-11-02T11:00:00Z', monitor('ACCOUNT_MONTHLY', 30, 1000)),
+      opts,
+    );
+    expect(burns[0]!.quotaReachedAt).toEqual(new Date(Date.parse('2026-11-02T11:00:00Z') + (970 / 3) * HOUR));
+    expect(findings).toEqual([]);
+  });
+
+  it('does rate a default-schedule monitor (start_time = created_on) on the calendar month', () => {
+    const created = { start_time: '2026-11-17 14:23:05.120 +0000', created_on: '2026-11-17 14:23:05.120 +0000' };
+    const { burns } = evaluateBurnRate(
+      snap('2026-11-30T23:30:00Z', monitor('DEFAULT_SCHEDULE', 500, 1000, created)),
+      snap('2026-12-01T00:30:00Z', monitor('DEFAULT_SCHEDULE', 4, 1000, created)),
+      opts,
+    );
+    expect(burns[0]).toMatchObject({
+      reset: true, creditsPerHour: expect.closeTo(8, 9), cycleStart: new Date('2026-12-01T00:00:00Z'), cycleEnd: new Date('2027-01-01T00:00:00Z'),
+    });
   });
 });

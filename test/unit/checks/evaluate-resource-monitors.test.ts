@@ -113,4 +113,71 @@ describe('evaluateResourceMonitors', () => {
     });
     expect(findings).toEqual([]);
   });
+
+  describe('cycles of a default-schedule monitor', () => {
+    // Created mid-month without FREQUENCY / START_TIMESTAMP: SHOW prints MONTHLY and start_time = created_on.
+    const created = '2026-11-17 14:23:05.120 +0000';
+    const defaultMonitor = (over: Record<string, unknown> = {}) =>
+      monitor({ name: 'BI_MONITOR', used_credits: '950', start_time: created, created_on: created, ...over });
+    const cycleStarts = (now: string, row: Record<string, unknown>, monitorCycles?: Record<string, 'calendar_month' | 'start_time'>) =>
+      evaluateResourceMonitors({
+        results: [[row], []], thresholds: THRESHOLDS, now: new Date(now), usdPerCredit: 3, ...(monitorCycles ? { monitorCycles } : {}),
+      }).findings.filter((f) => f.labels['alert_type'] === 'cost_monitor').map((f) => f.labels['cycle_start']);
+
+    it('does reset it on the 1st of the month, with the same cycle_start all month', () => {
+      expect(new Set(cycleStarts('2026-12-04T09:00:00Z', defaultMonitor()))).toEqual(new Set(['2026-12-01T00:00:00.000Z']));
+      expect(new Set(cycleStarts('2026-12-20T09:00:00Z', defaultMonitor()))).toEqual(new Set(['2026-12-01T00:00:00.000Z']));
+      // Its first, partial cycle runs from its creation to the 1st.
+      expect(new Set(cycleStarts('2026-11-20T09:00:00Z', defaultMonitor()))).toEqual(new Set(['2026-11-17T14:23:05.120Z']));
+    });
+
+    it('does anchor a custom schedule on its start_time', () => {
+      const custom = defaultMonitor({ start_time: '2026-11-17 00:00:00.000 +0000', created_on: '2026-11-10 08:00:00.000 +0000' });
+      expect(new Set(cycleStarts('2026-12-20T09:00:00Z', custom))).toEqual(new Set(['2026-12-17T00:00:00.000Z']));
+    });
+
+    it('does follow the cycle configured for the monitor, whatever SHOW suggests', () => {
+      expect(new Set(cycleStarts('2026-12-20T09:00:00Z', defaultMonitor(), { bi_monitor: 'start_time' })))
+        .toEqual(new Set(['2026-12-17T00:00:00.000Z']));
+      const custom = defaultMonitor({ start_time: '2026-11-17 00:00:00.000 +0000', created_on: '2026-11-10 08:00:00.000 +0000' });
+      expect(new Set(cycleStarts('2026-12-20T09:00:00Z', custom, { BI_MONITOR: 'calendar_month' })))
+        .toEqual(new Set(['2026-12-01T00:00:00.000Z']));
+    });
+
+    it('does say in the report how each monitor resets', () => {
+      const { rows } = evaluateResourceMonitors({
+        results: [[defaultMonitor(), monitor({ name: 'WEEKLY', frequency: 'WEEKLY' })], []],
+        thresholds: THRESHOLDS, now: new Date('2026-12-20T09:00:00Z'), usdPerCredit: 3,
+      });
+      expect(rows.map((r) => [r['name'], r['frequency'], r['cycle_start']])).toEqual([
+        ['BI_MONITOR', 'MONTHLY (calendar month)', '2026-12-01T00:00:00.000Z'],
+        ['WEEKLY', 'WEEKLY (from start_time)', '2026-12-17T00:00:00.000Z'],
+      ]);
+    });
+  });
+
+  describe('projection early in a cycle', () => {
+    const early = { warn_pct: 75, high_pct: 90, limit_pct: 100, projected_pct: 100, min_elapsed_pct: 20, min_data_hours: 24 };
+    const run = (now: string) => evaluateResourceMonitors({
+      results: [[monitor({ name: 'LOADING_MONITOR', used_credits: '400', frequency: null })], []],
+      thresholds: early, now: new Date(now), usdPerCredit: 3,
+    });
+
+    it('does not project from 3.5 days of a month and says so in the report', () => {
+      const { rows, findings } = run('2026-12-04T12:00:00Z');
+      expect(findings.filter((f) => f.labels['threshold'] === 'projected')).toEqual([]);
+      expect(rows[0]!['projected_pct']).toBeNull();
+      expect(rows[0]!['projection']).toBe('too early to project: 3.5 days of data');
+    });
+
+    it('does show the data behind a projection in the finding and the report', () => {
+      const { rows, findings } = run('2026-12-09T00:00:00Z'); // 8 of 31 days: 40 % → 155 %
+      const projection = findings.find((f) => f.labels['threshold'] === 'projected')!;
+      expect(projection.summary).toBe(
+        'monitor LOADING_MONITOR is on course for 155% of 1000 credits by 2027-01-01T00:00:00.000Z (now 40%, from 8.0 days of data)',
+      );
+      expect(projection.recommendation).toContain('(from 8.0 days of data)');
+      expect(rows[0]!['projection']).toBe('155% from 8.0 days of data');
+    });
+  });
 });

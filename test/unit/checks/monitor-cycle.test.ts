@@ -77,22 +77,40 @@ describe('monitorCycle', () => {
 });
 
 describe('projectPercent', () => {
-  it('does divide percent by the elapsed fraction of the cycle', () => {
+  const rule = { minElapsed: 0.2, minDataHours: 24 };
+
+  it('does divide percent by the elapsed fraction of the cycle and say what data it stands on', () => {
     const cycle = monitorCycle(null, undefined, d('2026-11-11T00:00:00Z')); // 10 of 30 days gone
     expect(elapsedFraction(cycle, d('2026-11-11T00:00:00Z'))).toBeCloseTo(1 / 3, 10);
-    expect(projectPercent(40, cycle, d('2026-11-11T00:00:00Z'), 0.05)).toBeCloseTo(120, 10);
+    const projection = projectPercent(40, cycle, d('2026-11-11T00:00:00Z'), rule);
+    expect(projection.pct).toBeCloseTo(120, 10);
+    expect(projection.basis).toBe('from 10.0 days of data');
   });
 
-  it('does not project at the very start of a cycle', () => {
-    const now = d('2026-11-01T00:00:00Z');
-    const cycle = monitorCycle(null, undefined, now);
-    expect(projectPercent(3, cycle, now, 0.05)).toBeUndefined();
-    expect(projectPercent(3, cycle, d('2026-11-01T06:00:00Z'), 0.05)).toBeUndefined(); // 0.8 % of the month
+  it('does not project before the minimum share of the cycle has passed, and says how little data there is', () => {
+    const cycle = monitorCycle(null, undefined, d('2026-11-01T00:00:00Z'));
+    expect(projectPercent(3, cycle, d('2026-11-01T00:00:00Z'), rule)).toEqual({ dataMs: 0, basis: 'too early to project: 0 min of data' });
+    const fourth = projectPercent(30, cycle, d('2026-11-01T21:36:00Z'), rule);
+    expect(fourth.pct).toBeUndefined();
+    expect(fourth.basis).toBe('too early to project: 0.9 days of data');
+    // 20 % of November is 6 days: on the 4th there is not enough, on the 7th there is.
+    expect(projectPercent(30, cycle, d('2026-11-04T12:00:00Z'), rule).basis).toBe('too early to project: 3.5 days of data');
+    expect(projectPercent(30, cycle, d('2026-11-07T00:00:00Z'), rule).pct).toBeCloseTo(150, 10);
+  });
+
+  it('does cap the hours of data needed at half a short cycle', () => {
+    const daily = monitorCycle('DAILY', d('2026-11-01T00:00:00Z'), d('2026-11-20T13:00:00Z'));
+    const projection = projectPercent(60, daily, d('2026-11-20T13:00:00Z'), rule); // 13 h ≥ min(24 h, 12 h)
+    expect(projection.pct).toBeCloseTo(60 / (13 / 24), 10);
+    expect(projection.basis).toBe('from 0.5 days of data');
+    expect(projectPercent(60, daily, d('2026-11-20T11:00:00Z'), rule).basis).toBe('too early to project: 11.0 hours of data');
   });
 
   it('does not project when the cycle never ends', () => {
     const cycle = monitorCycle('NEVER', d('2025-01-01T00:00:00Z'), d('2026-11-20T00:00:00Z'));
-    expect(projectPercent(50, cycle, d('2026-11-20T00:00:00Z'), 0)).toBeUndefined();
+    const projection = projectPercent(50, cycle, d('2026-11-20T00:00:00Z'), { minElapsed: 0, minDataHours: 0 });
+    expect(projection.pct).toBeUndefined();
+    expect(projection.basis).toBe('the cycle never resets');
   });
 });
 

@@ -59,6 +59,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('does read per-monitor cycle anchors under checks.resource_monitors.monitors', async () => {
+    const config = await loadConfig(`${dir}/monitor-cycles.yaml`, {});
+    expect(config.checks.resource_monitors.monitors).toEqual({ BI_MONITOR: { cycle: 'calendar_month' }, ETL_MONITOR: { cycle: 'start_time' } });
+    expect(config.checks.top_queries.monitors).toBeUndefined();
+  });
+
+  it('does reject a monitor cycle that is not calendar_month or start_time, one line per problem', async () => {
+    const file = `${dir}/bad-monitor-cycles.yaml`;
+    expect((await errorOf('bad-monitor-cycles.yaml')).message.split('\n')).toEqual([
+      `${file}:5: checks.resource_monitors.monitors.BI_MONITOR.cycle: invalid cycle "weekly" (use calendar_month or start_time) (SM108)`,
+      `${file}:6: checks.resource_monitors.monitors.ETL_MONITOR.cycle: missing cycle (use calendar_month or start_time) (SM110)`,
+      `${file}:7: checks.resource_monitors.monitors.ETL_MONITOR.cylce: unknown key, did you mean "cycle"? (SM102)`,
+      `${file}:8: checks.resource_monitors.monitors.LOADING_MONITOR.cycle: missing cycle (use calendar_month or start_time) (SM110)`,
+      `${file}:10: checks.top_queries.monitors: unknown key (SM102)`,
+    ]);
+  });
+
   it('does suggest the nearest key when a key is unknown', async () => {
     expect((await errorOf('unknown-key.yaml')).message).toBe(
       `${dir}/unknown-key.yaml:3: snowflake.warehous: unknown key, did you mean "warehouse"? (SM102)`,

@@ -167,4 +167,17 @@ describe('Billing', () => {
     billing.observe(new Date('2026-11-21T02:00:00Z'));
     expect(account.monitors.get('DAILY_MON')?.usedCredits).toBeCloseTo(2, 6);
   });
+
+  it('does reset a default-schedule monitor on the 1st of the month, not on the day it was created', () => {
+    const created = new Date('2026-11-17T14:23:05.120Z');
+    const { billing, account } = setup(
+      [warehouse('WH', { autoSuspend: null, resourceMonitor: 'DEFAULT_MON' })],
+      [monitor('DEFAULT_MON', { creditQuota: 1000, frequency: null, startTime: created, createdOn: created })],
+    );
+    run(billing, 'WH', new Date('2026-11-30T22:00:00Z'), 5);
+    billing.observe(new Date('2026-12-01T02:00:00Z'));
+    expect(account.monitors.get('DEFAULT_MON')?.usedCredits).toBeCloseTo(2, 6); // since 00:00 on the 1st
+    billing.observe(new Date('2026-12-17T16:00:00Z'));
+    expect(account.monitors.get('DEFAULT_MON')?.usedCredits).toBeCloseTo(16 * 24 + 16, 6); // Dec 1 → Dec 17 16:00, no reset on the 17th
+  });
 });

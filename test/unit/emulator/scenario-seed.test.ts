@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatedAccount } from '../../../src/emulator/account-model.js';
 import { ACCOUNT_USAGE_TABLES } from '../../../src/emulator/scenarios/account-usage-schema.js';
 import { seedScenario } from '../../../src/emulator/scenarios/seed-scenario.js';
+import { formatShowTimestamp, showResourceMonitors } from '../../../src/emulator/show-commands.js';
+import { evaluateResourceMonitors } from '../../../src/checks/evaluate-resource-monitors.js';
 
 const NOW = new Date('2026-11-20T14:30:00Z'); // a Friday afternoon, mid-month
 
@@ -95,6 +97,21 @@ describe('seedScenario', () => {
         AND (abs(d.credits_used_compute - h.c) > 1e-6 OR d.credits_adjustment_cloud_services > 0
              OR d.credits_billed > d.credits_used + 1e-9)`);
     expect(daily).toEqual([]);
+  });
+
+  it('does seed a default-schedule monitor as SHOW prints it (MONTHLY from its creation) counting from the 1st', async () => {
+    const show = showResourceMonitors(a.account, { now: NOW });
+    const row = Object.fromEntries(show.columns.map((c, n) => [c.name, show.rows.find((r) => r[0] === 'LOADING_MONITOR')?.[n]]));
+    expect(row['frequency']).toBe('MONTHLY');
+    expect(row['start_time']).toBe('2026-10-04 14:23:05.120 +0000'); // its creation, 47 days before NOW's day
+    expect(row['start_time']).toBe(formatShowTimestamp(row['created_on'] as Date));
+    const [month] = await rows(a.connection, `
+      SELECT sum(credits_used)::DOUBLE AS used FROM snowflake.account_usage.warehouse_metering_history
+      WHERE warehouse_name = 'LOADING_WH' AND start_time >= TIMESTAMPTZ '2026-11-01 00:00:00+00'`);
+    expect(Number(row['used_credits'])).toBeCloseTo(Number(month?.['used']), 1);
+    // snowmon reads the row back as the calendar month, not as a cycle from the 4th.
+    const evaluated = evaluateResourceMonitors({ results: [[row], []], thresholds: {}, now: NOW, usdPerCredit: 3 });
+    expect(evaluated.rows[0]).toMatchObject({ cycle_start: '2026-11-01T00:00:00.000Z', frequency: 'MONTHLY (calendar month)' });
   });
 
   it('does put the monitors at their described fill levels, consistent with this cycle metering', async () => {
