@@ -16,7 +16,7 @@ export interface ReportColumn {
 
 /** Columns worth showing first, per check; absent ones are skipped. */
 const PREFERRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  resource_monitors: ['name', 'level', 'frequency', 'credit_quota', 'used_credits', 'percent_used', 'suspend_at'],
+  resource_monitors: ['name', 'level', 'frequency', 'credit_quota', 'used_credits', 'pct', 'projection'],
   credits_by_warehouse: ['warehouse_name', 'credits', 'compute_credits', 'cloud_services_credits', 'last_day_credits', 'baseline_daily_credits', 'usd', 'share'],
   top_queries: ['query_id', 'warehouse_name', 'user_name', 'credits', 'est_credits', 'runs', 'exec_s', 'elapsed_s', 'bytes_scanned', 'query_text'],
   warehouse_utilization: ['warehouse_name', 'compute_credits', 'busy_credits', 'idle_credits'],
