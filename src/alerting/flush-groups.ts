@@ -7,6 +7,7 @@
 
 import type { Alert } from '../alerts/alert.js';
 import { AggregationGroupStore, type AggregationGroup } from '../ledger/aggregation-group-store.js';
+import { breathe } from '../ledger/breathe.js';
 import type { NotificationLogEntry } from '../ledger/notification-log.js';
 import { NotificationLog } from '../ledger/notification-log.js';
 import { Outbox } from '../ledger/outbox.js';
@@ -51,6 +52,7 @@ export async function flushGroups(ctx: AlertingContext, now: Date, ignoreGroupWa
   let enqueued = 0;
   let deferred = 0;
   for (const group of due) {
+    await breathe();
     const counts = await flushGroup(ctx, inputs, group, now);
     enqueued += counts.enqueued;
     deferred += counts.deferred;
@@ -70,7 +72,9 @@ async function flushInputs(ctx: AlertingContext, now: Date): Promise<FlushInputs
   for (const alert of firing) {
     for (const ref of alertGroups(ctx.routing, alert.labels)) {
       const key = `${ref.route}\u0000${ref.groupKey}`;
-      members.set(key, [...(members.get(key) ?? []), alert]);
+      const list = members.get(key);
+      if (list === undefined) members.set(key, [alert]);
+      else list.push(alert);
       targets.set(key, ref.targets);
     }
   }
@@ -91,11 +95,8 @@ async function flushGroup(ctx: AlertingContext, inputs: FlushInputs, group: Aggr
   const firingIds = new Set(firing.map((a) => a.fingerprint));
   // Alerts a receiver was told are firing that no longer fire in this group: their resolve is owed.
   const owed = [...new Set(entries.flatMap((e) => e.firingFingerprints))].filter((fp) => !firingIds.has(fp));
-  const resolved: Alert[] = [];
-  for (const fp of owed) {
-    const alert = await ctx.ledger.get(fp);
-    if (alert !== undefined && alert.status === 'resolved') resolved.push(alert);
-  }
+  const stored = new Map((await ctx.ledger.getMany(owed)).map((a) => [a.fingerprint, a]));
+  const resolved = owed.flatMap((fp) => (stored.get(fp)?.status === 'resolved' ? [stored.get(fp)!] : []));
   const all = [...firing, ...resolved];
   const targets = inputs.targets.get(key)
     ?? (resolved[0] !== undefined

@@ -1,13 +1,15 @@
 /**
  * One run of checks into the ledger: findings become alerts (runbook line; cost alerts get the spend
  * context of the latest credits_by_warehouse / top_queries rows), each check's run is ingested (a
- * failed check resolves nothing), expire_on_resolve silences end, and the groups' timers follow.
+ * failed check resolves nothing), expire_on_resolve silences end, and the groups' timers follow. The
+ * event loop runs between checks (a storm is thousands of statements on a synchronous SQLite).
  */
 
 import { findingsToAlerts } from '../alerts/findings-to-alerts.js';
 import type { ObservedAlert } from '../alerts/alert.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { AlertTransition } from '../ledger/alert-ledger.js';
+import { breathe } from '../ledger/breathe.js';
 import { matches, parseMatcher, type Matcher } from '../router/matchers.js';
 import type { AlertingContext } from './alerting-context.js';
 import { COST_ALERT_TYPES, costContext, type CostContextSource } from './cost-context.js';
@@ -41,6 +43,7 @@ export async function ingestOutcomes(
   const context = costContext(spend.source);
   const transitions: AlertTransition[] = [];
   for (const outcome of outcomes) {
+    await breathe();
     const alerts = findingsToAlerts(outcome, ctx.runbooks).map((a) => withContext(a, context));
     const startedAt = new Date(outcome.startedAt);
     const result = await ctx.ledger.ingest(

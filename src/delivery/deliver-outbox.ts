@@ -3,7 +3,9 @@
  * notifier, then mark it sent (merging what the provider returned into the notification log, so later
  * sends thread, update and resolve) or failed (retry with backoff honouring Retry-After; dead when
  * permanent or out of attempts). A row that must wait (its Slack channel's 1 message/s, or an older
- * notification of the same group and receiver still unsent) is released, never slept on.
+ * notification of the same group and receiver still unsent) is released, never slept on: to when its
+ * turn comes (the n-th row waiting for a channel to its n-th free second), so a backlog is not claimed
+ * and released again every second, and the older-row check reads each (group, receiver) once per pass.
  */
 
 import type { Kysely } from 'kysely';
@@ -39,22 +41,42 @@ export interface DeliverOutboxDeps {
 
 type Outcome = 'sent' | 'failed' | 'dead' | 'released' | 'lost';
 
+/** What one pass learnt, so rows after the first of a (group, receiver) or a channel need no query. */
+interface PassMemory {
+  /** Per `group \0 receiver`: undefined when nothing older waits, else when the newest row ahead of the next one may go. */
+  readonly blocked: Map<string, Date | undefined>;
+  /** Per Slack channel: rows released this pass because the channel was busy. */
+  readonly queued: Map<string, number>;
+}
+
 export async function deliverOutbox(deps: DeliverOutboxDeps, now: Date, limit: number): Promise<DeliverySummary> {
   const claimed = await deps.outbox.claim(deps.owner, deps.leaseMs, now, limit);
   // Oldest first, so a group's earlier notification goes before its later ones.
   const rows = [...claimed].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   const counts: Record<Outcome, number> = { sent: 0, failed: 0, dead: 0, released: 0, lost: 0 };
-  for (const row of rows) counts[await deliverOne(deps, row, now)] += 1;
+  const memory: PassMemory = { blocked: new Map(), queued: new Map() };
+  for (const row of rows) counts[await deliverOne(deps, row, now, memory)] += 1;
   return { claimed: claimed.length, sent: counts.sent, failed: counts.failed, dead: counts.dead, released: counts.released };
 }
 
-async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date): Promise<Outcome> {
-  const blockedUntil = await olderUnsent(deps.db, row, now);
-  if (blockedUntil !== undefined) return release(deps, row, blockedUntil, 'an older notification of this group is not sent yet', now);
+async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date, memory: PassMemory): Promise<Outcome> {
+  const pair = `${row.groupKey}\u0000${row.receiver}`;
+  const blockedUntil = memory.blocked.has(pair) ? memory.blocked.get(pair) : await olderUnsent(deps.db, row, now);
+  if (blockedUntil !== undefined) {
+    memory.blocked.set(pair, blockedUntil);
+    return release(deps, row, blockedUntil, 'an older notification of this group is not sent yet', now);
+  }
   const channel = deps.channelOf(row.receiver);
   if (channel !== undefined) {
     const decision = deps.rateLimit.take(channel, now);
-    if (!decision.allowed) return release(deps, row, new Date(now.getTime() + decision.waitMs), `slack ${channel}: 1 message per second`, now);
+    if (!decision.allowed) {
+      // The n-th row turned away from a busy channel in this pass waits for the channel's n-th free second.
+      const ahead = memory.queued.get(channel) ?? 0;
+      memory.queued.set(channel, ahead + 1);
+      const until = new Date(now.getTime() + decision.waitMs + ahead * 1000);
+      memory.blocked.set(pair, until);
+      return release(deps, row, until, `slack ${channel}: 1 message per second`, now);
+    }
   }
   const notifier = deps.notifierFor(row.receiver);
   const previous = (await deps.log.get(row.groupKey, row.receiver))?.receiverData;
@@ -91,6 +113,7 @@ async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date):
   );
   if (outcome === undefined) return 'lost';
   if (outcome.status === 'failed') {
+    memory.blocked.set(pair, outcome.nextAttemptAt);
     deps.emit({ type: 'notification_failed', at: now, id: row.id, receiver: row.receiver, error: result.error, nextAttemptAt: outcome.nextAttemptAt });
     return 'failed';
   }

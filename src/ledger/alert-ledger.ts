@@ -9,6 +9,7 @@ import { fingerprint, type Alert, type ObservedAlert } from '../alerts/alert.js'
 import type { CheckStatus } from '../checks/check.js';
 import { alertFromRow } from './alert-row.js';
 import { checkRunFromRow, insertCheckRun, type CheckRun, type RecordedCheckRun } from './check-run.js';
+import { breathe } from './breathe.js';
 import { chunks } from './chunks.js';
 import type { AlertsTable, Database } from './database.js';
 import { fromDbTime, toDbJson, toDbTime } from './db-values.js';
@@ -60,7 +61,8 @@ export class AlertLedger {
    * Records one run of `check` and returns the transitions it causes, in one transaction: observed
    * alerts fire (new, or a new episode after a resolve, starting at `now`) or, when already firing,
    * refresh `last_seen_at` and annotations; after an `ok` run (never a `partial` or `failed` one), this
-   * check's firing alerts that were not observed resolve. Every transition is written to `alert_history`.
+   * check's firing alerts that were not observed resolve. Every transition is written to `alert_history`. The event
+   * loop runs between batches of 500 rows.
    */
   async ingest(check: string, outcome: IngestOutcome, now: Date): Promise<AlertTransition[]> {
     const at = toDbTime(now);
@@ -72,6 +74,7 @@ export class AlertLedger {
       for (const part of chunks([...observed.keys()], BATCH)) {
         const rows = await trx.selectFrom('alerts').selectAll().where('fingerprint', 'in', part).execute();
         for (const row of rows) previous.set(row.fingerprint, row);
+        await breathe();
       }
       const firingOfCheck = outcome.status === 'ok'
         ? await trx.selectFrom('alerts').selectAll().where('check', '=', check).where('status', '=', 'firing').execute()
@@ -113,6 +116,7 @@ export class AlertLedger {
             })),
           )
           .execute();
+        await breathe();
       }
 
       const resolved = firingOfCheck.filter((row) => !observed.has(row.fingerprint));
@@ -138,7 +142,10 @@ export class AlertLedger {
         to_status: t.to,
         note: t.to === 'resolved' ? 'not observed in an ok run' : t.from === 'none' ? 'observed' : 'observed again',
       }));
-      for (const part of chunks(history, BATCH)) await trx.insertInto('alert_history').values(part).execute();
+      for (const part of chunks(history, BATCH)) {
+        await trx.insertInto('alert_history').values(part).execute();
+        await breathe();
+      }
 
       await insertCheckRun(trx, {
         check,
@@ -162,6 +169,15 @@ export class AlertLedger {
       .orderBy('fingerprint')
       .execute();
     return rows.map(alertFromRow);
+  }
+
+  /** The alerts with these fingerprints, firing or resolved, in one read per 500 (unknown ones left out). */
+  async getMany(fps: readonly string[]): Promise<Alert[]> {
+    const out: Alert[] = [];
+    for (const part of chunks([...new Set(fps)], BATCH)) {
+      out.push(...(await this.db.selectFrom('alerts').selectAll().where('fingerprint', 'in', part).execute()).map(alertFromRow));
+    }
+    return out;
   }
 
   /** One alert by fingerprint, firing or resolved. */

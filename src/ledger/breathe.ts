@@ -1,0 +1,12 @@
+/**
+ * Lets the event loop run between batches of a long step (an alert storm's ingest), so timers, the
+ * HTTP server (`/metrics`, `/healthz`) and I/O are served while it works. SQLite calls are synchronous:
+ * without this, a storm's thousands of statements would hold the loop for seconds.
+ */
+
+import { setImmediate } from 'node:timers/promises';
+
+/** Resolves on the next turn of the event loop, after pending I/O callbacks. */
+export async function breathe(): Promise<void> {
+  await setImmediate();
+}
