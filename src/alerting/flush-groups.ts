@@ -22,7 +22,7 @@ import { routeAlerts, type ReceiverAction } from '../router/route-alerts.js';
 import type { MatchedRoute } from '../router/route-tree.js';
 import type { Silence } from '../router/routing-config.js';
 import { silencer } from '../router/silence.js';
-import { windowState } from '../router/time-windows.js';
+import { timeMuteReason, windowState } from '../router/time-windows.js';
 import type { AlertingContext } from './alerting-context.js';
 import type { AlertingEvent } from './alerting-events.js';
 import { alertGroups } from './alert-groups.js';
@@ -112,9 +112,10 @@ async function flushGroup(ctx: AlertingContext, inputs: FlushInputs, group: Aggr
   const log: Record<string, RouterLogEntry> = {};
   for (const e of entries) log[e.receiver] = { firing: e.firingFingerprints, resolved: e.resolvedFingerprints, timestamp: e.sentAt };
   const window = windowState(ctx.routing, route.deliverDuring, now);
+  const timeMute = timeMuteReason(ctx.routing, route, now);
   const decided = targets.map((target) => {
     const shown = all.filter((a) => !isHealthAlertAbout(a.labels, target.receiver));
-    const flush = { alerts: shown.map((a) => ({ fingerprint: a.fingerprint, labels: a.labels, status: a.status })), targets: [target], muter: inputs.muter, window, log, now };
+    const flush = { alerts: shown.map((a) => ({ fingerprint: a.fingerprint, labels: a.labels, status: a.status })), targets: [target], muter: inputs.muter, window, ...(timeMute !== undefined ? { timeMute } : {}), log, now };
     return { target, action: routeAlerts(flush)[0] as ReceiverAction };
   });
 

@@ -1,5 +1,6 @@
 /**
- * The routing table as plain text for `check-config` and `route-test`: each route in order with its
+ * The routing table as plain text for `check-config` and `route-test`: each route in order (nested ones
+ * indented under their parent, numbered 2.1, 2.2) with its
  * matchers, receivers, grouping, timers, window, response and escalation, then time intervals,
  * holidays, inhibit rules and config silences. Never prints a secret (receivers show type and target).
  */
@@ -10,7 +11,13 @@ import type { IntRange, ResponseSpec, Route, RoutingConfig, TimeIntervalSpec } f
 
 export function describeRoutes(config: RoutingConfig): string {
   const lines = [`routes (${config.file}, time zone ${config.timezone}; first match wins unless continue):`];
-  config.routes.forEach((route, i) => lines.push(...describeRoute(config, route, i + 1)));
+  const walk = (routes: readonly Route[], prefix: string, indent: string) =>
+    routes.forEach((route, i) => {
+      const position = `${prefix}${i + 1}`;
+      lines.push(...describeRoute(config, route, position).map((line) => indent + line));
+      walk(route.children ?? [], `${position}.`, `${indent}  `);
+    });
+  walk(config.tree ?? config.routes, '', '');
   lines.push('time intervals:');
   for (const interval of Object.values(config.timeIntervals)) {
     lines.push(`  ${interval.name}: ${interval.specs.map(describeSpec).join(' | ') || 'never'}`);
@@ -33,7 +40,7 @@ export function describeRoutes(config: RoutingConfig): string {
   return lines.join('\n');
 }
 
-function describeRoute(config: RoutingConfig, route: Route, position: number): string[] {
+function describeRoute(config: RoutingConfig, route: Route, position: string): string[] {
   const matchers = route.matchers.length > 0 ? formatMatchers(route.matchers) : 'catch-all';
   const t = route.timers;
   const out = [
@@ -42,6 +49,8 @@ function describeRoute(config: RoutingConfig, route: Route, position: number): s
     `     group by ${route.groupBy === 'all' ? '... (every label)' : route.groupBy.join(', ') || '(nothing)'}; wait ${ms(t.groupWaitMs)}, interval ${ms(t.groupIntervalMs)}, repeat ${ms(t.repeatIntervalMs)}`,
   ];
   if (route.deliverDuring) out.push(`     deliver during ${route.deliverDuring} (deferred outside, never dropped)`);
+  if (route.muteTimeIntervals) out.push(`     muted during ${route.muteTimeIntervals.join(', ')} (dropped, as in Alertmanager)`);
+  if (route.activeTimeIntervals) out.push(`     active only during ${route.activeTimeIntervals.join(', ')} (dropped outside, as in Alertmanager)`);
   if (route.response) out.push(`     response ${describeResponse(route.response)}`);
   for (const step of route.escalate) {
     const after = step.afterMs === 0 ? 'due' : `due + ${ms(step.afterMs)}`;

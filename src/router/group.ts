@@ -24,9 +24,15 @@ export function routeKey(config: RoutingConfig, routeName: string): string {
   const index = config.routes.findIndex((r) => r.name === routeName);
   const route = config.routes[index];
   if (!route) throw new Error(`unknown route ${routeName}`);
-  const key = (r: Route) => `{}/${formatMatchers([...r.matchers].sort(byNameTypeValue))}`;
+  if (route.key !== undefined) return route.key;
+  const key = (r: Route) => `{}/${matchersKey(r.matchers)}`;
   const duplicate = config.routes.slice(0, index).some((r) => key(r) === key(route));
   return duplicate ? `${key(route)}/${index}` : key(route);
+}
+
+/** `{a="1",b=~"x"}`: a route's matchers sorted by name, operator and value, as AM prints them in keys. */
+export function matchersKey(matchers: readonly Matcher[]): string {
+  return formatMatchers([...matchers].sort(byNameTypeValue));
 }
 
 function byNameTypeValue(a: Matcher, b: Matcher): number {

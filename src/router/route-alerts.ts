@@ -1,7 +1,7 @@
 /**
  * The pure decision for one group flush (reference/routing.md §7.2 points 3–5): mute (inhibit, silence),
  * then per receiver dedup against its notification-log entry, then `deliver_during` (defer, never drop),
- * with `resolve_suppressed` keeping announced alerts resolvable. Returns what to do per receiver with a
+ * with `resolve_suppressed` keeping announced alerts resolvable; AM's mute/active time intervals drop. Returns what to do per receiver with a
  * named reason; sending, writing the log and the outbox are other modules' work.
  */
 
@@ -27,6 +27,8 @@ export interface GroupFlush {
   readonly muter: Muter;
   /** The route's delivery window now (time-windows.ts `windowState`). */
   readonly window: WindowState;
+  /** Set when the route is time-muted now (time-windows.ts `timeMuteReason`): every receiver drops the flush, as AM does. */
+  readonly timeMute?: string;
   /** The notification-log entry per receiver name; absent when never notified. */
   readonly log: Readonly<Record<string, NotificationLogEntry | undefined>>;
   readonly now: Date;
@@ -80,6 +82,11 @@ export function routeAlerts(flush: GroupFlush): ReceiverAction[] {
     if (reason !== undefined) muted.set(a.fingerprint, reason);
   }
   const mutedList = [...muted].map(([fingerprint, reason]) => ({ fingerprint, reason }));
+  const timeMute = flush.timeMute;
+  if (timeMute !== undefined) {
+    // Alertmanager's TimeMuteStage / TimeActiveStage: dropped, the notification log left as it is.
+    return flush.targets.map((t) => ({ action: 'skip', receiver: t.receiver, reason: `dropped: ${timeMute}`, muted: mutedList }));
+  }
   return flush.targets.map((target) => decide(flush, target, muted, mutedList));
 }
 

@@ -1,7 +1,8 @@
 /**
- * Which routes an alert takes (reference/routing.md §7.2 point 2): the ordered route list, first match
- * unless `continue`, each matched route fanned out to its `notify` receivers with every inherited value
- * resolved. Pure; grouping and timers are group.ts.
+ * Which routes an alert takes (reference/routing.md §7.2 point 2), as Alertmanager's Route.Match: depth
+ * first, left to right, a matching route's children tried in order (first match unless `continue`), the
+ * route itself when no child matches; each route fanned out to its `notify` receivers with every
+ * inherited value resolved. Pure; grouping and timers are group.ts.
  */
 
 import type { Labels } from '../alerts/alert.js';
@@ -15,6 +16,8 @@ export interface MatchedRoute {
   readonly groupBy: readonly string[] | 'all';
   readonly timers: GroupTimers;
   readonly deliverDuring?: string;
+  readonly muteTimeIntervals?: readonly string[];
+  readonly activeTimeIntervals?: readonly string[];
   readonly response?: ResponseSpec;
   readonly escalate: readonly EscalationStep[];
   /** Route override, else the receiver's own setting (which already fell back to defaults). */
@@ -33,10 +36,15 @@ export function matchRoutes(config: RoutingConfig, labels: Labels): MatchedRoute
 
 /** The routes themselves (not fanned out): first match, plus later ones while `continue` is set. */
 export function matchingRoutes(config: RoutingConfig, labels: Labels): Route[] {
+  return matchList(config.tree ?? config.routes, labels);
+}
+
+function matchList(routes: readonly Route[], labels: Labels): Route[] {
   const out: Route[] = [];
-  for (const route of config.routes) {
+  for (const route of routes) {
     if (!matches(route.matchers, labels)) continue;
-    out.push(route);
+    const below = matchList(route.children ?? [], labels);
+    out.push(...(below.length > 0 ? below : [route]));
     if (!route.continue) break;
   }
   return out;
@@ -51,6 +59,8 @@ function toMatched(config: RoutingConfig, route: Route, receiver: string): Match
     groupBy: route.groupBy,
     timers: route.timers,
     ...(route.deliverDuring !== undefined ? { deliverDuring: route.deliverDuring } : {}),
+    ...(route.muteTimeIntervals?.length ? { muteTimeIntervals: route.muteTimeIntervals } : {}),
+    ...(route.activeTimeIntervals?.length ? { activeTimeIntervals: route.activeTimeIntervals } : {}),
     ...(route.response !== undefined ? { response: route.response } : {}),
     escalate: route.escalate,
     sendResolved: route.sendResolved ?? receiverConfig.sendResolved,

@@ -96,6 +96,16 @@ export interface Route {
   readonly sendResolved?: boolean;
   /** Line of the route in the file, for descriptions. */
   readonly line?: number;
+  /** Nested `routes:`, tried in order as Alertmanager does; they inherit this route's values. */
+  readonly children?: readonly Route[];
+  /** Alertmanager's `mute_time_intervals`: notifications dropped while inside any (not inherited). */
+  readonly muteTimeIntervals?: readonly string[];
+  /** Alertmanager's `active_time_intervals`: notifications dropped while outside all (not inherited). */
+  readonly activeTimeIntervals?: readonly string[];
+  /** The route's part of group keys (`{}/{a="b"}/{c="d"}`), set for nested trees; else group.ts derives it. */
+  readonly key?: string;
+  /** Nesting depth: 0 for a top-level route (or an Alertmanager root). */
+  readonly depth?: number;
 }
 
 export interface InhibitRule {
@@ -128,7 +138,10 @@ export interface RoutingConfig {
   /** Local dates `YYYY-MM-DD` that count as outside every time interval. */
   readonly holidays: readonly string[];
   readonly receivers: Readonly<Record<string, ReceiverConfig>>;
+  /** Every route, parents before their children (pre-order), for lookups by name. */
   readonly routes: readonly Route[];
+  /** The top-level routes tried in order (an Alertmanager `route:` root is one); absent = `routes`. */
+  readonly tree?: readonly Route[];
   readonly inhibitRules: readonly InhibitRule[];
   readonly silences: readonly Silence[];
 }

@@ -20,6 +20,23 @@ export interface WindowSegment {
   readonly date: LocalDate;
 }
 
+/**
+ * Alertmanager's time muting of a route at `now`: why its notifications are dropped (inside a
+ * `mute_time_intervals` entry, or outside every `active_time_intervals` entry), or undefined. Unlike
+ * `deliver_during`, nothing is deferred.
+ */
+export function timeMuteReason(
+  calendar: Calendar,
+  route: { readonly muteTimeIntervals?: readonly string[]; readonly activeTimeIntervals?: readonly string[] },
+  now: Date,
+): string | undefined {
+  const mute = route.muteTimeIntervals?.find((name) => isInside(calendar, name, now));
+  if (mute !== undefined) return `muted by time interval ${mute}`;
+  const active = route.activeTimeIntervals ?? [];
+  if (active.length > 0 && !active.some((name) => isInside(calendar, name, now))) return `outside active time intervals ${active.join(', ')}`;
+  return undefined;
+}
+
 /** True when `now` is inside the named interval and its local date is not a holiday. */
 export function isInside(calendar: Calendar, name: string, now: Date): boolean {
   return intervalOf(calendar, name).specs.some((spec) => {

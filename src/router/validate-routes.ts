@@ -1,18 +1,26 @@
 /**
- * Validates `routes:` of routing.yaml: names, matchers, `continue`, `notify` fan-out (every receiver
- * defined, none twice), group_by (`['...']` = all), timers inherited from defaults, `deliver_during`, `response`,
- * `escalate`, the catch-all rule and `response: immediate` needing a pager. Reports through the
- * RoutingValidator; matching alerts is route-tree.ts.
+ * Validates `routes:` of routing.yaml, or an Alertmanager `route:` tree: names, matchers (and AM's `match`
+ * / `match_re`), `continue`, `notify` / `receiver` fan-out (every receiver defined, none twice), group_by
+ * (`['...']` = all), timers, `deliver_during`, `response`, `escalate` inherited down nested `routes:`,
+ * `mute_time_intervals` / `active_time_intervals` (not inherited, as in AM), the catch-all rule and
+ * `response: immediate` needing a pager. Reports through the RoutingValidator; matching is route-tree.ts.
  */
 
 import { quote } from '../config/errors.js';
+import { matchersKey } from './group.js';
+import { newMatcher } from './matchers.js';
+import type { Matcher } from './matchers.js';
 import type { EscalationStep, ResponseSpec, Route, RoutingDefaults, TimeInterval } from './routing-config.js';
+import { formatPath } from './routing-validator.js';
 import type { Mapping, RoutingValidator } from './routing-validator.js';
 
 const ROUTE_KEYS = [
-  'name', 'matchers', 'continue', 'notify', 'group_by', 'group_wait', 'group_interval', 'repeat_interval',
-  'deliver_during', 'response', 'escalate', 'send_resolved',
+  'name', 'matchers', 'match', 'match_re', 'continue', 'notify', 'receiver', 'group_by', 'group_wait', 'group_interval',
+  'repeat_interval', 'deliver_during', 'mute_time_intervals', 'active_time_intervals', 'response', 'escalate',
+  'send_resolved', 'routes',
 ] as const;
+/** Alertmanager's label names in `match` / `match_re` keys (model.LabelName.IsValid). */
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RESPONSE_KEYS = ['within', 'clock', 'by'] as const;
 const ESCALATE_KEYS = ['after', 'if', 'notify', 'mention'] as const;
 
@@ -28,21 +36,82 @@ export interface RouteContext {
   readonly lineOf: (path: readonly string[]) => number | undefined;
 }
 
-export function validateRoutes(v: RoutingValidator, root: Mapping, context: RouteContext): Route[] {
-  const routes: Route[] = [];
-  const items = v.list(root, ['routes']);
+/** What a route inherits from its parent (the defaults for a top-level route). */
+interface Inherited {
+  readonly notify: readonly string[];
+  readonly groupBy: readonly string[] | 'all';
+  readonly timers: Route['timers'];
+  readonly deliverDuring?: string;
+  readonly response?: ResponseSpec;
+  readonly escalate: readonly EscalationStep[];
+  readonly sendResolved?: boolean;
+  /** The parent's group-key part (`{}` at the top). */
+  readonly key: string;
+}
+
+/** The validated routes: every one in pre-order, and the top-level ones tried first. */
+export interface ValidatedRoutes {
+  readonly routes: readonly Route[];
+  readonly tree: readonly Route[];
+}
+
+export function validateRoutes(v: RoutingValidator, root: Mapping, context: RouteContext): ValidatedRoutes {
+  const all: Route[] = [];
   const seen = new Set<string>();
-  items.forEach((item, i) => {
-    const route = validateRoute(v, item, ['routes', String(i)], context, seen);
-    if (route) routes.push(route);
-  });
+  const top: Inherited = {
+    notify: [],
+    groupBy: [],
+    timers: { groupWaitMs: context.defaults.groupWaitMs, groupIntervalMs: context.defaults.groupIntervalMs, repeatIntervalMs: context.defaults.repeatIntervalMs },
+    escalate: [],
+    key: '{}',
+  };
+  if (root.route !== undefined && root.routes !== undefined) {
+    v.report('SM109', ['route'], 'set routes (snowmon\'s list) or route (an Alertmanager routing tree), not both');
+    return { routes: [], tree: [] };
+  }
+  if (root.route !== undefined) {
+    // Alertmanager's tree: the root matches everything and handles what no child does.
+    const map = v.mapping(root.route, ['route']);
+    if (!map) return { routes: [], tree: [] };
+    for (const key of ['matchers', 'match', 'match_re', 'mute_time_intervals', 'active_time_intervals', 'continue'] as const) {
+      if (map[key] !== undefined) v.report('SM108', ['route', key], `the root route cannot have ${key} (as in Alertmanager)`);
+    }
+    const rootRoute = validateRoute(v, map, ['route'], context, seen, top, all, { nameOptional: true, siblingKeys: [] });
+    return { routes: all, tree: rootRoute ? [rootRoute] : [] };
+  }
+  const items = v.list(root, ['routes']);
+  const tree = validateChildren(v, items, ['routes'], context, seen, top, all, false);
   const last = items[items.length - 1];
   if (items.length === 0) {
-    v.report('SM126', ['routes'], 'no routes: the last route must be a catch-all (no matchers)');
-  } else if (last !== null && typeof last === 'object' && Array.isArray((last as Mapping).matchers) && ((last as Mapping).matchers as unknown[]).length > 0) {
+    v.report('SM126', ['routes'], 'no routes: the last route must be a catch-all (no matchers), or give an Alertmanager route: tree with a root receiver');
+  } else if (last !== null && typeof last === 'object' && hasMatchers(last as Mapping)) {
     v.report('SM126', ['routes', String(items.length - 1), 'matchers'], `the last route must be a catch-all (no matchers), got route ${quote((last as Mapping).name)}`);
   }
-  return routes;
+  return { routes: all, tree };
+}
+
+function hasMatchers(map: Mapping): boolean {
+  const nonEmpty = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== null && typeof value === 'object' && Object.keys(value).length > 0);
+  return nonEmpty(map.matchers) || nonEmpty(map.match) || nonEmpty(map.match_re);
+}
+
+function validateChildren(
+  v: RoutingValidator,
+  items: readonly unknown[],
+  path: readonly string[],
+  context: RouteContext,
+  seen: Set<string>,
+  parent: Inherited,
+  all: Route[],
+  nameOptional: boolean,
+): Route[] {
+  const out: Route[] = [];
+  const siblingKeys: string[] = [];
+  items.forEach((item, i) => {
+    const route = validateRoute(v, item, [...path, String(i)], context, seen, parent, all, { nameOptional, siblingKeys });
+    if (route) out.push(route);
+  });
+  return out;
 }
 
 function validateRoute(
@@ -51,46 +120,82 @@ function validateRoute(
   path: readonly string[],
   context: RouteContext,
   seen: Set<string>,
+  parent: Inherited,
+  all: Route[],
+  options: { readonly nameOptional: boolean; readonly siblingKeys: string[] },
 ): Route | undefined {
   const map = v.mapping(value, path);
   if (!map) return undefined;
   const at = (...keys: string[]) => [...path, ...keys];
   const before = v.issues.length;
   v.knownKeys(map, path, ROUTE_KEYS);
-  const name = v.string(map, at('name'));
-  if (name === undefined && map.name === undefined) v.report('SM110', path, 'route needs a name');
-  else if (name !== undefined && seen.has(name)) v.report('SM128', at('name'), `duplicate route name ${quote(name)}`);
+  const written = v.string(map, at('name'));
+  const depth = path.filter((p) => p === 'routes').length - (path[0] === 'routes' ? 1 : 0);
+  const nested = depth > 0 || path[0] === 'route';
+  if (written === undefined && map.name === undefined && !options.nameOptional && !nested) v.report('SM110', path, 'route needs a name');
+  // Alertmanager routes have no names: a nested or imported one is named by where it is.
+  const name = written ?? (map.name === undefined && (options.nameOptional || nested) ? formatPath(path) : undefined);
+  if (name !== undefined && seen.has(name)) v.report('SM128', at('name'), `duplicate route name ${quote(name)}`);
   if (name !== undefined) seen.add(name);
   const label = name ?? `#${path[path.length - 1]}`;
-  const matchers = v.matchers(map, at('matchers'));
-  const notify = receiverList(v, map, at('notify'), context, `used in route ${quote(label)}`);
+  const matchers = [...mapMatchers(v, map, at('match'), '='), ...mapMatchers(v, map, at('match_re'), '=~'), ...v.matchers(map, at('matchers'))];
+  if (map.notify !== undefined && map.receiver !== undefined) v.report('SM109', path, 'set notify or receiver, not both');
+  const own = map.receiver !== undefined
+    ? receiverList(v, map, at('receiver'), context, `used in route ${quote(label)}`)
+    : map.notify !== undefined ? receiverList(v, map, at('notify'), context, `used in route ${quote(label)}`) : undefined;
+  const notify = own ?? parent.notify;
   if (notify.length === 0 && v.issues.length === before) v.report('SM110', at('notify'), `route ${quote(label)} notifies no receiver`);
   const groupByList = v.stringList(map, at('group_by'));
-  const groupBy = groupByList.includes('...') ? 'all' : groupByList;
+  const groupBy = map.group_by === undefined || map.group_by === null ? parent.groupBy : groupByList.includes('...') ? 'all' : groupByList;
   if (groupBy === 'all' && groupByList.length > 1) {
     v.report('SM108', at('group_by'), `group_by ['...'] means every label and cannot list others, got ${quote(groupByList.join(', '))}`);
   }
-  const d = context.defaults;
+  const p = parent.timers;
   const timers = {
-    groupWaitMs: v.durationOrZero(map, at('group_wait')) ?? d.groupWaitMs,
-    groupIntervalMs: v.duration(map, at('group_interval')) ?? d.groupIntervalMs,
-    repeatIntervalMs: v.duration(map, at('repeat_interval')) ?? d.repeatIntervalMs,
+    groupWaitMs: v.durationOrZero(map, at('group_wait')) ?? p.groupWaitMs,
+    groupIntervalMs: v.duration(map, at('group_interval')) ?? p.groupIntervalMs,
+    repeatIntervalMs: v.duration(map, at('repeat_interval')) ?? p.repeatIntervalMs,
   };
-  const deliverDuring = v.string(map, at('deliver_during'));
-  if (deliverDuring !== undefined) interval(v, at('deliver_during'), deliverDuring, context, `used in route ${quote(label)}`);
-  const response = validateResponse(v, map, at('response'), context, label);
+  const deliverDuring = v.string(map, at('deliver_during')) ?? parent.deliverDuring;
+  if (map.deliver_during !== undefined && deliverDuring !== undefined) interval(v, at('deliver_during'), deliverDuring, context, `used in route ${quote(label)}`);
+  const intervalList = (key: string) => {
+    const names = v.stringList(map, at(key));
+    names.forEach((n, i) => interval(v, at(key, String(i)), n, context, `used in route ${quote(label)}`));
+    return names;
+  };
+  const muteTimeIntervals = intervalList('mute_time_intervals');
+  const activeTimeIntervals = intervalList('active_time_intervals');
+  const response = validateResponse(v, map, at('response'), context, label) ?? (map.response === undefined ? parent.response : undefined);
   if (response?.kind === 'immediate' && !notify.some((r) => context.receiverTypes[r] === 'pagerduty')) {
     v.report('SM127', at('response'), `response: immediate needs a pagerduty receiver in notify of route ${quote(label)}`);
   }
-  const escalate: EscalationStep[] = [];
+  const steps: EscalationStep[] = [];
   v.list(map, at('escalate')).forEach((item, i) => {
     const step = validateStep(v, item, at('escalate', String(i)), context, label);
-    if (step) escalate.push(step);
+    if (step) steps.push(step);
   });
-  const sendResolved = v.boolean(map, at('send_resolved'));
+  const escalate = map.escalate === undefined ? parent.escalate : steps;
+  const sendResolved = v.boolean(map, at('send_resolved')) ?? parent.sendResolved;
   const line = context.lineOf(path);
-  if (v.issues.length > before || name === undefined) return undefined;
-  return {
+  // Alertmanager's route ID: the parent's key, this route's sorted matchers, and its position when an
+  // earlier sibling has the same key.
+  const ownKey = path[0] === 'route' && path.length === 1 ? '{}' : `${parent.key}/${matchersKey(matchers)}`;
+  const key = options.siblingKeys.includes(ownKey) ? `${ownKey}/${path[path.length - 1]}` : ownKey;
+  options.siblingKeys.push(ownKey);
+  const index = all.length;
+  const inherited: Inherited = {
+    notify, groupBy, timers, escalate, key,
+    ...(deliverDuring !== undefined ? { deliverDuring } : {}),
+    ...(response !== undefined ? { response } : {}),
+    ...(sendResolved !== undefined ? { sendResolved } : {}),
+  };
+  all.push(undefined as unknown as Route); // keep pre-order: this route before its children
+  const children = validateChildren(v, v.list(map, at('routes')), at('routes'), context, seen, inherited, all, options.nameOptional);
+  if (v.issues.length > before || name === undefined) {
+    all.splice(index, 1);
+    return undefined;
+  }
+  const route: Route = {
     name,
     matchers,
     continue: v.boolean(map, at('continue')) ?? false,
@@ -102,8 +207,34 @@ function validateRoute(
     escalate,
     ...(sendResolved !== undefined ? { sendResolved } : {}),
     ...(line !== undefined ? { line } : {}),
+    ...(children.length > 0 ? { children } : {}),
+    ...(muteTimeIntervals.length > 0 ? { muteTimeIntervals } : {}),
+    ...(activeTimeIntervals.length > 0 ? { activeTimeIntervals } : {}),
+    ...(nested || children.length > 0 ? { key, depth } : {}),
   };
+  all[index] = route;
+  return route;
 }
+
+/** AM's deprecated `match: {label: value}` / `match_re: {label: regex}`. */
+function mapMatchers(v: RoutingValidator, map: Mapping, path: readonly string[], type: '=' | '=~'): Matcher[] {
+  const section = v.section(map[path[path.length - 1] as string], path);
+  const out: Matcher[] = [];
+  for (const [label, raw] of Object.entries(section ?? {})) {
+    const at = [...path, label];
+    if (!LABEL_NAME.test(label)) {
+      v.report('SM121', at, `invalid label name ${quote(label)}`);
+      continue;
+    }
+    const value = typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : v.string({ [label]: raw }, at);
+    if (value === undefined) continue;
+    const parsed = newMatcher(type, label, value);
+    if (parsed.ok) out.push(parsed.matcher);
+    else v.report(parsed.kind === 'unsupported' ? 'SM130' : 'SM122', at, `${parsed.kind === 'unsupported' ? 'unsupported' : 'invalid'} regex ${quote(value)}: ${parsed.message}`);
+  }
+  return out;
+}
+
 
 function receiverList(v: RoutingValidator, map: Mapping, path: readonly string[], context: RouteContext, usedIn: string): string[] {
   const names = typeof map[path[path.length - 1] as string] === 'string' ? [String(map[path[path.length - 1] as string])] : undefined;

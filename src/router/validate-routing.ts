@@ -17,7 +17,7 @@ import { validateHolidays, validateTimeIntervals } from './validate-time-interva
 import { isValidZone } from './zoned-time.js';
 
 const TOP_LEVEL_KEYS = [
-  'version', 'timezone', 'defaults', 'time_intervals', 'holidays', 'receivers', 'routes', 'inhibit_rules', 'silences',
+  'version', 'timezone', 'defaults', 'time_intervals', 'holidays', 'receivers', 'routes', 'route', 'inhibit_rules', 'silences',
 ] as const;
 const DEFAULT_KEYS = ['group_wait', 'group_interval', 'repeat_interval', 'send_resolved', 'resolve_suppressed'] as const;
 const INHIBIT_KEYS = ['name', 'source_matchers', 'target_matchers', 'equal'] as const;
@@ -60,7 +60,7 @@ export function validateRouting(raw: unknown, context: RoutingValidationContext)
   const receiverTypes = Object.fromEntries(
     Object.entries(written).map(([name, body]) => [name, typeof (body as Mapping | null)?.type === 'string' ? String((body as Mapping).type) : undefined]),
   );
-  const routes = validateRoutes(v, rootMap, { defaults, receiverTypes, timeIntervals, lineOf: context.lineOf });
+  const { routes, tree } = validateRoutes(v, rootMap, { defaults, receiverTypes, timeIntervals, lineOf: context.lineOf });
   const inhibitRules = validateInhibitRules(v, rootMap);
   const silences = validateSilences(v, rootMap);
   if (v.issues.length > 0) return { issues: v.issues };
@@ -74,6 +74,7 @@ export function validateRouting(raw: unknown, context: RoutingValidationContext)
       holidays,
       receivers,
       routes,
+      ...(tree.length !== routes.length || routes.some((r) => r.children !== undefined) ? { tree } : {}),
       inhibitRules,
       silences,
     },
