@@ -7,7 +7,7 @@
 
 import { stringify } from 'yaml';
 import { formatMatcher } from '../../src/router/matchers.js';
-import type { IntRange, RoutingConfig, TimeInterval } from '../../src/router/routing-config.js';
+import type { IntRange, Route, RoutingConfig, TimeInterval } from '../../src/router/routing-config.js';
 
 export interface AlertmanagerConfigOptions {
   /** The webhook URL for one snowmon receiver, e.g. `http://127.0.0.1:PORT/am/slack-data-costs`. */
@@ -39,7 +39,8 @@ export function alertmanagerConfig(routing: RoutingConfig, options: Alertmanager
   const routes: Record<string, unknown>[] = [];
   const usedIntervals = new Set<string>();
 
-  for (const route of routing.routes) {
+  // Nested routes stay nested (AM's matching depends on the tree); every inherited value is written out.
+  const translate = (route: Route): Record<string, unknown> => {
     const name = `snowmon-route-${route.name}`;
     receiverOfRoute[route.name] = name;
     receivers.push({
@@ -59,16 +60,21 @@ export function alertmanagerConfig(routing: RoutingConfig, options: Alertmanager
       repeat_interval: formatDuration(route.timers.repeatIntervalMs),
       continue: route.continue,
     };
+    const active = [...(route.activeTimeIntervals ?? [])];
     if (route.deliverDuring !== undefined) {
-      amRoute['active_time_intervals'] = [route.deliverDuring];
-      usedIntervals.add(route.deliverDuring);
+      active.push(route.deliverDuring);
       notes.push(`route ${route.name}: deliver_during ${route.deliverDuring} becomes active_time_intervals, which drops (snowmon defers)`);
     }
+    if (active.length > 0) amRoute['active_time_intervals'] = active;
+    if (route.muteTimeIntervals !== undefined) amRoute['mute_time_intervals'] = [...route.muteTimeIntervals];
+    for (const interval of [...active, ...(route.muteTimeIntervals ?? [])]) usedIntervals.add(interval);
     if (route.escalate.length > 0 || route.response !== undefined) {
       notes.push(`route ${route.name}: response/escalate have no Alertmanager equivalent (left out)`);
     }
-    routes.push(amRoute);
-  }
+    if (route.children !== undefined) amRoute['routes'] = route.children.map(translate);
+    return amRoute;
+  };
+  for (const route of routing.tree ?? routing.routes) routes.push(translate(route));
 
   const intervals = [...usedIntervals].map((name) => {
     const interval = routing.timeIntervals[name];

@@ -77,6 +77,25 @@ describe('alertmanagerConfig', () => {
     expect(notes.some((n) => n.startsWith('holidays (3)'))).toBe(true);
   });
 
+  it('does keep a nested tree nested, with its mute intervals, so AM matches it the same way', async () => {
+    const routing = await loadRouting('test/fixtures/routing/alertmanager-tree.yaml', {});
+    const { yaml } = alertmanagerConfig(routing, { webhookUrl });
+    type Node = AmRoute & { routes?: Node[]; mute_time_intervals?: string[] };
+    const am = parse(yaml) as { route: { routes: Node[] }; time_intervals: { name: string }[] };
+    const [root] = am.route.routes;
+    expect(root?.receiver).toBe('snowmon-route-route');
+    expect(root?.routes?.map((r) => r.receiver)).toEqual([
+      'snowmon-route-route.routes[0]', 'snowmon-route-route.routes[1]', 'snowmon-route-route.routes[2]',
+      'snowmon-route-route.routes[3]', 'snowmon-route-route.routes[4]',
+    ]);
+    expect(root?.routes?.[3]?.routes?.map((r) => [r.matchers, r.continue, r.group_by])).toEqual([
+      [['owner="team-X"'], true, ['alertname', 'cluster', 'database']],
+      [['owner="team-Y"'], false, ['alertname', 'cluster', 'database']],
+    ]);
+    expect(root?.routes?.[4]?.mute_time_intervals).toEqual(['weekends']);
+    expect(am.time_intervals.map((t) => t.name)).toEqual(['weekends']);
+  });
+
   it('does route every sample alert to the same routes as snowmon when amtool is installed', async (context) => {
     const amtool = spawnSync('sh', ['-c', 'command -v amtool'], { encoding: 'utf8' });
     if (amtool.status !== 0) {
