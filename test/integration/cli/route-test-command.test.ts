@@ -194,4 +194,15 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     const usage = await routeTest('alert_type=x', '--format', 'yaml');
     expect(usage.code).toBe(2);
   });
+
+  it('does answer as amtool for an Alertmanager route: tree given as-is, with no receiver secret set', async () => {
+    const tree = 'test/fixtures/routing/alertmanager-tree.yaml';
+    const both = await routeTest('service=database', 'owner=team-X', '--routing', tree, '--verify-receivers', 'audit,team-X-pager');
+    expect(both.code).toBe(0);
+    expect(both.stdout).toContain('route.routes[3].routes[0] -> team-X-pager');
+    const root = await routeTest('service=other', '--routing', tree, '--format', 'json');
+    expect((JSON.parse(root.stdout) as { receivers: string[] }).receivers).toEqual(['default-receiver']);
+    const wrong = await routeTest('owner=me', '--routing', tree, '--verify-receivers', 'audit,default-receiver');
+    expect(wrong.code).toBe(1);
+  });
 });
