@@ -23,8 +23,10 @@ import { StoreOpenError, openStore } from './open-store.js';
 import { printProgress } from './print-progress.js';
 
 const USAGE = `usage: snowmon audit [--config snowmon.yaml] [--check NAME]... [--format table|markdown|html|json]
-                     [--output FILE] [--fail-on warning|critical|never] [--emulator] [--quiet] [--notify]
-  --notify  also route the findings (routing.file) and deliver what is due now, using the store (store.url)
+                     [--output FILE] [--fail-on warning|critical|never] [--emulator] [--quiet] [--notify [--wait-claims]]
+  --notify       also route the findings (routing.file) and deliver what is due now, using the store (store.url)
+  --wait-claims  with --notify: wait for notifications another process still holds (a crashed run) until
+                 their claims lapse, then deliver them
 `;
 const FAIL_ON: readonly FailOn[] = ['warning', 'critical', 'never'];
 
@@ -42,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
         emulator: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         notify: { type: 'boolean', default: false },
+        'wait-claims': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -54,6 +57,10 @@ export async function run(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(USAGE);
     return EXIT_CODES.ok;
+  }
+  if (values['wait-claims'] && !values.notify) {
+    process.stderr.write(`--wait-claims needs --notify\n${USAGE}`);
+    return EXIT_CODES.usage;
   }
   const format = values.format as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
@@ -96,16 +103,21 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
+  let held = 0;
   if (notifier) {
     try {
       const { notifyAudit } = await import('./notify-audit.js');
-      const result = await notifyAudit(report.checks, { ...notifier, account: report.account, consoleOut: process.stderr });
+      const result = await notifyAudit(report.checks, {
+        ...notifier, account: report.account, consoleOut: process.stderr, waitClaims: values['wait-claims'],
+      });
       process.stderr.write(`${result.summary}\n`);
+      held = result.held;
     } finally {
       await notifier.db.destroy();
     }
   }
-  return exitCodeFor(report, failOn);
+  const code = exitCodeFor(report, failOn);
+  return code === EXIT_CODES.ok && held > 0 ? EXIT_CODES.notificationsHeld : code;
 }
 
 interface Notify {

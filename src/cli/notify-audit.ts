@@ -2,8 +2,9 @@
  * `audit --notify`: routes one audit's findings and delivers what is due now — ingest into the alert
  * ledger, flush every group at once (group_wait treated as elapsed), then delivery passes until the
  * outbox has nothing due or a deadline passes — and sums up what happened in one line. Deferred and
- * retrying notifications stay in the store for the next run or the daemon. It decides nothing itself:
- * the `Alerting` glue and the router do.
+ * retrying notifications stay in the store for the next run or the daemon. Rows another process still
+ * holds a claim on (a run that crashed mid-send) are reported as held until their claims lapse, or, with
+ * `waitClaims`, waited for and delivered. It decides nothing itself: the `Alerting` glue and the router do.
  */
 
 import { hostname } from 'node:os';
@@ -14,7 +15,7 @@ import type { AlertingEvent } from '../alerting/alerting-events.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { Config } from '../config/schema.js';
 import type { Database } from '../ledger/database.js';
-import { fromDbTime } from '../ledger/db-values.js';
+import { fromDbTime, toDbTime } from '../ledger/db-values.js';
 import type { TextSink } from '../notifiers/console.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 
@@ -30,6 +31,8 @@ export interface NotifyAuditOptions {
   readonly deadlineMs?: number;
   /** Wait for an outbox row coming due within this long (rate-limit spacing); default 5 s. */
   readonly shortWaitMs?: number;
+  /** Wait for rows another process holds until their claims lapse (the deadline moves past the last), then deliver them. */
+  readonly waitClaims?: boolean;
 }
 
 export interface NotifyAuditResult {
@@ -37,6 +40,15 @@ export interface NotifyAuditResult {
   readonly summary: string;
   /** Notifications that failed for good (dead) or are still retrying when it returned. */
   readonly failed: number;
+  /** Notifications another process still held a claim on when it returned (not delivered). */
+  readonly held: number;
+}
+
+/** Unsent rows claimed by another owner whose claim has not lapsed: how many, and when the last lapses. */
+interface Held {
+  readonly count: number;
+  readonly first?: Date;
+  readonly last?: Date;
 }
 
 type Final = { readonly state: 'sent' | 'retrying' | 'dead'; readonly receiver: string; readonly at?: Date };
@@ -50,34 +62,57 @@ export async function notifyAudit(outcomes: readonly CheckOutcome[], options: No
     else if (event.type === 'notification_dead') finals.set(event.id, { state: 'dead', receiver: event.receiver });
     else if (event.type === 'deferred') deferred.set(`${event.groupKey}\u0000${event.receiver}`, { receiver: event.receiver, until: event.until });
   };
+  const owner = `${hostname()}:${process.pid}:audit-notify`;
   const alerting = new Alerting({
     db: options.db,
     routing: options.routing,
     runbooks: options.config.runbooks,
     ...(options.account !== undefined ? { account: options.account } : {}),
     notifierDeps: { timeZone: options.routing.timezone, out: options.consoleOut },
-    owner: `${hostname()}:${process.pid}:audit-notify`,
+    owner,
     onEvent,
   });
   const started = Date.now();
-  const deadline = started + (options.deadlineMs ?? 60_000);
+  let deadline = started + (options.deadlineMs ?? 60_000);
   let enqueued = 0;
+  let held: Held = { count: 0 };
   try {
     const now = new Date();
     await alerting.ingest(outcomes, now);
     enqueued = (await alerting.flush(now, { ignoreGroupWait: true })).enqueued;
-    while (Date.now() < deadline) {
-      const pass = await alerting.deliver(new Date());
-      if (pass.claimed > 0) continue;
-      const next = await nextOutboxAttempt(options.db);
-      const wait = next === undefined ? Infinity : next.getTime() - Date.now();
-      if (wait > (options.shortWaitMs ?? 5_000) || Date.now() + Math.max(wait, 0) >= deadline) break;
-      await sleep(Math.max(wait, 50));
+    for (;;) {
+      while (Date.now() < deadline) {
+        const pass = await alerting.deliver(new Date());
+        if (pass.claimed > 0) continue;
+        const next = await nextOutboxAttempt(options.db);
+        const wait = next === undefined ? Infinity : next.getTime() - Date.now();
+        if (wait > (options.shortWaitMs ?? 5_000) || Date.now() + Math.max(wait, 0) >= deadline) break;
+        await sleep(Math.max(wait, 50));
+      }
+      held = await heldByOthers(options.db, owner, new Date());
+      if (!options.waitClaims || held.first === undefined) break;
+      // A lapsed claim is claimable again: wait for the first to lapse, deliver, and look again.
+      deadline = Math.max(deadline, held.last!.getTime() + (options.deadlineMs ?? 60_000));
+      await sleep(Math.max(held.first.getTime() - Date.now() + 10, 10));
     }
   } finally {
     await alerting.close();
   }
-  return summarize(enqueued, finals, deferred, options.config.store.display, Date.now() >= deadline);
+  return summarize(enqueued, finals, deferred, held, options, Date.now() >= deadline);
+}
+
+/** Rows in `sending` whose claim, held by an owner other than `owner`, lapses after `now`. */
+async function heldByOthers(db: Kysely<Database>, owner: string, now: Date): Promise<Held> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('lease_expires_at').as('first'), eb.fn.max('lease_expires_at').as('last')])
+    .where('status', '=', 'sending')
+    .where('lease_owner', '!=', owner)
+    .where('lease_expires_at', '>', toDbTime(now))
+    .executeTakeFirst();
+  const count = Number(row?.n ?? 0);
+  if (count === 0 || typeof row?.first !== 'string' || typeof row.last !== 'string') return { count: 0 };
+  return { count, first: fromDbTime(row.first), last: fromDbTime(row.last) };
 }
 
 /** When the earliest pending or retrying outbox row is due. */
@@ -94,9 +129,11 @@ function summarize(
   enqueued: number,
   finals: ReadonlyMap<string, Final>,
   deferred: ReadonlyMap<string, { receiver: string; until: Date }>,
-  store: string,
+  held: Held,
+  options: NotifyAuditOptions,
   timedOut: boolean,
 ): NotifyAuditResult {
+  const store = options.config.store.display;
   const all = [...finals.values()];
   const sent = all.filter((f) => f.state === 'sent');
   const retrying = all.filter((f) => f.state === 'retrying');
@@ -115,9 +152,18 @@ function summarize(
   }
   if (dead.length > 0) parts.push(`${dead.length} failed for good (${perReceiver(dead.map((f) => f.receiver))})`);
   if (unsent > 0) parts.push(`${unsent} not attempted${timedOut ? ' before the deadline' : ' yet'}`);
-  const waiting = deferred.size > 0 || retrying.length > 0 || unsent > 0;
+  if (held.last !== undefined) {
+    parts.push(`${held.count} held until ${clockTime(held.last, options.routing.timezone)} by another process's claim `
+      + '(a run that stopped mid-send?); --wait-claims waits and delivers them');
+  }
+  const waiting = deferred.size > 0 || retrying.length > 0 || unsent > 0 || held.count > 0;
   const tail = waiting ? `; these stay in the store ${store} for the next run or the daemon` : '';
-  return { summary: `notify: ${parts.join('; ')}${tail}`, failed: retrying.length + dead.length };
+  return { summary: `notify: ${parts.join('; ')}${tail}`, failed: retrying.length + dead.length, held: held.count };
+}
+
+/** `14:32 UTC`: hours and minutes in the routing table's time zone, named. */
+function clockTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short' }).format(at);
 }
 
 function perReceiver(receivers: readonly string[]): string {

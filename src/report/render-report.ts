@@ -38,8 +38,10 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'markdo
  * - 4: no check failed, but one or more are `partial` (Snowflake refused a statement for a missing grant;
  *      the report names the grant) and no finding is at or above `--fail-on`: incomplete too, but told
  *      apart from 3 so CI can see "fix the grants" from "snowmon could not run". `--fail-on never` keeps it.
+ * - 5: `audit --notify` only, when none of the above applies: notifications another process still holds
+ *      a claim on (a run that crashed mid-send) were not delivered; `--wait-claims` waits for them.
  */
-export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, checksFailed: 3, checksPartial: 4 } as const;
+export const EXIT_CODES = { ok: 0, findings: 1, usage: 2, checksFailed: 3, checksPartial: 4, notificationsHeld: 5 } as const;
 
 /** Renders `report` in `format`. */
 export function renderReport(report: AuditReport, format: ReportFormat, options: RenderOptions = {}): string {
