@@ -62,9 +62,8 @@ async function walk(dir: string, depth: number, files: string[]): Promise<string
     if (depth > 0) return undefined;
     return code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : `cannot list: ${code ?? (error as Error).message}`;
   }
-  const names = entries.map((e) => e.name).sort();
-  for (const name of names) {
-    const entry = entries.find((e) => e.name === name)!;
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const name = entry.name;
     const path = join(dir, name);
     const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).then((s) => s.isDirectory(), () => false)));
     if (isDir) {

@@ -151,3 +151,23 @@ describe('evaluateDbt', () => {
     expect(s.generated_at).toBe('2026-11-20T05:00:00.000Z');
   });
 });
+
+describe('evaluateDbt on node kinds', () => {
+  it('does make a hook error and a test runtime error pipeline failures, and partial success, no-op and reused no finding', () => {
+    const run = {
+      kind: 'run_results', file: 'r/run_results.json', invocationId: 'inv-hooks', generatedAt: new Date('2026-11-20T06:00:00Z'),
+      env: {}, command: 'build', select: [], results: [
+        { uniqueId: 'operation.shop.shop-on-run-end-0', status: 'error', message: 'Database Error in operation shop-on-run-end-0' },
+        { uniqueId: 'test.shop.t_runtime', status: 'runtime error' },
+        { uniqueId: 'model.shop.micro', status: 'partial success' },
+        { uniqueId: 'model.shop.same', status: 'no-op' },
+        { uniqueId: 'model.shop.kept', status: 'reused' },
+      ],
+    } as const;
+    const s = evaluateDbt({ artifacts: [run], problems: [], config: NO_CONFIG, now: AT });
+    expect(s.findings.map((f) => [f.labels.alert_type, f.labels.node, f.summary])).toEqual([
+      ['pipeline_failure', 'operation.shop.shop-on-run-end-0', 'operation shop-on-run-end-0 failed: Database Error in operation shop-on-run-end-0'],
+      ['pipeline_failure', 'test.shop.t_runtime', 'test t_runtime failed with status "runtime error"'],
+    ]);
+  });
+});
