@@ -9,10 +9,13 @@ import { quote } from '../config/errors.js';
 import { nearestKey } from '../config/nearest-key.js';
 import { parseDuration } from '../config/parse-duration.js';
 import { Validator } from '../config/validate-config.js';
-import { parseMatchers } from './matchers.js';
+import { newMatcher, parseMatchers } from './matchers.js';
 import type { Matcher } from './matchers.js';
 
 export type Mapping = Record<string, unknown>;
+
+/** Alertmanager's label names in `match` / `match_re` keys (model.LabelName.IsValid). */
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** `routes[3].notify[1]` from `['routes', '3', 'notify', '1']`. */
 export function formatPath(path: readonly string[]): string {
@@ -75,6 +78,26 @@ export class RoutingValidator extends Validator {
       else if (parsed.kind === 'regex') this.report('SM122', at, `invalid regex in matcher ${quote(item)}: ${parsed.message}`);
       else this.report('SM121', at, `invalid matcher ${quote(item)}: ${parsed.message}`);
     });
+    return out;
+  }
+
+  /** AM's deprecated `match: {label: value}` / `match_re: {label: regex}` forms (routes and inhibit rules). */
+  matchMap(map: Mapping, path: readonly string[], type: '=' | '=~'): Matcher[] {
+    const section = this.section(map[path[path.length - 1] as string], path);
+    const out: Matcher[] = [];
+    for (const [label, raw] of Object.entries(section ?? {})) {
+      const at = [...path, label];
+      if (!LABEL_NAME.test(label)) {
+        this.report('SM121', at, `invalid label name ${quote(label)}`);
+        continue;
+      }
+      const value = typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : this.string({ [label]: raw }, at);
+      if (value === undefined) continue;
+      const parsed = newMatcher(type, label, value);
+      if (parsed.ok) out.push(parsed.matcher);
+      else if (parsed.kind === 'unsupported') this.report('SM130', at, `unsupported regex ${quote(value)}: ${parsed.message}`);
+      else this.report('SM122', at, `invalid regex ${quote(value)}: ${parsed.message}`);
+    }
     return out;
   }
 

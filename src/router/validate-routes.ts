@@ -8,8 +8,6 @@
 
 import { quote } from '../config/errors.js';
 import { matchersKey } from './group.js';
-import { newMatcher } from './matchers.js';
-import type { Matcher } from './matchers.js';
 import type { EscalationStep, ResponseSpec, Route, RoutingDefaults, TimeInterval } from './routing-config.js';
 import { formatPath } from './routing-validator.js';
 import type { Mapping, RoutingValidator } from './routing-validator.js';
@@ -19,8 +17,7 @@ const ROUTE_KEYS = [
   'repeat_interval', 'deliver_during', 'mute_time_intervals', 'active_time_intervals', 'response', 'escalate',
   'send_resolved', 'routes',
 ] as const;
-/** Alertmanager's label names in `match` / `match_re` keys (model.LabelName.IsValid). */
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
 const RESPONSE_KEYS = ['within', 'clock', 'by'] as const;
 const ESCALATE_KEYS = ['after', 'if', 'notify', 'mention'] as const;
 
@@ -138,7 +135,7 @@ function validateRoute(
   if (name !== undefined && seen.has(name)) v.report('SM128', at('name'), `duplicate route name ${quote(name)}`);
   if (name !== undefined) seen.add(name);
   const label = name ?? `#${path[path.length - 1]}`;
-  const matchers = [...mapMatchers(v, map, at('match'), '='), ...mapMatchers(v, map, at('match_re'), '=~'), ...v.matchers(map, at('matchers'))];
+  const matchers = [...v.matchMap(map, at('match'), '='), ...v.matchMap(map, at('match_re'), '=~'), ...v.matchers(map, at('matchers'))];
   if (map.notify !== undefined && map.receiver !== undefined) v.report('SM109', path, 'set notify or receiver, not both');
   const own = map.receiver !== undefined
     ? receiverList(v, map, at('receiver'), context, `used in route ${quote(label)}`)
@@ -216,24 +213,6 @@ function validateRoute(
   return route;
 }
 
-/** AM's deprecated `match: {label: value}` / `match_re: {label: regex}`. */
-function mapMatchers(v: RoutingValidator, map: Mapping, path: readonly string[], type: '=' | '=~'): Matcher[] {
-  const section = v.section(map[path[path.length - 1] as string], path);
-  const out: Matcher[] = [];
-  for (const [label, raw] of Object.entries(section ?? {})) {
-    const at = [...path, label];
-    if (!LABEL_NAME.test(label)) {
-      v.report('SM121', at, `invalid label name ${quote(label)}`);
-      continue;
-    }
-    const value = typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : v.string({ [label]: raw }, at);
-    if (value === undefined) continue;
-    const parsed = newMatcher(type, label, value);
-    if (parsed.ok) out.push(parsed.matcher);
-    else v.report(parsed.kind === 'unsupported' ? 'SM130' : 'SM122', at, `${parsed.kind === 'unsupported' ? 'unsupported' : 'invalid'} regex ${quote(value)}: ${parsed.message}`);
-  }
-  return out;
-}
 
 
 function receiverList(v: RoutingValidator, map: Mapping, path: readonly string[], context: RouteContext, usedIn: string): string[] {

@@ -20,7 +20,9 @@ const TOP_LEVEL_KEYS = [
   'version', 'timezone', 'defaults', 'time_intervals', 'holidays', 'receivers', 'routes', 'route', 'inhibit_rules', 'silences',
 ] as const;
 const DEFAULT_KEYS = ['group_wait', 'group_interval', 'repeat_interval', 'send_resolved', 'resolve_suppressed'] as const;
-const INHIBIT_KEYS = ['name', 'source_matchers', 'target_matchers', 'equal'] as const;
+const INHIBIT_KEYS = [
+  'name', 'source_matchers', 'target_matchers', 'source_match', 'source_match_re', 'target_match', 'target_match_re', 'equal',
+] as const;
 const SILENCE_KEYS = ['id', 'matchers', 'starts', 'ends', 'always', 'comment', 'created_by'] as const;
 
 /** Alertmanager's defaults plus ours (reference/routing.md §7.1). */
@@ -105,12 +107,16 @@ function validateInhibitRules(v: RoutingValidator, root: Mapping): InhibitRule[]
     const before = v.issues.length;
     v.knownKeys(map, path, INHIBIT_KEYS);
     const name = v.string(map, [...path, 'name']) ?? `inhibit_rules[${i}]`;
-    const sourceMatchers = v.matchers(map, [...path, 'source_matchers']);
-    const targetMatchers = v.matchers(map, [...path, 'target_matchers']);
-    for (const side of ['source_matchers', 'target_matchers'] as const) {
-      if (!Array.isArray(map[side]) || (map[side] as unknown[]).length === 0) {
-        v.report('SM110', [...path, side], `inhibit rule ${quote(name)} needs ${side}`);
-      }
+    // Alertmanager's deprecated source_match(_re) / target_match(_re) add to the matchers.
+    const side = (prefix: 'source' | 'target') => [
+      ...v.matchMap(map, [...path, `${prefix}_match`], '='),
+      ...v.matchMap(map, [...path, `${prefix}_match_re`], '=~'),
+      ...v.matchers(map, [...path, `${prefix}_matchers`]),
+    ];
+    const sourceMatchers = side('source');
+    const targetMatchers = side('target');
+    for (const [key, list] of [['source_matchers', sourceMatchers], ['target_matchers', targetMatchers]] as const) {
+      if (list.length === 0 && v.issues.length === before) v.report('SM110', [...path, key], `inhibit rule ${quote(name)} needs ${key}`);
     }
     const equal = v.stringList(map, [...path, 'equal']);
     if (v.issues.length === before) out.push({ name, sourceMatchers, targetMatchers, equal });

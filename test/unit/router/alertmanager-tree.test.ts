@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { groupKey, groupLabels } from '../../../src/router/group.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
 import { matchRoutes } from '../../../src/router/route-tree.js';
+import { matches } from '../../../src/router/matchers.js';
 import { routeAlerts } from '../../../src/router/route-alerts.js';
 import { timeMuteReason } from '../../../src/router/time-windows.js';
 import { ConfigError } from '../../../src/config/errors.js';
@@ -51,6 +52,15 @@ describe('an Alertmanager routing tree given as-is', () => {
     const [db] = matchRoutes(routing, { service: 'database', owner: 'team-Y' }).slice(1);
     expect(db?.groupBy).toEqual(['alertname', 'cluster', 'database']);
     expect(db?.route).toBe('route.routes[3].routes[1]');
+  });
+
+  it('does read the deprecated source_match / target_match_re of inhibit rules', async () => {
+    const routing = await loadRouting(FIXTURE, {});
+    const [rule] = routing.inhibitRules;
+    expect(rule?.sourceMatchers.map((m) => [m.name, m.type, m.value])).toEqual([['severity', '=', 'critical']]);
+    expect(rule?.targetMatchers.map((m) => [m.name, m.type, m.value])).toEqual([['severity', '=~', 'warning|info']]);
+    expect(matches(rule!.targetMatchers, { severity: 'info' })).toBe(true);
+    expect(matches(rule!.targetMatchers, { severity: 'information' })).toBe(false);
   });
 
   it('does drop (not defer) a muted route inside its mute interval, and only there', async () => {
