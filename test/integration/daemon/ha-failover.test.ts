@@ -1,7 +1,7 @@
 /**
  * High availability with two real `snowmon run` processes (the CLI compiled with tsc, spawned with node) on
  * one Postgres store and one emulator: exactly one takes the lease and works; it is killed with SIGKILL while
- * a Slack post is held by a slow fake Slack; the standby takes the lease over and delivers the rest. Every
+ * a Slack post is held (until the test lets it go, not for a time) by a proxy in front of the fake Slack; the standby takes the lease over and delivers the rest. Every
  * notification in the store ends up sent, and Slack got a post more than once only for the rows in flight
  * at the kill (at-least-once). Needs DATABASE_URL (set in CI); it runs in a database of its own.
  */
@@ -24,9 +24,9 @@ import { startSlowProxy, type SlowProxy } from '../../support/slow-proxy.js';
 import { configText, PASSWORD_VAR, T0 } from './run-harness.js';
 
 const databaseUrl = process.env['DATABASE_URL'];
-const LEASE_TTL_MS = 2000;
-/** Each Slack answer is held this long: the leader is killed with a post in flight. */
-const ANSWER_DELAY_MS = 700;
+const LEASE_TTL_MS = 4000;
+/** Each Slack answer is held this long; the KILL_AFTER_POSTS-th and later until the test releases them. */
+const ANSWER_DELAY_MS = 100;
 const KILL_AFTER_POSTS = 3;
 const TOKEN = 'xoxb-ha-test-dummy';
 
@@ -109,7 +109,7 @@ describe.skipIf(databaseUrl === undefined)('two snowmon run processes on Postgre
     folder = mkdtempSync(join(tmpdir(), 'snowmon-ha-'));
     emulator = await startEmulator({ clock: new FrozenClock(T0), scenario: { seed: 7, days: 30, queryHistoryRows: 1000 }, advanceClockWithQueries: false });
     slack = await new FakeSlack().start();
-    proxy = await startSlowProxy(slack.apiUrl, ANSWER_DELAY_MS);
+    proxy = await startSlowProxy(slack.apiUrl, ANSWER_DELAY_MS, { holdFrom: KILL_AFTER_POSTS });
     // The daemon opens the store's default schema, so the test gets a database of its own.
     database = `snowmon_ha_${randomBytes(6).toString('hex')}`;
     admin = new pg.Client({ connectionString: databaseUrl });
@@ -154,13 +154,14 @@ describe.skipIf(databaseUrl === undefined)('two snowmon run processes on Postgre
     expect(leads(standby)).toBe(false);
 
     db = await openDatabase(storeUrl);
-    // Kill -9 the leader with a Slack post held by the slow answer (received by Slack, not yet marked sent).
-    await waitFor(() => proxy.arrived() >= KILL_AFTER_POSTS && proxy.arrived() > proxy.answered(), 60_000, `${KILL_AFTER_POSTS} posts with one in flight`);
+    // Kill -9 the leader with a Slack post held by the proxy (received by Slack, not yet marked sent): the
+    // post stays held until released, so the kill finds it in flight however slow the machine is.
+    await waitFor(() => proxy.arrived() >= KILL_AFTER_POSTS, 60_000, `${KILL_AFTER_POSTS} posts, the last one held`);
+    const killedAt = Date.now();
     leader.process.kill('SIGKILL');
     expect((await leader.exited).signal).toBe('SIGKILL');
-    const killedAt = Date.now();
-    await waitFor(() => proxy.answered() === proxy.arrived(), 5000, 'the held answer');
-    expect(leads(standby)).toBe(false); // it did no work while the other held the lease
+    proxy.release();
+    await waitFor(() => proxy.answered() === proxy.arrived(), 30_000, 'the held answer');
     const arrivedAtKill = proxy.arrived();
     const atKill = await outboxStatus(db);
     const sentAtKill = [...atKill.values()].filter((s) => s === 'sent').length;
@@ -175,6 +176,8 @@ describe.skipIf(databaseUrl === undefined)('two snowmon run processes on Postgre
     // leader had claimed once their claim lapses.
     await waitFor(() => leads(standby), 30_000, `the standby leading (${standby.stderr()})`);
     const takeoverMs = Date.now() - killedAt;
+    // It did no work while the other held the lease: its first `leading` line is from after the kill (pino's ms time).
+    expect(Number(standby.lines.find((l) => l['msg'] === 'leading')?.['time'])).toBeGreaterThanOrEqual(killedAt);
     await waitFor(async () => [...(await outboxStatus(db!)).values()].every((s) => s === 'sent'), 150_000, 'every outbox row sent');
     const final = await outboxStatus(db);
     for (const id of atKill.keys()) expect(final.get(id)).toBe('sent');

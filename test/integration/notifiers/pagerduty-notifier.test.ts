@@ -114,22 +114,21 @@ describe('PagerDutyNotifier against the fake Events API (HTTPS, real pdjs)', () 
   it('does return retryable and leave no timer behind when the connection is refused', async () => {
     const port = await closedPort();
     const refused = new PagerDutyNotifier(receiver(`127.0.0.1:${port}`), { agent: fake.agent() });
-    const before = timers();
-    const result = await refused.send(COST_100_FIRING);
+    const { result, left } = await timersLeftBy(() => refused.send(COST_100_FIRING));
     expect(result).toEqual({ ok: false, retryable: true, error: 'pagerduty: ECONNREFUSED' });
-    expect(timers()).toBe(before);
+    expect(left).toEqual([]);
   });
 
   it('does show that bare pdjs leaves its requestTimeout timer behind when the connection is refused (why the wrapper sets 0)', async () => {
     const port = await closedPort();
-    const before = timers();
-    const bare = event({
+    const { result, left } = await timersLeftBy(() => event({
       server: `127.0.0.1:${port}`,
-      requestTimeout: 500, // the default is 30 s; shorter so this test's stray timer dies soon
+      requestTimeout: 30_000, // pdjs's default
       data: { routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: 'k', payload: { summary: 's', source: 's', severity: 'info' } },
-    });
-    await expect(bare).rejects.toThrow(/ECONNREFUSED/);
-    expect(timers()).toBe(before + 1);
+    }).then(() => undefined, (error: unknown) => error));
+    expect(String(result)).toMatch(/ECONNREFUSED/);
+    expect(left.map((t) => t.delay)).toEqual([30_000]);
+    for (const t of left) clearTimeout(t.handle); // this test's stray timer must not outlive it
   });
 
   it('does return retryable when the call times out', async () => {
@@ -144,9 +143,34 @@ function receiver(server: string): PagerDutyReceiver {
   return { type: 'pagerduty', name: 'pagerduty-data', sendResolved: true, routingKey: new Secret(ROUTING_KEY), server };
 }
 
-/** Timers keeping the event loop alive (unref'd ones are not counted). */
-function timers(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+/**
+ * Runs `fn` and returns the timers it armed that still keep the event loop alive when it settles (not
+ * fired, not cleared, not unref'd). Only timers `fn` armed are seen, so other tests' or libraries' timers
+ * in the same process cannot change the answer.
+ */
+async function timersLeftBy<T>(fn: () => Promise<T>): Promise<{ result: T; left: { handle: NodeJS.Timeout; delay: number }[] }> {
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const armed = new Map<NodeJS.Timeout, number>();
+  globalThis.setTimeout = ((callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
+    const handle: NodeJS.Timeout = realSet((...a: unknown[]) => {
+      armed.delete(handle);
+      callback(...a);
+    }, delay, ...args);
+    armed.set(handle, delay ?? 0);
+    return handle;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((handle?: NodeJS.Timeout | string | number) => {
+    if (handle !== undefined && typeof handle === 'object') armed.delete(handle);
+    realClear(handle);
+  }) as typeof clearTimeout;
+  try {
+    const result = await fn();
+    return { result, left: [...armed].filter(([h]) => h.hasRef()).map(([handle, delay]) => ({ handle, delay })) };
+  } finally {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
+  }
 }
 
 async function closedPort(): Promise<number> {
