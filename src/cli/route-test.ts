@@ -23,7 +23,7 @@ import { parseMatcher } from '../router/matchers.js';
 import { matchRoutes } from '../router/route-tree.js';
 import type { MatchedRoute } from '../router/route-tree.js';
 import type { RoutingConfig } from '../router/routing-config.js';
-import { windowState } from '../router/time-windows.js';
+import { timeMuteReason, windowState } from '../router/time-windows.js';
 import { EXIT, UsageError, complain, parseCommandArgs, say } from './command-io.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseInstant } from './parse-instant.js';
@@ -96,6 +96,7 @@ export async function run(argv: string[]): Promise<number> {
         group_key: groupKey(routing, m.route, groupLabels(m.groupBy, labels)),
         first_delivery: deliveryTime(routing, m, at)?.toISOString() ?? null,
         ...(m.deliverDuring !== undefined ? { deliver_during: m.deliverDuring } : {}),
+        time_muted: timeMuteAt(routing, m, at) ?? null,
         response_due: m.response ? dueAt(m.response, at, routing)?.toISOString() ?? null : null,
       })),
       ...(expected !== undefined ? { expected_receivers: expected.split(',').filter(Boolean), verified } : {}),
@@ -153,11 +154,18 @@ function deliveryTime(routing: RoutingConfig, m: MatchedRoute, at: Date): Date |
   return window.open ? afterWait : window.nextOpen;
 }
 
+function timeMuteAt(routing: RoutingConfig, m: MatchedRoute, at: Date): string | undefined {
+  const when = deliveryTime(routing, m, at);
+  return when === undefined ? undefined : timeMuteReason(routing, m, when);
+}
+
 function firstDelivery(routing: RoutingConfig, m: MatchedRoute, at: Date): string {
   const wait = `group_wait ${formatDuration(m.timers.groupWaitMs)}`;
   const when = deliveryTime(routing, m, at);
   if (when === undefined) return `never: ${m.deliverDuring ?? 'its window'} does not open again (${wait})`;
   const local = formatInstant(when.toISOString(), routing.timezone);
+  const muted = timeMuteReason(routing, m, when);
+  if (muted !== undefined) return `dropped at ${when.toISOString()} (${local}): ${muted}, as Alertmanager drops (${wait})`;
   const deferred = m.deliverDuring !== undefined && when.getTime() > at.getTime() + m.timers.groupWaitMs;
   return deferred
     ? `deferred to ${when.toISOString()} (${local}), when ${m.deliverDuring} opens (${wait})`

@@ -204,5 +204,10 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     expect((JSON.parse(root.stdout) as { receivers: string[] }).receivers).toEqual(['default-receiver']);
     const wrong = await routeTest('owner=me', '--routing', tree, '--verify-receivers', 'audit,default-receiver');
     expect(wrong.code).toBe(1);
+    // Saturday noon UTC: the weekends mute interval drops it.
+    const muted = await routeTest('service=batch', 'env=staging', '--routing', tree, '--at', '2026-11-21T12:00:00Z');
+    expect(deliveries(muted.stdout)).toEqual([
+      '  route.routes[4] -> quiet: dropped at 2026-11-21T12:00:30.000Z (Sat 21 Nov 12:00 UTC): muted by time interval weekends, as Alertmanager drops (group_wait 30s)',
+    ]);
   });
 });
