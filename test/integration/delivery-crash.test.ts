@@ -23,6 +23,7 @@ import { loadRouting } from '../../src/router/load-routing.js';
 import { FakeSlack } from '../fakes/fake-slack.js';
 import { compileForChild } from '../support/compile-for-child.js';
 import { startSlowProxy, type SlowProxy } from '../support/slow-proxy.js';
+import { postgresUrl } from '../support/postgres-url.js';
 
 const GROUPS = 50;
 const CHANNELS = 10;
@@ -39,7 +40,8 @@ interface Store {
   close(): Promise<void>;
 }
 
-const databaseUrl = process.env['DATABASE_URL'];
+/** DATABASE_URL; undefined skips the Postgres runs locally, and its absence fails in CI. */
+const databaseUrl = postgresUrl();
 const DIALECTS: readonly { name: string; skip?: string; open: (dir: string) => Promise<Store> }[] = [
   {
     name: 'sqlite',

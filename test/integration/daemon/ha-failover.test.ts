@@ -22,8 +22,10 @@ import { FakeSlack } from '../../fakes/fake-slack.js';
 import { compileForChild } from '../../support/compile-for-child.js';
 import { startSlowProxy, type SlowProxy } from '../../support/slow-proxy.js';
 import { configText, PASSWORD_VAR, T0 } from './run-harness.js';
+import { postgresUrl } from '../../support/postgres-url.js';
 
-const databaseUrl = process.env['DATABASE_URL'];
+/** DATABASE_URL; undefined skips the Postgres runs locally, and its absence fails in CI. */
+const databaseUrl = postgresUrl();
 const LEASE_TTL_MS = 4000;
 /** Each Slack answer is held this long; the KILL_AFTER_POSTS-th and later until the test releases them. */
 const ANSWER_DELAY_MS = 100;

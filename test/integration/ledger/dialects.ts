@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../src/ledger/database.js';
 import { openDatabase } from '../../../src/ledger/open-database.js';
+import { postgresUrl } from '../../support/postgres-url.js';
 
 /** A store opened for one test, and how to open a second handle on the same data (a second daemon). */
 export interface TestStore {
@@ -27,7 +28,8 @@ export interface TestDialect {
   open(): Promise<TestStore>;
 }
 
-const databaseUrl = process.env['DATABASE_URL'];
+/** DATABASE_URL; undefined skips the Postgres runs locally, and its absence fails in CI. */
+const databaseUrl = postgresUrl();
 
 const sqlite: TestDialect = {
   name: 'sqlite',
