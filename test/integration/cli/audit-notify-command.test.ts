@@ -14,7 +14,10 @@ import { run as alerts } from '../../../src/cli/alerts.js';
 import { run as silence } from '../../../src/cli/silence.js';
 import { FrozenClock } from '../../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';
+import { Alerting } from '../../../src/alerting/alerting.js';
 import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
+import { Outbox } from '../../../src/ledger/outbox.js';
+import { loadRouting } from '../../../src/router/load-routing.js';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 import { captureCli } from './capture-cli.js';
 
@@ -194,6 +197,36 @@ describe('snowmon audit --notify', () => {
     const acked = await captureCli(ack, [groupKey as string, '--config', config]);
     expect(acked.code).toBe(0);
     expect(acked.stdout).toContain('escalation stops for 1 receiver (console-all)');
+  }, 120_000);
+
+  it('does exit 5 and say when a crashed run\'s notification is held, and refuse --wait-claims without --notify', async () => {
+    const sub = mkdtempSync(join(folder, 'held-'));
+    writeFileSync(join(sub, 'routing.yaml'), readFileSync(join(folder, 'routing.yaml'), 'utf8'));
+    const config = join(sub, 'snowmon.yaml');
+    writeFileSync(config, readFileSync(configFile, 'utf8'));
+    // A run that claimed a notification for an hour and died before sending it.
+    const db = await openDatabase(`sqlite:${join(sub, 'alerts.db')}`);
+    try {
+      const now = new Date();
+      const crashed = new Alerting({ db, routing: await loadRouting(join(sub, 'routing.yaml'), {}), owner: 'other-host:4242:audit-notify' });
+      await crashed.ingest([{
+        name: 'earlier_check', status: 'ok', rows: [], startedAt: now.toISOString(), durationMs: 1, statementsSent: 1,
+        findings: [{ severity: 'warning', summary: 'held notification', labels: { alert_type: 'held_test' } }],
+      }], now);
+      await crashed.flush(now, { ignoreGroupWait: true });
+      expect(await new Outbox(db).claim('other-host:4242:audit-notify', 3_600_000, now, 10)).toHaveLength(1);
+      await crashed.close();
+    } finally {
+      await db.destroy();
+    }
+    const result = await captureCli(run, ['--config', config, '--check', 'resource_monitors', '--format', 'json', '--quiet', '--notify']);
+    expect(result.code).toBe(5);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/1 held until \d\d:\d\d UTC by another process's claim/);
+    expect(result.stderr).not.toContain('held notification');
+
+    const misused = await captureCli(run, ['--config', config, '--wait-claims', '--quiet']);
+    expect(misused.code).toBe(2);
+    expect(misused.stderr).toContain('--wait-claims needs --notify');
   }, 120_000);
 
   it('does exit 2 before auditing when the routing file is invalid', async () => {
