@@ -69,7 +69,8 @@ async function flushInputs(ctx: AlertingContext, now: Date): Promise<FlushInputs
   ]);
   const members = new Map<string, Alert[]>();
   const targets = new Map<string, readonly MatchedRoute[]>();
-  for (const alert of firing) {
+  for (const [i, alert] of firing.entries()) {
+    if (i > 0 && i % 500 === 0) await breathe(); // routing a storm's alerts is seconds of CPU otherwise
     for (const ref of alertGroups(ctx.routing, alert.labels)) {
       const key = `${ref.route}\u0000${ref.groupKey}`;
       const list = members.get(key);
