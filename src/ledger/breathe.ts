@@ -4,9 +4,10 @@
  * without this, a storm's thousands of statements would hold the loop for seconds.
  */
 
-import { setImmediate } from 'node:timers/promises';
-
-/** Resolves on the next turn of the event loop, after pending I/O callbacks. */
-export async function breathe(): Promise<void> {
-  await setImmediate();
+/**
+ * Resolves on the next turn of the event loop, after pending I/O callbacks. The global `setImmediate`
+ * (not `node:timers/promises`), so tests that fake timers fake this turn too.
+ */
+export function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -31,7 +31,7 @@ describe('runDaemon schedules', () => {
     writeFileSync(join(folder, 'snowmon.yaml'), 'store:\n  url: sqlite:./s.db\nrouting:\n  file: ./routing.yaml\n');
     const config = await loadConfig(join(folder, 'snowmon.yaml'), {});
     const routing = await loadRouting(config.routing.file, {});
-    vi.useFakeTimers({ now: T0, toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    vi.useFakeTimers({ now: T0, toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] });
     const connects: string[] = [];
     const printed: string[] = [];
     const daemon = runDaemon(config, {
