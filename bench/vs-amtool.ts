@@ -67,11 +67,19 @@ const ROUTE_BLOCK = String.raw`route:
           receiver: bodies
     - matchers: ['team=~"(?i)frontend"', 'severity!~".*\\s.*"']
       receiver: frontend-loose
+    - matchers: ['word=~"(?i)kelvin|stra(ß|ss)e"']
+      receiver: words
+    - matchers: [ws=~x\sy]
+      receiver: spaces
+    - matchers: ['{uni=~"\\pL+", tier=~gold|silver}']
+      receiver: letters
+    - matchers: ['{ tail =~ "[^[:space:]]+\\z" , }']
+      receiver: tails
 `;
 
 const RECEIVERS = [
   'fallback', 'audit', 'db', 'db-pager', 'db-oncall', 'storage', 'escapes', 'dots', 'braces', 'lists',
-  'frontend', 'fe-page', 'fe-eu', 'fe-euwest', 'bodies', 'frontend-loose',
+  'frontend', 'fe-page', 'fe-eu', 'fe-euwest', 'bodies', 'frontend-loose', 'words', 'spaces', 'letters', 'tails',
 ];
 
 /** Values per label, tricky ones included (newlines, tabs, U+2028, quotes, braces, case, non-ASCII digits). */
@@ -94,6 +102,11 @@ const POOLS: Readonly<Record<string, readonly string[]>> = {
   region: ['eu-west-1', 'eu-west-12', 'eu-central-1', 'us-east-1', '', 'EU-west-1'],
   body: ['start end', 'start\nmiddle\nend', 'startend', 'start\n', 'end start'],
   alertname: ['HighCost', 'x'],
+  word: ['kelvin', 'KELVIN', '\u212Aelvin', 'STRASSE', 'straße', 'STRAẞE', 'ſtraße', 'kelvinx'],
+  ws: ['x y', 'x\vy', 'x\u0085y', 'x\u00a0y', 'x\fy', 'x\ry', 'xy'],
+  uni: ['é', 'abc', 'a1', 'ǅ', '日本', ''],
+  tier: ['gold', 'silver', 'bronze', 'gold|silver'],
+  tail: ['abc', 'a b', 'abc\n', '', 'a\u00a0b'],
 };
 
 /** Labels that make the tree's branches likely; each set draws a themed core plus random extras. */
@@ -107,6 +120,10 @@ const THEMES: readonly (readonly string[])[] = [
   ['msg'],
   ['label', 'team'],
   ['list', 'code'],
+  ['word'],
+  ['ws'],
+  ['uni', 'tier'],
+  ['tail'],
 ];
 
 function labelSets(count: number, seed: number): Labels[] {
