@@ -14,8 +14,13 @@ export interface DaemonConfig {
   readonly freeLoop: string;
   /** Cron of the warehouse loop; default 06:00 daily. */
   readonly warehouseLoop: string;
-  /** Deadline of one run of either loop. */
+  /** Deadline of one run of the free loop. */
   readonly runTimeoutMs: number;
+  /**
+   * Deadline of one run of the warehouse loop: every warehouse check back to back, each statement up to
+   * `snowflake.statement_timeout`, so much longer than the free loop's.
+   */
+  readonly warehouseRunTimeoutMs: number;
   /** IANA zone the cron expressions are read in. */
   readonly timezone: string;
   /** A check failing this many runs in a row raises `monitor_health`. */
@@ -33,7 +38,7 @@ export interface DaemonConfig {
 }
 
 export const DAEMON_KEYS = [
-  'free_loop', 'warehouse_loop', 'run_timeout', 'timezone', 'check_failure_threshold', 'snowflake_down_for', 'http', 'log_level',
+  'free_loop', 'warehouse_loop', 'run_timeout', 'warehouse_run_timeout', 'timezone', 'check_failure_threshold', 'snowflake_down_for', 'http', 'log_level',
   'heartbeat_url', 'heartbeat_url_file', 'lease_ttl', 'shutdown_grace',
 ] as const;
 export const DAEMON_HTTP_KEYS = ['port', 'host'] as const;
@@ -43,6 +48,7 @@ export const DEFAULT_DAEMON_CONFIG: DaemonConfig = Object.freeze({
   freeLoop: '*/1 * * * *',
   warehouseLoop: '0 6 * * *',
   runTimeoutMs: 5 * 60_000,
+  warehouseRunTimeoutMs: 60 * 60_000,
   timezone: 'UTC',
   checkFailureThreshold: 3,
   snowflakeDownForMs: 0,
@@ -101,6 +107,7 @@ export function daemonSection(v: Validator, value: unknown): DaemonConfig {
     freeLoop,
     warehouseLoop,
     runTimeoutMs: v.duration(map, at('run_timeout')) ?? d.runTimeoutMs,
+    warehouseRunTimeoutMs: v.duration(map, at('warehouse_run_timeout')) ?? d.warehouseRunTimeoutMs,
     timezone,
     checkFailureThreshold: threshold !== undefined && Number.isInteger(threshold) && threshold >= 1 ? threshold : d.checkFailureThreshold,
     snowflakeDownForMs: v.duration(map, at('snowflake_down_for'), true) ?? d.snowflakeDownForMs,

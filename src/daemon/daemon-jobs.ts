@@ -18,7 +18,7 @@ export interface DaemonJobRuns {
 export function daemonJobs(config: DaemonConfig, runs: DaemonJobRuns): JobDefinition[] {
   return [
     { name: FREE_JOB, cron: config.freeLoop, timeoutMs: config.runTimeoutMs, run: runs.free },
-    { name: WAREHOUSE_JOB, cron: config.warehouseLoop, timeoutMs: config.runTimeoutMs, run: runs.warehouse },
+    { name: WAREHOUSE_JOB, cron: config.warehouseLoop, timeoutMs: config.warehouseRunTimeoutMs, run: runs.warehouse },
   ];
 }
 

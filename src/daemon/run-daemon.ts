@@ -347,7 +347,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     }
     const d0 = before.daemon;
     const d1 = config.daemon;
-    if (scheduler && (d0.freeLoop !== d1.freeLoop || d0.warehouseLoop !== d1.warehouseLoop || d0.runTimeoutMs !== d1.runTimeoutMs || d0.timezone !== d1.timezone)) {
+    if (scheduler && (d0.freeLoop !== d1.freeLoop || d0.warehouseLoop !== d1.warehouseLoop || d0.runTimeoutMs !== d1.runTimeoutMs || d0.warehouseRunTimeoutMs !== d1.warehouseRunTimeoutMs || d0.timezone !== d1.timezone)) {
       await scheduler.stop(d1.shutdownGraceMs);
       scheduler = makeScheduler();
       scheduler.start();

@@ -43,7 +43,7 @@ export interface SnowflakeSettings {
 /**
  * 5 minutes: room for a 7-day ACCOUNT_USAGE.QUERY_HISTORY scan of a large account on an X-Small (tens of
  * millions of rows; a cancelled statement is billed for the time it ran and returns nothing), while a
- * runaway statement costs at most 5 min = 0.083 credits on X-Small. Equal to the daemon's default run_timeout.
+ * runaway statement costs at most 5 min = 0.083 credits on X-Small. The warehouse loop's deadline (`daemon.warehouse_run_timeout`, default 1 h) leaves room for several such statements.
  */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 300_000;
 export const DEFAULT_LOGIN_TIMEOUT_MS = 15_000;

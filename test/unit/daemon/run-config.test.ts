@@ -32,7 +32,7 @@ describe('daemon: in snowmon.yaml', () => {
   it('does use the documented defaults when the section is absent', async () => {
     const config = await loadConfig(file('empty.yaml', ''), {});
     expect(config.daemon).toEqual({
-      freeLoop: '*/1 * * * *', warehouseLoop: '0 6 * * *', runTimeoutMs: 300_000, timezone: 'UTC', checkFailureThreshold: 3, snowflakeDownForMs: 0,
+      freeLoop: '*/1 * * * *', warehouseLoop: '0 6 * * *', runTimeoutMs: 300_000, warehouseRunTimeoutMs: 3_600_000, timezone: 'UTC', checkFailureThreshold: 3, snowflakeDownForMs: 0,
       http: { port: 8080, host: '0.0.0.0' }, logLevel: 'info', leaseTtlMs: 30_000, shutdownGraceMs: 30_000,
     });
     expect(config.daemon).toEqual(DEFAULT_DAEMON_CONFIG);
@@ -44,6 +44,7 @@ describe('daemon: in snowmon.yaml', () => {
       '  free_loop: "*/2 * * * *"',
       '  warehouse_loop: "0 * * * *"',
       '  run_timeout: 90s',
+      '  warehouse_run_timeout: 45m',
       '  timezone: Europe/London',
       '  check_failure_threshold: 5',
       '  snowflake_down_for: 3m',
@@ -55,7 +56,7 @@ describe('daemon: in snowmon.yaml', () => {
       '',
     ].join('\n')), { HB_URL: 'https://hc-ping.example/abc-secret-uuid' });
     expect(config.daemon).toMatchObject({
-      freeLoop: '*/2 * * * *', warehouseLoop: '0 * * * *', runTimeoutMs: 90_000, timezone: 'Europe/London', checkFailureThreshold: 5, snowflakeDownForMs: 180_000,
+      freeLoop: '*/2 * * * *', warehouseLoop: '0 * * * *', runTimeoutMs: 90_000, warehouseRunTimeoutMs: 2_700_000, timezone: 'Europe/London', checkFailureThreshold: 5, snowflakeDownForMs: 180_000,
       http: { port: 9100, host: '127.0.0.1' }, logLevel: 'debug', leaseTtlMs: 45_000, shutdownGraceMs: 10_000,
     });
     expect(config.daemon.heartbeatUrl?.reveal()).toBe('https://hc-ping.example/abc-secret-uuid');
