@@ -1,6 +1,6 @@
 /**
  * Compiles one TypeScript entry point (and what it imports) with the project's tsconfig into
- * node_modules/.cache/, so a test can spawn it as a plain `node` child process on Node 20 (no type
+ * .cache/test-children/ inside the checkout (not node_modules/.cache: worktrees may share node_modules), so a test can spawn it as a plain `node` child process on Node 20 (no type
  * stripping there, no vite-node in vitest 4). Returns the compiled .js path. Test helper.
  */
 
@@ -14,7 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** `name` names the output folder (default: the entry's base name); give one when test files may compile in parallel. */
 export function compileForChild(entry: string, name?: string): string {
   const source = resolve(ROOT, entry);
-  const outDir = join(ROOT, 'node_modules', '.cache', 'snowmon-test-children', name ?? basename(source, '.ts'));
+  const outDir = join(ROOT, '.cache', 'test-children', name ?? basename(source, '.ts'));
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const config = join(outDir, 'tsconfig.json');
