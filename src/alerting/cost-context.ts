@@ -4,7 +4,7 @@
  * rows. Pure; which outcomes are "latest" is the caller's business.
  */
 
-import type { Row } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 
 export interface CostContextSource {
   /** Rows of `credits_by_warehouse` (warehouse_name, credits), when a run gave them. */

@@ -7,7 +7,8 @@
  * taken by the caller, the cycle math is `monitor-schedule.ts`'s.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { money } from './evaluator.js';
 import { describeSpan } from './monitor-cycle.js';
 import { cycleOfMonitor, type MonitorCycleOverrides } from './monitor-schedule.js';

@@ -1,7 +1,10 @@
 /**
- * The shapes every check shares: its definition (read from a `queries/*.sql` header), the rows it
- * returns and the findings it derives. Types only; loading, running and evaluating live beside it.
+ * The shapes every check shares: its definition (read from a `queries/*.sql` header), its outcome and
+ * the findings it derives (the rows come from src/sources/snowflake-client.ts). Types only; loading,
+ * running and evaluating live beside it.
  */
+
+import type { Row } from '../sources/snowflake-client.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -10,9 +13,6 @@ export type CheckSource = 'show' | 'account_usage' | 'information_schema';
 
 /** `free` checks run SHOW commands only and wake no warehouse; `warehouse` checks need one. */
 export type CheckCost = 'free' | 'warehouse';
-
-/** One result row: lower-case column names; timestamps as ISO-8601 strings; numbers as numbers. */
-export type Row = Readonly<Record<string, unknown>>;
 
 /** One thing worth telling a person, with the money it is about where money applies. */
 export interface Finding {

@@ -4,7 +4,8 @@
  * cycle-end projection. Pure; the cycle math is in `monitor-cycle.ts`.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { money, threshold, type Evaluator } from './evaluator.js';
 import { invisibleMonitors, invisibleMonitorsFinding } from './invisible-monitors.js';
 import { projectPercent } from './monitor-cycle.js';

@@ -4,7 +4,8 @@
  * per check over 7 days (QUERY_TAG `{"app":"snowmon","check":"<name>"}`). Pure.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { money, threshold, type Evaluator } from './evaluator.js';
 import { fmt, num0, resultAt, str } from './row-values.js';
 

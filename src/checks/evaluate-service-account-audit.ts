@@ -4,7 +4,8 @@
  * or admins without a network policy. Pure; the role walk is in the SQL.
  */
 
-import type { Finding, Row, Severity } from './check.js';
+import type { Finding, Severity } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { threshold, type Evaluator } from './evaluator.js';
 import { bool, num0, resultAt, str } from './row-values.js';
 

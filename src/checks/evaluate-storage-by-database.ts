@@ -6,7 +6,8 @@
  * Pure.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { threshold, type Evaluator } from './evaluator.js';
 import { bool, fmt, num0, resultAt, str } from './row-values.js';
 

@@ -5,7 +5,8 @@
  * see (does the result change between runs, how selective a filter would be). Pure.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { money, threshold, type Evaluator } from './evaluator.js';
 import { fmt, num, num0, resultAt, str } from './row-values.js';
 

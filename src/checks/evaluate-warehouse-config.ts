@@ -7,7 +7,8 @@
  * idle credits without `savingsCredits`, so the report never counts them twice.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { money, threshold, type Evaluator } from './evaluator.js';
 import { creditsPerHour, fmt, num, num0, resultAt, str, time } from './row-values.js';
 

@@ -6,7 +6,8 @@
  * idle time (it knows the AUTO_SUSPEND setting the estimate depends on), so the report counts it once.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { money, threshold, type Evaluator } from './evaluator.js';
 import { fmt, num0, resultAt, str } from './row-values.js';
 

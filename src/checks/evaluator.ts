@@ -3,7 +3,8 @@
  * findings. Types and the money helper only; the evaluators live in `evaluate-*.ts`.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import type { MonitorCycleOverrides } from './monitor-schedule.js';
 
 export interface EvaluatorInput {

@@ -4,7 +4,8 @@
  * cannot watch. Finds them and words the one finding with the grants that fix it. Pure.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { str } from './row-values.js';
 
 /** Invisible monitor → the warehouses that name it, both sorted. */

@@ -7,7 +7,7 @@
  */
 
 import type { Config, MonitorCycleAnchor } from '../config/schema.js';
-import type { Row } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { monitorCycle, parseFrequency, type MonitorCycle, type MonitorFrequency } from './monitor-cycle.js';
 import { str, time } from './row-values.js';
 

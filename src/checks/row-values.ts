@@ -4,7 +4,7 @@
  * or ISO strings. Pure helpers; no check logic.
  */
 
-import type { Row } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 
 /** A finite number, or undefined for NULL, `''`, `'null'` and anything non-numeric. */
 export function num(value: unknown): number | undefined {

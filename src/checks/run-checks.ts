@@ -7,7 +7,8 @@
  * the registry in `evaluators.ts`.
  */
 
-import type { CheckDefinition, CheckOutcome, CheckStatus, RefusedObject, Row } from './check.js';
+import type { CheckDefinition, CheckOutcome, CheckStatus, RefusedObject } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
 import { SnowflakeError } from '../sources/snowflake-client.js';
 import { evaluatorFor } from './evaluators.js';

@@ -5,7 +5,8 @@
  * come from the caller. An estimate, not billing: per-second billing and cloud services are not modelled.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { money } from './evaluator.js';
 import { creditsPerHour, fmt, num, str, time } from './row-values.js';
 

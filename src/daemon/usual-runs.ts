@@ -6,7 +6,7 @@
  * warehouse loop: warehouse_config's rows carry resume counts and metered hours, not run lengths. No I/O.
  */
 
-import type { Row } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { isRunning, type WarehouseSnapshot } from '../checks/runaway-warehouses.js';
 import { str, time } from '../checks/row-values.js';
 

@@ -3,7 +3,8 @@
  * so it works offline and can be mailed or attached to CI. Header with counts, failed-check box, spend and
  * storage bar charts, the utilization heatmap, recommendations with their estimated savings, then every check. Every value is escaped.
  */
-import type { CheckOutcome, Row } from '../checks/check.js';
+import type { CheckOutcome } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import type { AuditReport } from './audit-report.js';
 import { formatBytes, formatCredits, formatDuration, formatRatio, formatTimestamp, formatUsd, formatValue, isNumeric, plural } from './format-value.js';
 import { barChartSvg, heatmapSvg, type Bar } from './html-charts.js';

@@ -3,7 +3,8 @@
  * rather than null, label keys sorted, row values made JSON-safe. Required keys are never renamed or dropped;
  * the savings keys (`savings_credits`, `savings_usd` on findings, `summary.estimated_savings_usd`) only add.
  */
-import type { Row, Severity } from '../checks/check.js';
+import type { Severity } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import type { AuditReport } from './audit-report.js';
 import { findingSavingsUsd, findingUsd, summarizeReport } from './summarize-report.js';
 

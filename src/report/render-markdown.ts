@@ -4,7 +4,8 @@
  * estimated savings per 30 days.
  * Every value is escaped (see `markdown-text.ts`); the layout mirrors the terminal report.
  */
-import type { CheckOutcome, Row } from '../checks/check.js';
+import type { CheckOutcome } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import type { AuditReport } from './audit-report.js';
 import { formatCredits, formatDuration, formatRatio, formatTimestamp, formatUsd, formatValue, isNumeric, plural } from './format-value.js';
 import { escapeMarkdown as esc, markdownTable } from './markdown-text.js';

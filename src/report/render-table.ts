@@ -3,7 +3,8 @@
  * (status, findings critical first with money, a compact table of the top rows or the utilization heatmap),
  * and the recommendations, those with estimated savings first, with the savings total. Plain text, optional ANSI colour, every line within `width`.
  */
-import type { CheckOutcome, Row, Severity } from '../checks/check.js';
+import type { CheckOutcome, Severity } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import type { AuditReport } from './audit-report.js';
 import { ansiStyle, type AnsiStyle } from './ansi-style.js';
 import { formatDuration, formatTimestamp, formatUsd, formatValue, isNumeric, oneLine, plural, truncate } from './format-value.js';

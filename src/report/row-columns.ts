@@ -4,7 +4,7 @@
  * Rows of different shapes (a check with several statements) are split into one table each.
  * It decides columns only; it formats nothing.
  */
-import type { Row } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { columnKind, type ValueKind } from './format-value.js';
 
 export interface ReportColumn {

@@ -2,7 +2,7 @@
  * Folds `warehouse_utilization` rows (`iso_dow` 1–7, `hour_utc` 0–23, `credits`, `utilization`) into a
  * 7 × 24 grid with its maximum and idle share, and maps a cell to a shade level. Pure; the renderers draw it.
  */
-import type { Row } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 
 /** The check whose rows form the heatmap. */
 export const UTILIZATION_CHECK = 'warehouse_utilization';

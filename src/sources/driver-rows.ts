@@ -5,7 +5,7 @@
  */
 
 import type { Column } from 'snowflake-sdk';
-import type { Row } from '../checks/check.js';
+import type { Row } from './snowflake-client.js';
 
 export function columnNames(columns: readonly Column[]): string[] {
   return columns.map((c) => c.getName().toLowerCase());

@@ -3,7 +3,8 @@
  * else (checks, daemon, audit) depends on this, never on the driver, so tests can swap it.
  */
 
-import type { Row } from '../checks/check.js';
+/** One result row: lower-case column names; timestamps as ISO-8601 strings; numbers as numbers. */
+export type Row = Readonly<Record<string, unknown>>;
 
 export interface QueryOptions {
   /** Bind parameters for `?` / `:1` placeholders. Config values that reach SQL always go here. */

@@ -6,7 +6,8 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckDefinition, CheckOutcome, Row } from '../../src/checks/check.js';
+import type { CheckDefinition, CheckOutcome } from '../../src/checks/check.js';
+import type { Row } from '../../src/sources/snowflake-client.js';
 import { defaultQueriesDir, loadChecks } from '../../src/checks/load-checks.js';
 import { runChecks } from '../../src/checks/run-checks.js';
 import { Secret } from '../../src/config/secret.js';

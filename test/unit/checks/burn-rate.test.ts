@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Row } from '../../../src/checks/check.js';
+import type { Row } from '../../../src/sources/snowflake-client.js';
 import { evaluateBurnRate, type MonitorSnapshot } from '../../../src/checks/burn-rate.js';
 
 const HOUR = 3_600_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Row } from '../../../src/checks/check.js';
+import type { Row } from '../../../src/sources/snowflake-client.js';
 import { findRunawayWarehouses, type WarehouseSnapshot } from '../../../src/checks/runaway-warehouses.js';
 
 const HOUR = 3_600_000;

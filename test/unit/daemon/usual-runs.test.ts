@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { Row } from '../../../src/checks/check.js';
+import type { Row } from '../../../src/sources/snowflake-client.js';
 import { FreeLoop, RUNAWAY_CHECK } from '../../../src/daemon/free-loop.js';
 import { UsualRuns } from '../../../src/daemon/usual-runs.js';
 import type { SnowflakeClient } from '../../../src/sources/snowflake-client.js';
