@@ -17,6 +17,7 @@ import type { Config } from '../config/schema.js';
 import type { Database } from '../ledger/database.js';
 import { fromDbTime, toDbTime } from '../ledger/db-values.js';
 import type { TextSink } from '../notifiers/console.js';
+import { formatClockTime } from '../notifiers/format-time.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 
 export interface NotifyAuditOptions {
@@ -153,17 +154,12 @@ function summarize(
   if (dead.length > 0) parts.push(`${dead.length} failed for good (${perReceiver(dead.map((f) => f.receiver))})`);
   if (unsent > 0) parts.push(`${unsent} not attempted${timedOut ? ' before the deadline' : ' yet'}`);
   if (held.last !== undefined) {
-    parts.push(`${held.count} held until ${clockTime(held.last, options.routing.timezone)} by another process's claim `
+    parts.push(`${held.count} held until ${formatClockTime(held.last, options.routing.timezone)} by another process's claim `
       + '(a run that stopped mid-send?); --wait-claims waits and delivers them');
   }
   const waiting = deferred.size > 0 || retrying.length > 0 || unsent > 0 || held.count > 0;
   const tail = waiting ? `; these stay in the store ${store} for the next run or the daemon` : '';
   return { summary: `notify: ${parts.join('; ')}${tail}`, failed: retrying.length + dead.length, held: held.count };
-}
-
-/** `14:32 UTC`: hours and minutes in the routing table's time zone, named. */
-function clockTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short' }).format(at);
 }
 
 function perReceiver(receivers: readonly string[]): string {

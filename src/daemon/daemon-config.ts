@@ -7,6 +7,7 @@
 import { validate as validCron } from 'node-cron';
 import type { Secret } from '../config/secret.js';
 import type { Validator } from '../config/validate-config.js';
+import { isValidZone } from '../router/zoned-time.js';
 import type { LogLevel } from './logger.js';
 
 export interface DaemonConfig {
@@ -60,15 +61,6 @@ export const DEFAULT_DAEMON_CONFIG: DaemonConfig = Object.freeze({
 
 type Mapping = Record<string, unknown>;
 
-function validZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Validates `daemon:`; every key optional, defaults above. */
 export function daemonSection(v: Validator, value: unknown): DaemonConfig {
   const path = ['daemon'];
@@ -89,7 +81,7 @@ export function daemonSection(v: Validator, value: unknown): DaemonConfig {
   const freeLoop = cron('free_loop', d.freeLoop);
   const warehouseLoop = cron('warehouse_loop', d.warehouseLoop);
   const timezone = v.string(map, at('timezone')) ?? d.timezone;
-  if (!validZone(timezone)) v.report('SM108', at('timezone'), `unknown time zone "${timezone}" (an IANA name such as UTC or Europe/London)`);
+  if (!isValidZone(timezone)) v.report('SM108', at('timezone'), `unknown time zone "${timezone}" (an IANA name such as UTC or Europe/London)`);
   const threshold = v.number(map, at('check_failure_threshold'));
   if (threshold !== undefined && !(Number.isInteger(threshold) && threshold >= 1)) {
     v.report('SM108', at('check_failure_threshold'), `must be a whole number of at least 1, got ${threshold}`);

@@ -1,6 +1,7 @@
 /**
- * How messages show instants and spans: `Mon 23 Nov 09:15 GMT` for a due time, `14m` or `2h 5m` for how
- * long something lasted. Display only; computing due times is the router's job.
+ * How messages show instants and spans: `Mon 23 Nov 09:15 GMT` for a due time, `14:32 UTC` for a time
+ * today, `14m` or `2h 5m` for how long something lasted. Display only, through Intl (which Temporal's own
+ * toLocaleString calls too); computing due times is the router's job (router/zoned-time.ts).
  */
 
 /**
@@ -15,6 +16,13 @@ export function formatInstant(iso: string, timeZone: string | undefined): string
   const parts = partsIn('en-GB', zone, at);
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('hour')}:${part('minute')} ${zoneName(part('timeZoneName'), zone, at)}`;
+}
+
+/** `14:32 UTC`, `09:05 BST`, `18:30 EST`: hours and minutes in the zone, named as formatInstant names it. */
+export function formatClockTime(at: Date, timeZone: string): string {
+  const parts = partsIn('en-GB', timeZone, at);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('hour')}:${part('minute')} ${zoneName(part('timeZoneName'), timeZone, at)}`;
 }
 
 /** An ISO 8601 instant with its zone (`Z` or an offset), as checks write them into alert texts. */

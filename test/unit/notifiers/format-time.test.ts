@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatInstant, readableInstants } from '../../../src/notifiers/format-time.js';
+import { formatClockTime, formatDuration, formatInstant, readableInstants } from '../../../src/notifiers/format-time.js';
 
 describe('formatInstant', () => {
   it('does show weekday, date, time and UTC when no zone is given', () => {
@@ -22,6 +22,15 @@ describe('formatInstant', () => {
 
   it('does return the input unchanged when it is not a date', () => {
     expect(formatInstant('soon', undefined)).toBe('soon');
+  });
+});
+
+describe('formatClockTime', () => {
+  it('does show hours and minutes with the zone named as formatInstant names it', () => {
+    expect(formatClockTime(new Date('2026-11-23T14:32:00Z'), 'UTC')).toBe('14:32 UTC');
+    expect(formatClockTime(new Date('2026-07-06T08:05:00Z'), 'Europe/London')).toBe('09:05 BST');
+    expect(formatClockTime(new Date('2026-11-20T23:30:00Z'), 'America/New_York')).toBe('18:30 EST');
+    expect(formatClockTime(new Date('2026-11-23T09:00:00Z'), 'Asia/Tokyo')).toBe('18:00 GMT+9');
   });
 });
 

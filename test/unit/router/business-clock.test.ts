@@ -23,6 +23,15 @@ const calendar = (holidays: readonly string[] = []): Calendar => ({
   },
 });
 
+const night = (location: string): Calendar => ({
+  timezone: location,
+  holidays: [],
+  timeIntervals: {
+    night: { name: 'night', specs: [{ times: [{ startMinute: 60, endMinute: 240 }], weekdays: [], daysOfMonth: [], months: [], years: [], location }] },
+  },
+});
+const nightWork = (minutes: number): ResponseSpec => ({ kind: 'within', withinMs: minutes * 60_000, clock: 'night' });
+
 const business30m: ResponseSpec = { kind: 'within', withinMs: 30 * 60_000, clock: 'business_hours' };
 const due = (response: ResponseSpec, firedAt: string, holidays: readonly string[] = []) =>
   dueAt(response, new Date(firedAt), calendar(holidays)).toISOString();
@@ -77,5 +86,19 @@ describe('dueAt', () => {
     expect(due(nextDay, '2026-03-26T23:30:00Z')).toBe('2026-03-27T18:00:00.000Z');
     // Friday 27 March fired; Monday 30 March 18:00 BST is 17:00Z.
     expect(due(nextDay, '2026-03-27T12:00:00Z')).toBe('2026-03-30T17:00:00.000Z');
+  });
+
+  it('does count the repeated autumn hour as working time in Sydney and New York', () => {
+    // Sydney's 01:00-04:00 on 5 April 2026 lasts four hours (01:00 AEDT 14:00Z to 04:00 AEST 18:00Z).
+    expect(dueAt(nightWork(210), new Date('2026-04-04T14:00:00Z'), night('Australia/Sydney')).toISOString()).toBe('2026-04-04T17:30:00.000Z');
+    // New York's on 1 November 2026: 01:00 EDT (05:00Z) to 04:00 EST (09:00Z).
+    expect(dueAt(nightWork(210), new Date('2026-11-01T05:00:00Z'), night('America/New_York')).toISOString()).toBe('2026-11-01T08:30:00.000Z');
+  });
+
+  it('does count the spring-forward gap as no working time in New York and London', () => {
+    // New York's 01:00-04:00 on 8 March 2026 lasts two hours (06:00Z to 08:00Z): 30 minutes are left for 9 March.
+    expect(dueAt(nightWork(150), new Date('2026-03-08T06:00:00Z'), night('America/New_York')).toISOString()).toBe('2026-03-09T05:30:00.000Z');
+    // London's 01:00-04:00 on 29 March 2026 is 01:00Z to 03:00Z; 30 March 01:00 BST is 00:00Z.
+    expect(dueAt(nightWork(150), new Date('2026-03-29T01:00:00Z'), night('Europe/London')).toISOString()).toBe('2026-03-30T00:30:00.000Z');
   });
 });

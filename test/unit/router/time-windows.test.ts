@@ -16,6 +16,10 @@ const calendar: Calendar = {
     month_end: { name: 'month_end', specs: [spec({ daysOfMonth: [{ start: -1, end: -1 }] })] },
     new_york_evening: { name: 'new_york_evening', specs: [spec({ times: [{ startMinute: 1200, endMinute: 1440 }], location: 'America/New_York' })] },
     past: { name: 'past', specs: [spec({ years: [{ start: 2020, end: 2020 }] })] },
+    new_york_small_hours: { name: 'new_york_small_hours', specs: [spec({ times: [{ startMinute: 60, endMinute: 180 }], location: 'America/New_York' })] },
+    new_york_two_am: { name: 'new_york_two_am', specs: [spec({ times: [{ startMinute: 120, endMinute: 180 }], location: 'America/New_York' })] },
+    new_york_month_end: { name: 'new_york_month_end', specs: [spec({ daysOfMonth: [{ start: -1, end: -1 }], location: 'America/New_York' })] },
+    sydney_small_hours: { name: 'sydney_small_hours', specs: [spec({ times: [{ startMinute: 120, endMinute: 180 }], location: 'Australia/Sydney' })] },
   },
 };
 
@@ -51,6 +55,48 @@ describe('isInside', () => {
     // 20:30 in New York (EST, UTC-5) is 01:30 UTC the next day.
     expect(isInside(calendar, 'new_york_evening', at('2026-11-25T01:30:00Z'))).toBe(true);
     expect(isInside(calendar, 'new_york_evening', at('2026-11-24T20:30:00Z'))).toBe(false);
+  });
+});
+
+describe('isInside across DST changes', () => {
+  it('does count both passes of a repeated autumn hour as inside', () => {
+    // 01:30 New York happens at 05:30Z (EDT) and again at 06:30Z (EST) on 1 November 2026.
+    expect(isInside(calendar, 'new_york_small_hours', at('2026-11-01T05:30:00Z'))).toBe(true);
+    expect(isInside(calendar, 'new_york_small_hours', at('2026-11-01T06:30:00Z'))).toBe(true);
+    // 02:30 AEDT, then 02:30 AEST, on Sunday 5 April 2026 in Sydney.
+    expect(isInside(calendar, 'sydney_small_hours', at('2026-04-04T15:30:00Z'))).toBe(true);
+    expect(isInside(calendar, 'sydney_small_hours', at('2026-04-04T16:30:00Z'))).toBe(true);
+  });
+
+  it('does never count an instant inside a window that lies wholly in the spring-forward gap', () => {
+    // New York's clocks go 01:59 EST -> 03:00 EDT on 8 March 2026 (06:59Z -> 07:00Z): 02:00-03:00 never shows.
+    for (const iso of ['2026-03-08T06:59:00Z', '2026-03-08T07:00:00Z', '2026-03-08T07:30:00Z']) {
+      expect(isInside(calendar, 'new_york_two_am', at(iso))).toBe(false);
+    }
+    // Sydney: 01:59 AEST -> 03:00 AEDT on 4 October 2026 (15:59Z -> 16:00Z on the 3rd).
+    for (const iso of ['2026-10-03T15:59:00Z', '2026-10-03T16:00:00Z', '2026-10-03T16:30:00Z']) {
+      expect(isInside(calendar, 'sydney_small_hours', at(iso))).toBe(false);
+    }
+  });
+
+  it('does count -1 as the 31st of a spring-forward March in a DST location', () => {
+    // Alertmanager once counted March 2021 as 30 days in New York (743 hours) and fixed it (PR 5447).
+    expect(isInside(calendar, 'new_york_month_end', at('2021-03-31T16:00:00Z'))).toBe(true);
+    expect(isInside(calendar, 'new_york_month_end', at('2021-03-30T16:00:00Z'))).toBe(false);
+  });
+});
+
+describe('nextWindowStart across DST changes', () => {
+  it('does skip a day whose window lies wholly in the spring-forward gap', () => {
+    // From 00:00 EST on 8 March, the next 02:00 New York shows is 9 March 02:00 EDT (06:00Z).
+    expect(nextWindowStart(calendar, 'new_york_two_am', at('2026-03-08T05:00:00Z'))?.toISOString()).toBe('2026-03-09T06:00:00.000Z');
+    // From 00:00 AEST on 4 October, Sydney's next 02:00 is 5 October 02:00 AEDT (15:00Z on the 4th).
+    expect(nextWindowStart(calendar, 'sydney_small_hours', at('2026-10-03T14:00:00Z'))?.toISOString()).toBe('2026-10-04T15:00:00.000Z');
+  });
+
+  it('does open at the first pass of a repeated autumn hour', () => {
+    expect(nextWindowStart(calendar, 'new_york_small_hours', at('2026-11-01T04:00:00Z'))?.toISOString()).toBe('2026-11-01T05:00:00.000Z');
+    expect(nextWindowStart(calendar, 'sydney_small_hours', at('2026-04-04T14:00:00Z'))?.toISOString()).toBe('2026-04-04T15:00:00.000Z');
   });
 });
 
