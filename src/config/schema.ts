@@ -7,7 +7,7 @@
 import type { DaemonConfig } from '../daemon/daemon-config.js';
 import type { DbtConfig } from '../dbt/dbt-config.js';
 import type { Secret } from './secret.js';
-import type { Protocol } from '../sources/snowflake-endpoint.js';
+import type { SnowflakeSection } from '../sources/snowflake-config.js';
 
 /** The checks snowmon ships (one `queries/<name>.sql` each); `checks:` in config accepts only these. */
 export const CHECK_NAMES = [
@@ -23,39 +23,6 @@ export const CHECK_NAMES = [
 ] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];
-
-export type Authenticator = 'SNOWFLAKE' | 'SNOWFLAKE_JWT';
-
-/**
- * The `snowflake:` section as written (after `${ENV}` and `*_file` resolution). Every key is optional here:
- * the environment and connections.toml fill the rest (see src/sources/snowflake-settings.ts).
- */
-export interface SnowflakeSection {
-  /** A connection name in the Snowflake CLI's connections.toml. */
-  readonly connection?: string;
-  readonly account?: string;
-  /** Overrides `https://<account>.snowflakecomputing.com`, e.g. the emulator's `http://127.0.0.1:PORT`; wins over host, port and protocol. */
-  readonly accessUrl?: string;
-  /** Host name to log in to instead of the account's (`host` of the Snowflake CLI). */
-  readonly host?: string;
-  /** 1-65535; default 443 (or the protocol's). */
-  readonly port?: number;
-  readonly protocol?: Protocol;
-  readonly user?: string;
-  readonly authenticator?: Authenticator;
-  /** From `password: ${ENV}` or `password_file`. */
-  readonly password?: Secret;
-  /** Absolute path of a PKCS#8 PEM private key. */
-  readonly privateKeyFile?: string;
-  /** From `private_key_passphrase: ${ENV}` or `private_key_passphrase_file`. */
-  readonly privateKeyPassphrase?: Secret;
-  readonly role?: string;
-  readonly warehouse?: string;
-  readonly database?: string;
-  readonly schema?: string;
-  readonly statementTimeoutMs?: number;
-  readonly loginTimeoutMs?: number;
-}
 
 /**
  * How a resource monitor's quota cycle is anchored: `calendar_month` (Snowflake's default schedule, resets
@@ -110,32 +77,6 @@ export const DEFAULT_USD_PER_CREDIT = 3;
 
 /** Keys accepted at the top level of snowmon.yaml. */
 export const TOP_LEVEL_KEYS = ['snowflake', 'pricing', 'checks', 'queries_dir', 'store', 'routing', 'runbooks', 'daemon', 'dbt'] as const;
-
-/**
- * Keys accepted in `snowflake:`. `password` and `private_key_passphrase` are secrets: never printed, never
- * accepted as literal text; their `*_file` variants read them from a file.
- */
-export const SNOWFLAKE_KEYS = [
-  'connection',
-  'account',
-  'access_url',
-  'host',
-  'port',
-  'protocol',
-  'user',
-  'authenticator',
-  'password',
-  'password_file',
-  'private_key_file',
-  'private_key_passphrase',
-  'private_key_passphrase_file',
-  'role',
-  'warehouse',
-  'database',
-  'schema',
-  'statement_timeout',
-  'login_timeout',
-] as const;
 
 export const PRICING_KEYS = ['usd_per_credit'] as const;
 export const CHECK_KEYS = ['enabled', 'thresholds'] as const;

@@ -15,7 +15,7 @@ import { parseDuration } from './parse-duration.js';
 import { routingSection, runbooksSection, storeSection } from './validate-alerting-config.js';
 import { daemonSection } from '../daemon/daemon-config.js';
 import { dbtSection } from '../dbt/dbt-config.js';
-import { ENDPOINT_RULES, isHostName, parsePort, parseProtocol } from '../sources/snowflake-endpoint.js';
+import { snowflakeSection } from '../sources/snowflake-config.js';
 import {
   CHECK_KEYS,
   CHECK_NAMES,
@@ -24,10 +24,9 @@ import {
   MONITOR_OVERRIDE_KEYS,
   PRICING_KEYS,
   RESOURCE_MONITORS_CHECK_KEYS,
-  SNOWFLAKE_KEYS,
   TOP_LEVEL_KEYS,
 } from './schema.js';
-import type { Authenticator, CheckConfig, CheckName, Config, MonitorCycleAnchor, SnowflakeSection } from './schema.js';
+import type { CheckConfig, CheckName, Config, MonitorCycleAnchor } from './schema.js';
 import { Secret } from './secret.js';
 
 export interface ValidationContext {
@@ -50,7 +49,7 @@ export interface ValidationResult {
   readonly issues: readonly ConfigIssue[];
 }
 
-type Mapping = Record<string, unknown>;
+export type Mapping = Record<string, unknown>;
 
 export function validateConfig(raw: unknown, context: ValidationContext): ValidationResult {
   const v = new Validator(context);
@@ -60,7 +59,7 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
     return { issues: v.issues };
   }
   v.knownKeys(root, [], TOP_LEVEL_KEYS);
-  const snowflake = v.snowflakeSection(root.snowflake);
+  const snowflake = snowflakeSection(v, root.snowflake);
   const pricing = v.pricingSection(root.pricing);
   const checks = v.checksSection(root.checks);
   const queriesDirText = v.string(root, ['queries_dir']);
@@ -235,34 +234,6 @@ export class Validator {
     return undefined;
   }
 
-  snowflakeSection(value: unknown): SnowflakeSection {
-    const path = ['snowflake'];
-    const map = this.section(value, path);
-    if (!map) return {};
-    this.knownKeys(map, path, SNOWFLAKE_KEYS);
-    const at = (key: string) => [...path, key];
-    const out: Record<string, unknown> = {};
-    const put = (name: keyof SnowflakeSection, v: unknown) => {
-      if (v !== undefined) out[name] = v;
-    };
-    put('connection', this.string(map, at('connection')));
-    put('account', this.string(map, at('account')));
-    put('accessUrl', this.url(map, at('access_url')));
-    put('host', this.endpointKey(map, at('host'), (v) => (typeof v === 'string' && isHostName(v) ? v : undefined)));
-    put('port', this.endpointKey(map, at('port'), parsePort));
-    put('protocol', this.endpointKey(map, at('protocol'), parseProtocol));
-    put('user', this.string(map, at('user')));
-    put('authenticator', this.authenticator(map, at('authenticator')));
-    put('password', this.secret(map, at('password')));
-    const keyFile = this.string(map, at('private_key_file'));
-    put('privateKeyFile', keyFile === undefined ? undefined : this.absolute(keyFile));
-    put('privateKeyPassphrase', this.secret(map, at('private_key_passphrase')));
-    for (const key of ['role', 'warehouse', 'database', 'schema'] as const) put(key, this.string(map, at(key)));
-    put('statementTimeoutMs', this.duration(map, at('statement_timeout')));
-    put('loginTimeoutMs', this.duration(map, at('login_timeout')));
-    return out as SnowflakeSection;
-  }
-
   url(map: Mapping, path: readonly string[]): string | undefined {
     const text = this.string(map, path);
     if (text === undefined) return undefined;
@@ -277,25 +248,6 @@ export class Validator {
       return undefined;
     }
     return text.replace(/\/+$/, '');
-  }
-
-  /** `snowflake.host`, `port` or `protocol` (the last key of `path`), checked by snowflake-endpoint.ts's rule. */
-  endpointKey<T>(map: Mapping, path: readonly string[], check: (value: string | number) => T | undefined): T | undefined {
-    const key = path[path.length - 1] as keyof typeof ENDPOINT_RULES;
-    const value = key === 'port' ? this.number(map, path) : this.string(map, path);
-    if (value === undefined) return undefined;
-    const checked = check(value);
-    if (checked === undefined) this.report('SM108', path, `invalid ${key} ${quote(value)} (${ENDPOINT_RULES[key]})`);
-    return checked;
-  }
-
-  authenticator(map: Mapping, path: readonly string[]): Authenticator | undefined {
-    const text = this.string(map, path);
-    if (text === undefined) return undefined;
-    const upper = text.toUpperCase();
-    if (upper === 'SNOWFLAKE' || upper === 'SNOWFLAKE_JWT') return upper;
-    this.report('SM108', path, `unsupported authenticator ${quote(text)} (use SNOWFLAKE or SNOWFLAKE_JWT)`);
-    return undefined;
   }
 
   pricingSection(value: unknown): Config['pricing'] {

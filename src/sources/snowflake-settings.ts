@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import type { ConfigIssue } from '../config/errors.js';
-import type { Authenticator, SnowflakeSection } from '../config/schema.js';
+import type { Authenticator, SnowflakeSection } from './snowflake-config.js';
 import { Secret } from '../config/secret.js';
 import { chooseTomlConnection } from './connections-toml.js';
 import { ENDPOINT_RULES, endpointUrl, isHostName, parsePort, parseProtocol } from './snowflake-endpoint.js';
