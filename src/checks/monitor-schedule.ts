@@ -6,8 +6,8 @@
  * win. Pure; the cycle arithmetic is `monitor-cycle.ts`'s.
  */
 
-import type { Config, MonitorCycleAnchor } from '../config/schema.js';
 import type { Row } from '../sources/snowflake-client.js';
+import type { ChecksConfig, MonitorCycleAnchor } from './checks-config.js';
 import { monitorCycle, parseFrequency, type MonitorCycle, type MonitorFrequency } from './monitor-cycle.js';
 import { str, time } from './row-values.js';
 
@@ -15,7 +15,7 @@ import { str, time } from './row-values.js';
 export type MonitorCycleOverrides = Readonly<Record<string, MonitorCycleAnchor>>;
 
 /** The configured anchors of `checks.resource_monitors.monitors`, flattened to name → anchor. */
-export function monitorCyclesFrom(checks: Config['checks']): MonitorCycleOverrides {
+export function monitorCyclesFrom(checks: ChecksConfig): MonitorCycleOverrides {
   const monitors = checks.resource_monitors.monitors ?? {};
   return Object.fromEntries(Object.entries(monitors).map(([name, m]) => [name, m.cycle]));
 }

@@ -16,17 +16,9 @@ import { routingSection, runbooksSection, storeSection } from './validate-alerti
 import { daemonSection } from '../daemon/daemon-config.js';
 import { dbtSection } from '../dbt/dbt-config.js';
 import { snowflakeSection } from '../sources/snowflake-config.js';
-import {
-  CHECK_KEYS,
-  CHECK_NAMES,
-  DEFAULT_USD_PER_CREDIT,
-  MONITOR_CYCLE_ANCHORS,
-  MONITOR_OVERRIDE_KEYS,
-  PRICING_KEYS,
-  RESOURCE_MONITORS_CHECK_KEYS,
-  TOP_LEVEL_KEYS,
-} from './schema.js';
-import type { CheckConfig, CheckName, Config, MonitorCycleAnchor } from './schema.js';
+import { checksSection, pricingSection, queriesDirSection } from '../checks/checks-config.js';
+import { TOP_LEVEL_KEYS } from './schema.js';
+import type { Config } from './schema.js';
 import { Secret } from './secret.js';
 
 export interface ValidationContext {
@@ -60,10 +52,9 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
   }
   v.knownKeys(root, [], TOP_LEVEL_KEYS);
   const snowflake = snowflakeSection(v, root.snowflake);
-  const pricing = v.pricingSection(root.pricing);
-  const checks = v.checksSection(root.checks);
-  const queriesDirText = v.string(root, ['queries_dir']);
-  const queriesDir = queriesDirText === undefined ? context.defaultQueriesDir : v.absolute(queriesDirText);
+  const pricing = pricingSection(v, root.pricing);
+  const checks = checksSection(v, root.checks);
+  const queriesDir = queriesDirSection(v, root.queries_dir, context.defaultQueriesDir);
   const store = storeSection(v, root.store, context.env);
   // The shipped routing table sits in config/ beside the shipped queries/ folder.
   const routing = routingSection(v, root.routing, resolve(context.defaultQueriesDir, '..', 'config', 'routing.yaml'));
@@ -248,66 +239,6 @@ export class Validator {
       return undefined;
     }
     return text.replace(/\/+$/, '');
-  }
-
-  pricingSection(value: unknown): Config['pricing'] {
-    const path = ['pricing'];
-    const map = this.section(value, path);
-    if (!map) return { usdPerCredit: DEFAULT_USD_PER_CREDIT };
-    this.knownKeys(map, path, PRICING_KEYS);
-    const usd = this.number(map, [...path, 'usd_per_credit']);
-    if (usd !== undefined && usd < 0) this.report('SM108', [...path, 'usd_per_credit'], `must not be negative, got ${usd}`);
-    return { usdPerCredit: usd ?? DEFAULT_USD_PER_CREDIT };
-  }
-
-  checksSection(value: unknown): Record<CheckName, CheckConfig> {
-    const out = Object.fromEntries(CHECK_NAMES.map((n) => [n, { enabled: true, thresholds: {} }])) as Record<
-      CheckName,
-      CheckConfig
-    >;
-    const map = this.section(value, ['checks']);
-    if (!map) return out;
-    this.knownKeys(map, ['checks'], CHECK_NAMES);
-    for (const name of CHECK_NAMES) {
-      if (!(name in map)) continue;
-      const path = ['checks', name];
-      const check = this.section(map[name], path);
-      if (!check) continue;
-      this.knownKeys(check, path, name === 'resource_monitors' ? RESOURCE_MONITORS_CHECK_KEYS : CHECK_KEYS);
-      const thresholds: Record<string, number> = {};
-      const thresholdMap = this.section(check.thresholds, [...path, 'thresholds']);
-      for (const key of Object.keys(thresholdMap ?? {})) {
-        const n = this.number(thresholdMap as Mapping, [...path, 'thresholds', key]);
-        if (n !== undefined) thresholds[key] = n;
-      }
-      const monitors = name === 'resource_monitors' ? this.monitorOverrides(check.monitors, [...path, 'monitors']) : undefined;
-      out[name] = { enabled: this.boolean(check, [...path, 'enabled']) ?? true, thresholds, ...(monitors ? { monitors } : {}) };
-    }
-    return out;
-  }
-
-  /** `checks.resource_monitors.monitors`: `{ NAME: { cycle: calendar_month | start_time } }`. */
-  monitorOverrides(value: unknown, path: readonly string[]): Record<string, { cycle: MonitorCycleAnchor }> | undefined {
-    const map = this.section(value, path);
-    if (!map || Object.keys(map).length === 0) return undefined;
-    const out: Record<string, { cycle: MonitorCycleAnchor }> = {};
-    for (const monitor of Object.keys(map)) {
-      const at = [...path, monitor];
-      const entry = this.section(map[monitor], at);
-      if (!entry) continue;
-      this.knownKeys(entry, at, MONITOR_OVERRIDE_KEYS);
-      const cycle = this.string(entry, [...at, 'cycle']);
-      if (cycle === undefined) {
-        if (entry.cycle === undefined || entry.cycle === null) this.report('SM110', [...at, 'cycle'], `missing cycle (use ${MONITOR_CYCLE_ANCHORS.join(' or ')})`);
-        continue;
-      }
-      if (!(MONITOR_CYCLE_ANCHORS as readonly string[]).includes(cycle)) {
-        this.report('SM108', [...at, 'cycle'], `invalid cycle ${quote(cycle)} (use ${MONITOR_CYCLE_ANCHORS.join(' or ')})`);
-        continue;
-      }
-      out[monitor] = { cycle: cycle as MonitorCycleAnchor };
-    }
-    return out;
   }
 }
 
