@@ -2,7 +2,7 @@
  * Alert-storm benchmark: 10,000 alerts in 50 groups to three receivers (the fake Slack Web API, HTTPS
  * PagerDuty and SMTP servers). Prints the pure router's throughput (match, group, inhibit, silence, dedup),
  * the ledger's ingest rate on SQLite (and Postgres when DATABASE_URL is set), and the storm delivered
- * through `Alerting` on a simulated clock: messages per receiver, simulated drain time under Slack's
+ * through `Dispatcher` on a simulated clock: messages per receiver, simulated drain time under Slack's
  * 1 message/s/channel, wall time, and notifications lost (outbox rows vs fake receipts). Prints figures;
  * asserts nothing about time. Run with `npm run bench:alert-storm`.
  */

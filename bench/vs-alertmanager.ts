@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Alerting } from '../src/alerting/alerting.js';
+import { Dispatcher } from '../src/dispatch/dispatcher.js';
 import type { CheckOutcome } from '../src/checks/check.js';
 import { openDatabase } from '../src/ledger/open-database.js';
 import { formatLabels, groupLabels } from '../src/router/group.js';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     out(`stream: ${STREAM.length} alerts over ${STREAM_SECONDS} s, then ${TAIL_SECONDS} s to settle; group_wait 1s (0s for sla/cost-100), group_interval 5s`);
 
     const db = await openDatabase(`sqlite:${join(dir, 'snowmon.db')}`);
-    const alerting = new Alerting({ db, routing, owner: 'vs-alertmanager' });
+    const alerting = new Dispatcher({ db, routing, owner: 'vs-alertmanager' });
     const firstAt = new Map<StreamAlert, number>();
     try {
       await run(alerting, am.url, firstAt);
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
 }
 
 /** The real-time loop: each second, both sides get the stream's state; snowmon flushes and delivers every 100 ms. */
-async function run(alerting: Alerting, amUrl: string, firstAt: Map<StreamAlert, number>): Promise<void> {
+async function run(alerting: Dispatcher, amUrl: string, firstAt: Map<StreamAlert, number>): Promise<void> {
   const t0 = Date.now();
   const startsAt = (a: StreamAlert) => new Date(t0 + a.from * 1000).toISOString();
   let lastTick = -1;

@@ -1,5 +1,5 @@
 /**
- * One daemon cycle that brings a whole alert storm at once (10,000 alerts by default) into `Alerting` on a
+ * One daemon cycle that brings a whole alert storm at once (10,000 alerts by default) into `Dispatcher` on a
  * SQLite file store, then flushes and delivers it to notifiers that always succeed, on a simulated clock.
  * Prints RSS before and at its sampled peak, the event loop's longest stall during ingest and flush, and
  * database round trips per step (counted by a Kysely plugin). Figures only; it asserts nothing.
@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Alerting } from '../../src/alerting/alerting.js';
+import { Dispatcher } from '../../src/dispatch/dispatcher.js';
 import { fromDbTime } from '../../src/ledger/db-values.js';
-import { Outbox } from '../../src/ledger/outbox.js';
+import { Outbox } from '../../src/delivery/outbox.js';
 import { CountQueries } from '../../src/ledger/count-queries.js';
 import { openDatabase } from '../../src/ledger/open-database.js';
 import type { Notifier } from '../../src/notifiers/notifier.js';
@@ -32,7 +32,7 @@ export async function oneCycleStorm(shape: StormShape = STORM, start = new Date(
   const db = raw.withPlugin(counter);
   try {
     const routing = await loadRouting(writeStormRouting(dir, NO_ENDPOINTS), STORM_ENV);
-    const alerting = new Alerting({ db, routing, owner: 'bench-cycle', createNotifier: () => alwaysOk });
+    const alerting = new Dispatcher({ db, routing, owner: 'bench-cycle', createNotifier: () => alwaysOk });
     const outbox = new Outbox(raw);
     const groups = stormGroups(shape);
     const alerts = groups.reduce((n, g) => n + g.findings.length, 0);

@@ -1,5 +1,5 @@
 /**
- * The storm delivered end to end through `Alerting` (SQLite file store) to the fake Slack Web API, HTTPS
+ * The storm delivered end to end through `Dispatcher` (SQLite file store) to the fake Slack Web API, HTTPS
  * PagerDuty and SMTP servers, on a simulated clock stepped by `nextWakeAt`: messages per receiver, the
  * simulated drain time under Slack's 1 message/s/channel, the wall time, and notifications lost (outbox
  * rows marked sent vs what the fakes received). Then the whole storm resolves and drains again.
@@ -7,11 +7,11 @@
 
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { Alerting } from '../../src/alerting/alerting.js';
-import type { AlertingEvent } from '../../src/alerting/alerting-events.js';
+import { Dispatcher } from '../../src/dispatch/dispatcher.js';
+import type { DispatchEvent } from '../../src/dispatch/dispatch-events.js';
 import type { Database } from '../../src/ledger/database.js';
 import { openDatabase } from '../../src/ledger/open-database.js';
-import { Outbox } from '../../src/ledger/outbox.js';
+import { Outbox } from '../../src/delivery/outbox.js';
 import { loadRouting } from '../../src/router/load-routing.js';
 import { FakePagerDuty } from '../../test/fakes/fake-pagerduty.js';
 import { FakeSlack } from '../../test/fakes/fake-slack.js';
@@ -66,7 +66,7 @@ export async function runStormDelivery(options: StormDeliveryOptions): Promise<v
   const db = await openDatabase(`sqlite:${join(options.dir, 'storm.db')}`);
   const sentAt: Date[] = [];
   const events = new Map<string, number>();
-  const onEvent = (event: AlertingEvent) => {
+  const onEvent = (event: DispatchEvent) => {
     events.set(event.type, (events.get(event.type) ?? 0) + 1);
     if (event.type === 'notification_sent') sentAt.push(event.at);
   };
@@ -79,7 +79,7 @@ export async function runStormDelivery(options: StormDeliveryOptions): Promise<v
     }),
     STORM_ENV,
   );
-  const alerting = new Alerting({
+  const alerting = new Dispatcher({
     db,
     routing,
     owner: 'bench-storm',
@@ -88,7 +88,7 @@ export async function runStormDelivery(options: StormDeliveryOptions): Promise<v
   });
   const outbox = new Outbox(db);
   try {
-    out('storm delivered through Alerting (SQLite file store, fake Slack/PagerDuty/SMTP, simulated clock):');
+    out('storm delivered through Dispatcher (SQLite file store, fake Slack/PagerDuty/SMTP, simulated clock):');
     let now = options.start;
 
     // Phase 1: the storm fires.
@@ -156,7 +156,7 @@ interface DrainFigures {
  * Steps the simulated clock from `from` through flushes and delivery passes (to each `nextWakeAt`) until
  * something was enqueued and the outbox is empty again.
  */
-async function drain(alerting: Alerting, outbox: Outbox, from: Date, sentAt: Date[]): Promise<DrainFigures> {
+async function drain(alerting: Dispatcher, outbox: Outbox, from: Date, sentAt: Date[]): Promise<DrainFigures> {
   const before = sentAt.length;
   const t0 = performance.now();
   let flushMs = 0;

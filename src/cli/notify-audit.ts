@@ -4,14 +4,14 @@
  * outbox has nothing due or a deadline passes — and sums up what happened in one line. Deferred and
  * retrying notifications stay in the store for the next run or the daemon. Rows another process still
  * holds a claim on (a run that crashed mid-send) are reported as held until their claims lapse, or, with
- * `waitClaims`, waited for and delivered. It decides nothing itself: the `Alerting` glue and the router do.
+ * `waitClaims`, waited for and delivered. It decides nothing itself: the `Dispatcher` glue and the router do.
  */
 
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import { Alerting } from '../alerting/alerting.js';
-import type { AlertingEvent } from '../alerting/alerting-events.js';
+import { Dispatcher } from '../dispatch/dispatcher.js';
+import type { DispatchEvent } from '../dispatch/dispatch-events.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { Config } from '../config/schema.js';
 import type { Database } from '../ledger/database.js';
@@ -57,14 +57,14 @@ type Final = { readonly state: 'sent' | 'retrying' | 'dead'; readonly receiver: 
 export async function notifyAudit(outcomes: readonly CheckOutcome[], options: NotifyAuditOptions): Promise<NotifyAuditResult> {
   const finals = new Map<string, Final>();
   const deferred = new Map<string, { receiver: string; until: Date }>();
-  const onEvent = (event: AlertingEvent) => {
+  const onEvent = (event: DispatchEvent) => {
     if (event.type === 'notification_sent') finals.set(event.id, { state: 'sent', receiver: event.receiver });
     else if (event.type === 'notification_failed') finals.set(event.id, { state: 'retrying', receiver: event.receiver, at: event.nextAttemptAt });
     else if (event.type === 'notification_dead') finals.set(event.id, { state: 'dead', receiver: event.receiver });
     else if (event.type === 'deferred') deferred.set(`${event.groupKey}\u0000${event.receiver}`, { receiver: event.receiver, until: event.until });
   };
   const owner = `${hostname()}:${process.pid}:audit-notify`;
-  const alerting = new Alerting({
+  const alerting = new Dispatcher({
     db: options.db,
     routing: options.routing,
     runbooks: options.config.runbooks,

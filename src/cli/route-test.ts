@@ -5,7 +5,7 @@
  * inhibition and runtime silences depend on the store and are not applied.
  */
 
-import { routeTimeZone } from '../alerting/route-time-zone.js';
+import { routeTimeZone } from '../dispatch/route-time-zone.js';
 import { fingerprint } from '../alerts/alert.js';
 import type { Labels } from '../alerts/alert.js';
 import { runbookFor } from '../alerts/runbooks.js';

@@ -3,11 +3,11 @@
  * result (a child logger per receiver), alert transitions, and delivery health alerts nobody can hear.
  */
 
-import type { AlertingEvent } from '../alerting/alerting-events.js';
+import type { DispatchEvent } from '../dispatch/dispatch-events.js';
 import type { Logger } from './logger.js';
 import type { DaemonMetrics } from './metrics.js';
 
-export function alertingLogger(metrics: DaemonMetrics, logger: Logger): (event: AlertingEvent) => void {
+export function alertingLogger(metrics: DaemonMetrics, logger: Logger): (event: DispatchEvent) => void {
   return (event) => {
     if (event.type === 'notification_sent') {
       metrics.recordNotification(event.receiver, 'sent');

@@ -5,7 +5,7 @@
  */
 
 import type { Kysely } from 'kysely';
-import type { DeliverySummary } from '../alerting/alerting-events.js';
+import type { DeliverySummary } from '../delivery/delivery-events.js';
 import type { Config } from '../config/schema.js';
 import type { Database } from '../ledger/database.js';
 import type { NotifierDeps } from '../notifiers/registry.js';

@@ -14,7 +14,7 @@ import { monitorCyclesFrom } from '../checks/monitor-schedule.js';
 
 export type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;
 
-/** Runs work one piece at a time (cycles, delivery passes and reloads share one Alerting). */
+/** Runs work one piece at a time (cycles, delivery passes and reloads share one Dispatcher). */
 export function serial(): Exclusive {
   let tail: Promise<unknown> = Promise.resolve();
   return (work) => {

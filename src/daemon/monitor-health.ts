@@ -3,7 +3,7 @@
  * unreachable or refusing the login (once the failure persists, as an Alertmanager rule's `for:`),
  * checks failing N runs in a row, and checks left partial by a grant snowmon's role lacks (one alert per
  * check, at once: a missing grant does not go away by waiting). `HealthState` remembers the facts
- * between cycles; `healthOutcome` is the pure decision. Delivery failures are alerting/delivery-health.ts's.
+ * between cycles; `healthOutcome` is the pure decision. Delivery failures are dispatch/delivery-health.ts's.
  */
 
 import type { CheckOutcome, Finding, RefusedObject } from '../checks/check.js';

@@ -6,7 +6,7 @@
  * firing-alerts gauge updated. It schedules nothing and sends nothing.
  */
 
-import type { Alerting } from '../alerting/alerting.js';
+import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Logger } from './logger.js';
@@ -15,7 +15,7 @@ import { healthOutcome, type HealthState } from './monitor-health.js';
 import type { LoopResult } from './free-loop.js';
 
 export interface RecordCycleDeps {
-  readonly alerting: Alerting;
+  readonly alerting: Dispatcher;
   readonly ledger: AlertLedger;
   readonly health: HealthState;
   readonly metrics: DaemonMetrics;

@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
-import { Alerting } from '../alerting/alerting.js';
-import type { DeliverySummary } from '../alerting/alerting-events.js';
+import { Dispatcher } from '../dispatch/dispatcher.js';
+import type { DeliverySummary } from '../delivery/delivery-events.js';
 import type { CheckDefinition } from '../checks/check.js';
 import { redactStoreUrl } from '../config/mask-store-url.js';
 import type { Config } from '../config/schema.js';
@@ -18,7 +18,7 @@ import { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import { LeaseStore } from '../ledger/lease-store.js';
 import { openDatabase } from '../ledger/open-database.js';
-import { Outbox } from '../ledger/outbox.js';
+import { Outbox } from '../delivery/outbox.js';
 import type { NotifierDeps } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import type { SnowflakeClient } from '../sources/snowflake-client.js';
@@ -58,7 +58,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   let db: Kysely<Database> | undefined;
   let ledger: AlertLedger;
   let outbox: Outbox;
-  let alerting: Alerting | undefined;
+  let alerting: Dispatcher | undefined;
   let leader: Leader | undefined;
   let scheduler: Scheduler | undefined;
   let server: RunningServer | undefined;
@@ -80,8 +80,8 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const autoDeliver = deps.schedule !== false;
 
   const onAlertingEvent = alertingLogger(metrics, logger);
-  const newAlerting = (r: RoutingConfig, c: Config): Alerting =>
-    new Alerting({
+  const newAlerting = (r: RoutingConfig, c: Config): Dispatcher =>
+    new Dispatcher({
       db: db as Kysely<Database>, routing: r, runbooks: c.runbooks, account: settings.account, owner, onEvent: onAlertingEvent,
       // A replica that takes over reclaims a dead leader's in-flight rows after this; it must still
       // outlive one send attempt (notifiers time out after 10 s).
@@ -105,7 +105,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     exclusive(async () => {
       try {
         const stored = await recordCycle(
-          { alerting: alerting as Alerting, ledger, health, metrics, logger, threshold: config.daemon.checkFailureThreshold, snowflakeDownForMs: config.daemon.snowflakeDownForMs },
+          { alerting: alerting as Dispatcher, ledger, health, metrics, logger, threshold: config.daemon.checkFailureThreshold, snowflakeDownForMs: config.daemon.snowflakeDownForMs },
           result, at,
         );
         await storeOutage.recovered(at);
@@ -185,7 +185,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
 
   const deliverDue = (at: Date = now()): Promise<DeliverySummary> =>
     exclusive(async () => {
-      const a = alerting as Alerting;
+      const a = alerting as Dispatcher;
       await a.flush(at);
       const total = { claimed: 0, sent: 0, failed: 0, dead: 0, released: 0 };
       for (let pass = 0; pass < 20; pass++) {
@@ -201,7 +201,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     pass: async () => {
       if (!alerting || !leading()) return undefined;
       await deliverDue(now());
-      return exclusive(() => (alerting as Alerting).nextWakeAt(now()));
+      return exclusive(() => (alerting as Dispatcher).nextWakeAt(now()));
     },
     onError: (error) => logger.error({ component: 'store', error: message(error) }, 'delivery pass failed'),
   });

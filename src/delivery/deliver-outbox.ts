@@ -8,19 +8,14 @@
  * and released again every second, and the older-row check reads each (group, receiver) once per pass.
  */
 
-import type { Kysely } from 'kysely';
-import type { Database } from '../ledger/database.js';
-import { fromDbTime } from '../ledger/db-values.js';
 import type { NotificationLog } from '../ledger/notification-log.js';
-import type { Outbox } from '../ledger/outbox.js';
-import type { OutboxEntry } from '../ledger/outbox-entry.js';
 import type { Notifier, SendResult } from '../notifiers/notifier.js';
-import type { AlertingEvent, DeliverySummary } from '../alerting/alerting-events.js';
 import type { ChannelRateLimit } from './channel-rate-limit.js';
-import { releaseClaim } from './release-claim.js';
+import type { DeliveryEvent, DeliverySummary } from './delivery-events.js';
+import type { Outbox } from './outbox.js';
+import type { OutboxEntry } from './outbox-entry.js';
 
 export interface DeliverOutboxDeps {
-  readonly db: Kysely<Database>;
   readonly outbox: Outbox;
   readonly log: NotificationLog;
   /** Lease owner id (host:pid:random). */
@@ -32,7 +27,7 @@ export interface DeliverOutboxDeps {
   /** The Slack channel a receiver posts to (rate-limited), undefined for other receivers. */
   readonly channelOf: (receiver: string) => string | undefined;
   readonly rateLimit: ChannelRateLimit;
-  readonly emit: (event: AlertingEvent) => void;
+  readonly emit: (event: DeliveryEvent) => void;
   /** After a successful send (e.g. resolve the receiver's health alert). */
   readonly onDelivered: (receiver: string, now: Date) => Promise<void>;
   /** After a row went dead (e.g. raise the receiver's health alert). */
@@ -61,7 +56,7 @@ export async function deliverOutbox(deps: DeliverOutboxDeps, now: Date, limit: n
 
 async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date, memory: PassMemory): Promise<Outcome> {
   const pair = `${row.groupKey}\u0000${row.receiver}`;
-  const blockedUntil = memory.blocked.has(pair) ? memory.blocked.get(pair) : await olderUnsent(deps.db, row, now);
+  const blockedUntil = memory.blocked.has(pair) ? memory.blocked.get(pair) : await deps.outbox.olderUnsentDue(row, now);
   if (blockedUntil !== undefined) {
     memory.blocked.set(pair, blockedUntil);
     return release(deps, row, blockedUntil, 'an older notification of this group is not sent yet', now);
@@ -123,24 +118,7 @@ async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date, 
 }
 
 async function release(deps: DeliverOutboxDeps, row: OutboxEntry, until: Date, reason: string, now: Date): Promise<Outcome> {
-  if (!(await releaseClaim(deps.db, row.id, deps.owner, until))) return 'lost';
+  if (!(await deps.outbox.release(row.id, deps.owner, until))) return 'lost';
   deps.emit({ type: 'notification_released', at: now, id: row.id, receiver: row.receiver, until, reason });
   return 'released';
-}
-
-/** When an older unsent row of the same (group, receiver) may go, if there is one: this row waits till then. */
-async function olderUnsent(db: Kysely<Database>, row: OutboxEntry, now: Date): Promise<Date | undefined> {
-  const older = await db
-    .selectFrom('outbox')
-    .select(['status', 'next_attempt_at', 'lease_expires_at'])
-    .where('group_key', '=', row.groupKey)
-    .where('receiver', '=', row.receiver)
-    .where('status', 'in', ['pending', 'failed', 'sending'])
-    .where('created_at', '<', row.createdAt.toISOString())
-    .orderBy('created_at')
-    .executeTakeFirst();
-  if (older === undefined) return undefined;
-  const at = older.status === 'sending' && older.lease_expires_at !== null ? older.lease_expires_at : older.next_attempt_at;
-  const until = fromDbTime(at);
-  return until > now ? until : now;
 }

@@ -1,5 +1,5 @@
 /**
- * kill -9 in the middle of delivery: a child process delivers 50 outbox notifications through `Alerting`
+ * kill -9 in the middle of delivery: a child process delivers 50 outbox notifications through `Dispatcher`
  * to the fake Slack Web API (answering 200 ms late through a proxy), is killed while a post is in flight,
  * and a second child started after the lease lapsed finishes the job. Every notification reaches Slack;
  * exactly the ones in flight at the kill (received, not marked sent) arrive twice. SQLite always,
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Alerting } from '../../src/alerting/alerting.js';
+import { Dispatcher } from '../../src/dispatch/dispatcher.js';
 import type { CheckOutcome, Finding } from '../../src/checks/check.js';
 import type { Database } from '../../src/ledger/database.js';
 import { fromDbJson } from '../../src/ledger/db-values.js';
@@ -203,7 +203,7 @@ for (const dialect of DIALECTS) {
 
       // Enqueue: 50 groups → 50 first notifications in the outbox.
       const now = new Date();
-      const writer = new Alerting({ db: store.db, routing, owner: 'test-writer' });
+      const writer = new Dispatcher({ db: store.db, routing, owner: 'test-writer' });
       await writer.ingest([outcome(now)], now);
       const flushed = await writer.flush(now, { ignoreGroupWait: true });
       await writer.close();

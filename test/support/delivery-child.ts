@@ -1,12 +1,12 @@
 /**
  * A delivery process for the kill -9 test: opens the store named by SNOWMON_STORE_URL (and
- * SNOWMON_STORE_SCHEMA on Postgres), loads SNOWMON_ROUTING_FILE, and runs `Alerting.deliver` on the
+ * SNOWMON_STORE_SCHEMA on Postgres), loads SNOWMON_ROUTING_FILE, and runs `Dispatcher.deliver` on the
  * wall clock until the outbox is empty, printing one JSON line per event and per pass. Exits 0 when
  * drained, 2 when SNOWMON_CHILD_DEADLINE_MS (default 60 s) passes first. Test helper, compiled and spawned by test/integration/delivery-crash.test.ts.
  */
 
-import { Alerting } from '../../src/alerting/alerting.js';
-import { Outbox } from '../../src/ledger/outbox.js';
+import { Dispatcher } from '../../src/dispatch/dispatcher.js';
+import { Outbox } from '../../src/delivery/outbox.js';
 import { openDatabase } from '../../src/ledger/open-database.js';
 import { loadRouting } from '../../src/router/load-routing.js';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(required('SNOWMON_STORE_URL'), schema !== undefined ? { schema } : {});
   const routing = await loadRouting(required('SNOWMON_ROUTING_FILE'), env);
   const owner = required('SNOWMON_OWNER');
-  const alerting = new Alerting({
+  const alerting = new Dispatcher({
     db,
     routing,
     owner,

@@ -14,9 +14,9 @@ import { run as alerts } from '../../../src/cli/alerts.js';
 import { run as silence } from '../../../src/cli/silence.js';
 import { FrozenClock } from '../../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';
-import { Alerting } from '../../../src/alerting/alerting.js';
+import { Dispatcher } from '../../../src/dispatch/dispatcher.js';
 import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
-import { Outbox } from '../../../src/ledger/outbox.js';
+import { Outbox } from '../../../src/delivery/outbox.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 import { captureCli } from './capture-cli.js';
@@ -208,7 +208,7 @@ describe('snowmon audit --notify', () => {
     const db = await openDatabase(`sqlite:${join(sub, 'alerts.db')}`);
     try {
       const now = new Date();
-      const crashed = new Alerting({ db, routing: await loadRouting(join(sub, 'routing.yaml'), {}), owner: 'other-host:4242:audit-notify' });
+      const crashed = new Dispatcher({ db, routing: await loadRouting(join(sub, 'routing.yaml'), {}), owner: 'other-host:4242:audit-notify' });
       await crashed.ingest([{
         name: 'earlier_check', status: 'ok', rows: [], startedAt: now.toISOString(), durationMs: 1, statementsSent: 1,
         findings: [{ severity: 'warning', summary: 'held notification', labels: { alert_type: 'held_test' } }],

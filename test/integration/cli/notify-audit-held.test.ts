@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Alerting } from '../../../src/alerting/alerting.js';
+import { Dispatcher } from '../../../src/dispatch/dispatcher.js';
 import { notifyAudit } from '../../../src/cli/notify-audit.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import type { Config } from '../../../src/config/schema.js';
 import type { Database } from '../../../src/ledger/database.js';
 import { openDatabase } from '../../../src/ledger/open-database.js';
-import { Outbox } from '../../../src/ledger/outbox.js';
+import { Outbox } from '../../../src/delivery/outbox.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
 import type { RoutingConfig } from '../../../src/router/routing-config.js';
 
@@ -42,7 +42,7 @@ afterEach(async () => {
 /** A run that enqueued one notification and claimed it for `leaseMs`, then died before sending it. */
 async function crashAfterClaim(leaseMs: number): Promise<Date> {
   const now = new Date();
-  const crashed = new Alerting({ db, routing, owner: 'other-host:4242:audit-notify', createNotifier: () => ({ send: async () => { throw new Error('never sent'); } }) });
+  const crashed = new Dispatcher({ db, routing, owner: 'other-host:4242:audit-notify', createNotifier: () => ({ send: async () => { throw new Error('never sent'); } }) });
   await crashed.ingest([{
     name: 'resource_monitors', status: 'ok', rows: [], startedAt: now.toISOString(), durationMs: 1, statementsSent: 1,
     findings: [{ severity: 'critical', summary: 'monitor ACCOUNT_MONTHLY at 100% of 1000 credits', labels: { alert_type: 'cost_monitor', monitor: 'ACCOUNT_MONTHLY' } }],

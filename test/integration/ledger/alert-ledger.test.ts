@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint, type ObservedAlert } from '../../../src/alerts/alert.js';
-import { findingsToAlerts } from '../../../src/alerts/findings-to-alerts.js';
+import { findingsToAlerts } from '../../../src/dispatch/findings-to-alerts.js';
 import type { CheckOutcome, Finding } from '../../../src/checks/check.js';
 import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
 import { DIALECTS, type TestStore } from './dialects.js';

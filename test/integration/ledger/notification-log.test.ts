@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AckStore } from '../../../src/ledger/ack-store.js';
 import { NotificationLog } from '../../../src/ledger/notification-log.js';
-import { Outbox } from '../../../src/ledger/outbox.js';
+import { Outbox } from '../../../src/delivery/outbox.js';
 import { transaction } from '../../../src/ledger/transaction.js';
 import { DIALECTS, type TestStore } from './dialects.js';
 import { notificationFor } from './notifications.js';

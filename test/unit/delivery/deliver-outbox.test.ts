@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertingEvent } from '../../../src/alerting/alerting-events.js';
+import type { DispatchEvent } from '../../../src/dispatch/dispatch-events.js';
 import { ChannelRateLimit } from '../../../src/delivery/channel-rate-limit.js';
 import { deliverOutbox, type DeliverOutboxDeps } from '../../../src/delivery/deliver-outbox.js';
 import type { Database } from '../../../src/ledger/database.js';
 import { NotificationLog } from '../../../src/ledger/notification-log.js';
 import { openDatabase } from '../../../src/ledger/open-database.js';
-import { Outbox } from '../../../src/ledger/outbox.js';
+import { Outbox } from '../../../src/delivery/outbox.js';
 import type { Notification, Notifier, SendResult } from '../../../src/notifiers/notifier.js';
 
 const T0 = new Date('2026-11-16T10:00:00.000Z');
@@ -43,7 +43,7 @@ class Recorder implements Notifier {
 describe('deliverOutbox', () => {
   let dir: string;
   let db: Kysely<Database>;
-  let events: AlertingEvent[];
+  let events: DispatchEvent[];
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'snowmon-deliver-'));
     db = await openDatabase(`sqlite:${join(dir, 'store.db')}`);
@@ -55,7 +55,6 @@ describe('deliverOutbox', () => {
   });
 
   const deps = (notifiers: Record<string, Notifier>, channels: Record<string, string> = {}, owner = 'me'): DeliverOutboxDeps => ({
-    db,
     outbox: new Outbox(db, { random: () => 0.5 }),
     log: new NotificationLog(db),
     owner,

@@ -5,8 +5,8 @@
  */
 
 import type { CheckOutcome } from '../checks/check.js';
-import type { Annotations, ObservedAlert } from './alert.js';
-import { runbookFor } from './runbooks.js';
+import type { Annotations, ObservedAlert } from '../alerts/alert.js';
+import { runbookFor } from '../alerts/runbooks.js';
 
 /**
  * The alerts `outcome` observes, one per finding. `runbooks` overrides default runbook lines by key

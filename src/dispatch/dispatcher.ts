@@ -1,5 +1,5 @@
 /**
- * Alerting as one object: check outcomes in (ingest), router decisions written durably (flush), the
+ * Dispatcher as one object: check outcomes in (ingest), router decisions written durably (flush), the
  * outbox delivered through the notifiers (deliver), and when to wake next. Glue only: decisions are the
  * router's pure functions, state is the ledger's stores, sending is the notifiers'. Every method takes
  * `now`; nothing here reads the clock.
@@ -10,20 +10,21 @@ import type { Kysely } from 'kysely';
 import type { CheckOutcome } from '../checks/check.js';
 import { ChannelRateLimit } from '../delivery/channel-rate-limit.js';
 import { deliverOutbox } from '../delivery/deliver-outbox.js';
+import type { DeliverySummary } from '../delivery/delivery-events.js';
 import type { AlertTransition } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import type { Notifier } from '../notifiers/notifier.js';
 import { createNotifier, type NotifierDeps } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
-import { alertingContext, type AlertingContext } from './alerting-context.js';
-import type { AlertingEvent, DeliverySummary, FlushSummary } from './alerting-events.js';
+import { dispatchContext, type DispatchContext } from './dispatch-context.js';
+import type { DispatchEvent, FlushSummary } from './dispatch-events.js';
 import { clearDeliveryHealth, raiseDeliveryHealth } from './delivery-health.js';
 import { escalateOverdue } from './escalate-overdue.js';
 import { flushGroups } from './flush-groups.js';
 import { afterTransitions, ingestOutcomes, SpendMemory } from './ingest-outcomes.js';
 import { nextWakeAt } from './next-wake.js';
 
-export interface AlertingDeps {
+export interface DispatcherDeps {
   readonly db: Kysely<Database>;
   readonly routing: RoutingConfig;
   /** Runbook line overrides by key (alerts/runbooks.ts). */
@@ -41,22 +42,22 @@ export interface AlertingDeps {
   /** Random source for retry jitter and notification ids; default Math.random / crypto. */
   readonly random?: () => number;
   /** Typed events for logs, metrics and tests. */
-  readonly onEvent?: (event: AlertingEvent) => void;
+  readonly onEvent?: (event: DispatchEvent) => void;
 }
 
 export const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_DELIVERY_LIMIT = 50;
 
-export class Alerting {
-  readonly #deps: AlertingDeps;
-  readonly #ctx: AlertingContext;
+export class Dispatcher {
+  readonly #deps: DispatcherDeps;
+  readonly #ctx: DispatchContext;
   readonly #spend = new SpendMemory();
   readonly #notifiers = new Map<string, Notifier>();
   readonly #rateLimit = new ChannelRateLimit();
 
-  constructor(deps: AlertingDeps) {
+  constructor(deps: DispatcherDeps) {
     this.#deps = deps;
-    this.#ctx = alertingContext(deps.db, deps.routing, {
+    this.#ctx = dispatchContext(deps.db, deps.routing, {
       ...(deps.runbooks !== undefined ? { runbooks: deps.runbooks } : {}),
       ...(deps.account !== undefined ? { account: deps.account } : {}),
       ...(deps.random !== undefined ? { random: deps.random } : {}),
@@ -86,7 +87,6 @@ export class Alerting {
     const ctx = this.#ctx;
     return deliverOutbox(
       {
-        db: ctx.db,
         outbox: ctx.outbox,
         log: ctx.log,
         owner: this.#deps.owner,

@@ -3,7 +3,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { costContext } from '../../../src/alerting/cost-context.js';
+import { costContext } from '../../../src/dispatch/cost-context.js';
 
 describe('costContext', () => {
   it('does name the top warehouses and queries by credits when both check rows are known', () => {

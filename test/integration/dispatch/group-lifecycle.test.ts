@@ -1,5 +1,5 @@
 /**
- * Group timers and the ledger's rules through Alerting with the real Slack notifier and its fake: an
+ * Group timers and the ledger's rules through Dispatcher with the real Slack notifier and its fake: an
  * alert that resolves within group_wait sends nothing, repeat_interval repeats as thread replies, a
  * failed check resolves nothing, and an expire_on_resolve silence mutes until its alert resolves.
  */

@@ -1,6 +1,6 @@
 /**
  * The stores, config and event sink that the alerting steps (ingest, flush, escalate, deliver) share,
- * built once by `Alerting`. A bag of dependencies; it decides nothing.
+ * built once by `Dispatcher`. A bag of dependencies; it decides nothing.
  */
 
 import type { Kysely } from 'kysely';
@@ -9,12 +9,12 @@ import { AggregationGroupStore } from '../ledger/aggregation-group-store.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import { NotificationLog } from '../ledger/notification-log.js';
-import { Outbox } from '../ledger/outbox.js';
+import { Outbox } from '../delivery/outbox.js';
 import { SilenceStore } from '../ledger/silence-store.js';
 import type { RoutingConfig } from '../router/routing-config.js';
-import type { AlertingEvent } from './alerting-events.js';
+import type { DispatchEvent } from './dispatch-events.js';
 
-export interface AlertingContext {
+export interface DispatchContext {
   readonly db: Kysely<Database>;
   readonly routing: RoutingConfig;
   readonly runbooks: Readonly<Record<string, string>>;
@@ -26,22 +26,22 @@ export interface AlertingContext {
   readonly outbox: Outbox;
   readonly silences: SilenceStore;
   readonly acks: AckStore;
-  readonly emit: (event: AlertingEvent) => void;
+  readonly emit: (event: DispatchEvent) => void;
   /** Ids for notifications. */
   readonly newId: () => string;
 }
 
-export function alertingContext(
+export function dispatchContext(
   db: Kysely<Database>,
   routing: RoutingConfig,
   options: {
     readonly runbooks?: Readonly<Record<string, string>>;
     readonly account?: string;
     readonly random?: () => number;
-    readonly onEvent?: (event: AlertingEvent) => void;
+    readonly onEvent?: (event: DispatchEvent) => void;
     readonly newId: () => string;
   },
-): AlertingContext {
+): DispatchContext {
   const onEvent = options.onEvent;
   return {
     db,

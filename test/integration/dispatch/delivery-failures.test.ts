@@ -8,9 +8,9 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../../src/alerts/alert.js';
-import { deliveryHealthLabels } from '../../../src/alerting/delivery-health.js';
+import { deliveryHealthLabels } from '../../../src/dispatch/delivery-health.js';
 import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
-import { Outbox } from '../../../src/ledger/outbox.js';
+import { Outbox } from '../../../src/delivery/outbox.js';
 import { FakeSlack } from '../../fakes/fake-slack.js';
 import { DIALECTS } from '../ledger/dialects.js';
 import { finding, openHarness, outcome, resourceMonitors, type Harness } from './harness.js';

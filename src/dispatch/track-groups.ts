@@ -14,11 +14,11 @@ import type { AggregationGroup } from '../ledger/aggregation-group-store.js';
 import { breathe } from '../ledger/breathe.js';
 import { planFlush } from '../router/group.js';
 import { matches } from '../router/matchers.js';
-import type { AlertingContext } from './alerting-context.js';
+import type { DispatchContext } from './dispatch-context.js';
 import { alertGroups } from './alert-groups.js';
 import { isHealthAlertAbout } from './delivery-health.js';
 
-export async function trackGroups(ctx: AlertingContext, transitions: readonly AlertTransition[], now: Date): Promise<void> {
+export async function trackGroups(ctx: DispatchContext, transitions: readonly AlertTransition[], now: Date): Promise<void> {
   // What this call read or wrote per group (undefined: read, and there is none).
   const known = new Map<string, AggregationGroup | undefined>();
   const get = async (route: string, groupKey: string) => {
@@ -63,7 +63,7 @@ export async function trackGroups(ctx: AlertingContext, transitions: readonly Al
  * Un-inhibition (routing.md §7.2 point 4): when an inhibiting source resolves, every flushed group gets
  * its next group_interval tick, so targets it muted notify then rather than at their repeat interval.
  */
-async function wakeInhibitedGroups(ctx: AlertingContext, now: Date): Promise<void> {
+async function wakeInhibitedGroups(ctx: DispatchContext, now: Date): Promise<void> {
   for (const group of await ctx.groups.all()) {
     const route = ctx.routing.routes.find((r) => r.name === group.route);
     if (route === undefined || group.lastFlushAt === undefined) continue;
@@ -72,7 +72,7 @@ async function wakeInhibitedGroups(ctx: AlertingContext, now: Date): Promise<voi
   }
 }
 
-function warnIfUnroutable(ctx: AlertingContext, labels: Readonly<Record<string, string>>, receivers: readonly string[], now: Date): void {
+function warnIfUnroutable(ctx: DispatchContext, labels: Readonly<Record<string, string>>, receivers: readonly string[], now: Date): void {
   if (labels['alert_type'] !== 'monitor_health' || labels['component'] !== 'delivery') return;
   const failing = labels['receiver'] ?? '';
   if (receivers.some((r) => !isHealthAlertAbout(labels, r))) return;

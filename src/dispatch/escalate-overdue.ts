@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from '../alerts/alert.js';
 import type { NotificationLogEntry } from '../ledger/notification-log.js';
-import { Outbox } from '../ledger/outbox.js';
+import { Outbox } from '../delivery/outbox.js';
 import { transaction } from '../ledger/transaction.js';
 import { planEscalation, type EscalationPlan } from '../router/escalate.js';
 import type { Route } from '../router/routing-config.js';
-import type { AlertingContext } from './alerting-context.js';
+import type { DispatchContext } from './dispatch-context.js';
 import { formatInstant } from '../notifiers/format-time.js';
 import { buildNotification } from './build-notification.js';
 import { routeTimeZone } from './route-time-zone.js';
@@ -21,7 +21,7 @@ import { routeTimeZone } from './route-time-zone.js';
 const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 
 /** Writes the escalation notifications due at `now`; returns how many. */
-export async function escalateOverdue(ctx: AlertingContext, now: Date): Promise<number> {
+export async function escalateOverdue(ctx: DispatchContext, now: Date): Promise<number> {
   let written = 0;
   for (const candidate of await candidates(ctx, await ctx.log.overdue(now), now)) {
     const { entry, route, plan, firing } = candidate;
@@ -58,7 +58,7 @@ export async function escalateOverdue(ctx: AlertingContext, now: Date): Promise<
 }
 
 /** The earliest time an escalation step becomes due, for the daemon's timer. */
-export async function nextEscalationAt(ctx: AlertingContext, now: Date): Promise<Date | undefined> {
+export async function nextEscalationAt(ctx: DispatchContext, now: Date): Promise<Date | undefined> {
   let next: number | undefined;
   for (const { entry, plan } of await candidates(ctx, await ctx.log.overdue(FAR_FUTURE), now)) {
     const times = plan.steps.flatMap((s) => (s.action === 'run' ? [entry.dueAt?.getTime() ?? now.getTime()] : []));
@@ -77,7 +77,7 @@ interface Candidate {
 }
 
 /** One entry per group (the receivers of a group share its episode), with its escalation plan at `now`. */
-async function candidates(ctx: AlertingContext, entries: readonly NotificationLogEntry[], now: Date): Promise<Candidate[]> {
+async function candidates(ctx: DispatchContext, entries: readonly NotificationLogEntry[], now: Date): Promise<Candidate[]> {
   if (entries.length === 0) return [];
   const groups = new Map((await ctx.groups.all()).map((g) => [g.groupKey, g]));
   const seen = new Set<string>();
@@ -106,7 +106,7 @@ async function candidates(ctx: AlertingContext, entries: readonly NotificationLo
 }
 
 /** Every firing alert of the group acknowledged one by one (AckStore fingerprint acks) counts as acknowledged. */
-async function allAcknowledged(ctx: AlertingContext, firing: readonly Alert[]): Promise<boolean> {
+async function allAcknowledged(ctx: DispatchContext, firing: readonly Alert[]): Promise<boolean> {
   for (const alert of firing) {
     if ((await ctx.acks.latestSince({ fingerprint: alert.fingerprint }, alert.startsAt)) === undefined) return false;
   }

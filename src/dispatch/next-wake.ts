@@ -5,10 +5,10 @@
  */
 
 import { fromDbTime } from '../ledger/db-values.js';
-import type { AlertingContext } from './alerting-context.js';
+import type { DispatchContext } from './dispatch-context.js';
 import { nextEscalationAt } from './escalate-overdue.js';
 
-export async function nextWakeAt(ctx: AlertingContext, now: Date): Promise<Date | undefined> {
+export async function nextWakeAt(ctx: DispatchContext, now: Date): Promise<Date | undefined> {
   const group = await ctx.db
     .selectFrom('aggregation_groups')
     .select((eb) => eb.fn.min('next_flush_at').as('at'))

@@ -1,18 +1,18 @@
 /**
- * The delivery outbox: notifications written durably before they are sent, claimed with a lease,
- * retried with backoff and kept as dead letters when they cannot be sent. A crash between claim and
- * mark leaves the row `sending`; once its lease lapses it is claimable again (at-least-once). It does
- * not send anything: the delivery loop does, through notifiers.
+ * The delivery outbox, the one owner of the `outbox` table: notifications written durably before they
+ * are sent, claimed with a lease, released unsent when they must wait, retried with backoff and kept as
+ * dead letters when they cannot be sent. A crash between claim and mark leaves the row `sending`; once
+ * its lease lapses it is claimable again (at-least-once). It sends nothing: deliver-outbox.ts does.
  */
 
 import type { Kysely } from 'kysely';
-import { DEFAULT_BACKOFF, decideRetry, type BackoffPolicy } from '../delivery/backoff.js';
+import type { Database } from '../ledger/database.js';
+import { fromDbTime, toDbJson, toDbTime } from '../ledger/db-values.js';
+import { dialectOf } from '../ledger/dialect.js';
+import { transaction } from '../ledger/transaction.js';
 import type { Notification } from '../notifiers/notifier.js';
-import type { Database } from './database.js';
-import { dialectOf } from './dialect.js';
-import { fromDbTime, toDbJson, toDbTime } from './db-values.js';
+import { DEFAULT_BACKOFF, decideRetry, type BackoffPolicy } from './backoff.js';
 import { outboxEntryFromRow, type OutboxEntry } from './outbox-entry.js';
-import { transaction } from './transaction.js';
 
 export interface OutboxOptions {
   /** Retry policy; default `DEFAULT_BACKOFF` (10 attempts). */
@@ -173,6 +173,48 @@ export class Outbox {
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0 ? outcome : undefined;
     });
+  }
+
+  /**
+   * Gives a claimed row back unsent, to be claimed again at `until`, without counting the attempt: for a
+   * row that must wait (a channel's rate limit, an older notification of its group not sent yet). False
+   * when `owner` no longer holds the row.
+   */
+  async release(id: string, owner: string, until: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set((eb) => ({
+        status: eb.case().when('last_error', 'is', null).then('pending').else('failed').end(),
+        attempts: eb('attempts', '-', 1),
+        next_attempt_at: toDbTime(until),
+        lease_owner: null,
+        lease_expires_at: null,
+      }))
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * When the oldest unsent row of `entry`'s (group, receiver) written before it may go, if there is one
+   * (its retry time, or its lease's end while another owner sends it; never before `now`): `entry` waits till then.
+   */
+  async olderUnsentDue(entry: OutboxEntry, now: Date): Promise<Date | undefined> {
+    const older = await this.db
+      .selectFrom('outbox')
+      .select(['status', 'next_attempt_at', 'lease_expires_at'])
+      .where('group_key', '=', entry.groupKey)
+      .where('receiver', '=', entry.receiver)
+      .where('status', 'in', WAITING)
+      .where('created_at', '<', toDbTime(entry.createdAt))
+      .orderBy('created_at')
+      .executeTakeFirst();
+    if (older === undefined) return undefined;
+    const at = older.status === 'sending' && older.lease_expires_at !== null ? older.lease_expires_at : older.next_attempt_at;
+    const until = fromDbTime(at);
+    return until > now ? until : now;
   }
 
   /** One row by id. */

@@ -1,5 +1,5 @@
 /**
- * Crash safety and response-time escalation through Alerting with the real Slack notifier: rows claimed
+ * Crash safety and response-time escalation through Dispatcher with the real Slack notifier: rows claimed
  * by a daemon that dies are delivered exactly once more by another owner after the lease lapses; a group
  * past its due time and not acknowledged gets an escalation with a mention (once), and an acknowledged
  * one (by group in AckStore, or through the notification log) gets none.
@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AckStore } from '../../../src/ledger/ack-store.js';
 import { NotificationLog } from '../../../src/ledger/notification-log.js';
-import { Outbox } from '../../../src/ledger/outbox.js';
+import { Outbox } from '../../../src/delivery/outbox.js';
 import { FakeSlack } from '../../fakes/fake-slack.js';
 import { DIALECTS } from '../ledger/dialects.js';
 import { finding, openHarness, outcome, resourceMonitors, type Harness } from './harness.js';

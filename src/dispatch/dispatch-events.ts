@@ -1,11 +1,13 @@
 /**
- * What the alerting glue reports: typed events for logs, metrics and tests, and the summaries that
- * `flush` and `deliver` return. Types only; nothing here decides or performs anything.
+ * What the dispatch pipeline reports: typed events for logs, metrics and tests (its own, plus the
+ * delivery pass's, which delivery/ declares), and the summary `flush` returns. Types only.
  */
 
+import type { DeliveryEvent } from '../delivery/delivery-events.js';
 import type { NotificationKind } from '../notifiers/notifier.js';
 
-export type AlertingEvent =
+export type DispatchEvent =
+  | DeliveryEvent
   | {
     readonly type: 'alert_transition';
     readonly at: Date;
@@ -34,27 +36,6 @@ export type AlertingEvent =
     readonly kind: NotificationKind;
   }
   | {
-    readonly type: 'notification_sent';
-    readonly at: Date;
-    readonly id: string;
-    readonly receiver: string;
-    readonly groupKey: string;
-    readonly kind: NotificationKind;
-    /** The Slack channel the rate limit counted it against, for Slack receivers. */
-    readonly channel?: string;
-    readonly providerResponse: string;
-  }
-  | {
-    readonly type: 'notification_failed';
-    readonly at: Date;
-    readonly id: string;
-    readonly receiver: string;
-    readonly error: string;
-    readonly nextAttemptAt: Date;
-  }
-  | { readonly type: 'notification_dead'; readonly at: Date; readonly id: string; readonly receiver: string; readonly error: string; readonly reason: string }
-  | { readonly type: 'notification_released'; readonly at: Date; readonly id: string; readonly receiver: string; readonly until: Date; readonly reason: string }
-  | {
     readonly type: 'escalation';
     readonly at: Date;
     readonly groupKey: string;
@@ -73,14 +54,4 @@ export interface FlushSummary {
   readonly deferred: number;
   /** Escalation notifications written. */
   readonly escalations: number;
-}
-
-export interface DeliverySummary {
-  readonly claimed: number;
-  readonly sent: number;
-  /** Failed, retry scheduled. */
-  readonly failed: number;
-  readonly dead: number;
-  /** Given back unsent to wait (channel rate limit, or an older notification of the same group first). */
-  readonly released: number;
 }

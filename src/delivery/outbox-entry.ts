@@ -4,8 +4,8 @@
 
 import type { Selectable } from 'kysely';
 import type { Notification } from '../notifiers/notifier.js';
-import type { OutboxTable } from './database.js';
-import { fromDbJson, fromDbTime, fromDbTimeOrUndefined } from './db-values.js';
+import type { OutboxTable } from '../ledger/database.js';
+import { fromDbJson, fromDbTime, fromDbTimeOrUndefined } from '../ledger/db-values.js';
 
 /** `failed` = the last attempt failed and a retry is scheduled; `dead` = no more retries. */
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead';

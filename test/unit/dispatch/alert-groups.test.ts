@@ -5,9 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/alerts/alert.js';
-import { alertGroups } from '../../../src/alerting/alert-groups.js';
-import { buildNotification } from '../../../src/alerting/build-notification.js';
-import { deliveryHealthLabels, isHealthAlertAbout } from '../../../src/alerting/delivery-health.js';
+import { alertGroups } from '../../../src/dispatch/alert-groups.js';
+import { buildNotification } from '../../../src/dispatch/build-notification.js';
+import { deliveryHealthLabels, isHealthAlertAbout } from '../../../src/dispatch/delivery-health.js';
 import type { RoutingConfig } from '../../../src/router/routing-config.js';
 import { parseMatcher, type Matcher } from '../../../src/router/matchers.js';
 

@@ -1,14 +1,14 @@
 /**
  * Test helper for alerting: the fakes (Slack Web API, PagerDuty over HTTPS, SMTP), a routing file shaped
- * like config/routing.yaml pointing at them, a store per dialect (ledger's dialects.ts), an `Alerting`
+ * like config/routing.yaml pointing at them, a store per dialect (ledger's dialects.ts), a `Dispatcher`
  * recording its events, and check outcomes (resource monitors through the real evaluator).
  */
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Alerting, type AlertingDeps } from '../../../src/alerting/alerting.js';
-import type { AlertingEvent } from '../../../src/alerting/alerting-events.js';
+import { Dispatcher, type DispatcherDeps } from '../../../src/dispatch/dispatcher.js';
+import type { DispatchEvent } from '../../../src/dispatch/dispatch-events.js';
 import type { CheckOutcome, Finding } from '../../../src/checks/check.js';
 import type { Row } from '../../../src/sources/snowflake-client.js';
 import { evaluateResourceMonitors } from '../../../src/checks/evaluate-resource-monitors.js';
@@ -98,11 +98,11 @@ export interface Harness {
   readonly smtp: FakeSmtp;
   readonly routing: RoutingConfig;
   readonly store: TestStore;
-  readonly events: AlertingEvent[];
-  /** A new Alerting over the same store (another daemon, or the same after a restart). */
-  alerting(owner?: string, deps?: Partial<AlertingDeps>): Alerting;
+  readonly events: DispatchEvent[];
+  /** A new Dispatcher over the same store (another daemon, or the same after a restart). */
+  alerting(owner?: string, deps?: Partial<DispatcherDeps>): Dispatcher;
   /** Delivers until nothing is due, stepping the fake clock by 1 s per pass; returns the last instant. */
-  drain(alerting: Alerting, from: Date, passes?: number): Promise<Date>;
+  drain(alerting: Dispatcher, from: Date, passes?: number): Promise<Date>;
   close(): Promise<void>;
 }
 
@@ -120,8 +120,8 @@ export async function openHarness(dialect: TestDialect): Promise<Harness> {
     PD_SERVER: pagerduty.server,
   });
   const store = await dialect.open();
-  const events: AlertingEvent[] = [];
-  const opened: Alerting[] = [];
+  const events: DispatchEvent[] = [];
+  const opened: Dispatcher[] = [];
   const agent = pagerduty.agent();
   return {
     slack,
@@ -131,7 +131,7 @@ export async function openHarness(dialect: TestDialect): Promise<Harness> {
     store,
     events,
     alerting(owner = 'test:1:a', deps = {}) {
-      const alerting = new Alerting({
+      const alerting = new Dispatcher({
         db: store.db,
         routing,
         owner,

@@ -10,7 +10,7 @@ import { AggregationGroupStore, type AggregationGroup } from '../ledger/aggregat
 import { breathe } from '../ledger/breathe.js';
 import type { NotificationLogEntry } from '../ledger/notification-log.js';
 import { NotificationLog } from '../ledger/notification-log.js';
-import { Outbox } from '../ledger/outbox.js';
+import { Outbox } from '../delivery/outbox.js';
 import type { Silence as StoredSilence } from '../ledger/silence-store.js';
 import { transaction } from '../ledger/transaction.js';
 import { dueAt } from '../router/business-clock.js';
@@ -23,8 +23,8 @@ import type { MatchedRoute } from '../router/route-tree.js';
 import type { Silence } from '../router/routing-config.js';
 import { silencer } from '../router/silence.js';
 import { timeMuteReason, windowState } from '../router/time-windows.js';
-import type { AlertingContext } from './alerting-context.js';
-import type { AlertingEvent } from './alerting-events.js';
+import type { DispatchContext } from './dispatch-context.js';
+import type { DispatchEvent } from './dispatch-events.js';
 import { alertGroups } from './alert-groups.js';
 import { buildNotification } from './build-notification.js';
 import { isHealthAlertAbout } from './delivery-health.js';
@@ -45,7 +45,7 @@ interface FlushInputs {
 }
 
 /** Flushes every due group; with `ignoreGroupWait` a group never flushed counts as due. */
-export async function flushGroups(ctx: AlertingContext, now: Date, ignoreGroupWait: boolean): Promise<GroupFlushCounts> {
+export async function flushGroups(ctx: DispatchContext, now: Date, ignoreGroupWait: boolean): Promise<GroupFlushCounts> {
   const due = (await ctx.groups.all()).filter((g) => g.nextFlushAt <= now || (ignoreGroupWait && g.lastFlushAt === undefined));
   if (due.length === 0) return { groups: 0, enqueued: 0, deferred: 0 };
   const inputs = await flushInputs(ctx, now);
@@ -60,7 +60,7 @@ export async function flushGroups(ctx: AlertingContext, now: Date, ignoreGroupWa
   return { groups: due.length, enqueued, deferred };
 }
 
-async function flushInputs(ctx: AlertingContext, now: Date): Promise<FlushInputs> {
+async function flushInputs(ctx: DispatchContext, now: Date): Promise<FlushInputs> {
   const firing = await ctx.ledger.active();
   const stored = await ctx.silences.list({ activeAt: now });
   const muter = allMuters([
@@ -88,7 +88,7 @@ function routerSilence(s: StoredSilence): Silence[] {
   return [{ id: s.id, matchers, startsAt: s.startsAt, endsAt: s.endsAt, comment: s.comment, createdBy: s.createdBy }];
 }
 
-async function flushGroup(ctx: AlertingContext, inputs: FlushInputs, group: AggregationGroup, now: Date): Promise<{ enqueued: number; deferred: number }> {
+async function flushGroup(ctx: DispatchContext, inputs: FlushInputs, group: AggregationGroup, now: Date): Promise<{ enqueued: number; deferred: number }> {
   const key = `${group.route}\u0000${group.groupKey}`;
   const route = ctx.routing.routes.find((r) => r.name === group.route);
   const entries = await ctx.log.forGroup(group.groupKey);
@@ -122,7 +122,7 @@ async function flushGroup(ctx: AlertingContext, inputs: FlushInputs, group: Aggr
 
   const byFingerprint = new Map(all.map((a) => [a.fingerprint, a]));
   const pick = (fps: readonly string[]) => fps.flatMap((fp) => byFingerprint.get(fp) ?? []);
-  const events: AlertingEvent[] = [];
+  const events: DispatchEvent[] = [];
   let deferUntil: Date | undefined;
   let sent = false;
   let announced = false;
@@ -205,7 +205,7 @@ async function flushGroup(ctx: AlertingContext, inputs: FlushInputs, group: Aggr
 }
 
 /** The response deadline: kept from the episode's first notification, computed when this one starts it. */
-function responseDue(ctx: AlertingContext, target: MatchedRoute, entry: NotificationLogEntry | undefined, firing: boolean, now: Date): Date | undefined {
+function responseDue(ctx: DispatchContext, target: MatchedRoute, entry: NotificationLogEntry | undefined, firing: boolean, now: Date): Date | undefined {
   const newEpisode = entry === undefined || entry.firingFingerprints.length === 0;
   if (!newEpisode) return entry.dueAt;
   if (!firing || target.response === undefined) return undefined;

@@ -5,13 +5,13 @@
  * event loop runs between checks (a storm is thousands of statements on a synchronous SQLite).
  */
 
-import { findingsToAlerts } from '../alerts/findings-to-alerts.js';
+import { findingsToAlerts } from './findings-to-alerts.js';
 import type { ObservedAlert } from '../alerts/alert.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { AlertTransition } from '../ledger/alert-ledger.js';
 import { breathe } from '../ledger/breathe.js';
 import { matches, parseMatcher, type Matcher } from '../router/matchers.js';
-import type { AlertingContext } from './alerting-context.js';
+import type { DispatchContext } from './dispatch-context.js';
 import { COST_ALERT_TYPES, costContext, type CostContextSource } from './cost-context.js';
 import { trackGroups } from './track-groups.js';
 
@@ -34,7 +34,7 @@ export class SpendMemory {
 }
 
 export async function ingestOutcomes(
-  ctx: AlertingContext,
+  ctx: DispatchContext,
   spend: SpendMemory,
   outcomes: readonly CheckOutcome[],
   now: Date,
@@ -64,7 +64,7 @@ export async function ingestOutcomes(
 }
 
 /** Events, expire_on_resolve silences and group timers for transitions from any source. */
-export async function afterTransitions(ctx: AlertingContext, transitions: readonly AlertTransition[], now: Date): Promise<void> {
+export async function afterTransitions(ctx: DispatchContext, transitions: readonly AlertTransition[], now: Date): Promise<void> {
   for (const t of transitions) {
     ctx.emit({ type: 'alert_transition', at: now, fingerprint: t.alert.fingerprint, check: t.alert.check, from: t.from, to: t.to });
   }

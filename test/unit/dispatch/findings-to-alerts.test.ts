@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../../src/alerts/alert.js';
-import { findingsToAlerts } from '../../../src/alerts/findings-to-alerts.js';
+import { findingsToAlerts } from '../../../src/dispatch/findings-to-alerts.js';
 import { DEFAULT_RUNBOOKS } from '../../../src/alerts/runbooks.js';
 import type { CheckOutcome, Finding } from '../../../src/checks/check.js';
 

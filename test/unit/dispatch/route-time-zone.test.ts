@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeTimeZone } from '../../../src/alerting/route-time-zone.js';
+import { routeTimeZone } from '../../../src/dispatch/route-time-zone.js';
 import type { RoutingConfig, TimeInterval } from '../../../src/router/routing-config.js';
 
 const interval = (name: string, location: string): TimeInterval => ({

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackoffPolicy } from '../../../src/delivery/backoff.js';
-import { Outbox } from '../../../src/ledger/outbox.js';
-import { DIALECTS, type TestStore } from './dialects.js';
-import { notificationFor } from './notifications.js';
+import { Outbox } from '../../../src/delivery/outbox.js';
+import { DIALECTS, type TestStore } from '../ledger/dialects.js';
+import { notificationFor } from '../ledger/notifications.js';
 
 const T0 = new Date('2026-11-22T10:00:00.000Z');
 const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
