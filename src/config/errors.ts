@@ -33,6 +33,7 @@ export const CONFIG_ERROR_CODES = {
   SM128: 'duplicate name',
   SM129: 'invalid time zone',
   SM130: 'regex feature Alertmanager (Go RE2) does not have: lookahead, lookbehind or backreference',
+  SM131: 'dashboard credential not usable (an htpasswd line without a bcrypt hash, a short token)',
 } as const;
 
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;

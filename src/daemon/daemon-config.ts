@@ -6,6 +6,7 @@
 
 import { validate as validCron } from 'node-cron';
 import type { Secret } from '../config/secret.js';
+import { dashboardSection, DEFAULT_DASHBOARD_CONFIG, type DashboardConfig } from '../dashboard/dashboard-config.js';
 import type { Validator } from '../config/validate-config.js';
 import { isValidZone } from '../router/zoned-time.js';
 import type { LogLevel } from './logger.js';
@@ -29,6 +30,8 @@ export interface DaemonConfig {
   /** How long Snowflake stays unreachable (over at least two attempts) before its `monitor_health` alert fires. */
   readonly snowflakeDownForMs: number;
   readonly http: { readonly port: number; readonly host: string };
+  /** The web dashboard on `http` (src/dashboard): off unless enabled, with its auth. */
+  readonly dashboard: DashboardConfig;
   readonly logLevel: LogLevel;
   /** Pinged after every free-loop cycle; a credential (from `${ENV}` or `heartbeat_url_file`). */
   readonly heartbeatUrl?: Secret;
@@ -39,7 +42,7 @@ export interface DaemonConfig {
 }
 
 export const DAEMON_KEYS = [
-  'free_loop', 'warehouse_loop', 'run_timeout', 'warehouse_run_timeout', 'timezone', 'check_failure_threshold', 'snowflake_down_for', 'http', 'log_level',
+  'free_loop', 'warehouse_loop', 'run_timeout', 'warehouse_run_timeout', 'timezone', 'check_failure_threshold', 'snowflake_down_for', 'http', 'dashboard', 'log_level',
   'heartbeat_url', 'heartbeat_url_file', 'lease_ttl', 'shutdown_grace',
 ] as const;
 export const DAEMON_HTTP_KEYS = ['port', 'host'] as const;
@@ -54,6 +57,7 @@ export const DEFAULT_DAEMON_CONFIG: DaemonConfig = Object.freeze({
   checkFailureThreshold: 3,
   snowflakeDownForMs: 0,
   http: Object.freeze({ port: 8080, host: '0.0.0.0' }),
+  dashboard: DEFAULT_DASHBOARD_CONFIG,
   logLevel: 'info',
   leaseTtlMs: 30_000,
   shutdownGraceMs: 30_000,
@@ -104,6 +108,7 @@ export function daemonSection(v: Validator, value: unknown): DaemonConfig {
     checkFailureThreshold: threshold !== undefined && Number.isInteger(threshold) && threshold >= 1 ? threshold : d.checkFailureThreshold,
     snowflakeDownForMs: v.duration(map, at('snowflake_down_for'), true) ?? d.snowflakeDownForMs,
     http,
+    dashboard: dashboardSection(v, map.dashboard),
     logLevel: level !== undefined && LOG_LEVELS.includes(level as LogLevel) ? (level as LogLevel) : d.logLevel,
     ...(heartbeatUrl !== undefined ? { heartbeatUrl } : {}),
     leaseTtlMs: v.duration(map, at('lease_ttl')) ?? d.leaseTtlMs,

@@ -1,7 +1,7 @@
 /**
  * What the daemon does with one loop cycle's outcomes: metrics per check run, ingest into the ledger (each
  * run recorded; failed and partial checks resolve nothing; waiting runs are recorded, never ingested),
- * failure streaks, refused grants and the Snowflake session into `HealthState`, the `snowmon_health` run
+ * each check's latest rows and findings kept for the dashboard, failure streaks, refused grants and the Snowflake session into `HealthState`, the `snowmon_health` run
  * ingested with the current set, the groups flushed, and the
  * firing-alerts gauge updated. It schedules nothing and sends nothing.
  */
@@ -9,6 +9,7 @@
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { AlertLedger } from '../ledger/alert-ledger.js';
+import type { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
 import type { Logger } from './logger.js';
 import type { DaemonMetrics } from './metrics.js';
 import { healthOutcome, type HealthState } from './monitor-health.js';
@@ -17,6 +18,8 @@ import type { LoopResult } from './free-loop.js';
 export interface RecordCycleDeps {
   readonly alerting: Dispatcher;
   readonly ledger: AlertLedger;
+  /** Keeps each check's latest rows and findings for the dashboard. */
+  readonly snapshots: CheckSnapshotStore;
   readonly health: HealthState;
   readonly metrics: DaemonMetrics;
   readonly logger: Logger;
@@ -53,6 +56,7 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
     health.snowflakeOk();
   }
   await alerting.ingest(result.outcomes, now);
+  await deps.snapshots.save(result.outcomes);
   for (const run of result.waiting ?? []) {
     metrics.recordCheckRun(run.name, 'ok', run.durationMs / 1000);
     // Recorded, not ingested: the run ends a failure streak and resolves nothing (no data is not good news).

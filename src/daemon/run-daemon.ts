@@ -15,6 +15,7 @@ import type { CheckDefinition } from '../checks/check.js';
 import { redactStoreUrl } from '../config/mask-store-url.js';
 import type { Config } from '../config/schema.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
+import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
 import type { Database } from '../ledger/database.js';
 import { LeaseStore } from '../ledger/lease-store.js';
 import { openDatabase } from '../ledger/open-database.js';
@@ -105,7 +106,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     exclusive(async () => {
       try {
         const stored = await recordCycle(
-          { alerting: alerting as Dispatcher, ledger, health, metrics, logger, threshold: config.daemon.checkFailureThreshold, snowflakeDownForMs: config.daemon.snowflakeDownForMs },
+          { alerting: alerting as Dispatcher, ledger, snapshots: new CheckSnapshotStore(db as Kysely<Database>), health, metrics, logger, threshold: config.daemon.checkFailureThreshold, snowflakeDownForMs: config.daemon.snowflakeDownForMs },
           result, at,
         );
         await storeOutage.recovered(at);

@@ -256,4 +256,18 @@ export class Outbox {
       .execute();
     return rows.map(outboxEntryFromRow);
   }
+
+  /** Rows whose last attempt failed (retry scheduled or given up on), newest attempt first: delivery errors. */
+  async recentErrors(limit = 20): Promise<OutboxEntry[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('status', 'in', ['failed', 'dead'])
+      .where('last_error', 'is not', null)
+      .orderBy('next_attempt_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(outboxEntryFromRow);
+  }
 }

@@ -62,6 +62,19 @@ export class AckStore {
   async latestSince(target: AckTarget, since: Date): Promise<Acknowledgement | undefined> {
     return (await this.list(target)).find((ack) => ack.at.getTime() >= since.getTime());
   }
+
+  /** Every acknowledgement of an alert (not of a group), newest first. */
+  async ofAlerts(limit = 1000): Promise<Acknowledgement[]> {
+    const rows = await this.db
+      .selectFrom('acknowledgements')
+      .selectAll()
+      .where('fingerprint', 'is not', null)
+      .orderBy('at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(ackFromRow);
+  }
 }
 
 function ackFromRow(row: Selectable<AcknowledgementsTable>): Acknowledgement {

@@ -156,6 +156,38 @@ export interface LeasesTable {
   readonly expires_at: string;
 }
 
+/**
+ * Each check's latest result, one row per check, so the dashboard reads the same on every replica. A
+ * failed run updates `last_*` and keeps the rows and findings of the last run that returned data.
+ */
+export interface CheckSnapshotsTable {
+  readonly check: string;
+  /** `ok`, `partial` or `failed`: how the latest run went. */
+  readonly last_status: string;
+  /** When the latest run started (ISO). */
+  readonly last_run_at: string;
+  /** Why the latest run failed or was partial, secret-free. */
+  readonly last_error: string | null;
+  /** When the run that produced `rows` and `findings` started (ISO); null while no run has returned data. */
+  readonly ok_at: string | null;
+  readonly duration_ms: number;
+  /** The check's rows, JSON array text. */
+  readonly rows: string;
+  /** Its findings, JSON array text. */
+  readonly findings: string;
+  /** What Snowflake refused (`RefusedObject[]`), JSON array text. */
+  readonly refused: string;
+}
+
+/** Named random keys the dashboard shares across replicas (the CSRF signing key). */
+export interface DashboardKeysTable {
+  readonly name: string;
+  /** Hex text. */
+  readonly value: string;
+  /** ISO. */
+  readonly created_at: string;
+}
+
 /** Every table of the store. */
 export interface Database {
   readonly alerts: AlertsTable;
@@ -167,4 +199,6 @@ export interface Database {
   readonly acknowledgements: AcknowledgementsTable;
   readonly aggregation_groups: AggregationGroupsTable;
   readonly leases: LeasesTable;
+  readonly check_snapshots: CheckSnapshotsTable;
+  readonly dashboard_keys: DashboardKeysTable;
 }

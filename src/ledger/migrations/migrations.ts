@@ -5,9 +5,11 @@
 
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './2026-11-22-initial.js';
+import { checkSnapshots } from './2026-12-04-check-snapshots.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-22-initial': initial,
+  '2026-12-04-check-snapshots': checkSnapshots,
 });
 
 /** The provider Kysely's Migrator reads. */

@@ -1,0 +1,78 @@
+/**
+ * Each check's latest result kept in the store (`check_snapshots`): the rows and findings of its last run
+ * that returned data, and how its latest run went. The daemon writes one per check per cycle; the
+ * dashboard reads them, so every replica and a restart show the same thing. Storage only.
+ */
+
+import type { Kysely, Selectable } from 'kysely';
+import type { CheckOutcome, CheckStatus, Finding, RefusedObject } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
+import type { CheckSnapshotsTable, Database } from './database.js';
+import { fromDbJson, fromDbTime, fromDbTimeOrUndefined, toDbJson, toDbTime } from './db-values.js';
+import { transaction } from './transaction.js';
+
+/** One check's latest result as stored. */
+export interface CheckSnapshot {
+  readonly check: string;
+  /** How the latest run went. */
+  readonly lastStatus: CheckStatus;
+  readonly lastRunAt: Date;
+  readonly lastError?: string;
+  /** When the run behind `rows` and `findings` started; unset while no run has returned data. */
+  readonly okAt?: Date;
+  readonly durationMs: number;
+  readonly rows: readonly Row[];
+  readonly findings: readonly Finding[];
+  readonly refused: readonly RefusedObject[];
+}
+
+export class CheckSnapshotStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Stores each outcome as its check's latest. An `ok` or `partial` run replaces the rows and findings; a
+   * `failed` one records its status and error and keeps what the last run that returned data found.
+   */
+  async save(outcomes: readonly CheckOutcome[]): Promise<void> {
+    await transaction(this.db, async (trx) => {
+      for (const outcome of outcomes) {
+        const last = {
+          last_status: outcome.status,
+          last_run_at: toDbTime(new Date(outcome.startedAt)),
+          last_error: outcome.error ?? null,
+          duration_ms: Math.round(outcome.durationMs),
+          refused: toDbJson(outcome.refused ?? []),
+        };
+        const data = outcome.status === 'failed'
+          ? {}
+          : { ok_at: last.last_run_at, rows: toDbJson(outcome.rows), findings: toDbJson(outcome.findings) };
+        await trx
+          .insertInto('check_snapshots')
+          .values({ check: outcome.name, ok_at: null, rows: '[]', findings: '[]', ...last, ...data })
+          .onConflict((oc) => oc.column('check').doUpdateSet({ ...last, ...data }))
+          .execute();
+      }
+    });
+  }
+
+  /** Every check's snapshot, by check name. */
+  async all(): Promise<CheckSnapshot[]> {
+    const rows = await this.db.selectFrom('check_snapshots').selectAll().orderBy('check').execute();
+    return rows.map(snapshotFromRow);
+  }
+}
+
+function snapshotFromRow(row: Selectable<CheckSnapshotsTable>): CheckSnapshot {
+  const okAt = fromDbTimeOrUndefined(row.ok_at);
+  return {
+    check: row.check,
+    lastStatus: row.last_status as CheckStatus,
+    lastRunAt: fromDbTime(row.last_run_at),
+    ...(row.last_error !== null ? { lastError: row.last_error } : {}),
+    ...(okAt !== undefined ? { okAt } : {}),
+    durationMs: Number(row.duration_ms),
+    rows: fromDbJson<Row[]>(row.rows),
+    findings: fromDbJson<Finding[]>(row.findings),
+    refused: fromDbJson<RefusedObject[]>(row.refused),
+  };
+}
