@@ -34,6 +34,7 @@ describe('daemon: in snowmon.yaml', () => {
     expect(config.daemon).toEqual({
       freeLoop: '*/1 * * * *', warehouseLoop: '0 6 * * *', runTimeoutMs: 300_000, warehouseRunTimeoutMs: 3_600_000, timezone: 'UTC', checkFailureThreshold: 3, snowflakeDownForMs: 0,
       http: { port: 8080, host: '0.0.0.0' }, logLevel: 'info', leaseTtlMs: 30_000, shutdownGraceMs: 30_000,
+      dashboard: { enabled: false, auth: { trustedProxies: ['127.0.0.1', '::1'] }, protectMetrics: false },
     });
     expect(config.daemon).toEqual(DEFAULT_DAEMON_CONFIG);
   });
