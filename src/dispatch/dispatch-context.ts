@@ -1,5 +1,5 @@
 /**
- * The stores, config and event sink that the alerting steps (ingest, flush, escalate, deliver) share,
+ * The stores, config and event sink that the pipeline's steps (ingest, flush, escalate, deliver) share,
  * built once by `Dispatcher`. A bag of dependencies; it decides nothing.
  */
 

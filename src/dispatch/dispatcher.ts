@@ -1,8 +1,13 @@
 /**
- * Dispatcher as one object: check outcomes in (ingest), router decisions written durably (flush), the
- * outbox delivered through the notifiers (deliver), and when to wake next. Glue only: decisions are the
- * router's pure functions, state is the ledger's stores, sending is the notifiers'. Every method takes
- * `now`; nothing here reads the clock.
+ * The notification pipeline as one object, from a check's findings to a provider's answer:
+ *   ingest   findings → alerts (findings-to-alerts.ts) → the ledger's firing/resolved transitions →
+ *            aggregation groups created or marked changed (ingest-outcomes.ts, track-groups.ts);
+ *   flush    each due group: members → per-receiver decision (mute, time intervals, dedup, deliver_during)
+ *            → outbox rows and notification log in one transaction (flush-groups.ts lists the stages);
+ *   escalate overdue unacknowledged groups get their escalation notifications (escalate-overdue.ts);
+ *   deliver  the outbox claimed, sent through the notifiers, retried with backoff (delivery/).
+ * Glue only: decisions are the router's pure functions, state is the ledger's and the outbox's stores,
+ * sending is the notifiers'. Every method takes `now`; nothing here reads the clock.
  */
 
 import { randomBytes } from 'node:crypto';

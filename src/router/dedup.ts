@@ -34,10 +34,16 @@ export interface DedupDecision {
 }
 
 /**
- * AM's order: no entry → notify if anything fires; firing not a subset of the logged firing → notify;
- * nothing fires but the log had firing alerts → notify (even with send_resolved off, so the log clears);
- * send_resolved and new resolved alerts → notify; still firing and the repeat interval has passed (now -
- * timestamp >= repeat) → notify; else skip. Unlike AM, an empty firing set never repeats.
+ * AM's order (dedup_stage.go `needsUpdate`): no entry → notify if anything fires; firing not a subset of
+ * the logged firing → notify; nothing fires but the log had firing alerts → notify (even with
+ * send_resolved off, so the log clears); send_resolved and new resolved alerts → notify; still firing and
+ * the repeat interval has passed → notify; else skip. Where ours differs from AM:
+ * - new firing alerts after an entry with none firing (the group had resolved): AM names it a first
+ *   notification, ours `new alerts in group`;
+ * - nothing firing and nothing logged as firing: AM stops (the receiver never heard of those alerts), ours
+ *   still tells new resolved alerts with send_resolved on (route-alerts.ts only passes resolves some
+ *   receiver of the group was told fired);
+ * - the repeat: AM when the entry is strictly older than repeat_interval, ours at `now - timestamp >= repeat`.
  */
 export function needsUpdate(
   entry: NotificationLogEntry | undefined,
