@@ -13,6 +13,7 @@ import type { AuditReport } from '../report/audit-report.js';
 import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import { monitorCyclesFrom } from '../checks/monitor-schedule.js';
+import { newestManifest } from '../dbt/newest-manifest.js';
 
 export interface AuditOptions {
   readonly config: Config;
@@ -48,11 +49,13 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
     return report(config, settings, now, outcomes);
   }
   try {
+    const manifest = checks.some((c) => c.header.name === 'dbt_query_history') ? await newestManifest(config.dbt.artifacts) : undefined;
     outcomes = await runChecks(client, checks, {
       now,
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
+      dbt: { pipelines: config.dbt.pipelines, ...(manifest ? { manifest } : {}) },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

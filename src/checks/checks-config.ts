@@ -18,6 +18,7 @@ export const CHECK_NAMES = [
   'storage_by_database',
   'service_account_audit',
   'self_cost',
+  'dbt_query_history',
 ] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];

@@ -5,6 +5,7 @@
 
 import type { Evaluator } from './evaluator.js';
 import { evaluateCreditsByWarehouse } from './evaluate-credits-by-warehouse.js';
+import { evaluateDbtQueryHistory } from './evaluate-dbt-query-history.js';
 import { evaluateFullTableScans } from './evaluate-full-table-scans.js';
 import { evaluateResourceMonitors } from './evaluate-resource-monitors.js';
 import { evaluateSelfCost } from './evaluate-self-cost.js';
@@ -24,6 +25,7 @@ export const EVALUATORS: Readonly<Record<string, Evaluator>> = Object.freeze({
   storage_by_database: evaluateStorageByDatabase,
   service_account_audit: evaluateServiceAccountAudit,
   self_cost: evaluateSelfCost,
+  dbt_query_history: evaluateDbtQueryHistory,
 });
 
 /** Reports the last statement's rows and raises nothing. */

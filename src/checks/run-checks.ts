@@ -11,6 +11,7 @@ import type { CheckDefinition, CheckOutcome, CheckStatus, RefusedObject } from '
 import type { Row } from '../sources/snowflake-client.js';
 import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
 import { SnowflakeError } from '../sources/snowflake-client.js';
+import type { DbtContext } from './evaluator.js';
 import { evaluatorFor } from './evaluators.js';
 import type { MonitorCycleOverrides } from './monitor-schedule.js';
 import { describeRefusals, refusedObject } from './refused-object.js';
@@ -35,6 +36,8 @@ export interface RunChecksOptions {
   readonly only?: readonly string[];
   /** Configured cycle anchors by resource monitor name (`checks.resource_monitors.monitors`). */
   readonly monitorCycles?: MonitorCycleOverrides;
+  /** dbt pipelines and the newest manifest, for dbt_query_history. */
+  readonly dbt?: DbtContext;
   /** snowmon's own warehouse: bound to every `?` in the SQL and handed to evaluators. */
   readonly snowmonWarehouse?: string;
   /** snowmon's configured role, named in the grants a finding or a refused statement recommends. */
@@ -132,6 +135,7 @@ export async function runChecks(
       const evaluated = evaluatorFor(name)({
         results, thresholds, now: options.now, usdPerCredit: options.usdPerCredit,
         ...(options.monitorCycles !== undefined ? { monitorCycles: options.monitorCycles } : {}),
+        ...(options.dbt !== undefined ? { dbt: options.dbt } : {}),
         ...(options.snowmonWarehouse !== undefined ? { warehouse: options.snowmonWarehouse } : {}),
         ...(options.role !== undefined ? { role: options.role } : {}),
         ...(refused.length > 0 ? { refused: new Set(refused.map((r) => r.statement)) } : {}),

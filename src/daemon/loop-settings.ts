@@ -44,6 +44,8 @@ export function loopSettingsFor(config: Config, settings: SnowflakeSettings, che
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
+      // Owners come from the comment's node_meta here; the manifest is read by the dbt loop, not per cycle.
+      dbt: { pipelines: config.dbt.pipelines },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

@@ -95,7 +95,15 @@ export const SETUP_STATEMENTS: readonly string[] = [
   `CREATE OR REPLACE MACRO uuid_string() AS CAST(gen_random_uuid() AS VARCHAR)`,
   // Strings and regexes.
   `CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_full_match(s, p)`,
-  `CREATE OR REPLACE MACRO regexp_substr(s, p) AS nullif(regexp_extract(s, p), '')`,
+  // REGEXP_SUBSTR(subject, pattern [, position [, occurrence [, parameters [, group]]]]): the first occurrence
+  // only; parameters i and s become RE2 inline flags (DuckDB wants constant options), 'e' is implied by a group.
+  `CREATE OR REPLACE MACRO _sf_re_flags(params) AS
+     CASE WHEN contains(params, 's') THEN '(?s)' ELSE '' END || CASE WHEN contains(params, 'i') THEN '(?i)' ELSE '' END`,
+  `CREATE OR REPLACE MACRO regexp_substr(s, p) AS nullif(regexp_extract(s, p), ''),
+     (s, p, pos) AS nullif(regexp_extract(substr(s, pos), p), ''),
+     (s, p, pos, occ) AS nullif(regexp_extract(substr(s, pos), p), ''),
+     (s, p, pos, occ, params) AS nullif(regexp_extract(substr(s, pos), _sf_re_flags(params) || p), ''),
+     (s, p, pos, occ, params, grp) AS nullif(regexp_extract(substr(s, pos), _sf_re_flags(params) || p, grp), '')`,
   `CREATE OR REPLACE MACRO charindex(needle, hay) AS instr(hay, needle)`,
   `CREATE OR REPLACE MACRO sha2(s) AS sha256(s), (s, bits) AS sha256(s)`,
   // Aggregates.

@@ -24,6 +24,8 @@ const PREFERRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   full_table_scans: ['warehouse_name', 'users', 'runs', 'exec_s', 'est_credits', 'bytes_scanned', 'avg_scan_ratio', 'sample_text'],
   storage_by_database: ['database_name', 'total_gb', 'database_gb', 'failsafe_gb', 'growth_gb_30d', 'table_name', 'time_travel_gb'],
   service_account_audit: ['user_name', 'user_type', 'has_password', 'has_mfa', 'admin_roles_reachable', 'admin_roles', 'inheritance_paths', 'finding'],
+  dbt_query_history: ['pipeline', 'model', 'owner', 'last_run_at', 'failed_at', 'day', 'credits_7d', 'usd_7d', 'credits', 'usd',
+    'credits_per_day', 'busiest_day', 'statements', 'failed_statements', 'commands', 'error_message'],
   self_cost: ['check', 'check_name', 'query_tag', 'statements', 'queries', 'credits', 'credits_30d', 'compute_credits_30d',
     'cloud_services_credits', 'idle_credits', 'credits_1d', 'usd', 'warehouse_name'],
 };

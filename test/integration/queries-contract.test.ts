@@ -54,7 +54,7 @@ afterAll(async () => {
 
 describe('queries contract', () => {
   it('does run every shipped check without an error', () => {
-    expect(checks.length).toBe(9);
+    expect(checks.length).toBe(10);
     expect([...outcomes.values()].map((o) => [o.name, o.status, o.error ?? ''])).toEqual(
       checks.map((c) => [c.header.name, 'ok', '']),
     );

@@ -46,10 +46,38 @@ export interface WorkloadTemplate {
   readonly volume: { readonly share: number } | { readonly perDay: number };
 }
 
-const dbtTag = (node: string, materialized: string): string =>
-  JSON.stringify({
-    app: 'dbt', dbt_version: '1.8.7', profile_name: 'analytics', target_name: 'prod',
-    node_id: node, materialized,
+/** JSON as dbt's `tojson` writes it (Python's json.dumps: `", "` and `": "` separators, keys in insertion order). */
+const pyJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(pyJson).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pyJson(v)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+/** dbt's default query comment (dbt-core's query_header): what every dbt statement carries unless configured. */
+const dbtDefaultComment = (node: string, dbtVersion: string): string =>
+  `/* ${pyJson({ app: 'dbt', dbt_version: dbtVersion, profile_name: 'analytics', target_name: 'prod', node_id: node })} */`;
+
+/** The query comment of the dbt_query_tags package (3.x; `get_query_comment(node)`), appended as it recommends. */
+const dbtPackageComment = (project: string, node: string, which: string, meta: Record<string, string>, materialized: string): string =>
+  `/* ${pyJson({
+    app: 'dbt', dbt_query_tags_version: '3.2.0', dbt_version: '1.10.4', project_name: project, target_name: 'prod',
+    target_database: 'ANALYTICS', target_schema: 'MARTS', invocation_id: `7d3c9a4e-${project}-{p}`, full_refresh: false,
+    which, thread_id: 'Thread-1 (worker)', node_name: node.split('.').pop(), node_package_name: project, node_id: node,
+    node_resource_type: 'model', node_meta: meta, node_tags: ['nightly'], materialized,
+  })} */`;
+
+/** QUERY_TAG of dbt_query_tags 3.x (`dbt_query_tags_version`) and dbt_snowflake_query_tags 2.x (`dbt_snowflake_query_tags_version`). */
+const dbtQueryTag = (versionKey: 'dbt_query_tags_version' | 'dbt_snowflake_query_tags_version', version: string, incremental: boolean): string =>
+  pyJson({ app: 'dbt', [versionKey]: version, thread_id: 'Thread-2 (worker)', is_incremental: incremental });
+
+/** QUERY_TAG of dbt_snowflake_query_tags 1.x, which put every key in the tag. */
+const dbtFullQueryTag = (node: string, materialized: string): string =>
+  pyJson({
+    dbt_snowflake_query_tags_version: '1.1.3', app: 'dbt', dbt_version: '1.4.0', project_name: 'analytics',
+    target_name: 'prod', target_database: 'ANALYTICS', target_schema: 'MARTS', node_id: node,
+    node_resource_type: 'model', materialized, is_incremental: true,
   });
 const snowmonTag = (check: string): string => JSON.stringify({ app: 'snowmon', check });
 
@@ -61,15 +89,16 @@ export const WORKLOAD_TEMPLATES: readonly WorkloadTemplate[] = Object.freeze([
   {
     key: 'dbt_fct_orders', warehouse: 'TRANSFORM_WH', users: ['DBT_SVC'], role: 'TRANSFORMER',
     database: 'ANALYTICS', schema: 'MARTS', queryType: 'MERGE',
-    text: "merge into analytics.marts.fct_orders t using (select * from analytics.staging.stg_orders where updated_at >= '{p}') s on t.order_id = s.order_id when matched then update set t.status = s.status when not matched then insert (order_id, status) values (s.order_id, s.status)",
-    param: 'date', tag: dbtTag('model.analytics.fct_orders', 'incremental'), execMs: [20_000, 240_000],
+    text: "merge into analytics.marts.fct_orders t using (select * from analytics.staging.stg_orders where updated_at >= '{p}') s on t.order_id = s.order_id when matched then update set t.status = s.status when not matched then insert (order_id, status) values (s.order_id, s.status)\n"
+      + dbtPackageComment('analytics', 'model.analytics.fct_orders', 'build', { owner: 'data_eng', channel: '#data-eng' }, 'incremental'),
+    param: 'date', tag: dbtQueryTag('dbt_query_tags_version', '3.2.0', true), execMs: [20_000, 240_000],
     partitionsTotal: 3_200, scanRatio: [0.05, 0.2], ...NO_ERROR, ...QUIET, schedule: 'nightly', volume: { share: 0.08 },
   },
   {
     key: 'dbt_dim_customers', warehouse: 'TRANSFORM_WH', users: ['DBT_SVC'], role: 'TRANSFORMER',
     database: 'ANALYTICS', schema: 'MARTS', queryType: 'CREATE_TABLE_AS_SELECT',
-    text: 'create or replace transient table analytics.marts.dim_customers as select c.*, count(o.order_id) as orders from analytics.staging.stg_customers c left join analytics.staging.stg_orders o using (customer_id) group by all',
-    param: 'none', tag: dbtTag('model.analytics.dim_customers', 'table'), execMs: [30_000, 180_000],
+    text: `${dbtDefaultComment('model.analytics.dim_customers', '1.9.4')}\n\ncreate or replace transient table analytics.marts.dim_customers as select c.*, count(o.order_id) as orders from analytics.staging.stg_customers c left join analytics.staging.stg_orders o using (customer_id) group by all`,
+    param: 'none', tag: dbtQueryTag('dbt_snowflake_query_tags_version', '2.5.0', false), execMs: [30_000, 180_000],
     partitionsTotal: 1_800, scanRatio: [0.97, 1], ...NO_ERROR, queueRate: 0, spillRate: 0.1,
     schedule: 'nightly', volume: { share: 0.06 },
   },
@@ -77,7 +106,7 @@ export const WORKLOAD_TEMPLATES: readonly WorkloadTemplate[] = Object.freeze([
     key: 'dbt_fct_events', warehouse: 'TRANSFORM_WH', users: ['DBT_SVC'], role: 'TRANSFORMER',
     database: 'ANALYTICS', schema: 'MARTS', queryType: 'INSERT',
     text: "insert into analytics.marts.fct_events select * from raw.events.page_views where to_date(received_at) >= '{p}'",
-    param: 'date', tag: dbtTag('model.analytics.fct_events', 'incremental'), execMs: [60_000, 600_000],
+    param: 'date', tag: dbtFullQueryTag('model.analytics.fct_events', 'incremental'), execMs: [60_000, 600_000],
     partitionsTotal: 48_000, scanRatio: [0.96, 1], failRate: 0.02, errorCode: '000630',
     errorMessage: 'Statement reached its statement or warehouse timeout of 3,600 second(s) and was canceled.',
     queueRate: 0, spillRate: 0.25, schedule: 'nightly', volume: { share: 0.06 },
@@ -85,8 +114,8 @@ export const WORKLOAD_TEMPLATES: readonly WorkloadTemplate[] = Object.freeze([
   {
     key: 'dbt_tests', warehouse: 'TRANSFORM_WH', users: ['DBT_SVC'], role: 'TRANSFORMER',
     database: 'ANALYTICS', schema: 'DBT_TEST__AUDIT', queryType: 'SELECT',
-    text: 'select count(*) as failures from (select order_id from analytics.marts.fct_orders where order_id is null or order_id = {p})',
-    param: 'int', tag: dbtTag('test.analytics.not_null_fct_orders_order_id', 'test'), execMs: [400, 6_000],
+    text: `/* audit: not_null */ select count(*) as failures from (select order_id from analytics.marts.fct_orders where order_id is null or order_id = {p})\n\n   ${dbtDefaultComment('test.analytics.not_null_fct_orders_order_id', '1.10.4').replace('/* ', '/*   ')}   `,
+    param: 'int', tag: '', execMs: [400, 6_000],
     partitionsTotal: 3_200, scanRatio: [0.01, 0.1], failRate: 0.03, errorCode: '100183',
     errorMessage: 'dbt test failed: 12 rows', ...QUIET, schedule: 'nightly', volume: { share: 0.1 },
   },
@@ -94,8 +123,9 @@ export const WORKLOAD_TEMPLATES: readonly WorkloadTemplate[] = Object.freeze([
   {
     key: 'erin_pipeline', warehouse: 'TRANSFORM_WH', users: ['ERIN'], role: 'TRANSFORMER',
     database: 'ANALYTICS', schema: 'FINANCE', queryType: 'CREATE_TABLE_AS_SELECT',
-    text: "create or replace table analytics.finance.revenue_daily as select order_date, sum(amount) as revenue from analytics.marts.fct_orders where order_date >= '{p}' group by 1",
-    param: 'date', tag: dbtTag('model.finance.revenue_daily', 'table'), execMs: [15_000, 90_000],
+    text: "create or replace table analytics.finance.revenue_daily as select order_date, sum(amount) as revenue from analytics.marts.fct_orders where order_date >= '{p}' group by 1\n"
+      + dbtPackageComment('finance', 'model.finance.revenue_daily', 'run', { owner: 'finance_team' }, 'table'),
+    param: 'date', tag: dbtQueryTag('dbt_query_tags_version', '3.2.0', false), execMs: [15_000, 90_000],
     partitionsTotal: 3_200, scanRatio: [0.3, 0.5], ...NO_ERROR, ...QUIET, schedule: 'morning', volume: { perDay: 3 },
   },
   // loads
@@ -148,7 +178,7 @@ export const WORKLOAD_TEMPLATES: readonly WorkloadTemplate[] = Object.freeze([
   {
     key: 'adhoc_syntax', warehouse: 'ADHOC_WH', users: ['CAROL', 'DAVE'], role: 'ANALYST',
     database: 'ANALYTICS', schema: 'PUBLIC', queryType: 'SELECT',
-    text: 'selec count(*) from analytics.marts.fct_orders where customer_id = {p}',
+    text: 'selec count(*) from analytics.marts.fct_orders where customer_id = {p} /* {"app": "dbt", "node_id": "model.analytics.fct_orders" */',
     param: 'int', tag: '', execMs: [1, 5], partitionsTotal: 0, scanRatio: [0, 0], failRate: 1, errorCode: '001003',
     errorMessage: "SQL compilation error:\nsyntax error line 1 at position 0 unexpected 'selec'.",
     ...QUIET, schedule: 'sporadic', volume: { share: 0.01 },
@@ -177,6 +207,15 @@ export const WORKLOAD_TEMPLATES: readonly WorkloadTemplate[] = Object.freeze([
     text: "select * from legacy_dw.reports.monthly where month = '{p}'",
     param: 'date', tag: '', execMs: [1_000, 20_000], partitionsTotal: 300, scanRatio: [0.5, 1], ...NO_ERROR,
     ...QUIET, schedule: 'early', volume: { perDay: 2 },
+  },
+  // a model broken since a source column was renamed: every nightly statement fails (dbt's default comment appended)
+  {
+    key: 'dbt_stg_payments', warehouse: 'TRANSFORM_WH', users: ['DBT_SVC'], role: 'TRANSFORMER',
+    database: 'ANALYTICS', schema: 'STAGING', queryType: 'CREATE_TABLE_AS_SELECT',
+    text: `create or replace transient table analytics.staging.stg_payments as select payment_id, amount_cents / 100 as amount from raw.shop.payments\n${dbtDefaultComment('model.analytics.stg_payments', '1.10.4')}`,
+    param: 'none', tag: '', execMs: [200, 900], partitionsTotal: 40, scanRatio: [0, 0], failRate: 1,
+    errorCode: '000904', errorMessage: "SQL compilation error: error line 1 at position 86\ninvalid identifier 'AMOUNT_CENTS'",
+    ...QUIET, schedule: 'nightly', volume: { perDay: 2 },
   },
   // snowmon's own checks
   ...['credits_by_warehouse', 'top_queries', 'warehouse_utilization', 'warehouse_config', 'full_table_scans',

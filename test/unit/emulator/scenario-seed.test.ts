@@ -235,9 +235,9 @@ describe('seedScenario', () => {
     expect(scans.length).toBeGreaterThanOrEqual(2);
     const [status] = await rows(a.connection, `
       SELECT count(*) FILTER (WHERE execution_status = 'FAIL')::INTEGER AS failed,
-             count(*) FILTER (WHERE query_tag LIKE '{"app":"dbt"%')::INTEGER AS dbt,
+             count(*) FILTER (WHERE query_tag LIKE '{%"dbt%')::INTEGER AS dbt,
              count(*) FILTER (WHERE query_tag LIKE '{"app":"snowmon","check":%' AND warehouse_name = 'SNOWMON_WH')::INTEGER AS snowmon,
-             count(*) FILTER (WHERE user_name = 'ERIN' AND query_tag LIKE '{"app":"dbt"%')::INTEGER AS personal
+             count(*) FILTER (WHERE user_name = 'ERIN' AND query_tag LIKE '{"app": "dbt"%')::INTEGER AS personal
       FROM snowflake.account_usage.query_history`);
     expect(Number(status?.['failed'])).toBeGreaterThan(100);
     expect(Number(status?.['dbt'])).toBeGreaterThan(1000);
