@@ -5,7 +5,8 @@
  * pipeline sent no statement within its `every`, and the models that cost the most credits. Pure.
  */
 
-import type { Finding, Row } from './check.js';
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import { money, threshold, type DbtContext, type Evaluator } from './evaluator.js';
 import { fmt, num, num0, resultAt, str, time } from './row-values.js';
 import { parseDbtQueryMetadata, type DbtQueryMetadata } from '../dbt/dbt-query-metadata.js';

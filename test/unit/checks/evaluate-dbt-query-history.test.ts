@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Row } from '../../../src/checks/check.js';
+import type { Row } from '../../../src/sources/snowflake-client.js';
 import { evaluateDbtQueryHistory } from '../../../src/checks/evaluate-dbt-query-history.js';
 import type { DbtContext } from '../../../src/checks/evaluator.js';
 
