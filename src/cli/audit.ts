@@ -19,6 +19,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../ledger/database.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { loadEmulator } from './load-emulator.js';
 import { StoreOpenError, openStore } from './open-store.js';
 import { printProgress } from './print-progress.js';
 
@@ -145,7 +146,7 @@ async function auditConfigured(config: Config, audit: Audit): Promise<AuditRepor
 
 /** Starts the built-in emulator in this process, audits it, and stops it. */
 async function auditEmulator(config: Config, audit: Audit): Promise<AuditReport> {
-  const { startEmulator } = await import('../emulator/start-emulator.js');
+  const { startEmulator } = await loadEmulator('audit --emulator');
   const { emulatorSettings } = await import('./emulator-settings.js');
   const emulator = await startEmulator();
   try {

@@ -12,12 +12,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditAccount } from '../audit/audit-account.js';
 import { defaultConfig } from '../config/default-config.js';
+import { ConfigError } from '../config/errors.js';
 import { FrozenClock } from '../emulator/clock.js';
-import { startEmulator } from '../emulator/start-emulator.js';
 import { loadRouting } from '../router/load-routing.js';
 import { EXIT_CODES, renderReport } from '../report/render-report.js';
 import { runDemoDaemon } from './demo-daemon.js';
 import { emulatorSettings } from './emulator-settings.js';
+import { loadEmulator } from './load-emulator.js';
+import type { EmulatorModule, ImportDuckDB } from './load-emulator.js';
 import { printProgress } from './print-progress.js';
 
 /**
@@ -34,7 +36,12 @@ const USAGE = `usage: snowmon demo [--html FILE] [--seed N] [--routing FILE] [--
   with their variables set) instead of console receivers.
 `;
 
-export async function run(argv: string[]): Promise<number> {
+export interface DemoOptions {
+  /** How DuckDB is imported (tests make it fail as an absent package does). */
+  readonly importDuckDB?: ImportDuckDB;
+}
+
+export async function run(argv: string[], options: DemoOptions = {}): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -77,6 +84,14 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
+  let startEmulator: EmulatorModule['startEmulator'];
+  try {
+    ({ startEmulator } = await loadEmulator('demo', options.importDuckDB));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return EXIT_CODES.usage;
+  }
   process.stderr.write('snowmon demo: starting the Snowflake emulator with a seeded account...\n');
   const clock = new FrozenClock(DEMO_START);
   const emulator = await startEmulator({ clock, ...(seed === undefined ? {} : { scenario: { seed } }) });

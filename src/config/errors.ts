@@ -1,7 +1,7 @@
 /**
- * The catalog of operator errors for configuration and Snowflake settings, and the `ConfigError` that
- * carries one or more of them. Messages are lowercase one-liners naming file, line and key path; secret
- * values are never part of a message. Programmer errors are plain `Error`s, not these.
+ * The catalog of operator errors for configuration, Snowflake settings and the install, and the
+ * `ConfigError` that carries one or more of them. Messages are lowercase one-liners naming file, line
+ * and key path; secret values are never part of a message. Programmer errors are plain `Error`s, not these.
  */
 
 import { printable, quoteText } from './printable.js';
@@ -34,6 +34,7 @@ export const CONFIG_ERROR_CODES = {
   SM129: 'invalid time zone',
   SM130: 'regex feature Alertmanager (Go RE2) does not have: lookahead, lookbehind or backreference',
   SM131: 'dashboard credential not usable (an htpasswd line without a bcrypt hash, a short token)',
+  SM140: 'optional dependency not installed (DuckDB, for the built-in emulator: demo, emulator, audit --emulator)',
 } as const;
 
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;
