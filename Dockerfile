@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# snowmon as a container: `docker run snowmon` starts the daemon (`snowmon run`); any other command works
-# too (`docker run snowmon audit --emulator`). Two stages: build (compilers for better-sqlite3, TypeScript)
-# and a slim runtime with production dependencies only, running as a non-root user.
+# snowmon as a container: `docker run snowmon` starts the daemon (`snowmon run`); the other production
+# commands work too (`docker run snowmon check-config`). Two stages: build (compilers for better-sqlite3,
+# TypeScript) and a slim runtime with production dependencies only, running as a non-root user. The
+# built-in emulator's DuckDB is left out, so `demo`, `emulator` and `audit --emulator` stop with SM140.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -19,7 +20,9 @@ COPY config ./config
 # `npm ci` installs every dependency (its `prepare` script already compiles); `npm run build` says so plainly.
 RUN npm ci
 RUN npm run build
-RUN npm prune --omit=dev
+# No devDependencies, and no optional ones: DuckDB (@duckdb/node-api, about 70 MB with its native binding)
+# serves only the built-in emulator, which a production image does not run.
+RUN npm prune --omit=dev --omit=optional
 
 FROM ${NODE_IMAGE} AS runtime
 # The store defaults to ./snowmon.db, which the WORKDIR below puts in the /data volume. SNOWMON_HTTP_PORT

@@ -1,8 +1,8 @@
 /**
- * Named time intervals evaluated against an instant (Alertmanager semantics, time zones through Intl,
- * DST-correct), with holidays counting as outside: whether `now` is inside, the window segments ahead,
- * and when the next window opens (so deferred notifications go out then). Business clocks are
- * business-clock.ts.
+ * Named time intervals evaluated against an instant (Alertmanager semantics, wall clocks read through
+ * zoned-time.ts, DST-correct), with holidays counting as outside: whether `now` is inside, the window
+ * segments ahead, and when the next window opens (so deferred notifications go out then). Business
+ * clocks are business-clock.ts.
  */
 
 import type { RoutingConfig, TimeInterval, TimeIntervalSpec, IntRange } from './routing-config.js';

@@ -84,7 +84,7 @@ describe('Dockerfile structure', () => {
     expect(runs[at(/apt-get install/)]).toMatch(/python3/);
     expect(runs[at(/apt-get install/)]).toMatch(/\bmake\b/);
     expect(runs[at(/apt-get install/)]).toMatch(/g\+\+/);
-    const order = [at(/apt-get install/), at(/^npm ci$/), at(/^npm run build$/), at(/^npm prune --omit=dev$/)];
+    const order = [at(/apt-get install/), at(/^npm ci$/), at(/^npm run build$/), at(/^npm prune --omit=dev --omit=optional$/)];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -150,15 +150,16 @@ describe('Dockerfile install replay', () => {
     if (build) console.warn(`tsc reported errors (emitted anyway):\n${build.slice(0, 2000)}`);
     expect(existsSync(join(dir, 'dist/src/cli/main.js'))).toBe(true);
 
-    // Production dependencies only. The Dockerfile gets them by `npm ci` + `npm prune --omit=dev`; here
-    // `npm ci --omit=dev` gives the same set faster. `--ignore-scripts` because the root `prepare` script
+    // Production dependencies only, without the optional DuckDB. The Dockerfile gets them by `npm ci` +
+    // `npm prune --omit=dev --omit=optional`; here `npm ci --omit=dev --omit=optional` gives the same set faster. `--ignore-scripts` because the root `prepare` script
     // runs tsc, a devDependency; better-sqlite3's own install script (prebuilt binary or node-gyp) is
     // then run by `npm rebuild`.
     for (const file of ['package.json', 'package-lock.json']) cpSync(join(ROOT, file), join(dir, file));
-    await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, maxBuffer: 64 << 20 });
+    await run('npm', ['ci', '--omit=dev', '--omit=optional', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, maxBuffer: 64 << 20 });
     await run('npm', ['rebuild', 'better-sqlite3'], { cwd: dir, maxBuffer: 64 << 20 });
     expect(existsSync(join(dir, 'node_modules/typescript'))).toBe(false);
     expect(existsSync(join(dir, 'node_modules/vitest'))).toBe(false);
+    expect(existsSync(join(dir, 'node_modules/@duckdb'))).toBe(false);
     expect(existsSync(join(dir, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
 
     // Runtime stage: dist, queries, config, package.json beside node_modules.
@@ -171,6 +172,12 @@ describe('Dockerfile install replay', () => {
     // The native addon loads from the production install (the store's driver).
     const sqlite = await run('node', ['-e', "const D = require('better-sqlite3'); const db = new D(':memory:'); console.log(db.prepare('select 41 + 1 as n').get().n)"], { cwd: dir });
     expect(sqlite.stdout.trim()).toBe('42');
+
+    // The emulator's commands say what is missing and how to install it, instead of a stack trace.
+    const demo = await run('node', [join(dir, 'dist/src/cli/main.js'), 'demo'], { cwd: dir })
+      .then(() => ({ code: 0, stderr: '' }), (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }));
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toMatch(/^snowmon demo needs DuckDB \(@duckdb\/node-api@1\.5\.5-r\.5\), .* \(SM140\)\n$/);
 
   }, 900_000);
 
