@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Labels } from '../src/alerts/alert.js';
 import { SeededRandom } from '../src/emulator/scenarios/random.js';
 import { loadRoutingOffline } from '../src/router/load-routing.js';
-import { formatMatcher, parseMatcher } from '../src/router/matchers.js';
+import { formatMatcher, parseLabelSet } from '../src/router/matchers.js';
 import { matchRoutes } from '../src/router/route-tree.js';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -151,13 +151,9 @@ function amtoolReceivers(amtool: string, configFile: string, args: readonly stri
 
 /** What route-test answers: the label arguments read by its parser, then matchRoutes, comma-joined. */
 function snowmonReceivers(routing: Parameters<typeof matchRoutes>[0], args: readonly string[]): string {
-  const labels: Record<string, string> = {};
-  for (const arg of args) {
-    const parsed = parseMatcher(arg);
-    if (!parsed.ok) return `(invalid label ${arg}: ${parsed.message})`;
-    labels[parsed.matcher.name] = parsed.matcher.value;
-  }
-  return matchRoutes(routing, labels).map((m) => m.receiver).join(',');
+  const parsed = parseLabelSet(args);
+  if (!parsed.ok) return `(${parsed.message})`;
+  return matchRoutes(routing, parsed.labels).map((m) => m.receiver).join(',');
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * The default runbook line per kind of alert (DESIGN §5: likely cause, then what to do), and how an
- * alert's labels pick its kind. Config may override any line by key; this file holds only the defaults.
+ * The one table of default runbook lines per kind of alert (DESIGN §5: likely cause, then what to do),
+ * and how an alert's labels pick its kind. Config may override any line by key (the override becomes the
+ * alert's `runbook` annotation); messages fall back to these lines for an alert that carries none.
  */
 
 import type { Labels } from './alert.js';
@@ -43,4 +44,12 @@ export function runbookKey(labels: Labels): string {
 export function runbookFor(labels: Labels, overrides: Readonly<Record<string, string>> = {}): string | undefined {
   const key = runbookKey(labels);
   return overrides[key] ?? DEFAULT_RUNBOOKS[key];
+}
+
+/** What a message says to do for an alert of a kind the table does not know. */
+export const FALLBACK_RUNBOOK = 'open the alert in snowmon, find its owner, and decide: fix, silence with a comment, or tune the check';
+
+/** The default line for a label set (no overrides), or the fallback line: a message always says what to do. */
+export function defaultRunbook(labels: Labels): string {
+  return runbookFor(labels) ?? FALLBACK_RUNBOOK;
 }

@@ -19,7 +19,7 @@ import { dueAt } from '../router/business-clock.js';
 import { describeAlertRoute } from '../router/describe-alert-route.js';
 import { groupKey, groupLabels } from '../router/group.js';
 import { loadRoutingOffline } from '../router/load-routing.js';
-import { parseMatcher } from '../router/matchers.js';
+import { parseLabelSet } from '../router/matchers.js';
 import { matchRoutes } from '../router/route-tree.js';
 import type { MatchedRoute } from '../router/route-tree.js';
 import type { RoutingConfig } from '../router/routing-config.js';
@@ -129,22 +129,12 @@ export async function run(argv: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-/**
- * `alert_type=cost_monitor` or `monitor="ACCOUNT MONTHLY"`, read by the router's matcher parser as amtool
- * reads its labels (`=` only, Alertmanager's escapes); every name once.
- */
+/** The label arguments as a label set (router/matchers.ts `parseLabelSet`); a usage error when they are not one. */
 function parseLabels(args: readonly string[]): Labels {
   if (args.length === 0) throw new UsageError('give at least one label, e.g. alert_type=cost_monitor');
-  const labels: Record<string, string> = {};
-  for (const arg of args) {
-    const parsed = parseMatcher(arg);
-    if (!parsed.ok) throw new UsageError(`invalid label ${JSON.stringify(arg)}: ${parsed.message}`);
-    const { name, type, value } = parsed.matcher;
-    if (type !== '=') throw new UsageError(`invalid label ${JSON.stringify(arg)}: labels are name=value pairs, not ${type} matchers`);
-    if (name in labels) throw new UsageError(`label ${name} is given twice`);
-    labels[name] = value;
-  }
-  return Object.freeze(labels);
+  const parsed = parseLabelSet(args);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.labels;
 }
 
 /** When the group's first notification would go: after group_wait, or when the delivery window opens. */

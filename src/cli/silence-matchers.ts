@@ -30,12 +30,3 @@ export function parseSilenceMatchers(args: readonly string[]): SilenceMatchers {
   }
   return { ok: true, matchers: parsed, texts: parsed.map(formatMatcher) };
 }
-
-/** Parses stored matcher texts back (they were validated when added). */
-export function storedMatchers(texts: readonly string[]): Matcher[] {
-  return texts.map((text) => {
-    const result = parseMatcher(text);
-    if (!result.ok) throw new Error(`stored silence matcher ${JSON.stringify(text)} no longer parses: ${result.message}`);
-    return result.matcher;
-  });
-}

@@ -12,11 +12,11 @@ import { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import { SilenceStore } from '../ledger/silence-store.js';
 import type { Silence } from '../ledger/silence-store.js';
-import { matches } from '../router/matchers.js';
+import { matches, parseMatcherTexts } from '../router/matchers.js';
 import { EXIT, UsageError, authorName, complain, parseCommandArgs as parse, say, withStore } from './command-io.js';
 import { describeAlertBrief } from './describe-alert-brief.js';
 import { parseInstant } from './parse-instant.js';
-import { parseSilenceMatchers, storedMatchers } from './silence-matchers.js';
+import { parseSilenceMatchers } from './silence-matchers.js';
 
 const USAGE = `usage: snowmon silence add MATCHER... [--for 2h | --until ISO] [--comment TEXT] [--author NAME] [--expire-on-resolve]
        snowmon silence list [--all]
@@ -152,8 +152,9 @@ function describeSilence(silence: Silence, active: readonly Alert[], now: Date):
   ];
   lines.push(`  ${silence.startsAt.toISOString()} → ${silence.endsAt.toISOString()}; ${extras.join('; ')}`);
   if (state === 'active') {
-    const matchers = storedMatchers(silence.matchers);
-    lines.push(`  ${mutesLine(active.filter((a) => matches(matchers, a.labels)))}`);
+    // As the daemon reads it: a matcher text that no longer parses mutes nothing.
+    const matchers = parseMatcherTexts(silence.matchers);
+    lines.push(`  ${mutesLine(matchers === undefined ? [] : active.filter((a) => matches(matchers, a.labels)))}`);
   }
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import type { AggregationGroup } from '../ledger/aggregation-group-store.js';
 import { breathe } from '../ledger/breathe.js';
 import type { Silence as StoredSilence } from '../ledger/silence-store.js';
 import { inhibitor } from '../router/inhibit.js';
+import { parseMatcherTexts } from '../router/matchers.js';
 import { allMuters, type Muter } from '../router/muter.js';
 import type { MatchedRoute } from '../router/route-tree.js';
 import type { Silence } from '../router/routing-config.js';
@@ -17,7 +18,6 @@ import { alertGroups } from './alert-groups.js';
 import { decideReceivers } from './decide-receivers.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { groupIndexKey, groupMembers, type GroupIndex } from './group-members.js';
-import { parseMatcherTexts } from './ingest-outcomes.js';
 import { recordFlush } from './record-flush.js';
 
 export interface GroupFlushCounts {
@@ -103,6 +103,7 @@ async function flushInputs(ctx: DispatchContext, now: Date): Promise<FlushInputs
   return { muter, members, targets };
 }
 
+/** A stored silence as the router's; an unparsable one matches nothing. */
 function routerSilence(s: StoredSilence): Silence[] {
   const matchers = parseMatcherTexts(s.matchers);
   if (matchers === undefined) return [];

@@ -10,7 +10,7 @@ import type { ObservedAlert } from '../alerts/alert.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { AlertTransition } from '../ledger/alert-ledger.js';
 import { breathe } from '../ledger/breathe.js';
-import { matches, parseMatcher, type Matcher } from '../router/matchers.js';
+import { matches, parseMatcherTexts } from '../router/matchers.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { COST_ALERT_TYPES, costContext, type CostContextSource } from './cost-context.js';
 import { trackGroups } from './track-groups.js';
@@ -80,17 +80,6 @@ export async function afterTransitions(ctx: DispatchContext, transitions: readon
 function withContext(alert: ObservedAlert, context: readonly string[]): ObservedAlert {
   if (context.length === 0 || !COST_ALERT_TYPES.includes(alert.labels['alert_type'] ?? '')) return alert;
   return { labels: alert.labels, annotations: { ...alert.annotations, context } };
-}
-
-/** Stored silences keep matcher text; an unparsable one matches nothing. */
-export function parseMatcherTexts(texts: readonly string[]): Matcher[] | undefined {
-  const out: Matcher[] = [];
-  for (const text of texts) {
-    const parsed = parseMatcher(text);
-    if (!parsed.ok) return undefined;
-    out.push(parsed.matcher);
-  }
-  return out;
 }
 
 function matchTexts(texts: readonly string[], labels: Readonly<Record<string, string>>): boolean {

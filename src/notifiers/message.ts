@@ -5,8 +5,8 @@
  */
 
 import type { Labels } from '../alerts/alert.js';
+import { defaultRunbook } from '../alerts/runbooks.js';
 import { formatCredits, formatUsd } from '../report/format-value.js';
-import { defaultRunbook } from './default-runbook.js';
 import { formatDuration, formatInstant, readableInstants } from './format-time.js';
 import type { Notification, NotifiedAlert } from './notifier.js';
 

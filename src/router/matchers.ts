@@ -92,6 +92,37 @@ export function parseMatcher(text: string): ParsedMatcher {
   return newMatcher(type, name, value);
 }
 
+/** Matcher texts as stored (a silence's, validated when written) back to matchers; undefined when one no longer parses. */
+export function parseMatcherTexts(texts: readonly string[]): Matcher[] | undefined {
+  const out: Matcher[] = [];
+  for (const text of texts) {
+    const parsed = parseMatcher(text);
+    if (!parsed.ok) return undefined;
+    out.push(parsed.matcher);
+  }
+  return out;
+}
+
+export type ParsedLabelSet = { readonly ok: true; readonly labels: Labels } | { readonly ok: false; readonly message: string };
+
+/**
+ * A label set from `name=value` texts (`alert_type=cost_monitor`, `monitor="ACCOUNT MONTHLY"`), each read
+ * as one `=` matcher, as amtool reads the labels of `config routes test`; every name once.
+ */
+export function parseLabelSet(texts: readonly string[]): ParsedLabelSet {
+  const labels = new Map<string, string>();
+  for (const text of texts) {
+    const parsed = parseMatcher(text);
+    if (!parsed.ok) return { ok: false, message: `invalid label ${JSON.stringify(text)}: ${parsed.message}` };
+    const { name, type, value } = parsed.matcher;
+    if (type !== '=') return { ok: false, message: `invalid label ${JSON.stringify(text)}: labels are name=value pairs, not ${type} matchers` };
+    if (labels.has(name)) return { ok: false, message: `label ${name} is given twice` };
+    labels.set(name, value);
+  }
+  // fromEntries, not assignment: a label named __proto__ stays a label.
+  return { ok: true, labels: Object.freeze(Object.fromEntries(labels)) };
+}
+
 /** AM's NewMatcher: regex values compile as `^(?:value)$` with Go's RE2 syntax and semantics. */
 export function newMatcher(type: MatchType, name: string, value: string): ParsedMatcher {
   if (type === '=' || type === '!=') return { ok: true, matcher: { name, type, value } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUNBOOKS, runbookFor, runbookKey } from '../../../src/alerts/runbooks.js';
+import { DEFAULT_RUNBOOKS, defaultRunbook, FALLBACK_RUNBOOK, runbookFor, runbookKey } from '../../../src/alerts/runbooks.js';
 
 describe('runbooks', () => {
   it('does have a default line for every alert type of DESIGN §5', () => {
@@ -16,5 +16,10 @@ describe('runbooks', () => {
 
   it('does keep the defaults frozen', () => {
     expect(Object.isFrozen(DEFAULT_RUNBOOKS)).toBe(true);
+  });
+
+  it('does give a message the suspend line at 100 % and the fallback line for a kind it does not know', () => {
+    expect(defaultRunbook({ alert_type: 'cost_monitor', threshold: '100' })).toBe(DEFAULT_RUNBOOKS['cost_monitor_limit']);
+    expect(defaultRunbook({ alert_type: 'something_new' })).toBe(FALLBACK_RUNBOOK);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RUNBOOKS } from '../../../src/alerts/runbooks.js';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import type { Notification } from '../../../src/notifiers/notifier.js';
 import { COST_100_ALERT, COST_100_FIRING, COST_100_ON_ACCOUNT, COST_TIERS_FIRING, cost100Escalation, cost100Resolved, PIPELINE_FAILURE, TWO_MONITORS_FIRING } from '../../fixtures/notifiers/notifications.js';
@@ -42,7 +43,8 @@ describe('renderMessage', () => {
 
   it('does fall back to the DESIGN runbook line when the alert has none', () => {
     const m = renderMessage(PIPELINE_FAILURE);
-    expect(m.nextStep).toBe('read the error, fix it, and re-run from the failed node; downstream models were skipped');
+    expect(m.nextStep).toBe(DEFAULT_RUNBOOKS['pipeline_failure']);
+    expect(m.nextStep).toMatch(/^A model failed: read the error, fix it, and re-run from the failed node/);
   });
 
   it('does say what to do even for an alert type it does not know', () => {

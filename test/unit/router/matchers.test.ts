@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMatcher, formatMatchers, matches, parseMatcher, parseMatchers } from '../../../src/router/matchers.js';
+import { formatMatcher, formatMatchers, matches, parseLabelSet, parseMatcher, parseMatcherTexts, parseMatchers } from '../../../src/router/matchers.js';
 import type { Matcher } from '../../../src/router/matchers.js';
 
 function m(text: string): Matcher {
@@ -122,5 +122,29 @@ describe('matchers as Alertmanager reads and applies them', () => {
       expect(one(printed)[0]?.value).toBe(value);
     }
     expect(formatMatcher({ name: 'x', type: '=~', value: '\\d+' })).toBe('x=~"\\\\d+"');
+  });
+});
+
+describe('label sets and stored matcher texts', () => {
+  it('does read name=value texts as a label set, quoted values with their escapes', () => {
+    const parsed = parseLabelSet(['alert_type=cost_monitor', 'monitor="ACCOUNT MONTHLY"', 'note="a \\"b\\""']);
+    expect(parsed).toEqual({ ok: true, labels: { alert_type: 'cost_monitor', monitor: 'ACCOUNT MONTHLY', note: 'a "b"' } });
+  });
+
+  it('does refuse a label given twice, a matcher that is not =, and text that is no label', () => {
+    expect(parseLabelSet(['a=1', 'a=2'])).toEqual({ ok: false, message: 'label a is given twice' });
+    expect(parseLabelSet(['a=~"1"'])).toMatchObject({ ok: false, message: expect.stringContaining('not =~ matchers') });
+    expect(parseLabelSet(['justtext'])).toMatchObject({ ok: false, message: expect.stringContaining('invalid label "justtext"') });
+  });
+
+  it('does keep a label named __proto__ as a label', () => {
+    const parsed = parseLabelSet(['__proto__=x', 'constructor=y']);
+    expect(parsed.ok && Object.entries(parsed.labels)).toEqual([['__proto__', 'x'], ['constructor', 'y']]);
+  });
+
+  it('does read stored matcher texts back, and none when one of them no longer parses', () => {
+    expect(parseMatcherTexts(['alert_type="cost_monitor"', 'severity=~"warning|critical"'])?.map(formatMatcher))
+      .toEqual(['alert_type="cost_monitor"', 'severity=~"warning|critical"']);
+    expect(parseMatcherTexts(['alert_type="cost_monitor"', 'broken=~"("'])).toBeUndefined();
   });
 });
