@@ -18,6 +18,8 @@ export const DEFAULT_RUNBOOKS: Readonly<Record<string, string>> = Object.freeze(
   dbt_test_failure: 'A data quality problem upstream: see which test failed and on what, and trace it to the source.',
   source_freshness: 'A load or the DAG did not run: check the orchestrator and trigger a run.',
   sla_breach: 'The DAG is late or did not run: check the orchestrator and the warehouse queue.',
+  dbt_runtime_regression:
+    'A model ran far longer than its usual runs: compare its query profile with a usual run (data growth, a changed join, a full refresh, a queue on its warehouse).',
   monitor_health:
     'snowmon cannot reach Snowflake, its store or a receiver (the message says which): fix credentials, network or grants.',
   // Not in DESIGN §5's table; written so that every alert still says what to do next.

@@ -52,6 +52,8 @@ export interface DaemonHandle {
   runFreeCycle(now?: Date): Promise<CycleRecord | undefined>;
   /** One warehouse-loop cycle. */
   runWarehouseCycle(now?: Date): Promise<CycleRecord | undefined>;
+  /** One poll of the dbt loop; undefined when dbt is not configured (`dbt.artifacts` empty) or not leading. */
+  runDbtCycle(now?: Date): Promise<CycleRecord | undefined>;
   /**
    * One warehouse-loop cycle, only when the loop's latest tick passed since the last warehouse run in the
    * store (a restart across it); done at start and on taking the lease. Undefined when nothing was missed.

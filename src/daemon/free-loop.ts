@@ -34,6 +34,8 @@ export interface LoopResult {
    * 10 minutes old): recorded as runs that end a failure streak, never ingested, so they resolve nothing.
    */
   readonly waiting?: readonly WaitingRun[];
+  /** False for a loop that never talks to Snowflake (the dbt loop): its cycles say nothing of Snowflake's health. */
+  readonly touchesSnowflake?: boolean;
 }
 
 /** A check run that reached Snowflake but has no result to ingest yet. */

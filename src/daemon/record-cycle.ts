@@ -49,7 +49,9 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
       if (credits !== undefined) metrics.setSelfCostCredits(credits);
     }
   }
-  if (result.sessionError !== undefined) {
+  if (result.touchesSnowflake === false) {
+    // The dbt loop: Snowflake's state stays what the other loops last saw.
+  } else if (result.sessionError !== undefined) {
     health.snowflakeFailed(result.sessionError, now);
     logger.error({ component: 'snowflake', error: result.sessionError }, 'cannot reach Snowflake');
   } else {

@@ -28,6 +28,8 @@ import { alertingLogger } from './alerting-log.js';
 import { closeWithin, untilDeadline } from './close-within.js';
 import type { DaemonDeps, DaemonHandle } from './daemon-handle.js';
 import { daemonJobs, FREE_JOB, tickIntervalMs, WAREHOUSE_JOB } from './daemon-jobs.js';
+import { DBT_JOB, DbtLoop, dbtJobs } from './dbt-loop.js';
+import { DbtInvocationStore } from '../ledger/dbt-invocation-store.js';
 import { DeliveryLoop } from './delivery-loop.js';
 import { FreeLoop, type LoopSettings } from './free-loop.js';
 import { enabledChecks, loopSettingsFor, message, serial } from './loop-settings.js';
@@ -76,6 +78,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const connect = (s: SnowflakeSettings) => (deps.connect ?? (async (x) => (await import('../sources/connect-snowflake.js')).connectSnowflake(x)))(s);
   const onStatement = (check: string, failed: boolean) => metrics.recordStatement(check, failed);
   const freeLoop = new FreeLoop({ connect: () => connect(settings), onStatement });
+  const dbtLoop = new DbtLoop({ store: () => new DbtInvocationStore(db as Kysely<Database>), logger });
   const leading = () => (leader ? leader.isLeader() : true);
   /** With schedules off (tests driving the loops), delivery runs only when asked (deliverDue). */
   const autoDeliver = deps.schedule !== false;
@@ -163,6 +166,14 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     return recorded;
   };
 
+  /** One poll of the dbt loop (src/daemon/dbt-loop.ts), when dbt is configured: no Snowflake. */
+  const runDbt = async (at: Date = now()): Promise<CycleRecord | undefined> => {
+    if (!leading() || config.dbt.artifacts.length === 0) return undefined;
+    const recorded = await record(await dbtLoop.cycle(config.dbt, at), at);
+    if (recorded !== undefined) metrics.recordJobSuccess(DBT_JOB, at);
+    return recorded;
+  };
+
   /**
    * The warehouse loop's latest tick when it passed while no daemon was running (the last warehouse check
    * run in the store is older than it), logged; undefined when nothing was missed or this replica is not
@@ -218,10 +229,13 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
 
   const makeScheduler = (): Scheduler =>
     createScheduler(
-      daemonJobs(config.daemon, {
-        free: async ({ signal }) => { await tracked(() => runFreeCycle(now(), signal)); },
-        warehouse: async () => { await tracked(() => runWarehouse(now())); },
-      }),
+      [
+        ...daemonJobs(config.daemon, {
+          free: async ({ signal }) => { await tracked(() => runFreeCycle(now(), signal)); },
+          warehouse: async () => { await tracked(() => runWarehouse(now())); },
+        }),
+        ...dbtJobs(config.dbt, config.daemon.runTimeoutMs, async () => { await tracked(() => runDbt(now())); }),
+      ],
       {
         timezone: config.daemon.timezone,
         logger,
@@ -271,6 +285,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
           metrics.setLeader(event.type === 'gained');
           logger.info({ owner, ...(event.type === 'lost' ? { reason: event.reason } : {}) }, event.type === 'gained' ? 'leading' : 'standing by');
           if (event.type === 'gained' && autoDeliver) delivery.poke();
+          if (event.type === 'gained') dbtLoop.reset(); // the replica that led before may have stored more
           if (event.type === 'gained' && scheduler !== undefined) void catchUpScheduled();
         },
       });
@@ -284,6 +299,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
       scheduler.start();
       delivery.poke();
       void scheduler.runNow(FREE_JOB).catch((error: unknown) => logger.error({ error: message(error) }, 'first free cycle failed'));
+      if (config.dbt.artifacts.length > 0) void scheduler.runNow(DBT_JOB).catch((error: unknown) => logger.error({ error: message(error) }, 'first dbt poll failed'));
       void catchUpScheduled();
     }
   })();
@@ -348,7 +364,8 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     }
     const d0 = before.daemon;
     const d1 = config.daemon;
-    if (scheduler && (d0.freeLoop !== d1.freeLoop || d0.warehouseLoop !== d1.warehouseLoop || d0.runTimeoutMs !== d1.runTimeoutMs || d0.warehouseRunTimeoutMs !== d1.warehouseRunTimeoutMs || d0.timezone !== d1.timezone)) {
+    const dbtChanged = before.dbt.pollIntervalMs !== config.dbt.pollIntervalMs || (before.dbt.artifacts.length === 0) !== (config.dbt.artifacts.length === 0);
+    if (scheduler && (dbtChanged || d0.freeLoop !== d1.freeLoop || d0.warehouseLoop !== d1.warehouseLoop || d0.runTimeoutMs !== d1.runTimeoutMs || d0.warehouseRunTimeoutMs !== d1.warehouseRunTimeoutMs || d0.timezone !== d1.timezone)) {
       await scheduler.stop(d1.shutdownGraceMs);
       scheduler = makeScheduler();
       scheduler.start();
@@ -363,6 +380,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     reload,
     runFreeCycle: async (at) => { await ready; return tracked(() => runFreeCycle(at)); },
     runWarehouseCycle: async (at) => { await ready; return tracked(() => runWarehouse(at)); },
+    runDbtCycle: async (at) => { await ready; return tracked(() => runDbt(at)); },
     catchUpWarehouse: async (at = now()) => {
       await ready;
       return tracked(async () => ((await missedWarehouseTick(at)) !== undefined ? runWarehouse(at) : undefined));

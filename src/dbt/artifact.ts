@@ -11,6 +11,8 @@ export interface NodeResult {
   /** Failing rows of a test; null or absent otherwise (dbt Fusion omits the key). */
   readonly failures?: number | null;
   readonly message?: string;
+  /** `execution_time` in seconds, when written (the runtime-regression rule learns from it). */
+  readonly executionTimeS?: number;
 }
 
 /** What every artifact's `metadata` gives. */
@@ -70,7 +72,7 @@ export interface ManifestNode {
   readonly name: string;
   /** Elementary's rule, step 1: `meta.owner`, else `config.meta.owner`; split on commas. */
   readonly owners: readonly string[];
-  /** `meta.channel` (or `config.meta.channel`). */
+  /** `meta.channel` (or `config.meta.channel`, or Elementary's `meta.alerts_config.channel`). */
   readonly channel?: string;
   /** `group` or `config.group`: a group name. */
   readonly group?: string;

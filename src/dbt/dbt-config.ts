@@ -38,14 +38,20 @@ export interface DbtPipelineConfig {
 }
 
 export interface DbtConfig {
-  /** Absolute folders (dbt `target/` or archives of runs) read by `snowmon dbt status`. */
+  /** Absolute folders (dbt `target/` or archives of runs) read by `snowmon dbt status`, `audit` and the daemon's dbt loop. */
   readonly artifacts: readonly string[];
   readonly pipelines: readonly DbtPipelineConfig[];
+  /** How often the daemon's dbt loop reads the artifact folders (`poll_interval`); default 1 minute. Always set once validated (optional for configs built by hand). */
+  readonly pollIntervalMs?: number;
+  /** How long the daemon keeps stored invocations (`retention`); default 90 days. Always set once validated. */
+  readonly retentionMs?: number;
 }
 
-export const DEFAULT_DBT_CONFIG: DbtConfig = Object.freeze({ artifacts: Object.freeze([]), pipelines: Object.freeze([]) });
+export const DEFAULT_DBT_CONFIG = Object.freeze({
+  artifacts: Object.freeze([]), pipelines: Object.freeze([]), pollIntervalMs: 60_000, retentionMs: 90 * 86_400_000,
+}) satisfies Required<DbtConfig>;
 
-const DBT_KEYS = ['artifacts', 'pipelines'] as const;
+const DBT_KEYS = ['artifacts', 'pipelines', 'poll_interval', 'retention'] as const;
 const PIPELINE_KEYS = ['name', 'match', 'sla'] as const;
 const MATCH_KEYS = ['env', 'command', 'target', 'selector'] as const;
 const SLA_KEYS = ['max_duration', 'finish_by', 'timezone', 'every'] as const;
@@ -59,7 +65,34 @@ export function dbtSection(v: Validator, value: unknown): DbtConfig {
   const map = v.section(value, path);
   if (!map) return DEFAULT_DBT_CONFIG;
   v.knownKeys(map, path, DBT_KEYS);
-  return { artifacts: artifactDirs(v, map), pipelines: pipelines(v, map.pipelines) };
+  const poll = v.duration(map, [...path, 'poll_interval']);
+  if (poll !== undefined && pollCron(poll) === undefined) {
+    v.report('SM108', [...path, 'poll_interval'], `poll_interval must divide a minute, an hour or a day evenly (e.g. 30s, 1m, 5m, 1h), got ${quote(map.poll_interval)}`);
+  }
+  const retention = v.duration(map, [...path, 'retention']);
+  return {
+    artifacts: artifactDirs(v, map),
+    pipelines: pipelines(v, map.pipelines),
+    pollIntervalMs: poll !== undefined && pollCron(poll) !== undefined ? poll : DEFAULT_DBT_CONFIG.pollIntervalMs,
+    retentionMs: retention ?? DEFAULT_DBT_CONFIG.retentionMs,
+  };
+}
+
+/**
+ * The cron expression that ticks every `ms`: whole seconds dividing a minute, whole minutes dividing an
+ * hour, whole hours dividing a day; undefined otherwise.
+ */
+export function pollCron(ms: number): string | undefined {
+  if (ms % 1000 !== 0) return undefined;
+  const s = ms / 1000;
+  if (s < 60) return 60 % s === 0 ? `*/${s} * * * * *` : undefined;
+  if (s % 60 !== 0) return undefined;
+  const m = s / 60;
+  if (m < 60) return 60 % m === 0 ? `*/${m} * * * *` : undefined;
+  if (m % 60 !== 0) return undefined;
+  const h = m / 60;
+  if (h < 24) return 24 % h === 0 ? `0 */${h} * * *` : undefined;
+  return h === 24 ? '0 0 * * *' : undefined;
 }
 
 function artifactDirs(v: Validator, map: Mapping): readonly string[] {

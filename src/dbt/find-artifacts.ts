@@ -23,10 +23,9 @@ export async function findArtifacts(dirs: readonly string[]): Promise<ArtifactSc
   const problems: ArtifactProblem[] = [];
   const seen = new Set<string>();
   for (const dir of dirs) {
-    const files: string[] = [];
-    const missing = await walk(dir, 0, files);
-    if (missing) problems.push({ file: dir, error: missing });
-    for (const file of files) {
+    const listed = await listArtifactFiles([dir]);
+    problems.push(...listed.problems);
+    for (const file of listed.files) {
       let text: string;
       try {
         text = await readFile(file, 'utf8');
@@ -46,6 +45,17 @@ export async function findArtifacts(dirs: readonly string[]): Promise<ArtifactSc
     }
   }
   return { artifacts, problems };
+}
+
+/** The artifact files under `dirs` (in walk order), and the folders that could not be listed; reads no file. */
+export async function listArtifactFiles(dirs: readonly string[]): Promise<{ readonly files: readonly string[]; readonly problems: readonly ArtifactProblem[] }> {
+  const files: string[] = [];
+  const problems: ArtifactProblem[] = [];
+  for (const dir of dirs) {
+    const missing = await walk(dir, 0, files);
+    if (missing) problems.push({ file: dir, error: missing });
+  }
+  return { files, problems };
 }
 
 /** Collects artifact files under `dir`; returns an error text when `dir` itself cannot be listed. */

@@ -96,11 +96,13 @@ function runStart(metadata: Mapping, raw: Mapping, generatedAt: Date): Date | un
 function nodeResult(r: Mapping): NodeResult {
   const failures = typeof r.failures === 'number' ? r.failures : r.failures === null ? null : undefined;
   const message = text_(r.message);
+  const executionTimeS = typeof r.execution_time === 'number' && Number.isFinite(r.execution_time) ? r.execution_time : undefined;
   return {
     uniqueId: r.unique_id as string,
     status: statusOf(r.status),
     ...(failures !== undefined ? { failures } : {}),
     ...(message !== undefined ? { message } : {}),
+    ...(executionTimeS !== undefined ? { executionTimeS } : {}),
   };
 }
 
@@ -159,7 +161,9 @@ function manifestNode(id: string, node: Mapping): ManifestNode {
   const configMeta = isMapping(config.meta) ? config.meta : {};
   const sourceMeta = isMapping(node.source_meta) ? node.source_meta : {};
   const owners = [meta, configMeta, sourceMeta].map((m) => ownerList(m.owner)).find((list) => list.length > 0) ?? [];
-  const channel = [meta, configMeta, sourceMeta].map((m) => text_(m.channel)).find((c) => c !== undefined);
+  const channel = [meta, configMeta, sourceMeta]
+    .map((m) => text_(m.channel) ?? (isMapping(m.alerts_config) ? text_(m.alerts_config.channel) : undefined))
+    .find((c) => c !== undefined);
   const group = text_(node.group) ?? text_(config.group);
   const attachedNode = text_(node.attached_node);
   const packageName = text_(node.package_name);

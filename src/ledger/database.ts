@@ -188,6 +188,33 @@ export interface DashboardKeysTable {
   readonly created_at: string;
 }
 
+/** One row per dbt invocation the daemon read (primary key invocation_id, kind): dbt overwrites its files, this keeps them. */
+export interface DbtInvocationsTable {
+  /** `metadata.invocation_id`. */
+  readonly invocation_id: string;
+  /** `run_results` or `sources`. */
+  readonly kind: string;
+  /** `args.which` (or `args.command`), lower-cased; null when absent. */
+  readonly command: string | null;
+  /** `metadata.generated_at` (ISO): when the run finished. */
+  readonly generated_at: string;
+  /** When the run started (ISO), when known. */
+  readonly started_at: string | null;
+  /** The file it was read from. */
+  readonly file: string;
+  /** The normalised artifact (src/dbt/artifact.ts), JSON object text with ISO instants. */
+  readonly artifact: string;
+  /** When snowmon stored it (ISO). */
+  readonly stored_at: string;
+}
+
+/** When snowmon first watched each configured dbt pipeline (a pipeline that never ran is `not_run` from then). */
+export interface DbtPipelinesWatchedTable {
+  readonly pipeline: string;
+  /** ISO. */
+  readonly since: string;
+}
+
 /** Every table of the store. */
 export interface Database {
   readonly alerts: AlertsTable;
@@ -201,4 +228,6 @@ export interface Database {
   readonly leases: LeasesTable;
   readonly check_snapshots: CheckSnapshotsTable;
   readonly dashboard_keys: DashboardKeysTable;
+  readonly dbt_invocations: DbtInvocationsTable;
+  readonly dbt_pipelines_watched: DbtPipelinesWatchedTable;
 }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/errors.js';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { pollCron } from '../../../src/dbt/dbt-config.js';
 
 const dir = 'test/fixtures/config/dbt';
 
@@ -23,7 +24,31 @@ describe('dbt config section', () => {
 
   it('does default to no artifacts and no pipelines', async () => {
     const config = await loadConfig('test/fixtures/config/empty.yaml', {});
-    expect(config.dbt).toEqual({ artifacts: [], pipelines: [] });
+    expect(config.dbt).toEqual({ artifacts: [], pipelines: [], pollIntervalMs: 60_000, retentionMs: 90 * 86_400_000 });
+  });
+
+  it('does read the daemon loop\'s poll_interval and retention', async () => {
+    const config = await loadConfig(`${dir}/poll-valid.yaml`, {});
+    expect(config.dbt.pollIntervalMs).toBe(30_000);
+    expect(config.dbt.retentionMs).toBe(30 * 86_400_000);
+  });
+
+  it('does refuse a poll_interval no cron can tick evenly, and a retention that is no duration', async () => {
+    const error = await loadConfig(`${dir}/poll-invalid.yaml`, {}).then(() => undefined, (e: unknown) => e);
+    expect((error as ConfigError).message.split('\n')).toEqual([
+      `${dir}/poll-invalid.yaml:3: dbt.poll_interval: poll_interval must divide a minute, an hour or a day evenly (e.g. 30s, 1m, 5m, 1h), got "7m" (SM108)`,
+      `${dir}/poll-invalid.yaml:4: dbt.retention: invalid duration "forever" (SM104)`,
+    ]);
+  });
+
+  it('does turn a poll interval into the cron that ticks at it', () => {
+    expect(pollCron(15_000)).toBe('*/15 * * * * *');
+    expect(pollCron(60_000)).toBe('*/1 * * * *');
+    expect(pollCron(5 * 60_000)).toBe('*/5 * * * *');
+    expect(pollCron(2 * 3_600_000)).toBe('0 */2 * * *');
+    expect(pollCron(86_400_000)).toBe('0 0 * * *');
+    expect(pollCron(7 * 60_000)).toBeUndefined();
+    expect(pollCron(1500)).toBeUndefined();
   });
 
   it('does report each mistake on one line with its code, file, line and key', async () => {

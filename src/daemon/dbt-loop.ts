@@ -1,0 +1,228 @@
+/**
+ * The daemon's dbt loop: each poll lists the artifact folders, re-reads only the files whose mtime or
+ * size changed, takes an artifact only when it parses and its `generated_at` changed (a file dbt is still
+ * writing is a problem retried next poll, never a crash), stores every new invocation by invocation_id
+ * (dbt overwrites its files; the store keeps them across restarts), and evaluates the dbt rules over the
+ * stored history and the newest manifest as of `now`: `snowmon dbt status`'s findings, `not_run` counted
+ * from when each pipeline was first watched, and runtime regressions. It returns a check outcome named
+ * `dbt`; ingesting, routing and scheduling are the daemon's. It never talks to Snowflake.
+ */
+
+import { readFile, stat } from 'node:fs/promises';
+import type { CheckOutcome, Finding, Row } from '../checks/check.js';
+import type { ManifestArtifact, RunArtifact } from '../dbt/artifact.js';
+import { DEFAULT_DBT_CONFIG, pollCron, type DbtConfig } from '../dbt/dbt-config.js';
+import type { DbtStatus } from '../dbt/dbt-status.js';
+import { evaluateDbt, IGNORED_COMMANDS } from '../dbt/evaluate-dbt.js';
+import { listArtifactFiles } from '../dbt/find-artifacts.js';
+import { parseArtifact } from '../dbt/parse-artifact.js';
+import { runtimeRegressions } from '../dbt/runtime-regressions.js';
+import type { DbtInvocationStore, StoredInvocation } from '../ledger/dbt-invocation-store.js';
+import { failedOutcome, type LoopResult } from './free-loop.js';
+import type { Logger } from './logger.js';
+import { message } from './loop-settings.js';
+import type { JobContext, JobDefinition } from './scheduler.js';
+
+export const DBT_CHECK = 'dbt';
+export const DBT_JOB = 'dbt_loop';
+/** A file still unreadable after this many polls in a row raises a monitor_health warning. */
+export const PROBLEM_POLLS = 3;
+/** Stored invocations older than the retention are pruned at most this often. */
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface DbtLoopDeps {
+  readonly store: () => DbtInvocationStore;
+  readonly logger: Logger;
+}
+
+/** What the loop remembers of one artifact file between polls. */
+interface FileState {
+  readonly mtimeMs: number;
+  readonly size: number;
+  /** `kind:invocation_id@generated_at` of the artifact read from it; undefined while it does not parse. */
+  readonly read?: string;
+}
+
+/** A file that did not parse: since which poll, and how many polls in a row. */
+interface Problem {
+  readonly error: string;
+  readonly polls: number;
+}
+
+export class DbtLoop {
+  readonly #deps: DbtLoopDeps;
+  #loaded = false;
+  readonly #invocations = new Map<string, StoredInvocation>();
+  readonly #watched = new Map<string, Date>();
+  readonly #files = new Map<string, FileState>();
+  readonly #manifests = new Map<string, ManifestArtifact>();
+  readonly #problems = new Map<string, Problem>();
+  #prunedAt: number | undefined;
+
+  constructor(deps: DbtLoopDeps) {
+    this.#deps = deps;
+  }
+
+  /** One poll at `now`. A failure (the store) is a failed outcome: it resolves nothing. */
+  async cycle(config: DbtConfig, now: Date): Promise<LoopResult> {
+    const started = performance.now();
+    try {
+      const { status, regressions, stuck } = await this.#poll(config, now);
+      const findings: Finding[] = [...status.findings.map(toFinding), ...regressions, ...stuck];
+      const rows: Row[] = status.pipelines.map((p) => ({
+        pipeline: p.name,
+        last_run: p.last_run?.invocation_id ?? null,
+        last_status: p.last_run?.status ?? null,
+        last_finished_at: p.last_run?.finished_at ?? null,
+        last_success_at: p.last_success_at,
+        sla: p.sla?.state ?? null,
+      }));
+      const outcome: CheckOutcome = {
+        name: DBT_CHECK, status: 'ok', rows, findings, startedAt: now.toISOString(), durationMs: performance.now() - started, statementsSent: 0,
+      };
+      return { outcomes: [outcome], touchesSnowflake: false };
+    } catch (error) {
+      this.#deps.logger.error({ check: DBT_CHECK, error: message(error) }, 'dbt poll failed');
+      return { outcomes: [failedOutcome(DBT_CHECK, message(error), now)], touchesSnowflake: false };
+    }
+  }
+
+  /** Forget what was loaded from the store (another replica may have added to it): the next poll reloads. */
+  reset(): void {
+    this.#loaded = false;
+    this.#invocations.clear();
+    this.#files.clear();
+    this.#manifests.clear();
+  }
+
+  /** Loads the history once, reads what changed, stores new invocations, and evaluates as of `now`. */
+  async #poll(config: DbtConfig, now: Date): Promise<{ status: DbtStatus; regressions: Finding[]; stuck: Finding[] }> {
+    const store = this.#deps.store();
+    const retentionMs = config.retentionMs ?? DEFAULT_DBT_CONFIG.retentionMs;
+    if (!this.#loaded) {
+      for (const invocation of await store.load(new Date(now.getTime() - retentionMs))) this.#invocations.set(keyOf(invocation), invocation);
+      for (const [pipeline, since] of await store.watched()) this.#watched.set(pipeline, since);
+      this.#loaded = true;
+      this.#deps.logger.info({ check: DBT_CHECK, invocations: this.#invocations.size }, 'dbt history loaded from the store');
+    }
+    if (this.#prunedAt === undefined || now.getTime() - this.#prunedAt >= PRUNE_EVERY_MS) {
+      const cutoff = new Date(now.getTime() - retentionMs);
+      const pruned = await store.prune(cutoff);
+      for (const [key, invocation] of this.#invocations) if (invocation.generatedAt < cutoff) this.#invocations.delete(key);
+      if (pruned > 0) this.#deps.logger.info({ check: DBT_CHECK, pruned }, 'dbt invocations past the retention pruned');
+      this.#prunedAt = now.getTime();
+    }
+    for (const pipeline of config.pipelines) {
+      if (this.#watched.has(pipeline.name)) continue;
+      await store.watch(pipeline.name, now);
+      this.#watched.set(pipeline.name, now);
+    }
+
+    const listed = await listArtifactFiles(config.artifacts);
+    const problems = new Map<string, string>(listed.problems.map((p) => [p.file, p.error]));
+    const present = new Set(listed.files);
+    for (const file of [...this.#files.keys()]) {
+      if (present.has(file)) continue;
+      this.#files.delete(file);
+      this.#manifests.delete(file);
+    }
+    for (const file of listed.files) {
+      const error = await this.#readFile(store, file, now);
+      if (error !== undefined) problems.set(file, error);
+    }
+    const stuck = this.#trackProblems(problems);
+
+    const manifest = [...this.#manifests.values()].sort((a, b) => a.generatedAt.getTime() - b.generatedAt.getTime()).pop();
+    const invocations = [...this.#invocations.values()];
+    const status = evaluateDbt({
+      artifacts: manifest ? [...invocations, manifest] : invocations,
+      problems: [...problems].map(([file, error]) => ({ file, error })),
+      config,
+      now,
+      watchedSince: (pipeline) => this.#watched.get(pipeline),
+    });
+    const runs = invocations
+      .filter((a): a is RunArtifact => a.kind === 'run_results' && a.generatedAt <= now)
+      .sort((a, b) => a.generatedAt.getTime() - b.generatedAt.getTime() || a.invocationId.localeCompare(b.invocationId));
+    return { status, regressions: runtimeRegressions(runs, config.pipelines, manifest), stuck };
+  }
+
+  /** Reads `file` when its mtime or size changed; stores a new invocation. Returns the problem, if any. */
+  async #readFile(store: DbtInvocationStore, file: string, now: Date): Promise<string | undefined> {
+    let info;
+    try {
+      info = await stat(file);
+    } catch (error) {
+      return `cannot read: ${(error as NodeJS.ErrnoException).code ?? message(error)}`;
+    }
+    const known = this.#files.get(file);
+    if (known?.read !== undefined && known.mtimeMs === info.mtimeMs && known.size === info.size) return undefined;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      return `cannot read: ${(error as NodeJS.ErrnoException).code ?? message(error)}`;
+    }
+    const parsed = parseArtifact(file, text);
+    if (!('kind' in parsed)) {
+      this.#files.set(file, { mtimeMs: info.mtimeMs, size: info.size });
+      return parsed.error;
+    }
+    const read = `${parsed.kind}:${parsed.invocationId}@${parsed.generatedAt.toISOString()}`;
+    if (known?.read !== read) {
+      if (parsed.kind === 'manifest') {
+        this.#manifests.set(file, parsed);
+      } else if (!(parsed.command !== undefined && IGNORED_COMMANDS.includes(parsed.command)) && !this.#invocations.has(keyOf(parsed))) {
+        // Stored before it is remembered: a store failure leaves the file to be read again next poll.
+        const stored = await store.save(parsed, now);
+        this.#invocations.set(keyOf(parsed), parsed);
+        if (stored) {
+          this.#deps.logger.info(
+            { check: DBT_CHECK, invocation_id: parsed.invocationId, kind: parsed.kind, command: parsed.command, file, generated_at: parsed.generatedAt.toISOString() },
+            'dbt invocation stored',
+          );
+        }
+      }
+    }
+    this.#files.set(file, { mtimeMs: info.mtimeMs, size: info.size, read });
+    return undefined;
+  }
+
+  /** Logs each new problem once; files unreadable `PROBLEM_POLLS` polls in a row become monitor_health findings. */
+  #trackProblems(problems: ReadonlyMap<string, string>): Finding[] {
+    for (const file of [...this.#problems.keys()]) if (!problems.has(file)) this.#problems.delete(file);
+    const stuck: Finding[] = [];
+    for (const [file, error] of problems) {
+      const before = this.#problems.get(file);
+      const polls = (before?.polls ?? 0) + 1;
+      this.#problems.set(file, { error, polls });
+      if (before?.error !== error) this.#deps.logger.warn({ check: DBT_CHECK, file, error }, 'dbt artifact could not be read: retried next poll');
+      if (polls >= PROBLEM_POLLS) {
+        stuck.push({
+          severity: 'warning',
+          summary: `dbt artifact ${file} could not be read in ${polls} polls in a row: ${error}`,
+          labels: { alert_type: 'monitor_health', component: 'dbt_artifacts', failing_check: DBT_CHECK, file },
+          recommendation: 'Check that the folder in dbt.artifacts is dbt\'s target/ (or an archive of runs) and that the file is a complete dbt artifact; until then no new run is read from it.',
+        });
+      }
+    }
+    return stuck;
+  }
+}
+
+/** The dbt loop's cron job, when dbt is configured (`dbt.artifacts` not empty); none otherwise. */
+export function dbtJobs(config: DbtConfig, timeoutMs: number, run: (context: JobContext) => Promise<void>): JobDefinition[] {
+  if (config.artifacts.length === 0) return [];
+  const cron = pollCron(config.pollIntervalMs ?? DEFAULT_DBT_CONFIG.pollIntervalMs) ?? '*/1 * * * *';
+  return [{ name: DBT_JOB, cron, timeoutMs, run }];
+}
+
+function keyOf(invocation: StoredInvocation): string {
+  return `${invocation.kind}:${invocation.invocationId}`;
+}
+
+function toFinding(finding: DbtStatus['findings'][number]): Finding {
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(finding.labels)) if (value !== undefined) labels[key] = value;
+  return { severity: finding.severity, summary: finding.summary, labels };
+}
