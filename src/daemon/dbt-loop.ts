@@ -9,7 +9,8 @@
  */
 
 import { readFile, stat } from 'node:fs/promises';
-import type { CheckOutcome, Finding, Row } from '../checks/check.js';
+import type { CheckOutcome, Finding } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import type { ManifestArtifact, RunArtifact } from '../dbt/artifact.js';
 import { DEFAULT_DBT_CONFIG, pollCron, type DbtConfig } from '../dbt/dbt-config.js';
 import type { DbtStatus } from '../dbt/dbt-status.js';
