@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 
 const TABLES = [
-  'acknowledgements', 'aggregation_groups', 'alert_history', 'alerts', 'check_runs', 'dbt_invocations', 'dbt_pipelines_watched', 'leases',
-  'notification_log', 'outbox', 'silences',
+  'acknowledgements', 'aggregation_groups', 'alert_history', 'alerts', 'check_runs', 'check_snapshots', 'dashboard_keys', 'dbt_invocations',
+  'dbt_pipelines_watched', 'leases', 'notification_log', 'outbox', 'silences',
 ];
 
 describe('openDatabase (SQLite)', () => {
@@ -41,7 +41,7 @@ describe('openDatabase (SQLite)', () => {
 
     const second = await openDatabase(file);
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(second);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['2026-11-22-initial', '2026-12-04-dbt-invocations']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['2026-11-22-initial', '2026-12-04-check-snapshots', '2026-12-04-dbt-invocations']);
     await second.destroy();
   });
 
