@@ -18,6 +18,7 @@ import { defaultQueriesDir, loadChecks } from '../../src/checks/load-checks.js';
 import { runChecks } from '../../src/checks/run-checks.js';
 import { Secret } from '../../src/config/secret.js';
 import { newestManifest } from '../../src/dbt/newest-manifest.js';
+import { REPORT_FORMATS, renderReport } from '../../src/report/render-report.js';
 import { FrozenClock } from '../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
 import { connectSnowflake } from '../../src/sources/connect-snowflake.js';
@@ -157,5 +158,17 @@ describe('dbt_query_history against the emulator', () => {
     const costly = outcome.findings.filter((f) => f.labels['finding'] === 'expensive_model');
     expect(costly.find((f) => f.labels['node'] === 'model.analytics.fct_events')?.labels).toMatchObject({ owner: 'events_team,platform', channel: '#events' });
     for (const f of costly) expect(f.usd).toBeCloseTo(f.credits! * USD, 6);
+  });
+
+  it('does show the top models with credits, dollars and owner, the failure and the pipelines in every audit format', () => {
+    const report = { generatedAt: NOW.toISOString(), account: emulator.accountName, usdPerCredit: USD, checks: [outcome] };
+    const top = rowsOf('model')[0]!;
+    for (const format of REPORT_FORMATS) {
+      const text = renderReport(report, format, { color: false, width: 200 });
+      if (process.env['SHOW_REPORT'] === format) console.log(text);
+      for (const expected of ['fct_events', 'events_team,platform', 'stg_payments', 'analytics @prod']) expect(text, format).toContain(expected);
+      const money = format === 'json' ? [String(top['usd_7d'])] : [`$${Math.round(n(top['usd_7d']))}`, `$${n(top['usd_7d']).toFixed(2)}`];
+      expect(money.some((m) => text.replaceAll(',', '').includes(m)), `${format}: ${money.join(' or ')}`).toBe(true);
+    }
   });
 });
