@@ -96,7 +96,7 @@ export async function startAlertmanager(start: AlertmanagerStart): Promise<Runni
     await waitReady(url, child, start.readyTimeoutMs ?? 20_000);
   } catch (error) {
     await running.stop(1000);
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr.slice(-2000)}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr.slice(-2000)}`, { cause: error });
   }
   return running;
 }

@@ -36,9 +36,14 @@ interface AmPayload {
   readonly alerts?: readonly { readonly status?: unknown }[];
 }
 
+/** Array.isArray, keeping the declared element type (Array.isArray narrows a readonly array to any[]). */
+function isList(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
+}
+
 function fromAlertmanager(receiver: string, receipt: SinkReceipt): NotificationRecord {
   const body = receipt.body as AmPayload;
-  if (typeof body !== 'object' || body === null || typeof body.receiver !== 'string' || !Array.isArray(body.alerts)) {
+  if (typeof body !== 'object' || body === null || typeof body.receiver !== 'string' || !isList(body.alerts)) {
     throw new Error(`alertmanager webhook body is not a v4 payload: ${JSON.stringify(receipt.body).slice(0, 200)}`);
   }
   const route = body.receiver.startsWith(AM_ROUTE_PREFIX) ? body.receiver.slice(AM_ROUTE_PREFIX.length) : body.receiver;
@@ -63,7 +68,8 @@ const FOOTER = /^route (\S+) · group (.+) · .*$/s;
 
 function fromSnowmon(receiver: string, receipt: SinkReceipt): NotificationRecord {
   const body = receipt.body as SlackPayload;
-  const blocks = Array.isArray(body?.blocks) ? body.blocks : [];
+  const rawBlocks = body?.blocks;
+  const blocks = isList(rawBlocks) ? rawBlocks : [];
   const contextTexts: string[] = [];
   for (const block of blocks) if (block.type === 'context') for (const element of block.elements ?? []) contextTexts.push(element.text ?? '');
   const footer = contextTexts.map((t) => FOOTER.exec(t)).find((m) => m !== null);

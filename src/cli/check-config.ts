@@ -41,8 +41,8 @@ export async function run(
     io.stdout.write(USAGE);
     return 0;
   }
-  if (typeof parsed !== 'object') {
-    io.stderr.write(`${parsed}\n${USAGE}`);
+  if ('error' in parsed) {
+    io.stderr.write(`${parsed.error}\n${USAGE}`);
     return 2;
   }
   const file = parsed.config ?? (io.env.SNOWMON_CONFIG || './snowmon.yaml');
@@ -120,19 +120,19 @@ export async function run(
   return 0;
 }
 
-function parseArgs(argv: readonly string[]): { config?: string } | 'help' | string {
+function parseArgs(argv: readonly string[]): { config?: string } | 'help' | { error: string } {
   let config: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--config' || arg === '-c') {
       const value = argv[++i];
-      if (!value) return `${arg} needs a file name`;
+      if (!value) return { error: `${arg} needs a file name` };
       config = value;
     } else if (arg.startsWith('--config=')) {
       config = arg.slice('--config='.length);
     } else {
-      return `unknown argument "${arg}"`;
+      return { error: `unknown argument "${arg}"` };
     }
   }
   return config === undefined ? {} : { config };

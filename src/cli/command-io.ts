@@ -28,7 +28,7 @@ export function parseCommandArgs(
 ): { values: Values; positionals: string[] } {
   try {
     const parsed = parseArgs({ args, options: { ...options, config: { type: 'string' } }, strict: true, allowPositionals: true });
-    return { values: parsed.values as Values, positionals: parsed.positionals };
+    return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -75,8 +75,8 @@ export async function notifyAudit(outcomes: readonly CheckOutcome[], options: No
   });
   const started = Date.now();
   let deadline = started + (options.deadlineMs ?? 60_000);
-  let enqueued = 0;
-  let held: Held = { count: 0 };
+  let enqueued: number;
+  let held: Held;
   try {
     const now = new Date();
     await alerting.ingest(outcomes, now);

@@ -67,7 +67,7 @@ async function add(args: string[]): Promise<number> {
   if (values.until !== undefined) {
     const until = parseInstant('--until', values.until as string);
     if (typeof until === 'string') throw new UsageError(until);
-    if (until.getTime() <= now.getTime()) throw new UsageError(`--until ${(until as Date).toISOString()} is in the past`);
+    if (until.getTime() <= now.getTime()) throw new UsageError(`--until ${until.toISOString()} is in the past`);
     endsAt = until;
   } else {
     const span = values.for === undefined ? DEFAULT_SPAN_MS : parseDuration(values.for as string);

@@ -14,8 +14,6 @@ import { Secret } from './secret.js';
 import type { Validator } from './validate-config.js';
 import { interpolate } from './interpolate.js';
 
-type Mapping = Record<string, unknown>;
-
 /**
  * `store: { url | url_file }`. A URL written in the file may not carry a password (SM106): that part comes
  * from `${ENV}` or `url_file`. Relative SQLite paths resolve against the config file's folder.
@@ -120,7 +118,7 @@ export function runbooksSection(v: Validator, value: unknown): Readonly<Record<s
   const known = Object.keys(DEFAULT_RUNBOOKS);
   v.knownKeys(map, path, known);
   const out: Record<string, string> = {};
-  for (const key of Object.keys(map as Mapping)) {
+  for (const key of Object.keys(map)) {
     if (!known.includes(key)) continue;
     const text = v.string(map, [...path, key]);
     if (text === undefined) continue;

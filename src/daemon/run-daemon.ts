@@ -20,9 +20,7 @@ import type { Database } from '../ledger/database.js';
 import { LeaseStore } from '../ledger/lease-store.js';
 import { openDatabase } from '../ledger/open-database.js';
 import { Outbox } from '../delivery/outbox.js';
-import type { NotifierDeps } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
-import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import { alertingLogger } from './alerting-log.js';
 import { closeWithin, untilDeadline } from './close-within.js';
@@ -36,8 +34,8 @@ import { enabledChecks, loopSettingsFor, message, serial } from './loop-settings
 import { pingHeartbeat } from './heartbeat.js';
 import { buildHttpApp, listen, type RunningServer } from './http-server.js';
 import { Leader } from './lease.js';
-import { createLogger, type Logger } from './logger.js';
-import { createMetrics, type DaemonMetrics } from './metrics.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { HealthState } from './monitor-health.js';
 import { decideReadiness } from './readiness.js';
 import { StoreOutageNotice } from './store-outage-notice.js';
@@ -260,7 +258,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
     try {
       db = await (deps.openStore ?? openDatabase)(url);
     } catch (error) {
-      throw new Error(`cannot open the store ${config.store.display}: ${redactStoreUrl(message(error), url)}`);
+      throw new Error(`cannot open the store ${config.store.display}: ${redactStoreUrl(message(error), url)}`, { cause: error });
     }
     ledger = new AlertLedger(db);
     outbox = new Outbox(db);

@@ -114,9 +114,9 @@ export function spendOverview(snapshots: ReadonlyMap<string, CheckSnapshot>, usd
     .map((r) => ({
       name: str(r['query_hash']) ?? '?',
       credits: num(r['credits']) ?? 0,
-      ...(str(r['warehouse_name']) !== undefined ? { warehouse: str(r['warehouse_name']) as string } : {}),
-      ...(str(r['sample_text']) !== undefined ? { text: str(r['sample_text']) as string } : {}),
-      ...(num(r['runs']) !== undefined ? { runs: num(r['runs']) as number } : {}),
+      ...(str(r['warehouse_name']) !== undefined ? { warehouse: str(r['warehouse_name']) } : {}),
+      ...(str(r['sample_text']) !== undefined ? { text: str(r['sample_text']) } : {}),
+      ...(num(r['runs']) !== undefined ? { runs: num(r['runs']) } : {}),
     }))
     .sort((a, b) => b.credits - a.credits)
     .slice(0, limit)

@@ -27,7 +27,7 @@ function identifier(token: Token | undefined): string | undefined {
 function parameterValue(tokens: readonly Token[]): SessionParameterValue | undefined {
   const [first, second] = tokens;
   if (first === undefined) return undefined;
-  if (first.kind === 'string') return tokens.length === 1 ? first.value as string : undefined;
+  if (first.kind === 'string') return tokens.length === 1 ? first.value : undefined;
   if (first.kind === 'number') return tokens.length === 1 ? Number(first.text) : undefined;
   if (isOp(first, '-') && second?.kind === 'number' && tokens.length === 2) return -Number(second.text);
   if (first.kind === 'word' && tokens.length === 1) {

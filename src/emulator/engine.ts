@@ -65,7 +65,7 @@ export class Engine {
   /** Runs DuckDB SQL directly on the admin connection and returns JSON-shaped rows. */
   async queryRaw(sql: string): Promise<Record<string, unknown>[]> {
     const reader = await this.adminConnection.runAndReadAll(sql);
-    return reader.getRowObjectsJson() as Record<string, unknown>[];
+    return reader.getRowObjectsJson();
   }
 
   close(): void {

@@ -39,7 +39,7 @@ export function verifyLoginJwt(token: string, expected: {
   const payload = decodeJson(p);
   if (header === undefined || payload === undefined) return { ok: false, reason: 'malformed token' };
   if (header['alg'] !== 'RS256') return { ok: false, reason: 'unsupported algorithm' };
-  let signatureOk = false;
+  let signatureOk: boolean;
   try {
     signatureOk = verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey(expected.publicKeyPem), Buffer.from(s, 'base64url'));
   } catch {

@@ -15,7 +15,7 @@ import { ResultCache } from './result-cache.js';
 import type { CachedQuery } from './result-cache.js';
 import { runStatement } from './run-statement.js';
 import type { DriverBinding, StatementDeps, StatementOutcome } from './run-statement.js';
-import { MASTER_TOKEN_VALIDITY_S, responseParameters, SESSION_TOKEN_VALIDITY_S, SessionStore } from './sessions.js';
+import { MASTER_TOKEN_VALIDITY_S, responseParameters, SESSION_TOKEN_VALIDITY_S, type SessionStore } from './sessions.js';
 import type { Session } from './sessions.js';
 
 export interface ServerDeps extends StatementDeps {

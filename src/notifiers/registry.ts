@@ -44,6 +44,6 @@ export const NOTIFIER_FACTORIES: { readonly [T in ReceiverType]: Factory<T> } = 
 
 export function createNotifier(receiver: ReceiverConfig, deps: NotifierDeps = {}): Notifier {
   const factory = NOTIFIER_FACTORIES[receiver.type] as Factory<ReceiverType>;
-  return withSendResolved(receiver, factory(receiver as never, deps));
+  return withSendResolved(receiver, factory(receiver, deps));
 }
 

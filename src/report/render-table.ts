@@ -3,7 +3,7 @@
  * (status, findings critical first with money, a compact table of the top rows or the utilization heatmap),
  * and the recommendations, those with estimated savings first, with the savings total. Plain text, optional ANSI colour, every line within `width`.
  */
-import type { CheckOutcome, Severity } from '../checks/check.js';
+import type { CheckOutcome } from '../checks/check.js';
 import type { Row } from '../sources/snowflake-client.js';
 import type { AuditReport } from './audit-report.js';
 import { ansiStyle, type AnsiStyle } from './ansi-style.js';
@@ -116,7 +116,7 @@ function findingLines(item: PricedFinding, style: AnsiStyle, width: number, asRe
   const money = (amount === undefined ? '' : formatUsd(amount)).padStart(MONEY_WIDTH);
   const prefix = `  ${badge}${money}  `;
   const text = `${asRecommendation ? `${item.check}: ` : ''}${oneLine(finding.summary)}`;
-  const lines = [`  ${style.severity(finding.severity as Severity, badge)}${money}  ${truncate(text, width - prefix.length)}`];
+  const lines = [`  ${style.severity(finding.severity, badge)}${money}  ${truncate(text, width - prefix.length)}`];
   if (finding.recommendation !== undefined) {
     const indent = ' '.repeat(prefix.length);
     lines.push(indent + style.dim(truncate(`→ ${oneLine(finding.recommendation)}`, width - indent.length)));

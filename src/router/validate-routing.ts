@@ -149,7 +149,7 @@ function validateSilences(v: RoutingValidator, root: Mapping): Silence[] {
       id,
       matchers,
       startsAt: always ? new Date(0) : (startsAt as Date),
-      ...(always ? {} : { endsAt: endsAt as Date }),
+      ...(always ? {} : { endsAt }),
       comment,
       ...(createdBy !== undefined ? { createdBy } : {}),
     });

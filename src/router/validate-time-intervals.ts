@@ -162,7 +162,7 @@ export function validateHolidays(v: RoutingValidator, root: Mapping): string[] {
       v.report('SM108', ['holidays', String(i)], `invalid date ${quote(item)} (expected YYYY-MM-DD)`);
       return;
     }
-    out.push(text as string);
+    out.push(text);
   });
   return out;
 }

@@ -87,7 +87,7 @@ async function readToml(file: string): Promise<Record<string, unknown> | undefin
     throw new ConfigError([{ code: 'SM111', file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }]);
   }
   try {
-    return parse(text) as Record<string, unknown>;
+    return parse(text);
   } catch (error) {
     // Only the parser's first line: its snippet could show a password from the file.
     const line = error instanceof TomlError ? error.line : undefined;

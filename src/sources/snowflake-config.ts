@@ -91,7 +91,7 @@ export function snowflakeSection(v: Validator, value: unknown): SnowflakeSection
   for (const key of ['role', 'warehouse', 'database', 'schema'] as const) put(key, v.string(map, at(key)));
   put('statementTimeoutMs', v.duration(map, at('statement_timeout')));
   put('loginTimeoutMs', v.duration(map, at('login_timeout')));
-  return out as SnowflakeSection;
+  return out;
 }
 
 /** `snowflake.host`, `port` or `protocol` (the last key of `path`), checked by snowflake-endpoint.ts's rule. */

@@ -150,7 +150,7 @@ export async function resolveSnowflakeSettings(
     statementTimeoutMs: section.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     loginTimeoutMs: section.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
     ...optional('cliConnection', chosen ? Object.freeze({ name: chosen.name, file: chosen.file }) : undefined),
-  }) as SnowflakeSettings;
+  });
 }
 
 function expandPath(path: string | undefined, home: string): string | undefined {

@@ -42,7 +42,7 @@ export class FakePagerDuty {
         res.writeHead(answer.status, { 'content-type': answer.rawBody === undefined ? 'application/json' : 'text/html' });
         res.end(answer.rawBody ?? JSON.stringify(answerBody(answer.status, body)));
       });
-    }) as unknown as Server;
+    });
   }
 
   async start(): Promise<this> {

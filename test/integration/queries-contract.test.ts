@@ -120,7 +120,7 @@ describe('queries contract', () => {
         and warehouse_id > 0`);
     const rows = outcome('warehouse_utilization').rows;
     expect(rows).toHaveLength(168);
-    expect(new Set(rows.map((r) => `${r['iso_dow']}:${r['hour_utc']}`)).size).toBe(168);
+    expect(new Set(rows.map((r) => `${n(r['iso_dow'])}:${n(r['hour_utc'])}`)).size).toBe(168);
     expect(rows.every((r) => n(r['iso_dow']) >= 1 && n(r['iso_dow']) <= 7 && n(r['hour_utc']) >= 0 && n(r['hour_utc']) <= 23)).toBe(true);
     expect(rows.reduce((s, r) => s + n(r['credits']), 0)).toBeCloseTo(n(expected?.['credits']), 2);
   });

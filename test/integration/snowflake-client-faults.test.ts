@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../src/config/secret.js';
+import type { RunningEmulator } from '../../src/emulator/start-emulator.js';
 import { connectSnowflake } from '../../src/sources/connect-snowflake.js';
 import { SnowflakeError } from '../../src/sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../../src/sources/snowflake-settings.js';
@@ -14,8 +15,7 @@ import type { SnowflakeSettings } from '../../src/sources/snowflake-settings.js'
 const emulatorReady = existsSync(join(import.meta.dirname, '../../src/emulator/start-emulator.ts'));
 
 describe.skipIf(!emulatorReady)('connectSnowflake when the emulator injects faults', () => {
-  type Emulator = Awaited<ReturnType<typeof import('../../src/emulator/start-emulator.js')['startEmulator']>>;
-  let emulator: Emulator;
+  let emulator: RunningEmulator;
   const settings = (overrides: Partial<SnowflakeSettings> = {}): SnowflakeSettings => ({
     account: emulator.accountName,
     accessUrl: emulator.url,

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../src/config/secret.js';
+import type { RunningEmulator } from '../../src/emulator/start-emulator.js';
 import { connectSnowflake } from '../../src/sources/connect-snowflake.js';
 import { SnowflakeError } from '../../src/sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../../src/sources/snowflake-settings.js';
@@ -154,8 +155,7 @@ describe('connectSnowflake without a working snowflake', () => {
 const emulatorReady = existsSync(join(import.meta.dirname, '../../src/emulator/start-emulator.ts'));
 
 describe.skipIf(!emulatorReady)('connectSnowflake against the emulator', () => {
-  type Emulator = Awaited<ReturnType<typeof import('../../src/emulator/start-emulator.js')['startEmulator']>>;
-  let emulator: Emulator;
+  let emulator: RunningEmulator;
   const emulatorSettings = (overrides: Partial<SnowflakeSettings> = {}) =>
     settings({ account: emulator.accountName, accessUrl: emulator.url, password: new Secret('snowmon-demo-password'), ...overrides });
 

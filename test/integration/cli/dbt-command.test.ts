@@ -24,7 +24,7 @@ describe('snowmon dbt status', () => {
     const result = await captureCli(dbt, ['status', '--artifacts', join(FIXTURES, 'shop'), ...AT, '--format', 'json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(Object.keys(json)).toEqual(['generated_at', 'pipelines', 'findings', 'problems']);
+    expect(Object.keys(json as object)).toEqual(['generated_at', 'pipelines', 'findings', 'problems']);
     expect(json.generated_at).toBe('2026-11-20T08:00:00.000Z');
     expect(json.pipelines[1]).toEqual({
       name: 'nightly',

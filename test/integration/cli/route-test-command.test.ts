@@ -174,7 +174,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
       expect(unset.stderr).toMatch(/config\/routing\.yaml:37: receivers\.pagerduty-data\.routing_key: environment variable PD_ROUTING_KEY is not set \(SM105\)\n$/);
       expect(unset.stdout).toContain('sla-breach -> pagerduty-data');
     } finally {
-      process.env.PD_ROUTING_KEY = ROUTING_ENV.PD_ROUTING_KEY as string;
+      process.env.PD_ROUTING_KEY = ROUTING_ENV.PD_ROUTING_KEY;
     }
   });
 

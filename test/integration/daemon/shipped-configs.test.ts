@@ -167,11 +167,43 @@ describe('config/snowmon.example.yaml with config/routing.yaml', () => {
   }, 120_000);
 });
 
+/** The part of a Kubernetes object this file reads: the pod spec of the Deployment, the data of a ConfigMap. */
 interface Manifest {
   readonly kind: string;
   readonly metadata: { readonly name: string };
   readonly data?: Record<string, string>;
-  readonly spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly spec?: { readonly template?: { readonly spec?: PodSpec } };
+}
+
+interface PodSpec {
+  readonly containers: readonly Container[];
+  readonly volumes: readonly Volume[];
+  readonly terminationGracePeriodSeconds: number;
+}
+
+interface Container {
+  readonly image: string;
+  readonly args: readonly string[];
+  readonly envFrom?: readonly { readonly secretRef: { readonly name: string } }[];
+  readonly env?: readonly EnvVar[];
+  readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string }[];
+  readonly ports: readonly { readonly name: string; readonly containerPort: number }[];
+  readonly livenessProbe: { readonly httpGet: unknown };
+  readonly readinessProbe: { readonly httpGet: unknown };
+}
+
+interface EnvVar {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: { readonly secretKeyRef?: { readonly name: string; readonly key: string } };
+}
+
+interface Volume {
+  readonly name: string;
+  readonly configMap?: { readonly name: string };
+  readonly secret?: { readonly secretName: string; readonly items?: readonly { readonly key: string; readonly path: string }[]; readonly defaultMode?: number };
+  readonly persistentVolumeClaim?: unknown;
+  readonly emptyDir?: unknown;
 }
 
 const manifestText = readFileSync(join(ROOT, 'deploy/kubernetes.yaml'), 'utf8');
@@ -179,9 +211,9 @@ const manifests = parseAllDocuments(manifestText).map((d) => {
   if (d.errors.length > 0) throw new Error(`deploy/kubernetes.yaml: ${d.errors[0]?.message}`);
   return d.toJS() as Manifest;
 });
-const deployment = manifests.find((m) => m.kind === 'Deployment') as Manifest;
-const pod = deployment.spec.template.spec;
-const container = pod.containers[0];
+const pod = manifests.find((m) => m.kind === 'Deployment')?.spec?.template?.spec;
+const container = pod?.containers[0];
+if (pod === undefined || container === undefined) throw new Error('deploy/kubernetes.yaml: no Deployment with a container');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** The `kubectl create secret generic NAME --from-file=KEY=... --from-literal=KEY=...` commands the header documents. */
@@ -199,9 +231,9 @@ describe('deploy/kubernetes.yaml', () => {
     expect(manifests.map((m) => m.kind)).not.toContain('Secret');
     const secrets = documentedSecrets();
     const used = new Set<string>([
-      ...pod.volumes.filter((v: { secret?: unknown }) => v.secret).map((v: { secret: { secretName: string } }) => v.secret.secretName),
-      ...(container.envFrom ?? []).map((e: { secretRef: { name: string } }) => e.secretRef.name),
-      ...(container.env ?? []).flatMap((e: { valueFrom?: { secretKeyRef?: { name: string } } }) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])),
+      ...pod.volumes.flatMap((v) => (v.secret ? [v.secret.secretName] : [])),
+      ...(container.envFrom ?? []).map((e) => e.secretRef.name),
+      ...(container.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])),
     ]);
     expect([...secrets.keys()].sort()).toEqual([...used].sort());
     for (const [name, keys] of secrets) {
@@ -236,7 +268,7 @@ describe('deploy/kubernetes.yaml', () => {
     const dir = join(folder, 'kubernetes');
     // Apply: every mount becomes a temp folder; an absolute path under a mount resolves into it.
     const mounts = new Map<string, string>();
-    for (const mount of container.volumeMounts as { name: string; mountPath: string }[]) mounts.set(mount.mountPath, join(dir, 'mounts', mount.name));
+    for (const mount of container.volumeMounts) mounts.set(mount.mountPath, join(dir, 'mounts', mount.name));
     const prefixes = [...mounts.keys()].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     const pattern = new RegExp(`(${prefixes.join('|')})(?=/|$|\\s|")`, 'gm');
     const inMounts = (text: string) => text.replace(pattern, (path) => mounts.get(path) as string);
@@ -247,15 +279,17 @@ describe('deploy/kubernetes.yaml', () => {
       if (!keys) throw new Error(`the Deployment uses Secret ${name}, which no documented kubectl command creates`);
       return Object.fromEntries(keys.map((key) => {
         if (SECRET_VALUES[key] === undefined) throw new Error(`no test value for documented secret key ${key}`);
-        return [key, SECRET_VALUES[key] as string];
+        return [key, SECRET_VALUES[key]];
       }));
     };
-    for (const mount of container.volumeMounts as { name: string; mountPath: string }[]) {
+    for (const mount of container.volumeMounts) {
       const target = mounts.get(mount.mountPath) as string;
       mkdirSync(target, { recursive: true });
-      const volume = pod.volumes.find((v: { name: string }) => v.name === mount.name);
-      if (volume.configMap) {
-        const map = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
+      const volume = pod.volumes.find((v) => v.name === mount.name);
+      if (volume === undefined) throw new Error(`volumeMount ${mount.name} names no volume`);
+      const configMap = volume.configMap;
+      if (configMap) {
+        const map = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === configMap.name);
         for (const [key, text] of Object.entries(map?.data ?? {})) {
           writeFileSync(join(target, key), key.endsWith('routing.yaml') ? receiversOnFakes(inMounts(text)) : inMounts(text));
         }
@@ -274,7 +308,8 @@ describe('deploy/kubernetes.yaml', () => {
     for (const variable of container.env ?? []) {
       if (variable.value !== undefined) env[variable.name] = inMounts(variable.value);
       else {
-        const ref = variable.valueFrom.secretKeyRef;
+        const ref = variable.valueFrom?.secretKeyRef;
+        if (ref === undefined) throw new Error(`env ${variable.name} has neither value nor secretKeyRef`);
         const value = secretData(ref.name)[ref.key];
         if (value === undefined) throw new Error(`Secret ${ref.name} has no key ${ref.key} (env ${variable.name})`);
         env[variable.name] = value;
@@ -282,7 +317,7 @@ describe('deploy/kubernetes.yaml', () => {
     }
 
     // The probes and the port agree with what snowmon listens on.
-    const httpPort = container.ports.find((p: { name: string }) => p.name === 'http').containerPort;
+    const httpPort = container.ports.find((p) => p.name === 'http')?.containerPort;
     expect(String(httpPort)).toBe(env.SNOWMON_HTTP_PORT);
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });

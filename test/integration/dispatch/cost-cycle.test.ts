@@ -79,7 +79,7 @@ for (const dialect of DIALECTS) {
       await h.drain(alerting, later);
       const enqueued = h.events.slice(mark).flatMap((e) => (e.type === 'notification_enqueued' ? [e] : []));
       expect(enqueued.map((e) => [e.receiver, e.kind])).toEqual([['slack-data-costs', 'repeat'], ['pagerduty-data', 'repeat']]);
-      expect(enqueued.every((e) => e.groupKey.includes('threshold=\"100\"'))).toBe(true);
+      expect(enqueued.every((e) => e.groupKey.includes('threshold="100"'))).toBe(true);
       expect(parents()).toHaveLength(3);
       expect(h.slack.messages.filter((m) => m.threadTs === parents()[2]!.ts)).toHaveLength(1);
 

@@ -152,7 +152,7 @@ describe('session statements', () => {
     const { rows } = await execute(c, "SELECT '2024-06-01 00:00:00'::TIMESTAMP_LTZ AS t, HOUR('2024-06-01 00:00:00'::TIMESTAMP_LTZ) AS h");
     expect((rows[0]?.['T'] as Date).toISOString()).toBe('2024-06-01T04:00:00.000Z');
     expect(rows[0]?.['H']).toBe(0);
-    expect((rows[0]?.['T'] as unknown as { getTimezone(): unknown }).getTimezone()).toBeTruthy();
+    expect((rows[0]?.['T'] as { getTimezone(): unknown }).getTimezone()).toBeTruthy();
     await expect(execute(c, "ALTER SESSION SET TIMEZONE = 'Mars/Olympus'")).rejects.toMatchObject({ code: '002097' });
     const perStatement = await execute(c, "SELECT HOUR('2024-06-01 00:00:00'::TIMESTAMP_LTZ) AS h", { parameters: { TIMEZONE: 'Asia/Tokyo' } });
     expect(perStatement.rows).toEqual([{ H: 0 }]);

@@ -21,7 +21,7 @@ export function connectionOptions(emulator: EmulatorAddress, extra: Partial<Conn
     password: 'snowmon-demo-password',
     sfRetryMaxLoginRetries: 0,
     ...extra,
-  } as ConnectionOptions;
+  };
 }
 
 export function connect(options: ConnectionOptions): Promise<Connection> {

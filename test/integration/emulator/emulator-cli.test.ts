@@ -7,7 +7,7 @@ function captureStderr(): { text: () => string } {
   vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
     out += String(chunk);
     return true;
-  }) as typeof process.stderr.write);
+  }));
   return { text: () => out };
 }
 
@@ -33,7 +33,7 @@ describe('snowmon emulator', () => {
     const account = /account: +(\S+)/.exec(err.text())?.[1] as string;
     const user = /user: +(\S+)/.exec(err.text())?.[1] as string;
     const password = /password: +(\S+)/.exec(err.text())?.[1] as string;
-    const conn = await connect({ accessUrl: url, account, username: user, password, sfRetryMaxLoginRetries: 0 } as never);
+    const conn = await connect({ accessUrl: url, account, username: user, password, sfRetryMaxLoginRetries: 0 });
     const { rows } = await execute(conn, 'SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history');
     expect(rows).toEqual([{ N: 1000 }]);
     await destroy(conn);

@@ -163,7 +163,7 @@ async function timersLeftBy<T>(fn: () => Promise<T>): Promise<{ result: T; left:
   globalThis.clearTimeout = ((handle?: NodeJS.Timeout | string | number) => {
     if (handle !== undefined && typeof handle === 'object') armed.delete(handle);
     realClear(handle);
-  }) as typeof clearTimeout;
+  });
   try {
     const result = await fn();
     return { result, left: [...armed].filter(([h]) => h.hasRef()).map(([handle, delay]) => ({ handle, delay })) };

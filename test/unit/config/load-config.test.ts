@@ -1,5 +1,7 @@
-import { inspect } from 'node:util';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/errors.js';
 import { loadConfig } from '../../../src/config/load-config.js';
@@ -151,6 +153,7 @@ describe('loadConfig', () => {
 
   it('does never print a secret in String, JSON or inspect of the config', async () => {
     const config = await loadConfig(`${dir}/password-file.yaml`, {});
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what a template literal prints is under test
     for (const text of [String(config.snowflake.password), JSON.stringify(config), inspect(config, { depth: 10 }), `${config.snowflake.password}`]) {
       expect(text).not.toContain('canary');
     }
@@ -169,11 +172,7 @@ describe('config/snowmon.example.yaml', () => {
   });
 
   it('does set the store, routing file and a runbook override beside the example file', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { resolve } = await import('node:path');
-    const text = readFileSync('config/snowmon.example.yaml', 'utf8').replace(/\n  private_key_passphrase_file: .*\n/, '\n');
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
+    const text = readFileSync('config/snowmon.example.yaml', 'utf8').replace(/\n {2}private_key_passphrase_file: .*\n/, '\n');
     const folder = mkdtempSync(`${tmpdir()}/snowmon-example-`);
     writeFileSync(`${folder}/snowmon.yaml`, text);
     const config = await loadConfig(`${folder}/snowmon.yaml`, { SNOWFLAKE_ACCOUNT: 'xy12345.eu-west-1' });

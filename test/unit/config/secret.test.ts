@@ -6,6 +6,7 @@ describe('Secret', () => {
   it('does print [redacted] when stringified, serialised or inspected', () => {
     const secret = new Secret('canary-7f3a');
     const holder = { password: secret, nested: [secret] };
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what a template literal prints is under test
     for (const text of [String(secret), `${secret}`, JSON.stringify(holder), inspect(holder, { depth: 5 }), inspect(secret, { showHidden: true })]) {
       expect(text).not.toContain('canary');
     }

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/daemon/logger.js';
 import { HEALTH_CHECK, HealthState, healthOutcome } from '../../../src/daemon/monitor-health.js';
-import { handleSignals, type SignalSource } from '../../../src/daemon/signals.js';
+import { handleSignals } from '../../../src/daemon/signals.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 
@@ -67,7 +67,7 @@ describe('handleSignals', () => {
     const wiring = handleSignals(
       { stop: async (reason) => { calls.push(`stop ${reason}`); }, reload: async () => { calls.push('reload'); return true; } },
       createLogger({ level: 'silent' }),
-      source as unknown as SignalSource,
+      source,
     );
     source.emit('SIGHUP', 'SIGHUP');
     source.emit('SIGTERM', 'SIGTERM');

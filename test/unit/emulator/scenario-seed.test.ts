@@ -17,7 +17,7 @@ async function openSeeded(seed: number, rows = 20_000): Promise<{ connection: Du
 }
 
 async function rows(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  return (await connection.runAndReadAll(sql)).getRowObjectsJS();
 }
 
 async function tableDigest(connection: DuckDBConnection, table: string): Promise<string> {

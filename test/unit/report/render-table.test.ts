@@ -74,7 +74,7 @@ describe('renderTable', () => {
 
   it('does list recommendations with savings first, most savings first, then those without an estimate', () => {
     const section = text.slice(text.indexOf('── Recommendations'));
-    const rows = [...section.matchAll(/^ {2}(?:CRITICAL|WARNING|INFO) +(\$[\d,.]+)?  /gm)].map((m) => m[1]);
+    const rows = [...section.matchAll(/^ {2}(?:CRITICAL|WARNING|INFO) +(\$[\d,.]+)? {2}/gm)].map((m) => m[1]);
     const amounts = rows.filter((m) => m !== undefined).map((m) => Number(m.slice(1).replace(/,/g, '')));
     expect(amounts).toEqual([130, 18, 17.9]); // $130.38 shows as whole dollars
     expect(rows.slice(0, 3).every((m) => m !== undefined)).toBe(true);
