@@ -78,7 +78,7 @@ export function parseDbtQueryMetadata(text: string | null | undefined, tag: stri
   const meta = [comment?.['node_meta'], comment?.['meta'], tagged?.['node_meta'], tagged?.['meta']].find(isObject);
   const owner = ownersOf(meta?.['owner'] ?? tagged?.['owner']);
   const channel = typeof meta?.['channel'] === 'string' && meta['channel'].trim() !== '' ? meta['channel'].trim() : undefined;
-  const incremental = [tagged?.['is_incremental'], comment?.['is_incremental']].find((v) => typeof v === 'boolean') as boolean | undefined;
+  const incremental = [tagged?.['is_incremental'], comment?.['is_incremental']].find((v): v is boolean => typeof v === 'boolean');
   const fields: Record<string, string | undefined> = {
     nodeId: pick('node_id'),
     invocationId: pick('invocation_id'),

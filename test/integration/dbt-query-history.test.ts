@@ -122,7 +122,7 @@ describe('dbt_query_history against the emulator', () => {
   });
 
   it('does name each pipeline by the configured match, else by project, command and target, with its last statement', async () => {
-    const pipelines = Object.fromEntries(rowsOf('pipeline').map((r) => [r['pipeline'], r]));
+    const pipelines = Object.fromEntries(rowsOf('pipeline').map((r) => [String(r['pipeline']), r]));
     expect(Object.keys(pipelines).sort()).toEqual(['analytics @prod', 'finance run @prod', 'nightly', 'weekly_finance']);
     const [last] = await emulator.queryRaw(`select max(start_time) as t from snowflake.account_usage.query_history
       where start_time >= ${WEEK_AGO} and query_text like '%"which": "build"%' and query_text like '%"app": "dbt"%'`);
