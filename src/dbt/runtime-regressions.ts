@@ -48,7 +48,7 @@ export function runtimeRegressions(runs: readonly RunArtifact[], pipelines: read
       latest.set(result.uniqueId, timed);
       if (!timed) continue;
       const list = byNode.get(result.uniqueId) ?? [];
-      list.push({ seconds: result.executionTimeS as number, run });
+      list.push({ seconds: result.executionTimeS, run });
       byNode.set(result.uniqueId, list);
     }
   }
