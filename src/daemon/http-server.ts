@@ -1,13 +1,15 @@
 /**
  * The daemon's HTTP surface: `GET /healthz` (the process is alive), `GET /readyz` (the store answers and
  * the last cycle is recent, as the injected `health` callback reports), `GET /metrics` (Prometheus text).
- * The handler is built apart from `listen`, so tests run it in-process on port 0. No other routes.
+ * With the dashboard enabled its pages answer too, and `/metrics` may ask for its credentials. The handler
+ * is built apart from `listen`, so tests run it in-process on port 0.
  */
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { scrubSecrets } from '../config/scrub-secrets.js';
+import type { DashboardApp } from '../dashboard/dashboard-app.js';
 
 /** What `/readyz` reports; `ready` false gives 503 with `reason`. */
 export interface HealthReport {
@@ -21,6 +23,8 @@ export interface HealthReport {
 export interface HttpAppOptions {
   readonly health: () => Promise<HealthReport>;
   readonly metrics: Registry;
+  /** The web dashboard (src/dashboard), which claims its own paths and may guard /metrics. */
+  readonly dashboard?: DashboardApp;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -37,6 +41,7 @@ export function buildHttpApp(options: HttpAppOptions): RequestHandler {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const method = req.method ?? 'GET';
     const known = path === '/healthz' || path === '/readyz' || path === '/metrics';
+    if (!known && options.dashboard !== undefined && (await options.dashboard.handle(req, res))) return;
     if (!known) return sendJson(res, 404, { error: 'not found' });
     if (method !== 'GET' && method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
@@ -56,6 +61,7 @@ export function buildHttpApp(options: HttpAppOptions): RequestHandler {
         ...(report.details !== undefined ? { details: report.details } : {}),
       });
     }
+    if (options.dashboard !== undefined && !(await options.dashboard.allowMetrics(req, res))) return;
     const text = await options.metrics.metrics();
     res.writeHead(200, { 'content-type': options.metrics.contentType });
     res.end(text);

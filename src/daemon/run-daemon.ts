@@ -33,6 +33,7 @@ import { FreeLoop, type LoopSettings } from './free-loop.js';
 import { enabledChecks, loopSettingsFor, message, serial } from './loop-settings.js';
 import { pingHeartbeat } from './heartbeat.js';
 import { buildHttpApp, listen, type RunningServer } from './http-server.js';
+import { buildDashboard } from '../dashboard/dashboard-app.js';
 import { Leader } from './lease.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -270,6 +271,11 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
       const maxCycleAgeMs = 3 * tickIntervalMs(config.daemon.freeLoop, config.daemon.timezone);
       server = await listen(buildHttpApp({
         metrics: metrics.registry,
+        dashboard: buildDashboard({
+          db: () => db,
+          settings: () => ({ dashboard: config.daemon.dashboard, usdPerCredit: config.pricing.usdPerCredit, account: settings?.account }),
+          now,
+        }),
         health: async () => decideReadiness(
           { store: await probeStore(), lastCycleAt, startedAt, maxCycleAgeMs, ...(leader ? { leader: leader.isLeader() } : {}) },
           now(),

@@ -171,6 +171,14 @@ export class AlertLedger {
     return rows.map(alertFromRow);
   }
 
+  /** The latest-changed alerts first, firing and resolved (resolved ones only when `status` is `resolved` or unset). */
+  async recent(status: 'firing' | 'resolved' | undefined, limit = 500): Promise<Alert[]> {
+    let query = this.db.selectFrom('alerts').selectAll();
+    if (status !== undefined) query = query.where('status', '=', status);
+    const rows = await query.orderBy('updated_at', 'desc').orderBy('fingerprint').limit(limit).execute();
+    return rows.map(alertFromRow);
+  }
+
   /** The alerts with these fingerprints, firing or resolved, in one read per 500 (unknown ones left out). */
   async getMany(fps: readonly string[]): Promise<Alert[]> {
     const out: Alert[] = [];

@@ -1,0 +1,216 @@
+/**
+ * The dashboard's request handler, mounted beside /healthz /readyz /metrics by the daemon's HTTP server:
+ * a tiny router over node:http (the pages are server-rendered HTML that works without JavaScript), the
+ * security headers on every answer, authentication before any data (401 and no data otherwise), and the
+ * ack and silence forms, CSRF-checked, writing through the same stores as `snowmon ack` / `snowmon silence`.
+ * Off unless `daemon.dashboard.enabled`: then it claims no path and /metrics stays open.
+ */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import { AckStore } from '../ledger/ack-store.js';
+import { AlertLedger } from '../ledger/alert-ledger.js';
+import { DashboardKeyStore } from '../ledger/dashboard-key-store.js';
+import type { Database } from '../ledger/database.js';
+import { SilenceStore } from '../ledger/silence-store.js';
+import { authenticate, sameSecret, TOKEN_COOKIE, type BasicAuthCache, type Identity } from './authenticate.js';
+import type { DashboardConfig } from './dashboard-config.js';
+import { DASHBOARD_CSS } from './dashboard-style.js';
+import { CSRF_FIELD, csrfRejection, csrfToken } from './csrf-token.js';
+import { html, type SafeHtml } from './html.js';
+import { alertPage, alertsPage } from './page-alerts.js';
+import { queriesPage, securityPage, warehousesPage } from './page-checks.js';
+import { snowsightFromAccount, type PageContext } from './page-context.js';
+import { healthPage } from './page-health.js';
+import { overviewPage } from './page-overview.js';
+import { addSilence, silenceFormFrom, silencesPage } from './page-silences.js';
+import { readForm } from './read-form.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+
+export interface DashboardAppOptions {
+  /** The store, once open; undefined while the daemon is starting. */
+  readonly db: () => Kysely<Database> | undefined;
+  /** The current settings (they follow a SIGHUP reload). */
+  readonly settings: () => { readonly dashboard: DashboardConfig; readonly usdPerCredit: number; readonly account?: string };
+  readonly now: () => Date;
+}
+
+export interface DashboardApp {
+  /** Answers the request when the path is the dashboard's; false (nothing written) when it is not. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** True when /metrics may be served; otherwise it has answered 401. */
+  allowMetrics(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
+
+const GET_PAGES = new Set(['/', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health']);
+const POSTS = new Set(['/alerts/ack', '/silences', '/silences/preview', '/silences/expire']);
+const ALERT_PAGE = /^\/alerts\/([0-9a-f]{8,64})$/;
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+
+function redirect(res: ServerResponse, location: string, headers: Record<string, string> = {}): void {
+  res.writeHead(303, { ...SECURITY_HEADERS, location, 'content-length': '0', ...headers });
+  res.end();
+}
+
+/** A local path to go back to after a form, never another site. */
+function safeBack(back: string | undefined, fallback: string): string {
+  return back !== undefined && /^\/(?![/\\])[^\s]*$/.test(back) ? back : fallback;
+}
+
+function withDone(path: string, done: string): string {
+  const url = new URL(path, 'http://localhost');
+  url.searchParams.set('done', done);
+  return `${url.pathname}${url.search}`;
+}
+
+function plainPage(title: string, body: SafeHtml): string {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · snowmon</title><link rel="stylesheet" href="/static/dashboard.css"></head><body><main><h1>${title}</h1>${body}</main></body></html>`.text;
+}
+
+export function buildDashboard(options: DashboardAppOptions): DashboardApp {
+  const cache: BasicAuthCache = new Map();
+  let csrfKey: Buffer | undefined;
+
+  const unauthorized = (res: ServerResponse, config: DashboardConfig, error?: string): void => {
+    const auth = config.auth;
+    const ways = [
+      auth.token !== undefined ? 'the dashboard token' : undefined,
+      auth.basicUsers !== undefined ? 'a user name and password' : undefined,
+      auth.trustedHeader !== undefined ? 'your sign-in proxy' : undefined,
+    ].filter((w) => w !== undefined);
+    const body = html`<p>Sign in with ${ways.join(' or ')} to see this page.</p>${error !== undefined ? html`<p class="notice error">${error}</p>` : ''}
+${auth.token !== undefined ? html`<form class="stack" method="post" action="/login"><label>token<input type="password" name="token" autocomplete="current-password" required></label><button class="primary" type="submit">Sign in</button></form>` : ''}`;
+    send(res, 401, plainPage('Sign in', body), auth.basicUsers !== undefined ? { 'www-authenticate': 'Basic realm="snowmon", charset="UTF-8"' } : {});
+  };
+
+  const key = async (db: Kysely<Database>): Promise<Buffer> => {
+    csrfKey ??= await new DashboardKeyStore(db).getOrCreate('csrf', options.now());
+    return csrfKey;
+  };
+
+  const login = async (req: IncomingMessage, res: ServerResponse, config: DashboardConfig): Promise<void> => {
+    const form = await readForm(req);
+    const token = form?.get('token') ?? '';
+    const site = req.headers['sec-fetch-site'];
+    if (config.auth.token === undefined || site === 'cross-site' || !sameSecret(token, config.auth.token.reveal())) {
+      unauthorized(res, config, config.auth.token === undefined ? undefined : 'That token is not the dashboard token.');
+      return;
+    }
+    const secure = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
+    redirect(res, '/', { 'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}` });
+  };
+
+  const post = async (req: IncomingMessage, res: ServerResponse, path: string, ctx: PageContext, form: URLSearchParams): Promise<void> => {
+    const author = ctx.identity.method === 'token' ? (form.get('author') ?? '').trim().slice(0, 100) || 'dashboard (token)' : ctx.identity.user;
+    if (path === '/alerts/ack') {
+      const fp = form.get('fingerprint') ?? '';
+      const alert = await new AlertLedger(ctx.db).get(fp);
+      if (alert === undefined) return send(res, 404, plainPage('No such alert', html`<p>No alert with fingerprint ${fp}.</p><p><a href="/alerts">Alerts</a></p>`));
+      const comment = (form.get('comment') ?? '').trim().slice(0, 500);
+      await new AckStore(ctx.db).acknowledge({ fingerprint: alert.fingerprint }, author, ctx.now, comment || undefined);
+      return redirect(res, withDone(safeBack(form.get('back') ?? undefined, `/alerts/${alert.fingerprint}`), 'acked'));
+    }
+    if (path === '/silences/expire') {
+      const store = new SilenceStore(ctx.db);
+      const silence = await store.get(form.get('id') ?? '');
+      if (silence === undefined) return send(res, 404, plainPage('No such silence', html`<p><a href="/silences">Silences</a></p>`));
+      await store.expire(silence.id, ctx.now);
+      return redirect(res, '/silences?done=expired');
+    }
+    const silenceForm = { matchers: form.get('matchers') ?? '', duration: form.get('for') ?? '', comment: form.get('comment') ?? '' };
+    const formCtx = { ...ctx, query: form };
+    if (path === '/silences/preview') return send(res, 200, (await silencesPage(formCtx, silenceForm)).text);
+    const errors = await addSilence(ctx, silenceForm, author);
+    if (errors.length > 0) return send(res, 400, (await silencesPage(formCtx, silenceForm, errors)).text);
+    return redirect(res, '/silences?done=silenced');
+  };
+
+  const pageFor = async (path: string, ctx: PageContext): Promise<SafeHtml | undefined> => {
+    if (path === '/') return overviewPage(ctx);
+    if (path === '/alerts') return alertsPage(ctx);
+    if (path === '/silences') return silencesPage(ctx, silenceFormFrom(ctx.query));
+    if (path === '/warehouses') return warehousesPage(ctx);
+    if (path === '/queries') return queriesPage(ctx);
+    if (path === '/security') return securityPage(ctx);
+    if (path === '/health') return healthPage(ctx);
+    const fp = ALERT_PAGE.exec(path)?.[1];
+    return fp === undefined ? undefined : alertPage(ctx, fp);
+  };
+
+  return {
+    async allowMetrics(req, res) {
+      const config = options.settings().dashboard;
+      if (!config.enabled || !config.protectMetrics) return true;
+      if ((await authenticate(req, { ...config.auth, trustedHeader: undefined } as typeof config.auth, cache)) !== undefined) return true;
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', ...(config.auth.basicUsers !== undefined ? { 'www-authenticate': 'Basic realm="snowmon", charset="UTF-8"' } : {}) });
+      res.end('401 unauthorized: /metrics needs the dashboard token or a basic-auth user\n');
+      return false;
+    },
+
+    async handle(req, res) {
+      const settings = options.settings();
+      const config = settings.dashboard;
+      if (!config.enabled) return false;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      const method = req.method ?? 'GET';
+      const isGet = method === 'GET' || method === 'HEAD';
+      const known = GET_PAGES.has(path) || ALERT_PAGE.test(path) || POSTS.has(path) || path === '/login' || path === '/static/dashboard.css';
+      if (!known) return false;
+      if (path === '/static/dashboard.css' && isGet) {
+        res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+        res.end(DASHBOARD_CSS);
+        return true;
+      }
+      if (path === '/login') {
+        if (method === 'POST') await login(req, res, config);
+        else unauthorized(res, config);
+        return true;
+      }
+      const wantsPost = POSTS.has(path) && !(path === '/silences' && isGet);
+      if (wantsPost ? method !== 'POST' : !isGet) {
+        send(res, 405, plainPage('Method not allowed', html``), { allow: wantsPost ? 'POST' : 'GET, HEAD' });
+        return true;
+      }
+      const identity: Identity | undefined = await authenticate(req, config.auth, cache);
+      if (identity === undefined) {
+        unauthorized(res, config);
+        return true;
+      }
+      const db = options.db();
+      if (db === undefined) {
+        send(res, 503, plainPage('Starting', html`<p>The daemon is still opening its store; reload in a moment.</p>`), { 'retry-after': '5' });
+        return true;
+      }
+      const signing = await key(db);
+      const snowsightUrl = config.snowsightUrl ?? snowsightFromAccount(settings.account);
+      const ctx: PageContext = {
+        db, now: options.now(), usdPerCredit: settings.usdPerCredit, identity, csrf: csrfToken(signing, identity.user), query: url.searchParams,
+        ...(snowsightUrl !== undefined ? { snowsightUrl } : {}),
+      };
+      if (method === 'POST') {
+        const form = await readForm(req);
+        if (form === undefined) {
+          send(res, 400, plainPage('Bad request', html`<p>Expected a form (application/x-www-form-urlencoded, at most 64 KB).</p>`));
+          return true;
+        }
+        const rejected = csrfRejection(req, signing, identity.user, form.get(CSRF_FIELD) ?? undefined);
+        if (rejected !== undefined) {
+          send(res, 403, plainPage('Refused', html`<p>${rejected}</p>`));
+          return true;
+        }
+        await post(req, res, path, ctx, form);
+        return true;
+      }
+      const body = await pageFor(path, ctx);
+      if (body === undefined) send(res, 404, plainPage('Not found', html`<p>No alert with that fingerprint. <a href="/alerts">Alerts</a></p>`));
+      else send(res, 200, method === 'HEAD' ? '' : body.text);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * What every dashboard page is rendered from: the store, the clock, the settings, who is looking and the
+ * token their forms carry. A plain type plus the few display helpers every page shares (times, ages,
+ * money, Snowsight links, severity badges).
+ */
+
+import type { Kysely } from 'kysely';
+import type { Severity } from '../checks/check.js';
+import type { Database } from '../ledger/database.js';
+import { formatCredits, formatUsd } from '../report/format-value.js';
+import type { Identity } from './authenticate.js';
+import { CSRF_FIELD } from './csrf-token.js';
+import { html, type SafeHtml } from './html.js';
+
+export interface PageContext {
+  readonly db: Kysely<Database>;
+  readonly now: Date;
+  readonly usdPerCredit: number;
+  readonly identity: Identity;
+  /** The CSRF token for this user's forms. */
+  readonly csrf: string;
+  /** `https://app.snowflake.com/ORG/ACCOUNT`, when known. */
+  readonly snowsightUrl?: string;
+  /** The request's query parameters. */
+  readonly query: URLSearchParams;
+}
+
+/** `2026-11-20 12:00 UTC`. */
+export function shortTime(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `just now`, `5 min ago`, `3 h ago`, `2 d ago`. */
+export function age(at: Date, now: Date): string {
+  const minutes = Math.round((now.getTime() - at.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 90) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} d ago`;
+}
+
+/** `1,234.50 cr · $3,704`. */
+export function money(credits: number, usdPerCredit: number): string {
+  return `${formatCredits(credits)} cr · ${formatUsd(credits * usdPerCredit)}`;
+}
+
+export function severityBadge(severity: string | undefined): SafeHtml {
+  const s = (['critical', 'warning', 'info'] as const).includes(severity as Severity) ? (severity as Severity) : 'info';
+  return html`<span class="sev sev-${s}">${severity ?? 'info'}</span>`;
+}
+
+/** A hidden CSRF field for a form. */
+export function csrfField(ctx: PageContext): SafeHtml {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf}">`;
+}
+
+/** A link to Snowsight's warehouses page, or nothing when the account's Snowsight address is unknown. */
+export function snowsightWarehouses(ctx: PageContext): SafeHtml {
+  return ctx.snowsightUrl === undefined ? html`` : html` <a class="small" href="${`${ctx.snowsightUrl}/#/compute/warehouses`}" rel="noreferrer">Snowsight ↗</a>`;
+}
+
+/** A link to one query's page in Snowsight (by query id), or nothing. */
+export function snowsightQuery(ctx: PageContext, queryId: string): SafeHtml {
+  return ctx.snowsightUrl === undefined
+    ? html``
+    : html` <a class="small" href="${`${ctx.snowsightUrl}/#/compute/history/queries/${encodeURIComponent(queryId)}/detail`}" rel="noreferrer">Snowsight ↗</a>`;
+}
+
+/** The Snowsight address for an `ORG-ACCOUNT` identifier; undefined for a locator (`xy12345.eu-central-1`). */
+export function snowsightFromAccount(account: string | undefined): string | undefined {
+  const match = /^([A-Za-z0-9_]+)-([A-Za-z0-9_]+)$/.exec(account ?? '');
+  return match ? `https://app.snowflake.com/${(match[1] as string).toLowerCase()}/${(match[2] as string).toLowerCase()}` : undefined;
+}

@@ -1,0 +1,36 @@
+/**
+ * The frame around every dashboard page: the document head (the stylesheet, no script), the navigation
+ * with the current page marked, who is signed in, and a notice line after an action.
+ */
+
+import { html, type SafeHtml } from './html.js';
+import type { PageContext } from './page-context.js';
+
+export const PAGES = [
+  { path: '/', title: 'Overview' },
+  { path: '/alerts', title: 'Alerts' },
+  { path: '/silences', title: 'Silences' },
+  { path: '/warehouses', title: 'Warehouses' },
+  { path: '/queries', title: 'Queries' },
+  { path: '/security', title: 'Security' },
+  { path: '/health', title: 'Health' },
+] as const;
+
+/** What an action redirects back with (`?done=`): fixed texts, so a link cannot put words on the page. */
+const NOTICES: Readonly<Record<string, string>> = {
+  acked: 'Acknowledged.',
+  silenced: 'Silence added.',
+  expired: 'Silence expired.',
+};
+
+export function page(ctx: PageContext, current: string, title: string, body: SafeHtml): SafeHtml {
+  const done = NOTICES[ctx.query.get('done') ?? ''];
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · snowmon</title><link rel="stylesheet" href="/static/dashboard.css"></head>
+<body><header class="top"><span class="brand">snowmon</span><nav>${PAGES.map((p) =>
+    html`<a href="${p.path}"${p.path === current ? html` aria-current="page"` : ''}>${p.title}</a>`)}</nav>
+<span class="who">${ctx.identity.method === 'token' ? 'signed in with the token' : html`signed in as ${ctx.identity.user}`}</span></header>
+<main>${done !== undefined ? html`<p class="notice" role="status">${done}</p>` : ''}<h1>${title}</h1>
+${body}</main></body></html>`;
+}
