@@ -8,8 +8,8 @@ import type { Alert } from '../alerts/alert.js';
 import { parseDuration } from '../config/parse-duration.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import { SilenceStore, type Silence } from '../ledger/silence-store.js';
-import { matches } from '../router/matchers.js';
-import { parseSilenceMatchers, storedMatchers } from '../cli/silence-matchers.js';
+import { matches, parseMatcherTexts } from '../router/matchers.js';
+import { parseSilenceMatchers } from '../cli/silence-matchers.js';
 import { html, type SafeHtml } from './html.js';
 import { age, csrfField, severityBadge, shortTime, type PageContext } from './page-context.js';
 import { page } from './page-layout.js';
@@ -45,7 +45,7 @@ export async function silencesPage(ctx: PageContext, form: SilenceForm, errors: 
   const active = await new AlertLedger(ctx.db).active();
   const silences = (await new SilenceStore(ctx.db).list()).filter((s) => s.endsAt.getTime() > ctx.now.getTime());
   const checked = form.matchers.trim() === '' ? undefined : checkSilenceForm(form);
-  const preview = checked?.ok === true ? bySeverity(active.filter((a) => matches(storedMatchers(checked.texts), a.labels))) : undefined;
+  const preview = checked?.ok === true ? bySeverity(active.filter((a) => matches(parseMatcherTexts(checked.texts) ?? [], a.labels))) : undefined;
   const allErrors = [...errors, ...(checked?.ok === false ? checked.errors : [])];
   return page(ctx, '/silences', 'Silences', html`
 <div class="grid"><section class="card"><h2>New silence</h2>
@@ -66,7 +66,8 @@ function mutedList(alerts: readonly Alert[]): SafeHtml {
 }
 
 function silenceItem(ctx: PageContext, s: Silence, active: readonly Alert[]): SafeHtml {
-  const muted = active.filter((a) => matches(storedMatchers(s.matchers), a.labels));
+  const matchers = parseMatcherTexts(s.matchers);
+  const muted = matchers === undefined ? [] : active.filter((a) => matches(matchers, a.labels));
   const pending = s.startsAt.getTime() > ctx.now.getTime();
   return html`<li><code>{${s.matchers.join(',')}}</code> <span class="small muted">${pending ? 'pending' : 'active'} until ${shortTime(s.endsAt)} · by ${s.createdBy} ${age(s.createdAt, ctx.now)}${s.comment !== '' ? html` · ${s.comment}` : ''}</span>
 <div class="small">mutes ${muted.length} firing alert${muted.length === 1 ? '' : 's'} now</div>
