@@ -16,7 +16,8 @@
 -- dbt_query_tags / dbt_snowflake_query_tags packages: version key dbt_query_tags_version or
 -- dbt_snowflake_query_tags_version; 1.x put every key in the tag, 2.x and later only is_incremental and
 -- thread_id). A key in the comment wins over the same key in the tag. The comment must not hold a `*`
--- before its "app" key.
+-- before its "app" key. QUERY_TEXT keeps 100,000 characters: an appended comment on a longer statement is
+-- cut off, and only its tag (if any) tells it is dbt's.
 -- Latency: QUERY_HISTORY lags up to 45 minutes. QUERY_ATTRIBUTION_HISTORY lags up to ~8 hours, so the
 -- newest day is partial; its CREDITS_ATTRIBUTED_COMPUTE counts execution only (no warehouse idle time,
 -- no cloud services) and it leaves out queries shorter than ~100 ms, so a model's credits here are a

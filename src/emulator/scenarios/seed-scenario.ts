@@ -18,7 +18,11 @@
  *   TRANSFORM_WEEKLY (~93 %, notify 50/75/90), DATASCIENCE_MONITOR (~104 %, its warehouse suspended),
  *   BI_MONITOR (quota NULL), LOADING_MONITOR (~85 %, notify-only 50/80/95), OLD_MONITOR (level NULL).
  *   ADHOC_WH, DEV_WH, UNUSED_WH and SNOWMON_WH have no warehouse-level monitor.
- * - Queries: recurring dbt models (dbt query_tag, same QUERY_PARAMETERIZED_HASH), Looker dashboards, ad hoc;
+ * - Queries: recurring dbt models (same QUERY_PARAMETERIZED_HASH) carrying every dbt format: the dbt_query_tags
+ *   3.x comment appended with its tag (fct_orders, ERIN's revenue_daily), dbt's default comment prepended with a
+ *   dbt_snowflake_query_tags 2.x tag (dim_customers), no comment and a 1.x tag with every key (fct_events), a
+ *   non-dbt comment then the default one appended (the not_null test), stg_payments failing every night, ad hoc
+ *   statements with a broken dbt-looking comment; Looker dashboards, ad hoc;
  *   repeated full scans (fct_events insert, Looker page_views scan, DS features: ≥ 96 % of ≥ 1000
  *   partitions); failed statements (timeouts, compile errors, COPY errors, dbt test failures); a personal
  *   user (ERIN) running a production dbt model every weekday at 07 UTC.
