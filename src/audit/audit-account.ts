@@ -14,11 +14,13 @@ import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import { monitorCyclesFrom } from '../checks/monitor-schedule.js';
 import { newestManifest } from '../dbt/newest-manifest.js';
+import { DBT_CHECK } from '../dbt/dbt-outcome.js';
+import { auditDbt } from './audit-dbt.js';
 
 export interface AuditOptions {
   readonly config: Config;
   readonly settings: SnowflakeSettings;
-  /** Run only these checks (`--check`); they run even when config disables them. */
+  /** Run only these checks (`--check`); they run even when config disables them. `dbt` is the dbt section. */
   readonly only?: readonly string[];
   /** The evaluation instant; default now. */
   readonly now?: Date;
@@ -35,7 +37,14 @@ export class AuditSetupError extends Error {}
 export async function auditAccount(options: AuditOptions): Promise<AuditReport> {
   const { config, settings } = options;
   const now = options.now ?? new Date();
-  const checks = await checksToRun(config, options.only);
+  const only = options.only ?? [];
+  const withDbt = config.dbt.artifacts.length > 0 && (only.length === 0 || only.includes(DBT_CHECK));
+  if (only.includes(DBT_CHECK) && config.dbt.artifacts.length === 0) throw new AuditSetupError('check "dbt" needs dbt.artifacts in the config');
+  const snowflakeOnly = only.filter((name) => name !== DBT_CHECK);
+  // The dbt section reads files only: with `--check dbt` alone no Snowflake session is opened.
+  if (only.length > 0 && snowflakeOnly.length === 0) return report(config, settings, now, [await auditDbt(config.dbt, now)]);
+  const checks = await checksToRun(config, snowflakeOnly);
+  const dbt = async (outcomes: CheckOutcome[]): Promise<CheckOutcome[]> => (withDbt ? [...outcomes, await auditDbt(config.dbt, now)] : outcomes);
   const connect = options.connect ?? (await import('../sources/connect-snowflake.js')).connectSnowflake;
 
   let outcomes: CheckOutcome[];
@@ -46,7 +55,7 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
     const reason = `no snowflake session: ${describeFailure(error)}`;
     options.onSessionFailed?.(reason);
     outcomes = checks.map((check) => failedBeforeStart(check, reason, now));
-    return report(config, settings, now, outcomes);
+    return report(config, settings, now, await dbt(outcomes));
   }
   try {
     const manifest = checks.some((c) => c.header.name === 'dbt_query_history') ? await newestManifest(config.dbt.artifacts) : undefined;
@@ -64,7 +73,7 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
   } finally {
     await client.close();
   }
-  return report(config, settings, now, outcomes);
+  return report(config, settings, now, await dbt(outcomes));
 }
 
 async function checksToRun(config: Config, only: readonly string[] | undefined): Promise<CheckDefinition[]> {

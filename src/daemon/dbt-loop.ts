@@ -9,10 +9,10 @@
  */
 
 import { readFile, stat } from 'node:fs/promises';
-import type { CheckOutcome, Finding } from '../checks/check.js';
-import type { Row } from '../sources/snowflake-client.js';
+import type { Finding } from '../checks/check.js';
 import type { ManifestArtifact, RunArtifact } from '../dbt/artifact.js';
 import { DEFAULT_DBT_CONFIG, pollCron, type DbtConfig } from '../dbt/dbt-config.js';
+import { DBT_CHECK, dbtOutcome } from '../dbt/dbt-outcome.js';
 import type { DbtStatus } from '../dbt/dbt-status.js';
 import { evaluateDbt, IGNORED_COMMANDS } from '../dbt/evaluate-dbt.js';
 import { listArtifactFiles } from '../dbt/find-artifacts.js';
@@ -24,7 +24,6 @@ import type { Logger } from './logger.js';
 import { message } from './loop-settings.js';
 import type { JobContext, JobDefinition } from './scheduler.js';
 
-export const DBT_CHECK = 'dbt';
 export const DBT_JOB = 'dbt_loop';
 /** A file still unreadable after this many polls in a row raises a monitor_health warning. */
 export const PROBLEM_POLLS = 3;
@@ -69,18 +68,8 @@ export class DbtLoop {
     const started = performance.now();
     try {
       const { status, regressions, stuck } = await this.#poll(config, now);
-      const findings: Finding[] = [...status.findings.map(toFinding), ...regressions, ...stuck];
-      const rows: Row[] = status.pipelines.map((p) => ({
-        pipeline: p.name,
-        last_run: p.last_run?.invocation_id ?? null,
-        last_status: p.last_run?.status ?? null,
-        last_finished_at: p.last_run?.finished_at ?? null,
-        last_success_at: p.last_success_at,
-        sla: p.sla?.state ?? null,
-      }));
-      const outcome: CheckOutcome = {
-        name: DBT_CHECK, status: 'ok', rows, findings, startedAt: now.toISOString(), durationMs: performance.now() - started, statementsSent: 0,
-      };
+      // Unreadable files are retried next poll and reported on their own once stuck: they fail nothing.
+      const outcome = dbtOutcome(status, { startedAt: now, durationMs: performance.now() - started, extraFindings: [...regressions, ...stuck], failOnProblems: false });
       return { outcomes: [outcome], touchesSnowflake: false };
     } catch (error) {
       this.#deps.logger.error({ check: DBT_CHECK, error: message(error) }, 'dbt poll failed');
@@ -220,10 +209,4 @@ export function dbtJobs(config: DbtConfig, timeoutMs: number, run: (context: Job
 
 function keyOf(invocation: StoredInvocation): string {
   return `${invocation.kind}:${invocation.invocationId}`;
-}
-
-function toFinding(finding: DbtStatus['findings'][number]): Finding {
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(finding.labels)) if (value !== undefined) labels[key] = value;
-  return { severity: finding.severity, summary: finding.summary, labels };
 }

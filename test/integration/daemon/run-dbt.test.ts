@@ -16,7 +16,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOutcome } from '../../../src/checks/check.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { DBT_CHECK } from '../../../src/daemon/dbt-loop.js';
+import { DBT_CHECK } from '../../../src/dbt/dbt-outcome.js';
 import type { DaemonHandle } from '../../../src/daemon/daemon-handle.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import { runDaemon } from '../../../src/daemon/run-daemon.js';
@@ -221,7 +221,7 @@ for (const store of STORES) {
       s.clock.now = new Date(s.clock.now.getTime() + HOUR);
       daemon = await start(s);
       const third = dbtOutcome(await daemon.runDbtCycle(s.clock.now));
-      expect(third.rows).toEqual([expect.objectContaining({ pipeline: 'nightly', last_run: passedId, last_status: 'success' })]);
+      expect(third.rows).toEqual([expect.objectContaining({ pipeline: 'nightly', last_run: passedId, last_status: 'success', sla: null })]);
       const again = await openDatabase(s.storeUrl, s.schema !== undefined ? { schema: s.schema } : {});
       try {
         const stored = await new DbtInvocationStore(again).load();
