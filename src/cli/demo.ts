@@ -12,14 +12,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditAccount } from '../audit/audit-account.js';
 import { defaultConfig } from '../config/default-config.js';
-import { ConfigError } from '../config/errors.js';
 import { FrozenClock } from '../emulator/clock.js';
 import { loadRouting } from '../router/load-routing.js';
 import { EXIT_CODES, renderReport } from '../report/render-report.js';
 import { runDemoDaemon } from './demo-daemon.js';
 import { emulatorSettings } from './emulator-settings.js';
-import { loadEmulator } from './load-emulator.js';
-import type { EmulatorModule, ImportDuckDB } from './load-emulator.js';
+import { emulatorForCommand } from './load-emulator.js';
+import type { ImportDuckDB } from './load-emulator.js';
 import { printProgress } from './print-progress.js';
 
 /**
@@ -84,14 +83,9 @@ export async function run(argv: string[], options: DemoOptions = {}): Promise<nu
     }
   }
 
-  let startEmulator: EmulatorModule['startEmulator'];
-  try {
-    ({ startEmulator } = await loadEmulator('demo', options.importDuckDB));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return EXIT_CODES.usage;
-  }
+  const emulatorModule = await emulatorForCommand('demo', options.importDuckDB);
+  if (!emulatorModule) return EXIT_CODES.usage;
+  const { startEmulator } = emulatorModule;
   process.stderr.write('snowmon demo: starting the Snowflake emulator with a seeded account...\n');
   const clock = new FrozenClock(DEMO_START);
   const emulator = await startEmulator({ clock, ...(seed === undefined ? {} : { scenario: { seed } }) });

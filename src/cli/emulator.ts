@@ -4,11 +4,9 @@
  */
 
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config/errors.js';
 import { FrozenClock } from '../emulator/clock.js';
 import { SNOWMON_LOGIN } from '../emulator/scenarios/seed-scenario.js';
-import { loadEmulator } from './load-emulator.js';
-import type { EmulatorModule } from './load-emulator.js';
+import { emulatorForCommand } from './load-emulator.js';
 
 const USAGE = `usage: snowmon emulator [--port 8085] [--seed N] [--days N] [--query-history-rows N] [--now ISO]\n`;
 
@@ -65,14 +63,9 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  let startEmulator: EmulatorModule['startEmulator'];
-  try {
-    ({ startEmulator } = await loadEmulator('emulator'));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 2;
-  }
+  const emulatorModule = await emulatorForCommand('emulator');
+  if (!emulatorModule) return 2;
+  const { startEmulator } = emulatorModule;
   const emulator = await startEmulator({ port, scenario, ...(clock ? { clock } : {}) });
   process.stderr.write([
     `snowmon emulator listening on ${emulator.url}`,

@@ -37,6 +37,17 @@ export async function loadEmulator(command: string, importDuck: ImportDuckDB = i
   return import('../emulator/start-emulator.js');
 }
 
+/** loadEmulator for a command's `run`: when DuckDB is absent, prints the SM140 line on stderr and returns undefined. */
+export async function emulatorForCommand(command: string, importDuck?: ImportDuckDB): Promise<EmulatorModule | undefined> {
+  try {
+    return await loadEmulator(command, importDuck);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return undefined;
+  }
+}
+
 /** Node's codes for a package or file that cannot be found: ESM (`ERR_MODULE_NOT_FOUND`) and CommonJS (`MODULE_NOT_FOUND`, a missing native binding). */
 function isModuleNotFound(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
