@@ -76,6 +76,7 @@ export function rewriteSnowflakeSql(sql: string): RewrittenSql {
   tokens = rewriteWithinGroup(tokens);
   tokens = rewriteJsonPaths(tokens);
   tokens = rewriteWords(tokens);
+  tokens = materialiseSharedCtes(tokens);
   const first = tokens[nextSignificant(tokens, 0)];
   return {
     sql: tokens.map((t) => t.text).join(''),
@@ -95,6 +96,36 @@ function countStatements(tokens: readonly Token[]): number {
     else if (t.kind !== 'ws' && t.kind !== 'comment') hasContent = true;
   }
   return count + (hasContent ? 1 : 0);
+}
+
+/**
+ * `WITH name AS (` → `WITH name AS MATERIALIZED (` for a CTE the statement reads more than once: Snowflake
+ * computes such a WITH clause once (a WithClause feeding WithReferences in the query profile), DuckDB would
+ * inline it at each reference, so the emulator's execution time would count it several times.
+ */
+function materialiseSharedCtes(tokens: Token[]): Token[] {
+  const first = nextSignificant(tokens, 0);
+  if (!isWord(tokens[first], 'WITH') || isWord(tokens[nextSignificant(tokens, first + 1)], 'RECURSIVE')) return tokens;
+  // References: a name right after FROM or JOIN.
+  const uses = new Map<string, number>();
+  tokens.forEach((t, i) => {
+    const before = tokens[prevSignificant(tokens, i)];
+    if (t.kind === 'word' && (isWord(before, 'FROM') || isWord(before, 'JOIN'))) uses.set(t.text.toLowerCase(), (uses.get(t.text.toLowerCase()) ?? 0) + 1);
+  });
+  const out: Token[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    out.push(t);
+    if (isOp(t, '(')) depth++;
+    else if (isOp(t, ')')) depth--;
+    if (depth !== 0 || t.kind !== 'word' || !isWord(t, 'AS')) continue;
+    const name = tokens[prevSignificant(tokens, i)];
+    const open = nextSignificant(tokens, i + 1);
+    if (name?.kind !== 'word' || !isOp(tokens[open], '(') || (uses.get(name.text.toLowerCase()) ?? 0) < 2) continue;
+    out.push({ kind: 'ws', text: ' ' }, word('MATERIALIZED'));
+  }
+  return out;
 }
 
 /** `TABLE(RESULT_SCAN(...))` → the session's last-result table. */

@@ -93,6 +93,13 @@ describe('rewriteSnowflakeSql', () => {
   it('does throw a SyntaxError when a string literal is unterminated', () => {
     expect(() => rewriteSnowflakeSql("SELECT 'abc")).toThrow(SyntaxError);
   });
+  it('does materialise a CTE the statement reads twice, as Snowflake computes a WITH clause once, and leave the others inlined', () => {
+    expect(sql('with a as (select 1 as x), b as (select x from a) select a.x from a join b on b.x = a.x'))
+      .toBe('with a as MATERIALIZED (select 1 as x), b as (select x from a) select a.x from a join b on b.x = a.x');
+    expect(sql('with recursive r as (select 1 as n union all select n + 1 from r where n < 3) select n from r join r as s using (n)'))
+      .toBe('with recursive r as (select 1 as n union all select n + 1 from r where n < 3) select n from r join r as s using (n)');
+    expect(sql('select cast(x as varchar) as x from t as t')).toBe('select cast(x as varchar) as x from t as t');
+  });
 });
 
 describe('parseEmulatorCommand', () => {
