@@ -19,7 +19,7 @@ import type { DeliverySummary } from '../delivery/delivery-events.js';
 import type { AlertTransition } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import type { Notifier } from '../notifiers/notifier.js';
-import { createNotifier, type NotifierDeps } from '../notifiers/registry.js';
+import { BUILT_IN_NOTIFIERS, type createNotifier, type NotifierDeps, type NotifierRegistry } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import { dispatchContext, type DispatchContext } from './dispatch-context.js';
 import type { DispatchEvent, FlushSummary } from './dispatch-events.js';
@@ -38,7 +38,9 @@ export interface DispatcherDeps {
   readonly account?: string;
   /** Passed to createNotifier; tests inject e.g. the PagerDuty test agent. */
   readonly notifierDeps?: NotifierDeps;
-  /** Builds a notifier per receiver; default createNotifier. */
+  /** The notifier plug-ins (receiver type → factory, rate-limit key); default the built-ins. */
+  readonly notifiers?: NotifierRegistry;
+  /** Builds a notifier per receiver; default the registry's. */
   readonly createNotifier?: typeof createNotifier;
   /** Lease owner id for outbox claims (host:pid:random). */
   readonly owner: string;
@@ -59,9 +61,11 @@ export class Dispatcher {
   readonly #spend = new SpendMemory();
   readonly #notifiers = new Map<string, Notifier>();
   readonly #rateLimit = new ChannelRateLimit();
+  readonly #registry: NotifierRegistry;
 
   constructor(deps: DispatcherDeps) {
     this.#deps = deps;
+    this.#registry = deps.notifiers ?? BUILT_IN_NOTIFIERS;
     this.#ctx = dispatchContext(deps.db, deps.routing, {
       ...(deps.runbooks !== undefined ? { runbooks: deps.runbooks } : {}),
       ...(deps.account !== undefined ? { account: deps.account } : {}),
@@ -99,7 +103,7 @@ export class Dispatcher {
         notifierFor: (receiver) => this.#notifier(receiver),
         channelOf: (receiver) => {
           const config = ctx.routing.receivers[receiver];
-          return config?.type === 'slack' ? config.channel : undefined;
+          return config === undefined ? undefined : this.#registry.rateLimitKey(config);
         },
         rateLimit: this.#rateLimit,
         emit: ctx.emit,
@@ -129,7 +133,8 @@ export class Dispatcher {
     if (existing !== undefined) return existing;
     const config = this.#ctx.routing.receivers[receiver];
     if (config === undefined) return undefined;
-    const notifier = (this.#deps.createNotifier ?? createNotifier)(config, {
+    const create = this.#deps.createNotifier ?? this.#registry.create;
+    const notifier = create(config, {
       timeZone: this.#ctx.routing.timezone,
       ...this.#deps.notifierDeps,
     });

@@ -7,12 +7,24 @@ import { formatInstant } from './format-time.js';
 import { renderMessage } from './message.js';
 import { renderMessageText } from './message-text.js';
 import type { Notification, Notifier, SendResult } from './notifier.js';
-import type { ConsoleReceiver } from './receiver-config.js';
+import type { NotifierPlugin, ReceiverBase } from './notifier-plugin.js';
 
 /** Where the text goes: `process.stdout`, or a collector in tests. */
 export interface TextSink {
   write(text: string): unknown;
 }
+
+/** Prints notifications to stdout: the demo and dry runs. */
+export interface ConsoleReceiver extends ReceiverBase {
+  readonly type: 'console';
+}
+
+export const consolePlugin: NotifierPlugin<ConsoleReceiver> = {
+  type: 'console',
+  keys: [],
+  validate: ({ base }) => ({ ...base, type: 'console' }),
+  create: (receiver, deps) => new ConsoleNotifier(receiver, { timeZone: deps.timeZone, out: deps.out }),
+};
 
 export interface ConsoleNotifierOptions {
   /** IANA zone for times in messages; UTC when absent. */

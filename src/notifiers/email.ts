@@ -6,10 +6,71 @@
 
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
+import { quote } from '../config/errors.js';
+import type { Secret } from '../config/secret.js';
 import { renderEmail } from './email-content.js';
 import { renderMessage } from './message.js';
 import type { Notification, Notifier, SendResult } from './notifier.js';
-import type { EmailReceiver } from './receiver-config.js';
+import type { NotifierPlugin, ReceiverBase, ReceiverInput } from './notifier-plugin.js';
+
+/** Email over SMTP (nodemailer). */
+export interface EmailReceiver extends ReceiverBase {
+  readonly type: 'email';
+  readonly to: readonly string[];
+  readonly from: string;
+  readonly smtp: {
+    readonly host: string;
+    readonly port: number;
+    /** TLS from the start (465); otherwise STARTTLS when offered. */
+    readonly secure: boolean;
+    readonly user?: string;
+    readonly password?: Secret;
+  };
+}
+
+const SMTP_KEYS = ['host', 'port', 'secure', 'user', 'password', 'password_file'] as const;
+
+export const emailPlugin: NotifierPlugin<EmailReceiver> = {
+  type: 'email',
+  keys: ['to', 'from', 'smtp'],
+  sendResolvedDefault: false,
+  validate: validateEmailReceiver,
+  create: (receiver, deps) => new EmailNotifier(receiver, { timeZone: deps.timeZone, timeoutMs: deps.timeoutMs }),
+  describe: (receiver) => `email ${receiver.to.join(', ')}`,
+};
+
+/** `to` (one address or a list), `from`, and `smtp: {host, port, secure, user, password}`; port defaults by `secure`. */
+function validateEmailReceiver({ fields: v, map, path, base }: ReceiverInput): EmailReceiver | undefined {
+  const to = typeof map.to === 'string' ? [v.string(map, [...path, 'to'])].filter((x): x is string => x !== undefined) : v.stringList(map, [...path, 'to']);
+  if (to.length === 0 && map.to === undefined) v.report('SM110', [...path, 'to'], `receiver ${quote(base.name)} needs to (one or more addresses)`);
+  const from = v.string(map, [...path, 'from']);
+  if (from === undefined && map.from === undefined) v.report('SM110', [...path, 'from'], `receiver ${quote(base.name)} needs from`);
+  const smtpPath = [...path, 'smtp'];
+  const smtp = map.smtp === undefined ? undefined : v.mapping(map.smtp, smtpPath);
+  if (map.smtp === undefined) v.report('SM110', smtpPath, `receiver ${quote(base.name)} needs smtp (host, port)`);
+  if (!smtp || from === undefined || to.length === 0) return undefined;
+  v.knownKeys(smtp, smtpPath, SMTP_KEYS);
+  const host = v.string(smtp, [...smtpPath, 'host']);
+  if (host === undefined && smtp.host === undefined) v.report('SM110', [...smtpPath, 'host'], 'missing smtp host');
+  const port = v.number(smtp, [...smtpPath, 'port']);
+  const secure = v.boolean(smtp, [...smtpPath, 'secure']) ?? port === 465;
+  const user = v.string(smtp, [...smtpPath, 'user']);
+  const password = v.secret(smtp, [...smtpPath, 'password']);
+  if (host === undefined) return undefined;
+  return {
+    ...base,
+    type: 'email',
+    to,
+    from,
+    smtp: {
+      host,
+      port: port ?? (secure ? 465 : 587),
+      secure,
+      ...(user !== undefined ? { user } : {}),
+      ...(password !== undefined ? { password } : {}),
+    },
+  };
+}
 
 export interface EmailNotifierOptions {
   /** IANA zone for times in messages; UTC when absent. */

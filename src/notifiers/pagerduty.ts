@@ -7,12 +7,41 @@
 
 import type { Agent } from 'node:https';
 import { event } from '@pagerduty/pdjs';
+import type { Secret } from '../config/secret.js';
 import { renderMessage } from './message.js';
 import type { Notification, Notifier, SendResult } from './notifier.js';
 import { buildPagerDutyEvent } from './pagerduty-event.js';
-import type { PagerDutyReceiver } from './receiver-config.js';
+import type { NotifierPlugin, ReceiverBase } from './notifier-plugin.js';
 
 type EventParameters = Parameters<typeof event>[0];
+
+/** PagerDuty Events API v2. */
+export interface PagerDutyReceiver extends ReceiverBase {
+  readonly type: 'pagerduty';
+  /** 32-character integration key (`routing_key: ${PD_ROUTING_KEY}` or `routing_key_file`). */
+  readonly routingKey: Secret;
+  /** Events API host, default `events.pagerduty.com` (EU: `events.eu.pagerduty.com`); tests use `127.0.0.1:PORT`. */
+  readonly server: string;
+}
+
+export const DEFAULT_PAGERDUTY_SERVER = 'events.pagerduty.com';
+
+export const pagerDutyPlugin: NotifierPlugin<PagerDutyReceiver> = {
+  type: 'pagerduty',
+  keys: ['routing_key', 'routing_key_file', 'server'],
+  pages: true,
+  validate: ({ fields, map, path, base, required }) => {
+    const routingKey = required(fields.secret(map, [...path, 'routing_key']), 'routing_key', ': use routing_key: ${PD_ROUTING_KEY} or routing_key_file');
+    const server = fields.string(map, [...path, 'server']) ?? DEFAULT_PAGERDUTY_SERVER;
+    return routingKey === undefined ? undefined : { ...base, type: 'pagerduty', routingKey, server };
+  },
+  create: (receiver, deps) => new PagerDutyNotifier(receiver, {
+    timeZone: deps.timeZone,
+    timeoutMs: deps.timeoutMs,
+    retryTimeoutMs: deps.pagerDutyRetryTimeoutMs,
+    agent: deps.pagerDutyAgent,
+  }),
+};
 
 export interface PagerDutyNotifierOptions {
   /** IANA zone for times in the event; UTC when absent. */

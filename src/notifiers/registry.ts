@@ -1,49 +1,66 @@
 /**
- * The one registry of notifier plug-ins: receiver `type` → factory. `createNotifier` builds the notifier
- * for a validated receiver and applies its `send_resolved`. Adding an integration means one entry here.
+ * The one list of notifier plug-ins (each declared in its own file, see notifier-plugin.ts), and what
+ * the rest of snowmon asks of them by receiver `type`: validate, build (applying `send_resolved`),
+ * describe, rate-limit key, pages. Adding an integration is its file plus one line in `NOTIFIERS`.
  */
 
-import type { Agent } from 'node:https';
-import { ConsoleNotifier, type TextSink } from './console.js';
-import { EmailNotifier } from './email.js';
+import { consolePlugin } from './console.js';
+import { emailPlugin } from './email.js';
 import type { Notifier } from './notifier.js';
-import { PagerDutyNotifier } from './pagerduty.js';
-import type { ReceiverConfig, ReceiverType } from './receiver-config.js';
+import type { NotifierDeps, NotifierPlugin, ReceiverBase, ReceiverOf } from './notifier-plugin.js';
+import { pagerDutyPlugin } from './pagerduty.js';
 import { withSendResolved } from './send-resolved-filter.js';
-import { SlackWebhookNotifier } from './slack-webhook.js';
-import { SlackNotifier } from './slack.js';
+import { slackWebhookPlugin } from './slack-webhook.js';
+import { slackPlugin } from './slack.js';
 
-/** What notifiers may be given besides their receiver; every field optional. */
-export interface NotifierDeps {
-  /** IANA zone for times shown in messages (the routing table's `timezone`); UTC when absent. */
-  readonly timeZone?: string;
-  /** Per-request timeout for network receivers (default 10 s). */
-  readonly timeoutMs?: number;
-  /** Console receiver output (default stdout). */
-  readonly out?: TextSink;
-  /** Tests: an https agent trusting the fake PagerDuty's certificate. */
-  readonly pagerDutyAgent?: Agent;
-  /** Spacing of pdjs's built-in 429 retries (default 250 ms). */
-  readonly pagerDutyRetryTimeoutMs?: number;
+export type { NotifierDeps } from './notifier-plugin.js';
+
+/** The built-in notifiers, in the order `check-config` lists receiver types. */
+export const NOTIFIERS = [slackPlugin, slackWebhookPlugin, pagerDutyPlugin, emailPlugin, consolePlugin] as const;
+
+/** A validated receiver of a built-in type. */
+export type ReceiverConfig = ReceiverOf<(typeof NOTIFIERS)[number]>;
+export type ReceiverType = ReceiverConfig['type'];
+
+export interface NotifierRegistry {
+  /** Every receiver type it knows, built-ins first. */
+  readonly types: readonly string[];
+  plugin(type: string): NotifierPlugin | undefined;
+  /** The notifier for a validated receiver, honouring its `send_resolved`. */
+  create(receiver: ReceiverBase, deps?: NotifierDeps): Notifier;
+  /** `name (slack #data-alerts)`, `name (console)`: never a secret. */
+  describe(receiver: ReceiverBase): string;
+  /** The rate-limit key of a receiver's sends, if its type has one. */
+  rateLimitKey(receiver: ReceiverBase): string | undefined;
+  /** True when receivers of `type` page a person. */
+  pages(type: string | undefined): boolean;
 }
 
-type Factory<T extends ReceiverType> = (receiver: Extract<ReceiverConfig, { readonly type: T }>, deps: NotifierDeps) => Notifier;
-
-export const NOTIFIER_FACTORIES: { readonly [T in ReceiverType]: Factory<T> } = Object.freeze({
-  slack: (r, d) => new SlackNotifier(r, { timeZone: d.timeZone, timeoutMs: d.timeoutMs }),
-  slack_webhook: (r, d) => new SlackWebhookNotifier(r, { timeZone: d.timeZone, timeoutMs: d.timeoutMs }),
-  pagerduty: (r, d) => new PagerDutyNotifier(r, {
-    timeZone: d.timeZone,
-    timeoutMs: d.timeoutMs,
-    retryTimeoutMs: d.pagerDutyRetryTimeoutMs,
-    agent: d.pagerDutyAgent,
-  }),
-  email: (r, d) => new EmailNotifier(r, { timeZone: d.timeZone, timeoutMs: d.timeoutMs }),
-  console: (r, d) => new ConsoleNotifier(r, { timeZone: d.timeZone, out: d.out }),
-});
-
-export function createNotifier(receiver: ReceiverConfig, deps: NotifierDeps = {}): Notifier {
-  const factory = NOTIFIER_FACTORIES[receiver.type] as Factory<ReceiverType>;
-  return withSendResolved(receiver, factory(receiver, deps));
+/** The built-ins plus `extra` plug-ins (tests, or an integration tried out before it gets its line). */
+export function notifierRegistry(extra: readonly NotifierPlugin[] = []): NotifierRegistry {
+  const plugins = new Map<string, NotifierPlugin>();
+  for (const plugin of [...(NOTIFIERS as readonly NotifierPlugin[]), ...extra]) {
+    if (plugins.has(plugin.type)) throw new Error(`two notifier plug-ins for receiver type ${plugin.type}`);
+    plugins.set(plugin.type, plugin);
+  }
+  const pluginOf = (receiver: ReceiverBase): NotifierPlugin => {
+    const plugin = plugins.get(receiver.type);
+    if (plugin === undefined) throw new Error(`no notifier plug-in for receiver type ${receiver.type}`);
+    return plugin;
+  };
+  return {
+    types: [...plugins.keys()],
+    plugin: (type) => plugins.get(type),
+    create: (receiver, deps = {}) => withSendResolved(receiver, pluginOf(receiver).create(receiver, deps)),
+    describe: (receiver) => `${receiver.name} (${plugins.get(receiver.type)?.describe?.(receiver) ?? receiver.type})`,
+    rateLimitKey: (receiver) => plugins.get(receiver.type)?.rateLimitKey?.(receiver),
+    pages: (type) => (type === undefined ? false : plugins.get(type)?.pages === true),
+  };
 }
 
+/** The built-in notifiers' registry. */
+export const BUILT_IN_NOTIFIERS: NotifierRegistry = notifierRegistry();
+
+export function createNotifier(receiver: ReceiverBase, deps: NotifierDeps = {}): Notifier {
+  return BUILT_IN_NOTIFIERS.create(receiver, deps);
+}

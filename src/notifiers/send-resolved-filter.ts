@@ -5,9 +5,9 @@
  */
 
 import type { Notification, Notifier, SendResult } from './notifier.js';
-import type { ReceiverConfig } from './receiver-config.js';
+import type { ReceiverBase } from './notifier-plugin.js';
 
-export function withSendResolved(receiver: ReceiverConfig, notifier: Notifier): Notifier {
+export function withSendResolved(receiver: ReceiverBase, notifier: Notifier): Notifier {
   if (receiver.sendResolved) return notifier;
   return {
     async send(notification: Notification): Promise<SendResult> {

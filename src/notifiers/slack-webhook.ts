@@ -5,10 +5,28 @@
  */
 
 import { ErrorCode, IncomingWebhook } from '@slack/webhook';
+import type { Secret } from '../config/secret.js';
 import { renderMessage } from './message.js';
 import type { Notification, Notifier, SendResult } from './notifier.js';
-import type { SlackWebhookReceiver } from './receiver-config.js';
+import type { NotifierPlugin, ReceiverBase } from './notifier-plugin.js';
 import { renderSlackMessage } from './slack-blocks.js';
+
+/** Slack incoming webhook: one fixed channel, no threads, no updates. */
+export interface SlackWebhookReceiver extends ReceiverBase {
+  readonly type: 'slack_webhook';
+  /** The hook URL is a secret (`url: ${SLACK_WEBHOOK_URL}` or `url_file`). */
+  readonly url: Secret;
+}
+
+export const slackWebhookPlugin: NotifierPlugin<SlackWebhookReceiver> = {
+  type: 'slack_webhook',
+  keys: ['url', 'url_file'],
+  validate: ({ fields, map, path, base, required }) => {
+    const url = required(fields.secret(map, [...path, 'url']), 'url', ': use url: ${SLACK_WEBHOOK_URL} or url_file');
+    return url === undefined ? undefined : { ...base, type: 'slack_webhook', url };
+  },
+  create: (receiver, deps) => new SlackWebhookNotifier(receiver, { timeZone: deps.timeZone, timeoutMs: deps.timeoutMs }),
+};
 
 export interface SlackWebhookNotifierOptions {
   /** IANA zone for times in messages; UTC when absent. */

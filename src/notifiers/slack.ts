@@ -5,11 +5,40 @@
  */
 
 import { LogLevel, WebClient } from '@slack/web-api';
+import type { Secret } from '../config/secret.js';
 import { renderMessage } from './message.js';
 import type { Notification, Notifier, SendResult } from './notifier.js';
-import type { SlackReceiver } from './receiver-config.js';
+import type { NotifierPlugin, ReceiverBase } from './notifier-plugin.js';
 import { renderSlackMessage, type SlackMessage } from './slack-blocks.js';
 import { classifySlackError, platformError, UNEDITABLE_PARENT } from './slack-failure.js';
+
+/** Slack through the Web API with a bot token: one parent per group, thread replies, chat.update. */
+export interface SlackReceiver extends ReceiverBase {
+  readonly type: 'slack';
+  /** `#data-alerts` or a channel id `C0123...`. */
+  readonly channel: string;
+  /** Bot token (`token: ${SLACK_BOT_TOKEN}` or `token_file`). */
+  readonly token: Secret;
+  /** Default `https://slack.com/api/`; tests point it at a local fake. */
+  readonly apiUrl: string;
+}
+
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+export const slackPlugin: NotifierPlugin<SlackReceiver> = {
+  type: 'slack',
+  keys: ['channel', 'token', 'token_file', 'api_url'],
+  validate: ({ fields, map, path, base, required }) => {
+    const channel = required(fields.string(map, [...path, 'channel']), 'channel', " (e.g. '#data-alerts')");
+    const token = required(fields.secret(map, [...path, 'token']), 'token', ': use token: ${SLACK_BOT_TOKEN} or token_file');
+    const apiUrl = fields.url(map, [...path, 'api_url']);
+    if (channel === undefined || token === undefined) return undefined;
+    return { ...base, type: 'slack', channel, token, apiUrl: apiUrl === undefined ? DEFAULT_SLACK_API_URL : `${apiUrl}/` };
+  },
+  create: (receiver, deps) => new SlackNotifier(receiver, { timeZone: deps.timeZone, timeoutMs: deps.timeoutMs }),
+  describe: (receiver) => `slack ${receiver.channel}`,
+  rateLimitKey: (receiver) => receiver.channel,
+};
 
 export interface SlackNotifierOptions {
   /** IANA zone for times in messages; UTC when absent. */

@@ -5,7 +5,7 @@
  * holidays, inhibit rules and config silences. Never prints a secret (receivers show type and target).
  */
 
-import type { ReceiverConfig } from '../notifiers/receiver-config.js';
+import { BUILT_IN_NOTIFIERS, type ReceiverConfig } from '../notifiers/registry.js';
 import { formatMatchers } from './matchers.js';
 import type { IntRange, ResponseSpec, Route, RoutingConfig, TimeIntervalSpec } from './routing-config.js';
 
@@ -61,15 +61,7 @@ function describeRoute(config: RoutingConfig, route: Route, position: string): s
 }
 
 function describeReceiver(name: string, receiver: ReceiverConfig | undefined): string {
-  if (!receiver) return name;
-  switch (receiver.type) {
-    case 'slack':
-      return `${name} (slack ${receiver.channel})`;
-    case 'email':
-      return `${name} (email ${receiver.to.join(', ')})`;
-    default:
-      return `${name} (${receiver.type})`;
-  }
+  return receiver === undefined ? name : BUILT_IN_NOTIFIERS.describe(receiver);
 }
 
 function describeResponse(response: ResponseSpec): string {

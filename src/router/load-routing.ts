@@ -9,13 +9,14 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/errors.js';
 import type { ConfigIssue } from '../config/errors.js';
 import { readYamlFile } from '../config/read-yaml-file.js';
+import type { NotifierRegistry } from '../notifiers/registry.js';
 import type { RoutingConfig } from './routing-config.js';
 import { validateRouting } from './validate-routing.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export async function loadRouting(path: string, env: Env): Promise<RoutingConfig> {
-  const { config, issues } = await validateFile(path, env);
+export async function loadRouting(path: string, env: Env, notifiers?: NotifierRegistry): Promise<RoutingConfig> {
+  const { config, issues } = await validateFile(path, env, notifiers);
   if (!config) throw new ConfigError(byLine(issues));
   return deepFreeze(config);
 }
@@ -47,9 +48,10 @@ export async function loadRoutingOffline(path: string, env: Env): Promise<Offlin
   }
 }
 
-async function validateFile(path: string, env: Env) {
+async function validateFile(path: string, env: Env, notifiers?: NotifierRegistry) {
   const { absoluteFile, value, lineOf } = await readYamlFile(path, 'routing');
-  return validateRouting(value, { file: path, absoluteFile, env, lineOf, readTextFile: (file) => readFileSync(file, 'utf8') });
+  const readTextFile = (file: string) => readFileSync(file, 'utf8');
+  return validateRouting(value, { file: path, absoluteFile, env, lineOf, readTextFile, ...(notifiers !== undefined ? { notifiers } : {}) });
 }
 
 function byLine(issues: readonly ConfigIssue[]): ConfigIssue[] {

@@ -4,7 +4,7 @@
  * Types only; parsing is load-routing.ts and validate-routing.ts, decisions are the other router files.
  */
 
-import type { ReceiverConfig } from '../notifiers/receiver-config.js';
+import type { ReceiverConfig } from '../notifiers/registry.js';
 import type { Matcher } from './matchers.js';
 
 /** Alertmanager's three group timers, in milliseconds. */

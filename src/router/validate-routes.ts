@@ -28,6 +28,8 @@ export interface RouteContext {
   readonly defaults: RoutingDefaults;
   /** Every receiver written under `receivers:` with its `type` as written, valid or not (one bad receiver is one error). */
   readonly receiverTypes: Readonly<Record<string, string | undefined>>;
+  /** Which receiver types page a person (`response: immediate` needs one). */
+  readonly pages: (type: string | undefined) => boolean;
   readonly timeIntervals: Readonly<Record<string, TimeInterval>>;
   /** Line of a key path, for routes' own `line`. */
   readonly lineOf: (path: readonly string[]) => number | undefined;
@@ -163,7 +165,7 @@ function validateRoute(
   const muteTimeIntervals = intervalList('mute_time_intervals');
   const activeTimeIntervals = intervalList('active_time_intervals');
   const response = validateResponse(v, map, at('response'), context, label) ?? (map.response === undefined ? parent.response : undefined);
-  if (response?.kind === 'immediate' && !notify.some((r) => context.receiverTypes[r] === 'pagerduty')) {
+  if (response?.kind === 'immediate' && !notify.some((r) => context.pages(context.receiverTypes[r]))) {
     v.report('SM127', at('response'), `response: immediate needs a pagerduty receiver in notify of route ${quote(label)}`);
   }
   const steps: EscalationStep[] = [];

@@ -8,6 +8,7 @@
 import type { ConfigIssue } from '../config/errors.js';
 import { quote } from '../config/errors.js';
 import type { ValidationContext } from '../config/validate-config.js';
+import { BUILT_IN_NOTIFIERS, type NotifierRegistry } from '../notifiers/registry.js';
 import type { InhibitRule, RoutingConfig, RoutingDefaults, Silence } from './routing-config.js';
 import { RoutingValidator } from './routing-validator.js';
 import type { Mapping } from './routing-validator.js';
@@ -34,7 +35,10 @@ export const ROUTING_DEFAULTS: RoutingDefaults = {
   resolveSuppressed: true,
 };
 
-export type RoutingValidationContext = Omit<ValidationContext, 'defaultQueriesDir'>;
+export type RoutingValidationContext = Omit<ValidationContext, 'defaultQueriesDir'> & {
+  /** The receiver types routing.yaml may use; default the built-in notifiers. */
+  readonly notifiers?: NotifierRegistry;
+};
 
 export interface RoutingValidationResult {
   /** Present only when `issues` is empty. Not frozen yet. */
@@ -56,13 +60,14 @@ export function validateRouting(raw: unknown, context: RoutingValidationContext)
   const defaults = validateDefaults(v, rootMap.defaults);
   const timeIntervals = validateTimeIntervals(v, rootMap.time_intervals, timezone);
   const holidays = validateHolidays(v, rootMap);
-  const receivers = validateReceivers(v, rootMap.receivers, defaults.sendResolved);
+  const notifiers = context.notifiers ?? BUILT_IN_NOTIFIERS;
+  const receivers = validateReceivers(v, rootMap.receivers, defaults.sendResolved, notifiers);
   const receiversMap = rootMap.receivers;
   const written = receiversMap !== null && typeof receiversMap === 'object' && !Array.isArray(receiversMap) ? (receiversMap as Mapping) : {};
   const receiverTypes = Object.fromEntries(
     Object.entries(written).map(([name, body]) => [name, typeof (body as Mapping | null)?.type === 'string' ? String((body as Mapping).type) : undefined]),
   );
-  const { routes, tree } = validateRoutes(v, rootMap, { defaults, receiverTypes, timeIntervals, lineOf: context.lineOf });
+  const { routes, tree } = validateRoutes(v, rootMap, { defaults, receiverTypes, pages: notifiers.pages, timeIntervals, lineOf: context.lineOf });
   const inhibitRules = validateInhibitRules(v, rootMap);
   const silences = validateSilences(v, rootMap);
   if (v.issues.length > 0) return { issues: v.issues };

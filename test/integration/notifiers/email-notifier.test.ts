@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmailNotifier } from '../../../src/notifiers/email.js';
-import type { EmailReceiver } from '../../../src/notifiers/receiver-config.js';
+import type { EmailReceiver } from '../../../src/notifiers/email.js';
 import { FakeSmtp } from '../../fakes/fake-smtp.js';
 import { COST_100_ALERT, COST_100_FIRING, COST_GROUP_KEY, cost100Resolved } from '../../fixtures/notifiers/notifications.js';
 

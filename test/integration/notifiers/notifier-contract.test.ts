@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/config/secret.js';
 import type { ReceiverData } from '../../../src/notifiers/notifier.js';
-import type { ReceiverConfig, ReceiverType } from '../../../src/notifiers/receiver-config.js';
+import type { ReceiverConfig, ReceiverType } from '../../../src/notifiers/registry.js';
 import { createNotifier, type NotifierDeps } from '../../../src/notifiers/registry.js';
 import { FakePagerDuty } from '../../fakes/fake-pagerduty.js';
 import { FakeSlackWebhook } from '../../fakes/fake-slack-webhook.js';

@@ -4,7 +4,7 @@ import { event } from '@pagerduty/pdjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/config/secret.js';
 import { PagerDutyNotifier } from '../../../src/notifiers/pagerduty.js';
-import type { PagerDutyReceiver } from '../../../src/notifiers/receiver-config.js';
+import type { PagerDutyReceiver } from '../../../src/notifiers/pagerduty.js';
 import { FakePagerDuty } from '../../fakes/fake-pagerduty.js';
 import { COST_100_ALERT, COST_100_FIRING, COST_GROUP_KEY, cost100Resolved, PIPELINE_FAILURE } from '../../fixtures/notifiers/notifications.js';
 

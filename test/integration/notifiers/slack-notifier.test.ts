@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/config/secret.js';
-import type { SlackReceiver } from '../../../src/notifiers/receiver-config.js';
+import type { SlackReceiver } from '../../../src/notifiers/slack.js';
 import { SlackNotifier } from '../../../src/notifiers/slack.js';
 import { FakeSlack } from '../../fakes/fake-slack.js';
 import { COST_100_FIRING, cost100Escalation, cost100Resolved, PIPELINE_FAILURE } from '../../fixtures/notifiers/notifications.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/config/secret.js';
-import type { SlackWebhookReceiver } from '../../../src/notifiers/receiver-config.js';
+import type { SlackWebhookReceiver } from '../../../src/notifiers/slack-webhook.js';
 import { SlackWebhookNotifier } from '../../../src/notifiers/slack-webhook.js';
 import { FakeSlackWebhook } from '../../fakes/fake-slack-webhook.js';
 import { COST_100_FIRING, COST_TIERS_FIRING, cost100Resolved } from '../../fixtures/notifiers/notifications.js';

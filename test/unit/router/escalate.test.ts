@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planEscalation } from '../../../src/router/escalate.js';
-import type { ReceiverConfig } from '../../../src/notifiers/receiver-config.js';
+import type { ReceiverConfig } from '../../../src/notifiers/registry.js';
 import { Secret } from '../../../src/config/secret.js';
 import { route, testConfig } from './routing-fixture.js';
 

@@ -1,6 +1,6 @@
 /** A small routing config built in code for router unit tests (no file, no env). */
 
-import type { ReceiverConfig } from '../../../src/notifiers/receiver-config.js';
+import type { ReceiverConfig } from '../../../src/notifiers/registry.js';
 import { parseMatcher } from '../../../src/router/matchers.js';
 import type { Matcher } from '../../../src/router/matchers.js';
 import type { Route, RoutingConfig } from '../../../src/router/routing-config.js';
