@@ -48,7 +48,7 @@ export interface ReceiverInput {
   /** name and send_resolved, resolved already. */
   readonly base: { readonly name: string; readonly sendResolved: boolean };
   /** Reports SM110 (`receiver "x" needs key` + hint) when neither `key` nor `key_file` is written; returns `value`. */
-  required<T>(value: T | undefined, key: string, hint: string): T | undefined;
+  readonly required: <T>(value: T | undefined, key: string, hint: string) => T | undefined;
 }
 
 /** What notifiers may be given besides their receiver; every field optional. */

@@ -25,15 +25,15 @@ export type ReceiverType = ReceiverConfig['type'];
 export interface NotifierRegistry {
   /** Every receiver type it knows, built-ins first. */
   readonly types: readonly string[];
-  plugin(type: string): NotifierPlugin | undefined;
+  readonly plugin: (type: string) => NotifierPlugin | undefined;
   /** The notifier for a validated receiver, honouring its `send_resolved`. */
-  create(receiver: ReceiverBase, deps?: NotifierDeps): Notifier;
+  readonly create: (receiver: ReceiverBase, deps?: NotifierDeps) => Notifier;
   /** `name (slack #data-alerts)`, `name (console)`: never a secret. */
-  describe(receiver: ReceiverBase): string;
+  readonly describe: (receiver: ReceiverBase) => string;
   /** The rate-limit key of a receiver's sends, if its type has one. */
-  rateLimitKey(receiver: ReceiverBase): string | undefined;
+  readonly rateLimitKey: (receiver: ReceiverBase) => string | undefined;
   /** True when receivers of `type` page a person. */
-  pages(type: string | undefined): boolean;
+  readonly pages: (type: string | undefined) => boolean;
 }
 
 /** The built-ins plus `extra` plug-ins (tests, or an integration tried out before it gets its line). */
