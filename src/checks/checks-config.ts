@@ -19,6 +19,7 @@ export const CHECK_NAMES = [
   'service_account_audit',
   'self_cost',
   'dbt_query_history',
+  'daily_credits',
 ] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];

@@ -146,7 +146,9 @@ ${auth.token !== undefined ? html`<form class="stack" method="post" action="/log
     async allowMetrics(req, res) {
       const config = options.settings().dashboard;
       if (!config.enabled || !config.protectMetrics) return true;
-      if ((await authenticate(req, { ...config.auth, trustedHeader: undefined } as typeof config.auth, cache)) !== undefined) return true;
+      // A scraper cannot pass a proxy login, and a header is no credential for /metrics.
+      const { trustedHeader: _proxyHeader, ...credentials } = config.auth;
+      if ((await authenticate(req, credentials, cache)) !== undefined) return true;
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', ...(config.auth.basicUsers !== undefined ? { 'www-authenticate': 'Basic realm="snowmon", charset="UTF-8"' } : {}) });
       res.end('401 unauthorized: /metrics needs the dashboard token or a basic-auth user\n');
       return false;

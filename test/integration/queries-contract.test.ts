@@ -54,7 +54,7 @@ afterAll(async () => {
 
 describe('queries contract', () => {
   it('does run every shipped check without an error', () => {
-    expect(checks.length).toBe(10);
+    expect(checks.length).toBe(11);
     expect([...outcomes.values()].map((o) => [o.name, o.status, o.error ?? ''])).toEqual(
       checks.map((c) => [c.header.name, 'ok', '']),
     );
@@ -69,6 +69,19 @@ describe('queries contract', () => {
     for (const s of sent) expect(JSON.parse(s.queryTag ?? '{}')).toMatchObject({ app: 'snowmon' });
     expect(sent.slice(0, firstSelect).map((s) => s.kind)).toEqual(['show', 'show']);
     expect(sent.slice(firstSelect).every((s) => s.kind === 'select' && s.ok)).toBe(true);
+  });
+
+  it('does give daily_credits one row per day for 30 days whose month sums to the billed month to date', () => {
+    const rows = outcome('daily_credits').rows;
+    const days = rows.map((r) => String(r['usage_date']).slice(0, 10));
+    expect(days).toEqual([...days].sort());
+    expect(new Set(days).size).toBe(days.length);
+    expect(days[days.length - 1]).toBe(NOW.toISOString().slice(0, 10));
+    expect(days.length).toBe(31);
+    const month = NOW.toISOString().slice(0, 7);
+    const billedThisMonth = rows.filter((r) => String(r['usage_date']).startsWith(month)).reduce((sum, r) => sum + Number(r['credits_billed']), 0);
+    const billed = outcome('credits_by_warehouse').findings.find((f) => f.labels['finding'] === 'billed_month_to_date');
+    expect(billedThisMonth).toBeCloseTo(billed?.credits ?? NaN, 6);
   });
 
   it('does report each resource monitor with its percent of quota from the account model', () => {

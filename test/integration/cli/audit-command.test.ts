@@ -70,7 +70,7 @@ describe('snowmon audit', () => {
     };
     expect(report.account).toBe(emulator.accountName);
     expect(report.checks.map((c) => c.status)).toEqual(report.checks.map(() => 'ok'));
-    expect(report.checks).toHaveLength(10);
+    expect(report.checks).toHaveLength(11);
     for (const check of report.checks) {
       for (const finding of check.findings) {
         expect(['info', 'warning', 'critical']).toContain(finding.severity);

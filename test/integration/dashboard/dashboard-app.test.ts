@@ -192,9 +192,9 @@ describe('dashboard', () => {
     const token = await csrfOf('/alerts');
     expect((await post('/alerts/ack', { fingerprint: fp, _csrf: token }, { authorization: basic, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await post('/alerts/ack', { fingerprint: fp, _csrf: token }, { authorization: basic, origin: 'https://evil.example' })).status).toBe(403);
-    // Another user's token does not pass for ana.
-    const proxyToken = await csrfOf('/alerts', { 'x-forwarded-user': 'bob' }).catch(() => 'none');
-    expect(proxyToken).toBe('none'); // the proxy header is not trusted from 127.0.0.1 here
+    // A token made for another user does not pass for ana.
+    const tokenUsers = await csrfOf('/alerts', { authorization: `Bearer ${TOKEN}` });
+    expect((await post('/alerts/ack', { fingerprint: fp, _csrf: tokenUsers })).status).toBe(403);
     expect(await new AckStore(db).list({ fingerprint: fp })).toEqual([]);
   });
 
@@ -253,5 +253,46 @@ describe('dashboard', () => {
     const page = await get('/', { cookie: cookie.split(';')[0] as string });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('signed in with the token');
+  });
+
+  it('does claim no path and leave /metrics open when the dashboard is not enabled', async () => {
+    const off = await listen(buildHttpApp({
+      metrics: new Registry(),
+      health: async () => ({ ready: true }),
+      dashboard: buildDashboard({ db: () => db, settings: () => ({ dashboard: DEFAULT_DASHBOARD_CONFIG, usdPerCredit: 3 }), now: () => NOW }),
+    }), 0, '127.0.0.1');
+    try {
+      const at = `http://127.0.0.1:${off.port}`;
+      expect((await fetch(`${at}/`)).status).toBe(404);
+      expect((await fetch(`${at}/alerts`, { headers: { authorization: basic } })).status).toBe(404);
+      expect((await fetch(`${at}/metrics`)).status).toBe(200);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('does believe the proxy user header only from a trusted proxy address', async () => {
+    const proxied = await listen(buildHttpApp({
+      metrics: new Registry(),
+      health: async () => ({ ready: true }),
+      dashboard: buildDashboard({
+        db: () => db,
+        settings: () => ({ dashboard: { ...config, auth: { trustedHeader: 'x-auth-request-user', trustedProxies: ['127.0.0.1'] } }, usdPerCredit: 3 }),
+        now: () => NOW,
+      }),
+    }), 0, '127.0.0.1');
+    try {
+      const at = `http://127.0.0.1:${proxied.port}`;
+      const page = await fetch(`${at}/`, { headers: { 'x-auth-request-user': 'carol@example.com' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('signed in as carol@example.com');
+      const none = await fetch(`${at}/`);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toBeNull();
+    } finally {
+      await proxied.close();
+    }
+    // The main server trusts only 10.9.9.9, so the same header from 127.0.0.1 proves nothing.
+    expect((await get('/', { 'x-forwarded-user': 'carol@example.com' })).status).toBe(401);
   });
 });

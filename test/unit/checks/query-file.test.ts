@@ -43,12 +43,12 @@ describe('loadChecks', () => {
     expect(errors).toEqual([`${join(FIXTURES, 'missing-folder')}: cannot read the queries folder (ENOENT)`]);
   });
 
-  it('does load the ten shipped checks without errors when given the package queries folder', async () => {
+  it('does load the eleven shipped checks without errors when given the package queries folder', async () => {
     const { checks, errors } = await loadChecks(defaultQueriesDir());
     expect(errors).toEqual([]);
     const byName = Object.fromEntries(checks.map((c) => [c.header.name, c]));
     expect(Object.keys(byName).sort()).toEqual([
-      'credits_by_warehouse', 'dbt_query_history', 'full_table_scans', 'resource_monitors', 'self_cost', 'service_account_audit',
+      'credits_by_warehouse', 'daily_credits', 'dbt_query_history', 'full_table_scans', 'resource_monitors', 'self_cost', 'service_account_audit',
       'storage_by_database', 'top_queries', 'warehouse_config', 'warehouse_utilization',
     ]);
     expect(byName['resource_monitors']!.header.cost).toBe('free');
