@@ -18,7 +18,7 @@ let main: string;
 let folder: string;
 
 beforeAll(() => {
-  main = compileForChild('src/cli/main.ts', 'bad-input-main');
+  main = compileForChild('src/cli/main.ts');
   folder = mkdtempSync(join(tmpdir(), 'snowmon-bad-input-'));
 }, 180_000);
 

@@ -58,7 +58,7 @@ let caFile: string;
 let main: string;
 
 beforeAll(async () => {
-  main = compileForChild('src/cli/main.ts', 'shipped-configs-main');
+  main = compileForChild('src/cli/main.ts');
   emulator = await startEmulator({
     clock: new FrozenClock(T0),
     scenario: { seed: 7, days: 30, queryHistoryRows: 1000 },
