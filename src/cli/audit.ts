@@ -98,7 +98,9 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const color = format === 'table' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const text = renderReport(report, format, { color, width: process.stdout.columns ?? 120 });
+  // A terminal gets lines cut to its width; a file or a pipe gets them whole.
+  const toTerminal = !values.output && process.stdout.isTTY === true;
+  const text = renderReport(report, format, { color, ...(toTerminal && process.stdout.columns ? { width: process.stdout.columns } : {}) });
   if (values.output) {
     await writeFile(values.output, text.endsWith('\n') ? text : `${text}\n`);
     if (!values.quiet) process.stderr.write(`report written to ${values.output}\n`);

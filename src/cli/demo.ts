@@ -99,7 +99,8 @@ export async function run(argv: string[], options: DemoOptions = {}): Promise<nu
       onProgress: printProgress,
     });
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-    process.stdout.write(`${renderReport(report, 'table', { color, width: process.stdout.columns ?? 120 })}\n`);
+    const width = process.stdout.isTTY === true && process.stdout.columns ? { width: process.stdout.columns } : {};
+    process.stdout.write(`${renderReport(report, 'table', { color, ...width })}\n`);
     const htmlFile = resolve(values.html ?? 'snowmon-demo-report.html');
     await writeFile(htmlFile, renderReport(report, 'html'));
 

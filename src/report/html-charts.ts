@@ -4,6 +4,7 @@
  */
 import { formatCredits, formatRatio } from './format-value.js';
 import { escapeHtml as esc } from './html-escape.js';
+import type { DayCredits } from './spend-story.js';
 import { WEEKDAYS, cellLabel, type UtilizationGrid } from './utilization-grid.js';
 
 /** Colour stops of the heatmap scale, from the quietest hour with credits to the busiest. */
@@ -75,11 +76,32 @@ export interface Bar {
   readonly display: string;
 }
 
+/**
+ * The daily trend: one bar per day, scaled to the width it is given (no text inside, so it stays legible
+ * on a phone; the caller writes the figures beside it). Each bar has a hover title.
+ */
+export function trendSvg(days: readonly DayCredits[]): string {
+  const width = 600;
+  const height = 90;
+  const step = width / Math.max(1, days.length);
+  const max = Math.max(0, ...days.map((d) => d.credits));
+  const parts = [`<svg class="trend" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" aria-label="credits billed per day">`];
+  days.forEach((d, i) => {
+    const h = max > 0 ? Math.max(d.credits > 0 ? 1 : 0, (d.credits / max) * (height - 4)) : 0;
+    parts.push(
+      `<rect class="day" x="${(i * step + 1).toFixed(1)}" y="${(height - h).toFixed(1)}" width="${Math.max(1, step - 2).toFixed(1)}" height="${h.toFixed(1)}"><title>${esc(`${d.day}: ${formatCredits(d.credits)} credits`)}</title></rect>`,
+    );
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
 /** A horizontal bar chart, largest first, at most `limit` bars; `class="bar"` on each bar. */
 export function barChartSvg(title: string, bars: readonly Bar[], color: string, limit = 12): string {
   const shown = [...bars].filter((b) => Number.isFinite(b.value)).sort((a, b) => b.value - a.value).slice(0, limit);
   const row = 26;
-  const labelWidth = 150;
+  // Wide enough for the longest label: names tell the bars apart, so none is cut.
+  const labelWidth = Math.min(320, Math.max(80, Math.ceil(Math.max(0, ...shown.map((b) => Array.from(b.label).length)) * 6.6) + 12));
   const barArea = 260;
   const width = labelWidth + barArea + 110;
   const height = shown.length * row + 8;
@@ -88,9 +110,8 @@ export function barChartSvg(title: string, bars: readonly Bar[], color: string, 
   shown.forEach((bar, i) => {
     const y = 4 + i * row;
     const w = max > 0 ? Math.max(bar.value > 0 ? 2 : 0, (Math.max(0, bar.value) / max) * barArea) : 0;
-    const label = bar.label.length > 22 ? `${bar.label.slice(0, 21)}…` : bar.label;
     parts.push(
-      `<text x="${labelWidth - 8}" y="${y + 15}" class="axis" text-anchor="end">${esc(label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y + 15}" class="axis" text-anchor="end">${esc(bar.label)}</text>`,
       `<rect class="bar" x="${labelWidth}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 8}" rx="3" fill="${color}"><title>${esc(`${bar.label}: ${bar.display}`)}</title></rect>`,
       `<text x="${labelWidth + w + 6}" y="${y + 15}" class="value">${esc(bar.display)}</text>`,
     );

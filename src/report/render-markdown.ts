@@ -1,17 +1,20 @@
 /**
- * The audit report as GitHub-flavoured markdown: header with severity counts and failed checks, one section
- * per check (findings, top rows, the utilization heatmap as a table of shades), recommendations with their
- * estimated savings per 30 days.
- * Every value is escaped (see `markdown-text.ts`); the layout mirrors the terminal report.
+ * The audit report as GitHub-flavoured markdown, in the order of the HTML report: severity counts and failed
+ * checks, the criticals, the spend story (month to date, monitors with projection and crossings, the trend
+ * as a sparkline, top warehouses), the recommendations with their estimated savings, then one folded
+ * `<details>` block per check (its other findings, top rows, the utilization heatmap as a table of shades).
+ * Every value is escaped (see `markdown-text.ts`).
  */
-import type { CheckOutcome } from '../checks/check.js';
 import type { Row } from '../sources/snowflake-client.js';
+import { arrangeReport, type CheckDetails } from './arrange-report.js';
 import type { AuditReport } from './audit-report.js';
 import { formatCredits, formatDuration, formatRatio, formatTimestamp, formatUsd, formatValue, isNumeric, plural } from './format-value.js';
 import { escapeMarkdown as esc, markdownTable } from './markdown-text.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
 import { chooseColumns, groupRowsByShape } from './row-columns.js';
-import { SEVERITIES, sortedFindings, summarizeReport } from './summarize-report.js';
+import { isTrendRow } from './spend-story.js';
+import { monitorPassed, monitorProjection, monitorUsage, monthToDateText, sparkline, trendText } from './spend-text.js';
+import { SEVERITIES, type PricedFinding } from './summarize-report.js';
 import { refusedLines } from './refused-lines.js';
 import { SHADES, WEEKDAYS, buildUtilizationGrid, heatmapRows, shadeLevel } from './utilization-grid.js';
 
@@ -21,7 +24,8 @@ const NO_CREDITS = '·';
 /** Renders the report as markdown ending in a newline. */
 export function renderMarkdown(report: AuditReport, options: RenderOptions = {}): string {
   const { maxRows } = resolveOptions(options);
-  const summary = summarizeReport(report);
+  const arranged = arrangeReport(report);
+  const { summary, spend } = arranged;
   const out: string[] = [
     `# snowmon audit: ${esc(report.account)}`,
     '',
@@ -43,60 +47,94 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
       for (const line of refusedLines(check)) out.push(`> - **${esc(check.name)}**: ${esc(line)}`);
     }
   }
-  for (const check of report.checks) out.push('', ...checkSection(check, report.usdPerCredit, maxRows));
+
+  out.push('', '## Critical', '');
+  if (arranged.criticals.length === 0) out.push('No critical findings.');
+  else out.push(...findingsTable(arranged.criticals, 'money', true));
+
+  out.push('', '## Spend', '');
+  if (spend.monthToDate === undefined) out.push('Month to date unknown: credits\\_by\\_warehouse did not run.');
+  else {
+    out.push(`**${esc(monthToDateText(spend.monthToDate))}**`);
+    if (spend.monthToDate.finding !== undefined) out.push('', esc(spend.monthToDate.finding.summary));
+  }
+  if (spend.monitors.length > 0) {
+    out.push(
+      '',
+      ...markdownTable(
+        ['monitor', 'this cycle', 'projection', 'passed'],
+        spend.monitors.map((m) => [esc(m.name), esc(monitorUsage(m)), esc(monitorProjection(m)), esc(monitorPassed(m).replace(/^passed /, ''))]),
+      ),
+    );
+  }
+  if (spend.unquotaed.length > 0) out.push('', `No quota: ${spend.unquotaed.map((m) => `${esc(m.name)} (${esc(formatCredits(m.usedCredits))} credits)`).join(', ')}.`);
+  if (spend.trend.length > 0) out.push('', `Billed credits per day: \`${sparkline(spend.trend)}\``, '', esc(trendText(spend.trend, report.usdPerCredit)));
+  if (spend.drivers.length > 0) {
+    out.push(
+      '',
+      ...markdownTable(
+        ['top warehouses this month', 'credits', 'usd', 'share'],
+        spend.drivers.slice(0, DRIVERS).map((d) => [esc(d.warehouse), formatCredits(d.credits), esc(formatUsd(d.usd)), formatRatio(d.share)]),
+        [false, true, true, true],
+      ),
+    );
+  }
 
   out.push('', '## Recommendations', '');
-  if (summary.recommendations.length === 0) {
-    out.push('Nothing to recommend.');
+  if (arranged.recommendations.length === 0) {
+    out.push('No recommendation with an estimated saving; see the details per check.');
   } else {
     const others = summary.recommendations.length - summary.recommendationsWithSavings;
     out.push(
-      ...markdownTable(
-        ['#', 'est. savings / 30 days', 'severity', 'check', 'finding', 'recommendation'],
-        summary.recommendations.map((item, i) => [
-          String(i + 1),
-          item.savingsUsd === undefined ? '' : esc(formatUsd(item.savingsUsd)),
-          item.finding.severity,
-          esc(item.check),
-          esc(item.finding.summary),
-          esc(item.finding.recommendation ?? ''),
-        ]),
-        [true, true],
-      ),
+      ...findingsTable(arranged.recommendations, 'savings', true),
       '',
       `**Estimated savings: ${esc(formatUsd(summary.estimatedSavingsUsd))} per 30 days** across ${plural(summary.recommendationsWithSavings, 'recommendation')}`
-        + `${others > 0 ? ` (${others} more without an estimate)` : ''}.`,
+        + `${others > 0 ? ` (${others} more without an estimate, in the details)` : ''}.`,
     );
   }
+
+  out.push('', '## Details per check');
+  for (const details of arranged.details) out.push('', ...checkSection(details, maxRows));
   return `${out.join('\n')}\n`;
 }
 
-function checkSection(check: CheckOutcome, usdPerCredit: number, maxRows: number): string[] {
-  const status = check.status === 'ok' ? 'ok' : check.status === 'partial' ? '**PARTIAL**' : '**FAILED**';
-  const out = [`## ${esc(check.name)}`, '', `${status} · ${plural(check.findings.length, 'finding')} · ${plural(check.rows.length, 'row')} · ${esc(formatDuration(check.durationMs))}`];
+const DRIVERS = 5;
+
+/** Findings as a table: severity, money (their dollars or their savings), [check,] finding, recommendation. */
+function findingsTable(items: readonly PricedFinding[], money: 'money' | 'savings', withCheck: boolean): string[] {
+  return markdownTable(
+    ['severity', money === 'money' ? 'money' : 'est. savings / 30 days', ...(withCheck ? ['check'] : []), 'finding', 'recommendation'],
+    items.map((item) => {
+      const amount = money === 'money' ? item.usd : item.savingsUsd;
+      return [
+        item.finding.severity,
+        amount === undefined ? '' : esc(formatUsd(amount)),
+        ...(withCheck ? [esc(item.check)] : []),
+        esc(item.finding.summary),
+        esc(item.finding.recommendation ?? ''),
+      ];
+    }),
+    [false, true],
+  );
+}
+
+/** One check, folded: a `<details>` block whose summary line names it (GitHub renders the markdown inside). */
+function checkSection(details: CheckDetails, maxRows: number): string[] {
+  const { check, items, shownAbove } = details;
+  const status = check.status === 'ok' ? 'ok' : check.status === 'partial' ? '<b>PARTIAL</b>' : '<b>FAILED</b>';
+  const above = shownAbove > 0 ? ` (${shownAbove} above)` : '';
+  const out = [
+    '<details>',
+    `<summary><b>${esc(check.name)}</b> · ${status} · ${plural(check.findings.length, 'finding')}${above} · ${plural(check.rows.length, 'row')} · ${esc(formatDuration(check.durationMs))}</summary>`,
+  ];
   if (check.status === 'failed') out.push('', `**Error:** ${esc(check.error ?? 'no error message')}`);
   if (check.status === 'partial') out.push('', ...refusedLines(check).map((line) => `**Refused:** ${esc(line)}  `));
-  const findings = sortedFindings(check, usdPerCredit);
-  if (findings.length > 0) {
-    out.push(
-      '',
-      ...markdownTable(
-        ['severity', 'money', 'finding', 'recommendation'],
-        findings.map((item) => [
-          item.finding.severity,
-          item.usd === undefined ? '' : esc(formatUsd(item.usd)),
-          esc(item.finding.summary),
-          esc(item.finding.recommendation ?? ''),
-        ]),
-        [false, true],
-      ),
-    );
-  }
-  if (check.rows.length === 0) return out;
+  if (items.length > 0) out.push('', ...findingsTable(items, 'money', false));
   const gridRows = heatmapRows(check.name, check.rows);
   if (gridRows.length > 0) out.push('', ...heatmapTable(gridRows));
-  const rows = gridRows.length > 0 ? check.rows.filter((row) => !gridRows.includes(row)) : check.rows;
+  const rows = check.rows.filter((row) => !gridRows.includes(row) && !isTrendRow(check.name, row));
   for (const group of groupRowsByShape(rows)) out.push(...rowsTable(check.name, group, maxRows));
+  out.push('', '</details>');
   return out;
 }
 

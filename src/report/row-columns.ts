@@ -12,6 +12,8 @@ export interface ReportColumn {
   readonly kind: ValueKind;
   /** Free text that may be long (query text, paths); shown last and truncated first. */
   readonly long: boolean;
+  /** A name that tells the rows apart (warehouse, user, query id...): a report never cuts it. */
+  readonly key: boolean;
 }
 
 /** Columns worth showing first, per check; absent ones are skipped. */
@@ -31,6 +33,7 @@ const PREFERRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const LONG_TEXT = /(query_text|sample_text|_paths?$|^comment$|^error)/;
+const KEY = /^(name|check|check_name|query_id|query_hash|usage_day)$|_name$/;
 
 /** The columns to show for `rows` of check `check`: preferred first, long text last, non-empty only. */
 export function chooseColumns(check: string, rows: readonly Row[], maxColumns = 7): readonly ReportColumn[] {
@@ -43,7 +46,7 @@ export function chooseColumns(check: string, rows: readonly Row[], maxColumns = 
   const preferred = (PREFERRED_COLUMNS[check] ?? []).filter((name) => present.includes(name));
   const rest = present.filter((name) => !preferred.includes(name));
   const chosen = [...preferred, ...rest].slice(0, Math.max(1, maxColumns));
-  const columns = chosen.map((name) => ({ name, kind: columnKind(name), long: LONG_TEXT.test(name) }));
+  const columns = chosen.map((name) => ({ name, kind: columnKind(name), long: LONG_TEXT.test(name), key: KEY.test(name) && !LONG_TEXT.test(name) }));
   return [...columns.filter((c) => !c.long), ...columns.filter((c) => c.long)];
 }
 

@@ -1,6 +1,8 @@
 /**
  * Lays out a plain-text table for a terminal: padded columns, numbers right-aligned, and columns shrunk
- * (long free text first) with `…` so every line fits a given width. Text only; colour is added by the caller.
+ * (long free text first) with `…` so every line fits a given width; key columns (names that tell rows
+ * apart) are never cut, other columns are dropped from the right when shrinking is not enough. Text only;
+ * colour is added by the caller.
  */
 import { truncate } from './format-value.js';
 
@@ -9,6 +11,8 @@ export interface TextColumn {
   readonly align: 'left' | 'right';
   /** Free text that gives up its width first when the table is too wide. */
   readonly long: boolean;
+  /** A name that tells the rows apart: never cut; other columns shrink, then drop from the right, first. */
+  readonly key?: boolean;
 }
 
 /** The laid-out table: a header line, a rule line and one line per row, each at most `width` wide. */
@@ -42,7 +46,7 @@ export function layoutTable(
     while (excess > 0) {
       let target = -1;
       for (let i = 0; i < widths.length; i += 1) {
-        if (pass.longOnly && !columns[i]!.long) continue;
+        if (columns[i]!.key === true || (pass.longOnly && !columns[i]!.long)) continue;
         if (widths[i]! > pass.min && (target < 0 || widths[i]! > widths[target]!)) target = i;
       }
       if (target < 0) break;
@@ -50,21 +54,29 @@ export function layoutTable(
       excess -= 1;
     }
   }
+  // Still too wide with every other column at its narrowest: drop non-key columns from the right.
+  const shown = columns.map(() => true);
+  for (let i = columns.length - 1; i >= 0 && excess > 0; i -= 1) {
+    if (columns[i]!.key === true) continue;
+    shown[i] = false;
+    excess -= widths[i]! + GAP.length;
+  }
   const pad = ' '.repeat(indent);
   const line = (values: readonly string[]): string =>
     pad +
     columns
-      .map((column, i) => {
+      .flatMap((column, i) => {
+        if (!shown[i]) return [];
         const w = widths[i]!;
         const text = truncate(values[i] ?? '', w);
         const fill = ' '.repeat(Math.max(0, w - displayWidth(text)));
-        return column.align === 'right' ? fill + text : text + fill;
+        return [column.align === 'right' ? fill + text : text + fill];
       })
       .join(GAP)
       .trimEnd();
   return {
     header: line(columns.map((c) => c.header)),
-    rule: pad + widths.map((w) => '─'.repeat(w)).join(GAP),
+    rule: pad + widths.flatMap((w, i) => (shown[i] ? ['─'.repeat(w)] : [])).join(GAP),
     rows: cells.map(line),
   };
 }

@@ -12,11 +12,14 @@ describe('renderMarkdown', () => {
   const md = renderMarkdown(SAMPLE_REPORT);
   const lines = md.split('\n');
 
-  it('does give every check a section and quote the failed check with its error', () => {
-    for (const check of SAMPLE_REPORT.checks) expect(lines).toContain(`## ${check.name}`);
+  it('does give every check a folded section and quote the failed check with its error', () => {
+    const folded = lines.filter((l) => l.startsWith('<summary><b>')).map((l) => /<b>(.*?)<\/b>/.exec(l)?.[1]?.replace(/\\_/g, '_'));
+    expect(folded).toEqual(SAMPLE_REPORT.checks.map((c) => c.name));
+    expect(lines.filter((l) => l === '<details>')).toHaveLength(SAMPLE_REPORT.checks.length);
+    expect(lines.filter((l) => l === '</details>')).toHaveLength(SAMPLE_REPORT.checks.length);
     expect(md).toContain('> [!CAUTION]');
     expect(md).toMatch(/> - \*\*full_table_scans\*\*: 002003 \(42S02\): SQL compilation error/);
-    expect(md).toContain('**FAILED**');
+    expect(md).toContain('<b>FAILED</b>');
   });
 
   it('does keep every table row at its column count when values hold pipes and newlines', () => {
@@ -51,11 +54,23 @@ describe('renderMarkdown', () => {
     }
   });
 
-  it('does end with the recommendations and their estimated savings', () => {
-    const section = md.slice(md.indexOf('## Recommendations'));
-    expect(section).toContain('**Estimated savings: $166 per 30 days** across 3 recommendations (8 more without an estimate).');
-    expect(section).toContain('| 1 | $130 | warning | warehouse_config |');
-    expect(md).toContain('ok · 3 findings · 3 rows · 83 ms');
+  it('does tell criticals, spend, recommendations and details in that order, each finding once', () => {
+    const order = ['## Critical', '## Spend', '## Recommendations', '## Details per check'].map((h) => lines.indexOf(h));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    for (const finding of SAMPLE_REPORT.checks.flatMap((c) => c.findings)) {
+      expect(md.split(escapeMarkdown(finding.summary)).length - 1, finding.summary).toBeLessThanOrEqual(1);
+    }
+    const spend = md.slice(md.indexOf('## Spend'), md.indexOf('## Recommendations'));
+    expect(spend).toContain('| ACCOUNT_MONTHLY | 921.37 of 1,000.00 credits (92%) |   | 90% |');
+    expect(spend).toContain('| ETL_WH | 512.40 | $1,537 | 56% |');
+  });
+
+  it('does list the recommendations with their estimated savings and total them', () => {
+    const section = md.slice(md.indexOf('## Recommendations'), md.indexOf('## Details per check'));
+    expect(section).toContain('**Estimated savings: $166 per 30 days** across 3 recommendations (8 more without an estimate, in the details).');
+    expect(section).toContain('| warning | $130 | warehouse_config |');
+    expect(md).toContain('ok · 3 findings (2 above) · 3 rows · 83 ms');
     expect(section).toContain('ALTER WAREHOUSE ADHOC\\_WH SET AUTO\\_SUSPEND = 60'.replace(/\\_/g, '_'));
   });
 });

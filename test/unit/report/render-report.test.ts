@@ -33,9 +33,12 @@ describe('renderReport', () => {
 
   it('does render every format when the report has no checks', () => {
     const empty: AuditReport = { generatedAt: '2026-11-22T06:00:00Z', account: 'acc', usdPerCredit: 3, checks: [] };
-    expect(renderReport(empty, 'table')).toContain('nothing to recommend');
-    expect(renderReport(empty, 'markdown')).toContain('Nothing to recommend.');
+    expect(renderReport(empty, 'table')).toContain('nothing to recommend with an estimated saving');
+    expect(renderReport(empty, 'table')).toContain('── Spend ── month to date unknown');
+    expect(renderReport(empty, 'markdown')).toContain('No recommendation with an estimated saving');
+    expect(renderReport(empty, 'markdown')).toContain('No critical findings.');
     expect(renderReport(empty, 'html')).not.toContain('class="hm-cell"');
+    expect(renderReport(empty, 'html')).toContain('Month to date unknown');
     expect(JSON.parse(renderReport(empty, 'json'))).toMatchObject({ checks: [], summary: { critical: 0, warning: 0, info: 0, failed_checks: 0 } });
     expect(exitCodeFor(empty, 'warning')).toBe(0);
   });
