@@ -4,7 +4,8 @@
  * the billed credits of the last 30 days, and the warehouses that drive the month. Pure derivations of an
  * `AuditReport`'s rows and findings; no formatting here.
  */
-import type { Finding, Row } from '../checks/check.js';
+import type { Finding } from '../checks/check.js';
+import type { Row } from '../sources/snowflake-client.js';
 import type { AuditReport } from './audit-report.js';
 
 export interface MonthToDate {

@@ -90,7 +90,7 @@ describe('renderTable', () => {
     expect(at('── Spend ')).toBeLessThan(at('── Recommendations '));
     expect(at('── Recommendations ')).toBeLessThan(at('── Details per check '));
     const critical = text.slice(at('── Critical '), at('── Spend '));
-    expect(critical).toMatch(/^ {2}CRITICAL {6}\$183  resource_monitors: monitor ETL_DAILY/m);
+    expect(critical).toMatch(/^ {2}CRITICAL {6}\$183 {2}resource_monitors: monitor ETL_DAILY/m);
     expect(critical).toMatch(/^ {2}CRITICAL {12}service_account_audit: service user AIRFLOW_SVC/m);
     const spend = text.slice(at('── Spend '), at('── Recommendations '));
     expect(spend).toContain('── Spend ── 914.13 credits · $2,742 on warehouses this month');
