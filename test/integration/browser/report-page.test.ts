@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrangeReport } from '../../../src/report/arrange-report.js';
 import type { AuditReport } from '../../../src/report/audit-report.js';
 import { renderHtml } from '../../../src/report/render-html.js';
 import { renderTable } from '../../../src/report/render-table.js';
@@ -73,7 +74,9 @@ describe('the demo report', () => {
   it('does fit the terminal report before its details in 50 lines at 120 columns', () => {
     const before = renderTable(report, { width: 120 }).split('── Details per check')[0]!.split('\n');
     expect(before.length, before.join('\n')).toBeLessThanOrEqual(50);
-    expect(before.join('\n')).toMatch(/── Critical ── 3 findings/);
+    const criticals = arrangeReport(report).criticals.length;
+    expect(criticals).toBeGreaterThan(0);
+    expect(before.join('\n')).toContain(`── Critical ── ${criticals} findings`);
   });
 
   describe.skipIf('skip' in chromium)(`in chromium${'skip' in chromium ? ` (${chromium.skip})` : ''}`, () => {
