@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig } from '../src/cli/load-config.js';
 import { Secret } from '../src/config/secret.js';
 import { createLogger } from '../src/daemon/logger.js';
 import { runDaemon } from '../src/daemon/run-daemon.js';

@@ -8,7 +8,8 @@ import type { CheckDefinition, CheckOutcome } from '../checks/check.js';
 import { loadChecks } from '../checks/load-checks.js';
 import { describeFailure, runChecks, selectChecks } from '../checks/run-checks.js';
 import type { CheckProgressEvent } from '../checks/run-checks.js';
-import type { Config } from '../config/schema.js';
+import type { CheckingConfig } from '../checks/checks-config.js';
+import type { DbtConfig } from '../dbt/dbt-config.js';
 import type { AuditReport } from '../report/audit-report.js';
 import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
@@ -18,7 +19,7 @@ import { DBT_CHECK } from '../dbt/dbt-outcome.js';
 import { auditDbt } from './audit-dbt.js';
 
 export interface AuditOptions {
-  readonly config: Config;
+  readonly config: CheckingConfig & { readonly dbt: DbtConfig };
   readonly settings: SnowflakeSettings;
   /** Run only these checks (`--check`); they run even when config disables them. `dbt` is the dbt section. */
   readonly only?: readonly string[];
@@ -76,7 +77,7 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
   return report(config, settings, now, await dbt(outcomes));
 }
 
-async function checksToRun(config: Config, only: readonly string[] | undefined): Promise<CheckDefinition[]> {
+async function checksToRun(config: CheckingConfig, only: readonly string[] | undefined): Promise<CheckDefinition[]> {
   const loaded = await loadChecks(config.queriesDir);
   if (loaded.errors.length > 0) throw new AuditSetupError(loaded.errors.join('\n'));
   if (only && only.length > 0) {
@@ -97,6 +98,6 @@ function failedBeforeStart(check: CheckDefinition, error: string, now: Date): Ch
   };
 }
 
-function report(config: Config, settings: SnowflakeSettings, now: Date, checks: readonly CheckOutcome[]): AuditReport {
+function report(config: CheckingConfig, settings: SnowflakeSettings, now: Date, checks: readonly CheckOutcome[]): AuditReport {
   return { generatedAt: now.toISOString(), account: settings.account, usdPerCredit: config.pricing.usdPerCredit, checks };
 }

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AuditSetupError, auditAccount } from '../audit/audit-account.js';
 import { ConfigError } from '../config/errors.js';
-import type { Config } from '../config/schema.js';
+import type { Config } from './snowmon-config.js';
 import type { AuditReport } from '../report/audit-report.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { Kysely } from 'kysely';
 import { ConfigError } from '../config/errors.js';
-import type { Config } from '../config/schema.js';
+import type { Config } from './snowmon-config.js';
 import type { Database } from '../ledger/database.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { StoreOpenError, openStore } from './open-store.js';

@@ -7,7 +7,7 @@
 
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors.js';
-import type { Config } from '../config/schema.js';
+import type { Config } from './snowmon-config.js';
 import { DBT_EXIT, DBT_FAIL_ON, dbtExitCode } from '../dbt/dbt-exit-code.js';
 import type { DbtFailOn } from '../dbt/dbt-exit-code.js';
 import { evaluateDbt } from '../dbt/evaluate-dbt.js';

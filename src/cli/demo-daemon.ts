@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from './load-config.js';
 import { createLogger } from '../daemon/logger.js';
 import { runDaemon } from '../daemon/run-daemon.js';
 import type { FrozenClock } from '../emulator/clock.js';

@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditAccount } from '../audit/audit-account.js';
-import { defaultConfig } from '../config/default-config.js';
+import { defaultConfig } from './default-config.js';
 import { FrozenClock } from '../emulator/clock.js';
 import { loadRouting } from '../router/load-routing.js';
 import { EXIT_CODES, renderReport } from '../report/render-report.js';

@@ -3,13 +3,13 @@
  * login (SNOWMON / snowmon-demo-password on SNOWMON_WH): not secrets, the emulator's defaults.
  */
 
-import type { Config } from '../config/schema.js';
 import { Secret } from '../config/secret.js';
 import { SNOWMON_LOGIN } from '../emulator/scenarios/seed-scenario.js';
 import type { RunningEmulator } from '../emulator/start-emulator.js';
+import type { SnowflakeSection } from '../sources/snowflake-config.js';
 import { DEFAULT_LOGIN_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, type SnowflakeSettings } from '../sources/snowflake-settings.js';
 
-export function emulatorSettings(emulator: RunningEmulator, config: Config): SnowflakeSettings {
+export function emulatorSettings(emulator: RunningEmulator, config: { readonly snowflake: SnowflakeSection }): SnowflakeSettings {
   return {
     account: emulator.accountName,
     accessUrl: emulator.url,

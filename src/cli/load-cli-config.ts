@@ -5,9 +5,9 @@
  */
 
 import { existsSync } from 'node:fs';
-import { defaultConfig } from '../config/default-config.js';
-import { loadConfig } from '../config/load-config.js';
-import type { Config } from '../config/schema.js';
+import { defaultConfig } from './default-config.js';
+import { loadConfig } from './load-config.js';
+import type { Config } from './snowmon-config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { DispatchEvent } from '../dispatch/dispatch-events.js';
 import type { CheckOutcome } from '../checks/check.js';
-import type { Config } from '../config/schema.js';
+import type { Config } from './snowmon-config.js';
 import type { Database } from '../ledger/database.js';
 import { fromDbTime, toDbTime } from '../ledger/db-values.js';
 import type { TextSink } from '../notifiers/console.js';

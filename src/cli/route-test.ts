@@ -10,7 +10,7 @@ import { fingerprint } from '../alerts/alert.js';
 import type { Labels } from '../alerts/alert.js';
 import { runbookFor } from '../alerts/runbooks.js';
 import { ConfigError, formatIssue } from '../config/errors.js';
-import type { Config } from '../config/schema.js';
+import type { Config } from './snowmon-config.js';
 import { renderMessage } from '../notifiers/message.js';
 import { renderMessageText } from '../notifiers/message-text.js';
 import { formatDuration, formatInstant } from '../notifiers/format-time.js';

@@ -1,26 +1,21 @@
 /**
- * Loads snowmon.yaml: reads and parses the file (read-yaml-file.ts), validates it (validate-config.ts)
- * and returns a deeply frozen `Config`, or throws one `ConfigError` listing every problem found. It does
- * not merge in the environment or connections.toml; src/sources/snowflake-settings.ts does.
+ * Loads a config file of sections: reads and parses it (read-yaml-file.ts), validates it with the given
+ * function (usually through validate-config.ts's `validateSections`) and returns it deeply frozen, or
+ * throws one `ConfigError` listing every problem found, sorted by line. Knows no section.
  */
 
 import { readFileSync } from 'node:fs';
-import { defaultQueriesDir } from '../checks/load-checks.js';
 import { ConfigError } from './errors.js';
 import { readYamlFile } from './read-yaml-file.js';
-import type { Config } from './schema.js';
-import { validateConfig } from './validate-config.js';
+import type { ValidationContext, ValidationResult } from './validate-config.js';
 
-export async function loadConfig(path: string, env: Readonly<Record<string, string | undefined>>): Promise<Config> {
+export async function loadConfigFile<T>(
+  path: string,
+  env: Readonly<Record<string, string | undefined>>,
+  validate: (raw: unknown, context: ValidationContext) => ValidationResult<T>,
+): Promise<T> {
   const { absoluteFile, value, lineOf } = await readYamlFile(path, 'config');
-  const result = validateConfig(value, {
-    file: path,
-    absoluteFile,
-    env,
-    lineOf,
-    readTextFile: (file) => readFileSync(file, 'utf8'),
-    defaultQueriesDir: defaultQueriesDir(),
-  });
+  const result = validate(value, { file: path, absoluteFile, env, lineOf, readTextFile: (file) => readFileSync(file, 'utf8') });
   if (!result.config) throw new ConfigError([...result.issues].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
   return deepFreeze(result.config);
 }

@@ -1,8 +1,9 @@
 /**
- * Turns the plain value parsed from snowmon.yaml into a typed `Config`, or the full list of what is wrong
- * with it: unknown keys (with a suggestion), wrong types, bad durations, `${ENV}` references to unset
- * variables, secrets written as config text, unreadable `*_file` secrets. Reads no files itself: the
- * caller passes `readTextFile`, and parsing YAML and freezing belong to load-config.ts.
+ * Validates a config file made of sections: a mapping whose top-level keys are the registered sections,
+ * each handed to its owner's validator (the daemon's in src/daemon, dbt's in src/dbt...), and the shared
+ * `Validator` those use: unknown keys (with a suggestion), wrong types, bad durations, `${ENV}` references
+ * to unset variables, secrets written as config text, unreadable `*_file` secrets. Knows no section
+ * itself; reads no files (the caller passes `readTextFile`); parsing YAML and freezing are load-sections.ts's.
  */
 
 import { isAbsolute, resolve } from 'node:path';
@@ -12,13 +13,6 @@ import { describeFsError } from './describe-fs-error.js';
 import { interpolate } from './interpolate.js';
 import { nearestKey } from './nearest-key.js';
 import { parseDuration } from './parse-duration.js';
-import { routingSection, runbooksSection, storeSection } from './validate-alerting-config.js';
-import { daemonSection } from '../daemon/daemon-config.js';
-import { dbtSection } from '../dbt/dbt-config.js';
-import { snowflakeSection } from '../sources/snowflake-config.js';
-import { checksSection, pricingSection, queriesDirSection } from '../checks/checks-config.js';
-import { TOP_LEVEL_KEYS } from './schema.js';
-import type { Config } from './schema.js';
 import { Secret } from './secret.js';
 
 export interface ValidationContext {
@@ -31,48 +25,44 @@ export interface ValidationContext {
   readonly lineOf: (path: readonly string[]) => number | undefined;
   /** Reads a whole text file; throws the fs error on failure. */
   readonly readTextFile: (absolutePath: string) => string;
-  /** Absolute path used when `queries_dir` is not set. */
-  readonly defaultQueriesDir: string;
 }
 
-export interface ValidationResult {
+export interface ValidationResult<T> {
   /** Present only when `issues` is empty. Not frozen yet. */
-  readonly config?: Config;
+  readonly config?: T;
   readonly issues: readonly ConfigIssue[];
 }
 
 export type Mapping = Record<string, unknown>;
 
-export function validateConfig(raw: unknown, context: ValidationContext): ValidationResult {
+/** Validates one top-level section (its value is undefined when absent), reporting through `v`. */
+export type SectionValidator<T> = (v: Validator, value: unknown) => T;
+
+/** The sections a config file accepts, by top-level key, validated in this order. */
+export type SectionValidators = Readonly<Record<string, SectionValidator<unknown>>>;
+
+/** What each section's validator returned, by top-level key. */
+export type SectionValues<S extends SectionValidators> = { readonly [K in keyof S]: ReturnType<S[K]> };
+
+/** Checks the top is a mapping of known sections, then runs every section's validator, absent ones too. */
+export function validateSections<S extends SectionValidators>(raw: unknown, sections: S, context: ValidationContext): ValidationResult<SectionValues<S>> {
   const v = new Validator(context);
   const root = raw ?? {};
   if (!isMapping(root)) {
     v.report('SM103', [], `expected a mapping at the top of the file, got ${quote(root)}`);
     return { issues: v.issues };
   }
-  v.knownKeys(root, [], TOP_LEVEL_KEYS);
-  const snowflake = snowflakeSection(v, root.snowflake);
-  const pricing = pricingSection(v, root.pricing);
-  const checks = checksSection(v, root.checks);
-  const queriesDir = queriesDirSection(v, root.queries_dir, context.defaultQueriesDir);
-  const store = storeSection(v, root.store, context.env);
-  // The shipped routing table sits in config/ beside the shipped queries/ folder.
-  const routing = routingSection(v, root.routing, resolve(context.defaultQueriesDir, '..', 'config', 'routing.yaml'));
-  const runbooks = runbooksSection(v, root.runbooks);
-  const daemon = daemonSection(v, root.daemon);
-  const dbt = dbtSection(v, root.dbt);
+  v.knownKeys(root, [], Object.keys(sections));
+  const values = Object.fromEntries(Object.entries(sections).map(([key, validate]) => [key, validate(v, root[key])]));
   if (v.issues.length > 0) return { issues: v.issues };
-  return {
-    config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir, store, routing, runbooks, daemon, dbt },
-    issues: [],
-  };
+  return { config: values as SectionValues<S>, issues: [] };
 }
 
-/** The checks behind validateConfig, shared with other config files (routing.yaml) that use the same rules. */
+/** The checks behind every section, shared with other config files (routing.yaml) that use the same rules. */
 export class Validator {
   readonly issues: ConfigIssue[] = [];
 
-  constructor(private readonly context: ValidationContext) {}
+  constructor(readonly context: ValidationContext) {}
 
   report(code: ConfigErrorCode, path: readonly string[], message: string): void {
     const line = this.context.lineOf(path);

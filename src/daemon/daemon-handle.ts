@@ -6,7 +6,7 @@
 
 import type { Kysely } from 'kysely';
 import type { DeliverySummary } from '../delivery/delivery-events.js';
-import type { Config } from '../config/schema.js';
+import type { RunConfig } from './run-config.js';
 import type { Database } from '../ledger/database.js';
 import type { NotifierDeps } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
@@ -24,9 +24,9 @@ export interface DaemonDeps {
   /** Opens a Snowflake session; default the real driver. */
   readonly connect?: (settings: SnowflakeSettings) => Promise<SnowflakeClient>;
   /** Snowflake settings for a config (environment, connections.toml); called at start and on reload. */
-  readonly resolveSettings: (config: Config) => Promise<SnowflakeSettings>;
+  readonly resolveSettings: (config: RunConfig) => Promise<SnowflakeSettings>;
   /** Loads the config and routing again for `reload()`; throws (ConfigError) when invalid. */
-  readonly reloadConfig?: () => Promise<{ readonly config: Config; readonly routing: RoutingConfig }>;
+  readonly reloadConfig?: () => Promise<{ readonly config: RunConfig; readonly routing: RoutingConfig }>;
   readonly logger?: Logger;
   readonly notifierDeps?: NotifierDeps;
   /** Start the cron schedules (and a first free cycle); default true. Tests drive the loops by hand. */
@@ -62,7 +62,7 @@ export interface DaemonHandle {
   /** One delivery pass (flush, then deliver until nothing is claimed); nothing when not leading. */
   deliverDue(now?: Date): Promise<DeliverySummary>;
   /** The config in force. */
-  config(): Config;
+  config(): RunConfig;
   readonly metrics: DaemonMetrics;
   /** The HTTP port bound, once ready. */
   httpPort(): number | undefined;

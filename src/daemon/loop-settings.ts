@@ -6,7 +6,8 @@
 
 import type { CheckDefinition } from '../checks/check.js';
 import { loadChecks } from '../checks/load-checks.js';
-import type { Config } from '../config/schema.js';
+import type { CheckingConfig } from '../checks/checks-config.js';
+import type { DbtConfig } from '../dbt/dbt-config.js';
 import { scrubSecrets } from '../config/scrub-secrets.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { LoopSettings } from './free-loop.js';
@@ -30,14 +31,14 @@ export function message(error: unknown): string {
 }
 
 /** The checks in `queries_dir` that config leaves enabled; throws on invalid query files. */
-export async function enabledChecks(config: Config): Promise<CheckDefinition[]> {
+export async function enabledChecks(config: CheckingConfig): Promise<CheckDefinition[]> {
   const loaded = await loadChecks(config.queriesDir);
   if (loaded.errors.length > 0) throw new Error(`invalid query files:\n${loaded.errors.join('\n')}`);
   const checks = config.checks as Readonly<Record<string, { readonly enabled: boolean }>>;
   return loaded.checks.filter((c) => checks[c.header.name]?.enabled !== false);
 }
 
-export function loopSettingsFor(config: Config, settings: SnowflakeSettings, checks: readonly CheckDefinition[]): LoopSettings {
+export function loopSettingsFor(config: CheckingConfig & { readonly dbt: DbtConfig }, settings: SnowflakeSettings, checks: readonly CheckDefinition[]): LoopSettings {
   return {
     checks,
     run: {

@@ -13,7 +13,7 @@ import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { DeliverySummary } from '../delivery/delivery-events.js';
 import type { CheckDefinition } from '../checks/check.js';
 import { redactStoreUrl } from '../config/mask-store-url.js';
-import type { Config } from '../config/schema.js';
+import type { RunConfig } from './run-config.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
 import type { Database } from '../ledger/database.js';
@@ -46,7 +46,7 @@ import { selfCostDigest, type SelfCostDigest } from './self-cost-digest.js';
 import { latestMissedTick } from './missed-tick.js';
 import { runWarehouseCycle } from './warehouse-loop.js';
 
-export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle {
+export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHandle {
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const logger = deps.logger ?? createLogger({ level: initialConfig.daemon.logLevel });
@@ -83,7 +83,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
   const autoDeliver = deps.schedule !== false;
 
   const onAlertingEvent = alertingLogger(metrics, logger);
-  const newAlerting = (r: RoutingConfig, c: Config): Dispatcher =>
+  const newAlerting = (r: RoutingConfig, c: RunConfig): Dispatcher =>
     new Dispatcher({
       db: db as Kysely<Database>, routing: r, runbooks: c.runbooks, account: settings.account, owner, onEvent: onAlertingEvent,
       // A replica that takes over reclaims a dead leader's in-flight rows after this; it must still
@@ -340,7 +340,7 @@ export function runDaemon(initialConfig: Config, deps: DaemonDeps): DaemonHandle
 
   const reload = async (): Promise<boolean> => {
     if (!deps.reloadConfig || stopping) return false;
-    let next: { config: Config; routing: RoutingConfig };
+    let next: { config: RunConfig; routing: RoutingConfig };
     let nextChecks: CheckDefinition[];
     let nextSettings: SnowflakeSettings;
     try {

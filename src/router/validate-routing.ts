@@ -35,7 +35,7 @@ export const ROUTING_DEFAULTS: RoutingDefaults = {
   resolveSuppressed: true,
 };
 
-export type RoutingValidationContext = Omit<ValidationContext, 'defaultQueriesDir'> & {
+export type RoutingValidationContext = ValidationContext & {
   /** The receiver types routing.yaml may use; default the built-in notifiers. */
   readonly notifiers?: NotifierRegistry;
 };
@@ -47,7 +47,7 @@ export interface RoutingValidationResult {
 }
 
 export function validateRouting(raw: unknown, context: RoutingValidationContext): RoutingValidationResult {
-  const v = new RoutingValidator({ ...context, defaultQueriesDir: '' });
+  const v = new RoutingValidator(context);
   const root = raw ?? {};
   const rootMap = v.mapping(root, []);
   if (!rootMap) return { issues: v.issues };

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorSettings } from '../../../src/cli/emulator-settings.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/cli/load-config.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import { runDaemon } from '../../../src/daemon/run-daemon.js';
 import { loadRouting } from '../../../src/router/load-routing.js';

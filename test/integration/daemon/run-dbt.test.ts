@@ -15,7 +15,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOutcome } from '../../../src/checks/check.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/cli/load-config.js';
 import { DBT_CHECK } from '../../../src/dbt/dbt-outcome.js';
 import type { DaemonHandle } from '../../../src/daemon/daemon-handle.js';
 import { createLogger } from '../../../src/daemon/logger.js';

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { emulatorSettings } from '../../../src/cli/emulator-settings.js';
-import { loadConfig } from '../../../src/config/load-config.js';
-import type { Config } from '../../../src/config/schema.js';
+import { loadConfig } from '../../../src/cli/load-config.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import type { DaemonDeps, DaemonHandle } from '../../../src/daemon/daemon-handle.js';
 import { runDaemon } from '../../../src/daemon/run-daemon.js';
@@ -99,7 +98,7 @@ export async function startHarness(options: { readonly daemon?: Partial<DaemonDe
   const daemon = runDaemon(config, {
     routing,
     now: () => clock.now(),
-    resolveSettings: async (c: Config) => emulatorSettings(emulator, c),
+    resolveSettings: async (c) => emulatorSettings(emulator, c),
     reloadConfig: async () => {
       const next = await loadConfig(configFile, process.env);
       return { config: next, routing: await loadRouting(next.routing.file, process.env) };

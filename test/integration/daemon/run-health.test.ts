@@ -12,7 +12,7 @@ import { configText, startHarness, type Harness } from './run-harness.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { emulatorSettings } from '../../../src/cli/emulator-settings.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/cli/load-config.js';
 import { Secret } from '../../../src/config/secret.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import { runDaemon } from '../../../src/daemon/run-daemon.js';

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { run as checkConfig } from '../../../src/cli/check-config.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/cli/load-config.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
 import { FrozenClock } from '../../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';

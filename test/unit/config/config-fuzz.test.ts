@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
 import { run as checkConfig } from '../../../src/cli/check-config.js';
 import { CONFIG_ERROR_CODES, ConfigError } from '../../../src/config/errors.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/cli/load-config.js';
 import { describeRoutes } from '../../../src/router/describe-routes.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
 import { CANARY, mutants } from '../../support/mutate-yaml.js';

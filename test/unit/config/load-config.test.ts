@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/errors.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/cli/load-config.js';
 
 const dir = 'test/fixtures/config';
 const env = { SNOWFLAKE_PASSWORD: 'canary-env-secret', SNOWMON_TEST_ACCOUNT: 'xy12345.eu-west-1', SNOWMON_TEST_PASSPHRASE: 'canary-passphrase' };

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/cli/load-config.js';
 import { Secret } from '../../../src/config/secret.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import { runDaemon } from '../../../src/daemon/run-daemon.js';

@@ -5,9 +5,8 @@
  */
 
 import { resolve } from 'node:path';
-import { defaultQueriesDir } from '../checks/load-checks.js';
-import type { Config } from './schema.js';
-import { validateConfig } from './validate-config.js';
+import { validateConfig } from './snowmon-config.js';
+import type { Config } from './snowmon-config.js';
 
 export function defaultConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const result = validateConfig({}, {
@@ -18,7 +17,6 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>>)
     readTextFile: () => {
       throw new Error('the default config reads no files');
     },
-    defaultQueriesDir: defaultQueriesDir(),
   });
   if (!result.config) throw new Error(`the default config is invalid: ${result.issues.map((i) => i.message).join('; ')}`);
   return Object.freeze(result.config);

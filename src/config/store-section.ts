@@ -1,28 +1,37 @@
 /**
- * The alerting sections of snowmon.yaml: `store:` (the store URL, a secret when it holds a password),
- * `routing:` (which routing.yaml) and `runbooks:` (runbook line overrides). Validation only, through the
- * shared `Validator`; opening the store and loading the routing file happen elsewhere.
+ * The `store:` section of snowmon.yaml: the URL of the store (SQLite or Postgres), a secret when it holds
+ * a password. Its type and validation through the shared `Validator`, on the primitives beside it
+ * (secret.ts, mask-store-url.ts); opening the store is src/ledger's.
  */
 
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_RUNBOOKS } from '../alerts/runbooks.js';
 import { quote } from './errors.js';
 import { maskStoreUrl } from './mask-store-url.js';
-import { DEFAULT_STORE_URL, ROUTING_KEYS, STORE_KEYS } from './schema.js';
-import type { StoreConfig } from './schema.js';
 import { Secret } from './secret.js';
 import type { Validator } from './validate-config.js';
 import { interpolate } from './interpolate.js';
 
 /**
+ * The `store:` section. The URL may hold a password, so it is a `Secret`; `display` is the same URL with
+ * any password masked, for messages.
+ */
+export interface StoreConfig {
+  /** `sqlite:/absolute/path.db`, `sqlite::memory:` or `postgres://user:pass@host:5432/db`. */
+  readonly url: Secret;
+  /** The URL with its password shown as `***`. */
+  readonly display: string;
+}
+
+/** `url` may hold a password: it is a secret; `url_file` reads the whole URL from a file. */
+const STORE_KEYS = ['url', 'url_file'] as const;
+/** The store used when `store.url` is not set, relative to the config file's folder. */
+const DEFAULT_STORE_URL = 'sqlite:./snowmon.db';
+
+/**
  * `store: { url | url_file }`. A URL written in the file may not carry a password (SM106): that part comes
  * from `${ENV}` or `url_file`. Relative SQLite paths resolve against the config file's folder.
  */
-export function storeSection(
-  v: Validator,
-  value: unknown,
-  env: Readonly<Record<string, string | undefined>>,
-): StoreConfig {
+export function storeSection(v: Validator, value: unknown): StoreConfig {
   const path = ['store'];
   const fallback = (): StoreConfig => normalized(DEFAULT_STORE_URL, v) ?? { url: new Secret(DEFAULT_STORE_URL), display: DEFAULT_STORE_URL };
   const map = v.section(value, path);
@@ -41,7 +50,7 @@ export function storeSection(
       v.report('SM103', [...path, 'url'], `expected a string, got ${quote(inline)}`);
       return fallback();
     }
-    const result = interpolate(inline, env);
+    const result = interpolate(inline, v.context.env);
     if (!result.referencedEnv && hasPassword(result.value)) {
       v.report(
         'SM106',
@@ -97,36 +106,4 @@ function describeBadUrl(url: string): string {
 /** Whether a (possibly malformed) non-SQLite URL carries a password: whether masking it changes it. */
 function hasPassword(url: string): boolean {
   return !/^\s*sqlite:/i.test(url) && maskStoreUrl(url) !== url;
-}
-
-/** `routing: { file }`: the routing table; the shipped one when absent. */
-export function routingSection(v: Validator, value: unknown, defaultFile: string): { readonly file: string } {
-  const path = ['routing'];
-  const map = v.section(value, path);
-  if (!map) return { file: defaultFile };
-  v.knownKeys(map, path, ROUTING_KEYS);
-  const file = v.string(map, [...path, 'file']);
-  if (file === '') v.report('SM108', [...path, 'file'], 'is empty');
-  return { file: file ? v.absolute(file) : defaultFile };
-}
-
-/** `runbooks: { <key>: text }`: keys are the default runbooks' (an alert_type or a finer kind). */
-export function runbooksSection(v: Validator, value: unknown): Readonly<Record<string, string>> {
-  const path = ['runbooks'];
-  const map = v.section(value, path);
-  if (!map) return {};
-  const known = Object.keys(DEFAULT_RUNBOOKS);
-  v.knownKeys(map, path, known);
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(map)) {
-    if (!known.includes(key)) continue;
-    const text = v.string(map, [...path, key]);
-    if (text === undefined) continue;
-    if (text.trim() === '') {
-      v.report('SM108', [...path, key], 'is empty');
-      continue;
-    }
-    out[key] = text.trim();
-  }
-  return out;
 }

@@ -1,0 +1,70 @@
+/**
+ * snowmon.yaml as a whole: the typed `Config` every command runs with, and the one list of its sections,
+ * each validated by the folder that owns it. The only place that knows every section, so the owners
+ * never import one another (or config/) to assemble it; reading the file is load-config.ts's.
+ */
+
+import { resolve } from 'node:path';
+import { checksSection, pricingSection, queriesDirSection } from '../checks/checks-config.js';
+import type { ChecksConfig, PricingConfig } from '../checks/checks-config.js';
+import { defaultQueriesDir } from '../checks/load-checks.js';
+import { storeSection } from '../config/store-section.js';
+import type { StoreConfig } from '../config/store-section.js';
+import { validateSections } from '../config/validate-config.js';
+import type { SectionValidators, ValidationContext, ValidationResult } from '../config/validate-config.js';
+import { daemonSection } from '../daemon/daemon-config.js';
+import type { DaemonConfig } from '../daemon/daemon-config.js';
+import { dbtSection } from '../dbt/dbt-config.js';
+import type { DbtConfig } from '../dbt/dbt-config.js';
+import { routingSection } from '../router/routing-section.js';
+import type { RoutingSection } from '../router/routing-section.js';
+import { snowflakeSection } from '../sources/snowflake-config.js';
+import type { SnowflakeSection } from '../sources/snowflake-config.js';
+import { runbooksSection } from './runbooks-section.js';
+import type { RunbooksSection } from './runbooks-section.js';
+
+/** The validated, deeply frozen configuration. */
+export interface Config {
+  /** Absolute path of the file it was loaded from. */
+  readonly file: string;
+  readonly snowflake: SnowflakeSection;
+  readonly pricing: PricingConfig;
+  /** Every shipped check, enabled with no overrides unless the file says otherwise. */
+  readonly checks: ChecksConfig;
+  /** Absolute path of the folder holding the `*.sql` checks. */
+  readonly queriesDir: string;
+  /** Where alerts, silences, acknowledgements and the outbox are kept. */
+  readonly store: StoreConfig;
+  /** The routing table. */
+  readonly routing: RoutingSection;
+  /** Runbook lines overriding the defaults of src/alerts/runbooks.ts, by runbook key. */
+  readonly runbooks: RunbooksSection;
+  /** `snowmon run`: schedules, HTTP, health thresholds, lease and shutdown (src/daemon/daemon-config.ts). */
+  readonly daemon: DaemonConfig;
+  /** `snowmon dbt status`: artifact folders and named pipelines with their SLAs (src/dbt/dbt-config.ts). */
+  readonly dbt: DbtConfig;
+}
+
+/** The top-level keys of snowmon.yaml and who validates each, in the order they are checked. */
+function sections(queriesDir: string) {
+  return {
+    snowflake: snowflakeSection,
+    pricing: pricingSection,
+    checks: checksSection,
+    queries_dir: (v, value) => queriesDirSection(v, value, queriesDir),
+    store: storeSection,
+    // The shipped routing table sits in config/ beside the shipped queries/ folder.
+    routing: (v, value) => routingSection(v, value, resolve(queriesDir, '..', 'config', 'routing.yaml')),
+    runbooks: runbooksSection,
+    daemon: daemonSection,
+    dbt: dbtSection,
+  } satisfies SectionValidators;
+}
+
+/** Turns the plain value parsed from snowmon.yaml into a `Config` (not frozen yet), or every problem with it. */
+export function validateConfig(raw: unknown, context: ValidationContext): ValidationResult<Config> {
+  const { config: s, issues } = validateSections(raw, sections(defaultQueriesDir()), context);
+  if (!s) return { issues };
+  const { snowflake, pricing, checks, queries_dir: queriesDir, store, routing, runbooks, daemon, dbt } = s;
+  return { config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir, store, routing, runbooks, daemon, dbt }, issues };
+}
