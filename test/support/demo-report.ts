@@ -6,7 +6,7 @@
 import { auditAccount } from '../../src/audit/audit-account.js';
 import { DEMO_START } from '../../src/cli/demo.js';
 import { emulatorSettings } from '../../src/cli/emulator-settings.js';
-import { defaultConfig } from '../../src/config/default-config.js';
+import { defaultConfig } from '../../src/cli/default-config.js';
 import { FrozenClock } from '../../src/emulator/clock.js';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
 import type { AuditReport } from '../../src/report/audit-report.js';
