@@ -40,6 +40,7 @@ th, td { text-align: left; padding: .3rem .45rem; border-bottom: 1px solid var(-
 th { color: var(--muted); font-weight: 600; white-space: nowrap; }
 td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.wrap { overflow-wrap: anywhere; min-width: 12rem; }
+td.q { overflow-wrap: anywhere; word-break: break-word; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .82rem; overflow-wrap: anywhere; }
 ul.plain { list-style: none; margin: 0; padding: 0; }
 ul.plain li { padding: .3rem 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }

@@ -71,8 +71,8 @@ function driversCard(spend: SpendOverview, ctx: PageContext): SafeHtml {
   return html`<div class="scroll"><table><thead><tr><th>warehouse (month to date)</th><th class="n">credits</th><th class="n">$</th></tr></thead><tbody>
 ${spend.topWarehouses.map((d) => html`<tr><td><a href="/warehouses">${d.name}</a></td><td class="n">${formatCredits(d.credits)}</td><td class="n">${formatUsd(d.usd)}</td></tr>`)}
 </tbody></table>
-<table><thead><tr><th>query (7 days)</th><th class="n">credits</th><th class="n">$</th></tr></thead><tbody>
-${spend.topQueries.map((d) => html`<tr><td class="wrap"><a href="/queries"><code>${truncate(d.text ?? d.name, 90)}</code></a><div class="small muted">${d.warehouse ?? ''}${d.runs !== undefined ? ` · ${d.runs} runs` : ''}</div></td><td class="n">${formatCredits(d.credits)}</td><td class="n">${formatUsd(d.usd)}</td></tr>`)}
+<table><thead><tr><th>query (7 days)</th><th class="n">$</th></tr></thead><tbody>
+${spend.topQueries.map((d) => html`<tr><td class="q"><a href="/queries"><code>${truncate(d.text ?? d.name, 70)}</code></a><div class="small muted">${d.warehouse ?? ''}${d.runs !== undefined ? ` · ${d.runs} runs` : ''} · ${formatCredits(d.credits)} cr</div></td><td class="n">${formatUsd(d.usd)}</td></tr>`)}
 </tbody></table></div>${spend.topWarehouses.length === 0 && spend.topQueries.length === 0 ? html`<p class="muted">No cost figures yet: they come with the warehouse loop (${ctx.usdPerCredit} $/credit).</p>` : ''}`;
 }
 
