@@ -28,11 +28,16 @@ async function main(): Promise<void> {
   try {
     const groups = stormGroups(STORM);
     const alertCount = groups.reduce((n, g) => n + g.findings.length, 0);
-    out(`alert storm: ${alertCount.toLocaleString('en-US')} alerts in ${groups.length} groups ` +
-      `(${STORM.slaGroups} sla → slack+pagerduty, ${STORM.costGroups} cost → slack+email, ${STORM.pipelineGroups} pipeline → slack)`);
+    out(
+      `alert storm: ${alertCount.toLocaleString('en-US')} alerts in ${groups.length} groups ` +
+        `(${STORM.slaGroups} sla → slack+pagerduty, ${STORM.costGroups} cost → slack+email, ${STORM.pipelineGroups} pipeline → slack)`,
+    );
     out();
 
-    await routerSection(dir, groups.flatMap((g) => stormObserved(g).map((a) => a.labels)));
+    await routerSection(
+      dir,
+      groups.flatMap((g) => stormObserved(g).map((a) => a.labels)),
+    );
     await ledgerSection(dir, new Map(groups.map((g) => [g.check, stormObserved(g)])));
     await runStormDelivery({ dir, groups, start: T0, out });
   } finally {
@@ -47,9 +52,11 @@ async function routerSection(dir: string, labelSets: Parameters<typeof routerPas
   out(`router (pure: match → group → inhibit → silence → dedup), ${rounds} rounds:`);
   for (let i = 0; i < rounds; i++) {
     const f = routerPass(routing, labelSets, T0);
-    out(`  round ${i + 1}: ${f.alerts} alerts, ${f.groups} groups, ${f.sends} sends, ${f.muted} muted, ${f.resends} re-sends on the ` +
-      `unchanged second pass | ${f.ms.toFixed(0)} ms = ${rate(f.alerts, f.ms)} ` +
-      `(match+group ${f.matchGroupMs.toFixed(0)} ms, first flush ${f.firstFlushMs.toFixed(0)} ms, dedup-only flush ${f.secondFlushMs.toFixed(0)} ms)`);
+    out(
+      `  round ${i + 1}: ${f.alerts} alerts, ${f.groups} groups, ${f.sends} sends, ${f.muted} muted, ${f.resends} re-sends on the ` +
+        `unchanged second pass | ${f.ms.toFixed(0)} ms = ${rate(f.alerts, f.ms)} ` +
+        `(match+group ${f.matchGroupMs.toFixed(0)} ms, first flush ${f.firstFlushMs.toFixed(0)} ms, dedup-only flush ${f.secondFlushMs.toFixed(0)} ms)`,
+    );
   }
   const bare = routerPass({ ...routing, inhibitRules: [] }, labelSets, T0);
   out(`  without the inhibit rule: ${bare.ms.toFixed(0)} ms = ${rate(bare.alerts, bare.ms)} (the cost of inhibition is the difference)`);
@@ -84,6 +91,6 @@ async function ledgerSection(dir: string, checks: Parameters<typeof measureInges
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`alert-storm failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`alert-storm failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

@@ -19,7 +19,8 @@ import { executionShare, type ExecutionShare } from './audit/execution-share.js'
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli/main.js');
 // VmHWM is the peak RSS of this process's own address space; getrusage's maxRSS would also count the
 // parent's (Linux keeps ru_maxrss across fork and exec), and the parent holds the emulator.
-const REPORT_MAX_RSS = 'data:text/javascript,import{readFileSync}from"node:fs";process.on("exit",()=>process.stderr.write("\\nmaxrss_kb="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+"\\n"))';
+const REPORT_MAX_RSS =
+  'data:text/javascript,import{readFileSync}from"node:fs";process.on("exit",()=>process.stderr.write("\\nmaxrss_kb="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+"\\n"))';
 const WAREHOUSE = SNOWMON_LOGIN.defaultWarehouse ?? 'SNOWMON_WH';
 
 interface Figures {
@@ -51,16 +52,19 @@ async function measure(label: string, queryHistoryRows: number | undefined): Pro
       from snowflake.account_usage.query_history`);
     const folder = mkdtempSync(join(tmpdir(), 'snowmon-bench-'));
     const config = join(folder, 'snowmon.yaml');
-    writeFileSync(config, [
-      'snowflake:',
-      `  account: ${emulator.accountName}`,
-      `  access_url: ${emulator.url}`,
-      `  user: ${SNOWMON_LOGIN.name}`,
-      '  password: ${SNOWMON_BENCH_PASSWORD}',
-      `  role: ${SNOWMON_LOGIN.defaultRole}`,
-      `  warehouse: ${WAREHOUSE}`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      config,
+      [
+        'snowflake:',
+        `  account: ${emulator.accountName}`,
+        `  access_url: ${emulator.url}`,
+        `  user: ${SNOWMON_LOGIN.name}`,
+        '  password: ${SNOWMON_BENCH_PASSWORD}',
+        `  role: ${SNOWMON_LOGIN.defaultRole}`,
+        `  warehouse: ${WAREHOUSE}`,
+        '',
+      ].join('\n'),
+    );
     const before = emulator.statements.length;
     const started = performance.now();
     const { code, stdout, stderr } = await runCli(['audit', '--config', config, '--format', 'json', '--quiet'], {
@@ -80,10 +84,14 @@ async function measure(label: string, queryHistoryRows: number | undefined): Pro
     // Look an hour ahead so the run has auto-suspended and is fully settled.
     const charge = emulator.billing.charges(new Date(emulator.clock.now().getTime() + 3_600_000)).get(WAREHOUSE);
     return {
-      scenario: label, seedSeconds, auditSeconds,
-      queryHistoryRows: Number(rowCounts?.['total']), queryHistoryRows7d: Number(rowCounts?.['last_7d']),
+      scenario: label,
+      seedSeconds,
+      auditSeconds,
+      queryHistoryRows: Number(rowCounts?.['total']),
+      queryHistoryRows7d: Number(rowCounts?.['last_7d']),
       peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
-      exitCode: code, failedChecks,
+      exitCode: code,
+      failedChecks,
       statements: sent.length,
       byKind: [...kinds].map(([k, n]) => `${k} ${n}`).join(', '),
       resumes: charge?.resumes ?? 0,
@@ -103,8 +111,12 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
   });
@@ -115,7 +127,11 @@ rows.push(await measure('default scenario', undefined));
 rows.push(await measure('250,000 query-history rows', 250_000));
 rows.push(await measure('1,000,000 query-history rows', 1_000_000));
 
-const line = (cells: readonly string[]) => `${cells[0]?.padEnd(46)}${cells.slice(1).map((c) => c.padStart(30)).join('  ')}`;
+const line = (cells: readonly string[]) =>
+  `${cells[0]?.padEnd(46)}${cells
+    .slice(1)
+    .map((c) => c.padStart(30))
+    .join('  ')}`;
 process.stdout.write('\nsnowmon audit against the emulator (real CLI process, real snowflake-sdk)\n\n');
 process.stdout.write(line(['', ...rows.map((r) => r.scenario)]) + '\n');
 const table: [string, (r: Figures) => string][] = [
@@ -135,6 +151,8 @@ const table: [string, (r: Figures) => string][] = [
   ['  slowest check (s)', (r) => (r.execution.slowest ? `${r.execution.slowest.check} ${r.execution.slowest.seconds.toFixed(2)}` : '-')],
 ];
 for (const [name, value] of table) process.stdout.write(line([name, ...rows.map(value)]) + '\n');
-process.stdout.write('\nThe emulator executes on in-memory DuckDB, far faster than a Snowflake X-Small reading ACCOUNT_USAGE:\n'
-  + 'the execution seconds are a floor and their growth with rows a shape, not Snowflake figures. What a resume\n'
-  + 'bills is the same on both: max(60 s, execution + AUTO_SUSPEND), at 1 credit an hour on X-Small.\n');
+process.stdout.write(
+  '\nThe emulator executes on in-memory DuckDB, far faster than a Snowflake X-Small reading ACCOUNT_USAGE:\n' +
+    'the execution seconds are a floor and their growth with rows a shape, not Snowflake figures. What a resume\n' +
+    'bills is the same on both: max(60 s, execution + AUTO_SUSPEND), at 1 credit an hour on X-Small.\n',
+);

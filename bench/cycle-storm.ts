@@ -9,6 +9,6 @@ import { oneCycleStorm } from './storm/one-cycle-storm.js';
 const alerts = Number(process.env['ALERTS'] ?? 10_000);
 const perGroup = Math.max(1, Math.round(alerts / (STORM.slaGroups + STORM.costGroups + STORM.pipelineGroups)));
 oneCycleStorm({ ...STORM, alertsPerGroup: perGroup }).catch((error: unknown) => {
-  process.stderr.write(`cycle-storm failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`cycle-storm failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

@@ -32,8 +32,17 @@ const T0 = new Date('2026-11-02T00:00:00Z');
 const MINUTE = 60_000;
 const WAREHOUSE = SNOWMON_LOGIN.defaultWarehouse ?? 'SNOWMON_WH';
 const ROUTING = [
-  'version: 1', 'timezone: UTC', 'defaults:', '  group_wait: 0s', 'receivers:', '  sink: { type: console }',
-  'routes:', '  - name: all', '    notify: [sink]', '    group_by: [alert_type, monitor, failing_check]', '',
+  'version: 1',
+  'timezone: UTC',
+  'defaults:',
+  '  group_wait: 0s',
+  'receivers:',
+  '  sink: { type: console }',
+  'routes:',
+  '  - name: all',
+  '    notify: [sink]',
+  '    group_by: [alert_type, monitor, failing_check]',
+  '',
 ].join('\n');
 
 type Pending = Map<number, (reply: SoakReply) => void>;
@@ -77,15 +86,24 @@ async function main(): Promise<void> {
 
   const folder = mkdtempSync(join(tmpdir(), 'snowmon-soak-'));
   writeFileSync(join(folder, 'routing.yaml'), ROUTING);
-  writeFileSync(join(folder, 'snowmon.yaml'), ['store:', `  url: sqlite:${join(folder, 'alerts.db')}`, 'routing:', `  file: ${join(folder, 'routing.yaml')}`, ''].join('\n'));
+  writeFileSync(
+    join(folder, 'snowmon.yaml'),
+    ['store:', `  url: sqlite:${join(folder, 'alerts.db')}`, 'routing:', `  file: ${join(folder, 'routing.yaml')}`, ''].join('\n'),
+  );
   const config = await loadConfig(join(folder, 'snowmon.yaml'), process.env);
   if (config.daemon.freeLoop !== DEFAULT_SCHEDULES.free || config.daemon.warehouseLoop !== DEFAULT_SCHEDULES.warehouse || config.daemon.timezone !== 'UTC') {
     throw new Error('the soak assumes the default schedules (free loop every minute, warehouse loop 06:00 UTC)');
   }
   const settings: SnowflakeSettings = {
-    account: accountName, accessUrl: url, user: SNOWMON_LOGIN.name, authenticator: 'SNOWFLAKE',
-    password: new Secret(SNOWMON_LOGIN.password ?? ''), role: SNOWMON_LOGIN.defaultRole ?? 'SNOWMON_ROLE', warehouse: WAREHOUSE,
-    statementTimeoutMs: 30_000, loginTimeoutMs: 15_000,
+    account: accountName,
+    accessUrl: url,
+    user: SNOWMON_LOGIN.name,
+    authenticator: 'SNOWFLAKE',
+    password: new Secret(SNOWMON_LOGIN.password ?? ''),
+    role: SNOWMON_LOGIN.defaultRole ?? 'SNOWMON_ROLE',
+    warehouse: WAREHOUSE,
+    statementTimeoutMs: 30_000,
+    loginTimeoutMs: 15_000,
   };
   let notifications = 0;
   let logLines = 0;
@@ -95,8 +113,23 @@ async function main(): Promise<void> {
     routing: await loadRouting(config.routing.file, process.env),
     now: () => now,
     resolveSettings: async () => settings,
-    logger: createLogger({ level: 'warn', destination: new Writable({ write(_c, _e, done) { logLines += 1; done(); } }) }),
-    notifierDeps: { out: { write: () => { notifications += 1; return true; } } },
+    logger: createLogger({
+      level: 'warn',
+      destination: new Writable({
+        write(_c, _e, done) {
+          logLines += 1;
+          done();
+        },
+      }),
+    }),
+    notifierDeps: {
+      out: {
+        write: () => {
+          notifications += 1;
+          return true;
+        },
+      },
+    },
     schedule: false,
     http: { port: 0, host: '127.0.0.1' },
   });
@@ -106,7 +139,9 @@ async function main(): Promise<void> {
   await daemon.runFreeCycle(T0);
   const readyz = await fetch(`http://127.0.0.1:${daemon.httpPort()}/readyz`);
   const firstReadyMs = performance.now() - daemonStart;
-  process.stdout.write(`soak: emulator up in ${emulatorSeconds.toFixed(1)} s; daemon ready in ${readyMs.toFixed(0)} ms; /readyz ${readyz.status} after the first free cycle, ${firstReadyMs.toFixed(0)} ms from start\n`);
+  process.stdout.write(
+    `soak: emulator up in ${emulatorSeconds.toFixed(1)} s; daemon ready in ${readyMs.toFixed(0)} ms; /readyz ${readyz.status} after the first free cycle, ${firstReadyMs.toFixed(0)} ms from start\n`,
+  );
 
   const samples: [number, number, number][] = [];
   const sample = (cycle: number) => {
@@ -131,7 +166,9 @@ async function main(): Promise<void> {
     if (cycle % 100 === 0) sample(cycle);
     if (cycle % 1000 === 0) {
       const last = samples[samples.length - 1] as [number, number, number];
-      process.stdout.write(`soak: cycle ${cycle}, emulated ${now.toISOString().slice(0, 16)}, rss ${mb(last[1])} MB, heap ${mb(last[2])} MB, ${((performance.now() - soakStart) / 1000).toFixed(0)} s\n`);
+      process.stdout.write(
+        `soak: cycle ${cycle}, emulated ${now.toISOString().slice(0, 16)}, rss ${mb(last[1])} MB, heap ${mb(last[2])} MB, ${((performance.now() - soakStart) / 1000).toFixed(0)} s\n`,
+      );
     }
   }
   const soakSeconds = (performance.now() - soakStart) / 1000;
@@ -158,11 +195,11 @@ async function main(): Promise<void> {
     '',
     `soak: ${cycles} free-loop cycles (${days.toFixed(2)} emulated days), ${warehouseCycles} warehouse cycles, ${failedCycles} cycles with a failure, ${notifications} notifications, ${logLines} warn/error log lines${gc ? '' : ' (run with --expose-gc for steadier memory samples)'}`,
     `memory: rss ${first ? mb(first[1]) : '?'} -> ${last ? mb(last[1]) : '?'} MB, heap used ${first ? mb(first[2]) : '?'} -> ${last ? mb(last[2]) : '?'} MB (sampled every 100 cycles)`,
-    `slope over the second half: rss ${(rssSlope * 1000 / 1024).toFixed(1)} KB per 1,000 cycles, heap ${(heapSlope * 1000 / 1024).toFixed(1)} KB per 1,000 cycles (goal: flat)`,
+    `slope over the second half: rss ${((rssSlope * 1000) / 1024).toFixed(1)} KB per 1,000 cycles, heap ${((heapSlope * 1000) / 1024).toFixed(1)} KB per 1,000 cycles (goal: flat)`,
     `open handles at the end, beyond those open at start (${baseline.join(', ') || 'none'}): ${handles.length === 0 ? 'none' : [...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`,
     `time to ready: ${readyMs.toFixed(0)} ms (store, checks, HTTP); ${firstReadyMs.toFixed(0)} ms to /readyz ${readyz.status} after the first cycle`,
     `${WAREHOUSE}: ${charges.resumes} resumes, ${(charges.credits ?? 0).toFixed(4)} credits in ${days.toFixed(2)} days: ${((charges.resumes ?? 0) / days).toFixed(2)} resumes and ${((charges.credits ?? 0) / days).toFixed(4)} credits per emulated day (goal: ~1 and ~0.02) while the free loop ran every minute; ${charges.statements} statements sent`,
-    `wall: ${((performance.now() - wallStart) / 1000).toFixed(1)} s (${soakSeconds.toFixed(1)} s soaking, ${(1000 * soakSeconds / cycles).toFixed(1)} ms per cycle)`,
+    `wall: ${((performance.now() - wallStart) / 1000).toFixed(1)} s (${soakSeconds.toFixed(1)} s soaking, ${((1000 * soakSeconds) / cycles).toFixed(1)} ms per cycle)`,
     '',
   ];
   process.stdout.write(lines.join('\n'));

@@ -21,7 +21,14 @@ import { postAlerts, type PostableAlert } from './alertmanager/alertmanager-clie
 import { alertmanagerConfig } from './alertmanager/alertmanager-config.js';
 import { ensureAlertmanager, startAlertmanager, type RunningAlertmanager } from './alertmanager/alertmanager-process.js';
 import {
-  COMPARISON_RECEIVERS, comparisonRoutingYaml, firesAt, STREAM, STREAM_SECONDS, streamChecks, urlEnv, type StreamAlert,
+  COMPARISON_RECEIVERS,
+  comparisonRoutingYaml,
+  firesAt,
+  STREAM,
+  STREAM_SECONDS,
+  streamChecks,
+  urlEnv,
+  type StreamAlert,
 } from './alertmanager/comparison-scenario.js';
 import { firstNotificationLatencies, summarize, type LatencySummary } from './alertmanager/latency-stats.js';
 import { toRecord, type NotificationRecord } from './alertmanager/notification-record.js';
@@ -146,7 +153,10 @@ function report(routing: RoutingConfig, records: readonly NotificationRecord[], 
   out();
   out(`first alert → first notification, per group (${groupStart.size} groups), ms:`);
   for (const side of sides) {
-    const latencies = firstNotificationLatencies(groupStart, records.filter((r) => r.side === side));
+    const latencies = firstNotificationLatencies(
+      groupStart,
+      records.filter((r) => r.side === side),
+    );
     const never = [...groupStart.keys()].filter((g) => !latencies.has(g));
     out(`  ${side.padEnd(13)} ${formatSummary(summarize([...latencies.values()]))}${never.length > 0 ? `; never notified: ${never.join(', ')}` : ''}`);
   }
@@ -157,7 +167,10 @@ function report(routing: RoutingConfig, records: readonly NotificationRecord[], 
   let differences = 0;
   for (const key of keys) {
     const sequence = (side: string) =>
-      records.filter((r) => r.side === side && `${r.group} → ${r.receiver}` === key).map((r) => (r.status === 'resolved' ? 'R' : `F${r.firing}`)).join(' ') || '—';
+      records
+        .filter((r) => r.side === side && `${r.group} → ${r.receiver}` === key)
+        .map((r) => (r.status === 'resolved' ? 'R' : `F${r.firing}`))
+        .join(' ') || '—';
     const [a, s] = [sequence('alertmanager'), sequence('snowmon')];
     if (a === s) continue;
     differences++;
@@ -167,21 +180,30 @@ function report(routing: RoutingConfig, records: readonly NotificationRecord[], 
 
   out();
   out('notes:');
-  const resolvedOnlyBySnowmon = keys.filter((k) =>
-    records.some((r) => r.side === 'snowmon' && r.status === 'resolved' && `${r.group} → ${r.receiver}` === k) &&
-    !records.some((r) => r.side === 'alertmanager' && r.status === 'resolved' && `${r.group} → ${r.receiver}` === k));
+  const resolvedOnlyBySnowmon = keys.filter(
+    (k) =>
+      records.some((r) => r.side === 'snowmon' && r.status === 'resolved' && `${r.group} → ${r.receiver}` === k) &&
+      !records.some((r) => r.side === 'alertmanager' && r.status === 'resolved' && `${r.group} → ${r.receiver}` === k),
+  );
   if (resolvedOnlyBySnowmon.length > 0) {
-    out(`  - snowmon sent a resolve that Alertmanager never sent for: ${resolvedOnlyBySnowmon.join('; ')} ` +
-      '(AM drops resolves of alerts that are inhibited or silenced when they resolve, #2754/#226; snowmon resolves what it announced)');
+    out(
+      `  - snowmon sent a resolve that Alertmanager never sent for: ${resolvedOnlyBySnowmon.join('; ')} ` +
+        '(AM drops resolves of alerts that are inhibited or silenced when they resolve, #2754/#226; snowmon resolves what it announced)',
+    );
   }
   for (const side of sides) {
     const other = side === 'snowmon' ? 'alertmanager' : 'snowmon';
-    const only = keys.filter((k) => records.some((r) => r.side === side && `${r.group} → ${r.receiver}` === k) &&
-      !records.some((r) => r.side === other && `${r.group} → ${r.receiver}` === k));
+    const only = keys.filter(
+      (k) =>
+        records.some((r) => r.side === side && `${r.group} → ${r.receiver}` === k) &&
+        !records.some((r) => r.side === other && `${r.group} → ${r.receiver}` === k),
+    );
     if (only.length > 0) out(`  - notified only by ${side}: ${only.join('; ')} (a flap around group_wait lands on either side of the group timer)`);
   }
   out(`  - snowmon's latency includes this harness's ${LOOP_MS} ms flush/deliver loop; AM runs its own group timers`);
-  out('  - AM alerts live in memory and need re-posting (done here every second); snowmon ingests check runs into its ledger and resolves an alert the first ok run that does not see it');
+  out(
+    '  - AM alerts live in memory and need re-posting (done here every second); snowmon ingests check runs into its ledger and resolves an alert the first ok run that does not see it',
+  );
   for (const note of notes) out(`  - translation: ${note}`);
 }
 
@@ -191,6 +213,6 @@ function formatSummary(s: LatencySummary): string {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`vs-alertmanager failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`vs-alertmanager failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

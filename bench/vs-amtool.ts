@@ -78,8 +78,26 @@ const ROUTE_BLOCK = String.raw`route:
 `;
 
 const RECEIVERS = [
-  'fallback', 'audit', 'db', 'db-pager', 'db-oncall', 'storage', 'escapes', 'dots', 'braces', 'lists',
-  'frontend', 'fe-page', 'fe-eu', 'fe-euwest', 'bodies', 'frontend-loose', 'words', 'spaces', 'letters', 'tails',
+  'fallback',
+  'audit',
+  'db',
+  'db-pager',
+  'db-oncall',
+  'storage',
+  'escapes',
+  'dots',
+  'braces',
+  'lists',
+  'frontend',
+  'fe-page',
+  'fe-eu',
+  'fe-euwest',
+  'bodies',
+  'frontend-loose',
+  'words',
+  'spaces',
+  'letters',
+  'tails',
 ];
 
 /** Values per label, tricky ones included (newlines, tabs, U+2028, quotes, braces, case, non-ASCII digits). */
@@ -153,7 +171,9 @@ function amtoolReceivers(amtool: string, configFile: string, args: readonly stri
 function snowmonReceivers(routing: Parameters<typeof matchRoutes>[0], args: readonly string[]): string {
   const parsed = parseLabelSet(args);
   if (!parsed.ok) return `(${parsed.message})`;
-  return matchRoutes(routing, parsed.labels).map((m) => m.receiver).join(',');
+  return matchRoutes(routing, parsed.labels)
+    .map((m) => m.receiver)
+    .join(',');
 }
 
 async function main(): Promise<void> {
@@ -187,7 +207,9 @@ async function main(): Promise<void> {
       tally.set(theirs, (tally.get(theirs) ?? 0) + 1);
       if (theirs !== ours) disagreements.push(`  ${args.join(' ')}\n    amtool:  ${theirs}\n    snowmon: ${ours}`);
     }
-    out(`label sets tested: ${count}; agreements: ${count - disagreements.length}; disagreements: ${disagreements.length} (${((Date.now() - started) / count).toFixed(0)} ms per set, mostly amtool)`);
+    out(
+      `label sets tested: ${count}; agreements: ${count - disagreements.length}; disagreements: ${disagreements.length} (${((Date.now() - started) / count).toFixed(0)} ms per set, mostly amtool)`,
+    );
     out(`distinct answers from amtool: ${tally.size}`);
     for (const [answer, n] of [...tally].sort((a, b) => b[1] - a[1])) out(`  ${String(n).padStart(4)}  ${answer || '(none)'}`);
     if (disagreements.length > 0) {

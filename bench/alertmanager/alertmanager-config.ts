@@ -113,7 +113,11 @@ export function alertmanagerConfig(routing: RoutingConfig, options: Alertmanager
 export function formatDuration(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0) throw new Error(`duration ${ms} ms is not a whole non-negative number`);
   if (ms === 0) return '0s';
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;
@@ -123,9 +127,7 @@ function timeInterval(interval: TimeInterval): Record<string, unknown> {
   return {
     name: interval.name,
     time_intervals: interval.specs.map((spec) => ({
-      ...(spec.times.length > 0
-        ? { times: spec.times.map((t) => ({ start_time: clock(t.startMinute), end_time: clock(t.endMinute) })) }
-        : {}),
+      ...(spec.times.length > 0 ? { times: spec.times.map((t) => ({ start_time: clock(t.startMinute), end_time: clock(t.endMinute) })) } : {}),
       ...(spec.weekdays.length > 0 ? { weekdays: spec.weekdays.map((r) => range(r, (d) => WEEKDAYS[d] ?? String(d))) } : {}),
       ...(spec.daysOfMonth.length > 0 ? { days_of_month: spec.daysOfMonth.map((r) => range(r, String)) } : {}),
       ...(spec.months.length > 0 ? { months: spec.months.map((r) => range(r, String)) } : {}),

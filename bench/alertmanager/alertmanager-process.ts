@@ -10,8 +10,7 @@ import { createServer } from 'node:net';
 export const ALERTMANAGER_BINARY = 'prometheus-alertmanager';
 
 export type AlertmanagerAvailability =
-  | { readonly ok: true; readonly binary: string; readonly version: string; readonly installed: boolean }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly binary: string; readonly version: string; readonly installed: boolean } | { readonly ok: false; readonly reason: string };
 
 export interface EnsureOptions {
   /** Default `prometheus-alertmanager`. */
@@ -73,13 +72,17 @@ export interface RunningAlertmanager {
 
 export async function startAlertmanager(start: AlertmanagerStart): Promise<RunningAlertmanager> {
   const port = start.port ?? (await freePort());
-  const child = spawn(start.binary, [
-    `--config.file=${start.configFile}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--cluster.listen-address=',
-    `--storage.path=${start.storageDir}`,
-    '--log.level=info',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    start.binary,
+    [
+      `--config.file=${start.configFile}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      `--storage.path=${start.storageDir}`,
+      '--log.level=info',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-20_000);

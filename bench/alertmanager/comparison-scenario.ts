@@ -98,7 +98,11 @@ export const STREAM: readonly StreamAlert[] = [
   dbtTest('orders', 'not_null_orders_id', 0),
   dbtTest('orders', 'unique_orders_id', 12),
   dbtTest('customers', 'relationships_customers', 25, 50),
-  { check: 'security', finding: { severity: 'warning', summary: 'service user SVC_ETL has ACCOUNTADMIN', labels: { alert_type: 'security', user: 'SVC_ETL' } }, from: 5 },
+  {
+    check: 'security',
+    finding: { severity: 'warning', summary: 'service user SVC_ETL has ACCOUNTADMIN', labels: { alert_type: 'security', user: 'SVC_ETL' } },
+    from: 5,
+  },
 ];
 
 /** Whether the alert fires at second `t`. */

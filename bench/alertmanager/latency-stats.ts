@@ -33,10 +33,7 @@ export interface GroupArrival {
  * Per group that has a first-alert time: its earliest notification at or after that time, minus the
  * first-alert time. Groups never notified are left out (count them apart).
  */
-export function firstNotificationLatencies(
-  firstAlertAt: ReadonlyMap<string, number>,
-  arrivals: readonly GroupArrival[],
-): Map<string, number> {
+export function firstNotificationLatencies(firstAlertAt: ReadonlyMap<string, number>, arrivals: readonly GroupArrival[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const arrival of arrivals) {
     const start = firstAlertAt.get(arrival.group);

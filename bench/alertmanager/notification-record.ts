@@ -61,7 +61,11 @@ function fromAlertmanager(receiver: string, receipt: SinkReceipt): NotificationR
 
 interface SlackPayload {
   readonly text?: unknown;
-  readonly blocks?: readonly { readonly type?: string; readonly text?: { readonly text?: string }; readonly elements?: readonly { readonly text?: string }[] }[];
+  readonly blocks?: readonly {
+    readonly type?: string;
+    readonly text?: { readonly text?: string };
+    readonly elements?: readonly { readonly text?: string }[];
+  }[];
 }
 
 const FOOTER = /^route (\S+) · group (.+) · .*$/s;
@@ -77,7 +81,10 @@ function fromSnowmon(receiver: string, receipt: SinkReceipt): NotificationRecord
   const [, route, key] = footer as unknown as [string, string, string];
   const labels = /:(\{[^{}]*\})$/.exec(key)?.[1] ?? key;
   const header = blocks.find((b) => b.type === 'header')?.text?.text ?? String(body.text ?? '');
-  const sections = blocks.filter((b) => b.type === 'section').map((b) => b.text?.text ?? '').join('\n');
+  const sections = blocks
+    .filter((b) => b.type === 'section')
+    .map((b) => b.text?.text ?? '')
+    .join('\n');
   return {
     side: 'snowmon',
     receiver,

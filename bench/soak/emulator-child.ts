@@ -8,10 +8,7 @@
 import { FrozenClock } from '../../src/emulator/clock.js';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
 
-export type SoakCommand =
-  | { readonly type: 'set'; readonly at: string }
-  | { readonly type: 'charges'; readonly warehouse: string }
-  | { readonly type: 'stop' };
+export type SoakCommand = { readonly type: 'set'; readonly at: string } | { readonly type: 'charges'; readonly warehouse: string } | { readonly type: 'stop' };
 export type SoakRequest = SoakCommand & { readonly id: number };
 
 export interface SoakReply {
@@ -23,7 +20,9 @@ export interface SoakReply {
 
 const start = process.argv[2];
 if (start === undefined || process.send === undefined) throw new Error('usage: fork(emulator-child.js, [ISO instant]) with IPC');
-const send = (message: unknown): void => { process.send?.(message); };
+const send = (message: unknown): void => {
+  process.send?.(message);
+};
 
 const clock = new FrozenClock(new Date(start));
 const emulator = await startEmulator({ clock, advanceClockWithQueries: false, scenario: { seed: 11 } });
@@ -39,7 +38,10 @@ process.on('message', (raw) => {
     const charges = emulator.billing.charges(clock.now()).get(request.warehouse);
     send({ id: request.id, resumes: charges?.resumes ?? 0, credits: charges?.credits ?? 0, statements: emulator.statements.length });
   } else {
-    void emulator.stop().then(() => { send({ id: request.id }); process.disconnect(); });
+    void emulator.stop().then(() => {
+      send({ id: request.id });
+      process.disconnect();
+    });
   }
 });
 send({ ready: true, url: emulator.url, accountName: emulator.accountName });

@@ -18,11 +18,7 @@ export interface IngestStep {
 }
 
 /** Runs the three steps over `checks` (check name → the alerts its run observes). */
-export async function measureIngest(
-  db: Kysely<Database>,
-  checks: ReadonlyMap<string, readonly ObservedAlert[]>,
-  start: Date,
-): Promise<IngestStep[]> {
+export async function measureIngest(db: Kysely<Database>, checks: ReadonlyMap<string, readonly ObservedAlert[]>, start: Date): Promise<IngestStep[]> {
   const ledger = new AlertLedger(db);
   const total = [...checks.values()].reduce((n, alerts) => n + alerts.length, 0);
   const step = async (label: string, minute: number, pick: (alerts: readonly ObservedAlert[]) => readonly ObservedAlert[]) => {

@@ -25,7 +25,11 @@ const alwaysOk: Notifier = {
   },
 };
 
-export async function oneCycleStorm(shape: StormShape = STORM, start = new Date('2026-11-24T10:00:00Z'), out = (l: string) => process.stdout.write(`${l}\n`)): Promise<void> {
+export async function oneCycleStorm(
+  shape: StormShape = STORM,
+  start = new Date('2026-11-24T10:00:00Z'),
+  out = (l: string) => process.stdout.write(`${l}\n`),
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'snowmon-cycle-storm-'));
   const raw = await openDatabase(`sqlite:${join(dir, 'storm.db')}`);
   const counter = new CountQueries();
@@ -69,14 +73,22 @@ export async function oneCycleStorm(shape: StormShape = STORM, start = new Date(
       sent += s.sent;
       if ((await outbox.depth()) === 0) break;
       // The next moment a row is due (a released one's turn), as the daemon's delivery loop would wake.
-      const next = await raw.selectFrom('outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('status', 'in', ['pending', 'failed']).executeTakeFirst();
+      const next = await raw
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+        .where('status', 'in', ['pending', 'failed'])
+        .executeTakeFirst();
       clock = new Date(Math.max(next?.at ? fromDbTime(String(next.at)).getTime() : clock.getTime() + 1000, clock.getTime() + 1));
     }
     out(`one-cycle storm: ${alerts.toLocaleString('en-US')} alerts in ${groups.length} groups (SQLite file store)`);
-    out(`  ingest: ${ingest.ms.toFixed(0)} ms, ${ingest.queries} queries; flush: ${flush.ms.toFixed(0)} ms, ${flush.queries} queries, ${flush.enqueued} enqueued`);
+    out(
+      `  ingest: ${ingest.ms.toFixed(0)} ms, ${ingest.queries} queries; flush: ${flush.ms.toFixed(0)} ms, ${flush.queries} queries, ${flush.enqueued} enqueued`,
+    );
     out(`  event loop during ingest + flush: longest stall ${stall.toFixed(0)} ms`);
     out(`  RSS: ${(rssBefore / MB).toFixed(0)} MB before, ${(peak / MB).toFixed(0)} MB sampled peak`);
-    out(`  deliver: ${sent} sends, ${deliverQueries} queries (${(deliverQueries / Math.max(1, sent)).toFixed(1)} per send), simulated ${((clock.getTime() - now.getTime()) / 1000).toFixed(0)} s`);
+    out(
+      `  deliver: ${sent} sends, ${deliverQueries} queries (${(deliverQueries / Math.max(1, sent)).toFixed(1)} per send), simulated ${((clock.getTime() - now.getTime()) / 1000).toFixed(0)} s`,
+    );
     await alerting.close();
   } finally {
     await raw.destroy();

@@ -96,23 +96,30 @@ export async function runStormDelivery(options: StormDeliveryOptions): Promise<v
     await alerting.ingest(stormOutcomes(options.groups, now), now);
     const ingestMs = performance.now() - wall;
     const fired = await drain(alerting, outbox, now, sentAt);
-    out(`  fire: ingest ${ingestMs.toFixed(0)} ms wall; first notification at +${secs(fired.firstSentAt, now)} (group_wait), ` +
-      `drained at +${secs(fired.lastSentAt, now)} simulated = ${secs(fired.lastSentAt, fired.firstSentAt)} of sending; ` +
-      `${fired.passes} flush/deliver passes, ${(fired.wallMs / 1000).toFixed(1)} s wall (flush ${(fired.flushMs / 1000).toFixed(1)} s, ` +
-      `slowest flush ${(fired.slowestFlushMs / 1000).toFixed(1)} s, ` +
-      `deliver ${(fired.deliverMs / 1000).toFixed(1)} s)`);
+    out(
+      `  fire: ingest ${ingestMs.toFixed(0)} ms wall; first notification at +${secs(fired.firstSentAt, now)} (group_wait), ` +
+        `drained at +${secs(fired.lastSentAt, now)} simulated = ${secs(fired.lastSentAt, fired.firstSentAt)} of sending; ` +
+        `${fired.passes} flush/deliver passes, ${(fired.wallMs / 1000).toFixed(1)} s wall (flush ${(fired.flushMs / 1000).toFixed(1)} s, ` +
+        `slowest flush ${(fired.slowestFlushMs / 1000).toFixed(1)} s, ` +
+        `deliver ${(fired.deliverMs / 1000).toFixed(1)} s)`,
+    );
     const afterFire = receipts(fakes);
     out(`    messages per receiver: ${format(afterFire)}`);
 
     // Phase 2: every check runs clean: the storm resolves.
     now = new Date((fired.lastSentAt ?? now).getTime() + 60_000);
     wall = performance.now();
-    await alerting.ingest(stormOutcomes(options.groups, now).map((o) => ({ ...o, findings: [] })), now);
+    await alerting.ingest(
+      stormOutcomes(options.groups, now).map((o) => ({ ...o, findings: [] })),
+      now,
+    );
     const resolveIngestMs = performance.now() - wall;
     const resolved = await drain(alerting, outbox, now, sentAt);
-    out(`  resolve: ingest ${resolveIngestMs.toFixed(0)} ms wall; first resolve at +${secs(resolved.firstSentAt, now)} (group_interval), ` +
-      `drained at +${secs(resolved.lastSentAt, now)} simulated = ${secs(resolved.lastSentAt, resolved.firstSentAt)} of sending; ` +
-      `${resolved.passes} passes, ${(resolved.wallMs / 1000).toFixed(1)} s wall (slowest flush ${(resolved.slowestFlushMs / 1000).toFixed(1)} s)`);
+    out(
+      `  resolve: ingest ${resolveIngestMs.toFixed(0)} ms wall; first resolve at +${secs(resolved.firstSentAt, now)} (group_interval), ` +
+        `drained at +${secs(resolved.lastSentAt, now)} simulated = ${secs(resolved.lastSentAt, resolved.firstSentAt)} of sending; ` +
+        `${resolved.passes} passes, ${(resolved.wallMs / 1000).toFixed(1)} s wall (slowest flush ${(resolved.slowestFlushMs / 1000).toFixed(1)} s)`,
+    );
     const afterResolve = receipts(fakes);
     out(`    messages per receiver: ${format(minus(afterResolve, afterFire))}`);
 
@@ -126,10 +133,14 @@ export async function runStormDelivery(options: StormDeliveryOptions): Promise<v
       'pagerduty-storm': sent('pagerduty-storm') - afterResolve['pagerduty-storm']!,
       'email-storm': sent('email-storm') - afterResolve['email-storm']!,
     };
-    out(`  outbox rows sent: slack ${sent('slack-storm')}, pagerduty ${sent('pagerduty-storm')}, email ${sent('email-storm')}; ` +
-      `not sent: ${unsent.length === 0 ? 'none' : unsent.join(', ')}`);
-    out(`  notifications lost (rows sent − messages the fake holds): ${format(lost)}` +
-      `${Object.values(lost).every((n) => n === 0) && unsent.length === 0 ? ' — none lost' : ' — LOST OR UNSENT NOTIFICATIONS'}`);
+    out(
+      `  outbox rows sent: slack ${sent('slack-storm')}, pagerduty ${sent('pagerduty-storm')}, email ${sent('email-storm')}; ` +
+        `not sent: ${unsent.length === 0 ? 'none' : unsent.join(', ')}`,
+    );
+    out(
+      `  notifications lost (rows sent − messages the fake holds): ${format(lost)}` +
+        `${Object.values(lost).every((n) => n === 0) && unsent.length === 0 ? ' — none lost' : ' — LOST OR UNSENT NOTIFICATIONS'}`,
+    );
     out(`  events: ${[...events].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   } finally {
     await alerting.close();
@@ -199,7 +210,9 @@ function secs(at: Date | undefined, from: Date | undefined): string {
 }
 
 function format(counts: Readonly<Record<string, number>>): string {
-  return Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ');
+  return Object.entries(counts)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
 }
 
 function minus(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {

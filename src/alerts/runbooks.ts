@@ -8,20 +8,17 @@ import type { Labels } from './alert.js';
 
 /** Runbook keys: an `alert_type`, or a finer kind where DESIGN §5 gives one its own line. */
 export const DEFAULT_RUNBOOKS: Readonly<Record<string, string>> = Object.freeze({
-  cost_monitor:
-    'Spend is ahead of plan: look at the top warehouses and queries this cycle (listed below); right-size or reschedule.',
+  cost_monitor: 'Spend is ahead of plan: look at the top warehouses and queries this cycle (listed below); right-size or reschedule.',
   cost_monitor_limit:
     'The credit limit was hit and warehouses are suspended (named below): review the top queries, right-size the warehouse, or raise the quota.',
-  runaway_warehouse:
-    'A warehouse has been running far longer than usual: find its running queries and check auto_suspend.',
+  runaway_warehouse: 'A warehouse has been running far longer than usual: find its running queries and check auto_suspend.',
   pipeline_failure: 'A model failed: read the error, fix it, and re-run from the failed node; downstream models were skipped.',
   dbt_test_failure: 'A data quality problem upstream: see which test failed and on what, and trace it to the source.',
   source_freshness: 'A load or the DAG did not run: check the orchestrator and trigger a run.',
   sla_breach: 'The DAG is late or did not run: check the orchestrator and the warehouse queue.',
   dbt_runtime_regression:
     'A model ran far longer than its usual runs: compare its query profile with a usual run (data growth, a changed join, a full refresh, a queue on its warehouse).',
-  monitor_health:
-    'snowmon cannot reach Snowflake, its store or a receiver (the message says which): fix credentials, network or grants.',
+  monitor_health: 'snowmon cannot reach Snowflake, its store or a receiver (the message says which): fix credentials, network or grants.',
   // Not in DESIGN §5's table; written so that every alert still says what to do next.
   security: 'Review the grants, users and network policies named here and remove what the account does not need.',
   cost_finding: 'Review the recommendation and its estimated savings; apply it or record why not.',

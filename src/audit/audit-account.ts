@@ -93,8 +93,14 @@ async function checksToRun(config: CheckingConfig, only: readonly string[] | und
 
 function failedBeforeStart(check: CheckDefinition, error: string, now: Date): CheckOutcome {
   return {
-    name: check.header.name, status: 'failed', error, rows: [], findings: [],
-    startedAt: now.toISOString(), durationMs: 0, statementsSent: 0,
+    name: check.header.name,
+    status: 'failed',
+    error,
+    rows: [],
+    findings: [],
+    startedAt: now.toISOString(),
+    durationMs: 0,
+    statementsSent: 0,
   };
 }
 

@@ -111,8 +111,16 @@ export function evaluateBurnRate(previous: MonitorSnapshot, current: MonitorSnap
     const horizonCredits = used + rate * (Math.max(0, windowEnd - now.getTime()) / HOUR_MS);
     const quotaReachedAt = rate > 0 && used < quota ? new Date(now.getTime() + ((quota - used) / rate) * HOUR_MS) : undefined;
     burns.push({
-      monitor: name, creditsPerHour: rate, rateOverMs: elapsedMs, usedCredits: used, creditQuota: quota,
-      cycleStart: cycle.start, cycleEnd: cycle.end, horizonCredits, reset, quotaChanged: num(old['credit_quota']) !== quota,
+      monitor: name,
+      creditsPerHour: rate,
+      rateOverMs: elapsedMs,
+      usedCredits: used,
+      creditQuota: quota,
+      cycleStart: cycle.start,
+      cycleEnd: cycle.end,
+      horizonCredits,
+      reset,
+      quotaChanged: num(old['credit_quota']) !== quota,
       ...(quotaReachedAt !== undefined ? { quotaReachedAt } : {}),
     });
 

@@ -23,9 +23,10 @@ export const evaluateCreditsByWarehouse: Evaluator = ({ results, thresholds, usd
       const excess = lastDay - baseline;
       findings.push({
         severity: 'warning',
-        summary: baseline > 0
-          ? `warehouse ${warehouse} used ${fmt(lastDay)} credits yesterday, ${fmt(lastDay / baseline)}× its 28-day daily average of ${fmt(baseline)}`
-          : `warehouse ${warehouse} used ${fmt(lastDay)} credits yesterday with no usage in the 28 days before`,
+        summary:
+          baseline > 0
+            ? `warehouse ${warehouse} used ${fmt(lastDay)} credits yesterday, ${fmt(lastDay / baseline)}× its 28-day daily average of ${fmt(baseline)}`
+            : `warehouse ${warehouse} used ${fmt(lastDay)} credits yesterday with no usage in the 28 days before`,
         labels: { alert_type: 'cost_finding', warehouse, finding: 'daily_spike' },
         ...money(excess, usdPerCredit),
         recommendation: `Look at yesterday's top queries on ${warehouse}; ${fmt(excess)} credits above baseline.`,
@@ -53,9 +54,10 @@ export const evaluateCreditsByWarehouse: Evaluator = ({ results, thresholds, usd
     const other = billedCredits - warehouseBilled;
     findings.push({
       severity: 'info',
-      summary: `month to date: ${fmt(billedCredits)} credits billed of ${fmt(used)} used `
-        + `(cloud-services adjustment ${fmt(num0(billed['credits_adjustment']))}); warehouses metered ${fmt(warehouseMetered)}, `
-        + `serverless and other services billed ${fmt(other)}`,
+      summary:
+        `month to date: ${fmt(billedCredits)} credits billed of ${fmt(used)} used ` +
+        `(cloud-services adjustment ${fmt(num0(billed['credits_adjustment']))}); warehouses metered ${fmt(warehouseMetered)}, ` +
+        `serverless and other services billed ${fmt(other)}`,
       labels: { alert_type: 'cost_finding', finding: 'billed_month_to_date' },
       ...money(billedCredits, usdPerCredit),
     });
@@ -66,4 +68,3 @@ export const evaluateCreditsByWarehouse: Evaluator = ({ results, thresholds, usd
   }
   return { rows, findings };
 };
-

@@ -50,7 +50,10 @@ export const evaluateDbtQueryHistory: Evaluator = ({ results, thresholds, now, u
   const rows = resultAt(results, 0);
   const findings: Finding[] = [];
 
-  const pipelines = pipelinesOf(rows.filter((r) => r['kind'] === 'pipeline'), context);
+  const pipelines = pipelinesOf(
+    rows.filter((r) => r['kind'] === 'pipeline'),
+    context,
+  );
   findings.push(...notRunFindings(pipelines, context, now, threshold(thresholds, 'latency_minutes', 45) * 60_000));
 
   const lookbackMs = threshold(thresholds, 'failure_lookback_hours', 48) * 3_600_000;
@@ -71,34 +74,54 @@ export const evaluateDbtQueryHistory: Evaluator = ({ results, thresholds, now, u
     const days = [...m.days.entries()].sort(([a], [b]) => a.localeCompare(b));
     const [busiestDay, busiestCredits] = days.reduce((best, d) => (d[1] > best[1] ? d : best), ['', -1]);
     modelRows.push({
-      kind: 'model', model: shortName(m.node), node: m.node, owner: who.owner ?? null, project: m.project || null,
-      credits_7d: m.credits, usd_7d: m.credits * usdPerCredit, credits_per_day: m.credits / 7,
-      busiest_day: busiestDay || null, busiest_day_credits: busiestCredits >= 0 ? busiestCredits : null,
+      kind: 'model',
+      model: shortName(m.node),
+      node: m.node,
+      owner: who.owner ?? null,
+      project: m.project || null,
+      credits_7d: m.credits,
+      usd_7d: m.credits * usdPerCredit,
+      credits_per_day: m.credits / 7,
+      busiest_day: busiestDay || null,
+      busiest_day_credits: busiestCredits >= 0 ? busiestCredits : null,
       statements: m.statements,
     });
     if (rank < DAILY_MODELS) {
-      for (const [day, credits] of days) dayRows.push({ kind: 'model_day', model: shortName(m.node), node: m.node, owner: who.owner ?? null, day, credits, usd: credits * usdPerCredit });
+      for (const [day, credits] of days)
+        dayRows.push({ kind: 'model_day', model: shortName(m.node), node: m.node, owner: who.owner ?? null, day, credits, usd: credits * usdPerCredit });
     }
     if (m.credits < minCredits) return;
     findings.push({
       severity: m.credits >= warnCredits ? 'warning' : 'info',
-      summary: `dbt model ${shortName(m.node)}${who.owner ? ` (owner ${who.owner})` : ''} cost ${fmt(m.credits)} credits in 7 days`
-        + ` (${fmt(m.credits / 7)} a day; most on ${busiestDay}: ${fmt(busiestCredits)})`,
+      summary:
+        `dbt model ${shortName(m.node)}${who.owner ? ` (owner ${who.owner})` : ''} cost ${fmt(m.credits)} credits in 7 days` +
+        ` (${fmt(m.credits / 7)} a day; most on ${busiestDay}: ${fmt(busiestCredits)})`,
       labels: {
-        alert_type: 'cost_finding', finding: 'expensive_model', node: m.node,
-        ...(who.owner ? { owner: who.owner } : {}), ...(who.channel ? { channel: who.channel } : {}),
+        alert_type: 'cost_finding',
+        finding: 'expensive_model',
+        node: m.node,
+        ...(who.owner ? { owner: who.owner } : {}),
+        ...(who.channel ? { channel: who.channel } : {}),
       },
       ...money(m.credits, usdPerCredit),
-      recommendation: 'Make the model incremental, prune what it scans (a filter, a clustering key), or run it less often. '
-        + 'These are Snowflake\'s attributed execution credits: its warehouse\'s idle time comes on top.',
+      recommendation:
+        'Make the model incremental, prune what it scans (a filter, a clustering key), or run it less often. ' +
+        "These are Snowflake's attributed execution credits: its warehouse's idle time comes on top.",
     });
   });
 
   const pipelineRows: Row[] = [...pipelines.values()].map((p) => ({
-    kind: 'pipeline', pipeline: p.name, last_run_at: p.lastAt?.toISOString() ?? null, first_seen_at: p.firstAt?.toISOString() ?? null,
-    statements: p.statements, failed_statements: p.failed, commands: [...p.commands].sort().join(',') || null,
-    project: [...p.projects].sort().join(',') || null, target: [...p.targets].sort().join(',') || null,
-    last_invocation_id: p.lastInvocationId ?? null, users: [...p.users].sort().join(',') || null,
+    kind: 'pipeline',
+    pipeline: p.name,
+    last_run_at: p.lastAt?.toISOString() ?? null,
+    first_seen_at: p.firstAt?.toISOString() ?? null,
+    statements: p.statements,
+    failed_statements: p.failed,
+    commands: [...p.commands].sort().join(',') || null,
+    project: [...p.projects].sort().join(',') || null,
+    target: [...p.targets].sort().join(',') || null,
+    last_invocation_id: p.lastInvocationId ?? null,
+    users: [...p.users].sort().join(',') || null,
     warehouses: [...p.warehouses].sort().join(',') || null,
   }));
   return { rows: [...pipelineRows, ...failures.map((f) => f.row), ...modelRows, ...dayRows], findings };
@@ -129,7 +152,11 @@ function pipelinesOf(rows: readonly Row[], context: DbtContext): Map<string, Pip
     const name = pipelineNameOf(row, meta, context);
     const p = out.get(name) ?? emptyPipeline(name);
     out.set(name, p);
-    for (const [set, value] of [[p.projects, row['project']], [p.targets, row['target']], [p.commands, row['command']]] as const) {
+    for (const [set, value] of [
+      [p.projects, row['project']],
+      [p.targets, row['target']],
+      [p.commands, row['command']],
+    ] as const) {
       const text = str(value);
       if (text !== undefined) set.add(text);
     }
@@ -174,7 +201,8 @@ function notRunFindings(pipelines: ReadonlyMap<string, Pipeline>, context: DbtCo
     }
     if (summary === undefined) continue;
     findings.push({
-      severity: 'critical', summary,
+      severity: 'critical',
+      summary,
       labels: { alert_type: 'sla_breach', finding: 'no_dbt_activity', pipeline: config.name, reason: 'not_run' },
       recommendation: 'Check the orchestrator: the DAG did not start, or it ran against another account or with another target.',
     });
@@ -192,22 +220,35 @@ function failureOf(row: Row, context: DbtContext): { row: Row; finding: Finding 
   const failedAt = time(row['last_at'])?.toISOString() ?? null;
   const error = [str(row['error_code']), str(row['error_message'])?.replace(/\s+/g, ' ')].filter((p) => p !== undefined).join(' ');
   const out: Row = {
-    kind: 'failure', pipeline, node, model: shortName(node), owner: who.owner ?? null, failed_at: failedAt,
-    error_code: str(row['error_code']) ?? null, error_message: str(row['error_message']) ?? null,
-    query_id: str(row['query_id']) ?? null, invocation_id: str(row['invocation_id']) ?? null, user_name: str(row['user_name']) ?? null,
+    kind: 'failure',
+    pipeline,
+    node,
+    model: shortName(node),
+    owner: who.owner ?? null,
+    failed_at: failedAt,
+    error_code: str(row['error_code']) ?? null,
+    error_message: str(row['error_message']) ?? null,
+    query_id: str(row['query_id']) ?? null,
+    invocation_id: str(row['invocation_id']) ?? null,
+    user_name: str(row['user_name']) ?? null,
   };
   return {
     row: out,
     finding: {
       severity: isTest ? 'warning' : 'critical',
-      summary: `dbt ${kind} ${shortName(node)} failed in pipeline ${pipeline} at ${failedAt ?? '?'}: ${error.slice(0, 200)}`
-        + ` (query ${str(row['query_id']) ?? '?'})`,
+      summary:
+        `dbt ${kind} ${shortName(node)} failed in pipeline ${pipeline} at ${failedAt ?? '?'}: ${error.slice(0, 200)}` +
+        ` (query ${str(row['query_id']) ?? '?'})`,
       labels: {
-        alert_type: isTest ? 'dbt_test_failure' : 'pipeline_failure', finding: 'failed_statement', pipeline, node,
-        ...(who.owner ? { owner: who.owner } : {}), ...(who.channel ? { channel: who.channel } : {}),
+        alert_type: isTest ? 'dbt_test_failure' : 'pipeline_failure',
+        finding: 'failed_statement',
+        pipeline,
+        node,
+        ...(who.owner ? { owner: who.owner } : {}),
+        ...(who.channel ? { channel: who.channel } : {}),
       },
       recommendation: isTest
-        ? 'The test\'s own SQL failed (not its assertion): read the error, fix the test or its model, re-run it.'
+        ? "The test's own SQL failed (not its assertion): read the error, fix the test or its model, re-run it."
         : 'Read the error, fix the model, and re-run from it (`dbt build --select <model>+`); its downstream nodes did not build.',
     },
   };

@@ -14,8 +14,9 @@ export const evaluateFullTableScans: Evaluator = ({ results, thresholds, usdPerC
   const minRatio = threshold(thresholds, 'min_scan_ratio', 0.9);
   const minPartitions = threshold(thresholds, 'min_partitions', 1000);
   const minRuns = threshold(thresholds, 'min_runs', 2);
-  const rows: Row[] = resultAt(results, 0).filter((r) =>
-    num0(r['avg_scan_ratio']) >= minRatio && num0(r['max_partitions_total']) >= minPartitions && num0(r['runs']) >= minRuns);
+  const rows: Row[] = resultAt(results, 0).filter(
+    (r) => num0(r['avg_scan_ratio']) >= minRatio && num0(r['max_partitions_total']) >= minPartitions && num0(r['runs']) >= minRuns,
+  );
   const findings: Finding[] = rows.map((r) => {
     const hash = str(r['query_hash']) ?? '?';
     const warehouse = str(r['warehouse_name']) ?? '?';
@@ -23,11 +24,13 @@ export const evaluateFullTableScans: Evaluator = ({ results, thresholds, usdPerC
     const text = (str(r['sample_text']) ?? '').replace(/\s+/g, ' ').slice(0, 80);
     return {
       severity: 'warning',
-      summary: `query ${hash} scanned ${fmt(num0(r['avg_scan_ratio']) * 100)}% of ${num0(r['max_partitions_total'])} partitions `
-        + `${num0(r['runs'])} times in 24 h on ${warehouse} (~${fmt(credits)} credits): ${text}`,
+      summary:
+        `query ${hash} scanned ${fmt(num0(r['avg_scan_ratio']) * 100)}% of ${num0(r['max_partitions_total'])} partitions ` +
+        `${num0(r['runs'])} times in 24 h on ${warehouse} (~${fmt(credits)} credits): ${text}`,
       labels: { alert_type: 'cost_finding', finding: 'full_table_scan', query_hash: hash, warehouse },
       ...money(credits, usdPerCredit),
-      recommendation: 'Add a selective filter on a clustered column or a clustering key; most of these credits go to reading partitions the query does not need.',
+      recommendation:
+        'Add a selective filter on a clustered column or a clustering key; most of these credits go to reading partitions the query does not need.',
     };
   });
   return { rows, findings };

@@ -22,9 +22,7 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
   const warehouses = resultAt(results, 1);
   const findings: Finding[] = [];
   const rows: Row[] = [];
-  const configured = ['warn_pct', 'high_pct', 'limit_pct']
-    .map((key) => thresholds[key])
-    .filter((t): t is number => typeof t === 'number');
+  const configured = ['warn_pct', 'high_pct', 'limit_pct'].map((key) => thresholds[key]).filter((t): t is number => typeof t === 'number');
   const projectedLimit = threshold(thresholds, 'projected_pct', 100);
   const rule = {
     minElapsed: threshold(thresholds, 'min_elapsed_pct', 20) / 100,
@@ -47,11 +45,18 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
     const projected = projection?.pct;
     const cycleStart = cycle.start.toISOString();
     rows.push({
-      name, level: level ?? null, frequency: describeSchedule(schedule), credit_quota: quota ?? null,
-      used_credits: used, pct: pct ?? null, projected_pct: projected ?? null,
+      name,
+      level: level ?? null,
+      frequency: describeSchedule(schedule),
+      credit_quota: quota ?? null,
+      used_credits: used,
+      pct: pct ?? null,
+      projected_pct: projected ?? null,
       projection: projection === undefined ? null : projected === undefined ? projection.basis : `${fmt(projected)}% ${projection.basis}`,
-      cycle_start: cycleStart, cycle_end: cycle.end?.toISOString() ?? null,
-      warehouses: covered.map((w) => str(w['name'])).join(', '), suspended_warehouses: suspended.join(', '),
+      cycle_start: cycleStart,
+      cycle_end: cycle.end?.toISOString() ?? null,
+      warehouses: covered.map((w) => str(w['name'])).join(', '),
+      suspended_warehouses: suspended.join(', '),
     });
 
     if (quota === undefined) {
@@ -96,7 +101,10 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
       const kinds = triggers.get(t) as Set<TriggerKind>;
       const suspends = kinds.has('suspend') || kinds.has('suspend_immediate');
       const limit = t >= 100 || suspends;
-      const own = [...kinds].filter((k) => k !== 'threshold').map((k) => k.toUpperCase()).join('/');
+      const own = [...kinds]
+        .filter((k) => k !== 'threshold')
+        .map((k) => k.toUpperCase())
+        .join('/');
       const named = limit && hasSuspended && suspended.length > 0 ? `; suspended warehouses: ${suspended.join(', ')}` : '';
       findings.push({
         severity: limit ? 'critical' : 'warning',
@@ -128,8 +136,9 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
         severity: 'warning',
         summary: `warehouse ${warehouse} is covered by no resource monitor and there is no account monitor`,
         labels: { alert_type: 'cost_finding', warehouse, finding: 'unmonitored_warehouse' },
-        recommendation: `Assign a monitor: ALTER WAREHOUSE ${warehouse} SET RESOURCE_MONITOR = <monitor>, or create an account monitor `
-          + '(an account monitor snowmon\'s role holds no MONITOR on is invisible to it: grant MONITOR on it).',
+        recommendation:
+          `Assign a monitor: ALTER WAREHOUSE ${warehouse} SET RESOURCE_MONITOR = <monitor>, or create an account monitor ` +
+          "(an account monitor snowmon's role holds no MONITOR on is invisible to it: grant MONITOR on it).",
       });
     }
   }

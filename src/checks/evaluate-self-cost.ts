@@ -46,20 +46,31 @@ export const evaluateSelfCost: Evaluator = ({ results, thresholds, usdPerCredit,
   const execS = rows.reduce((sum, r) => sum + num0(r['exec_s']), 0);
   const perDay = credits30d / 30;
   const idleShare = settledCompute > 0 ? `${Math.round((idle / settledCompute) * 100)} % of compute, ` : '';
-  const findings: Finding[] = [{
-    severity: perDay > maxPerDay ? 'warning' : 'info',
-    summary: `snowmon spent ${fmt(credits30d)} credits on warehouse ${name} in 30 days (${fmt(perDay)} a day; ${fmt(credits1d)} in the 24 h ending 6 h ago) `
-      + `with ${statements} tagged statements in the last 7 days: ${fmt(compute30d)} compute, ${fmt(cloudServices30d)} cloud services; `
-      + `idle ${fmt(idle)} (${idleShare}hours that ended 6 h ago or earlier)`,
-    labels: { alert_type: 'cost_finding', finding: 'self_cost', warehouse: name },
-    ...money(credits30d, usdPerCredit),
-    ...(perDay > maxPerDay
-      ? { recommendation: `Above ${maxPerDay} credits a day: run warehouse checks less often and keep ${name} at X-Small with AUTO_SUSPEND = 60.` }
-      : {}),
-  }];
+  const findings: Finding[] = [
+    {
+      severity: perDay > maxPerDay ? 'warning' : 'info',
+      summary:
+        `snowmon spent ${fmt(credits30d)} credits on warehouse ${name} in 30 days (${fmt(perDay)} a day; ${fmt(credits1d)} in the 24 h ending 6 h ago) ` +
+        `with ${statements} tagged statements in the last 7 days: ${fmt(compute30d)} compute, ${fmt(cloudServices30d)} cloud services; ` +
+        `idle ${fmt(idle)} (${idleShare}hours that ended 6 h ago or earlier)`,
+      labels: { alert_type: 'cost_finding', finding: 'self_cost', warehouse: name },
+      ...money(credits30d, usdPerCredit),
+      ...(perDay > maxPerDay
+        ? { recommendation: `Above ${maxPerDay} credits a day: run warehouse checks less often and keep ${name} at X-Small with AUTO_SUSPEND = 60.` }
+        : {}),
+    },
+  ];
   rows.push({
-    check: '(warehouse total)', statements, exec_s: execS, cloud_services_credits: cloudServices30d, warehouse_name: name,
-    credits_30d: credits30d, compute_credits_30d: compute30d, credits_1d: credits1d, idle_credits: idle, settled_compute_credits: settledCompute,
+    check: '(warehouse total)',
+    statements,
+    exec_s: execS,
+    cloud_services_credits: cloudServices30d,
+    warehouse_name: name,
+    credits_30d: credits30d,
+    compute_credits_30d: compute30d,
+    credits_1d: credits1d,
+    idle_credits: idle,
+    settled_compute_credits: settledCompute,
   });
   return { rows, findings };
 };

@@ -39,40 +39,74 @@ export const evaluateServiceAccountAudit: Evaluator = ({ results, thresholds }) 
     const via = paths ? ` (via ${paths})` : '';
 
     if (admin && isService) {
-      add('critical', 'service_user_admin', `service user ${user} holds ${adminRoles}${via}`,
-        `Revoke the admin role from ${user} (or the role grant that leads to it) and grant only what its job needs.`);
+      add(
+        'critical',
+        'service_user_admin',
+        `service user ${user} holds ${adminRoles}${via}`,
+        `Revoke the admin role from ${user} (or the role grant that leads to it) and grant only what its job needs.`,
+      );
     }
     if (admin && !isService && hasPassword && !hasMfa) {
-      add('critical', 'admin_without_mfa', `admin ${user} holds ${adminRoles}${via} and logs in with a password without MFA`,
-        `Enrol ${user} in MFA or move them to SSO; enforce it with an authentication policy.`);
+      add(
+        'critical',
+        'admin_without_mfa',
+        `admin ${user} holds ${adminRoles}${via} and logs in with a password without MFA`,
+        `Enrol ${user} in MFA or move them to SSO; enforce it with an authentication policy.`,
+      );
     }
     if (admin && ADMIN_ROLES.has((str(admin['default_role']) ?? '').toUpperCase())) {
-      add('info', 'admin_default_role', `${user} has ${str(admin['default_role'])} as default role`,
-        `ALTER USER ${user} SET DEFAULT_ROLE = <a working role>; use the admin role only when needed.`);
+      add(
+        'info',
+        'admin_default_role',
+        `${user} has ${str(admin['default_role'])} as default role`,
+        `ALTER USER ${user} SET DEFAULT_ROLE = <a working role>; use the admin role only when needed.`,
+      );
     }
     if (isService && hasPassword && !hasKey) {
-      add('warning', 'password_only_service_user', `service user ${user} (${type}) logs in with a password only`,
-        `Give ${user} a key pair (ALTER USER ${user} SET RSA_PUBLIC_KEY = ...), unset its password and set TYPE = SERVICE.`);
+      add(
+        'warning',
+        'password_only_service_user',
+        `service user ${user} (${type}) logs in with a password only`,
+        `Give ${user} a key pair (ALTER USER ${user} SET RSA_PUBLIC_KEY = ...), unset its password and set TYPE = SERVICE.`,
+      );
     }
     if (!isService && hasKey && !hasPassword) {
-      add('info', 'unlabelled_service_user', `user ${user} has a key pair and no password but TYPE ${type}; probably a service user`,
-        `ALTER USER ${user} SET TYPE = SERVICE so MFA and password rules treat it as one.`);
+      add(
+        'info',
+        'unlabelled_service_user',
+        `user ${user} has a key pair and no password but TYPE ${type}; probably a service user`,
+        `ALTER USER ${user} SET TYPE = SERVICE so MFA and password rules treat it as one.`,
+      );
     }
     // Only users from the second result set carry a network_policy column (NULL = none applies).
     if ('network_policy' in u && !str(u['network_policy'])) {
       const who = isService ? 'service user' : admin ? 'admin' : 'user';
-      add(isService || admin ? 'warning' : 'info', 'no_network_policy', `${who} ${user} has no network policy (user or account level)`,
-        `Attach a network policy restricting ${user} to known addresses (ALTER USER ${user} SET NETWORK_POLICY = ...), or one for the whole account.`);
+      add(
+        isService || admin ? 'warning' : 'info',
+        'no_network_policy',
+        `${who} ${user} has no network policy (user or account level)`,
+        `Attach a network policy restricting ${user} to known addresses (ALTER USER ${user} SET NETWORK_POLICY = ...), or one for the whole account.`,
+      );
     }
     if (pipeline && !isService && num0(pipeline['statements']) >= minPipeline) {
-      add('warning', 'personal_user_pipeline',
+      add(
+        'warning',
+        'personal_user_pipeline',
         `personal user ${user} ran ${num0(pipeline['statements'])} pipeline statements in 7 days (${str(pipeline['query_types']) ?? ''})`,
-        `Run the pipeline as a service user with key-pair auth so it does not depend on ${user}'s login.`);
+        `Run the pipeline as a service user with key-pair auth so it does not depend on ${user}'s login.`,
+      );
     }
     rows.push({
-      user_name: user, user_type: type, has_password: hasPassword, has_rsa_public_key: hasKey, has_mfa: hasMfa,
-      admin_roles: adminRoles ?? null, inheritance_path: paths ?? null, network_policy: str(u['network_policy']) ?? null,
-      pipeline_statements: num0(pipeline?.['statements']), findings: issues.join(','),
+      user_name: user,
+      user_type: type,
+      has_password: hasPassword,
+      has_rsa_public_key: hasKey,
+      has_mfa: hasMfa,
+      admin_roles: adminRoles ?? null,
+      inheritance_path: paths ?? null,
+      network_policy: str(u['network_policy']) ?? null,
+      pipeline_statements: num0(pipeline?.['statements']),
+      findings: issues.join(','),
     });
   }
   return { rows, findings };

@@ -67,9 +67,10 @@ export const evaluateStorageByDatabase: Evaluator = ({ results, thresholds }) =>
       labels: { alert_type: 'cost_finding', finding: 'retention_review', database: str(t['database_name']) ?? '?', table },
       usd: usd(overhead),
       ...(savedGb > 0 ? { savingsUsd: usd(savedGb) } : {}),
-      recommendation: `If ${table} is rebuilt by a pipeline, make it TRANSIENT or set DATA_RETENTION_TIME_IN_DAYS = 1; `
-        + `TRANSIENT saves an estimated $${fmt(usd(savedGb))} a month (its ${fmt(failsafe)} GB of fail-safe`
-        + `${retention > 1 ? ` and ${retention - 1}/${retention} of its ${fmt(timeTravel)} GB of time travel` : ''}, at $${fmt(usdPerTb)} per TB-month).`,
+      recommendation:
+        `If ${table} is rebuilt by a pipeline, make it TRANSIENT or set DATA_RETENTION_TIME_IN_DAYS = 1; ` +
+        `TRANSIENT saves an estimated $${fmt(usd(savedGb))} a month (its ${fmt(failsafe)} GB of fail-safe` +
+        `${retention > 1 ? ` and ${retention - 1}/${retention} of its ${fmt(timeTravel)} GB of time travel` : ''}, at $${fmt(usdPerTb)} per TB-month).`,
     });
   }
   return { rows, findings };

@@ -32,7 +32,8 @@ export const evaluateTopQueries: Evaluator = ({ results, thresholds, usdPerCredi
     const scanned = num(r['partitions_scanned']);
     const total = num(r['partitions_total']);
     const hints: string[] = [];
-    if (scanned !== undefined && total !== undefined && total > 0 && scanned / total >= 0.9) hints.push('it scans nearly every partition: add a selective filter or a clustering key');
+    if (scanned !== undefined && total !== undefined && total > 0 && scanned / total >= 0.9)
+      hints.push('it scans nearly every partition: add a selective filter or a clustering key');
     if (num0(r['bytes_spilled_remote']) > 0) hints.push('it spills to remote storage: a larger warehouse or a smaller working set will be cheaper');
     if (runs > 1) hints.push(`it ran ${runs} times: cache or materialise the result if it does not change`);
     const text = (str(r['sample_text']) ?? '').replace(/\s+/g, ' ').slice(0, 80);

@@ -63,8 +63,9 @@ export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, u
         labels: labels('auto_suspend_off'),
         ...money(idle, usdPerCredit),
         ...(saving > 0 ? savings(saving, usdPerCredit) : {}),
-        recommendation: `ALTER WAREHOUSE ${warehouse} SET AUTO_SUSPEND = ${recommended}; estimated saving ${fmt(saving)} credits per 30 days `
-          + `(its ${fmt(idle)} idle credits × (1 − ${recommended}/${maxAutoSuspend} s), counted as if it suspended after the ${maxAutoSuspend} s limit).`,
+        recommendation:
+          `ALTER WAREHOUSE ${warehouse} SET AUTO_SUSPEND = ${recommended}; estimated saving ${fmt(saving)} credits per 30 days ` +
+          `(its ${fmt(idle)} idle credits × (1 − ${recommended}/${maxAutoSuspend} s), counted as if it suspended after the ${maxAutoSuspend} s limit).`,
       });
     } else if (autoSuspend > maxAutoSuspend) {
       const saving = Math.max(0, idle * (1 - recommended / autoSuspend));
@@ -76,8 +77,9 @@ export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, u
         labels: labels('auto_suspend_high'),
         ...money(saving, usdPerCredit),
         ...(saving > 0 ? savings(saving, usdPerCredit) : {}),
-        recommendation: `ALTER WAREHOUSE ${warehouse} SET AUTO_SUSPEND = ${recommended}; estimated saving ${fmt(saving)} credits per 30 days `
-          + `(its ${fmt(idle)} idle credits × (1 − ${recommended}/${autoSuspend} s)).`,
+        recommendation:
+          `ALTER WAREHOUSE ${warehouse} SET AUTO_SUSPEND = ${recommended}; estimated saving ${fmt(saving)} credits per 30 days ` +
+          `(its ${fmt(idle)} idle credits × (1 − ${recommended}/${autoSuspend} s)).`,
       });
     }
 
@@ -99,9 +101,7 @@ export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, u
       // Half the 7-day minimum billing, scaled to 30 days and capped at the 30-day spend. Not claimed
       // when an auto_suspend saving is: the two recommendations pull AUTO_SUSPEND in opposite directions.
       const saving = idleSavingClaimed ? 0 : Math.min(exposure * THRASH_SAVED_SHARE * (30 / 7), spent30d);
-      const estimate = saving > 0
-        ? ` Estimated saving ${fmt(saving)} credits per 30 days (half of that minimum billing, scaled from 7 to 30 days).`
-        : '';
+      const estimate = saving > 0 ? ` Estimated saving ${fmt(saving)} credits per 30 days (half of that minimum billing, scaled from 7 to 30 days).` : '';
       issues.push('resume_thrash');
       findings.push({
         severity: 'warning',
@@ -128,9 +128,16 @@ export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, u
     }
 
     rows.push({
-      warehouse_name: warehouse, size: size ?? null, state: str(w['state']) ?? null, auto_suspend: autoSuspend ?? null,
-      resource_monitor: monitor ?? null, credits_30d: num0(meter?.['credits_30d']), idle_credits_30d: idle,
-      resumes_7d: resumes7d, max_resumes_per_hour: maxPerHour, issues: issues.join(','),
+      warehouse_name: warehouse,
+      size: size ?? null,
+      state: str(w['state']) ?? null,
+      auto_suspend: autoSuspend ?? null,
+      resource_monitor: monitor ?? null,
+      credits_30d: num0(meter?.['credits_30d']),
+      idle_credits_30d: idle,
+      resumes_7d: resumes7d,
+      max_resumes_per_hour: maxPerHour,
+      issues: issues.join(','),
     });
   }
   return { rows, findings };

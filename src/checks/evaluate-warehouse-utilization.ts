@@ -44,8 +44,9 @@ export const evaluateWarehouseUtilization: Evaluator = ({ results, thresholds, u
   if (credits > 0 && idle / credits >= idleShare && idle >= minIdle) {
     findings.push({
       severity: 'warning',
-      summary: `${fmt((idle / credits) * 100)}% of warehouse compute over 28 days was idle (${fmt(idle)} of ${fmt(credits)} credits); `
-        + `${lowHours} of 168 weekly hour slots run below ${fmt(lowUtilization * 100)}% utilization (${fmt(lowCredits)} credits)`,
+      summary:
+        `${fmt((idle / credits) * 100)}% of warehouse compute over 28 days was idle (${fmt(idle)} of ${fmt(credits)} credits); ` +
+        `${lowHours} of 168 weekly hour slots run below ${fmt(lowUtilization * 100)}% utilization (${fmt(lowCredits)} credits)`,
       labels: { alert_type: 'cost_finding', finding: 'idle_share' },
       ...money(idle, usdPerCredit),
       recommendation: 'Lower AUTO_SUSPEND on the idle-heavy warehouses listed below and move quiet-hour jobs onto one warehouse.',
@@ -61,8 +62,9 @@ export const evaluateWarehouseUtilization: Evaluator = ({ results, thresholds, u
       summary: `warehouse ${warehouse} spent ${fmt((wIdle / compute) * 100)}% of its compute idle over 28 days (${fmt(wIdle)} credits)`,
       labels: { alert_type: 'cost_finding', finding: 'idle_warehouse', warehouse },
       ...money(wIdle, usdPerCredit),
-      recommendation: `Lower AUTO_SUSPEND on ${warehouse} (e.g. 60 s); most of the idle credits are the time it stays up after the last query. `
-        + 'The savings estimate, when AUTO_SUSPEND is above its limit, is on the warehouse_config finding.',
+      recommendation:
+        `Lower AUTO_SUSPEND on ${warehouse} (e.g. 60 s); most of the idle credits are the time it stays up after the last query. ` +
+        'The savings estimate, when AUTO_SUSPEND is above its limit, is on the warehouse_config finding.',
     });
   }
   return { rows, findings };

@@ -28,8 +28,9 @@ export function invisibleMonitorsFinding(invisible: ReadonlyMap<string, readonly
   const grants = [...invisible.keys()].map((monitor) => `grant monitor on resource monitor ${monitor} to role ${grantee};`);
   return {
     severity: 'info',
-    summary: `snowmon cannot see ${invisible.size === 1 ? 'resource monitor' : `${invisible.size} resource monitors`} `
-      + `${listed.join('; ')}: the warehouses are covered, but their quota and triggers go unwatched`,
+    summary:
+      `snowmon cannot see ${invisible.size === 1 ? 'resource monitor' : `${invisible.size} resource monitors`} ` +
+      `${listed.join('; ')}: the warehouses are covered, but their quota and triggers go unwatched`,
     labels: { alert_type: 'monitor_health', component: 'grants', finding: 'invisible_resource_monitors' },
     recommendation: `SHOW RESOURCE MONITORS lists only monitors the role holds MONITOR on. As ACCOUNTADMIN: ${grants.join(' ')}`,
   };

@@ -37,14 +37,8 @@ export function parseFrequency(value: string | undefined): MonitorFrequency | nu
  * The cycle `now` falls in. `startTime` undefined with a custom frequency is treated as the calendar
  * month default. `endTime` (END_TIMESTAMP) caps the cycle's end.
  */
-export function monitorCycle(
-  frequency: MonitorFrequency | null,
-  startTime: Date | undefined,
-  now: Date,
-  endTime?: Date,
-): MonitorCycle {
-  const cap = (end: Date | null): Date | null =>
-    endTime && (end === null || endTime.getTime() < end.getTime()) ? endTime : end;
+export function monitorCycle(frequency: MonitorFrequency | null, startTime: Date | undefined, now: Date, endTime?: Date): MonitorCycle {
+  const cap = (end: Date | null): Date | null => (endTime && (end === null || endTime.getTime() < end.getTime()) ? endTime : end);
 
   if (frequency === null || startTime === undefined) {
     const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
@@ -65,10 +59,14 @@ export function monitorCycle(
   const boundary = (k: number): Date => {
     if (k <= 0) return startTime;
     switch (frequency) {
-      case 'DAILY': return new Date(anchor.getTime() + k * DAY_MS);
-      case 'WEEKLY': return new Date(anchor.getTime() + 7 * k * DAY_MS);
-      case 'MONTHLY': return clampedDate(ay, am + k, ad);
-      case 'YEARLY': return clampedDate(ay + k, am, ad);
+      case 'DAILY':
+        return new Date(anchor.getTime() + k * DAY_MS);
+      case 'WEEKLY':
+        return new Date(anchor.getTime() + 7 * k * DAY_MS);
+      case 'MONTHLY':
+        return clampedDate(ay, am + k, ad);
+      case 'YEARLY':
+        return clampedDate(ay + k, am, ad);
     }
   };
 
@@ -80,10 +78,18 @@ export function monitorCycle(
   const elapsedDays = Math.floor((now.getTime() - anchor.getTime()) / DAY_MS);
   const monthsApart = (now.getUTCFullYear() - ay) * 12 + (now.getUTCMonth() - am);
   switch (frequency) {
-    case 'DAILY': k = elapsedDays; break;
-    case 'WEEKLY': k = Math.floor(elapsedDays / 7); break;
-    case 'MONTHLY': k = monthsApart; break;
-    case 'YEARLY': k = Math.floor(monthsApart / 12); break;
+    case 'DAILY':
+      k = elapsedDays;
+      break;
+    case 'WEEKLY':
+      k = Math.floor(elapsedDays / 7);
+      break;
+    case 'MONTHLY':
+      k = monthsApart;
+      break;
+    case 'YEARLY':
+      k = Math.floor(monthsApart / 12);
+      break;
   }
   k = Math.max(0, k);
   while (k > 0 && boundary(k).getTime() > now.getTime()) k--;

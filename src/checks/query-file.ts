@@ -95,7 +95,10 @@ export function parseQueryFile(text: string, file: string): ParsedQueryFile {
   const thresholds: Record<string, number> = {};
   const thresholdText = get('thresholds');
   if (thresholdText && thresholdText !== 'none') {
-    for (const item of thresholdText.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of thresholdText
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const pair = /^([a-z][a-z0-9_]*)\s*=\s*(-?[0-9]+(?:\.[0-9]+)?)$/.exec(item);
       if (!pair) {
         errors.push(`${at('thresholds')}: invalid threshold "${item}" (expected name=number)`);
@@ -107,7 +110,10 @@ export function parseQueryFile(text: string, file: string): ParsedQueryFile {
     }
   }
 
-  const labels = get('labels').split(',').map((s) => s.trim()).filter(Boolean);
+  const labels = get('labels')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const label of labels) {
     if (!/^[a-z][a-z0-9_]*$/.test(label)) errors.push(`${at('labels')}: invalid label "${label}" (expected lower-case letters, digits and _)`);
   }

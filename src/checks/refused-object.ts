@@ -26,7 +26,5 @@ export function refusedObject(error: unknown, statement: number, role: string | 
 
 /** One line for the run record and the report: `Snowflake refused X (statement 2); fix: grant ...`. */
 export function describeRefusals(refused: readonly RefusedObject[]): string {
-  return refused
-    .map((r) => `Snowflake refused ${r.object} (statement ${r.statement + 1})${r.grant !== undefined ? `; fix: ${r.grant}` : ''}`)
-    .join('; ');
+  return refused.map((r) => `Snowflake refused ${r.object} (statement ${r.statement + 1})${r.grant !== undefined ? `; fix: ${r.grant}` : ''}`).join('; ');
 }

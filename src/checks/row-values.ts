@@ -80,12 +80,23 @@ export function resultAt(results: readonly (readonly Row[])[], index: number): r
 
 /** Credits per hour for a warehouse size as Snowflake spells it (`X-Small`...`6X-Large`), Gen1 standard. */
 export function creditsPerHour(size: unknown): number | undefined {
-  const key = str(size)?.toUpperCase().replace(/[\s_-]/g, '');
+  const key = str(size)
+    ?.toUpperCase()
+    .replace(/[\s_-]/g, '');
   if (!key) return undefined;
   const map: Readonly<Record<string, number>> = {
-    XSMALL: 1, SMALL: 2, MEDIUM: 4, LARGE: 8, XLARGE: 16,
-    '2XLARGE': 32, '3XLARGE': 64, '4XLARGE': 128, '5XLARGE': 256, '6XLARGE': 512,
-    XXLARGE: 32, XXXLARGE: 64,
+    XSMALL: 1,
+    SMALL: 2,
+    MEDIUM: 4,
+    LARGE: 8,
+    XLARGE: 16,
+    '2XLARGE': 32,
+    '3XLARGE': 64,
+    '4XLARGE': 128,
+    '5XLARGE': 256,
+    '6XLARGE': 512,
+    XXLARGE: 32,
+    XXXLARGE: 64,
   };
   return map[key];
 }

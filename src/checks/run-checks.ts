@@ -22,9 +22,12 @@ export type CheckProgressEvent =
   | { readonly type: 'check_started'; readonly name: string; readonly cost: 'free' | 'warehouse' }
   | { readonly type: 'statement_sent'; readonly name: string; readonly index: number; readonly reused: boolean }
   | {
-    readonly type: 'check_finished'; readonly name: string; readonly status: CheckStatus;
-    readonly durationMs: number; readonly error?: string;
-  };
+      readonly type: 'check_finished';
+      readonly name: string;
+      readonly status: CheckStatus;
+      readonly durationMs: number;
+      readonly error?: string;
+    };
 
 export interface RunChecksOptions {
   /** The evaluation instant (cycle math, ages). */
@@ -80,16 +83,9 @@ function showKey(sql: string): string {
 }
 
 /** Runs the checks; outcomes come back in the order the checks were given. */
-export async function runChecks(
-  client: SnowflakeClient,
-  checks: readonly CheckDefinition[],
-  options: RunChecksOptions,
-): Promise<CheckOutcome[]> {
+export async function runChecks(client: SnowflakeClient, checks: readonly CheckDefinition[], options: RunChecksOptions): Promise<CheckOutcome[]> {
   const selected = selectChecks(checks, options.only);
-  const ordered = [
-    ...selected.filter((c) => c.header.cost === 'free'),
-    ...selected.filter((c) => c.header.cost !== 'free'),
-  ];
+  const ordered = [...selected.filter((c) => c.header.cost === 'free'), ...selected.filter((c) => c.header.cost !== 'free')];
   const showResults = new Map<string, Promise<QueryResult>>();
   const outcomes = new Map<string, CheckOutcome>();
   const clock = options.clock ?? (() => new Date());
@@ -122,18 +118,24 @@ export async function runChecks(
         }
         options.onProgress?.({ type: 'statement_sent', name, index, reused });
         // A refused object (missing grant) costs this statement only: the others still report.
-        const rows = await pending.then((r) => r.rows, (error: unknown) => {
-          const refusal = refusedObject(error, index, options.role);
-          if (refusal === undefined) throw error;
-          refused.push(refusal);
-          return [];
-        });
+        const rows = await pending.then(
+          (r) => r.rows,
+          (error: unknown) => {
+            const refusal = refusedObject(error, index, options.role);
+            if (refusal === undefined) throw error;
+            refused.push(refusal);
+            return [];
+          },
+        );
         results.push(rows);
       }
       if (refused.length === check.statements.length) throw new Error(describeRefusals(refused));
       const thresholds = { ...check.header.thresholds, ...(options.thresholds?.[name] ?? {}) };
       const evaluated = evaluatorFor(name)({
-        results, thresholds, now: options.now, usdPerCredit: options.usdPerCredit,
+        results,
+        thresholds,
+        now: options.now,
+        usdPerCredit: options.usdPerCredit,
         ...(options.monitorCycles !== undefined ? { monitorCycles: options.monitorCycles } : {}),
         ...(options.dbt !== undefined ? { dbt: options.dbt } : {}),
         ...(options.snowmonWarehouse !== undefined ? { warehouse: options.snowmonWarehouse } : {}),
@@ -141,20 +143,34 @@ export async function runChecks(
         ...(refused.length > 0 ? { refused: new Set(refused.map((r) => r.statement)) } : {}),
       });
       outcome = {
-        name, status: refused.length > 0 ? 'partial' : 'ok', rows: evaluated.rows, findings: evaluated.findings,
+        name,
+        status: refused.length > 0 ? 'partial' : 'ok',
+        rows: evaluated.rows,
+        findings: evaluated.findings,
         ...(refused.length > 0 ? { error: describeRefusals(refused), refused } : {}),
-        startedAt, durationMs: performance.now() - started, statementsSent,
+        startedAt,
+        durationMs: performance.now() - started,
+        statementsSent,
       };
     } catch (error) {
       outcome = {
-        name, status: 'failed', error: describeFailure(error), rows: [], findings: [],
+        name,
+        status: 'failed',
+        error: describeFailure(error),
+        rows: [],
+        findings: [],
         ...(refused.length > 0 ? { refused } : {}),
-        startedAt, durationMs: performance.now() - started, statementsSent,
+        startedAt,
+        durationMs: performance.now() - started,
+        statementsSent,
       };
     }
     outcomes.set(name, outcome);
     options.onProgress?.({
-      type: 'check_finished', name, status: outcome.status, durationMs: outcome.durationMs,
+      type: 'check_finished',
+      name,
+      status: outcome.status,
+      durationMs: outcome.durationMs,
       ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     });
   }

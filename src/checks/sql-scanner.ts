@@ -48,7 +48,8 @@ function scan(sql: string): Piece[] {
         if (c === "'" && d === '\\') {
           j += 2;
         } else if (d === c) {
-          if (sql[j + 1] === c) j += 2; // doubled quote inside the literal
+          if (sql[j + 1] === c)
+            j += 2; // doubled quote inside the literal
           else break;
         } else {
           j++;

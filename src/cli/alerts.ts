@@ -57,7 +57,13 @@ export async function run(argv: string[]): Promise<number> {
     if (values.history !== undefined) return history(db, values.history as string, json);
     const views = await loadViews(db, values.all === true);
     if (json) {
-      say(JSON.stringify(views.map((v) => alertJson(v, now)), null, 2));
+      say(
+        JSON.stringify(
+          views.map((v) => alertJson(v, now)),
+          null,
+          2,
+        ),
+      );
     } else if (views.length === 0) {
       say(values.all === true ? 'no alerts in the store' : 'no firing alerts (--all shows resolved ones)');
     } else {
@@ -92,7 +98,7 @@ async function loadViews(db: Kysely<Database>, all: boolean): Promise<AlertView[
   const views: AlertView[] = [];
   for (const alert of alerts) {
     const ack = await acks.latestSince({ fingerprint: alert.fingerprint }, alert.startsAt);
-    views.push({ alert, ...(ack ? { ack } : {}), notifications: alert.status === 'firing' ? notified.get(alert.fingerprint) ?? [] : [] });
+    views.push({ alert, ...(ack ? { ack } : {}), notifications: alert.status === 'firing' ? (notified.get(alert.fingerprint) ?? []) : [] });
   }
   return views;
 }
@@ -111,7 +117,10 @@ function responseState(view: AlertView, now: Date): string {
 }
 
 function earliestDue(notifications: readonly AlertNotification[]): Date | undefined {
-  return notifications.map((n) => n.dueAt).filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+  return notifications
+    .map((n) => n.dueAt)
+    .filter((d): d is Date => d !== undefined)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
 }
 
 function alertJson(view: AlertView, now: Date): Record<string, unknown> {

@@ -74,7 +74,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`invalid --fail-on "${values['fail-on']}" (expected ${FAIL_ON.join(', ')})\n`);
     return EXIT_CODES.usage;
   }
-  const only = (values.check ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
+  const only = (values.check ?? [])
+    .flatMap((c) => c.split(','))
+    .map((c) => c.trim())
+    .filter(Boolean);
 
   let report: AuditReport;
   let notifier: Notify | undefined;
@@ -83,7 +86,10 @@ export async function run(argv: string[]): Promise<number> {
     if (values.notify) notifier = await prepareNotify(config);
     const audit = (settings: SnowflakeSettings, now?: Date) =>
       auditAccount({
-        config, settings, only, ...(now ? { now } : {}),
+        config,
+        settings,
+        only,
+        ...(now ? { now } : {}),
         ...(values.quiet ? {} : { onProgress: printProgress }),
         onSessionFailed: (reason) => process.stderr.write(`snowmon: ${reason}\n`),
       });
@@ -112,7 +118,10 @@ export async function run(argv: string[]): Promise<number> {
     try {
       const { notifyAudit } = await import('./notify-audit.js');
       const result = await notifyAudit(report.checks, {
-        ...notifier, account: report.account, consoleOut: process.stderr, waitClaims: values['wait-claims'],
+        ...notifier,
+        account: report.account,
+        consoleOut: process.stderr,
+        waitClaims: values['wait-claims'],
       });
       process.stderr.write(`${result.summary}\n`);
       held = result.held;

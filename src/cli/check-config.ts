@@ -32,10 +32,7 @@ export interface CheckConfigIo {
 
 const USAGE = 'usage: snowmon check-config [--config snowmon.yaml]\n';
 
-export async function run(
-  argv: string[],
-  io: CheckConfigIo = { env: process.env, stdout: process.stdout, stderr: process.stderr },
-): Promise<number> {
+export async function run(argv: string[], io: CheckConfigIo = { env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed === 'help') {
     io.stdout.write(USAGE);
@@ -84,7 +81,10 @@ export async function run(
 
   const loaded = await loadChecks(config.queriesDir);
   errors.push(...loaded.errors);
-  const lineOf = await readYamlFile(file, 'config').then((read): KeyLines => read.lineOf, (): KeyLines => () => undefined);
+  const lineOf = await readYamlFile(file, 'config').then(
+    (read): KeyLines => read.lineOf,
+    (): KeyLines => () => undefined,
+  );
   errors.push(...thresholdErrors(config, file, lineOf, loaded.checks).map(formatIssue));
 
   if (errors.length > 0) {
@@ -108,10 +108,7 @@ export async function run(
       `  routing: ${config.routing.file}` +
         `${Object.keys(config.runbooks).length > 0 ? `; runbook overrides: ${Object.keys(config.runbooks).join(', ')}` : ''}`,
       ...(routingNeeds.length > 0
-        ? [
-          '  receivers not ready: alerts cannot be delivered (snowmon run, audit --notify) until these are set:',
-          ...routingNeeds.map((line) => `    ${line}`),
-        ]
+        ? ['  receivers not ready: alerts cannot be delivered (snowmon run, audit --notify) until these are set:', ...routingNeeds.map((line) => `    ${line}`)]
         : []),
       describeRoutes(routing as RoutingConfig),
       '',
@@ -151,7 +148,13 @@ function thresholdErrors(
     const overrides = Object.keys(check.thresholds);
     if (!header) {
       if (overrides.length > 0 || !check.enabled) {
-        issues.push({ code: 'SM108', file, ...line(lineOf, ['checks', name]), path: `checks.${name}`, message: `no query file defines check "${name}" in ${config.queriesDir}` });
+        issues.push({
+          code: 'SM108',
+          file,
+          ...line(lineOf, ['checks', name]),
+          path: `checks.${name}`,
+          message: `no query file defines check "${name}" in ${config.queriesDir}`,
+        });
       }
       continue;
     }

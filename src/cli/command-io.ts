@@ -22,10 +22,7 @@ export class UsageError extends Error {}
 export type Values = Readonly<Record<string, string | boolean | undefined>>;
 
 /** Strict option parsing with positionals; every command also takes `--config FILE`. */
-export function parseCommandArgs(
-  args: string[],
-  options: NonNullable<ParseArgsConfig['options']>,
-): { values: Values; positionals: string[] } {
+export function parseCommandArgs(args: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Values; positionals: string[] } {
   try {
     const parsed = parseArgs({ args, options: { ...options, config: { type: 'string' } }, strict: true, allowPositionals: true });
     return { values: parsed.values, positionals: parsed.positionals };
@@ -47,10 +44,7 @@ export function complain(text: string): void {
  * Runs `work` with the config and an open store, closing the store afterwards. A config or store
  * problem is printed and returns exit code 2; what `work` returns is the exit code otherwise.
  */
-export async function withStore(
-  configFile: string | undefined,
-  work: (db: Kysely<Database>, config: Config) => Promise<number>,
-): Promise<number> {
+export async function withStore(configFile: string | undefined, work: (db: Kysely<Database>, config: Config) => Promise<number>): Promise<number> {
   let config: Config;
   let db: Kysely<Database>;
   try {
@@ -84,5 +78,5 @@ export function authorName(explicit: string | undefined): string {
 
 /** Width for tables: the terminal's, or unlimited when stdout is not a terminal. */
 export function tableWidth(): number {
-  return process.stdout.isTTY === true ? process.stdout.columns ?? 120 : Number.POSITIVE_INFINITY;
+  return process.stdout.isTTY === true ? (process.stdout.columns ?? 120) : Number.POSITIVE_INFINITY;
 }

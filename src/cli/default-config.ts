@@ -9,15 +9,18 @@ import { validateConfig } from './snowmon-config.js';
 import type { Config } from './snowmon-config.js';
 
 export function defaultConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const result = validateConfig({}, {
-    file: '(defaults)',
-    absoluteFile: resolve('snowmon.yaml'),
-    env,
-    lineOf: () => undefined,
-    readTextFile: () => {
-      throw new Error('the default config reads no files');
+  const result = validateConfig(
+    {},
+    {
+      file: '(defaults)',
+      absoluteFile: resolve('snowmon.yaml'),
+      env,
+      lineOf: () => undefined,
+      readTextFile: () => {
+        throw new Error('the default config reads no files');
+      },
     },
-  });
+  );
   if (!result.config) throw new Error(`the default config is invalid: ${result.issues.map((i) => i.message).join('; ')}`);
   return Object.freeze(result.config);
 }

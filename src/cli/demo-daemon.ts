@@ -79,7 +79,11 @@ export async function runDemoDaemon(options: DemoDaemonOptions): Promise<DemoDae
       write(chunk: Buffer, _encoding, done) {
         for (const line of chunk.toString('utf8').split('\n')) {
           if (line.trim() === '') continue;
-          try { logs.push(JSON.parse(line) as LogLine); } catch { /* not a log line */ }
+          try {
+            logs.push(JSON.parse(line) as LogLine);
+          } catch {
+            /* not a log line */
+          }
         }
         done();
       },
@@ -104,8 +108,12 @@ export async function runDemoDaemon(options: DemoDaemonOptions): Promise<DemoDae
     const fill = () => (100 * monitor.usedCredits) / quota;
     const suspendedBefore = new Set([...emulator.account.warehouses.values()].filter((w) => w.suspendedByMonitor !== null).map((w) => w.name));
 
-    write(`\nsnowmon demo: the daemon on an accelerated clock: ${days} emulated days, a free-loop cycle every ${stepMs / 60_000} emulated minutes, the warehouse loop at 06:00.\n`);
-    write(`snowmon demo: ${DEMO_MONITOR} starts at ${fill().toFixed(1)} % of ${quota} credits; ADHOC_WH and DEV_WH keep burning. Notifications go to ${options.routingFile ?? 'console receivers (the shipped routes, inhibit rules and response times)'}.\n`);
+    write(
+      `\nsnowmon demo: the daemon on an accelerated clock: ${days} emulated days, a free-loop cycle every ${stepMs / 60_000} emulated minutes, the warehouse loop at 06:00.\n`,
+    );
+    write(
+      `snowmon demo: ${DEMO_MONITOR} starts at ${fill().toFixed(1)} % of ${quota} credits; ADHOC_WH and DEV_WH keep burning. Notifications go to ${options.routingFile ?? 'console receivers (the shipped routes, inhibit rules and response times)'}.\n`,
+    );
     write(`\n${'emulated time'.padEnd(17)}  event\n`);
 
     const used = new Set<number>();
@@ -129,7 +137,9 @@ export async function runDemoDaemon(options: DemoDaemonOptions): Promise<DemoDae
         const charges = emulator.billing.charges(at).get('SNOWMON_WH');
         const whFailed = wh?.outcomes.filter((o) => o.status === 'failed') ?? [];
         const why = wh?.sessionError ?? whFailed[0]?.error;
-        line(`warehouse loop: ${wh?.outcomes.length ?? 0} checks on SNOWMON_WH${whFailed.length > 0 ? ` (${whFailed.length} failed${why ? `: ${why.slice(0, 140)}` : ''})` : ''}; SNOWMON_WH resumed ${charges?.resumes ?? 0} time(s) so far, ${(charges?.credits ?? 0).toFixed(3)} credits`);
+        line(
+          `warehouse loop: ${wh?.outcomes.length ?? 0} checks on SNOWMON_WH${whFailed.length > 0 ? ` (${whFailed.length} failed${why ? `: ${why.slice(0, 140)}` : ''})` : ''}; SNOWMON_WH resumed ${charges?.resumes ?? 0} time(s) so far, ${(charges?.credits ?? 0).toFixed(3)} credits`,
+        );
       }
       await daemon.deliverDue(at);
       const after = fill();
@@ -164,7 +174,9 @@ export async function runDemoDaemon(options: DemoDaemonOptions): Promise<DemoDae
     }
     await daemon.stop('demo over');
     const charges = emulator.billing.charges(clock.now()).get('SNOWMON_WH');
-    write(`\nsnowmon demo: ${summary.cycles} free-loop cycles, ${summary.notifications} notifications; SNOWMON_WH resumed ${charges?.resumes ?? 0} time(s) in ${days} emulated days, ${(charges?.credits ?? 0).toFixed(3)} credits.\n`);
+    write(
+      `\nsnowmon demo: ${summary.cycles} free-loop cycles, ${summary.notifications} notifications; SNOWMON_WH resumed ${charges?.resumes ?? 0} time(s) in ${days} emulated days, ${(charges?.credits ?? 0).toFixed(3)} credits.\n`,
+    );
     return summary;
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -173,6 +185,9 @@ export async function runDemoDaemon(options: DemoDaemonOptions): Promise<DemoDae
 
 /** The first meaningful line of a console notification (after its receiver header). */
 function headlineOf(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('──'));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('──'));
   return lines[0] ?? '';
 }

@@ -112,7 +112,10 @@ export async function run(argv: string[], options: DemoOptions = {}): Promise<nu
         `snowmon demo: HTML report written to ${htmlFile}\n`,
     );
     await runDemoDaemon({
-      emulator, clock, env: process.env, days,
+      emulator,
+      clock,
+      env: process.env,
+      days,
       ...(routingFile === undefined ? {} : { routingFile }),
       write: (text) => process.stdout.write(text),
     });
@@ -121,4 +124,3 @@ export async function run(argv: string[], options: DemoOptions = {}): Promise<nu
     await emulator.stop();
   }
 }
-

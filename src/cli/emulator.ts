@@ -67,17 +67,19 @@ export async function run(argv: string[]): Promise<number> {
   if (!emulatorModule) return 2;
   const { startEmulator } = emulatorModule;
   const emulator = await startEmulator({ port, scenario, ...(clock ? { clock } : {}) });
-  process.stderr.write([
-    `snowmon emulator listening on ${emulator.url}`,
-    `  accessUrl: ${emulator.url}`,
-    `  account:   ${emulator.accountName}`,
-    `  user:      ${SNOWMON_LOGIN.name}`,
-    // The demo password is the emulator's documented default, not a secret: it opens only this local emulator.
-    `  password:  ${SNOWMON_LOGIN.password ?? ''}   (the emulator's documented demo login)`,
-    `  clock:     ${emulator.clock.now().toISOString()} (frozen; advances with warehouse queries)`,
-    `press Ctrl-C to stop`,
-    '',
-  ].join('\n'));
+  process.stderr.write(
+    [
+      `snowmon emulator listening on ${emulator.url}`,
+      `  accessUrl: ${emulator.url}`,
+      `  account:   ${emulator.accountName}`,
+      `  user:      ${SNOWMON_LOGIN.name}`,
+      // The demo password is the emulator's documented default, not a secret: it opens only this local emulator.
+      `  password:  ${SNOWMON_LOGIN.password ?? ''}   (the emulator's documented demo login)`,
+      `  clock:     ${emulator.clock.now().toISOString()} (frozen; advances with warehouse queries)`,
+      `press Ctrl-C to stop`,
+      '',
+    ].join('\n'),
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -27,12 +27,15 @@ export async function loadEmulator(command: string, importDuck: ImportDuckDB = i
     await importDuck();
   } catch (error) {
     if (!isModuleNotFound(error)) throw error;
-    throw new ConfigError([{
-      code: 'SM140',
-      message: `snowmon ${command} needs DuckDB (${DUCKDB_PACKAGE}), an optional dependency this install left out `
-        + '(npm ci --omit=optional, as in the container image): run npm ci without --omit=optional, '
-        + `or npm install --no-save ${DUCKDB_PACKAGE}`,
-    }]);
+    throw new ConfigError([
+      {
+        code: 'SM140',
+        message:
+          `snowmon ${command} needs DuckDB (${DUCKDB_PACKAGE}), an optional dependency this install left out ` +
+          '(npm ci --omit=optional, as in the container image): run npm ci without --omit=optional, ' +
+          `or npm install --no-save ${DUCKDB_PACKAGE}`,
+      },
+    ]);
   }
   return import('../emulator/start-emulator.js');
 }

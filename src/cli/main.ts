@@ -17,7 +17,7 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly loa
   'route-test': { summary: 'show where an alert with given labels would go, when, and its message', load: () => import('./route-test.js') },
   silence: { summary: 'add, list or expire runtime silences (silence add|list|expire)', load: () => import('./silence.js') },
   ack: { summary: 'acknowledge an alert or a notification group (stops escalation)', load: () => import('./ack.js') },
-  alerts: { summary: 'list firing alerts, their response state, or one alert\'s history', load: () => import('./alerts.js') },
+  alerts: { summary: "list firing alerts, their response state, or one alert's history", load: () => import('./alerts.js') },
   emulator: { summary: 'start the built-in Snowflake emulator with a seeded account', load: () => import('./emulator.js') },
   dbt: { summary: 'dbt status: pipelines, failed models and tests, source freshness, SLAs from artifacts', load: () => import('./dbt.js') },
   demo: { summary: 'audit the built-in emulator: no account or config needed', load: () => import('./demo.js') },

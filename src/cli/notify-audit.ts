@@ -154,8 +154,10 @@ function summarize(
   if (dead.length > 0) parts.push(`${dead.length} failed for good (${perReceiver(dead.map((f) => f.receiver))})`);
   if (unsent > 0) parts.push(`${unsent} not attempted${timedOut ? ' before the deadline' : ' yet'}`);
   if (held.last !== undefined) {
-    parts.push(`${held.count} held until ${formatClockTime(held.last, options.routing.timezone)} by another process's claim `
-      + '(a run that stopped mid-send?); --wait-claims waits and delivers them');
+    parts.push(
+      `${held.count} held until ${formatClockTime(held.last, options.routing.timezone)} by another process's claim ` +
+        '(a run that stopped mid-send?); --wait-claims waits and delivers them',
+    );
   }
   const waiting = deferred.size > 0 || retrying.length > 0 || unsent > 0 || held.count > 0;
   const tail = waiting ? `; these stay in the store ${store} for the next run or the daemon` : '';

@@ -97,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
         first_delivery: deliveryTime(routing, m, at)?.toISOString() ?? null,
         ...(m.deliverDuring !== undefined ? { deliver_during: m.deliverDuring } : {}),
         time_muted: timeMuteAt(routing, m, at) ?? null,
-        response_due: m.response ? dueAt(m.response, at, routing)?.toISOString() ?? null : null,
+        response_due: m.response ? (dueAt(m.response, at, routing)?.toISOString() ?? null) : null,
       })),
       ...(expected !== undefined ? { expected_receivers: expected.split(',').filter(Boolean), verified } : {}),
       missing_env: missing,
@@ -106,7 +106,9 @@ export async function run(argv: string[]): Promise<number> {
     return verified ? EXIT.ok : EXIT.failed;
   }
   if (missing.length > 0) {
-    complain(`note: nothing is sent, but delivery will need ${missing.length === 1 ? 'this variable' : 'these variables'} set:\n${missing.map((l) => `  ${l}`).join('\n')}`);
+    complain(
+      `note: nothing is sent, but delivery will need ${missing.length === 1 ? 'this variable' : 'these variables'} set:\n${missing.map((l) => `  ${l}`).join('\n')}`,
+    );
   }
   say(describeAlertRoute(routing, labels, at));
   say('  (inhibit rules and runtime silences depend on other alerts and the store; route-test does not apply them)');
@@ -120,7 +122,9 @@ export async function run(argv: string[]): Promise<number> {
     const receivers = matched.filter((x) => x.route === m.route).map((x) => x.receiver);
     say('');
     say(`message (route ${m.route}, to ${receivers.join(', ')}):`);
-    process.stdout.write(renderMessageText(renderMessage(notificationFor(routing, config, m, labels, at, values.summary as string | undefined), { timeZone: routing.timezone })));
+    process.stdout.write(
+      renderMessageText(renderMessage(notificationFor(routing, config, m, labels, at, values.summary as string | undefined), { timeZone: routing.timezone })),
+    );
   }
   if (!verified) {
     complain(`expected receivers ${expected} did not match the receivers reached: ${receivers.join(',') || '(none)'}`);
@@ -157,23 +161,17 @@ function firstDelivery(routing: RoutingConfig, m: MatchedRoute, at: Date): strin
   const muted = timeMuteReason(routing, m, when);
   if (muted !== undefined) return `dropped at ${when.toISOString()} (${local}): ${muted}, as Alertmanager drops (${wait})`;
   const deferred = m.deliverDuring !== undefined && when.getTime() > at.getTime() + m.timers.groupWaitMs;
-  return deferred
-    ? `deferred to ${when.toISOString()} (${local}), when ${m.deliverDuring} opens (${wait})`
-    : `${when.toISOString()} (${local}, after ${wait})`;
+  return deferred ? `deferred to ${when.toISOString()} (${local}), when ${m.deliverDuring} opens (${wait})` : `${when.toISOString()} (${local}, after ${wait})`;
 }
 
-function notificationFor(
-  routing: RoutingConfig,
-  config: Config,
-  m: MatchedRoute,
-  labels: Labels,
-  at: Date,
-  summary: string | undefined,
-): Notification {
+function notificationFor(routing: RoutingConfig, config: Config, m: MatchedRoute, labels: Labels, at: Date, summary: string | undefined): Notification {
   const sent = deliveryTime(routing, m, at) ?? at;
   const runbook = runbookFor(labels, config.runbooks);
   const due = m.response ? dueAt(m.response, at, routing) : undefined;
-  const text = Object.keys(labels).sort().map((k) => `${k}=${labels[k] ?? ''}`).join(', ');
+  const text = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k] ?? ''}`)
+    .join(', ');
   return {
     id: 'route-test',
     receiver: m.receiver,

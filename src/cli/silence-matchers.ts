@@ -8,8 +8,7 @@ import { formatMatcher, matches, parseMatcher, parseMatchers } from '../router/m
 import type { Matcher } from '../router/matchers.js';
 
 export type SilenceMatchers =
-  | { readonly ok: true; readonly matchers: readonly Matcher[]; readonly texts: readonly string[] }
-  | { readonly ok: false; readonly errors: readonly string[] };
+  { readonly ok: true; readonly matchers: readonly Matcher[]; readonly texts: readonly string[] } | { readonly ok: false; readonly errors: readonly string[] };
 
 export function parseSilenceMatchers(args: readonly string[]): SilenceMatchers {
   if (args.length === 0) return { ok: false, errors: ['a silence needs at least one matcher, e.g. alert_type="cost_monitor"'] };

@@ -27,4 +27,3 @@ export function keyLines(document: Document, lineCounter: LineCounter): KeyLines
     return undefined;
   };
 }
-

@@ -85,7 +85,8 @@ export function parseYamlText(bytes: Uint8Array, file: string): { readonly value
     const line = e.linePos?.[0]?.line;
     const at = line !== undefined ? { line } : {};
     if (e.code === 'RESOURCE_EXHAUSTION') return { code: 'SM113', file, ...at, message: 'nesting too deep to parse' };
-    if (e.code === 'MULTIPLE_DOCS') return { code: 'SM101', file, ...at, message: 'yaml syntax error: a second document (after "---" or "..."); the file must hold one' };
+    if (e.code === 'MULTIPLE_DOCS')
+      return { code: 'SM101', file, ...at, message: 'yaml syntax error: a second document (after "---" or "..."); the file must hold one' };
     return { code: 'SM101', file, ...at, message: `yaml syntax error: ${firstLine(e.message)}` };
   });
   // One line per problem: the parser can report one twice (a too-deep flow collection), and every token
@@ -93,7 +94,12 @@ export function parseYamlText(bytes: Uint8Array, file: string): { readonly value
   const distinct = problems.filter((p, i) => problems.findIndex((q) => q.line === p.line && q.message === p.message) === i);
   if (distinct.length > MAX_SYNTAX_ERRORS) {
     const [last] = distinct.splice(MAX_SYNTAX_ERRORS - 1);
-    distinct.push({ code: 'SM101', file, ...(last?.line !== undefined ? { line: last.line } : {}), message: `yaml syntax error: ${problems.length - distinct.length} more from here on` });
+    distinct.push({
+      code: 'SM101',
+      file,
+      ...(last?.line !== undefined ? { line: last.line } : {}),
+      message: `yaml syntax error: ${problems.length - distinct.length} more from here on`,
+    });
   }
   if (distinct.length > 0) throw new ConfigError(distinct);
   const shape = shapeIssues(document, lineCounter);

@@ -52,11 +52,7 @@ export function storeSection(v: Validator, value: unknown): StoreConfig {
     }
     const result = interpolate(inline, v.context.env);
     if (!result.referencedEnv && hasPassword(result.value)) {
-      v.report(
-        'SM106',
-        [...path, 'url'],
-        'a password in the store url must come from the environment or a file: use url: ${DATABASE_URL} or url_file',
-      );
+      v.report('SM106', [...path, 'url'], 'a password in the store url must come from the environment or a file: use url: ${DATABASE_URL} or url_file');
       return fallback();
     }
     text = v.string(map, [...path, 'url']);
@@ -68,7 +64,11 @@ export function storeSection(v: Validator, value: unknown): StoreConfig {
   if (text === undefined) return fallback();
   const store = normalized(text.trim(), v);
   if (store === undefined) {
-    v.report('SM108', [...path, hasFile ? 'url_file' : 'url'], `unsupported store url ${describeBadUrl(text.trim())} (expected sqlite:PATH or postgres://user@host/db)`);
+    v.report(
+      'SM108',
+      [...path, hasFile ? 'url_file' : 'url'],
+      `unsupported store url ${describeBadUrl(text.trim())} (expected sqlite:PATH or postgres://user@host/db)`,
+    );
     return fallback();
   }
   return store;

@@ -132,11 +132,7 @@ export class Validator {
       }
       const result = interpolate(inline, this.context.env);
       if (!result.referencedEnv || result.usedDefault) {
-        this.report(
-          'SM106',
-          path,
-          `secrets come from the environment or files, never from config text: use ${key}: \${ENV_VAR} or ${fileKey}`,
-        );
+        this.report('SM106', path, `secrets come from the environment or files, never from config text: use ${key}: \${ENV_VAR} or ${fileKey}`);
         return undefined;
       }
       for (const name of result.missing) this.report('SM105', path, `environment variable ${name} is not set`);

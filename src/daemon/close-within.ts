@@ -13,9 +13,17 @@ export interface CloseStep {
 /** Resolves true when `work` settles before `deadlineMs` (epoch ms, as `Date.now()`), false when time ran out. */
 export async function untilDeadline(work: Promise<unknown>, deadlineMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timeUp = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), Math.max(0, deadlineMs - Date.now())); });
+  const timeUp = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadlineMs - Date.now()));
+  });
   try {
-    return await Promise.race([work.then(() => true, () => true), timeUp]);
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      timeUp,
+    ]);
   } finally {
     clearTimeout(timer);
   }

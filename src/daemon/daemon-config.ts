@@ -42,8 +42,20 @@ export interface DaemonConfig {
 }
 
 export const DAEMON_KEYS = [
-  'free_loop', 'warehouse_loop', 'run_timeout', 'warehouse_run_timeout', 'timezone', 'check_failure_threshold', 'snowflake_down_for', 'http', 'dashboard', 'log_level',
-  'heartbeat_url', 'heartbeat_url_file', 'lease_ttl', 'shutdown_grace',
+  'free_loop',
+  'warehouse_loop',
+  'run_timeout',
+  'warehouse_run_timeout',
+  'timezone',
+  'check_failure_threshold',
+  'snowflake_down_for',
+  'http',
+  'dashboard',
+  'log_level',
+  'heartbeat_url',
+  'heartbeat_url_file',
+  'lease_ttl',
+  'shutdown_grace',
 ] as const;
 export const DAEMON_HTTP_KEYS = ['port', 'host'] as const;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -69,7 +69,12 @@ export class DbtLoop {
     try {
       const { status, regressions, stuck } = await this.#poll(config, now);
       // Unreadable files are retried next poll and reported on their own once stuck: they fail nothing.
-      const outcome = dbtOutcome(status, { startedAt: now, durationMs: performance.now() - started, extraFindings: [...regressions, ...stuck], failOnProblems: false });
+      const outcome = dbtOutcome(status, {
+        startedAt: now,
+        durationMs: performance.now() - started,
+        extraFindings: [...regressions, ...stuck],
+        failOnProblems: false,
+      });
       return { outcomes: [outcome], touchesSnowflake: false };
     } catch (error) {
       this.#deps.logger.error({ check: DBT_CHECK, error: message(error) }, 'dbt poll failed');
@@ -168,7 +173,14 @@ export class DbtLoop {
         this.#invocations.set(keyOf(parsed), parsed);
         if (stored) {
           this.#deps.logger.info(
-            { check: DBT_CHECK, invocation_id: parsed.invocationId, kind: parsed.kind, command: parsed.command, file, generated_at: parsed.generatedAt.toISOString() },
+            {
+              check: DBT_CHECK,
+              invocation_id: parsed.invocationId,
+              kind: parsed.kind,
+              command: parsed.command,
+              file,
+              generated_at: parsed.generatedAt.toISOString(),
+            },
             'dbt invocation stored',
           );
         }
@@ -192,7 +204,8 @@ export class DbtLoop {
           severity: 'warning',
           summary: `dbt artifact ${file} could not be read in ${polls} polls in a row: ${error}`,
           labels: { alert_type: 'monitor_health', component: 'dbt_artifacts', failing_check: DBT_CHECK, file },
-          recommendation: 'Check that the folder in dbt.artifacts is dbt\'s target/ (or an archive of runs) and that the file is a complete dbt artifact; until then no new run is read from it.',
+          recommendation:
+            "Check that the folder in dbt.artifacts is dbt's target/ (or an archive of runs) and that the file is a complete dbt artifact; until then no new run is read from it.",
         });
       }
     }

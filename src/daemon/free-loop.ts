@@ -143,7 +143,10 @@ export class FreeLoop {
   }
 
   async #snapshots(
-    client: SnowflakeClient & { readonly sent: number }, usdPerCredit: number, now: Date, waiting: WaitingRun[],
+    client: SnowflakeClient & { readonly sent: number },
+    usdPerCredit: number,
+    now: Date,
+    waiting: WaitingRun[],
     monitorCycles?: MonitorCycleOverrides,
   ): Promise<CheckOutcome[]> {
     const out: CheckOutcome[] = [];
@@ -155,13 +158,24 @@ export class FreeLoop {
       this.#warehouses = [...this.#warehouses.filter((s) => now.getTime() - s.at.getTime() <= KEEP_MS), snapshot];
       this.#usualRuns.observe(snapshot);
       const { running, findings } = findRunawayWarehouses(this.#warehouses, {
-        usualRunMs: this.#usualRuns.usualRunMs(), defaultUsualRunMs: DEFAULT_USUAL_RUN_MS, usdPerCredit,
+        usualRunMs: this.#usualRuns.usualRunMs(),
+        defaultUsualRunMs: DEFAULT_USUAL_RUN_MS,
+        usdPerCredit,
       });
       out.push({
-        name: RUNAWAY_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - started, statementsSent: client.sent - before,
+        name: RUNAWAY_CHECK,
+        status: 'ok',
+        findings,
+        startedAt: now.toISOString(),
+        durationMs: performance.now() - started,
+        statementsSent: client.sent - before,
         rows: running.map((r) => ({
-          warehouse: r.warehouse, running_since: r.runningSince.toISOString(), running_ms: r.runningMs, credits: r.credits,
-          usual_run_ms: r.usualRunMs, runaway: r.runaway,
+          warehouse: r.warehouse,
+          running_since: r.runningSince.toISOString(),
+          running_ms: r.runningMs,
+          credits: r.credits,
+          usual_run_ms: r.usualRunMs,
+          runaway: r.runaway,
         })),
       });
     } catch (error) {
@@ -180,13 +194,24 @@ export class FreeLoop {
         waiting.push({ name: BURN_RATE_CHECK, startedAt: now.toISOString(), rows: rows.length, durationMs: performance.now() - burnStarted });
       } else {
         const { burns, findings } = evaluateBurnRate(previous, current, {
-          usdPerCredit, minIntervalMs: BURN_WINDOW_MS, ...(monitorCycles ? { monitorCycles } : {}),
+          usdPerCredit,
+          minIntervalMs: BURN_WINDOW_MS,
+          ...(monitorCycles ? { monitorCycles } : {}),
         });
         out.push({
-          name: BURN_RATE_CHECK, status: 'ok', findings, startedAt: now.toISOString(), durationMs: performance.now() - burnStarted, statementsSent: client.sent - before,
+          name: BURN_RATE_CHECK,
+          status: 'ok',
+          findings,
+          startedAt: now.toISOString(),
+          durationMs: performance.now() - burnStarted,
+          statementsSent: client.sent - before,
           rows: burns.map((b) => ({
-            monitor: b.monitor, credits_per_hour: b.creditsPerHour, used_credits: b.usedCredits, credit_quota: b.creditQuota,
-            quota_reached_at: b.quotaReachedAt?.toISOString() ?? null, rate_basis: `from ${describeSpan(b.rateOverMs)} of data`,
+            monitor: b.monitor,
+            credits_per_hour: b.creditsPerHour,
+            used_credits: b.usedCredits,
+            credit_quota: b.creditQuota,
+            quota_reached_at: b.quotaReachedAt?.toISOString() ?? null,
+            rate_basis: `from ${describeSpan(b.rateOverMs)} of data`,
           })),
         });
       }

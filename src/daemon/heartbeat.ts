@@ -18,9 +18,7 @@ export interface HeartbeatOptions {
   readonly fetch?: typeof fetch;
 }
 
-export type HeartbeatResult =
-  | { readonly ok: true; readonly status: number }
-  | { readonly ok: false; readonly status?: number; readonly error: string };
+export type HeartbeatResult = { readonly ok: true; readonly status: number } | { readonly ok: false; readonly status?: number; readonly error: string };
 
 /** Pings `options.url` once; a non-2xx answer, a network error or a timeout is `ok: false`. */
 export async function pingHeartbeat(options: HeartbeatOptions): Promise<HeartbeatResult> {

@@ -8,9 +8,7 @@
 import type { LeaseStore } from '../ledger/lease-store.js';
 import { scrubSecrets } from '../config/scrub-secrets.js';
 
-export type LeaderEvent =
-  | { readonly type: 'gained'; readonly at: Date }
-  | { readonly type: 'lost'; readonly at: Date; readonly reason: string };
+export type LeaderEvent = { readonly type: 'gained'; readonly at: Date } | { readonly type: 'lost'; readonly at: Date; readonly reason: string };
 
 export interface LeaderOptions {
   readonly store: Pick<LeaseStore, 'acquire' | 'release'>;
@@ -71,7 +69,12 @@ export class Leader {
     // Let a renewal in flight land first (else it could re-take the lease after the release), but never
     // wait on a hung store for longer than the lease would last anyway.
     let wait: NodeJS.Timeout | undefined;
-    await Promise.race([this.#tick, new Promise<void>((resolve) => { wait = setTimeout(resolve, this.#ttlMs); })]);
+    await Promise.race([
+      this.#tick,
+      new Promise<void>((resolve) => {
+        wait = setTimeout(resolve, this.#ttlMs);
+      }),
+    ]);
     clearTimeout(wait);
     if (this.#leading) {
       this.#leading = false;
@@ -85,7 +88,12 @@ export class Leader {
 
   #schedule(): void {
     if (!this.#running) return;
-    this.#timer = setTimeout(() => { void this.#attempt(); }, Math.max(1, Math.floor(this.#ttlMs / 3)));
+    this.#timer = setTimeout(
+      () => {
+        void this.#attempt();
+      },
+      Math.max(1, Math.floor(this.#ttlMs / 3)),
+    );
   }
 
   #attempt(): Promise<void> {

@@ -25,21 +25,50 @@ export interface LoggerOptions {
 
 /** Keys whose values are secrets wherever they appear (compared lower-case, `_`/`-` removed). */
 const SECRET_KEYS: ReadonlySet<string> = new Set([
-  'password', 'passcode', 'passphrase', 'token', 'secret', 'privatekey', 'routingkey', 'integrationkey',
-  'authorization', 'webhookurl', 'apikey', 'cookie', 'setcookie', 'clientsecret',
+  'password',
+  'passcode',
+  'passphrase',
+  'token',
+  'secret',
+  'privatekey',
+  'routingkey',
+  'integrationkey',
+  'authorization',
+  'webhookurl',
+  'apikey',
+  'cookie',
+  'setcookie',
+  'clientsecret',
 ]);
 const SECRET_SUFFIXES = ['password', 'token', 'secret', 'privatekey', 'passphrase', 'routingkey', 'webhookurl'];
 
 /** pino `redact` paths for the common places; `sanitize` below covers every depth. */
 const REDACT_KEYS = [
-  'password', 'passcode', 'passphrase', 'token', 'secret', 'private_key', 'privateKey', 'routing_key',
-  'routingKey', 'authorization', 'webhook_url', 'webhookUrl', 'api_key', 'apiKey',
+  'password',
+  'passcode',
+  'passphrase',
+  'token',
+  'secret',
+  'private_key',
+  'privateKey',
+  'routing_key',
+  'routingKey',
+  'authorization',
+  'webhook_url',
+  'webhookUrl',
+  'api_key',
+  'apiKey',
 ];
 const REDACT_PATHS = [
   ...REDACT_KEYS,
   ...REDACT_KEYS.map((k) => `*.${k}`),
-  'headers.authorization', 'req.headers.authorization', 'req.headers.cookie',
-  'webhook.url', '*.webhook.url', 'store.url', 'store_url',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'webhook.url',
+  '*.webhook.url',
+  'store.url',
+  'store_url',
 ];
 
 const MAX_DEPTH = 8;

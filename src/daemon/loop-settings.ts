@@ -38,7 +38,11 @@ export async function enabledChecks(config: CheckingConfig): Promise<CheckDefini
   return loaded.checks.filter((c) => checks[c.header.name]?.enabled !== false);
 }
 
-export function loopSettingsFor(config: CheckingConfig & { readonly dbt: DbtConfig }, settings: SnowflakeSettings, checks: readonly CheckDefinition[]): LoopSettings {
+export function loopSettingsFor(
+  config: CheckingConfig & { readonly dbt: DbtConfig },
+  settings: SnowflakeSettings,
+  checks: readonly CheckDefinition[],
+): LoopSettings {
   return {
     checks,
     run: {

@@ -50,34 +50,57 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: p });
 
   const checkRuns = new Counter({
-    name: `${p}check_runs_total`, help: 'Check runs by check and status.', labelNames: ['check', 'status'], registers: [registry],
+    name: `${p}check_runs_total`,
+    help: 'Check runs by check and status.',
+    labelNames: ['check', 'status'],
+    registers: [registry],
   });
   const checkDuration = new Histogram({
-    name: `${p}check_duration_seconds`, help: 'Check run duration by check and status.', labelNames: ['check', 'status'],
-    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: [registry],
+    name: `${p}check_duration_seconds`,
+    help: 'Check run duration by check and status.',
+    labelNames: ['check', 'status'],
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [registry],
   });
   const alertsFiring = new Gauge({
-    name: `${p}alerts_firing`, help: 'Alerts firing now, by alert_type.', labelNames: ['alert_type'], registers: [registry],
+    name: `${p}alerts_firing`,
+    help: 'Alerts firing now, by alert_type.',
+    labelNames: ['alert_type'],
+    registers: [registry],
   });
   const notifications = new Counter({
-    name: `${p}notifications_total`, help: 'Notification attempts by receiver and result.', labelNames: ['receiver', 'result'],
+    name: `${p}notifications_total`,
+    help: 'Notification attempts by receiver and result.',
+    labelNames: ['receiver', 'result'],
     registers: [registry],
   });
   const statements = new Counter({
-    name: `${p}snowflake_statements_total`, help: 'Statements sent to Snowflake, by check.', labelNames: ['check'], registers: [registry],
+    name: `${p}snowflake_statements_total`,
+    help: 'Statements sent to Snowflake, by check.',
+    labelNames: ['check'],
+    registers: [registry],
   });
   const statementErrors = new Counter({
-    name: `${p}snowflake_statement_errors_total`, help: 'Statements that failed, by check.', labelNames: ['check'], registers: [registry],
+    name: `${p}snowflake_statement_errors_total`,
+    help: 'Statements that failed, by check.',
+    labelNames: ['check'],
+    registers: [registry],
   });
   const selfCost = new Gauge({
-    name: `${p}self_cost_credits`, help: 'Credits snowmon itself spent in the self-cost window.', registers: [registry],
+    name: `${p}self_cost_credits`,
+    help: 'Credits snowmon itself spent in the self-cost window.',
+    registers: [registry],
   });
   const leader = new Gauge({
-    name: `${p}leader`, help: '1 when this daemon holds the lease and does the work, 0 on a standby.', registers: [registry],
+    name: `${p}leader`,
+    help: '1 when this daemon holds the lease and does the work, 0 on a standby.',
+    registers: [registry],
   });
   const lastSuccess = new Gauge({
-    name: `${p}job_last_success_timestamp_seconds`, help: 'When each scheduled job last finished well (Unix seconds).',
-    labelNames: ['job'], registers: [registry],
+    name: `${p}job_last_success_timestamp_seconds`,
+    help: 'When each scheduled job last finished well (Unix seconds).',
+    labelNames: ['job'],
+    registers: [registry],
   });
   const outboxStats = options.outboxStats;
   // Both outbox gauges come from one read per scrape: prom-client collects metrics concurrently, so the
@@ -87,16 +110,26 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
     if (!outboxStats) return Promise.resolve({ depth: 0, oldestAgeSeconds: 0 });
     pending ??= Promise.resolve()
       .then(outboxStats)
-      .finally(() => { pending = undefined; });
+      .finally(() => {
+        pending = undefined;
+      });
     return pending;
   };
   new Gauge({
-    name: `${p}outbox_depth`, help: 'Notifications waiting in the outbox.', registers: [registry],
-    async collect() { this.set((await readOutbox()).depth); },
+    name: `${p}outbox_depth`,
+    help: 'Notifications waiting in the outbox.',
+    registers: [registry],
+    async collect() {
+      this.set((await readOutbox()).depth);
+    },
   });
   new Gauge({
-    name: `${p}outbox_oldest_age_seconds`, help: 'Age of the oldest notification waiting in the outbox.', registers: [registry],
-    async collect() { this.set((await readOutbox()).oldestAgeSeconds); },
+    name: `${p}outbox_oldest_age_seconds`,
+    help: 'Age of the oldest notification waiting in the outbox.',
+    registers: [registry],
+    async collect() {
+      this.set((await readOutbox()).oldestAgeSeconds);
+    },
   });
   const knownTypes = new Set<string>();
 

@@ -64,7 +64,10 @@ export class HealthState {
   facts(threshold: number, snowflakeDownForMs = 0): HealthFacts {
     return {
       ...(this.#snowflake ? { snowflake: { ...this.#snowflake } } : {}),
-      streaks: new Map(this.#streaks), threshold, snowflakeDownForMs, partial: new Map(this.#partial),
+      streaks: new Map(this.#streaks),
+      threshold,
+      snowflakeDownForMs,
+      partial: new Map(this.#partial),
     };
   }
 }
@@ -81,19 +84,21 @@ export function healthOutcome(facts: HealthFacts, now: Date): CheckOutcome {
   const down = facts.snowflake;
   if (down) {
     const persisted = down.attempts >= SNOWFLAKE_MIN_ATTEMPTS && now.getTime() - down.since.getTime() >= facts.snowflakeDownForMs;
-    if (persisted) findings.push({
-      severity: 'critical',
-      summary: `snowmon cannot reach Snowflake since ${down.since.toISOString()} (${down.attempts} attempts): ${down.error}`,
-      labels: { alert_type: 'monitor_health', component: 'snowflake' },
-      recommendation: 'Check the account URL, the network path and the service user\'s credentials (key pair, role); no check runs until it can log in.',
-    });
+    if (persisted)
+      findings.push({
+        severity: 'critical',
+        summary: `snowmon cannot reach Snowflake since ${down.since.toISOString()} (${down.attempts} attempts): ${down.error}`,
+        labels: { alert_type: 'monitor_health', component: 'snowflake' },
+        recommendation: "Check the account URL, the network path and the service user's credentials (key pair, role); no check runs until it can log in.",
+      });
   } else {
     for (const [check, streak] of [...facts.streaks].sort(([a], [b]) => a.localeCompare(b))) {
       if (streak.failures < facts.threshold) continue;
       findings.push({
         severity: 'warning',
-        summary: `check ${check} failed ${streak.failures} runs in a row${streak.since ? ` since ${streak.since.toISOString()}` : ''}`
-          + (streak.error ? `: ${streak.error}` : ''),
+        summary:
+          `check ${check} failed ${streak.failures} runs in a row${streak.since ? ` since ${streak.since.toISOString()}` : ''}` +
+          (streak.error ? `: ${streak.error}` : ''),
         labels: { alert_type: 'monitor_health', component: 'check', failing_check: check },
         recommendation: `Run \`snowmon audit --check ${check}\` to see the error; until it passes, its alerts neither fire nor resolve.`,
       });
@@ -104,8 +109,9 @@ export function healthOutcome(facts: HealthFacts, now: Date): CheckOutcome {
         severity: 'warning',
         summary: `check ${check} is partial: Snowflake refused ${refused.map((r) => r.object).join(', ') || 'a statement'} to snowmon's role`,
         labels: { alert_type: 'monitor_health', component: 'grants', failing_check: check },
-        recommendation: `${grants.length > 0 ? `As ACCOUNTADMIN: ${grants.map((g) => `${g};`).join(' ')} ` : ''}`
-          + 'Until then its other findings are reported but none of its alerts resolve.',
+        recommendation:
+          `${grants.length > 0 ? `As ACCOUNTADMIN: ${grants.map((g) => `${g};`).join(' ')} ` : ''}` +
+          'Until then its other findings are reported but none of its alerts resolve.',
       });
     }
   }

@@ -34,9 +34,10 @@ export function decideReadiness(facts: ReadinessFacts, now: Date): HealthReport 
   const since = facts.lastCycleAt ?? facts.startedAt;
   const age = now.getTime() - since.getTime();
   if (age > facts.maxCycleAgeMs) {
-    const reason = facts.lastCycleAt === undefined
-      ? `no cycle has finished in the ${minutes(age)} since start (limit ${minutes(facts.maxCycleAgeMs)})`
-      : `last cycle finished ${minutes(age)} ago (limit ${minutes(facts.maxCycleAgeMs)})`;
+    const reason =
+      facts.lastCycleAt === undefined
+        ? `no cycle has finished in the ${minutes(age)} since start (limit ${minutes(facts.maxCycleAgeMs)})`
+        : `last cycle finished ${minutes(age)} ago (limit ${minutes(facts.maxCycleAgeMs)})`;
     return { ready: false, reason, details };
   }
   return { ready: true, details };

@@ -85,7 +85,12 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
   const onAlertingEvent = alertingLogger(metrics, logger);
   const newAlerting = (r: RoutingConfig, c: RunConfig): Dispatcher =>
     new Dispatcher({
-      db: db as Kysely<Database>, routing: r, runbooks: c.runbooks, account: settings.account, owner, onEvent: onAlertingEvent,
+      db: db as Kysely<Database>,
+      routing: r,
+      runbooks: c.runbooks,
+      account: settings.account,
+      owner,
+      onEvent: onAlertingEvent,
       // A replica that takes over reclaims a dead leader's in-flight rows after this; it must still
       // outlive one send attempt (notifiers time out after 10 s).
       leaseMs: Math.max(c.daemon.leaseTtlMs, 15_000),
@@ -98,7 +103,12 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
     return { ...s, run: { ...s.run, clock: now } };
   };
 
-  const storeOutage = new StoreOutageNotice(() => routing, { timeZone: routing.timezone, ...deps.notifierDeps }, logger, () => settings?.account);
+  const storeOutage = new StoreOutageNotice(
+    () => routing,
+    { timeZone: routing.timezone, ...deps.notifierDeps },
+    logger,
+    () => settings?.account,
+  );
 
   /**
    * Ingests a cycle's results. A store failure is logged loudly and its monitor_health alert goes
@@ -108,15 +118,25 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
     exclusive(async () => {
       try {
         const stored = await recordCycle(
-          { alerting: alerting as Dispatcher, ledger, snapshots: new CheckSnapshotStore(db as Kysely<Database>), health, metrics, logger, threshold: config.daemon.checkFailureThreshold, snowflakeDownForMs: config.daemon.snowflakeDownForMs },
-          result, at,
+          {
+            alerting: alerting as Dispatcher,
+            ledger,
+            snapshots: new CheckSnapshotStore(db as Kysely<Database>),
+            health,
+            metrics,
+            logger,
+            threshold: config.daemon.checkFailureThreshold,
+            snowflakeDownForMs: config.daemon.snowflakeDownForMs,
+          },
+          result,
+          at,
         );
         await storeOutage.recovered(at);
         return stored;
       } catch (error) {
         logger.fatal(
           { component: 'store', alert_type: 'monitor_health', error: message(error) },
-          'the store is unwritable: this cycle\'s alerts cannot be stored; the monitor_health alert about the store goes to its receivers directly',
+          "the store is unwritable: this cycle's alerts cannot be stored; the monitor_health alert about the store goes to its receivers directly",
         );
         await storeOutage.failed(message(error), at);
         return undefined;
@@ -160,7 +180,10 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
     const digest = selfCostDigest(result.outcomes, config.pricing.usdPerCredit, at);
     if (digest !== undefined) {
       lastSelfCost = digest;
-      logger.info({ self_cost: { credits_1d: digest.credits1d, usd_1d: digest.usd1d, credits_30d: digest.credits30d, statements: digest.statements } }, digest.line);
+      logger.info(
+        { self_cost: { credits_1d: digest.credits1d, usd_1d: digest.usd1d, credits_30d: digest.credits30d, statements: digest.statements } },
+        digest.line,
+      );
     }
     return recorded;
   };
@@ -189,7 +212,10 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
     }
     const missed = latestMissedTick(config.daemon.warehouseLoop, config.daemon.timezone, lastRunAt, at);
     if (missed !== undefined) {
-      logger.info({ job: WAREHOUSE_JOB, missed: missed.toISOString(), last_run: lastRunAt?.toISOString() }, 'the warehouse loop missed a tick while no daemon ran: catching up once');
+      logger.info(
+        { job: WAREHOUSE_JOB, missed: missed.toISOString(), last_run: lastRunAt?.toISOString() },
+        'the warehouse loop missed a tick while no daemon ran: catching up once',
+      );
     }
     return missed;
   };
@@ -201,7 +227,11 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
       const total = { claimed: 0, sent: 0, failed: 0, dead: 0, released: 0 };
       for (let pass = 0; pass < 20; pass++) {
         const s = await a.deliver(at);
-        total.claimed += s.claimed; total.sent += s.sent; total.failed += s.failed; total.dead += s.dead; total.released += s.released;
+        total.claimed += s.claimed;
+        total.sent += s.sent;
+        total.failed += s.failed;
+        total.dead += s.dead;
+        total.released += s.released;
         if (s.claimed === 0 || s.claimed === s.released) break;
       }
       return total;
@@ -230,10 +260,16 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
     createScheduler(
       [
         ...daemonJobs(config.daemon, {
-          free: async ({ signal }) => { await tracked(() => runFreeCycle(now(), signal)); },
-          warehouse: async () => { await tracked(() => runWarehouse(now())); },
+          free: async ({ signal }) => {
+            await tracked(() => runFreeCycle(now(), signal));
+          },
+          warehouse: async () => {
+            await tracked(() => runWarehouse(now()));
+          },
         }),
-        ...dbtJobs(config.dbt, config.daemon.runTimeoutMs, async () => { await tracked(() => runDbt(now())); }),
+        ...dbtJobs(config.dbt, config.daemon.runTimeoutMs, async () => {
+          await tracked(() => runDbt(now()));
+        }),
       ],
       {
         timezone: config.daemon.timezone,
@@ -269,22 +305,26 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
     const http = deps.http ?? config.daemon.http;
     if (http !== false) {
       const maxCycleAgeMs = 3 * tickIntervalMs(config.daemon.freeLoop, config.daemon.timezone);
-      server = await listen(buildHttpApp({
-        metrics: metrics.registry,
-        dashboard: buildDashboard({
-          db: () => db,
-          settings: () => ({ dashboard: config.daemon.dashboard, usdPerCredit: config.pricing.usdPerCredit, account: settings?.account }),
-          now,
+      server = await listen(
+        buildHttpApp({
+          metrics: metrics.registry,
+          dashboard: buildDashboard({
+            db: () => db,
+            settings: () => ({ dashboard: config.daemon.dashboard, usdPerCredit: config.pricing.usdPerCredit, account: settings?.account }),
+            now,
+          }),
+          health: async () =>
+            decideReadiness({ store: await probeStore(), lastCycleAt, startedAt, maxCycleAgeMs, ...(leader ? { leader: leader.isLeader() } : {}) }, now()),
         }),
-        health: async () => decideReadiness(
-          { store: await probeStore(), lastCycleAt, startedAt, maxCycleAgeMs, ...(leader ? { leader: leader.isLeader() } : {}) },
-          now(),
-        ),
-      }), http.port, http.host);
+        http.port,
+        http.host,
+      );
     }
     if (deps.lease ?? /^postgres(ql)?:\/\//i.test(url)) {
       leader = new Leader({
-        store: new LeaseStore(db), owner, ttlMs: config.daemon.leaseTtlMs,
+        store: new LeaseStore(db),
+        owner,
+        ttlMs: config.daemon.leaseTtlMs,
         onEvent: (event) => {
           metrics.setLeader(event.type === 'gained');
           logger.info({ owner, ...(event.type === 'lost' ? { reason: event.reason } : {}) }, event.type === 'gained' ? 'leading' : 'standing by');
@@ -297,13 +337,17 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
     } else {
       metrics.setLeader(true);
     }
-    logger.info({ store: config.store.display, http: server?.port, free_loop: config.daemon.freeLoop, warehouse_loop: config.daemon.warehouseLoop }, 'snowmon daemon ready');
+    logger.info(
+      { store: config.store.display, http: server?.port, free_loop: config.daemon.freeLoop, warehouse_loop: config.daemon.warehouseLoop },
+      'snowmon daemon ready',
+    );
     if (deps.schedule !== false) {
       scheduler = makeScheduler();
       scheduler.start();
       delivery.poke();
       void scheduler.runNow(FREE_JOB).catch((error: unknown) => logger.error({ error: message(error) }, 'first free cycle failed'));
-      if (config.dbt.artifacts.length > 0) void scheduler.runNow(DBT_JOB).catch((error: unknown) => logger.error({ error: message(error) }, 'first dbt poll failed'));
+      if (config.dbt.artifacts.length > 0)
+        void scheduler.runNow(DBT_JOB).catch((error: unknown) => logger.error({ error: message(error) }, 'first dbt poll failed'));
       void catchUpScheduled();
     }
   })();
@@ -322,16 +366,23 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
       await untilDeadline(Promise.all([...inFlight]), deadline);
       await untilDeadline(delivery.stop(), deadline);
       // Claimed outbox rows not sent by now stay claimed until their lease lapses; then another daemon (or the next start) sends them.
-      await untilDeadline(exclusive(async () => undefined), deadline);
-      const { abandoned } = await closeWithin([
-        { name: 'lease', run: async () => leader?.stop() },
-        { name: 'alerting', run: async () => alerting?.close() },
-        { name: 'snowflake', run: () => freeLoop.close() },
-        { name: 'http', run: async () => server?.close() },
-        { name: 'store', run: async () => db?.destroy() },
-      ], deadline, (step, error) => {
-        if (step === 'lease') logger.warn({ error: message(error) }, 'could not release the lease');
-      });
+      await untilDeadline(
+        exclusive(async () => undefined),
+        deadline,
+      );
+      const { abandoned } = await closeWithin(
+        [
+          { name: 'lease', run: async () => leader?.stop() },
+          { name: 'alerting', run: async () => alerting?.close() },
+          { name: 'snowflake', run: () => freeLoop.close() },
+          { name: 'http', run: async () => server?.close() },
+          { name: 'store', run: async () => db?.destroy() },
+        ],
+        deadline,
+        (step, error) => {
+          if (step === 'lease') logger.warn({ error: message(error) }, 'could not release the lease');
+        },
+      );
       if (abandoned.length > 0) logger.warn({ abandoned, grace_ms: grace }, 'still closing at the end of the grace period: abandoned');
       logger.info({ reason }, 'stopped');
     })();
@@ -369,7 +420,15 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
     const d0 = before.daemon;
     const d1 = config.daemon;
     const dbtChanged = before.dbt.pollIntervalMs !== config.dbt.pollIntervalMs || (before.dbt.artifacts.length === 0) !== (config.dbt.artifacts.length === 0);
-    if (scheduler && (dbtChanged || d0.freeLoop !== d1.freeLoop || d0.warehouseLoop !== d1.warehouseLoop || d0.runTimeoutMs !== d1.runTimeoutMs || d0.warehouseRunTimeoutMs !== d1.warehouseRunTimeoutMs || d0.timezone !== d1.timezone)) {
+    if (
+      scheduler &&
+      (dbtChanged ||
+        d0.freeLoop !== d1.freeLoop ||
+        d0.warehouseLoop !== d1.warehouseLoop ||
+        d0.runTimeoutMs !== d1.runTimeoutMs ||
+        d0.warehouseRunTimeoutMs !== d1.warehouseRunTimeoutMs ||
+        d0.timezone !== d1.timezone)
+    ) {
       await scheduler.stop(d1.shutdownGraceMs);
       scheduler = makeScheduler();
       scheduler.start();
@@ -382,9 +441,18 @@ export function runDaemon(initialConfig: RunConfig, deps: DaemonDeps): DaemonHan
     ready,
     stop,
     reload,
-    runFreeCycle: async (at) => { await ready; return tracked(() => runFreeCycle(at)); },
-    runWarehouseCycle: async (at) => { await ready; return tracked(() => runWarehouse(at)); },
-    runDbtCycle: async (at) => { await ready; return tracked(() => runDbt(at)); },
+    runFreeCycle: async (at) => {
+      await ready;
+      return tracked(() => runFreeCycle(at));
+    },
+    runWarehouseCycle: async (at) => {
+      await ready;
+      return tracked(() => runWarehouse(at));
+    },
+    runDbtCycle: async (at) => {
+      await ready;
+      return tracked(() => runDbt(at));
+    },
     catchUpWarehouse: async (at = now()) => {
       await ready;
       return tracked(async () => ((await missedWarehouseTick(at)) !== undefined ? runWarehouse(at) : undefined));

@@ -41,9 +41,15 @@ export interface JobDefinition {
 export type SchedulerEvent =
   | { readonly type: 'run_started'; readonly job: string; readonly scheduledFor: Date; readonly at: Date }
   | {
-    readonly type: 'run_finished'; readonly job: string; readonly scheduledFor: Date; readonly at: Date;
-    readonly status: 'ok' | 'failed'; readonly timedOut: boolean; readonly durationMs: number; readonly error?: string;
-  }
+      readonly type: 'run_finished';
+      readonly job: string;
+      readonly scheduledFor: Date;
+      readonly at: Date;
+      readonly status: 'ok' | 'failed';
+      readonly timedOut: boolean;
+      readonly durationMs: number;
+      readonly error?: string;
+    }
   | { readonly type: 'run_skipped_overlap'; readonly job: string; readonly scheduledFor: Date; readonly at: Date }
   | { readonly type: 'run_missed'; readonly job: string; readonly scheduledFor: Date; readonly at: Date };
 
@@ -126,7 +132,12 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
     const startedAt = Date.now();
     emit({ type: 'run_started', job: job.name, scheduledFor, at: new Date(startedAt) });
     const work = Promise.resolve().then(() => job.run({ scheduledFor, signal: abort.signal }));
-    const settled = work.then(() => undefined, () => undefined).finally(() => inFlight.delete(job.name));
+    const settled = work
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => inFlight.delete(job.name));
     inFlight.set(job.name, { work: settled, abort });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
@@ -151,8 +162,14 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
     }
     const at = Date.now();
     emit({
-      type: 'run_finished', job: job.name, scheduledFor, at: new Date(at), status, timedOut,
-      durationMs: at - startedAt, ...(error !== undefined ? { error } : {}),
+      type: 'run_finished',
+      job: job.name,
+      scheduledFor,
+      at: new Date(at),
+      status,
+      timedOut,
+      durationMs: at - startedAt,
+      ...(error !== undefined ? { error } : {}),
     });
   };
 
@@ -171,7 +188,10 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
           emit({ type: 'run_skipped_overlap', job: job.name, scheduledFor: context.date, at: new Date() });
         });
         task.on('execution:missed', (context) => {
-          options.logger?.warn({ job: job.name, scheduledFor: context.date.toISOString() }, 'missed a tick (process paused or busy); the next tick runs as usual');
+          options.logger?.warn(
+            { job: job.name, scheduledFor: context.date.toISOString() },
+            'missed a tick (process paused or busy); the next tick runs as usual',
+          );
           emit({ type: 'run_missed', job: job.name, scheduledFor: context.date, at: new Date() });
         });
         tasks.set(job.name, task);

@@ -31,7 +31,11 @@ export function selfCostDigest(outcomes: readonly CheckOutcome[], usdPerCredit: 
   const statements = num0(total['statements']);
   const usd1d = credits1d * usdPerCredit;
   return {
-    at: at.toISOString(), credits1d, usd1d, credits30d, statements,
+    at: at.toISOString(),
+    credits1d,
+    usd1d,
+    credits30d,
+    statements,
     line: `snowmon self-cost: ${fmt(credits1d)} credits (≈ $${usd1d.toFixed(2)}) in the 24 h ending 6 h ago, ${fmt(credits30d)} in 30 days, ${statements} statements in 7 days`,
   };
 }

@@ -21,7 +21,9 @@ export interface SignalWiring {
 
 export function handleSignals(daemon: Pick<DaemonHandle, 'stop' | 'reload'>, logger: Logger, source: SignalSource = process): SignalWiring {
   let resolveStopped: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
   let stopping = false;
   const onStop = (signal: NodeJS.Signals): void => {
     if (stopping) {

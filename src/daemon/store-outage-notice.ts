@@ -16,8 +16,9 @@ import type { RoutingConfig } from '../router/routing-config.js';
 
 const LABELS: Labels = Object.freeze({ alert_type: 'monitor_health', component: 'store', severity: 'critical' });
 const GROUP_KEY = '{}/{alert_type="monitor_health",component="store"}';
-const RUNBOOK = 'snowmon cannot write its store, so it records and delivers no alerts: check the disk or the database '
-  + '(space, permissions, locks, credentials); alerts found meanwhile are stored by the first cycle after it recovers';
+const RUNBOOK =
+  'snowmon cannot write its store, so it records and delivers no alerts: check the disk or the database ' +
+  '(space, permissions, locks, credentials); alerts found meanwhile are stored by the first cycle after it recovers';
 
 interface Announced {
   readonly route: string;
@@ -63,7 +64,12 @@ export class StoreOutageNotice {
   }
 
   async #send(
-    routing: RoutingConfig, route: string, receiverName: string, status: 'firing' | 'resolved', at: Date, previous: ReceiverData | undefined,
+    routing: RoutingConfig,
+    route: string,
+    receiverName: string,
+    status: 'firing' | 'resolved',
+    at: Date,
+    previous: ReceiverData | undefined,
   ): Promise<ReceiverData | undefined> {
     const receiver = routing.receivers[receiverName];
     if (!receiver) return undefined;

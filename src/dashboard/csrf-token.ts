@@ -33,6 +33,7 @@ export function csrfRejection(req: IncomingMessage, key: Buffer, user: string, g
   } else if (origin === 'null') {
     return 'the form was sent from an opaque origin';
   }
-  if (given === undefined || given === '' || !sameSecret(given, csrfToken(key, user))) return 'the form token is missing or not valid: reload the page and try again';
+  if (given === undefined || given === '' || !sameSecret(given, csrfToken(key, user)))
+    return 'the form token is missing or not valid: reload the page and try again';
   return undefined;
 }

@@ -68,8 +68,21 @@ function withDone(path: string, done: string): string {
 }
 
 function plainPage(title: string, body: SafeHtml): string {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · snowmon</title><link rel="stylesheet" href="/static/dashboard.css"></head><body><main><h1>${title}</h1>${body}</main></body></html>`.text;
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · snowmon</title>
+        <link rel="stylesheet" href="/static/dashboard.css" />
+      </head>
+      <body>
+        <main>
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`.text;
 }
 
 export function buildDashboard(options: DashboardAppOptions): DashboardApp {
@@ -83,8 +96,16 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
       auth.basicUsers !== undefined ? 'a user name and password' : undefined,
       auth.trustedHeader !== undefined ? 'your sign-in proxy' : undefined,
     ].filter((w) => w !== undefined);
-    const body = html`<p>Sign in with ${ways.join(' or ')} to see this page.</p>${error !== undefined ? html`<p class="notice error">${error}</p>` : ''}
-${auth.token !== undefined ? html`<form class="stack" method="post" action="/login"><label>token<input type="password" name="token" autocomplete="current-password" required></label><button class="primary" type="submit">Sign in</button></form>` : ''}`;
+    const body = html`<p>Sign in with ${ways.join(' or ')} to see this page.</p>
+      ${error !== undefined ? html`<p class="notice error">${error}</p>` : ''}
+      ${
+        auth.token !== undefined
+          ? html`<form class="stack" method="post" action="/login">
+              <label>token<input type="password" name="token" autocomplete="current-password" required /></label
+              ><button class="primary" type="submit">Sign in</button>
+            </form>`
+          : ''
+      }`;
     send(res, 401, plainPage('Sign in', body), auth.basicUsers !== undefined ? { 'www-authenticate': 'Basic realm="snowmon", charset="UTF-8"' } : {});
   };
 
@@ -110,7 +131,16 @@ ${auth.token !== undefined ? html`<form class="stack" method="post" action="/log
     if (path === '/alerts/ack') {
       const fp = form.get('fingerprint') ?? '';
       const alert = await new AlertLedger(ctx.db).get(fp);
-      if (alert === undefined) return send(res, 404, plainPage('No such alert', html`<p>No alert with fingerprint ${fp}.</p><p><a href="/alerts">Alerts</a></p>`));
+      if (alert === undefined)
+        return send(
+          res,
+          404,
+          plainPage(
+            'No such alert',
+            html`<p>No alert with fingerprint ${fp}.</p>
+              <p><a href="/alerts">Alerts</a></p>`,
+          ),
+        );
       const comment = (form.get('comment') ?? '').trim().slice(0, 500);
       await new AckStore(ctx.db).acknowledge({ fingerprint: alert.fingerprint }, author, ctx.now, comment || undefined);
       return redirect(res, withDone(safeBack(form.get('back') ?? undefined, `/alerts/${alert.fingerprint}`), 'acked'));
@@ -149,7 +179,10 @@ ${auth.token !== undefined ? html`<form class="stack" method="post" action="/log
       // A scraper cannot pass a proxy login, and a header is no credential for /metrics.
       const { trustedHeader: _proxyHeader, ...credentials } = config.auth;
       if ((await authenticate(req, credentials, cache)) !== undefined) return true;
-      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', ...(config.auth.basicUsers !== undefined ? { 'www-authenticate': 'Basic realm="snowmon", charset="UTF-8"' } : {}) });
+      res.writeHead(401, {
+        'content-type': 'text/plain; charset=utf-8',
+        ...(config.auth.basicUsers !== undefined ? { 'www-authenticate': 'Basic realm="snowmon", charset="UTF-8"' } : {}),
+      });
       res.end('401 unauthorized: /metrics needs the dashboard token or a basic-auth user\n');
       return false;
     },
@@ -192,7 +225,12 @@ ${auth.token !== undefined ? html`<form class="stack" method="post" action="/log
       const signing = await key(db);
       const snowsightUrl = config.snowsightUrl ?? snowsightFromAccount(settings.account);
       const ctx: PageContext = {
-        db, now: options.now(), usdPerCredit: settings.usdPerCredit, identity, csrf: csrfToken(signing, identity.user), query: url.searchParams,
+        db,
+        now: options.now(),
+        usdPerCredit: settings.usdPerCredit,
+        identity,
+        csrf: csrfToken(signing, identity.user),
+        query: url.searchParams,
         ...(snowsightUrl !== undefined ? { snowsightUrl } : {}),
       };
       if (method === 'POST') {

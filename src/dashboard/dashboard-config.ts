@@ -68,7 +68,11 @@ export function dashboardSection(v: Validator, value: unknown): DashboardConfig 
   }
   const snowsightUrl = v.string(map, [...path, 'snowsight_url']);
   if (snowsightUrl !== undefined && !/^https:\/\/[^/\s]+\/[^\s#?]+$/.test(snowsightUrl)) {
-    v.report('SM108', [...path, 'snowsight_url'], `must be the Snowsight address of the account, e.g. "https://app.snowflake.com/myorg/myaccount", got ${quote(snowsightUrl)}`);
+    v.report(
+      'SM108',
+      [...path, 'snowsight_url'],
+      `must be the Snowsight address of the account, e.g. "https://app.snowflake.com/myorg/myaccount", got ${quote(snowsightUrl)}`,
+    );
   }
   return {
     enabled,
@@ -86,7 +90,11 @@ function authSection(v: Validator, value: unknown): DashboardAuth {
   v.knownKeys(map, path, DASHBOARD_AUTH_KEYS);
   const token = v.secret(map, [...path, 'token']);
   if (token !== undefined && token.reveal().length < 16) {
-    v.report('SM131', [...path, map.token_file !== undefined ? 'token_file' : 'token'], `the token is ${token.reveal().length} characters: use at least 16 (e.g. openssl rand -hex 32)`);
+    v.report(
+      'SM131',
+      [...path, map.token_file !== undefined ? 'token_file' : 'token'],
+      `the token is ${token.reveal().length} characters: use at least 16 (e.g. openssl rand -hex 32)`,
+    );
   }
   const basicUsers = basicAuthUsers(v, map, path);
   const header = v.string(map, [...path, 'trusted_header']);
@@ -118,7 +126,11 @@ function basicAuthUsers(v: Validator, map: Mapping, path: readonly string[]): Ba
     if (user === '') {
       v.report('SM131', at, `${quote(map.basic_auth_file)} line ${index + 1}: expected user:hash`);
     } else if (!BCRYPT.test(hash)) {
-      v.report('SM131', at, `${quote(map.basic_auth_file)} line ${index + 1}: user ${quote(user)} has no bcrypt hash (make the file with htpasswd -B; MD5, SHA-1, crypt and plain passwords are refused)`);
+      v.report(
+        'SM131',
+        at,
+        `${quote(map.basic_auth_file)} line ${index + 1}: user ${quote(user)} has no bcrypt hash (make the file with htpasswd -B; MD5, SHA-1, crypt and plain passwords are refused)`,
+      );
     } else {
       users.push({ user, hash: new Secret(hash) });
     }

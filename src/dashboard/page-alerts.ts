@@ -43,11 +43,13 @@ export function filterAlerts(alerts: readonly Alert[], filter: AlertFilter): { a
     if (parsed.ok) labelMatch = (a) => matches([parsed.matcher], a.labels);
     else error = `label filter ${JSON.stringify(filter.label)} does not parse: ${parsed.message}`;
   }
-  const kept = alerts.filter((a) =>
-    (filter.status === 'all' || a.status === filter.status) &&
-    (filter.type === undefined || a.labels['alert_type'] === filter.type) &&
-    (filter.severity === undefined || (a.labels['severity'] ?? 'info') === filter.severity) &&
-    (labelMatch === undefined || labelMatch(a)));
+  const kept = alerts.filter(
+    (a) =>
+      (filter.status === 'all' || a.status === filter.status) &&
+      (filter.type === undefined || a.labels['alert_type'] === filter.type) &&
+      (filter.severity === undefined || (a.labels['severity'] ?? 'info') === filter.severity) &&
+      (labelMatch === undefined || labelMatch(a)),
+  );
   return { alerts: bySeverity(kept), ...(error !== undefined ? { error } : {}) };
 }
 
@@ -70,34 +72,74 @@ export async function alertsPage(ctx: PageContext): Promise<SafeHtml> {
   const types = [...new Set(all.map((a) => a.labels['alert_type'] ?? ''))].filter((t) => t !== '').sort();
   const { alerts, error } = filterAlerts(all, filter);
   const back = `/alerts?${ctx.query.toString()}`;
-  return page(ctx, '/alerts', 'Alerts', html`
-<form class="filters" method="get" action="/alerts">
-<label>status<select name="status">${(['firing', 'resolved', 'all'] as const).map((s) => html`<option${filter.status === s ? html` selected` : ''}>${s}</option>`)}</select></label>
-<label>type<select name="type"><option value="">any</option>${types.map((t) => html`<option${filter.type === t ? html` selected` : ''}>${t}</option>`)}</select></label>
-<label>severity<select name="severity"><option value="">any</option>${SEVERITY_ORDER.map((s) => html`<option${filter.severity === s ? html` selected` : ''}>${s}</option>`)}</select></label>
-<label>label matcher<input name="label" value="${filter.label ?? ''}" placeholder='monitor=~"WH_.*"'></label>
-<button type="submit">Filter</button></form>
-${error !== undefined ? html`<p class="notice error">${error}</p>` : ''}
-<p class="small muted">${alerts.length} alert${alerts.length === 1 ? '' : 's'} · <a href="/silences">silences</a></p>
-<div class="scroll"><table><thead><tr><th>severity</th><th>alert</th><th class="hide-narrow">labels</th><th>since</th><th>acknowledged</th><th></th></tr></thead><tbody>
-${alerts.map((a) => {
-    const ack = acks.get(a.fingerprint);
-    const current = ack !== undefined && ack.at.getTime() >= a.startsAt.getTime();
-    return html`<tr><td>${severityBadge(a.labels['severity'])}${a.status === 'resolved' ? html` <span class="small st-ok">resolved</span>` : ''}</td>
-<td class="wrap"><a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a><div class="small muted">${a.labels['alert_type'] ?? ''}</div></td>
-<td class="wrap small mono hide-narrow">${identifying(a)}</td><td class="small">${age(a.startsAt, ctx.now)}</td>
-<td class="small">${current ? html`${ack.by}, ${age(ack.at, ctx.now)}` : ''}</td>
-<td>${a.status === 'firing' && !current ? ackForm(ctx, a.fingerprint, back, false) : ''}</td></tr>`;
-  })}
-</tbody></table></div>`);
+  return page(
+    ctx,
+    '/alerts',
+    'Alerts',
+    html` <form class="filters" method="get" action="/alerts">
+        <label
+          >status<select name="status">
+            ${(['firing', 'resolved', 'all'] as const).map((s) => html`<option${filter.status === s ? html` selected` : ''}>${s}</option>`)}
+          </select></label
+        >
+        <label
+          >type<select name="type">
+            <option value="">any</option>
+            ${types.map((t) => html`<option${filter.type === t ? html` selected` : ''}>${t}</option>`)}
+          </select></label
+        >
+        <label
+          >severity<select name="severity">
+            <option value="">any</option>
+            ${SEVERITY_ORDER.map((s) => html`<option${filter.severity === s ? html` selected` : ''}>${s}</option>`)}
+          </select></label
+        >
+        <label>label matcher<input name="label" value="${filter.label ?? ''}" placeholder='monitor=~"WH_.*"' /></label>
+        <button type="submit">Filter</button>
+      </form>
+      ${error !== undefined ? html`<p class="notice error">${error}</p>` : ''}
+      <p class="small muted">${alerts.length} alert${alerts.length === 1 ? '' : 's'} · <a href="/silences">silences</a></p>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>severity</th>
+              <th>alert</th>
+              <th class="hide-narrow">labels</th>
+              <th>since</th>
+              <th>acknowledged</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            ${alerts.map((a) => {
+              const ack = acks.get(a.fingerprint);
+              const current = ack !== undefined && ack.at.getTime() >= a.startsAt.getTime();
+              return html`<tr>
+                <td>${severityBadge(a.labels['severity'])}${a.status === 'resolved' ? html` <span class="small st-ok">resolved</span>` : ''}</td>
+                <td class="wrap">
+                  <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a>
+                  <div class="small muted">${a.labels['alert_type'] ?? ''}</div>
+                </td>
+                <td class="wrap small mono hide-narrow">${identifying(a)}</td>
+                <td class="small">${age(a.startsAt, ctx.now)}</td>
+                <td class="small">${current ? html`${ack.by}, ${age(ack.at, ctx.now)}` : ''}</td>
+                <td>${a.status === 'firing' && !current ? ackForm(ctx, a.fingerprint, back, false) : ''}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>`,
+  );
 }
 
 function ackForm(ctx: PageContext, fp: string, back: string, withComment: boolean): SafeHtml {
-  return html`<form class="${withComment ? 'stack' : 'inline'}" method="post" action="/alerts/ack">${csrfField(ctx)}
-<input type="hidden" name="fingerprint" value="${fp}"><input type="hidden" name="back" value="${back}">
-${withComment ? html`<label>comment<input name="comment" maxlength="500"></label>` : ''}
-${ctx.identity.method === 'token' ? html`<label>${withComment ? 'your name' : ''}<input name="author" maxlength="100" placeholder="your name" required></label>` : ''}
-<button type="submit" class="primary">Acknowledge</button></form>`;
+  return html`<form class="${withComment ? 'stack' : 'inline'}" method="post" action="/alerts/ack">
+    ${csrfField(ctx)} <input type="hidden" name="fingerprint" value="${fp}" /><input type="hidden" name="back" value="${back}" />
+    ${withComment ? html`<label>comment<input name="comment" maxlength="500" /></label>` : ''}
+    ${ctx.identity.method === 'token' ? html`<label>${withComment ? 'your name' : ''}<input name="author" maxlength="100" placeholder="your name" required /></label>` : ''}
+    <button type="submit" class="primary">Acknowledge</button>
+  </form>`;
 }
 
 export async function alertPage(ctx: PageContext, fp: string): Promise<SafeHtml | undefined> {
@@ -115,15 +157,58 @@ function renderAlert(ctx: PageContext, alert: Alert, history: readonly AlertHist
     .filter(([k]) => k !== 'severity')
     .map(([name, value]) => formatMatcher({ name, type: '=', value }))
     .join('\n');
-  return html`<p>${severityBadge(alert.labels['severity'])} <strong>${alert.status}</strong> since ${shortTime(alert.startsAt)} (${age(alert.startsAt, ctx.now)})${alert.endsAt ? html`, resolved ${shortTime(alert.endsAt)}` : ''}; last seen ${age(alert.lastSeenAt, ctx.now)}; check ${alert.check}</p>
-<div class="grid">
-<section class="card"><h2>What to do</h2>${a.recommendation ? html`<p>${a.recommendation}</p>` : ''}${a.runbook ? html`<p class="muted">${a.runbook}</p>` : ''}
-${a.description ? html`<p class="small">${a.description}</p>` : ''}${(a.context ?? []).length > 0 ? html`<ul class="small">${(a.context ?? []).map((line) => html`<li>${line}</li>`)}</ul>` : ''}</section>
-<section class="card"><h2>Labels</h2><table><tbody>${Object.entries(alert.labels).map(([k, v]) => html`<tr><th>${k}</th><td class="wrap mono">${v}</td></tr>`)}
-<tr><th>fingerprint</th><td class="mono">${alert.fingerprint}</td></tr></tbody></table></section>
-<section class="card"><h2>Acknowledgements</h2>${acks.length === 0 ? html`<p class="muted">Nobody has acknowledged it.</p>` : html`<ul class="plain">${acks.map((k) => html`<li><strong>${k.by}</strong> ${shortTime(k.at)}${k.comment ? html`: ${k.comment}` : ''}</li>`)}</ul>`}
-${alert.status === 'firing' ? ackForm(ctx, alert.fingerprint, `/alerts/${alert.fingerprint}`, true) : ''}
-<p><a href="${`/silences?matchers=${encodeURIComponent(silenceMatchers)}`}">Silence alerts like this…</a></p></section>
-<section class="card"><h2>History</h2><ul class="plain">${history.map((h) => html`<li>${shortTime(h.at)}: ${h.from} → <strong>${h.to}</strong>${h.note ? html` <span class="small muted">(${h.note})</span>` : ''}</li>`)}</ul></section>
-</div>`;
+  return html`<p>
+      ${severityBadge(alert.labels['severity'])} <strong>${alert.status}</strong> since ${shortTime(alert.startsAt)}
+      (${age(alert.startsAt, ctx.now)})${alert.endsAt ? html`, resolved ${shortTime(alert.endsAt)}` : ''}; last seen ${age(alert.lastSeenAt, ctx.now)}; check
+      ${alert.check}
+    </p>
+    <div class="grid">
+      <section class="card">
+        <h2>What to do</h2>
+        ${a.recommendation ? html`<p>${a.recommendation}</p>` : ''}${a.runbook ? html`<p class="muted">${a.runbook}</p>` : ''}
+        ${a.description ? html`<p class="small">${a.description}</p>` : ''}${
+          (a.context ?? []).length > 0
+            ? html`<ul class="small">
+                ${(a.context ?? []).map((line) => html`<li>${line}</li>`)}
+              </ul>`
+            : ''
+        }
+      </section>
+      <section class="card">
+        <h2>Labels</h2>
+        <table>
+          <tbody>
+            ${Object.entries(alert.labels).map(
+              ([k, v]) =>
+                html`<tr>
+                  <th>${k}</th>
+                  <td class="wrap mono">${v}</td>
+                </tr>`,
+            )}
+            <tr>
+              <th>fingerprint</th>
+              <td class="mono">${alert.fingerprint}</td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+      <section class="card">
+        <h2>Acknowledgements</h2>
+        ${
+          acks.length === 0
+            ? html`<p class="muted">Nobody has acknowledged it.</p>`
+            : html`<ul class="plain">
+                ${acks.map((k) => html`<li><strong>${k.by}</strong> ${shortTime(k.at)}${k.comment ? html`: ${k.comment}` : ''}</li>`)}
+              </ul>`
+        }
+        ${alert.status === 'firing' ? ackForm(ctx, alert.fingerprint, `/alerts/${alert.fingerprint}`, true) : ''}
+        <p><a href="${`/silences?matchers=${encodeURIComponent(silenceMatchers)}`}">Silence alerts like this…</a></p>
+      </section>
+      <section class="card">
+        <h2>History</h2>
+        <ul class="plain">
+          ${history.map((h) => html`<li>${shortTime(h.at)}: ${h.from} → <strong>${h.to}</strong>${h.note ? html` <span class="small muted">(${h.note})</span>` : ''}</li>`)}
+        </ul>
+      </section>
+    </div>`;
 }

@@ -52,12 +52,14 @@ export function severityBadge(severity: string | undefined): SafeHtml {
 
 /** A hidden CSRF field for a form. */
 export function csrfField(ctx: PageContext): SafeHtml {
-  return html`<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf}">`;
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf}" />`;
 }
 
 /** A link to Snowsight's warehouses page, or nothing when the account's Snowsight address is unknown. */
 export function snowsightWarehouses(ctx: PageContext): SafeHtml {
-  return ctx.snowsightUrl === undefined ? html`` : html` <a class="small" href="${`${ctx.snowsightUrl}/#/compute/warehouses`}" rel="noreferrer">Snowsight ↗</a>`;
+  return ctx.snowsightUrl === undefined
+    ? html``
+    : html` <a class="small" href="${`${ctx.snowsightUrl}/#/compute/warehouses`}" rel="noreferrer">Snowsight ↗</a>`;
 }
 
 /** A link to one query's page in Snowsight (by query id), or nothing. */

@@ -25,22 +25,86 @@ export async function healthPage(ctx: PageContext): Promise<SafeHtml> {
   const errors = await outbox.recentErrors(20);
   const checks = (await new CheckSnapshotStore(ctx.db).all()).map((s) => s.check);
   const runs = await Promise.all(checks.map(async (check) => ({ check, runs: await ledger.checkRuns(check, 10), streak: await ledger.failureStreak(check) })));
-  const leaderLine = lease === undefined
-    ? html`no lease row: a single daemon on SQLite leads without one`
-    : lease.expiresAt.getTime() > ctx.now.getTime()
-      ? html`<strong>${lease.owner}</strong> holds the lease until ${shortTime(lease.expiresAt)}`
-      : html`<span class="st-failed">the lease lapsed ${age(lease.expiresAt, ctx.now)}</span> (last held by ${lease.owner}): no replica is leading`;
-  return page(ctx, '/health', 'Health', html`
-<div class="grid">
-<section class="card"><h2>Leader</h2><p>${leaderLine}</p></section>
-<section class="card"><h2>Outbox</h2><p><strong>${depth}</strong> notification${depth === 1 ? '' : 's'} waiting${depth > 0 ? html`, the oldest for ${formatDuration(oldestMs)}` : ''}</p></section>
-<section class="card wide"><h2>Delivery errors</h2>${errors.length === 0 ? html`<p class="muted">None.</p>` : html`<div class="scroll"><table><thead><tr><th>receiver</th><th>status</th><th class="n">attempts</th><th>error</th><th>next try</th></tr></thead><tbody>
-${errors.map((e) => html`<tr><td>${e.receiver}</td><td class="${e.status === 'dead' ? 'st-failed' : 'st-partial'}">${e.status === 'dead' ? 'given up' : 'retrying'}</td><td class="n">${e.attempts}</td><td class="wrap small">${e.lastError ?? ''}</td><td class="small">${e.status === 'dead' ? '—' : shortTime(e.nextAttemptAt)}</td></tr>`)}
-</tbody></table></div>`}</section>
-<section class="card wide"><h2>Check runs</h2><div class="scroll"><table><thead><tr><th>check</th><th>failing in a row</th><th>latest runs (newest first)</th></tr></thead><tbody>
-${runs.map((c) => html`<tr><td>${c.check}</td><td class="${c.streak.failures > 0 ? 'st-failed' : 'st-ok'}">${c.streak.failures}${c.streak.since ? html` since ${age(c.streak.since, ctx.now)}` : ''}</td>
-<td class="wrap small">${c.runs.map((r, i) => html`${i > 0 ? ' · ' : ''}<span class="st-${r.status}" title="${r.error ?? ''}">${r.status}</span> ${shortTime(r.startedAt)} (${formatDuration(r.endedAt.getTime() - r.startedAt.getTime())})`)}
-${c.runs.find((r) => r.error !== undefined)?.error !== undefined ? html`<div class="muted">last error: ${c.runs.find((r) => r.error !== undefined)?.error}</div>` : ''}</td></tr>`)}
-</tbody></table></div></section>
-</div>`);
+  const leaderLine =
+    lease === undefined
+      ? html`no lease row: a single daemon on SQLite leads without one`
+      : lease.expiresAt.getTime() > ctx.now.getTime()
+        ? html`<strong>${lease.owner}</strong> holds the lease until ${shortTime(lease.expiresAt)}`
+        : html`<span class="st-failed">the lease lapsed ${age(lease.expiresAt, ctx.now)}</span> (last held by ${lease.owner}): no replica is leading`;
+  return page(
+    ctx,
+    '/health',
+    'Health',
+    html` <div class="grid">
+      <section class="card">
+        <h2>Leader</h2>
+        <p>${leaderLine}</p>
+      </section>
+      <section class="card">
+        <h2>Outbox</h2>
+        <p><strong>${depth}</strong> notification${depth === 1 ? '' : 's'} waiting${depth > 0 ? html`, the oldest for ${formatDuration(oldestMs)}` : ''}</p>
+      </section>
+      <section class="card wide">
+        <h2>Delivery errors</h2>
+        ${
+          errors.length === 0
+            ? html`<p class="muted">None.</p>`
+            : html`<div class="scroll">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>receiver</th>
+                      <th>status</th>
+                      <th class="n">attempts</th>
+                      <th>error</th>
+                      <th>next try</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${errors.map(
+                      (e) =>
+                        html`<tr>
+                          <td>${e.receiver}</td>
+                          <td class="${e.status === 'dead' ? 'st-failed' : 'st-partial'}">${e.status === 'dead' ? 'given up' : 'retrying'}</td>
+                          <td class="n">${e.attempts}</td>
+                          <td class="wrap small">${e.lastError ?? ''}</td>
+                          <td class="small">${e.status === 'dead' ? '—' : shortTime(e.nextAttemptAt)}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+        }
+      </section>
+      <section class="card wide">
+        <h2>Check runs</h2>
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>check</th>
+                <th>failing in a row</th>
+                <th>latest runs (newest first)</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${runs.map(
+                (c) =>
+                  html`<tr>
+                    <td>${c.check}</td>
+                    <td class="${c.streak.failures > 0 ? 'st-failed' : 'st-ok'}">
+                      ${c.streak.failures}${c.streak.since ? html` since ${age(c.streak.since, ctx.now)}` : ''}
+                    </td>
+                    <td class="wrap small">
+                      ${c.runs.map((r, i) => html`${i > 0 ? ' · ' : ''}<span class="st-${r.status}" title="${r.error ?? ''}">${r.status}</span> ${shortTime(r.startedAt)} (${formatDuration(r.endedAt.getTime() - r.startedAt.getTime())})`)}
+                      ${c.runs.find((r) => r.error !== undefined)?.error !== undefined ? html`<div class="muted">last error: ${c.runs.find((r) => r.error !== undefined)?.error}</div>` : ''}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>`,
+  );
 }

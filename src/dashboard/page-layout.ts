@@ -26,11 +26,24 @@ const NOTICES: Readonly<Record<string, string>> = {
 export function page(ctx: PageContext, current: string, title: string, body: SafeHtml): SafeHtml {
   const done = NOTICES[ctx.query.get('done') ?? ''];
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · snowmon</title><link rel="stylesheet" href="/static/dashboard.css"></head>
-<body><header class="top"><span class="brand">snowmon</span><nav>${PAGES.map((p) =>
-    html`<a href="${p.path}"${p.path === current ? html` aria-current="page"` : ''}>${p.title}</a>`)}</nav>
-<span class="who">${ctx.identity.method === 'token' ? 'signed in with the token' : html`signed in as ${ctx.identity.user}`}</span></header>
-<main>${done !== undefined ? html`<p class="notice" role="status">${done}</p>` : ''}<h1>${title}</h1>
-${body}</main></body></html>`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · snowmon</title>
+        <link rel="stylesheet" href="/static/dashboard.css" />
+      </head>
+      <body>
+        <header class="top">
+          <span class="brand">snowmon</span>
+          <nav>${PAGES.map((p) => html`<a href="${p.path}" ${p.path === current ? html` aria-current="page"` : ''}>${p.title}</a>`)}</nav>
+          <span class="who">${ctx.identity.method === 'token' ? 'signed in with the token' : html`signed in as ${ctx.identity.user}`}</span>
+        </header>
+        <main>
+          ${done !== undefined ? html`<p class="notice" role="status">${done}</p>` : ''}
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`;
 }

@@ -24,15 +24,20 @@ export interface SilenceForm {
 }
 
 export type CheckedSilence =
-  | { readonly ok: true; readonly texts: readonly string[]; readonly spanMs: number }
-  | { readonly ok: false; readonly errors: readonly string[] };
+  { readonly ok: true; readonly texts: readonly string[]; readonly spanMs: number } | { readonly ok: false; readonly errors: readonly string[] };
 
 /** Parses the form as `snowmon silence add` parses its arguments. Pure. */
 export function checkSilenceForm(form: SilenceForm): CheckedSilence {
-  const lines = form.matchers.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = form.matchers
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const parsed = parseSilenceMatchers(lines);
   const span = parseDuration(form.duration.trim() === '' ? '1h' : form.duration.trim());
-  const errors = [...(parsed.ok ? [] : parsed.errors), ...(span === undefined || span <= 0 ? [`invalid duration ${JSON.stringify(form.duration)} (e.g. 30m, 2h, 1d)`] : [])];
+  const errors = [
+    ...(parsed.ok ? [] : parsed.errors),
+    ...(span === undefined || span <= 0 ? [`invalid duration ${JSON.stringify(form.duration)} (e.g. 30m, 2h, 1d)`] : []),
+  ];
   if (!parsed.ok || errors.length > 0) return { ok: false, errors };
   return { ok: true, texts: parsed.texts, spanMs: span as number };
 }
@@ -47,31 +52,67 @@ export async function silencesPage(ctx: PageContext, form: SilenceForm, errors: 
   const checked = form.matchers.trim() === '' ? undefined : checkSilenceForm(form);
   const preview = checked?.ok === true ? bySeverity(active.filter((a) => matches(parseMatcherTexts(checked.texts) ?? [], a.labels))) : undefined;
   const allErrors = [...errors, ...(checked?.ok === false ? checked.errors : [])];
-  return page(ctx, '/silences', 'Silences', html`
-<div class="grid"><section class="card"><h2>New silence</h2>
-<form class="stack" method="post" action="/silences/preview">${csrfField(ctx)}
-<label>matchers, one per line (all must match)<textarea name="matchers" rows="4" required placeholder='alert_type="cost_monitor"&#10;monitor=~"WH_.*"'>${form.matchers}</textarea></label>
-<label>for<input name="for" value="${form.duration}" placeholder="2h"></label>
-<label>comment<input name="comment" value="${form.comment}" maxlength="500"></label>
-${ctx.identity.method === 'token' ? html`<label>your name<input name="author" maxlength="100" value="${ctx.query.get('author') ?? ''}"></label>` : ''}
-<div><button type="submit">Preview</button> <button type="submit" class="primary" formaction="/silences">Create silence</button></div></form>
-${allErrors.length > 0 ? html`<div class="notice error" role="alert">${allErrors.map((e) => html`<div>${e}</div>`)}</div>` : ''}
-${preview !== undefined ? html`<h2>It would mute ${preview.length} firing alert${preview.length === 1 ? '' : 's'} now</h2>${mutedList(preview)}` : ''}
-</section>
-<section class="card"><h2>Active and pending</h2>${silences.length === 0 ? html`<p class="muted">No silence is active.</p>` : html`<ul class="plain">${silences.map((s) => silenceItem(ctx, s, active))}</ul>`}</section></div>`);
+  return page(
+    ctx,
+    '/silences',
+    'Silences',
+    html` <div class="grid">
+      <section class="card">
+        <h2>New silence</h2>
+        <form class="stack" method="post" action="/silences/preview">
+          ${csrfField(ctx)}
+          <label
+            >matchers, one per line (all must match)<textarea name="matchers" rows="4" required placeholder='alert_type="cost_monitor"&#10;monitor=~"WH_.*"'>
+${form.matchers}</textarea>
+          </label>
+          <label>for<input name="for" value="${form.duration}" placeholder="2h" /></label>
+          <label>comment<input name="comment" value="${form.comment}" maxlength="500" /></label>
+          ${ctx.identity.method === 'token' ? html`<label>your name<input name="author" maxlength="100" value="${ctx.query.get('author') ?? ''}" /></label>` : ''}
+          <div><button type="submit">Preview</button> <button type="submit" class="primary" formaction="/silences">Create silence</button></div>
+        </form>
+        ${allErrors.length > 0 ? html`<div class="notice error" role="alert">${allErrors.map((e) => html`<div>${e}</div>`)}</div>` : ''}
+        ${
+          preview !== undefined
+            ? html`<h2>It would mute ${preview.length} firing alert${preview.length === 1 ? '' : 's'} now</h2>
+                ${mutedList(preview)}`
+            : ''
+        }
+      </section>
+      <section class="card">
+        <h2>Active and pending</h2>
+        ${
+          silences.length === 0
+            ? html`<p class="muted">No silence is active.</p>`
+            : html`<ul class="plain">
+                ${silences.map((s) => silenceItem(ctx, s, active))}
+              </ul>`
+        }
+      </section>
+    </div>`,
+  );
 }
 
 function mutedList(alerts: readonly Alert[]): SafeHtml {
-  return html`<ul class="plain">${alerts.map((a) => html`<li>${severityBadge(a.labels['severity'])} <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a></li>`)}</ul>`;
+  return html`<ul class="plain">
+    ${alerts.map((a) => html`<li>${severityBadge(a.labels['severity'])} <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a></li>`)}
+  </ul>`;
 }
 
 function silenceItem(ctx: PageContext, s: Silence, active: readonly Alert[]): SafeHtml {
   const matchers = parseMatcherTexts(s.matchers);
   const muted = matchers === undefined ? [] : active.filter((a) => matches(matchers, a.labels));
   const pending = s.startsAt.getTime() > ctx.now.getTime();
-  return html`<li><code>{${s.matchers.join(',')}}</code> <span class="small muted">${pending ? 'pending' : 'active'} until ${shortTime(s.endsAt)} · by ${s.createdBy} ${age(s.createdAt, ctx.now)}${s.comment !== '' ? html` · ${s.comment}` : ''}</span>
-<div class="small">mutes ${muted.length} firing alert${muted.length === 1 ? '' : 's'} now</div>
-<form class="inline" method="post" action="/silences/expire">${csrfField(ctx)}<input type="hidden" name="id" value="${s.id}"><button type="submit">Expire</button></form></li>`;
+  return html`<li>
+    <code>{${s.matchers.join(',')}}</code>
+    <span class="small muted"
+      >${pending ? 'pending' : 'active'} until ${shortTime(s.endsAt)} · by ${s.createdBy}
+      ${age(s.createdAt, ctx.now)}${s.comment !== '' ? html` · ${s.comment}` : ''}</span
+    >
+    <div class="small">mutes ${muted.length} firing alert${muted.length === 1 ? '' : 's'} now</div>
+    <form class="inline" method="post" action="/silences/expire">
+      ${csrfField(ctx)}<input type="hidden" name="id" value="${s.id}" /><button type="submit">Expire</button>
+    </form>
+  </li>`;
 }
 
 /** Adds the silence from a posted form; the errors when it does not parse. */

@@ -92,11 +92,12 @@ export function spendOverview(snapshots: ReadonlyMap<string, CheckSnapshot>, usd
   const billed = findingsOf(snapshots, 'credits_by_warehouse').find((f) => f.labels['finding'] === 'billed_month_to_date');
   const warehouseRows = rowsOf(snapshots, 'credits_by_warehouse');
   const metered = warehouseRows.reduce((sum, r) => sum + (num(r['credits']) ?? 0), 0);
-  const monthToDate = billed?.credits !== undefined
-    ? { credits: billed.credits, usd: findingUsd(billed, usdPerCredit) ?? billed.credits * usdPerCredit, basis: 'billed, METERING_DAILY_HISTORY' }
-    : warehouseRows.length > 0
-      ? { credits: metered, usd: metered * usdPerCredit, basis: 'warehouse metering only' }
-      : undefined;
+  const monthToDate =
+    billed?.credits !== undefined
+      ? { credits: billed.credits, usd: findingUsd(billed, usdPerCredit) ?? billed.credits * usdPerCredit, basis: 'billed, METERING_DAILY_HISTORY' }
+      : warehouseRows.length > 0
+        ? { credits: metered, usd: metered * usdPerCredit, basis: 'warehouse metering only' }
+        : undefined;
 
   const days = rowsOf(snapshots, 'daily_credits')
     .map((r) => ({ day: String(r['usage_date'] ?? '').slice(0, 10), credits: num(r['credits_billed']) ?? num(r['credits_used']) ?? 0 }))
@@ -123,9 +124,10 @@ export function spendOverview(snapshots: ReadonlyMap<string, CheckSnapshot>, usd
     .map((d) => ({ ...d, usd: d.credits * usdPerCredit }));
 
   const self = findingsOf(snapshots, 'self_cost').find((f) => f.labels['finding'] === 'self_cost');
-  const selfCost = self?.credits !== undefined
-    ? { credits: self.credits, usd: findingUsd(self, usdPerCredit) ?? self.credits * usdPerCredit, summary: self.summary }
-    : undefined;
+  const selfCost =
+    self?.credits !== undefined
+      ? { credits: self.credits, usd: findingUsd(self, usdPerCredit) ?? self.credits * usdPerCredit, summary: self.summary }
+      : undefined;
 
   const recommendations: Recommendation[] = [];
   for (const snapshot of snapshots.values()) {

@@ -15,12 +15,13 @@ export function monitorBar(label: string, pct: number, projectedPct: number | un
   const x = (p: number) => Math.round((Math.min(p, scaleMax) / scaleMax) * width * 10) / 10;
   const cls = pct >= 100 ? 'bar-crit' : pct >= 90 ? 'bar-warn' : 'bar';
   const title = `${label}: ${pct.toFixed(1)}% used${projectedPct !== undefined ? `, projected ${projectedPct.toFixed(1)}%` : ''}`;
-  return html`<svg viewBox="0 0 ${width} 34" role="img" aria-label="${title}"><title>${title}</title>
-<rect class="bar-bg" x="0" y="4" width="${width}" height="14" rx="3"></rect>
-<rect class="${cls}" x="0" y="4" width="${x(pct)}" height="14" rx="3"></rect>
-${projectedPct !== undefined ? html`<rect class="proj" x="0" y="2" width="${x(projectedPct)}" height="18" rx="3"></rect>` : ''}
-${THRESHOLDS.map((t) => html`<line class="${t === 100 ? 'tick-crit' : 'tick'}" x1="${x(t)}" x2="${x(t)}" y1="0" y2="22"></line><text x="${x(t)}" y="32" text-anchor="middle">${t}%</text>`)}
-</svg>`;
+  return html`<svg viewBox="0 0 ${width} 34" role="img" aria-label="${title}">
+    <title>${title}</title>
+    <rect class="bar-bg" x="0" y="4" width="${width}" height="14" rx="3"></rect>
+    <rect class="${cls}" x="0" y="4" width="${x(pct)}" height="14" rx="3"></rect>
+    ${projectedPct !== undefined ? html`<rect class="proj" x="0" y="2" width="${x(projectedPct)}" height="18" rx="3"></rect>` : ''}
+    ${THRESHOLDS.map((t) => html`<line class="${t === 100 ? 'tick-crit' : 'tick'}" x1="${x(t)}" x2="${x(t)}" y1="0" y2="22"></line><text x="${x(t)}" y="32" text-anchor="middle">${t}%</text>`)}
+  </svg>`;
 }
 
 /** One bar per day, tallest scaled to the chart; the first and last days labelled. */
@@ -33,11 +34,15 @@ export function dailyBars(days: readonly { readonly day: string; readonly credit
   const first = days[0] as { day: string };
   const last = days[days.length - 1] as { day: string };
   const label = `credits per day, ${first.day} to ${last.day}, highest ${top.toFixed(1)} ${unit}`;
-  return html`<svg viewBox="0 0 ${width} ${height + 16}" role="img" aria-label="${label}"><title>${label}</title>
-${days.map((d, i) => {
-    const h = Math.max(1, Math.round((d.credits / top) * height));
-    return html`<rect class="bar" x="${(i * step + 1).toFixed(1)}" y="${height - h}" width="${Math.max(1, step - 2).toFixed(1)}" height="${h}"><title>${d.day}: ${d.credits.toFixed(2)} ${unit}</title></rect>`;
-  })}
-<text x="0" y="${height + 13}">${first.day}</text><text x="${width}" y="${height + 13}" text-anchor="end">${last.day}</text>
-</svg>`;
+  return html`<svg viewBox="0 0 ${width} ${height + 16}" role="img" aria-label="${label}">
+    <title>${label}</title>
+    ${days.map((d, i) => {
+      const h = Math.max(1, Math.round((d.credits / top) * height));
+      return html`<rect class="bar" x="${(i * step + 1).toFixed(1)}" y="${height - h}" width="${Math.max(1, step - 2).toFixed(1)}" height="${h}"
+        ><title>${d.day}: ${d.credits.toFixed(2)} ${unit}</title></rect
+      >`;
+    })}
+    <text x="0" y="${height + 13}">${first.day}</text>
+    <text x="${width}" y="${height + 13}" text-anchor="end">${last.day}</text>
+  </svg>`;
 }

@@ -48,7 +48,10 @@ export interface DbtConfig {
 }
 
 export const DEFAULT_DBT_CONFIG = Object.freeze({
-  artifacts: Object.freeze([]), pipelines: Object.freeze([]), pollIntervalMs: 60_000, retentionMs: 90 * 86_400_000,
+  artifacts: Object.freeze([]),
+  pipelines: Object.freeze([]),
+  pollIntervalMs: 60_000,
+  retentionMs: 90 * 86_400_000,
 }) satisfies Required<DbtConfig>;
 
 const DBT_KEYS = ['artifacts', 'pipelines', 'poll_interval', 'retention'] as const;
@@ -67,7 +70,11 @@ export function dbtSection(v: Validator, value: unknown): DbtConfig {
   v.knownKeys(map, path, DBT_KEYS);
   const poll = v.duration(map, [...path, 'poll_interval']);
   if (poll !== undefined && pollCron(poll) === undefined) {
-    v.report('SM108', [...path, 'poll_interval'], `poll_interval must divide a minute, an hour or a day evenly (e.g. 30s, 1m, 5m, 1h), got ${quote(map.poll_interval)}`);
+    v.report(
+      'SM108',
+      [...path, 'poll_interval'],
+      `poll_interval must divide a minute, an hour or a day evenly (e.g. 30s, 1m, 5m, 1h), got ${quote(map.poll_interval)}`,
+    );
   }
   const retention = v.duration(map, [...path, 'retention']);
   return {

@@ -33,7 +33,11 @@ export function dbtOutcome(status: DbtStatus, options: DbtOutcomeOptions): Check
   return {
     name: DBT_CHECK,
     status: failed ? 'failed' : 'ok',
-    ...(failed ? { error: `${status.problems.length} dbt artifact${status.problems.length === 1 ? '' : 's'} could not be read: ${status.problems.map((p) => `${p.file}: ${p.error}`).join('; ')}` } : {}),
+    ...(failed
+      ? {
+          error: `${status.problems.length} dbt artifact${status.problems.length === 1 ? '' : 's'} could not be read: ${status.problems.map((p) => `${p.file}: ${p.error}`).join('; ')}`,
+        }
+      : {}),
     rows,
     findings: [...status.findings.map(dbtFindingToFinding), ...(options.extraFindings ?? [])],
     startedAt: options.startedAt.toISOString(),

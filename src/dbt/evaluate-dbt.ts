@@ -34,7 +34,8 @@ export function evaluateDbt(input: DbtEvaluationInput): DbtStatus {
   const ignored = new Set<string>();
   for (const a of input.artifacts) if (a.kind === 'run_results' && a.command !== undefined && IGNORED_COMMANDS.includes(a.command)) ignored.add(a.invocationId);
   const visible = input.artifacts.filter((a) => a.generatedAt <= now);
-  const byTime = <T extends Artifact>(list: T[]): T[] => list.sort((a, b) => a.generatedAt.getTime() - b.generatedAt.getTime() || a.invocationId.localeCompare(b.invocationId));
+  const byTime = <T extends Artifact>(list: T[]): T[] =>
+    list.sort((a, b) => a.generatedAt.getTime() - b.generatedAt.getTime() || a.invocationId.localeCompare(b.invocationId));
   const runs = byTime(visible.filter((a): a is RunArtifact => a.kind === 'run_results' && !ignored.has(a.invocationId)));
   const freshness = byTime(visible.filter((a): a is SourcesArtifact => a.kind === 'sources' && !ignored.has(a.invocationId)));
   const manifests = byTime(visible.filter((a): a is ManifestArtifact => a.kind === 'manifest'));
@@ -73,10 +74,18 @@ export function evaluateDbt(input: DbtEvaluationInput): DbtStatus {
       sla: sla ? { state: sla.state, reasons: sla.reasons } : null,
     });
   }
-  findings.push(...sourceFindings(freshness.map((run) => ({ run, pipeline: pipelineName(run, config.pipelines) })), manifest));
+  findings.push(
+    ...sourceFindings(
+      freshness.map((run) => ({ run, pipeline: pipelineName(run, config.pipelines) })),
+      manifest,
+    ),
+  );
   findings.sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.labels.pipeline.localeCompare(b.labels.pipeline)
-      || a.labels.alert_type.localeCompare(b.labels.alert_type) || (a.labels.node ?? '').localeCompare(b.labels.node ?? ''),
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.labels.pipeline.localeCompare(b.labels.pipeline) ||
+      a.labels.alert_type.localeCompare(b.labels.alert_type) ||
+      (a.labels.node ?? '').localeCompare(b.labels.node ?? ''),
   );
   return { generated_at: now.toISOString(), pipelines, findings, problems: input.problems };
 }

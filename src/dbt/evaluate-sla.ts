@@ -54,7 +54,9 @@ export function evaluateSla(pipeline: string, sla: DbtSla, runs: readonly RunArt
     const lastSuccess = successes[successes.length - 1];
     const since = lastSuccess?.generatedAt ?? watchedSince;
     if (now.getTime() - since.getTime() > sla.everyMs) {
-      const what = lastSuccess ? `last success finished ${formatMs(now.getTime() - since.getTime())} ago` : `no success since snowmon started watching ${formatMs(now.getTime() - since.getTime())} ago`;
+      const what = lastSuccess
+        ? `last success finished ${formatMs(now.getTime() - since.getTime())} ago`
+        : `no success since snowmon started watching ${formatMs(now.getTime() - since.getTime())} ago`;
       breaches.push({ reason: 'not_run', summary: `pipeline ${pipeline} has not run successfully within ${formatMs(sla.everyMs)}: ${what}` });
     }
   }
@@ -64,7 +66,15 @@ export function evaluateSla(pipeline: string, sla: DbtSla, runs: readonly RunArt
 /** `1h 12m`, `45s`, `2d 3h`. */
 export function formatMs(ms: number): string {
   const s = Math.round(ms / 1000);
-  const parts: [number, string][] = [[Math.floor(s / 86_400), 'd'], [Math.floor((s % 86_400) / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']];
-  const shown = parts.filter(([n]) => n > 0).slice(0, 2).map(([n, u]) => `${n}${u}`);
+  const parts: [number, string][] = [
+    [Math.floor(s / 86_400), 'd'],
+    [Math.floor((s % 86_400) / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+    [s % 60, 's'],
+  ];
+  const shown = parts
+    .filter(([n]) => n > 0)
+    .slice(0, 2)
+    .map(([n, u]) => `${n}${u}`);
   return shown.length > 0 ? shown.join(' ') : '0s';
 }

@@ -48,7 +48,9 @@ export async function findArtifacts(dirs: readonly string[]): Promise<ArtifactSc
 }
 
 /** The artifact files under `dirs` (in walk order), and the folders that could not be listed; reads no file. */
-export async function listArtifactFiles(dirs: readonly string[]): Promise<{ readonly files: readonly string[]; readonly problems: readonly ArtifactProblem[] }> {
+export async function listArtifactFiles(
+  dirs: readonly string[],
+): Promise<{ readonly files: readonly string[]; readonly problems: readonly ArtifactProblem[] }> {
   const files: string[] = [];
   const problems: ArtifactProblem[] = [];
   for (const dir of dirs) {
@@ -75,7 +77,13 @@ async function walk(dir: string, depth: number, files: string[]): Promise<string
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const name = entry.name;
     const path = join(dir, name);
-    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).then((s) => s.isDirectory(), () => false)));
+    const isDir =
+      entry.isDirectory() ||
+      (entry.isSymbolicLink() &&
+        (await stat(path).then(
+          (s) => s.isDirectory(),
+          () => false,
+        )));
     if (isDir) {
       if (depth < MAX_DEPTH) await walk(path, depth + 1, files);
     } else if (ARTIFACT_FILES.includes(name)) {

@@ -47,7 +47,8 @@ export function nodeFindings(pipeline: string, latest: Iterable<LatestResult>, m
       });
       continue;
     }
-    const verb = result.status === 'warn' ? 'warned' : result.status === 'fail' ? 'failed' : result.status === 'error' ? 'errored' : `has status "${result.status}"`;
+    const verb =
+      result.status === 'warn' ? 'warned' : result.status === 'fail' ? 'failed' : result.status === 'error' ? 'errored' : `has status "${result.status}"`;
     const rows = typeof result.failures === 'number' && result.failures > 0 ? ` (${result.failures} failing rows)` : '';
     findings.push({
       severity: result.status === 'warn' ? 'info' : 'warning',

@@ -55,5 +55,5 @@ function parentsOf(manifest: ManifestArtifact, test: ManifestNode): ManifestNode
 
 function ownersOf(manifest: ManifestArtifact, node: ManifestNode): readonly string[] {
   if (node.owners.length > 0) return node.owners;
-  return node.group !== undefined ? manifest.groupOwners.get(node.group) ?? [] : [];
+  return node.group !== undefined ? (manifest.groupOwners.get(node.group) ?? []) : [];
 }

@@ -5,7 +5,15 @@
  */
 
 import type {
-  Artifact, ArtifactProblem, FreshnessPeriod, FreshnessResult, ManifestArtifact, ManifestNode, NodeResult, RunArtifact, SourcesArtifact,
+  Artifact,
+  ArtifactProblem,
+  FreshnessPeriod,
+  FreshnessResult,
+  ManifestArtifact,
+  ManifestNode,
+  NodeResult,
+  RunArtifact,
+  SourcesArtifact,
 } from './artifact.js';
 import { parseDbtTime } from './parse-dbt-time.js';
 
@@ -58,7 +66,11 @@ export function parseArtifact(file: string, text: string): Artifact | ArtifactPr
   const entries = raw.results.filter(isMapping).filter((r) => text_(r.unique_id) !== undefined);
   if (kind === 'sources' || (command !== undefined && FRESHNESS_COMMANDS.includes(command))) {
     const sources: SourcesArtifact = {
-      kind: 'sources', ...base, ...selectorArgs, ...(command === undefined ? { command: 'freshness' } : {}), ...timing,
+      kind: 'sources',
+      ...base,
+      ...selectorArgs,
+      ...(command === undefined ? { command: 'freshness' } : {}),
+      ...timing,
       results: entries.map(freshnessResult),
     };
     return sources;

@@ -12,7 +12,12 @@ export function renderDbtStatus(status: DbtStatus): string {
   else {
     const rows = status.pipelines.map((p) => {
       const run = p.last_run;
-      const counts = run ? Object.entries(run.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ') || 'no results' : '';
+      const counts = run
+        ? Object.entries(run.counts)
+            .filter(([, n]) => n > 0)
+            .map(([s, n]) => `${n} ${s}`)
+            .join(', ') || 'no results'
+        : '';
       return [
         p.name,
         run ? `${run.status} ${run.command ?? ''} ${run.finished_at}`.replace(/\s+/g, ' ') : 'never ran',
@@ -26,7 +31,9 @@ export function renderDbtStatus(status: DbtStatus): string {
   lines.push('', status.findings.length === 0 ? 'no findings' : `${status.findings.length} finding${status.findings.length === 1 ? '' : 's'}:`);
   for (const f of status.findings) {
     const { alert_type, pipeline, ...rest } = f.labels;
-    const labels = Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(' ');
+    const labels = Object.entries(rest)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${alert_type} [${pipeline}] ${f.summary}`);
     if (labels) lines.push(`           ${labels}`);
   }
@@ -39,6 +46,10 @@ export function renderDbtStatus(status: DbtStatus): string {
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }

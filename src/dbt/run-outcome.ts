@@ -7,9 +7,7 @@
 import type { RunArtifact } from './artifact.js';
 
 /** RunStatus, TestStatus, FreshnessStatus and Fusion's `reused`. */
-export const KNOWN_STATUSES: readonly string[] = [
-  'success', 'error', 'skipped', 'partial success', 'no-op', 'pass', 'fail', 'warn', 'runtime error', 'reused',
-];
+export const KNOWN_STATUSES: readonly string[] = ['success', 'error', 'skipped', 'partial success', 'no-op', 'pass', 'fail', 'warn', 'runtime error', 'reused'];
 
 /** `error`, `runtime error` or a status dbt does not write. */
 export function isErrorStatus(status: string): boolean {

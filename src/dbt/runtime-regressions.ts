@@ -57,7 +57,10 @@ export function runtimeRegressions(runs: readonly RunArtifact[], pipelines: read
     for (const [node, list] of byNode) {
       if (latestOk.get(pipeline)?.get(node) !== true) continue;
       const last = list[list.length - 1];
-      const previous = list.slice(0, -1).slice(-REGRESSION_RULE.history).map((t) => t.seconds);
+      const previous = list
+        .slice(0, -1)
+        .slice(-REGRESSION_RULE.history)
+        .map((t) => t.seconds);
       if (!last || previous.length < REGRESSION_RULE.minSamples) continue;
       const usual = median(previous);
       if (!(last.seconds > REGRESSION_RULE.factor * usual && last.seconds - usual >= REGRESSION_RULE.minIncreaseS)) continue;
@@ -65,18 +68,23 @@ export function runtimeRegressions(runs: readonly RunArtifact[], pipelines: read
       const ratio = usual > 0 ? ` (${(last.seconds / usual).toFixed(1)}×)` : '';
       findings.push({
         severity: 'info',
-        summary: `${kindOf(node)} ${who.name} took ${formatMs(last.seconds * 1000)} in run ${last.run.invocationId}, against a median of `
-          + `${formatMs(usual * 1000)} over its previous ${previous.length} successful runs${ratio}`,
+        summary:
+          `${kindOf(node)} ${who.name} took ${formatMs(last.seconds * 1000)} in run ${last.run.invocationId}, against a median of ` +
+          `${formatMs(usual * 1000)} over its previous ${previous.length} successful runs${ratio}`,
         labels: {
-          alert_type: REGRESSION_ALERT_TYPE, pipeline, node,
+          alert_type: REGRESSION_ALERT_TYPE,
+          pipeline,
+          node,
           ...(who.owner !== undefined ? { owner: who.owner } : {}),
           ...(who.channel !== undefined ? { channel: who.channel } : {}),
         },
-        recommendation: 'Compare the model\'s query profile with a usual run: data growth, a changed join, a full refresh, or a queue on its warehouse.',
+        recommendation: "Compare the model's query profile with a usual run: data growth, a changed join, a full refresh, or a queue on its warehouse.",
       });
     }
   }
-  return findings.sort((a, b) => (a.labels['node'] ?? '').localeCompare(b.labels['node'] ?? '') || (a.labels['pipeline'] ?? '').localeCompare(b.labels['pipeline'] ?? ''));
+  return findings.sort(
+    (a, b) => (a.labels['node'] ?? '').localeCompare(b.labels['node'] ?? '') || (a.labels['pipeline'] ?? '').localeCompare(b.labels['pipeline'] ?? ''),
+  );
 }
 
 function median(values: readonly number[]): number {

@@ -27,7 +27,9 @@ export function sourceFindings(runs: readonly NamedFreshnessRun[], manifest: Man
     return {
       name: sourceName(manifest, uniqueId),
       labels: {
-        alert_type: 'source_freshness', pipeline, node: uniqueId,
+        alert_type: 'source_freshness',
+        pipeline,
+        node: uniqueId,
         ...(who.owner !== undefined ? { owner: who.owner } : {}),
         ...(who.channel !== undefined ? { channel: who.channel } : {}),
       } as const,
@@ -51,9 +53,11 @@ export function sourceFindings(runs: readonly NamedFreshnessRun[], manifest: Man
     const { name, labels } = labelsOf(result.uniqueId, pipeline);
     const age = result.ageS !== undefined ? `last loaded ${formatMs(result.ageS * 1000)} ago` : 'age unknown';
     const summary =
-      result.status === 'warn' ? `source ${name} is stale: ${age}${criteria('warn', result.warnAfter)}`
-      : result.status === 'error' ? `source ${name} is stale: ${age}${criteria('error', result.errorAfter)}`
-      : `freshness of source ${name} could not be checked (${result.status})${result.error ? `: ${result.error.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`;
+      result.status === 'warn'
+        ? `source ${name} is stale: ${age}${criteria('warn', result.warnAfter)}`
+        : result.status === 'error'
+          ? `source ${name} is stale: ${age}${criteria('error', result.errorAfter)}`
+          : `freshness of source ${name} could not be checked (${result.status})${result.error ? `: ${result.error.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`;
     findings.push({ severity: result.status === 'error' ? 'critical' : 'warning', summary, labels, invocation_id: run.invocationId });
   }
   return findings;

@@ -32,19 +32,13 @@ export interface DeliveryFailure {
 
 /** What to do after a failed attempt. */
 export type RetryDecision =
-  | { readonly action: 'retry'; readonly delayMs: number }
-  | { readonly action: 'dead'; readonly reason: 'permanent failure' | 'max attempts reached' };
+  { readonly action: 'retry'; readonly delayMs: number } | { readonly action: 'dead'; readonly reason: 'permanent failure' | 'max attempts reached' };
 
 /**
  * The wait before the retry that follows failed attempt number `attempt` (1 for the first failure):
  * a uniform draw in [0, min(cap, base × factor^(attempt-1))), and never less than `retryAfterMs`.
  */
-export function backoffDelayMs(
-  attempt: number,
-  policy: BackoffPolicy,
-  random: () => number,
-  retryAfterMs?: number,
-): number {
+export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: () => number, retryAfterMs?: number): number {
   if (!Number.isInteger(attempt) || attempt < 1) throw new Error(`attempt must be a positive integer, got ${attempt}`);
   const ceiling = Math.min(policy.capMs, policy.baseMs * policy.factor ** (attempt - 1));
   const jittered = Math.floor(random() * ceiling);
@@ -52,12 +46,7 @@ export function backoffDelayMs(
 }
 
 /** Retry or give up, after `attempts` attempts of which the last failed as `failure` says. */
-export function decideRetry(
-  attempts: number,
-  failure: DeliveryFailure,
-  policy: BackoffPolicy,
-  random: () => number,
-): RetryDecision {
+export function decideRetry(attempts: number, failure: DeliveryFailure, policy: BackoffPolicy, random: () => number): RetryDecision {
   if (!failure.retryable) return { action: 'dead', reason: 'permanent failure' };
   if (attempts >= policy.maxAttempts) return { action: 'dead', reason: 'max attempts reached' };
   return { action: 'retry', delayMs: backoffDelayMs(attempts, policy, random, failure.retryAfterMs) };

@@ -76,13 +76,14 @@ async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date, 
   const notifier = deps.notifierFor(row.receiver);
   const previous = (await deps.log.get(row.groupKey, row.receiver))?.receiverData;
   const notification = previous !== undefined && Object.keys(previous).length > 0 ? { ...row.notification, previous } : row.notification;
-  const result: SendResult = notifier === undefined
-    ? { ok: false, retryable: false, error: `receiver ${row.receiver} is not in the routing table` }
-    : await notifier.send(notification).catch((error: unknown): SendResult => ({
-      ok: false,
-      retryable: true,
-      error: `notifier threw: ${error instanceof Error ? error.message : String(error)}`,
-    }));
+  const result: SendResult =
+    notifier === undefined
+      ? { ok: false, retryable: false, error: `receiver ${row.receiver} is not in the routing table` }
+      : await notifier.send(notification).catch((error: unknown): SendResult => ({
+          ok: false,
+          retryable: true,
+          error: `notifier threw: ${error instanceof Error ? error.message : String(error)}`,
+        }));
 
   if (result.ok) {
     const marked = await deps.outbox.markSent(row.id, deps.owner, result.providerResponse, now);

@@ -7,26 +7,33 @@ import type { NotificationKind } from '../notifiers/notifier.js';
 
 export type DeliveryEvent =
   | {
-    readonly type: 'notification_sent';
-    readonly at: Date;
-    readonly id: string;
-    readonly receiver: string;
-    readonly groupKey: string;
-    readonly kind: NotificationKind;
-    /** The Slack channel the rate limit counted it against, for Slack receivers. */
-    readonly channel?: string;
-    readonly providerResponse: string;
-  }
+      readonly type: 'notification_sent';
+      readonly at: Date;
+      readonly id: string;
+      readonly receiver: string;
+      readonly groupKey: string;
+      readonly kind: NotificationKind;
+      /** The Slack channel the rate limit counted it against, for Slack receivers. */
+      readonly channel?: string;
+      readonly providerResponse: string;
+    }
   | {
-    readonly type: 'notification_failed';
-    readonly at: Date;
-    readonly id: string;
-    readonly receiver: string;
-    readonly error: string;
-    readonly nextAttemptAt: Date;
-  }
+      readonly type: 'notification_failed';
+      readonly at: Date;
+      readonly id: string;
+      readonly receiver: string;
+      readonly error: string;
+      readonly nextAttemptAt: Date;
+    }
   | { readonly type: 'notification_dead'; readonly at: Date; readonly id: string; readonly receiver: string; readonly error: string; readonly reason: string }
-  | { readonly type: 'notification_released'; readonly at: Date; readonly id: string; readonly receiver: string; readonly until: Date; readonly reason: string };
+  | {
+      readonly type: 'notification_released';
+      readonly at: Date;
+      readonly id: string;
+      readonly receiver: string;
+      readonly until: Date;
+      readonly reason: string;
+    };
 
 export interface DeliverySummary {
   readonly claimed: number;

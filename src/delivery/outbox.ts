@@ -37,9 +37,7 @@ export interface AttemptFailure {
 }
 
 /** What `markFailed` did: scheduled a retry, or gave up. */
-export type FailureOutcome =
-  | { readonly status: 'failed'; readonly nextAttemptAt: Date }
-  | { readonly status: 'dead'; readonly reason: string };
+export type FailureOutcome = { readonly status: 'failed'; readonly nextAttemptAt: Date } | { readonly status: 'dead'; readonly reason: string };
 
 const WAITING = ['pending', 'failed', 'sending'] as const;
 
@@ -116,9 +114,7 @@ export class Outbox {
         .returningAll()
         .execute(),
     );
-    return rows
-      .map(outboxEntryFromRow)
-      .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
+    return rows.map(outboxEntryFromRow).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
   }
 
   /** Records a successful send. False when `owner` no longer holds the row (its lease was taken over). */
@@ -154,9 +150,10 @@ export class Outbox {
         .executeTakeFirst();
       if (row === undefined) return undefined;
       const decision = decideRetry(Number(row.attempts), failure, this.backoff, this.random);
-      const outcome: FailureOutcome = decision.action === 'retry'
-        ? { status: 'failed', nextAttemptAt: new Date(now.getTime() + decision.delayMs) }
-        : { status: 'dead', reason: decision.reason };
+      const outcome: FailureOutcome =
+        decision.action === 'retry'
+          ? { status: 'failed', nextAttemptAt: new Date(now.getTime() + decision.delayMs) }
+          : { status: 'dead', reason: decision.reason };
       const result = await trx
         .updateTable('outbox')
         .set({
@@ -246,14 +243,7 @@ export class Outbox {
 
   /** Rows given up on, oldest first. */
   async deadLetters(limit = 100): Promise<OutboxEntry[]> {
-    const rows = await this.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('status', '=', 'dead')
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    const rows = await this.db.selectFrom('outbox').selectAll().where('status', '=', 'dead').orderBy('created_at').orderBy('id').limit(limit).execute();
     return rows.map(outboxEntryFromRow);
   }
 

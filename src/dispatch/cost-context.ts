@@ -34,8 +34,8 @@ export function costContext(source: CostContextSource, limit = 3): string[] {
     const text = typeof q['sample_text'] === 'string' ? q['sample_text'].replace(/\s+/g, ' ').slice(0, 60) : '';
     const runs = Number(q['runs']);
     lines.push(
-      `Top query ${String(q['query_hash'] ?? '?')} on ${String(q['warehouse_name'] ?? '?')}: ${fmt(credits(q))} credits`
-        + `${Number.isFinite(runs) && runs > 0 ? ` over ${runs} runs` : ''}${text ? ` (${text})` : ''}`,
+      `Top query ${String(q['query_hash'] ?? '?')} on ${String(q['warehouse_name'] ?? '?')}: ${fmt(credits(q))} credits` +
+        `${Number.isFinite(runs) && runs > 0 ? ` over ${runs} runs` : ''}${text ? ` (${text})` : ''}`,
     );
   }
   return lines;

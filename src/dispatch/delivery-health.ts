@@ -62,7 +62,5 @@ export async function clearDeliveryHealth(ledger: AlertLedger, receiver: string,
 
 async function firingHealthAlerts(ledger: AlertLedger, keep: (receiver: string) => boolean): Promise<ObservedAlert[]> {
   const active = await ledger.active();
-  return active
-    .filter((a) => a.check === DELIVERY_CHECK && keep(a.labels['receiver'] ?? ''))
-    .map((a) => ({ labels: a.labels, annotations: a.annotations }));
+  return active.filter((a) => a.check === DELIVERY_CHECK && keep(a.labels['receiver'] ?? '')).map((a) => ({ labels: a.labels, annotations: a.annotations }));
 }

@@ -9,39 +9,39 @@ import type { NotificationKind } from '../notifiers/notifier.js';
 export type DispatchEvent =
   | DeliveryEvent
   | {
-    readonly type: 'alert_transition';
-    readonly at: Date;
-    readonly fingerprint: string;
-    readonly check: string;
-    readonly from: 'none' | 'firing' | 'resolved';
-    readonly to: 'firing' | 'resolved';
-  }
+      readonly type: 'alert_transition';
+      readonly at: Date;
+      readonly fingerprint: string;
+      readonly check: string;
+      readonly from: 'none' | 'firing' | 'resolved';
+      readonly to: 'firing' | 'resolved';
+    }
   | { readonly type: 'silences_expired'; readonly at: Date; readonly ids: readonly string[] }
   | {
-    readonly type: 'group_flushed';
-    readonly at: Date;
-    readonly route: string;
-    readonly groupKey: string;
-    /** `receiver: action (reason)` per receiver. */
-    readonly actions: readonly string[];
-    readonly nextFlushAt?: Date;
-  }
+      readonly type: 'group_flushed';
+      readonly at: Date;
+      readonly route: string;
+      readonly groupKey: string;
+      /** `receiver: action (reason)` per receiver. */
+      readonly actions: readonly string[];
+      readonly nextFlushAt?: Date;
+    }
   | { readonly type: 'deferred'; readonly at: Date; readonly groupKey: string; readonly receiver: string; readonly until: Date }
   | {
-    readonly type: 'notification_enqueued';
-    readonly at: Date;
-    readonly id: string;
-    readonly receiver: string;
-    readonly groupKey: string;
-    readonly kind: NotificationKind;
-  }
+      readonly type: 'notification_enqueued';
+      readonly at: Date;
+      readonly id: string;
+      readonly receiver: string;
+      readonly groupKey: string;
+      readonly kind: NotificationKind;
+    }
   | {
-    readonly type: 'escalation';
-    readonly at: Date;
-    readonly groupKey: string;
-    readonly step: number;
-    readonly receivers: readonly string[];
-  }
+      readonly type: 'escalation';
+      readonly at: Date;
+      readonly groupKey: string;
+      readonly step: number;
+      readonly receivers: readonly string[];
+    }
   /** A delivery `monitor_health` alert whose only receiver is the failing one: nobody will hear of it. */
   | { readonly type: 'delivery_health_unroutable'; readonly at: Date; readonly level: 'error'; readonly receiver: string; readonly message: string };
 

@@ -108,8 +108,7 @@ export class Dispatcher {
         rateLimit: this.#rateLimit,
         emit: ctx.emit,
         onDelivered: async (receiver, at) => afterTransitions(ctx, await clearDeliveryHealth(ctx.ledger, receiver, at), at),
-        onDead: async (receiver, error, at) =>
-          afterTransitions(ctx, await raiseDeliveryHealth(ctx.ledger, receiver, error, ctx.runbooks, at), at),
+        onDead: async (receiver, error, at) => afterTransitions(ctx, await raiseDeliveryHealth(ctx.ledger, receiver, error, ctx.runbooks, at), at),
       },
       now,
       options.limit ?? DEFAULT_DELIVERY_LIMIT,

@@ -84,10 +84,7 @@ async function flushGroup(ctx: DispatchContext, inputs: FlushInputs, group: Aggr
 async function flushInputs(ctx: DispatchContext, now: Date): Promise<FlushInputs> {
   const firing = await ctx.ledger.active();
   const stored = await ctx.silences.list({ activeAt: now });
-  const muter = allMuters([
-    inhibitor(ctx.routing.inhibitRules, firing),
-    silencer([...ctx.routing.silences, ...stored.flatMap(routerSilence)]),
-  ]);
+  const muter = allMuters([inhibitor(ctx.routing.inhibitRules, firing), silencer([...ctx.routing.silences, ...stored.flatMap(routerSilence)])]);
   const members = new Map<string, Alert[]>();
   const targets = new Map<string, readonly MatchedRoute[]>();
   for (const [i, alert] of firing.entries()) {

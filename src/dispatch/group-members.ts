@@ -41,11 +41,12 @@ export async function groupMembers(ctx: DispatchContext, index: GroupIndex, grou
   const owed = [...new Set(entries.flatMap((e) => e.firingFingerprints))].filter((fp) => !firingIds.has(fp));
   const stored = new Map((await ctx.ledger.getMany(owed)).map((a) => [a.fingerprint, a]));
   const resolved = owed.flatMap((fp) => (stored.get(fp)?.status === 'resolved' ? [stored.get(fp)!] : []));
-  const targets = index.targets.get(key)
-    ?? (resolved[0] !== undefined
+  const targets =
+    index.targets.get(key) ??
+    (resolved[0] !== undefined
       ? alertGroups(ctx.routing, resolved[0].labels).find((r) => r.route === group.route && r.groupKey === group.groupKey)?.targets
-      : undefined)
-    ?? [];
+      : undefined) ??
+    [];
   if (route === undefined || targets.length === 0) return undefined;
   return { route, firing, resolved, entries, targets };
 }

@@ -33,12 +33,7 @@ export class SpendMemory {
   }
 }
 
-export async function ingestOutcomes(
-  ctx: DispatchContext,
-  spend: SpendMemory,
-  outcomes: readonly CheckOutcome[],
-  now: Date,
-): Promise<AlertTransition[]> {
+export async function ingestOutcomes(ctx: DispatchContext, spend: SpendMemory, outcomes: readonly CheckOutcome[], now: Date): Promise<AlertTransition[]> {
   spend.remember(outcomes);
   const context = costContext(spend.source);
   const transitions: AlertTransition[] = [];

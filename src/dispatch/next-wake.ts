@@ -23,9 +23,7 @@ export async function nextWakeAt(ctx: DispatchContext, now: Date): Promise<Date 
     .select((eb) => eb.fn.min('lease_expires_at').as('at'))
     .where('status', '=', 'sending')
     .executeTakeFirst();
-  const times = [group?.at, retry?.at, lease?.at]
-    .filter((t): t is string => typeof t === 'string')
-    .map((t) => fromDbTime(t).getTime());
+  const times = [group?.at, retry?.at, lease?.at].filter((t): t is string => typeof t === 'string').map((t) => fromDbTime(t).getTime());
   const escalation = await nextEscalationAt(ctx, now);
   if (escalation !== undefined) times.push(escalation.getTime());
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;

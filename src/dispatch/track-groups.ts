@@ -33,7 +33,13 @@ export async function trackGroups(ctx: DispatchContext, transitions: readonly Al
   for (const [i, t] of transitions.entries()) {
     if (i > 0 && i % BATCH === 0) await breathe();
     const refs = alertGroups(ctx.routing, t.alert.labels);
-    if (t.to === 'firing') warnIfUnroutable(ctx, t.alert.labels, refs.flatMap((r) => r.targets.map((m) => m.receiver)), now);
+    if (t.to === 'firing')
+      warnIfUnroutable(
+        ctx,
+        t.alert.labels,
+        refs.flatMap((r) => r.targets.map((m) => m.receiver)),
+        now,
+      );
     for (const ref of refs) {
       const timers = (ref.targets[0] ?? { timers: ctx.routing.defaults }).timers;
       const group = await get(ref.route, ref.groupKey);
@@ -53,9 +59,7 @@ export async function trackGroups(ctx: DispatchContext, transitions: readonly Al
       if (next < group.nextFlushAt) await put({ ...group, nextFlushAt: next });
     }
   }
-  const sourceResolved = transitions.some(
-    (t) => t.to === 'resolved' && ctx.routing.inhibitRules.some((rule) => matches(rule.sourceMatchers, t.alert.labels)),
-  );
+  const sourceResolved = transitions.some((t) => t.to === 'resolved' && ctx.routing.inhibitRules.some((rule) => matches(rule.sourceMatchers, t.alert.labels)));
   if (sourceResolved) await wakeInhibitedGroups(ctx, now);
 }
 
@@ -81,7 +85,8 @@ function warnIfUnroutable(ctx: DispatchContext, labels: Readonly<Record<string, 
     at: now,
     level: 'error',
     receiver: failing,
-    message: `receiver ${failing} keeps failing and the routing table sends its monitor_health alert only to ${failing}: `
-      + 'nobody will be notified; route alert_type="monitor_health" to another receiver',
+    message:
+      `receiver ${failing} keeps failing and the routing table sends its monitor_health alert only to ${failing}: ` +
+      'nobody will be notified; route alert_type="monitor_health" to another receiver',
   });
 }

@@ -7,9 +7,7 @@
 import type { RolePrivileges } from './role-privileges.js';
 
 /** Snowflake's warehouse sizes as SHOW WAREHOUSES and QUERY_HISTORY spell them. */
-export type WarehouseSize =
-  | 'X-Small' | 'Small' | 'Medium' | 'Large' | 'X-Large'
-  | '2X-Large' | '3X-Large' | '4X-Large' | '5X-Large' | '6X-Large';
+export type WarehouseSize = 'X-Small' | 'Small' | 'Medium' | 'Large' | 'X-Large' | '2X-Large' | '3X-Large' | '4X-Large' | '5X-Large' | '6X-Large';
 
 export interface WarehouseState {
   name: string;

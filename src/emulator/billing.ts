@@ -30,12 +30,9 @@ interface Totals {
   credits: number;
 }
 
-export type StartQueryResult =
-  | { ok: true; resumed: boolean }
-  | { ok: false; code: string; sqlState: string; message: string };
+export type StartQueryResult = { ok: true; resumed: boolean } | { ok: false; code: string; sqlState: string; message: string };
 
-const NO_WAREHOUSE =
-  "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.";
+const NO_WAREHOUSE = "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.";
 
 export class Billing {
   readonly #account: EmulatedAccount;
@@ -74,7 +71,9 @@ export class Billing {
     const w = this.#account.warehouses.get(warehouse.toUpperCase()) ?? this.#account.warehouses.get(warehouse);
     if (w === undefined) {
       return {
-        ok: false, code: '000606', sqlState: '57P03',
+        ok: false,
+        code: '000606',
+        sqlState: '57P03',
         message: `Warehouse '${warehouse}' does not exist or not authorized. ${NO_WAREHOUSE}`,
       };
     }
@@ -82,7 +81,9 @@ export class Billing {
     if (blocking !== null) this.#suspendCovered(blocking, at.getTime());
     if (w.suspendedByMonitor !== null) {
       return {
-        ok: false, code: '000606', sqlState: '57P03',
+        ok: false,
+        code: '000606',
+        sqlState: '57P03',
         message: `Warehouse '${w.name}' cannot be resumed because resource monitor '${w.suspendedByMonitor}' has exceeded its quota.`,
       };
     }
@@ -94,7 +95,9 @@ export class Billing {
     }
     if (!w.autoResume) {
       return {
-        ok: false, code: '000606', sqlState: '57P03',
+        ok: false,
+        code: '000606',
+        sqlState: '57P03',
         message: `Warehouse '${w.name}' is suspended and AUTO_RESUME is FALSE; resume it with ALTER WAREHOUSE ${w.name} RESUME.`,
       };
     }

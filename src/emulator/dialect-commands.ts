@@ -65,14 +65,27 @@ export function parseEmulatorCommand(sql: string): EmulatorCommand | null {
   if (isWord(a, 'SHOW') || isWord(a, 'DESCRIBE') || isWord(a, 'DESC')) {
     let object: 'WAREHOUSES' | 'RESOURCE MONITORS' | undefined;
     let rest: Token[] = [];
-    if (isWord(a, 'SHOW') && isWord(b, 'WAREHOUSES')) { object = 'WAREHOUSES'; rest = tokens.slice(2); }
-    if (isWord(a, 'SHOW') && isWord(b, 'RESOURCE') && isWord(c, 'MONITORS')) { object = 'RESOURCE MONITORS'; rest = tokens.slice(3); }
+    if (isWord(a, 'SHOW') && isWord(b, 'WAREHOUSES')) {
+      object = 'WAREHOUSES';
+      rest = tokens.slice(2);
+    }
+    if (isWord(a, 'SHOW') && isWord(b, 'RESOURCE') && isWord(c, 'MONITORS')) {
+      object = 'RESOURCE MONITORS';
+      rest = tokens.slice(3);
+    }
     if (object === undefined) {
-      const what = tokens.slice(0, 3).map((t) => t.text.toUpperCase()).join(' ');
+      const what = tokens
+        .slice(0, 3)
+        .map((t) => t.text.toUpperCase())
+        .join(' ');
       return { kind: 'unsupported', statementKind: 'show', message: `${what} is not supported by the emulator` };
     }
     if (rest.length === 0) return { kind: 'show', object };
-    if (isWord(rest[0], 'LIKE') && rest[1]?.kind === 'string' && (rest.length === 2 || (rest.length === 4 && isWord(rest[2], 'IN') && isWord(rest[3], 'ACCOUNT')))) {
+    if (
+      isWord(rest[0], 'LIKE') &&
+      rest[1]?.kind === 'string' &&
+      (rest.length === 2 || (rest.length === 4 && isWord(rest[2], 'IN') && isWord(rest[3], 'ACCOUNT')))
+    ) {
       return { kind: 'show', object, like: rest[1].value as string };
     }
     if (rest.length === 2 && isWord(rest[0], 'IN') && isWord(rest[1], 'ACCOUNT')) return { kind: 'show', object };
@@ -84,7 +97,10 @@ export function parseEmulatorCommand(sql: string): EmulatorCommand | null {
 function parseAlterSession(tokens: readonly Token[]): EmulatorCommand {
   const bad = (message: string): EmulatorCommand => ({ kind: 'unsupported', statementKind: 'alter_session', message });
   if (isWord(tokens[0], 'UNSET')) {
-    const names = tokens.slice(1).filter((t) => !isOp(t, ',')).map((t) => identifier(t));
+    const names = tokens
+      .slice(1)
+      .filter((t) => !isOp(t, ','))
+      .map((t) => identifier(t));
     if (names.length === 0 || names.some((n) => n === undefined)) return bad('syntax error in ALTER SESSION UNSET');
     return { kind: 'alter_session_unset', names: names as string[] };
   }

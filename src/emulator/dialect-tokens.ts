@@ -5,14 +5,14 @@
  */
 
 export type TokenKind =
-  | 'ws'        // whitespace
-  | 'comment'   // -- ... or /* ... */ or // ...
-  | 'string'    // a string literal; `value` is the decoded text
-  | 'quoted'    // a "quoted identifier"; `value` is the name without quotes
-  | 'word'      // an unquoted identifier or keyword
+  | 'ws' // whitespace
+  | 'comment' // -- ... or /* ... */ or // ...
+  | 'string' // a string literal; `value` is the decoded text
+  | 'quoted' // a "quoted identifier"; `value` is the name without quotes
+  | 'word' // an unquoted identifier or keyword
   | 'number'
-  | 'bind'      // `?` or `:1`
-  | 'op';       // punctuation and operators: ( ) , . :: : + - ...
+  | 'bind' // `?` or `:1`
+  | 'op'; // punctuation and operators: ( ) , . :: : + - ...
 
 export interface Token {
   readonly kind: TokenKind;
@@ -23,7 +23,15 @@ export interface Token {
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0', '\\': '\\', "'": "'", '"': '"',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  '0': '\0',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
 };
 
 /** A standard SQL literal for a decoded string: single quotes doubled, no backslash processing. */
@@ -74,8 +82,17 @@ export function tokenize(sql: string): Token[] {
           value += SIMPLE_ESCAPES[esc] ?? esc;
           j += 2;
         } else if (ch === "'") {
-          if (sql[j + 1] === "'") { value += "'"; j += 2; } else { j += 1; break; }
-        } else { value += ch; j += 1; }
+          if (sql[j + 1] === "'") {
+            value += "'";
+            j += 2;
+          } else {
+            j += 1;
+            break;
+          }
+        } else {
+          value += ch;
+          j += 1;
+        }
       }
       tokens.push(stringToken(value));
       i = j;
@@ -91,8 +108,17 @@ export function tokenize(sql: string): Token[] {
         if (j >= n) throw new SyntaxError('unterminated quoted identifier');
         const ch = sql[j] as string;
         if (ch === '"') {
-          if (sql[j + 1] === '"') { value += '"'; j += 2; } else { j += 1; break; }
-        } else { value += ch; j += 1; }
+          if (sql[j + 1] === '"') {
+            value += '"';
+            j += 2;
+          } else {
+            j += 1;
+            break;
+          }
+        } else {
+          value += ch;
+          j += 1;
+        }
       }
       tokens.push({ kind: 'quoted', text: sql.slice(i, j), value });
       i = j;
@@ -157,7 +183,10 @@ export function matchingParen(tokens: readonly Token[], open: number): number {
     const t = tokens[i] as Token;
     if (t.kind !== 'op') continue;
     if (t.text === '(') depth++;
-    else if (t.text === ')') { depth--; if (depth === 0) return i; }
+    else if (t.text === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
   }
   return -1;
 }
@@ -169,7 +198,10 @@ export function matchingOpenParen(tokens: readonly Token[], close: number): numb
     const t = tokens[i] as Token;
     if (t.kind !== 'op') continue;
     if (t.text === ')') depth++;
-    else if (t.text === '(') { depth--; if (depth === 0) return i; }
+    else if (t.text === '(') {
+      depth--;
+      if (depth === 0) return i;
+    }
   }
   return -1;
 }

@@ -4,9 +4,7 @@
  * emulator answers itself (SHOW, ALTER SESSION, USE) are recognised elsewhere.
  */
 
-import {
-  isOp, isWord, matchingOpenParen, matchingParen, nextSignificant, prevSignificant, stringToken, tokenize,
-} from './dialect-tokens.js';
+import { isOp, isWord, matchingOpenParen, matchingParen, nextSignificant, prevSignificant, stringToken, tokenize } from './dialect-tokens.js';
 import type { Token } from './dialect-tokens.js';
 
 /** The table a session's last SHOW result is materialised into (a DuckDB temp table, per connection). */
@@ -28,25 +26,90 @@ export interface RewrittenSql {
 }
 
 const DATE_PART_FUNCTIONS = new Set([
-  'DATEADD', 'DATEDIFF', 'DATE_TRUNC', 'DATE_PART', 'TIMESTAMPADD', 'TIMESTAMPDIFF', 'TIMEADD', 'TIMEDIFF',
-  'TIMESTAMP_ADD', 'TIMESTAMP_DIFF',
+  'DATEADD',
+  'DATEDIFF',
+  'DATE_TRUNC',
+  'DATE_PART',
+  'TIMESTAMPADD',
+  'TIMESTAMPDIFF',
+  'TIMEADD',
+  'TIMEDIFF',
+  'TIMESTAMP_ADD',
+  'TIMESTAMP_DIFF',
 ]);
 
 const DATE_PART_SYNONYMS: Readonly<Record<string, string>> = {
-  y: 'year', yy: 'year', yyy: 'year', yyyy: 'year', yr: 'year', years: 'year', yrs: 'year', year: 'year',
-  q: 'quarter', qtr: 'quarter', qtrs: 'quarter', quarters: 'quarter', quarter: 'quarter',
-  mm: 'month', mon: 'month', mons: 'month', months: 'month', month: 'month',
-  w: 'week', wk: 'week', weekofyear: 'week', woy: 'week', wy: 'week', weeks: 'week', week: 'week',
-  d: 'day', dd: 'day', days: 'day', dayofmonth: 'day', day: 'day',
-  dow: 'dow', dayofweek: 'dow', weekday: 'dow', dw: 'dow', doy: 'doy', dayofyear: 'doy', yd: 'doy',
-  dayofweekiso: 'isodow', weekday_iso: 'isodow', dow_iso: 'isodow',
-  h: 'hour', hh: 'hour', hr: 'hour', hours: 'hour', hrs: 'hour', hour: 'hour',
-  m: 'minute', mi: 'minute', min: 'minute', minutes: 'minute', mins: 'minute', minute: 'minute',
-  s: 'second', sec: 'second', seconds: 'second', secs: 'second', second: 'second',
-  ms: 'millisecond', msec: 'millisecond', milliseconds: 'millisecond', millisecond: 'millisecond',
-  us: 'microsecond', usec: 'microsecond', microseconds: 'microsecond', microsecond: 'microsecond',
-  ns: 'nanosecond', nsec: 'nanosecond', nanoseconds: 'nanosecond', nanosecond: 'nanosecond',
-  epoch: 'epoch', epoch_second: 'epoch',
+  y: 'year',
+  yy: 'year',
+  yyy: 'year',
+  yyyy: 'year',
+  yr: 'year',
+  years: 'year',
+  yrs: 'year',
+  year: 'year',
+  q: 'quarter',
+  qtr: 'quarter',
+  qtrs: 'quarter',
+  quarters: 'quarter',
+  quarter: 'quarter',
+  mm: 'month',
+  mon: 'month',
+  mons: 'month',
+  months: 'month',
+  month: 'month',
+  w: 'week',
+  wk: 'week',
+  weekofyear: 'week',
+  woy: 'week',
+  wy: 'week',
+  weeks: 'week',
+  week: 'week',
+  d: 'day',
+  dd: 'day',
+  days: 'day',
+  dayofmonth: 'day',
+  day: 'day',
+  dow: 'dow',
+  dayofweek: 'dow',
+  weekday: 'dow',
+  dw: 'dow',
+  doy: 'doy',
+  dayofyear: 'doy',
+  yd: 'doy',
+  dayofweekiso: 'isodow',
+  weekday_iso: 'isodow',
+  dow_iso: 'isodow',
+  h: 'hour',
+  hh: 'hour',
+  hr: 'hour',
+  hours: 'hour',
+  hrs: 'hour',
+  hour: 'hour',
+  m: 'minute',
+  mi: 'minute',
+  min: 'minute',
+  minutes: 'minute',
+  mins: 'minute',
+  minute: 'minute',
+  s: 'second',
+  sec: 'second',
+  seconds: 'second',
+  secs: 'second',
+  second: 'second',
+  ms: 'millisecond',
+  msec: 'millisecond',
+  milliseconds: 'millisecond',
+  millisecond: 'millisecond',
+  us: 'microsecond',
+  usec: 'microsecond',
+  microseconds: 'microsecond',
+  microsecond: 'microsecond',
+  ns: 'nanosecond',
+  nsec: 'nanosecond',
+  nanoseconds: 'nanosecond',
+  nanosecond: 'nanosecond',
+  epoch: 'epoch',
+  epoch_second: 'epoch',
 };
 
 /** Snowflake's date-part spelling → DuckDB's (`dd` → `day`, `mm` → `month`); unknown names pass through. */
@@ -92,8 +155,10 @@ function countStatements(tokens: readonly Token[]): number {
   let count = 0;
   let hasContent = false;
   for (const t of tokens) {
-    if (isOp(t, ';')) { if (hasContent) count++; hasContent = false; }
-    else if (t.kind !== 'ws' && t.kind !== 'comment') hasContent = true;
+    if (isOp(t, ';')) {
+      if (hasContent) count++;
+      hasContent = false;
+    } else if (t.kind !== 'ws' && t.kind !== 'comment') hasContent = true;
   }
   return count + (hasContent ? 1 : 0);
 }
@@ -178,10 +243,16 @@ function rewriteJsonPaths(tokens: Token[]): Token[] {
     const t = tokens[i] as Token;
     const prev = out[out.length - 1];
     const after = tokens[i + 1];
-    const isPathColon = isOp(t, ':') && prev !== undefined
-      && (prev.kind === 'word' || prev.kind === 'quoted' || isOp(prev, ')') || isOp(prev, ']'))
-      && after !== undefined && (after.kind === 'word' || after.kind === 'quoted');
-    if (!isPathColon) { out.push(t); continue; }
+    const isPathColon =
+      isOp(t, ':') &&
+      prev !== undefined &&
+      (prev.kind === 'word' || prev.kind === 'quoted' || isOp(prev, ')') || isOp(prev, ']')) &&
+      after !== undefined &&
+      (after.kind === 'word' || after.kind === 'quoted');
+    if (!isPathColon) {
+      out.push(t);
+      continue;
+    }
     // Collect the path: name ( . name | [ n ] )*
     let path = '$';
     let j = i + 1;
@@ -228,14 +299,20 @@ function rewriteWords(tokens: Token[]): Token[] {
       out.push(t.text === '?' ? t : { kind: 'bind', text: `$${t.text.slice(1)}` });
       continue;
     }
-    if (t.kind !== 'word') { out.push(t); continue; }
+    if (t.kind !== 'word') {
+      out.push(t);
+      continue;
+    }
     const upper = t.text.toUpperCase();
     const nextIndex = nextSignificant(tokens, i + 1);
     const next = nextIndex >= 0 ? tokens[nextIndex] : undefined;
     const isCall = isOp(next, '(');
     const prevIndex = prevSignificant(out, out.length);
     const afterDot = prevIndex >= 0 && isOp(out[prevIndex], '.');
-    if (afterDot) { out.push(t); continue; }
+    if (afterDot) {
+      out.push(t);
+      continue;
+    }
 
     if (isCall && DATE_PART_FUNCTIONS.has(upper)) {
       out.push(t);
@@ -252,15 +329,20 @@ function rewriteWords(tokens: Token[]): Token[] {
       }
       continue;
     }
-    if (upper === 'NUMBER' && isCall) { out.push(word('DECIMAL')); continue; }
+    if (upper === 'NUMBER' && isCall) {
+      out.push(word('DECIMAL'));
+      continue;
+    }
     if ((upper === 'RLIKE' || upper === 'REGEXP') && !isCall) {
       out.push(word('SIMILAR'), { kind: 'ws', text: ' ' }, word('TO'));
       continue;
     }
     const rename = RENAMES[upper];
-    if (rename !== undefined && isCall) { out.push(word(rename)); continue; }
-    if ((upper === 'CURRENT_TIMESTAMP' || upper === 'SYSDATE' || upper === 'LOCALTIMESTAMP'
-      || upper === 'CURRENT_DATE' || upper === 'GETDATE') && !isCall) {
+    if (rename !== undefined && isCall) {
+      out.push(word(rename));
+      continue;
+    }
+    if ((upper === 'CURRENT_TIMESTAMP' || upper === 'SYSDATE' || upper === 'LOCALTIMESTAMP' || upper === 'CURRENT_DATE' || upper === 'GETDATE') && !isCall) {
       const name = upper === 'SYSDATE' ? 'sysdate' : upper === 'CURRENT_DATE' ? 'current_date' : 'current_timestamp';
       out.push(word(name), op('('), op(')'));
       continue;
@@ -275,8 +357,9 @@ function readsTable(tokens: readonly Token[]): boolean {
   const selectAtDepth: boolean[] = [false];
   for (const t of tokens) {
     if (isOp(t, '(')) selectAtDepth.push(false);
-    else if (isOp(t, ')')) { if (selectAtDepth.length > 1) selectAtDepth.pop(); }
-    else if (isWord(t, 'SELECT')) selectAtDepth[selectAtDepth.length - 1] = true;
+    else if (isOp(t, ')')) {
+      if (selectAtDepth.length > 1) selectAtDepth.pop();
+    } else if (isWord(t, 'SELECT')) selectAtDepth[selectAtDepth.length - 1] = true;
     else if (isWord(t, 'FROM') && selectAtDepth[selectAtDepth.length - 1] === true) return true;
   }
   return false;

@@ -82,17 +82,29 @@ function variableLiteral(value: Date | string | null): string {
 
 function statementTypeId(firstKeyword: string): number {
   switch (firstKeyword) {
-    case 'SELECT': case 'WITH': case 'VALUES': case 'FROM': case 'TABLE': return 0x1000;
-    case 'INSERT': return 0x3100;
-    case 'UPDATE': return 0x3200;
-    case 'DELETE': return 0x3300;
-    case 'MERGE': return 0x3400;
-    default: return 0x6000;
+    case 'SELECT':
+    case 'WITH':
+    case 'VALUES':
+    case 'FROM':
+    case 'TABLE':
+      return 0x1000;
+    case 'INSERT':
+      return 0x3100;
+    case 'UPDATE':
+      return 0x3200;
+    case 'DELETE':
+      return 0x3300;
+    case 'MERGE':
+      return 0x3400;
+    default:
+      return 0x6000;
   }
 }
 
 const DML_COLUMN: Readonly<Record<string, string>> = {
-  INSERT: 'number of rows inserted', UPDATE: 'number of rows updated', DELETE: 'number of rows deleted',
+  INSERT: 'number of rows inserted',
+  UPDATE: 'number of rows updated',
+  DELETE: 'number of rows deleted',
 };
 
 /** How to run one statement on a session's connection. */
@@ -145,8 +157,7 @@ export class EngineSession {
 
   private async runNow(sql: string, options: RunOptions): Promise<ResultSet> {
     const v = options.variables;
-    const sets = (Object.keys(v) as (keyof SessionVariables)[])
-      .map((k) => `SET VARIABLE ${k} = ${variableLiteral(v[k])};`).join('\n');
+    const sets = (Object.keys(v) as (keyof SessionVariables)[]).map((k) => `SET VARIABLE ${k} = ${variableLiteral(v[k])};`).join('\n');
     if (sets !== this.#variablesSet) {
       await this.connection.run(sets);
       this.#variablesSet = sets;
@@ -194,15 +205,26 @@ export class EngineSession {
 
 function duckTypeFor(type: WireType, scale: number | undefined): string {
   switch (type) {
-    case 'fixed': return scale ? `DECIMAL(38,${scale})` : 'DECIMAL(38,0)';
-    case 'real': return 'DOUBLE';
-    case 'boolean': return 'BOOLEAN';
-    case 'date': return 'DATE';
-    case 'time': return 'TIME';
-    case 'timestamp_ltz': return 'TIMESTAMPTZ';
-    case 'timestamp_ntz': return 'TIMESTAMP';
-    case 'variant': case 'object': case 'array': return 'JSON';
-    case 'text': return 'VARCHAR';
+    case 'fixed':
+      return scale ? `DECIMAL(38,${scale})` : 'DECIMAL(38,0)';
+    case 'real':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'date':
+      return 'DATE';
+    case 'time':
+      return 'TIME';
+    case 'timestamp_ltz':
+      return 'TIMESTAMPTZ';
+    case 'timestamp_ntz':
+      return 'TIMESTAMP';
+    case 'variant':
+    case 'object':
+    case 'array':
+      return 'JSON';
+    case 'text':
+      return 'VARCHAR';
   }
 }
 
@@ -227,16 +249,20 @@ function toResultSet(reader: DuckDBResultReader, keepCase: { has(name: string): 
   const values = reader.getRows();
   const nested = wire.some((w) => w.type === 'array' || w.type === 'object' || w.type === 'variant');
   const json = nested ? reader.getRowsJson() : undefined;
-  const rows = values.map((row, r) => row.map((value, c) =>
-    encodeValue((wire[c] as ReturnType<typeof wireTypeOf>).type, value, json?.[r]?.[c])));
+  const rows = values.map((row, r) => row.map((value, c) => encodeValue((wire[c] as ReturnType<typeof wireTypeOf>).type, value, json?.[r]?.[c])));
   return { columns, rows, statementTypeId: statementTypeId(firstKeyword) };
 }
 
 /** Encodes an emulator-built result (SHOW) for the wire. */
 export function plainResultSet(result: PlainResult): ResultSet {
   const columns = result.columns.map((c) =>
-    wireColumn(c.name, c.type, c.type === 'fixed' ? 38 : c.type.startsWith('timestamp') ? 0 : null,
-      c.type === 'fixed' ? (c.scale ?? 0) : c.type.startsWith('timestamp') ? 9 : null));
+    wireColumn(
+      c.name,
+      c.type,
+      c.type === 'fixed' ? 38 : c.type.startsWith('timestamp') ? 0 : null,
+      c.type === 'fixed' ? (c.scale ?? 0) : c.type.startsWith('timestamp') ? 9 : null,
+    ),
+  );
   const rows = result.rows.map((row) => row.map((value, i) => encodePlain(result.columns[i]?.type ?? 'text', value)));
   return { columns, rows, statementTypeId: 0x1000 };
 }

@@ -10,7 +10,7 @@ export type JwtCheck = { readonly ok: true } | { readonly ok: false; readonly re
 function decodeJson(part: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null ? value as Record<string, unknown> : undefined;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
@@ -26,12 +26,15 @@ export function publicKeyFingerprint(publicKeyPem: string): string {
  * Checks signature, subject (`ACCOUNT.USER`), issuer (`ACCOUNT.USER.SHA256:fp`) and expiry. The driver
  * writes `exp` in milliseconds; standard JWTs use seconds; both are accepted.
  */
-export function verifyLoginJwt(token: string, expected: {
-  readonly publicKeyPem: string;
-  readonly account: string;
-  readonly user: string;
-  readonly nowMs: number;
-}): JwtCheck {
+export function verifyLoginJwt(
+  token: string,
+  expected: {
+    readonly publicKeyPem: string;
+    readonly account: string;
+    readonly user: string;
+    readonly nowMs: number;
+  },
+): JwtCheck {
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'malformed token' };
   const [h, p, s] = parts as [string, string, string];

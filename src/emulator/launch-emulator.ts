@@ -71,7 +71,13 @@ export async function launchEmulator<B extends BillingHook>(parts: LaunchParts<B
   const sessions = new SessionStore();
   const records: StatementRecord[] = [];
   const server = createEmulatorServer({
-    engine, sessions, account, clock, billing, faults, records,
+    engine,
+    sessions,
+    account,
+    clock,
+    billing,
+    faults,
+    records,
     show: parts.show,
     advanceClockWithQueries: options.advanceClockWithQueries ?? true,
     defaultTimeZone: options.defaultTimeZone ?? 'America/Los_Angeles',

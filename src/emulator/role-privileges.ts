@@ -26,10 +26,7 @@ export const NO_PRIVILEGES: RolePrivileges = Object.freeze({ accountUsage: [], w
  * without a model (a small test account) or a caller that names no role at all (no session); a role the
  * model does not know, or a session without a role, sees nothing.
  */
-export function privilegesOf(
-  roles: ReadonlyMap<string, RolePrivileges> | undefined,
-  role: string | null | undefined,
-): RolePrivileges | undefined {
+export function privilegesOf(roles: ReadonlyMap<string, RolePrivileges> | undefined, role: string | null | undefined): RolePrivileges | undefined {
   if (roles === undefined || role === undefined) return undefined;
   return (role === null ? undefined : roles.get(role.toUpperCase())) ?? NO_PRIVILEGES;
 }

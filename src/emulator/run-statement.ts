@@ -48,8 +48,7 @@ export interface StatementRequest {
 }
 
 export type StatementOutcome =
-  | { readonly ok: true; readonly queryId: string; readonly result: ResultSet }
-  | ({ readonly ok: false; readonly queryId: string } & SqlError);
+  { readonly ok: true; readonly queryId: string; readonly result: ResultSet } | ({ readonly ok: false; readonly queryId: string } & SqlError);
 
 /** The subset of billing.ts's Billing the runner calls (structural, so tests can stand in for it). */
 export interface BillingHook {
@@ -59,7 +58,10 @@ export interface BillingHook {
 
 /** The SHOW commands the emulator answers (show-commands.ts). */
 export interface ShowProvider {
-  warehouses(account: EmulatedAccount, options: { readonly like?: string; readonly currentWarehouse?: string | null; readonly now: Date; readonly role?: string | null }): PlainResult;
+  warehouses(
+    account: EmulatedAccount,
+    options: { readonly like?: string; readonly currentWarehouse?: string | null; readonly now: Date; readonly role?: string | null },
+  ): PlainResult;
   resourceMonitors(account: EmulatedAccount, options: { readonly like?: string; readonly now: Date; readonly role?: string | null }): PlainResult;
 }
 
@@ -109,9 +111,12 @@ export function toDuckDbBinds(bindings: Readonly<Record<string, DriverBinding>> 
         }
         return Number(text);
       }
-      case 'REAL': return Number(text);
-      case 'BOOLEAN': return text === 'true' || text === '1' || text.toUpperCase() === 'TRUE';
-      default: return text;
+      case 'REAL':
+        return Number(text);
+      case 'BOOLEAN':
+        return text === 'true' || text === '1' || text.toUpperCase() === 'TRUE';
+      default:
+        return text;
     }
   });
 }
@@ -163,9 +168,14 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
         result = await session.engine.run(rewritten.sql, {
           variables: {
             sf_now: deps.clock.now(),
-            sf_warehouse: session.warehouse, sf_role: session.role, sf_user: session.user,
-            sf_account: deps.account.name, sf_database: session.database, sf_schema: session.schema,
-            sf_session: String(session.id), sf_last_query_id: session.lastQueryId,
+            sf_warehouse: session.warehouse,
+            sf_role: session.role,
+            sf_user: session.user,
+            sf_account: deps.account.name,
+            sf_database: session.database,
+            sf_schema: session.schema,
+            sf_session: String(session.id),
+            sf_last_query_id: session.lastQueryId,
           },
           binds,
           keepCase: rewritten.readsLastResult
@@ -243,19 +253,24 @@ async function runCommand(deps: StatementDeps, session: Session, command: Emulat
         }
         session.warehouse = found;
       } else if (command.object === 'ROLE') session.role = command.name;
-      else if (command.object === 'DATABASE') { session.database = command.name; session.schema = 'PUBLIC'; }
-      else {
+      else if (command.object === 'DATABASE') {
+        session.database = command.name;
+        session.schema = 'PUBLIC';
+      } else {
         const dot = command.name.lastIndexOf('.');
-        if (dot > 0) { session.database = command.name.slice(0, dot); session.schema = command.name.slice(dot + 1); }
-        else session.schema = command.name;
+        if (dot > 0) {
+          session.database = command.name.slice(0, dot);
+          session.schema = command.name.slice(dot + 1);
+        } else session.schema = command.name;
       }
       return plainResultSet(STATUS_RESULT);
     }
     case 'show': {
       const now = deps.clock.now();
-      const shown = command.object === 'WAREHOUSES'
-        ? deps.show.warehouses(deps.account, { like: command.like, currentWarehouse: session.warehouse, now, role: session.role })
-        : deps.show.resourceMonitors(deps.account, { like: command.like, now, role: session.role });
+      const shown =
+        command.object === 'WAREHOUSES'
+          ? deps.show.warehouses(deps.account, { like: command.like, currentWarehouse: session.warehouse, now, role: session.role })
+          : deps.show.resourceMonitors(deps.account, { like: command.like, now, role: session.role });
       const plain: PlainResult = { columns: shown.columns, rows: shown.rows };
       await session.engine.materialise(plain);
       return plainResultSet(plain);

@@ -44,7 +44,7 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
   if (raw.length === 0) return {};
   const parsed: unknown = JSON.parse(raw.toString('utf8'));
-  return typeof parsed === 'object' && parsed !== null ? parsed as Body : {};
+  return typeof parsed === 'object' && parsed !== null ? (parsed as Body) : {};
 }
 
 function authToken(req: IncomingMessage): string | undefined {
@@ -76,9 +76,18 @@ async function handle(deps: ServerDeps, results: ResultCache, byRequestId: Resul
   const url = new URL(req.url ?? '/', 'http://emulator');
   const path = url.pathname;
   const { faults } = deps;
-  if (faults.outage === 'refuse') { req.socket.destroy(); return; }
-  if (faults.outage === '503') { send(res, { success: false, message: 'emulated outage' }, 503); return; }
-  if (path !== '/telemetry/send' && faults.takeDrop()) { req.socket.destroy(); return; }
+  if (faults.outage === 'refuse') {
+    req.socket.destroy();
+    return;
+  }
+  if (faults.outage === '503') {
+    send(res, { success: false, message: 'emulated outage' }, 503);
+    return;
+  }
+  if (path !== '/telemetry/send' && faults.takeDrop()) {
+    req.socket.destroy();
+    return;
+  }
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
 
   let body: Body;
@@ -89,30 +98,54 @@ async function handle(deps: ServerDeps, results: ResultCache, byRequestId: Resul
     return;
   }
 
-  if (req.method === 'POST' && path === '/session/v1/login-request') { send(res, await login(deps, url, body)); return; }
-  if (req.method === 'POST' && path === '/telemetry/send') { send(res, { success: true, data: 'Log Received' }); return; }
-  if (req.method === 'POST' && path === '/session/token-request') { send(res, renew(deps, req, body)); return; }
+  if (req.method === 'POST' && path === '/session/v1/login-request') {
+    send(res, await login(deps, url, body));
+    return;
+  }
+  if (req.method === 'POST' && path === '/telemetry/send') {
+    send(res, { success: true, data: 'Log Received' });
+    return;
+  }
+  if (req.method === 'POST' && path === '/session/token-request') {
+    send(res, renew(deps, req, body));
+    return;
+  }
 
   const check = deps.sessions.check(authToken(req), faults.tokenGeneration);
-  if (!check.ok) { send(res, failure(check.code, check.message)); return; }
+  if (!check.ok) {
+    send(res, failure(check.code, check.message));
+    return;
+  }
   const session = check.session;
 
   if (req.method === 'POST' && path === '/queries/v1/query-request') {
     const requestId = url.searchParams.get('requestId');
     const retried = requestId === null ? undefined : byRequestId.get(requestId);
-    if (retried !== undefined && retried.asyncResponse === undefined) { send(res, await retried.response); return; }
-    if (retried?.asyncResponse !== undefined) { send(res, retried.asyncResponse); return; }
+    if (retried !== undefined && retried.asyncResponse === undefined) {
+      send(res, await retried.response);
+      return;
+    }
+    if (retried?.asyncResponse !== undefined) {
+      send(res, retried.asyncResponse);
+      return;
+    }
     const entry = queryRequest(deps, results, session, body);
     if (requestId !== null) byRequestId.set(requestId, entry);
-    const reply = entry.asyncResponse ?? await entry.response;
-    if (faults.takeResponseDrop()) { req.socket.destroy(); return; }
+    const reply = entry.asyncResponse ?? (await entry.response);
+    if (faults.takeResponseDrop()) {
+      req.socket.destroy();
+      return;
+    }
     send(res, reply);
     return;
   }
   const resultMatch = /^\/queries\/([^/]+)\/result$/.exec(path);
   if (req.method === 'GET' && resultMatch) {
     const cached = results.get(resultMatch[1] as string);
-    if (cached === undefined) { send(res, failure('000709', `Statement ${resultMatch[1]} not found`)); return; }
+    if (cached === undefined) {
+      send(res, failure('000709', `Statement ${resultMatch[1]} not found`));
+      return;
+    }
     send(res, await cached.response);
     return;
   }
@@ -126,7 +159,10 @@ async function handle(deps: ServerDeps, results: ResultCache, byRequestId: Resul
     send(res, { success: true, data: null });
     return;
   }
-  if (req.method === 'POST' && path === '/session/heartbeat') { send(res, { success: true, data: null }); return; }
+  if (req.method === 'POST' && path === '/session/heartbeat') {
+    send(res, { success: true, data: null });
+    return;
+  }
   if (req.method === 'POST' && path === '/session' && url.searchParams.get('delete') === 'true') {
     deps.sessions.delete(session);
     send(res, { success: true, data: null });
@@ -137,8 +173,10 @@ async function handle(deps: ServerDeps, results: ResultCache, byRequestId: Resul
 
 function sessionInfo(session: Session): Body {
   return {
-    databaseName: session.database, schemaName: session.schema,
-    warehouseName: session.warehouse, roleName: session.role,
+    databaseName: session.database,
+    schemaName: session.schema,
+    warehouseName: session.warehouse,
+    roleName: session.role,
   };
 }
 
@@ -166,9 +204,7 @@ async function login(deps: ServerDeps, url: URL, body: Body): Promise<Body> {
 
   const requested = url.searchParams.get('warehouse');
   const warehouseName = requested ?? user.defaultWarehouse;
-  const warehouse = warehouseName === null
-    ? null
-    : [...deps.account.warehouses.keys()].find((w) => w.toUpperCase() === warehouseName.toUpperCase()) ?? null;
+  const warehouse = warehouseName === null ? null : ([...deps.account.warehouses.keys()].find((w) => w.toUpperCase() === warehouseName.toUpperCase()) ?? null);
   const parameters = new Map<string, SessionParameterValue>([['TIMEZONE', deps.defaultTimeZone]]);
   const loginParameters = (data['SESSION_PARAMETERS'] ?? {}) as Record<string, unknown>;
   for (const [k, v] of Object.entries(loginParameters)) {
@@ -192,12 +228,19 @@ async function login(deps: ServerDeps, url: URL, body: Body): Promise<Body> {
     tokenGeneration: deps.faults.tokenGeneration,
   });
   return {
-    success: true, code: null, message: null,
+    success: true,
+    code: null,
+    message: null,
     data: {
-      token: session.token, masterToken: session.masterToken,
-      validityInSeconds: SESSION_TOKEN_VALIDITY_S, masterValidityInSeconds: MASTER_TOKEN_VALIDITY_S,
-      sessionId: session.id, displayUserName: user.name, serverVersion: 'snowmon-emulator',
-      firstLogin: false, healthCheckInterval: 45,
+      token: session.token,
+      masterToken: session.masterToken,
+      validityInSeconds: SESSION_TOKEN_VALIDITY_S,
+      masterValidityInSeconds: MASTER_TOKEN_VALIDITY_S,
+      sessionId: session.id,
+      displayUserName: user.name,
+      serverVersion: 'snowmon-emulator',
+      firstLogin: false,
+      healthCheckInterval: 45,
       parameters: responseParameters(session),
       sessionInfo: sessionInfo(session),
     },
@@ -211,10 +254,14 @@ function renew(deps: ServerDeps, req: IncomingMessage, body: Body): Body {
   const session = deps.sessions.renew(authToken(req), deps.faults.tokenGeneration);
   if (session === undefined) return failure('390114', 'Authentication token has expired.  The user must authenticate again.');
   return {
-    success: true, code: null, message: null,
+    success: true,
+    code: null,
+    message: null,
     data: {
-      sessionToken: session.token, validityInSecondsST: SESSION_TOKEN_VALIDITY_S,
-      masterToken: session.masterToken, validityInSecondsMT: MASTER_TOKEN_VALIDITY_S,
+      sessionToken: session.token,
+      validityInSecondsST: SESSION_TOKEN_VALIDITY_S,
+      masterToken: session.masterToken,
+      validityInSecondsMT: MASTER_TOKEN_VALIDITY_S,
       sessionId: session.id,
     },
   };
@@ -234,20 +281,32 @@ function statementParameters(body: Body): Map<string, SessionParameterValue> {
 function responseBody(session: Session, outcome: StatementOutcome, parameters: ReadonlyMap<string, SessionParameterValue>): Body {
   if (!outcome.ok) {
     return {
-      success: false, code: outcome.code, message: outcome.message, headers: null,
+      success: false,
+      code: outcome.code,
+      message: outcome.message,
+      headers: null,
       data: { errorCode: outcome.code, sqlState: outcome.sqlState, queryId: outcome.queryId, age: 0, internalError: false },
     };
   }
   const r: ResultSet = outcome.result;
   return {
-    success: true, code: null, message: null,
+    success: true,
+    code: null,
+    message: null,
     data: {
-      queryId: outcome.queryId, queryResultFormat: 'json',
-      rowtype: r.columns, rowset: r.rows, total: r.rows.length, returned: r.rows.length,
-      statementTypeId: r.statementTypeId, version: 1,
+      queryId: outcome.queryId,
+      queryResultFormat: 'json',
+      rowtype: r.columns,
+      rowset: r.rows,
+      total: r.rows.length,
+      returned: r.rows.length,
+      statementTypeId: r.statementTypeId,
+      version: 1,
       parameters: responseParameters(session, parameters),
-      finalDatabaseName: session.database, finalSchemaName: session.schema,
-      finalWarehouseName: session.warehouse, finalRoleName: session.role,
+      finalDatabaseName: session.database,
+      finalSchemaName: session.schema,
+      finalWarehouseName: session.warehouse,
+      finalRoleName: session.role,
     },
   };
 }
@@ -257,21 +316,31 @@ function queryRequest(deps: ServerDeps, results: ResultCache, session: Session, 
   const sqlText = typeof body['sqlText'] === 'string' ? body['sqlText'] : '';
   const parameters = statementParameters(body);
   const queryId = randomUUID();
-  const running: Promise<StatementOutcome> = body['describeOnly'] === true
-    ? Promise.resolve({ ok: false, queryId, code: '000002', sqlState: '0A000', message: 'Unsupported feature: describeOnly is not supported by the emulator' })
-    : runStatement(deps, session, {
-      queryId,
-      sqlText,
-      bindings: body['bindings'] as Record<string, DriverBinding> | undefined,
-      parameters,
-    });
+  const running: Promise<StatementOutcome> =
+    body['describeOnly'] === true
+      ? Promise.resolve({
+          ok: false,
+          queryId,
+          code: '000002',
+          sqlState: '0A000',
+          message: 'Unsupported feature: describeOnly is not supported by the emulator',
+        })
+      : runStatement(deps, session, {
+          queryId,
+          sqlText,
+          bindings: body['bindings'] as Record<string, DriverBinding> | undefined,
+          parameters,
+        });
   const entry: CachedQuery = {
     status: 'RUNNING',
     errorMessage: null,
     sqlState: null,
     response: running.then((outcome) => {
       entry.status = outcome.ok ? 'SUCCESS' : 'FAILED_WITH_ERROR';
-      if (!outcome.ok) { entry.errorMessage = outcome.message; entry.sqlState = outcome.sqlState; }
+      if (!outcome.ok) {
+        entry.errorMessage = outcome.message;
+        entry.sqlState = outcome.sqlState;
+      }
       return responseBody(session, outcome, parameters);
     }),
   };
@@ -287,7 +356,9 @@ function monitoring(results: ResultCache, queryId: string): Body {
   const cached = results.get(queryId);
   if (cached === undefined) return { success: true, code: null, message: null, data: { queries: [] } };
   return {
-    success: true, code: null, message: null,
+    success: true,
+    code: null,
+    message: null,
     data: {
       queries: [{ id: queryId, status: cached.status, errorMessage: cached.errorMessage ?? undefined }],
       sqlState: cached.sqlState ?? undefined,

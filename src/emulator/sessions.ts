@@ -42,8 +42,7 @@ export interface Session {
 }
 
 export type TokenCheck =
-  | { readonly ok: true; readonly session: Session }
-  | { readonly ok: false; readonly code: '390111' | '390112'; readonly message: string };
+  { readonly ok: true; readonly session: Session } | { readonly ok: false; readonly code: '390111' | '390112'; readonly message: string };
 
 const newToken = (prefix: string): string => `${prefix}${randomBytes(24).toString('base64url')}`;
 

@@ -11,7 +11,11 @@ export interface SqlError {
 
 /** An error that already carries Snowflake's code and SQL state. */
 export class SnowflakeSqlError extends Error implements SqlError {
-  constructor(readonly code: string, readonly sqlState: string, message: string) {
+  constructor(
+    readonly code: string,
+    readonly sqlState: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'SnowflakeSqlError';
   }

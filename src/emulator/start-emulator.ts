@@ -58,18 +58,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // SHOW reads live state that only moves when billing observes the time (auto-suspend, cycle resets),
   // so every SHOW first lets billing catch up with the clock.
   let billing: Billing | undefined;
-  return launchEmulator({
-    seed: (connection, now) => seedScenario(connection, { ...options.scenario, now }),
-    billing: (account, clock) => (billing = new Billing(account, clock)),
-    show: {
-      warehouses: (account, show) => {
-        billing?.observe(show.now);
-        return showWarehouses(account, show);
-      },
-      resourceMonitors: (account, show) => {
-        billing?.observe(show.now);
-        return showResourceMonitors(account, show);
+  return launchEmulator(
+    {
+      seed: (connection, now) => seedScenario(connection, { ...options.scenario, now }),
+      billing: (account, clock) => (billing = new Billing(account, clock)),
+      show: {
+        warehouses: (account, show) => {
+          billing?.observe(show.now);
+          return showWarehouses(account, show);
+        },
+        resourceMonitors: (account, show) => {
+          billing?.observe(show.now);
+          return showResourceMonitors(account, show);
+        },
       },
     },
-  }, options);
+    options,
+  );
 }

@@ -23,6 +23,4 @@ export function creditsPerHour(size: WarehouseSize): number {
 }
 
 /** Every size in ascending order, as SHOW WAREHOUSES and QUERY_HISTORY spell them. */
-export const WAREHOUSE_SIZES: readonly WarehouseSize[] = Object.freeze(
-  Object.keys(CREDITS_PER_HOUR) as WarehouseSize[],
-);
+export const WAREHOUSE_SIZES: readonly WarehouseSize[] = Object.freeze(Object.keys(CREDITS_PER_HOUR) as WarehouseSize[]);

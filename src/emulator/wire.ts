@@ -6,9 +6,7 @@
 import { DuckDBTypeId } from '@duckdb/node-api';
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 
-export type WireType =
-  | 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'time'
-  | 'timestamp_ltz' | 'timestamp_ntz' | 'variant' | 'object' | 'array';
+export type WireType = 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'time' | 'timestamp_ltz' | 'timestamp_ntz' | 'variant' | 'object' | 'array';
 
 /** One `rowtype` entry as the driver reads it. */
 export interface WireColumn {
@@ -30,20 +28,35 @@ export type WireValue = string | null;
 export function wireColumn(name: string, type: WireType, precision: number | null = null, scale: number | null = null): WireColumn {
   const isText = type === 'text' || type === 'variant' || type === 'object' || type === 'array';
   return {
-    name, type, precision, scale, nullable: true, database: '', schema: '', table: '',
-    byteLength: isText ? 16_777_216 : null, length: isText ? 16_777_216 : null, collation: null,
+    name,
+    type,
+    precision,
+    scale,
+    nullable: true,
+    database: '',
+    schema: '',
+    table: '',
+    byteLength: isText ? 16_777_216 : null,
+    length: isText ? 16_777_216 : null,
+    collation: null,
   };
 }
 
 const INTEGER_TYPES = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
-  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.BIGNUM,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.BIGNUM,
 ]);
 
-const TIMESTAMP_NTZ_TYPES = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS,
-]);
+const TIMESTAMP_NTZ_TYPES = new Set<DuckDBTypeId>([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS]);
 
 /** The Snowflake column type for a DuckDB column type. */
 export function wireTypeOf(type: DuckDBType): { type: WireType; precision: number | null; scale: number | null } {
@@ -71,7 +84,10 @@ export function wireTypeOf(type: DuckDBType): { type: WireType; precision: numbe
 export function epochFraction(micros: bigint): string {
   let s = micros / 1_000_000n;
   let f = micros % 1_000_000n;
-  if (f < 0n) { s -= 1n; f += 1_000_000n; }
+  if (f < 0n) {
+    s -= 1n;
+    f += 1_000_000n;
+  }
   return `${s}.${String(f).padStart(6, '0')}000`;
 }
 
@@ -91,11 +107,13 @@ function microsOf(value: object): bigint {
 export function encodeValue(type: WireType, value: DuckDBValue, json: unknown): WireValue {
   if (value === null || value === undefined) return null;
   switch (type) {
-    case 'boolean': return value ? '1' : '0';
+    case 'boolean':
+      return value ? '1' : '0';
     case 'fixed':
     case 'real':
       return typeof value === 'object' ? String(value) : String(value);
-    case 'date': return String((value as { days: number }).days);
+    case 'date':
+      return String((value as { days: number }).days);
     case 'time':
     case 'timestamp_ntz':
     case 'timestamp_ltz':
@@ -105,9 +123,7 @@ export function encodeValue(type: WireType, value: DuckDBValue, json: unknown): 
       return typeof value === 'string' ? value : JSON.stringify(json);
     case 'object':
       // A MAP's JSON form is a list of {key, value}; Snowflake shows an object.
-      return JSON.stringify(Array.isArray(json)
-        ? Object.fromEntries(json.map((e: { key: unknown; value: unknown }) => [String(e.key), e.value]))
-        : json);
+      return JSON.stringify(Array.isArray(json) ? Object.fromEntries(json.map((e: { key: unknown; value: unknown }) => [String(e.key), e.value])) : json);
     case 'array':
       return JSON.stringify(json);
     case 'text':

@@ -49,9 +49,7 @@ export class AckStore {
   /** Acknowledgements of one alert or group, newest first. */
   async list(target: AckTarget): Promise<Acknowledgement[]> {
     const query = this.db.selectFrom('acknowledgements').selectAll();
-    const rows = await ('fingerprint' in target
-      ? query.where('fingerprint', '=', target.fingerprint)
-      : query.where('group_key', '=', target.groupKey))
+    const rows = await ('fingerprint' in target ? query.where('fingerprint', '=', target.fingerprint) : query.where('group_key', '=', target.groupKey))
       .orderBy('at', 'desc')
       .orderBy('id')
       .execute();

@@ -48,12 +48,7 @@ export class AggregationGroupStore {
 
   /** One group. */
   async get(route: string, groupKey: string): Promise<AggregationGroup | undefined> {
-    const row = await this.db
-      .selectFrom('aggregation_groups')
-      .selectAll()
-      .where('route', '=', route)
-      .where('group_key', '=', groupKey)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('aggregation_groups').selectAll().where('route', '=', route).where('group_key', '=', groupKey).executeTakeFirst();
     return row === undefined ? undefined : groupFromRow(row);
   }
 
@@ -77,11 +72,7 @@ export class AggregationGroupStore {
 
   /** Forgets a group (nothing left in it); false when it was not there. */
   async remove(route: string, groupKey: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('aggregation_groups')
-      .where('route', '=', route)
-      .where('group_key', '=', groupKey)
-      .executeTakeFirst();
+    const result = await this.db.deleteFrom('aggregation_groups').where('route', '=', route).where('group_key', '=', groupKey).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 }

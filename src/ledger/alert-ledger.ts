@@ -76,9 +76,8 @@ export class AlertLedger {
         for (const row of rows) previous.set(row.fingerprint, row);
         await breathe();
       }
-      const firingOfCheck = outcome.status === 'ok'
-        ? await trx.selectFrom('alerts').selectAll().where('check', '=', check).where('status', '=', 'firing').execute()
-        : [];
+      const firingOfCheck =
+        outcome.status === 'ok' ? await trx.selectFrom('alerts').selectAll().where('check', '=', check).where('status', '=', 'firing').execute() : [];
 
       const transitions: AlertTransition[] = [];
       const upserts: Selectable<AlertsTable>[] = [];
@@ -120,12 +119,11 @@ export class AlertLedger {
       }
 
       const resolved = firingOfCheck.filter((row) => !observed.has(row.fingerprint));
-      for (const part of chunks(resolved.map((row) => row.fingerprint), BATCH)) {
-        await trx
-          .updateTable('alerts')
-          .set({ status: 'resolved', ends_at: at, updated_at: at })
-          .where('fingerprint', 'in', part)
-          .execute();
+      for (const part of chunks(
+        resolved.map((row) => row.fingerprint),
+        BATCH,
+      )) {
+        await trx.updateTable('alerts').set({ status: 'resolved', ends_at: at, updated_at: at }).where('fingerprint', 'in', part).execute();
       }
       for (const row of resolved) {
         transitions.push({
@@ -161,13 +159,7 @@ export class AlertLedger {
 
   /** Every firing alert, oldest episode first. */
   async active(): Promise<Alert[]> {
-    const rows = await this.db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('status', '=', 'firing')
-      .orderBy('starts_at')
-      .orderBy('fingerprint')
-      .execute();
+    const rows = await this.db.selectFrom('alerts').selectAll().where('status', '=', 'firing').orderBy('starts_at').orderBy('fingerprint').execute();
     return rows.map(alertFromRow);
   }
 
@@ -228,13 +220,7 @@ export class AlertLedger {
 
   /** The latest runs of one check, newest first (for "this check keeps failing"). */
   async checkRuns(check: string, limit = 20): Promise<RecordedCheckRun[]> {
-    const rows = await this.db
-      .selectFrom('check_runs')
-      .selectAll()
-      .where('check', '=', check)
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
+    const rows = await this.db.selectFrom('check_runs').selectAll().where('check', '=', check).orderBy('id', 'desc').limit(limit).execute();
     return rows.map(checkRunFromRow);
   }
 }

@@ -43,9 +43,7 @@ export class CheckSnapshotStore {
           duration_ms: Math.round(outcome.durationMs),
           refused: toDbJson(outcome.refused ?? []),
         };
-        const data = outcome.status === 'failed'
-          ? {}
-          : { ok_at: last.last_run_at, rows: toDbJson(outcome.rows), findings: toDbJson(outcome.findings) };
+        const data = outcome.status === 'failed' ? {} : { ok_at: last.last_run_at, rows: toDbJson(outcome.rows), findings: toDbJson(outcome.findings) };
         await trx
           .insertInto('check_snapshots')
           .values({ check: outcome.name, ok_at: null, rows: '[]', findings: '[]', ...last, ...data })

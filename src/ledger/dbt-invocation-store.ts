@@ -41,7 +41,10 @@ export class DbtInvocationStore {
     let query = this.db.selectFrom('dbt_invocations').select(['artifact']).orderBy('generated_at').orderBy('invocation_id');
     if (since !== undefined) query = query.where('generated_at', '>=', toDbTime(since));
     const rows = await query.execute();
-    return rows.map((row) => JSON.parse(row.artifact, (key, value: unknown) => (INSTANT_KEYS.has(key) && typeof value === 'string' ? fromDbTime(value) : value)) as StoredInvocation);
+    return rows.map(
+      (row) =>
+        JSON.parse(row.artifact, (key, value: unknown) => (INSTANT_KEYS.has(key) && typeof value === 'string' ? fromDbTime(value) : value)) as StoredInvocation,
+    );
   }
 
   /** Deletes invocations that finished before `before`; returns how many. */

@@ -63,23 +63,14 @@ export class NotificationLog {
 
   /** `get` inside a write transaction: on Postgres the row stays locked until commit (SQLite's is immediate). */
   private async getForUpdate(trx: Kysely<Database>, groupKey: string, receiver: string): Promise<NotificationLogEntry | undefined> {
-    const query = trx
-      .selectFrom('notification_log')
-      .selectAll()
-      .where('group_key', '=', groupKey)
-      .where('receiver', '=', receiver);
+    const query = trx.selectFrom('notification_log').selectAll().where('group_key', '=', groupKey).where('receiver', '=', receiver);
     const row = await (dialectOf(trx) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
     return row === undefined ? undefined : entryFromRow(row);
   }
 
   /** Every receiver's entry for one group. */
   async forGroup(groupKey: string): Promise<NotificationLogEntry[]> {
-    const rows = await this.db
-      .selectFrom('notification_log')
-      .selectAll()
-      .where('group_key', '=', groupKey)
-      .orderBy('receiver')
-      .execute();
+    const rows = await this.db.selectFrom('notification_log').selectAll().where('group_key', '=', groupKey).orderBy('receiver').execute();
     return rows.map(entryFromRow);
   }
 

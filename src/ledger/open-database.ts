@@ -27,7 +27,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
   const isPostgres = /^postgres(ql)?:\/\//i.test(url);
   const db = isPostgres ? openPostgres(url, options) : openSqlite(url, options);
   try {
-    await migrate(db, isPostgres ? options.schema ?? 'public' : undefined);
+    await migrate(db, isPostgres ? (options.schema ?? 'public') : undefined);
   } catch (error) {
     await db.destroy();
     throw error;

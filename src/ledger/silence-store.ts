@@ -111,9 +111,7 @@ export class SilenceStore {
   async expireResolved(check: ResolvedAlertsCheck, now: Date): Promise<string[]> {
     const candidates = (await this.list({ activeAt: now })).filter((s) => s.expireOnResolve);
     const done = candidates.filter(
-      (s) =>
-        check.resolved.some((a) => check.matches(s.matchers, a.labels)) &&
-        !check.firing.some((a) => check.matches(s.matchers, a.labels)),
+      (s) => check.resolved.some((a) => check.matches(s.matchers, a.labels)) && !check.firing.some((a) => check.matches(s.matchers, a.labels)),
     );
     const expired: string[] = [];
     for (const silence of done) if (await this.expire(silence.id, now)) expired.push(silence.id);

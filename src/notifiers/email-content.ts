@@ -25,9 +25,7 @@ export function renderEmail(notification: Notification, message: RenderedMessage
   const first = notification.alerts.find((a) => a.status === 'firing') ?? notification.alerts[0];
   const tier = emailTier({ ...notification.groupLabels, ...(first?.labels ?? {}) });
   const headline = message.headline;
-  const state = message.status === 'resolved'
-    ? `RESOLVED: `
-    : message.kind === 'escalation' ? 'ESCALATION: ' : `${message.severity.toUpperCase()}: `;
+  const state = message.status === 'resolved' ? `RESOLVED: ` : message.kind === 'escalation' ? 'ESCALATION: ' : `${message.severity.toUpperCase()}: `;
   const due = message.due === undefined ? '' : ` (${message.due})`;
   return {
     subject: `${tier} ${state}${headline}${due}`.slice(0, 250),
@@ -43,7 +41,9 @@ function renderHtml(m: RenderedMessage): string {
   if (m.due !== undefined) parts.push(`<p><strong>${e(capitalize(m.due))}</strong></p>`);
   if (m.status === 'resolved') parts.push(`<p><s>${e(m.firingTitle)}</s> — <strong>${e(m.resolved ?? 'resolved')}</strong></p>`);
   parts.push(`<table>${m.facts.map((f) => `<tr><th align="left">${e(f.label)}</th><td>${e(f.value)}</td></tr>`).join('')}</table>`);
-  parts.push(`<ul>${m.alerts.map((a) => `<li><strong>${e(a.summary)}</strong> (${e(a.timing)})${a.description === undefined ? '' : `<br>${e(a.description)}`}${a.numbers === undefined ? '' : `<br>${e(a.numbers)}`}</li>`).join('')}</ul>`);
+  parts.push(
+    `<ul>${m.alerts.map((a) => `<li><strong>${e(a.summary)}</strong> (${e(a.timing)})${a.description === undefined ? '' : `<br>${e(a.description)}`}${a.numbers === undefined ? '' : `<br>${e(a.numbers)}`}</li>`).join('')}</ul>`,
+  );
   if (m.context.length > 0) parts.push(`<p>Behind it:</p><ul>${m.context.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`);
   parts.push(`<p><strong>What to do:</strong> ${e(m.nextStep)}</p>`);
   if (m.recommendation !== undefined) parts.push(`<p><strong>Recommendation:</strong> ${e(m.recommendation)}</p>`);

@@ -91,19 +91,19 @@ export function renderMessage(notification: Notification, options: MessageOption
   const status = notification.status;
   const headline = headlineOf(shown, notification.groupLabels, account);
   const firingTitle = `${SEVERITY_EMOJI[severity]} [${severity.toUpperCase()}] ${headline}`;
-  const title = status === 'resolved'
-    ? `${RESOLVED_EMOJI} [RESOLVED] ${headline}`
-    : notification.kind === 'escalation'
-      ? `${ESCALATION_EMOJI} ${firingTitle}`
-      : firingTitle;
+  const title =
+    status === 'resolved'
+      ? `${RESOLVED_EMOJI} [RESOLVED] ${headline}`
+      : notification.kind === 'escalation'
+        ? `${ESCALATION_EMOJI} ${firingTitle}`
+        : firingTitle;
   const resolved = status === 'resolved' ? `resolved after ${formatDuration(spanMs(alerts, notification.createdAt))}` : undefined;
-  const due = status === 'firing' && notification.dueAt !== undefined
-    ? dueLine(notification.dueAt, notification.createdAt, zone)
-    : undefined;
+  const due = status === 'firing' && notification.dueAt !== undefined ? dueLine(notification.dueAt, notification.createdAt, zone) : undefined;
   const first = shown[0];
-  const runbook = status === 'resolved'
-    ? RESOLVED_NEXT_STEP
-    : shown.find((a) => a.annotations.runbook)?.annotations.runbook ?? defaultRunbook(first?.labels ?? notification.groupLabels);
+  const runbook =
+    status === 'resolved'
+      ? RESOLVED_NEXT_STEP
+      : (shown.find((a) => a.annotations.runbook)?.annotations.runbook ?? defaultRunbook(first?.labels ?? notification.groupLabels));
   const recommendation = status === 'resolved' ? undefined : shown.find((a) => a.annotations.recommendation)?.annotations.recommendation;
   return Object.freeze({
     title,
@@ -132,9 +132,10 @@ export function renderMessage(notification: Notification, options: MessageOption
  */
 function orderAlerts(alerts: readonly NotifiedAlert[]): readonly NotifiedAlert[] {
   const worstFirst = (list: readonly NotifiedAlert[]) =>
-    [...list].sort((a, b) =>
-      SEVERITY_RANK[alertSeverity(b.labels)] - SEVERITY_RANK[alertSeverity(a.labels)]
-      || new Date(b.startsAt).getTime() - new Date(a.startsAt).getTime());
+    [...list].sort(
+      (a, b) =>
+        SEVERITY_RANK[alertSeverity(b.labels)] - SEVERITY_RANK[alertSeverity(a.labels)] || new Date(b.startsAt).getTime() - new Date(a.startsAt).getTime(),
+    );
   return [...worstFirst(alerts.filter((a) => a.status === 'firing')), ...worstFirst(alerts.filter((a) => a.status !== 'firing'))];
 }
 
@@ -181,7 +182,10 @@ function headlineOf(alerts: readonly NotifiedAlert[], groupLabels: Labels, accou
 }
 
 function labelText(labels: Labels): string {
-  const text = Object.keys(labels).sort().map((k) => `${k}=${labels[k] ?? ''}`).join(', ');
+  const text = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k] ?? ''}`)
+    .join(', ');
   return text === '' ? 'alert group' : text;
 }
 
@@ -207,7 +211,11 @@ function dueLine(dueAt: string, createdAt: string, zone: string | undefined): st
 }
 
 function factsOf(
-  n: Notification, shown: readonly NotifiedAlert[], severity: MessageSeverity, spend: string | undefined, zone: string | undefined,
+  n: Notification,
+  shown: readonly NotifiedAlert[],
+  severity: MessageSeverity,
+  spend: string | undefined,
+  zone: string | undefined,
 ): MessageFact[] {
   const facts: MessageFact[] = [
     { label: 'Severity', value: severity },
@@ -237,9 +245,10 @@ function sharedSpend(shown: readonly NotifiedAlert[]): string | undefined {
 function messageAlert(alert: NotifiedAlert, createdAt: string, spend: string | undefined, zone: string | undefined): MessageAlert {
   const own = moneyText(alert);
   const numbers = own === spend ? undefined : own;
-  const timing = alert.status === 'resolved'
-    ? `resolved after ${formatDuration(new Date(alert.endsAt ?? createdAt).getTime() - new Date(alert.startsAt).getTime())}`
-    : `firing since ${formatInstant(alert.startsAt, zone)}`;
+  const timing =
+    alert.status === 'resolved'
+      ? `resolved after ${formatDuration(new Date(alert.endsAt ?? createdAt).getTime() - new Date(alert.startsAt).getTime())}`
+      : `firing since ${formatInstant(alert.startsAt, zone)}`;
   return {
     fingerprint: alert.fingerprint,
     status: alert.status,

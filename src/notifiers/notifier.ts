@@ -63,21 +63,21 @@ export interface Notification {
 
 export type SendResult =
   | {
-    readonly ok: true;
-    /** What later sends to this (group, receiver) need (merged into the notification log). */
-    readonly receiverData: ReceiverData;
-    /** What the provider answered, secret-free, for the record (e.g. `slack C123 1700000000.000100`). */
-    readonly providerResponse: string;
-  }
+      readonly ok: true;
+      /** What later sends to this (group, receiver) need (merged into the notification log). */
+      readonly receiverData: ReceiverData;
+      /** What the provider answered, secret-free, for the record (e.g. `slack C123 1700000000.000100`). */
+      readonly providerResponse: string;
+    }
   | {
-    readonly ok: false;
-    /** True when trying again later may succeed (429, 5xx, network, SMTP 4xx). */
-    readonly retryable: boolean;
-    /** The provider asked to wait this long (Slack Retry-After). */
-    readonly retryAfterMs?: number;
-    /** What went wrong, secret-free. */
-    readonly error: string;
-  };
+      readonly ok: false;
+      /** True when trying again later may succeed (429, 5xx, network, SMTP 4xx). */
+      readonly retryable: boolean;
+      /** The provider asked to wait this long (Slack Retry-After). */
+      readonly retryAfterMs?: number;
+      /** What went wrong, secret-free. */
+      readonly error: string;
+    };
 
 export interface Notifier {
   /** One attempt; never throws for a provider failure (returns ok: false). */

@@ -35,12 +35,13 @@ export const pagerDutyPlugin: NotifierPlugin<PagerDutyReceiver> = {
     const server = fields.string(map, [...path, 'server']) ?? DEFAULT_PAGERDUTY_SERVER;
     return routingKey === undefined ? undefined : { ...base, type: 'pagerduty', routingKey, server };
   },
-  create: (receiver, deps) => new PagerDutyNotifier(receiver, {
-    timeZone: deps.timeZone,
-    timeoutMs: deps.timeoutMs,
-    retryTimeoutMs: deps.pagerDutyRetryTimeoutMs,
-    agent: deps.pagerDutyAgent,
-  }),
+  create: (receiver, deps) =>
+    new PagerDutyNotifier(receiver, {
+      timeZone: deps.timeZone,
+      timeoutMs: deps.timeoutMs,
+      retryTimeoutMs: deps.pagerDutyRetryTimeoutMs,
+      agent: deps.pagerDutyAgent,
+    }),
 };
 
 export interface PagerDutyNotifierOptions {

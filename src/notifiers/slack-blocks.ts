@@ -14,8 +14,15 @@ export type SlackBlock =
   | { readonly type: 'context'; readonly elements: readonly Mrkdwn[] }
   | { readonly type: 'divider' };
 
-interface PlainText { readonly type: 'plain_text'; readonly text: string; readonly emoji?: boolean }
-interface Mrkdwn { readonly type: 'mrkdwn'; readonly text: string }
+interface PlainText {
+  readonly type: 'plain_text';
+  readonly text: string;
+  readonly emoji?: boolean;
+}
+interface Mrkdwn {
+  readonly type: 'mrkdwn';
+  readonly text: string;
+}
 
 export interface SlackMessage {
   /** Top-level text: what notifications and screen readers show; always set. */
@@ -56,16 +63,16 @@ export function truncate(text: string, max: number): string {
 /** Builds the blocks of one message; the parent, a thread reply and a resolved parent all use this. */
 export function renderSlackMessage(message: RenderedMessage): SlackMessage {
   const mention = message.mention === undefined ? '' : `${slackMention(message.mention)} `;
-  const head: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(message.title, SLACK_LIMITS.header), emoji: true } },
-  ];
+  const head: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(message.title, SLACK_LIMITS.header), emoji: true } }];
   const introLines = [`${mention}${escapeMrkdwn(message.intro)}`];
   if (message.status === 'resolved') introLines.push(`~${escapeMrkdwn(message.firingTitle)}~ — *${escapeMrkdwn(message.resolved ?? 'resolved')}*`);
   if (message.due !== undefined) introLines.push(`:alarm_clock: *${escapeMrkdwn(message.due)}*`);
   head.push(section(introLines.join('\n')));
   head.push({
     type: 'section',
-    fields: message.facts.slice(0, SLACK_LIMITS.fields).map((f) => mrkdwn(truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.fieldText))),
+    fields: message.facts
+      .slice(0, SLACK_LIMITS.fields)
+      .map((f) => mrkdwn(truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.fieldText))),
   });
   const next = [`*What to do:* ${escapeMrkdwn(message.nextStep)}`];
   if (message.recommendation !== undefined) next.push(`*Recommendation:* ${escapeMrkdwn(message.recommendation)}`);

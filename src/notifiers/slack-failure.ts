@@ -39,9 +39,12 @@ export function classifySlackError(error: unknown, method: string): Failure {
     }
     case ErrorCode.RequestError: {
       const original = e.original as { name?: unknown; message?: unknown; cause?: { code?: unknown } } | undefined;
-      const why = original?.name === 'TimeoutError'
-        ? 'timed out'
-        : typeof original?.cause?.code === 'string' ? original.cause.code : String(original?.message ?? 'request failed');
+      const why =
+        original?.name === 'TimeoutError'
+          ? 'timed out'
+          : typeof original?.cause?.code === 'string'
+            ? original.cause.code
+            : String(original?.message ?? 'request failed');
       return { ok: false, retryable: true, error: `slack ${method}: ${why}` };
     }
     case ErrorCode.PlatformError: {

@@ -47,7 +47,10 @@ export interface SlackNotifierOptions {
   readonly timeoutMs?: number;
 }
 
-interface PostResult { readonly channel?: string; readonly ts?: string }
+interface PostResult {
+  readonly channel?: string;
+  readonly ts?: string;
+}
 
 export class SlackNotifier implements Notifier {
   readonly #receiver: SlackReceiver;

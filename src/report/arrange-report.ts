@@ -46,8 +46,9 @@ export function arrangeReport(report: AuditReport): ArrangedReport {
     for (const item of items) {
       if (item.finding.severity === 'critical') criticals.push(item);
       else if (item.savingsUsd !== undefined) recommendations.push(item);
-      else if (inSpend.has(item.finding) || isMonitorSpend(item.finding, charted)) { /* told by the spend story */ }
-      else {
+      else if (inSpend.has(item.finding) || isMonitorSpend(item.finding, charted)) {
+        /* told by the spend story */
+      } else {
         kept.push(item);
         continue;
       }
@@ -58,8 +59,10 @@ export function arrangeReport(report: AuditReport): ArrangedReport {
   }
   criticals.sort((a, b) => (b.usd ?? -Infinity) - (a.usd ?? -Infinity) || a.finding.summary.localeCompare(b.finding.summary));
   recommendations.sort(
-    (a, b) => (b.savingsUsd ?? 0) - (a.savingsUsd ?? 0) || compareSeverity(a.finding.severity, b.finding.severity)
-      || a.finding.summary.localeCompare(b.finding.summary),
+    (a, b) =>
+      (b.savingsUsd ?? 0) - (a.savingsUsd ?? 0) ||
+      compareSeverity(a.finding.severity, b.finding.severity) ||
+      a.finding.summary.localeCompare(b.finding.summary),
   );
   return {
     summary,
@@ -73,8 +76,12 @@ export function arrangeReport(report: AuditReport): ArrangedReport {
 /** A monitor's crossing or projection, which the spend story's monitor line shows. */
 function isMonitorSpend(finding: Finding, charted: ReadonlySet<string>): boolean {
   const threshold = finding.labels['threshold'];
-  return finding.labels['alert_type'] === 'cost_monitor' && charted.has(finding.labels['monitor'] ?? '')
-    && threshold !== undefined && (threshold === 'projected' || Number.isFinite(Number(threshold)));
+  return (
+    finding.labels['alert_type'] === 'cost_monitor' &&
+    charted.has(finding.labels['monitor'] ?? '') &&
+    threshold !== undefined &&
+    (threshold === 'projected' || Number.isFinite(Number(threshold)))
+  );
 }
 
 /**
@@ -106,7 +113,10 @@ function mergeCrossings(group: readonly PricedFinding[]): PricedFinding {
   if (group.length === 1) return group[0]!;
   const byThreshold = [...group].sort((a, b) => Number(b.finding.labels['threshold']) - Number(a.finding.labels['threshold']));
   const top = byThreshold[0]!;
-  const lower = byThreshold.slice(1).map((item) => `${item.finding.labels['threshold']}%`).reverse();
+  const lower = byThreshold
+    .slice(1)
+    .map((item) => `${item.finding.labels['threshold']}%`)
+    .reverse();
   const worst = group.map((item) => item.finding.severity).sort(compareSeverity)[0]!;
   return { ...top, finding: { ...top.finding, severity: worst, summary: `${top.finding.summary}; also passed ${lower.join(', ')}` } };
 }

@@ -98,7 +98,10 @@ export function trendSvg(days: readonly DayCredits[]): string {
 
 /** A horizontal bar chart, largest first, at most `limit` bars; `class="bar"` on each bar. */
 export function barChartSvg(title: string, bars: readonly Bar[], color: string, limit = 12): string {
-  const shown = [...bars].filter((b) => Number.isFinite(b.value)).sort((a, b) => b.value - a.value).slice(0, limit);
+  const shown = [...bars]
+    .filter((b) => Number.isFinite(b.value))
+    .sort((a, b) => b.value - a.value)
+    .slice(0, limit);
   const row = 26;
   // Wide enough for the longest label: names tell the bars apart, so none is cut.
   const labelWidth = Math.min(320, Math.max(80, Math.ceil(Math.max(0, ...shown.map((b) => Array.from(b.label).length)) * 6.6) + 12));

@@ -6,6 +6,5 @@ import type { CheckOutcome } from '../checks/check.js';
 
 /** `SNOWFLAKE.ACCOUNT_USAGE.TABLES (statement 2) refused; fix: grant ...`, one per refused object. */
 export function refusedLines(check: CheckOutcome): string[] {
-  return (check.refused ?? []).map((r) =>
-    `${r.object} (statement ${r.statement + 1}) refused${r.grant !== undefined ? `; fix: ${r.grant}` : ''}`);
+  return (check.refused ?? []).map((r) => `${r.object} (statement ${r.statement + 1}) refused${r.grant !== undefined ? `; fix: ${r.grant}` : ''}`);
 }

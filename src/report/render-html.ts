@@ -46,7 +46,9 @@ export function renderHtml(report: AuditReport, options: RenderOptions = {}): st
       '<section class="alert-box" id="failed-checks">',
       `<h2>${summary.failedChecks.length} check${summary.failedChecks.length === 1 ? '' : 's'} failed: their alerts are not resolved and this report is incomplete</h2>`,
       '<ul>',
-      ...summary.failedChecks.map((c) => `<li><a href="#check-${esc(c.name)}"><b>${esc(c.name)}</b></a>: <span class="error">${esc(c.error ?? 'no error message')}</span></li>`),
+      ...summary.failedChecks.map(
+        (c) => `<li><a href="#check-${esc(c.name)}"><b>${esc(c.name)}</b></a>: <span class="error">${esc(c.error ?? 'no error message')}</span></li>`,
+      ),
       '</ul>',
       '</section>',
     );
@@ -56,7 +58,9 @@ export function renderHtml(report: AuditReport, options: RenderOptions = {}): st
       '<section class="alert-box partial" id="partial-checks">',
       `<h2>${summary.partialChecks.length} check${summary.partialChecks.length === 1 ? '' : 's'} partial: a statement was refused; the rest is reported, their alerts are not resolved</h2>`,
       '<ul>',
-      ...summary.partialChecks.flatMap((c) => refusedLines(c).map((line) => `<li><a href="#check-${esc(c.name)}"><b>${esc(c.name)}</b></a>: <span class="error">${esc(line)}</span></li>`)),
+      ...summary.partialChecks.flatMap((c) =>
+        refusedLines(c).map((line) => `<li><a href="#check-${esc(c.name)}"><b>${esc(c.name)}</b></a>: <span class="error">${esc(line)}</span></li>`),
+      ),
       '</ul>',
       '</section>',
     );
@@ -123,15 +127,21 @@ function spendCard(spend: SpendStory, usdPerCredit: number): string[] {
     money.push(
       '<h3>Top warehouses this month</h3>',
       '<ul class="drivers">',
-      ...shown.map((d) => `<li class="driver"><span class="name">${esc(d.warehouse)}</span><span class="track"><span class="fill" style="width:${pct(d.credits, max)}%"></span></span><span class="money">${esc(formatCredits(d.credits))} · ${esc(formatUsd(d.usd))}</span></li>`),
+      ...shown.map(
+        (d) =>
+          `<li class="driver"><span class="name">${esc(d.warehouse)}</span><span class="track"><span class="fill" style="width:${pct(d.credits, max)}%"></span></span><span class="money">${esc(formatCredits(d.credits))} · ${esc(formatUsd(d.usd))}</span></li>`,
+      ),
       '</ul>',
     );
-    if (spend.drivers.length > shown.length) money.push(`<p class="more">… ${spend.drivers.length - shown.length} more in the credits_by_warehouse details</p>`);
+    if (spend.drivers.length > shown.length)
+      money.push(`<p class="more">… ${spend.drivers.length - shown.length} more in the credits_by_warehouse details</p>`);
   }
   const budget: string[] = [];
   if (spend.monitors.length > 0) budget.push('<h3>Resource monitors, this cycle</h3>', '<ul class="monitors">', ...spend.monitors.map(monitorItem), '</ul>');
   if (spend.unquotaed.length > 0) {
-    budget.push(`<p class="note">No quota: ${spend.unquotaed.map((m) => `<b>${esc(m.name)}</b> ${esc(formatCredits(m.usedCredits))} credits`).join(' · ')}</p>`);
+    budget.push(
+      `<p class="note">No quota: ${spend.unquotaed.map((m) => `<b>${esc(m.name)}</b> ${esc(formatCredits(m.usedCredits))} credits`).join(' · ')}</p>`,
+    );
   }
   return [
     '<section class="card" id="spend">',
@@ -152,11 +162,18 @@ function monitorItem(monitor: MonitorSpend): string {
   const at = (p: number) => pct(Math.min(p, scale), scale);
   const level = (monitor.pct ?? 0) >= 100 ? 'critical' : (monitor.pct ?? 0) >= 75 ? 'warning' : 'ok';
   const marks = [75, 90, 100].map((t) => `<span class="mark" style="left:${at(t)}%"></span>`).join('');
-  const projection = monitor.projectedPct === undefined ? '' : `<span class="proj" style="left:${at(monitor.projectedPct)}%" title="${esc(monitorProjection(monitor))}"></span>`;
-  const facts = [monitorProjection(monitor), monitorPassed(monitor), monitor.suspended === undefined || (monitor.pct ?? 0) < 100 ? '' : `suspended: ${monitor.suspended}`].filter((t) => t !== '');
-  return `<li class="monitor"><div class="mon-head"><b>${esc(monitor.name)}</b><span>${esc(monitorUsage(monitor))}</span></div>`
-    + `<div class="meter ${level}"><span class="fill" style="width:${at(monitor.pct ?? 0)}%"></span>${marks}${projection}</div>`
-    + `<div class="mon-foot">${esc(facts.join(' · '))}</div></li>`;
+  const projection =
+    monitor.projectedPct === undefined ? '' : `<span class="proj" style="left:${at(monitor.projectedPct)}%" title="${esc(monitorProjection(monitor))}"></span>`;
+  const facts = [
+    monitorProjection(monitor),
+    monitorPassed(monitor),
+    monitor.suspended === undefined || (monitor.pct ?? 0) < 100 ? '' : `suspended: ${monitor.suspended}`,
+  ].filter((t) => t !== '');
+  return (
+    `<li class="monitor"><div class="mon-head"><b>${esc(monitor.name)}</b><span>${esc(monitorUsage(monitor))}</span></div>` +
+    `<div class="meter ${level}"><span class="fill" style="width:${at(monitor.pct ?? 0)}%"></span>${marks}${projection}</div>` +
+    `<div class="mon-foot">${esc(facts.join(' · '))}</div></li>`
+  );
 }
 
 function pct(value: number, max: number): string {
@@ -180,15 +197,18 @@ function heatmap(rows: readonly Row[]): string[] {
 }
 
 function recommendationsCard(items: readonly PricedFinding[], summary: ReportSummary): string[] {
-  const out = ['<section class="card" id="recommendations">', '<div class="card-head"><h2>Recommendations</h2><span class="sub">estimated savings per 30 days, largest first</span></div>'];
+  const out = [
+    '<section class="card" id="recommendations">',
+    '<div class="card-head"><h2>Recommendations</h2><span class="sub">estimated savings per 30 days, largest first</span></div>',
+  ];
   if (items.length === 0) return [...out, '<p class="note">No recommendation with an estimated saving; see the details per check.</p>', '</section>'];
   const others = summary.recommendations.length - summary.recommendationsWithSavings;
   out.push(
     '<ul class="findings">',
     ...items.map((item) => findingItem(item, item.savingsUsd, true)),
     '</ul>',
-    `<p class="total"><b>${esc(formatUsd(summary.estimatedSavingsUsd))}</b> estimated savings per 30 days across ${plural(summary.recommendationsWithSavings, 'recommendation')}`
-      + `${others > 0 ? ` (${others} more without an estimate, in the details)` : ''}</p>`,
+    `<p class="total"><b>${esc(formatUsd(summary.estimatedSavingsUsd))}</b> estimated savings per 30 days across ${plural(summary.recommendationsWithSavings, 'recommendation')}` +
+      `${others > 0 ? ` (${others} more without an estimate, in the details)` : ''}</p>`,
     '</section>',
   );
   return out;
@@ -196,8 +216,12 @@ function recommendationsCard(items: readonly PricedFinding[], summary: ReportSum
 
 function checkCard(details: CheckDetails, maxRows: number): string[] {
   const { check, items, shownAbove } = details;
-  const status = check.status === 'ok' ? '<span class="badge ok">ok</span>'
-    : check.status === 'partial' ? '<span class="badge partial">partial</span>' : '<span class="badge failed">failed</span>';
+  const status =
+    check.status === 'ok'
+      ? '<span class="badge ok">ok</span>'
+      : check.status === 'partial'
+        ? '<span class="badge partial">partial</span>'
+        : '<span class="badge failed">failed</span>';
   const above = shownAbove > 0 ? ` (${shownAbove} above)` : '';
   const out = [
     `<details class="card check" id="check-${esc(check.name)}">`,

@@ -78,34 +78,32 @@ export function toJsonReport(report: AuditReport): JsonReport {
       partial_checks: summary.partialChecks.length,
       estimated_savings_usd: summary.estimatedSavingsUsd,
     },
-    checks: report.checks.map(
-      (check): JsonCheck => ({
-        name: check.name,
-        status: check.status,
-        ...(check.error !== undefined ? { error: check.error } : {}),
-        ...(check.refused !== undefined && check.refused.length > 0
-          ? { refused: check.refused.map((r) => ({ object: r.object, statement: r.statement + 1, ...(r.grant !== undefined ? { grant: r.grant } : {}) })) }
-          : {}),
-        started_at: check.startedAt,
-        duration_ms: check.durationMs,
-        statements_sent: check.statementsSent,
-        rows: check.rows.map(toJsonRow),
-        findings: check.findings.map((finding): JsonFinding => {
-          const usd = findingUsd(finding, report.usdPerCredit);
-          const savingsUsd = findingSavingsUsd(finding, report.usdPerCredit);
-          return {
-            severity: finding.severity,
-            summary: finding.summary,
-            labels: Object.fromEntries(Object.entries(finding.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-            ...(finding.credits !== undefined ? { credits: finding.credits } : {}),
-            ...(usd !== undefined ? { usd } : {}),
-            ...(finding.recommendation !== undefined ? { recommendation: finding.recommendation } : {}),
-            ...(finding.savingsCredits !== undefined && Number.isFinite(finding.savingsCredits) ? { savings_credits: finding.savingsCredits } : {}),
-            ...(savingsUsd !== undefined ? { savings_usd: savingsUsd } : {}),
-          };
-        }),
+    checks: report.checks.map((check): JsonCheck => ({
+      name: check.name,
+      status: check.status,
+      ...(check.error !== undefined ? { error: check.error } : {}),
+      ...(check.refused !== undefined && check.refused.length > 0
+        ? { refused: check.refused.map((r) => ({ object: r.object, statement: r.statement + 1, ...(r.grant !== undefined ? { grant: r.grant } : {}) })) }
+        : {}),
+      started_at: check.startedAt,
+      duration_ms: check.durationMs,
+      statements_sent: check.statementsSent,
+      rows: check.rows.map(toJsonRow),
+      findings: check.findings.map((finding): JsonFinding => {
+        const usd = findingUsd(finding, report.usdPerCredit);
+        const savingsUsd = findingSavingsUsd(finding, report.usdPerCredit);
+        return {
+          severity: finding.severity,
+          summary: finding.summary,
+          labels: Object.fromEntries(Object.entries(finding.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+          ...(finding.credits !== undefined ? { credits: finding.credits } : {}),
+          ...(usd !== undefined ? { usd } : {}),
+          ...(finding.recommendation !== undefined ? { recommendation: finding.recommendation } : {}),
+          ...(finding.savingsCredits !== undefined && Number.isFinite(finding.savingsCredits) ? { savings_credits: finding.savingsCredits } : {}),
+          ...(savingsUsd !== undefined ? { savings_usd: savingsUsd } : {}),
+        };
       }),
-    ),
+    })),
   };
 }
 

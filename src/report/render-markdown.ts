@@ -42,7 +42,12 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
     for (const check of summary.failedChecks) out.push(`> - **${esc(check.name)}**: ${esc(check.error ?? 'no error message')}`);
   }
   if (summary.partialChecks.length > 0) {
-    out.push('', '> [!WARNING]', `> ${summary.partialChecks.length} check(s) partial: a statement was refused, the rest is reported; their alerts are not resolved.`, '>');
+    out.push(
+      '',
+      '> [!WARNING]',
+      `> ${summary.partialChecks.length} check(s) partial: a statement was refused, the rest is reported; their alerts are not resolved.`,
+      '>',
+    );
     for (const check of summary.partialChecks) {
       for (const line of refusedLines(check)) out.push(`> - **${esc(check.name)}**: ${esc(line)}`);
     }
@@ -67,7 +72,8 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
       ),
     );
   }
-  if (spend.unquotaed.length > 0) out.push('', `No quota: ${spend.unquotaed.map((m) => `${esc(m.name)} (${esc(formatCredits(m.usedCredits))} credits)`).join(', ')}.`);
+  if (spend.unquotaed.length > 0)
+    out.push('', `No quota: ${spend.unquotaed.map((m) => `${esc(m.name)} (${esc(formatCredits(m.usedCredits))} credits)`).join(', ')}.`);
   if (spend.trend.length > 0) out.push('', `Billed credits per day: \`${sparkline(spend.trend)}\``, '', esc(trendText(spend.trend, report.usdPerCredit)));
   if (spend.drivers.length > 0) {
     out.push(
@@ -88,8 +94,8 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
     out.push(
       ...findingsTable(arranged.recommendations, 'savings', true),
       '',
-      `**Estimated savings: ${esc(formatUsd(summary.estimatedSavingsUsd))} per 30 days** across ${plural(summary.recommendationsWithSavings, 'recommendation')}`
-        + `${others > 0 ? ` (${others} more without an estimate, in the details)` : ''}.`,
+      `**Estimated savings: ${esc(formatUsd(summary.estimatedSavingsUsd))} per 30 days** across ${plural(summary.recommendationsWithSavings, 'recommendation')}` +
+        `${others > 0 ? ` (${others} more without an estimate, in the details)` : ''}.`,
     );
   }
 

@@ -68,8 +68,12 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
     for (const item of arranged.recommendations) lines.push(...findingLines(item, style, width, 'savings', true));
     const others = summary.recommendations.length - summary.recommendationsWithSavings;
     lines.push(
-      style.bold(fit(`  estimated savings: ${formatUsd(summary.estimatedSavingsUsd)} per 30 days across ${plural(summary.recommendationsWithSavings, 'recommendation')}`
-        + (others > 0 ? ` (${others} more without an estimate, in the details)` : ''))),
+      style.bold(
+        fit(
+          `  estimated savings: ${formatUsd(summary.estimatedSavingsUsd)} per 30 days across ${plural(summary.recommendationsWithSavings, 'recommendation')}` +
+            (others > 0 ? ` (${others} more without an estimate, in the details)` : ''),
+        ),
+      ),
     );
   }
 
@@ -96,8 +100,13 @@ function spendLines(spend: SpendStory, usdPerCredit: number, style: AnsiStyle, w
         { header: 'passed', align: 'left', long: false },
       ],
       spend.monitors.map((m) => [
-        m.name, meter(m.pct ?? 0), formatCredits(m.usedCredits), m.quotaCredits === undefined ? '—' : formatCredits(m.quotaCredits),
-        m.pct === undefined ? '—' : `${Math.round(m.pct)}%`, monitorProjection(m, true), monitorPassed(m).replace(/^passed /, ''),
+        m.name,
+        meter(m.pct ?? 0),
+        formatCredits(m.usedCredits),
+        m.quotaCredits === undefined ? '—' : formatCredits(m.quotaCredits),
+        m.pct === undefined ? '—' : `${Math.round(m.pct)}%`,
+        monitorProjection(m, true),
+        monitorPassed(m).replace(/^passed /, ''),
       ]),
       width,
     );

@@ -73,11 +73,12 @@ export function spendStory(report: AuditReport): SpendStory {
   const warehouseTotal = warehouseRows.reduce((sum, row) => sum + number(row['credits']), 0);
 
   const billed = credits?.findings.find((f) => f.labels['finding'] === 'billed_month_to_date');
-  const monthToDate: MonthToDate | undefined = billed?.credits !== undefined
-    ? { credits: billed.credits, usd: billed.usd ?? billed.credits * report.usdPerCredit, basis: 'billed', finding: billed }
-    : warehouseRows.length > 0
-      ? { credits: warehouseTotal, usd: warehouseTotal * report.usdPerCredit, basis: 'warehouses' }
-      : undefined;
+  const monthToDate: MonthToDate | undefined =
+    billed?.credits !== undefined
+      ? { credits: billed.credits, usd: billed.usd ?? billed.credits * report.usdPerCredit, basis: 'billed', finding: billed }
+      : warehouseRows.length > 0
+        ? { credits: warehouseTotal, usd: warehouseTotal * report.usdPerCredit, basis: 'warehouses' }
+        : undefined;
 
   const monitors = (monitorsCheck?.rows ?? []).filter((row) => typeof row['name'] === 'string').map((row) => monitorSpend(row, monitorsCheck?.findings ?? []));
   const trend = (credits?.rows ?? [])

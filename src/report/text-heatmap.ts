@@ -10,7 +10,11 @@ export const CELL_WIDTH = 2;
 
 /** The grid lines, each prefixed by `indent`: ruler, seven weekday lines, legend lines. */
 export function textHeatmap(grid: UtilizationGrid, indent = '  '): readonly string[] {
-  const ruler = Array.from({ length: 8 }, (_, i) => String(i * 3).padStart(2, '0').padEnd(CELL_WIDTH * 3)).join('');
+  const ruler = Array.from({ length: 8 }, (_, i) =>
+    String(i * 3)
+      .padStart(2, '0')
+      .padEnd(CELL_WIDTH * 3),
+  ).join('');
   const lines = [`${indent}     ${ruler.trimEnd()}   (hour, UTC)`];
   grid.cells.forEach((hours, d) => {
     const cells = hours.map((cell) => (SHADES[shadeLevel(cell.credits, grid.maxCredits)] ?? ' ').repeat(CELL_WIDTH));

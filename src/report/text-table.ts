@@ -31,15 +31,8 @@ const SHRINK_PASSES: readonly { readonly longOnly: boolean; readonly min: number
 ];
 
 /** Lays out `cells` (one array of display strings per row) under `columns`, indented by `indent` spaces. */
-export function layoutTable(
-  columns: readonly TextColumn[],
-  cells: readonly (readonly string[])[],
-  width: number,
-  indent = 2,
-): TextTable {
-  const widths = columns.map((column, i) =>
-    Math.max(displayWidth(column.header), ...cells.map((row) => displayWidth(row[i] ?? ''))),
-  );
+export function layoutTable(columns: readonly TextColumn[], cells: readonly (readonly string[])[], width: number, indent = 2): TextTable {
+  const widths = columns.map((column, i) => Math.max(displayWidth(column.header), ...cells.map((row) => displayWidth(row[i] ?? ''))));
   let excess = indent + widths.reduce((sum, w) => sum + w, 0) + GAP.length * Math.max(0, columns.length - 1) - width;
   for (const pass of SHRINK_PASSES) {
     // Take one character at a time from the widest eligible column, so columns shrink evenly.

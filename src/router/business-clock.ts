@@ -53,10 +53,7 @@ function endOfDay(calendar: Calendar, clock: string, from: Date, which: 'current
   for (const days of SEARCH_HORIZONS_DAYS) {
     const segments = windowSegments(calendar, clock, from, days);
     const today = localTime(from, calendar.timezone);
-    const chosen =
-      which === 'current-or-next'
-        ? segments.find((s) => s.end > from)
-        : segments.find((s) => compareDates(s.date, today) > 0 && s.start > from);
+    const chosen = which === 'current-or-next' ? segments.find((s) => s.end > from) : segments.find((s) => compareDates(s.date, today) > 0 && s.start > from);
     if (!chosen) continue;
     const sameDay = segments.filter((s) => compareDates(s.date, chosen.date) === 0);
     if (sameDay.length > 0) return new Date(Math.max(...sameDay.map((s) => s.end.getTime())));

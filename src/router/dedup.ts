@@ -54,9 +54,7 @@ export function needsUpdate(
   now: Date,
 ): DedupDecision {
   if (entry === undefined) {
-    return firing.size > 0
-      ? { notify: true, reason: DEDUP_REASONS.first }
-      : { notify: false, reason: DEDUP_REASONS.nothingFiring };
+    return firing.size > 0 ? { notify: true, reason: DEDUP_REASONS.first } : { notify: false, reason: DEDUP_REASONS.nothingFiring };
   }
   const loggedFiring = new Set(entry.firing);
   if (![...firing].every((f) => loggedFiring.has(f))) return { notify: true, reason: DEDUP_REASONS.newAlerts };

@@ -15,7 +15,13 @@ import { windowState } from './time-windows.js';
 
 export function describeAlertRoute(config: RoutingConfig, labels: Labels, now: Date): string {
   const matched = matchRoutes(config, labels);
-  const lines = [`alert ${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ') || '(no labels)'} at ${now.toISOString()}:`];
+  const lines = [
+    `alert ${
+      Object.entries(labels)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(', ') || '(no labels)'
+    } at ${now.toISOString()}:`,
+  ];
   const silenced = silencer(config.silences).mutes(labels, now);
   if (silenced) lines.push(`  muted: ${silenced}`);
   for (const m of matched) {

@@ -96,7 +96,13 @@ function describeSpec(spec: TimeIntervalSpec): string {
 /** `30s`, `5m`, `4h`, `1h30m`, `0s`: durations the way routing.yaml writes them. */
 export function ms(value: number): string {
   if (value === 0) return '0s';
-  const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+  const units: [string, number][] = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ];
   let rest = value;
   let out = '';
   for (const [unit, size] of units) {

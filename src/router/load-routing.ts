@@ -42,7 +42,8 @@ export async function loadRoutingOffline(path: string, env: Env): Promise<Offlin
     if (result.config) return { routing: deepFreeze(result.config), missing: byLine(missing) };
     const unset = result.issues.filter((i) => i.code === 'SM105' && /^receivers\b/.test(i.path ?? ''));
     const names = unset.map((i) => /environment variable (\S+) is not set/.exec(i.message)?.[1]).filter((n): n is string => n !== undefined);
-    if (unset.length < result.issues.length || names.length === 0 || names.every((n) => n in placeholders)) throw new ConfigError(byLine([...missing, ...result.issues]));
+    if (unset.length < result.issues.length || names.length === 0 || names.every((n) => n in placeholders))
+      throw new ConfigError(byLine([...missing, ...result.issues]));
     missing.push(...unset);
     placeholders = { ...placeholders, ...Object.fromEntries(names.map((n) => [n, `<unset ${n}>`])) };
   }

@@ -47,26 +47,26 @@ export interface MutedAlert {
 
 export type ReceiverAction =
   | {
-    readonly action: 'send';
-    readonly receiver: string;
-    readonly kind: NotificationKind;
-    readonly reason: string;
-    /** Fingerprints to show as firing. */
-    readonly firing: readonly string[];
-    /** Fingerprints to show as resolved (empty when the receiver does not send resolved). */
-    readonly resolved: readonly string[];
-    readonly muted: readonly MutedAlert[];
-    readonly record: LogRecord;
-  }
+      readonly action: 'send';
+      readonly receiver: string;
+      readonly kind: NotificationKind;
+      readonly reason: string;
+      /** Fingerprints to show as firing. */
+      readonly firing: readonly string[];
+      /** Fingerprints to show as resolved (empty when the receiver does not send resolved). */
+      readonly resolved: readonly string[];
+      readonly muted: readonly MutedAlert[];
+      readonly record: LogRecord;
+    }
   | { readonly action: 'defer'; readonly receiver: string; readonly until: Date; readonly reason: string }
   | {
-    readonly action: 'skip';
-    readonly receiver: string;
-    readonly reason: string;
-    readonly muted: readonly MutedAlert[];
-    /** Set when the log must still change (all resolved with send_resolved off). */
-    readonly record?: LogRecord;
-  };
+      readonly action: 'skip';
+      readonly receiver: string;
+      readonly reason: string;
+      readonly muted: readonly MutedAlert[];
+      /** Set when the log must still change (all resolved with send_resolved off). */
+      readonly record?: LogRecord;
+    };
 
 /** Named reasons route-alerts adds to dedup's. */
 export const FLUSH_REASONS = {
@@ -90,12 +90,7 @@ export function routeAlerts(flush: GroupFlush): ReceiverAction[] {
   return flush.targets.map((target) => decide(flush, target, muted, mutedList));
 }
 
-function decide(
-  flush: GroupFlush,
-  target: MatchedRoute,
-  muted: ReadonlyMap<string, string>,
-  mutedList: readonly MutedAlert[],
-): ReceiverAction {
+function decide(flush: GroupFlush, target: MatchedRoute, muted: ReadonlyMap<string, string>, mutedList: readonly MutedAlert[]): ReceiverAction {
   const receiver = target.receiver;
   const entry = flush.log[receiver];
   const announced = new Set(entry?.firing ?? []);

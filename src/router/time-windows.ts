@@ -97,20 +97,15 @@ export function isHoliday(calendar: Calendar, date: LocalDate): boolean {
 
 /** True when the date fields (weekdays, days_of_month, months, years) of a spec accept the local date. */
 export function dateMatches(spec: TimeIntervalSpec, date: LocalDate): boolean {
-  const inAny = (ranges: readonly IntRange[], value: number) =>
-    ranges.length === 0 || ranges.some((r) => value >= r.start && value <= r.end);
+  const inAny = (ranges: readonly IntRange[], value: number) => ranges.length === 0 || ranges.some((r) => value >= r.start && value <= r.end);
   const dim = daysInMonth(date.year, date.month);
   const positive = (v: number) => (v < 0 ? dim + v + 1 : v);
-  const dayOk =
-    spec.daysOfMonth.length === 0 ||
-    spec.daysOfMonth.some((r) => date.day >= positive(r.start) && date.day <= Math.min(positive(r.end), dim));
+  const dayOk = spec.daysOfMonth.length === 0 || spec.daysOfMonth.some((r) => date.day >= positive(r.start) && date.day <= Math.min(positive(r.end), dim));
   return inAny(spec.weekdays, weekdayOf(date)) && dayOk && inAny(spec.months, date.month) && inAny(spec.years, date.year);
 }
 
 /** Whether a route may deliver now: always without `deliver_during`; else inside, or when it opens next. */
-export type WindowState =
-  | { readonly open: true }
-  | { readonly open: false; readonly interval: string; readonly nextOpen: Date | undefined };
+export type WindowState = { readonly open: true } | { readonly open: false; readonly interval: string; readonly nextOpen: Date | undefined };
 
 export function windowState(calendar: Calendar, deliverDuring: string | undefined, now: Date): WindowState {
   if (deliverDuring === undefined || isInside(calendar, deliverDuring, now)) return { open: true };

@@ -13,9 +13,24 @@ import { formatPath } from './routing-validator.js';
 import type { Mapping, RoutingValidator } from './routing-validator.js';
 
 const ROUTE_KEYS = [
-  'name', 'matchers', 'match', 'match_re', 'continue', 'notify', 'receiver', 'group_by', 'group_wait', 'group_interval',
-  'repeat_interval', 'deliver_during', 'mute_time_intervals', 'active_time_intervals', 'response', 'escalate',
-  'send_resolved', 'routes',
+  'name',
+  'matchers',
+  'match',
+  'match_re',
+  'continue',
+  'notify',
+  'receiver',
+  'group_by',
+  'group_wait',
+  'group_interval',
+  'repeat_interval',
+  'deliver_during',
+  'mute_time_intervals',
+  'active_time_intervals',
+  'response',
+  'escalate',
+  'send_resolved',
+  'routes',
 ] as const;
 
 const RESPONSE_KEYS = ['within', 'clock', 'by'] as const;
@@ -60,12 +75,16 @@ export function validateRoutes(v: RoutingValidator, root: Mapping, context: Rout
   const top: Inherited = {
     notify: [],
     groupBy: [],
-    timers: { groupWaitMs: context.defaults.groupWaitMs, groupIntervalMs: context.defaults.groupIntervalMs, repeatIntervalMs: context.defaults.repeatIntervalMs },
+    timers: {
+      groupWaitMs: context.defaults.groupWaitMs,
+      groupIntervalMs: context.defaults.groupIntervalMs,
+      repeatIntervalMs: context.defaults.repeatIntervalMs,
+    },
     escalate: [],
     key: '{}',
   };
   if (root.route !== undefined && root.routes !== undefined) {
-    v.report('SM109', ['route'], 'set routes (snowmon\'s list) or route (an Alertmanager routing tree), not both');
+    v.report('SM109', ['route'], "set routes (snowmon's list) or route (an Alertmanager routing tree), not both");
     return { routes: [], tree: [] };
   }
   if (root.route !== undefined) {
@@ -84,7 +103,11 @@ export function validateRoutes(v: RoutingValidator, root: Mapping, context: Rout
   if (items.length === 0) {
     v.report('SM126', ['routes'], 'no routes: the last route must be a catch-all (no matchers), or give an Alertmanager route: tree with a root receiver');
   } else if (last !== null && typeof last === 'object' && hasMatchers(last as Mapping)) {
-    v.report('SM126', ['routes', String(items.length - 1), 'matchers'], `the last route must be a catch-all (no matchers), got route ${quote((last as Mapping).name)}`);
+    v.report(
+      'SM126',
+      ['routes', String(items.length - 1), 'matchers'],
+      `the last route must be a catch-all (no matchers), got route ${quote((last as Mapping).name)}`,
+    );
   }
   return { routes: all, tree };
 }
@@ -139,9 +162,12 @@ function validateRoute(
   const label = name ?? `#${path[path.length - 1]}`;
   const matchers = [...v.matchMap(map, at('match'), '='), ...v.matchMap(map, at('match_re'), '=~'), ...v.matchers(map, at('matchers'))];
   if (map.notify !== undefined && map.receiver !== undefined) v.report('SM109', path, 'set notify or receiver, not both');
-  const own = map.receiver !== undefined
-    ? receiverList(v, map, at('receiver'), context, `used in route ${quote(label)}`)
-    : map.notify !== undefined ? receiverList(v, map, at('notify'), context, `used in route ${quote(label)}`) : undefined;
+  const own =
+    map.receiver !== undefined
+      ? receiverList(v, map, at('receiver'), context, `used in route ${quote(label)}`)
+      : map.notify !== undefined
+        ? receiverList(v, map, at('notify'), context, `used in route ${quote(label)}`)
+        : undefined;
   const notify = own ?? parent.notify;
   if (notify.length === 0 && v.issues.length === before) v.report('SM110', at('notify'), `route ${quote(label)} notifies no receiver`);
   const groupByList = v.stringList(map, at('group_by'));
@@ -156,7 +182,8 @@ function validateRoute(
     repeatIntervalMs: v.duration(map, at('repeat_interval')) ?? p.repeatIntervalMs,
   };
   const deliverDuring = v.string(map, at('deliver_during')) ?? parent.deliverDuring;
-  if (map.deliver_during !== undefined && deliverDuring !== undefined) interval(v, at('deliver_during'), deliverDuring, context, `used in route ${quote(label)}`);
+  if (map.deliver_during !== undefined && deliverDuring !== undefined)
+    interval(v, at('deliver_during'), deliverDuring, context, `used in route ${quote(label)}`);
   const intervalList = (key: string) => {
     const names = v.stringList(map, at(key));
     names.forEach((n, i) => interval(v, at(key, String(i)), n, context, `used in route ${quote(label)}`));
@@ -183,7 +210,11 @@ function validateRoute(
   options.siblingKeys.push(ownKey);
   const index = all.length;
   const inherited: Inherited = {
-    notify, groupBy, timers, escalate, key,
+    notify,
+    groupBy,
+    timers,
+    escalate,
+    key,
     ...(deliverDuring !== undefined ? { deliverDuring } : {}),
     ...(response !== undefined ? { response } : {}),
     ...(sendResolved !== undefined ? { sendResolved } : {}),
@@ -214,8 +245,6 @@ function validateRoute(
   all[index] = route;
   return route;
 }
-
-
 
 function receiverList(v: RoutingValidator, map: Mapping, path: readonly string[], context: RouteContext, usedIn: string): string[] {
   const names = typeof map[path[path.length - 1] as string] === 'string' ? [String(map[path[path.length - 1] as string])] : undefined;

@@ -17,13 +17,9 @@ import { validateRoutes } from './validate-routes.js';
 import { validateHolidays, validateTimeIntervals } from './validate-time-intervals.js';
 import { isValidZone } from './zoned-time.js';
 
-const TOP_LEVEL_KEYS = [
-  'version', 'timezone', 'defaults', 'time_intervals', 'holidays', 'receivers', 'routes', 'route', 'inhibit_rules', 'silences',
-] as const;
+const TOP_LEVEL_KEYS = ['version', 'timezone', 'defaults', 'time_intervals', 'holidays', 'receivers', 'routes', 'route', 'inhibit_rules', 'silences'] as const;
 const DEFAULT_KEYS = ['group_wait', 'group_interval', 'repeat_interval', 'send_resolved', 'resolve_suppressed'] as const;
-const INHIBIT_KEYS = [
-  'name', 'source_matchers', 'target_matchers', 'source_match', 'source_match_re', 'target_match', 'target_match_re', 'equal',
-] as const;
+const INHIBIT_KEYS = ['name', 'source_matchers', 'target_matchers', 'source_match', 'source_match_re', 'target_match', 'target_match_re', 'equal'] as const;
 const SILENCE_KEYS = ['id', 'matchers', 'starts', 'ends', 'always', 'comment', 'created_by'] as const;
 
 /** Alertmanager's defaults plus ours (reference/routing.md §7.1). */
@@ -120,7 +116,10 @@ function validateInhibitRules(v: RoutingValidator, root: Mapping): InhibitRule[]
     ];
     const sourceMatchers = side('source');
     const targetMatchers = side('target');
-    for (const [key, list] of [['source_matchers', sourceMatchers], ['target_matchers', targetMatchers]] as const) {
+    for (const [key, list] of [
+      ['source_matchers', sourceMatchers],
+      ['target_matchers', targetMatchers],
+    ] as const) {
       if (list.length === 0 && v.issues.length === before) v.report('SM110', [...path, key], `inhibit rule ${quote(name)} needs ${key}`);
     }
     const equal = v.stringList(map, [...path, 'equal']);
@@ -146,7 +145,8 @@ function validateSilences(v: RoutingValidator, root: Mapping): Silence[] {
     if (always && (map.starts !== undefined || map.ends !== undefined)) v.report('SM109', path, 'set always or starts/ends, not both');
     else if (!always && (startsAt === undefined || endsAt === undefined) && v.issues.length === before) {
       v.report('SM110', path, `silence ${quote(id)} needs starts and ends, or always: true`);
-    } else if (startsAt && endsAt && endsAt <= startsAt) v.report('SM108', [...path, 'ends'], `ends ${quote(map.ends)} must be after starts ${quote(map.starts)}`);
+    } else if (startsAt && endsAt && endsAt <= startsAt)
+      v.report('SM108', [...path, 'ends'], `ends ${quote(map.ends)} must be after starts ${quote(map.starts)}`);
     const comment = v.string(map, [...path, 'comment']) ?? '';
     const createdBy = v.string(map, [...path, 'created_by']);
     if (v.issues.length > before) return;

@@ -12,16 +12,9 @@ import { isValidZone } from './zoned-time.js';
 const SPEC_KEYS = ['times', 'weekdays', 'days_of_month', 'months', 'years', 'location'] as const;
 const TIME_KEYS = ['start_time', 'end_time'] as const;
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
-const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
-] as const;
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] as const;
 
-export function validateTimeIntervals(
-  v: RoutingValidator,
-  value: unknown,
-  defaultZone: string,
-): Record<string, TimeInterval> {
+export function validateTimeIntervals(v: RoutingValidator, value: unknown, defaultZone: string): Record<string, TimeInterval> {
   // fromEntries, not assignment: an interval named __proto__ stays an interval, not the object's prototype.
   const out: [string, TimeInterval][] = [];
   const map = v.section(value, ['time_intervals']);
@@ -41,13 +34,7 @@ export function validateTimeIntervals(
   return Object.fromEntries(out);
 }
 
-function validateSpec(
-  v: RoutingValidator,
-  value: unknown,
-  path: readonly string[],
-  name: string,
-  defaultZone: string,
-): TimeIntervalSpec | undefined {
+function validateSpec(v: RoutingValidator, value: unknown, path: readonly string[], name: string, defaultZone: string): TimeIntervalSpec | undefined {
   const map = v.mapping(value, path);
   if (!map) return undefined;
   v.knownKeys(map, path, SPEC_KEYS);
@@ -110,13 +97,7 @@ function timeOfDay(v: RoutingValidator, map: Mapping, path: readonly string[], i
 }
 
 /** A list of `a` or `a:b` elements, each end parsed by `parse`; reports bad ones. */
-function ranges(
-  v: RoutingValidator,
-  map: Mapping,
-  path: readonly string[],
-  what: string,
-  parse: (text: string) => number | undefined,
-): IntRange[] {
+function ranges(v: RoutingValidator, map: Mapping, path: readonly string[], what: string, parse: (text: string) => number | undefined): IntRange[] {
   const out: IntRange[] = [];
   v.list(map, path).forEach((item, i) => {
     const at = [...path, String(i)];

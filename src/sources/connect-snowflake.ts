@@ -23,9 +23,7 @@ export async function connectSnowflake(settings: SnowflakeSettings): Promise<Sno
   // Driver logs off: otherwise it writes JSON lines to stdout and ./snowflake.log in the CWD.
   snowflake.configure({ logLevel: 'OFF', additionalLogToConsole: false });
   const url = settings.accessUrl ?? defaultAccessUrl(settings.account);
-  const secrets = [settings.password?.reveal(), settings.privateKeyPassphrase?.reveal()].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
+  const secrets = [settings.password?.reveal(), settings.privateKeyPassphrase?.reveal()].filter((s): s is string => typeof s === 'string' && s.length > 0);
   const context = { url, user: settings.user, secrets };
 
   let privateKey: string | undefined;
@@ -86,12 +84,7 @@ export async function connectSnowflake(settings: SnowflakeSettings): Promise<Sno
       } catch {
         // The driver may refuse to destroy a connection still logging in; the callback above logs out.
       }
-      return new SnowflakeError(
-        `cannot reach snowflake at ${url}: no answer within ${seconds(settings.loginTimeoutMs)}`,
-        undefined,
-        undefined,
-        'network',
-      );
+      return new SnowflakeError(`cannot reach snowflake at ${url}: no answer within ${seconds(settings.loginTimeoutMs)}`, undefined, undefined, 'network');
     },
   );
 

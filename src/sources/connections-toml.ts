@@ -60,7 +60,12 @@ export async function chooseTomlConnection(
   if (explicit === undefined && configDefault === undefined) return undefined;
   const where = connectionsToml || configToml ? file : `${folder} (it has no connections.toml or config.toml)`;
   const known = Object.keys(tables).filter((k) => isTable(tables[k]));
-  const via = requested !== undefined ? 'snowflake.connection' : explicit !== undefined ? 'SNOWFLAKE_DEFAULT_CONNECTION_NAME' : `default_connection_name in ${configFile}`;
+  const via =
+    requested !== undefined
+      ? 'snowflake.connection'
+      : explicit !== undefined
+        ? 'SNOWFLAKE_DEFAULT_CONNECTION_NAME'
+        : `default_connection_name in ${configFile}`;
   throw new ConfigError([
     {
       code: 'SM111',
@@ -92,9 +97,7 @@ async function readToml(file: string): Promise<Record<string, unknown> | undefin
     // Only the parser's first line: its snippet could show a password from the file.
     const line = error instanceof TomlError ? error.line : undefined;
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '').replace(/^invalid toml document:\s*/i, '') : 'invalid toml';
-    throw new ConfigError([
-      { code: 'SM111', file, ...(line !== undefined ? { line } : {}), message: `invalid toml: ${reason.toLowerCase()}` },
-    ]);
+    throw new ConfigError([{ code: 'SM111', file, ...(line !== undefined ? { line } : {}), message: `invalid toml: ${reason.toLowerCase()}` }]);
   }
 }
 

@@ -42,8 +42,8 @@ export function describeDriverError(error: unknown, phase: 'login' | 'sql', cont
 
   if (e.name === 'NetworkError' || code === '401001') {
     const causeCode = e.cause?.code ?? /\b(E[A-Z]+)\b/.exec(e.message ?? '')?.[1];
-    const reason = (causeCode && NETWORK_REASONS[causeCode]) ??
-      (/ssl|tls|certificate/i.test(e.message ?? '') ? `tls handshake failed (${lower(text)})` : lower(text));
+    const reason =
+      (causeCode && NETWORK_REASONS[causeCode]) ?? (/ssl|tls|certificate/i.test(e.message ?? '') ? `tls handshake failed (${lower(text)})` : lower(text));
     return make(`cannot reach snowflake at ${context.url}: ${reason}`, 'network');
   }
   if (code === '401002') {

@@ -22,7 +22,10 @@ export async function loadPrivateKey(file: string, passphrase: Secret | undefine
     return fail({ code: 'SM107', message: `cannot read private key "${file}": ${describeFsError(error)}` });
   }
   if (!/-----BEGIN (ENCRYPTED |RSA )?PRIVATE KEY-----/.test(pem)) {
-    return fail({ code: 'SM112', message: `"${file}" is not a PEM private key (expected a PKCS#8 "BEGIN PRIVATE KEY" or "BEGIN ENCRYPTED PRIVATE KEY" block)` });
+    return fail({
+      code: 'SM112',
+      message: `"${file}" is not a PEM private key (expected a PKCS#8 "BEGIN PRIVATE KEY" or "BEGIN ENCRYPTED PRIVATE KEY" block)`,
+    });
   }
   const encrypted = pem.includes('ENCRYPTED') || pem.includes('Proc-Type: 4,ENCRYPTED');
   if (encrypted && !passphrase) {

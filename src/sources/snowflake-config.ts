@@ -79,7 +79,10 @@ export function snowflakeSection(v: Validator, value: unknown): SnowflakeSection
   put('connection', v.string(map, at('connection')));
   put('account', v.string(map, at('account')));
   put('accessUrl', v.url(map, at('access_url')));
-  put('host', endpointKey(v, map, at('host'), (value) => (typeof value === 'string' && isHostName(value) ? value : undefined)));
+  put(
+    'host',
+    endpointKey(v, map, at('host'), (value) => (typeof value === 'string' && isHostName(value) ? value : undefined)),
+  );
   put('port', endpointKey(v, map, at('port'), parsePort));
   put('protocol', endpointKey(v, map, at('protocol'), parseProtocol));
   put('user', v.string(map, at('user')));

@@ -52,11 +52,7 @@ export interface ResolveOptions extends ConnectionsTomlOptions {}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export async function resolveSnowflakeSettings(
-  section: SnowflakeSection,
-  env: Env,
-  options: ResolveOptions = {},
-): Promise<SnowflakeSettings> {
+export async function resolveSnowflakeSettings(section: SnowflakeSection, env: Env, options: ResolveOptions = {}): Promise<SnowflakeSettings> {
   const chosen = await chooseTomlConnection(section.connection, env, options);
   const toml: TomlConnection = chosen?.values ?? {};
   const overrides = chosen?.overrides ?? {};
@@ -80,24 +76,27 @@ export async function resolveSnowflakeSettings(
   const user = pick(section.user, ['SNOWFLAKE_USER'], ['user', 'username']);
   const passwordText = section.password ? undefined : fromCli(['SNOWFLAKE_PASSWORD'], ['password']);
   const password = section.password ?? (passwordText !== undefined ? new Secret(passwordText) : undefined);
-  const keyFile = section.privateKeyFile ??
-    expandPath(fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE', 'SNOWFLAKE_PRIVATE_KEY_PATH'], ['private_key_file', 'private_key_path']), home);
+  const keyFile =
+    section.privateKeyFile ?? expandPath(fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE', 'SNOWFLAKE_PRIVATE_KEY_PATH'], ['private_key_file', 'private_key_path']), home);
   const passphraseText = section.privateKeyPassphrase
     ? undefined
     : fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE_PWD', 'PRIVATE_KEY_PASSPHRASE'], ['private_key_file_pwd', 'private_key_passphrase']);
-  const privateKeyPassphrase =
-    section.privateKeyPassphrase ?? (passphraseText !== undefined ? new Secret(passphraseText) : undefined);
+  const privateKeyPassphrase = section.privateKeyPassphrase ?? (passphraseText !== undefined ? new Secret(passphraseText) : undefined);
 
   const authenticatorText = pick(section.authenticator, ['SNOWFLAKE_AUTHENTICATOR'], ['authenticator']);
   let authenticator: Authenticator = keyFile ? 'SNOWFLAKE_JWT' : 'SNOWFLAKE';
   if (authenticatorText !== undefined) {
     const upper = authenticatorText.toUpperCase();
     if (upper === 'SNOWFLAKE' || upper === 'SNOWFLAKE_JWT') authenticator = upper;
-    else issues.push({ code: 'SM108', path: 'snowflake.authenticator', message: `unsupported authenticator "${authenticatorText}" (snowmon supports SNOWFLAKE and SNOWFLAKE_JWT)` });
+    else
+      issues.push({
+        code: 'SM108',
+        path: 'snowflake.authenticator',
+        message: `unsupported authenticator "${authenticatorText}" (snowmon supports SNOWFLAKE and SNOWFLAKE_JWT)`,
+      });
   }
 
-  const where = (key: string, envName: string) =>
-    `set snowflake.${key} in snowmon.yaml, ${envName}, or ${key} in a Snowflake CLI connection`;
+  const where = (key: string, envName: string) => `set snowflake.${key} in snowmon.yaml, ${envName}, or ${key} in a Snowflake CLI connection`;
   if (!account) issues.push({ code: 'SM110', path: 'snowflake.account', message: `no account: ${where('account', 'SNOWFLAKE_ACCOUNT')}` });
   if (!user) issues.push({ code: 'SM110', path: 'snowflake.user', message: `no user: ${where('user', 'SNOWFLAKE_USER')}` });
   const warehouse = pick(section.warehouse, ['SNOWFLAKE_WAREHOUSE'], ['warehouse']);
@@ -105,10 +104,18 @@ export async function resolveSnowflakeSettings(
     issues.push({ code: 'SM110', path: 'snowflake.warehouse', message: `no warehouse: ${where('warehouse', 'SNOWFLAKE_WAREHOUSE')}` });
   }
   if (authenticator === 'SNOWFLAKE_JWT' && !keyFile) {
-    issues.push({ code: 'SM110', path: 'snowflake.private_key_file', message: 'authenticator SNOWFLAKE_JWT needs a private key: set snowflake.private_key_file or SNOWFLAKE_PRIVATE_KEY_FILE' });
+    issues.push({
+      code: 'SM110',
+      path: 'snowflake.private_key_file',
+      message: 'authenticator SNOWFLAKE_JWT needs a private key: set snowflake.private_key_file or SNOWFLAKE_PRIVATE_KEY_FILE',
+    });
   }
   if (authenticator === 'SNOWFLAKE' && !password) {
-    issues.push({ code: 'SM110', path: 'snowflake.password', message: `no password for user ${user ?? '(unknown)'}: set SNOWFLAKE_PASSWORD or snowflake.password_file, or use key-pair auth with snowflake.private_key_file` });
+    issues.push({
+      code: 'SM110',
+      path: 'snowflake.password',
+      message: `no password for user ${user ?? '(unknown)'}: set SNOWFLAKE_PASSWORD or snowflake.password_file, or use key-pair auth with snowflake.private_key_file`,
+    });
   }
   // host, port and protocol are picked key by key like the rest; access_url replaces all three.
   const endpointKey = <T>(key: 'host' | 'port' | 'protocol', own: T | undefined, check: (text: string) => T | undefined): T | undefined => {
@@ -123,7 +130,8 @@ export async function resolveSnowflakeSettings(
     if (!found) return undefined;
     const [raw, from] = found as [string, () => string];
     const value = check(raw);
-    if (value === undefined) issues.push({ code: 'SM108', path: `snowflake.${key}`, message: `invalid ${key} ${JSON.stringify(raw)} from ${from()} (${ENDPOINT_RULES[key]})` });
+    if (value === undefined)
+      issues.push({ code: 'SM108', path: `snowflake.${key}`, message: `invalid ${key} ${JSON.stringify(raw)} from ${from()} (${ENDPOINT_RULES[key]})` });
     return value;
   };
   const endpoint = {

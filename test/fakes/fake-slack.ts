@@ -25,10 +25,7 @@ export interface FakeSlackMessage {
 }
 
 export type FakeSlackFailure =
-  | { readonly status: 429; readonly retryAfter?: number }
-  | { readonly status: 500 | 502 | 503 }
-  | { readonly error: string }
-  | { readonly hang: true };
+  { readonly status: 429; readonly retryAfter?: number } | { readonly status: 500 | 502 | 503 } | { readonly error: string } | { readonly hang: true };
 
 export class FakeSlack {
   readonly calls: FakeSlackCall[] = [];

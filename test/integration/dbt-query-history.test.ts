@@ -37,20 +37,34 @@ let folder: string;
 
 /** Which seeded statements are each model's, by text alone (no JSON): TRANSFORM_WH, the node id in the text or the tag. */
 const MODELS: Readonly<Record<string, string>> = {
-  'model.analytics.fct_orders': "query_text like '%\"node_id\": \"model.analytics.fct_orders\"%'",
-  'model.analytics.dim_customers': "query_text like '%\"node_id\": \"model.analytics.dim_customers\"%'",
-  'model.analytics.fct_events': "query_tag like '%\"node_id\": \"model.analytics.fct_events\"%'",
-  'model.finance.revenue_daily': "query_text like '%\"node_id\": \"model.finance.revenue_daily\"%'",
-  'model.analytics.stg_payments': "query_text like '%\"node_id\": \"model.analytics.stg_payments\"%'",
+  'model.analytics.fct_orders': 'query_text like \'%"node_id": "model.analytics.fct_orders"%\'',
+  'model.analytics.dim_customers': 'query_text like \'%"node_id": "model.analytics.dim_customers"%\'',
+  'model.analytics.fct_events': 'query_tag like \'%"node_id": "model.analytics.fct_events"%\'',
+  'model.finance.revenue_daily': 'query_text like \'%"node_id": "model.finance.revenue_daily"%\'',
+  'model.analytics.stg_payments': 'query_text like \'%"node_id": "model.analytics.stg_payments"%\'',
 };
 
 function manifest(): string {
-  const node = (id: string, extra: Record<string, unknown>) => ({ unique_id: id, resource_type: id.split('.')[0], name: id.split('.').pop(), package_name: 'analytics', ...extra });
+  const node = (id: string, extra: Record<string, unknown>) => ({
+    unique_id: id,
+    resource_type: id.split('.')[0],
+    name: id.split('.').pop(),
+    package_name: 'analytics',
+    ...extra,
+  });
   return JSON.stringify({
-    metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json', dbt_version: '1.10.4', invocation_id: 'm-1', generated_at: '2026-11-19T01:00:00Z' },
+    metadata: {
+      dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
+      dbt_version: '1.10.4',
+      invocation_id: 'm-1',
+      generated_at: '2026-11-19T01:00:00Z',
+    },
     nodes: {
       'model.analytics.dim_customers': node('model.analytics.dim_customers', { group: 'customers', config: { meta: {} }, meta: {} }),
-      'model.analytics.fct_events': node('model.analytics.fct_events', { meta: { owner: 'events_team, platform' }, config: { meta: { owner: 'events_team, platform', channel: '#events' } } }),
+      'model.analytics.fct_events': node('model.analytics.fct_events', {
+        meta: { owner: 'events_team, platform' },
+        config: { meta: { owner: 'events_team, platform', channel: '#events' } },
+      }),
     },
     groups: { 'group.analytics.customers': { name: 'customers', owner: { email: 'crm@example.com' } } },
     child_map: {},
@@ -62,9 +76,15 @@ beforeAll(async () => {
   writeFileSync(join(folder, 'manifest.json'), manifest());
   emulator = await startEmulator({ clock: new FrozenClock(NOW), scenario: { seed: 7, days: 45, queryHistoryRows: 20_000 }, advanceClockWithQueries: false });
   client = await connectSnowflake({
-    account: emulator.accountName, accessUrl: emulator.url, user: 'SNOWMON', authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'), role: 'SNOWMON_ROLE', warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000, loginTimeoutMs: 15_000,
+    account: emulator.accountName,
+    accessUrl: emulator.url,
+    user: 'SNOWMON',
+    authenticator: 'SNOWFLAKE',
+    password: new Secret('snowmon-demo-password'),
+    role: 'SNOWMON_ROLE',
+    warehouse: 'SNOWMON_WH',
+    statementTimeoutMs: 60_000,
+    loginTimeoutMs: 15_000,
   });
   checks = (await loadChecks(defaultQueriesDir())).checks;
   const dbt = {
@@ -74,7 +94,7 @@ beforeAll(async () => {
     ],
     manifest: (await newestManifest([folder]))!,
   };
-  [outcome] = await runChecks(client, checks, { now: NOW, usdPerCredit: USD, only: ['dbt_query_history'], dbt }) as [CheckOutcome];
+  [outcome] = (await runChecks(client, checks, { now: NOW, usdPerCredit: USD, only: ['dbt_query_history'], dbt })) as [CheckOutcome];
 }, 120_000);
 
 afterAll(async () => {
@@ -106,7 +126,10 @@ describe('dbt_query_history against the emulator', () => {
         group by 1 order by 1`);
       expect(expected.length, node).toBeGreaterThan(0);
       const model = rowsOf('model').find((r) => r['node'] === node);
-      expect(n(model?.['credits_7d']), node).toBeCloseTo(expected.reduce((s, e) => s + n(e['credits']), 0), 6);
+      expect(n(model?.['credits_7d']), node).toBeCloseTo(
+        expected.reduce((s, e) => s + n(e['credits']), 0),
+        6,
+      );
       expect(n(model?.['usd_7d']), node).toBeCloseTo(n(model?.['credits_7d']) * USD, 6);
       const got = days.filter((d) => d['node'] === node).map((d) => [d['day'], Number(n(d['credits']).toFixed(6))]);
       expect(got, node).toEqual(expected.map((e) => [e['day'], Number(n(e['credits']).toFixed(6))]));
@@ -153,7 +176,11 @@ describe('dbt_query_history against the emulator', () => {
   it('does take owners from the manifest when it knows the node, else from the comment meta', () => {
     const owners = Object.fromEntries(rowsOf('model').map((r) => [r['model'], r['owner']]));
     expect(owners).toMatchObject({
-      dim_customers: 'crm@example.com', fct_events: 'events_team,platform', fct_orders: 'data_eng', revenue_daily: 'finance_team', stg_payments: null,
+      dim_customers: 'crm@example.com',
+      fct_events: 'events_team,platform',
+      fct_orders: 'data_eng',
+      revenue_daily: 'finance_team',
+      stg_payments: null,
     });
     const costly = outcome.findings.filter((f) => f.labels['finding'] === 'expensive_model');
     expect(costly.find((f) => f.labels['node'] === 'model.analytics.fct_events')?.labels).toMatchObject({ owner: 'events_team,platform', channel: '#events' });
@@ -168,7 +195,10 @@ describe('dbt_query_history against the emulator', () => {
       if (process.env['SHOW_REPORT'] === format) console.log(text);
       for (const expected of ['fct_events', 'events_team,platform', 'stg_payments', 'analytics @prod']) expect(text, format).toContain(expected);
       const money = format === 'json' ? [String(top['usd_7d'])] : [`$${Math.round(n(top['usd_7d']))}`, `$${n(top['usd_7d']).toFixed(2)}`];
-      expect(money.some((m) => text.replaceAll(',', '').includes(m)), `${format}: ${money.join(' or ')}`).toBe(true);
+      expect(
+        money.some((m) => text.replaceAll(',', '').includes(m)),
+        `${format}: ${money.join(' or ')}`,
+      ).toBe(true);
     }
   });
 });

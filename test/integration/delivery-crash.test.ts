@@ -72,12 +72,7 @@ const DIALECTS: readonly { name: string; skip?: string; open: (dir: string) => P
 ];
 
 function routingYaml(apiUrl: string): string {
-  const lines = [
-    'version: 1',
-    'timezone: UTC',
-    'defaults: { group_wait: 0s, group_interval: 5m, repeat_interval: 4h, send_resolved: true }',
-    'receivers:',
-  ];
+  const lines = ['version: 1', 'timezone: UTC', 'defaults: { group_wait: 0s, group_interval: 5m, repeat_interval: 4h, send_resolved: true }', 'receivers:'];
   for (let c = 0; c < CHANNELS; c++) {
     lines.push(`  slack-${c}: { type: slack, channel: '#crash-${c}', token: '\${CRASH_SLACK_TOKEN}', api_url: '${apiUrl}' }`);
   }
@@ -159,10 +154,12 @@ function groupOfMessage(message: { text: string; blocks: unknown }): string {
 
 async function outboxByGroup(db: Kysely<Database>): Promise<Map<string, { status: string; id: string }>> {
   const rows = await db.selectFrom('outbox').select(['id', 'status', 'payload']).execute();
-  return new Map(rows.map((row) => {
-    const notification = fromDbJson<Notification>(row.payload);
-    return [notification.groupLabels['pipeline'] ?? '?', { status: row.status, id: row.id }];
-  }));
+  return new Map(
+    rows.map((row) => {
+      const notification = fromDbJson<Notification>(row.payload);
+      return [notification.groupLabels['pipeline'] ?? '?', { status: row.status, id: row.id }];
+    }),
+  );
 }
 
 let script: string;

@@ -34,7 +34,8 @@ async function one(sql: string): Promise<number> {
   const [row] = await emulator.queryRaw(sql);
   return n(row?.['v']);
 }
-const metered = (expr: string, where = 'true'): Promise<number> => one(`
+const metered = (expr: string, where = 'true'): Promise<number> =>
+  one(`
   select coalesce(sum(${expr}), 0)::DOUBLE as v from snowflake.account_usage.warehouse_metering_history
   where warehouse_name = 'SNOWMON_WH' and start_time >= ${ts(new Date(NOW.getTime() - 30 * 24 * HOUR))} and ${where}`);
 const total = (): Row => outcome.rows.find((r) => r['check'] === '(warehouse total)') as Row;
@@ -49,9 +50,15 @@ beforeAll(async () => {
     values (${ts(start)}, ${ts(new Date(start.getTime() + HOUR))}, ${id}, 'SNOWMON_WH',
             ${PLANTED.compute + PLANTED.cloudServices}, ${PLANTED.compute}, ${PLANTED.cloudServices}, 0)`);
   client = await connectSnowflake({
-    account: emulator.accountName, accessUrl: emulator.url, user: 'SNOWMON', authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'), role: 'SNOWMON_ROLE', warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000, loginTimeoutMs: 15_000,
+    account: emulator.accountName,
+    accessUrl: emulator.url,
+    user: 'SNOWMON',
+    authenticator: 'SNOWFLAKE',
+    password: new Secret('snowmon-demo-password'),
+    role: 'SNOWMON_ROLE',
+    warehouse: 'SNOWMON_WH',
+    statementTimeoutMs: 60_000,
+    loginTimeoutMs: 15_000,
   });
   const loaded = await loadChecks(defaultQueriesDir());
   const ran = await runChecks(client, loaded.checks, { now: NOW, usdPerCredit: 3, snowmonWarehouse: 'SNOWMON_WH', only: ['self_cost', 'warehouse_config'] });
@@ -66,12 +73,14 @@ afterAll(async () => {
 
 describe('metering checks when the newest hours have not settled', () => {
   it('does seed metering whose credits_used is compute plus cloud services, with cloud services in snowmon hours', async () => {
-    expect(await one(`select count(*) as v from snowflake.account_usage.warehouse_metering_history
-      where abs(credits_used - credits_used_compute - credits_used_cloud_services) > 1e-9`)).toBe(0);
+    expect(
+      await one(`select count(*) as v from snowflake.account_usage.warehouse_metering_history
+      where abs(credits_used - credits_used_compute - credits_used_cloud_services) > 1e-9`),
+    ).toBe(0);
     expect(await metered('credits_used_cloud_services')).toBeGreaterThan(PLANTED.cloudServices);
   });
 
-  it('does total the metered credits once, never adding the tagged statements\' cloud services on top', async () => {
+  it("does total the metered credits once, never adding the tagged statements' cloud services on top", async () => {
     expect(outcome.status).toBe('ok');
     const credits = await metered('credits_used');
     const tagged = await one(`select sum(credits_used_cloud_services)::DOUBLE as v from snowflake.account_usage.query_history
@@ -85,7 +94,7 @@ describe('metering checks when the newest hours have not settled', () => {
     expect(n(total()['compute_credits_30d']) + n(total()['cloud_services_credits'])).toBeCloseTo(credits, 6);
   });
 
-  it('does break snowmon\'s tagged statements down per check over the last 7 days only', async () => {
+  it("does break snowmon's tagged statements down per check over the last 7 days only", async () => {
     const expected = await emulator.queryRaw(`select json_extract_string(query_tag, '$.check') as check_name, count(*)::INTEGER as statements
       from snowflake.account_usage.query_history
       where query_tag like '%"app":"snowmon"%' and start_time >= ${ts(new Date(NOW.getTime() - 7 * 24 * HOUR))}
@@ -108,7 +117,7 @@ describe('metering checks when the newest hours have not settled', () => {
     expect(n(total()['credits_1d'])).toBeCloseTo(day, 6);
   });
 
-  it('does leave the last 6 hours out of warehouse_config\'s idle credits', async () => {
+  it("does leave the last 6 hours out of warehouse_config's idle credits", async () => {
     expect(warehouseConfig.status).toBe('ok');
     const idle = await metered('credits_used_compute - coalesce(credits_attributed_compute_queries, 0)', `start_time < ${ts(SETTLED_BEFORE)}`);
     const row = warehouseConfig.rows.find((r) => r['warehouse_name'] === 'SNOWMON_WH') as Row;

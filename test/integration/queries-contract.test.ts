@@ -36,9 +36,15 @@ const outcome = (name: string): CheckOutcome => outcomes.get(name) as CheckOutco
 beforeAll(async () => {
   emulator = await startEmulator({ clock: new FrozenClock(NOW), scenario: { seed: 7, days: 45, queryHistoryRows: 20_000 }, advanceClockWithQueries: false });
   client = await connectSnowflake({
-    account: emulator.accountName, accessUrl: emulator.url, user: 'SNOWMON', authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'), role: 'SNOWMON_ROLE', warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000, loginTimeoutMs: 15_000,
+    account: emulator.accountName,
+    accessUrl: emulator.url,
+    user: 'SNOWMON',
+    authenticator: 'SNOWFLAKE',
+    password: new Secret('snowmon-demo-password'),
+    role: 'SNOWMON_ROLE',
+    warehouse: 'SNOWMON_WH',
+    statementTimeoutMs: 60_000,
+    loginTimeoutMs: 15_000,
   });
   const loaded = await loadChecks(defaultQueriesDir());
   expect(loaded.errors).toEqual([]);
@@ -55,9 +61,7 @@ afterAll(async () => {
 describe('queries contract', () => {
   it('does run every shipped check without an error', () => {
     expect(checks.length).toBe(11);
-    expect([...outcomes.values()].map((o) => [o.name, o.status, o.error ?? ''])).toEqual(
-      checks.map((c) => [c.header.name, 'ok', '']),
-    );
+    expect([...outcomes.values()].map((o) => [o.name, o.status, o.error ?? ''])).toEqual(checks.map((c) => [c.header.name, 'ok', '']));
   });
 
   it('does send SHOW statements first, each once, and tag every statement with its check', () => {
@@ -97,8 +101,9 @@ describe('queries contract', () => {
 
   it('does raise a critical 100 % finding naming the warehouses a monitor suspended, as the account model has them', () => {
     const findings = outcome('resource_monitors').findings;
-    const suspending = [...emulator.account.monitors.values()].filter((m) =>
-      m.creditQuota !== null && m.level !== null && m.suspendAt !== null && (m.usedCredits / m.creditQuota) * 100 >= Math.max(m.suspendAt, 100));
+    const suspending = [...emulator.account.monitors.values()].filter(
+      (m) => m.creditQuota !== null && m.level !== null && m.suspendAt !== null && (m.usedCredits / m.creditQuota) * 100 >= Math.max(m.suspendAt, 100),
+    );
     expect(suspending.length).toBeGreaterThan(0);
     for (const m of suspending) {
       const critical = findings.find((f) => f.labels['monitor'] === m.name && f.labels['threshold'] === '100');
@@ -181,8 +186,12 @@ describe('queries contract', () => {
   it('does report every SHOW warehouse in warehouse_config and flag unused ones that metering never saw', async () => {
     const rows = outcome('warehouse_config').rows;
     expect(rows.map((r) => r['warehouse_name']).sort()).toEqual([...emulator.account.warehouses.keys()].sort());
-    const metered = new Set((await raw(`select distinct warehouse_name as warehouse_name from snowflake.account_usage.warehouse_metering_history
-      where start_time >= ${ts(daysBefore(NOW, 30))} and warehouse_id > 0`)).map((r) => String(r['warehouse_name'])));
+    const metered = new Set(
+      (
+        await raw(`select distinct warehouse_name as warehouse_name from snowflake.account_usage.warehouse_metering_history
+      where start_time >= ${ts(daysBefore(NOW, 30))} and warehouse_id > 0`)
+      ).map((r) => String(r['warehouse_name'])),
+    );
     for (const r of rows) {
       const created = emulator.account.warehouses.get(String(r['warehouse_name']))!.createdOn;
       const unused = !metered.has(String(r['warehouse_name'])) && NOW.getTime() - created.getTime() >= 30 * 86_400_000;
@@ -210,8 +219,11 @@ describe('queries contract', () => {
     const rows = outcome('warehouse_config').rows;
     for (const r of rows) {
       const e = expected.find((x) => x['warehouse_name'] === r['warehouse_name']);
-      expect([r['warehouse_name'], n(r['resumes_7d']), n(r['max_resumes_per_hour'])])
-        .toEqual([r['warehouse_name'], n(e?.['resumes_7d']), n(e?.['max_resumes_per_hour'])]);
+      expect([r['warehouse_name'], n(r['resumes_7d']), n(r['max_resumes_per_hour'])]).toEqual([
+        r['warehouse_name'],
+        n(e?.['resumes_7d']),
+        n(e?.['max_resumes_per_hour']),
+      ]);
     }
     const loading = expected.find((e) => e['warehouse_name'] === 'LOADING_WH');
     expect(n(loading?.['max_resumes_per_hour'])).toBeGreaterThan(20);
@@ -262,11 +274,20 @@ describe('queries contract', () => {
       where g.deleted_on is null and u.deleted_on is null and lower(coalesce(cast(u.disabled as varchar), 'false')) <> 'true'`);
     const admins = [...new Set(grants.filter((g) => holders.has(String(g['role']))).map((g) => String(g['grantee_name'])))].sort();
     const rows = outcome('service_account_audit').rows;
-    expect(rows.filter((r) => r['admin_roles'] !== null).map((r) => r['user_name']).sort()).toEqual(admins);
+    expect(
+      rows
+        .filter((r) => r['admin_roles'] !== null)
+        .map((r) => r['user_name'])
+        .sort(),
+    ).toEqual(admins);
     const serviceAdmins = rows.filter((r) => r['admin_roles'] !== null && ['SERVICE', 'LEGACY_SERVICE'].includes(String(r['user_type'])));
     const findings = outcome('service_account_audit').findings;
-    expect(findings.filter((f) => f.labels['finding'] === 'service_user_admin').map((f) => f.labels['user']).sort())
-      .toEqual(serviceAdmins.map((r) => r['user_name']).sort());
+    expect(
+      findings
+        .filter((f) => f.labels['finding'] === 'service_user_admin')
+        .map((f) => f.labels['user'])
+        .sort(),
+    ).toEqual(serviceAdmins.map((r) => r['user_name']).sort());
     expect(findings.every((f) => f.labels['alert_type'] === 'security')).toBe(true);
   });
 
@@ -280,26 +301,36 @@ describe('queries contract', () => {
 
   it('does mark one check failed with the Snowflake error and still run the next when a statement fails', async () => {
     emulator.faults.failNext(1, {
-      match: /query_attribution_history/i, code: '000630', sqlState: '57014',
+      match: /query_attribution_history/i,
+      code: '000630',
+      sqlState: '57014',
       message: 'Statement reached its statement or warehouse timeout of 60 second(s) and was canceled.',
     });
     const again = await runChecks(client, checks, { now: NOW, usdPerCredit: USD, snowmonWarehouse: 'SNOWMON_WH', only: ['top_queries', 'self_cost'] });
-    expect(again.map((o) => [o.name, o.status])).toEqual([['self_cost', 'ok'], ['top_queries', 'failed']]);
+    expect(again.map((o) => [o.name, o.status])).toEqual([
+      ['self_cost', 'ok'],
+      ['top_queries', 'failed'],
+    ]);
     expect(again[1]!.error).toMatch(/^000630 \(57014\): Statement reached/);
     expect(again[1]!.findings).toEqual([]);
   });
 
   it('does keep top_queries partial on the QUERY_HISTORY fallback when QUERY_ATTRIBUTION_HISTORY is refused', async () => {
     emulator.faults.failNext(1, {
-      match: /query_attribution_history/i, code: '002003', sqlState: '42S02',
+      match: /query_attribution_history/i,
+      code: '002003',
+      sqlState: '42S02',
       message: "SQL compilation error:\nObject 'SNOWFLAKE.ACCOUNT_USAGE.QUERY_ATTRIBUTION_HISTORY' does not exist or not authorized.",
     });
     const again = await runChecks(client, checks, { now: NOW, usdPerCredit: USD, snowmonWarehouse: 'SNOWMON_WH', role: 'SNOWMON_ROLE', only: ['top_queries'] });
     expect(again.map((o) => [o.name, o.status])).toEqual([['top_queries', 'partial']]);
-    expect(again[0]!.refused).toEqual([{
-      object: 'SNOWFLAKE.ACCOUNT_USAGE.QUERY_ATTRIBUTION_HISTORY', statement: 0,
-      grant: 'grant database role snowflake.usage_viewer to role SNOWMON_ROLE',
-    }]);
+    expect(again[0]!.refused).toEqual([
+      {
+        object: 'SNOWFLAKE.ACCOUNT_USAGE.QUERY_ATTRIBUTION_HISTORY',
+        statement: 0,
+        grant: 'grant database role snowflake.usage_viewer to role SNOWMON_ROLE',
+      },
+    ]);
     expect(again[0]!.rows.length).toBeGreaterThan(0);
   });
 

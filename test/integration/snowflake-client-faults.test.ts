@@ -29,7 +29,10 @@ describe.skipIf(!emulatorReady)('connectSnowflake when the emulator injects faul
   });
 
   async function failure(promise: Promise<unknown>): Promise<SnowflakeError> {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SnowflakeError);
     return error as SnowflakeError;
   }

@@ -34,7 +34,10 @@ function settings(overrides: Partial<SnowflakeSettings>): SnowflakeSettings {
 }
 
 async function failure(promise: Promise<unknown>): Promise<SnowflakeError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SnowflakeError);
   const e = error as SnowflakeError;
   expect(`${e.message} ${JSON.stringify(e)}`).not.toContain('canary');
@@ -97,7 +100,9 @@ describe('connectSnowflake without a working snowflake', () => {
       req.on('end', () => {
         if (req.url?.startsWith('/session/v1/login-request')) logins += 1;
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ success: false, code: '390100', message: 'Incorrect username or password was specified.', data: { nextAction: 'RETRY_LOGIN' } }));
+        res.end(
+          JSON.stringify({ success: false, code: '390100', message: 'Incorrect username or password was specified.', data: { nextAction: 'RETRY_LOGIN' } }),
+        );
       });
     });
     await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
@@ -139,12 +144,14 @@ describe('connectSnowflake without a working snowflake', () => {
   it('does fail with kind config before any network traffic when the key passphrase is wrong', async () => {
     const port = await closedPort();
     const error = await failure(
-      connectSnowflake(settings({
-        accessUrl: `http://127.0.0.1:${port}`,
-        authenticator: 'SNOWFLAKE_JWT',
-        privateKeyFile: encryptedKeyFile,
-        privateKeyPassphrase: new Secret('canary-wrong-passphrase'),
-      })),
+      connectSnowflake(
+        settings({
+          accessUrl: `http://127.0.0.1:${port}`,
+          authenticator: 'SNOWFLAKE_JWT',
+          privateKeyFile: encryptedKeyFile,
+          privateKeyPassphrase: new Secret('canary-wrong-passphrase'),
+        }),
+      ),
     );
     expect(error.kind).toBe('config');
     expect(error.message).toBe(`snowflake.private_key_file: cannot decrypt private key "${encryptedKeyFile}": wrong passphrase (SM112)`);
@@ -172,10 +179,9 @@ describe.skipIf(!emulatorReady)('connectSnowflake against the emulator', () => {
   it('does return typed rows with lower-case columns when a query has binds', async () => {
     const client = await connectSnowflake(emulatorSettings());
     try {
-      const result = await client.query(
-        "select ? as name, ? as credits, 1.5 as ratio, to_date('2024-03-04') as day, parse_json('{\"a\":[1,2]}') as detail",
-        { binds: ['SNOWMON_WH', 42] },
-      );
+      const result = await client.query("select ? as name, ? as credits, 1.5 as ratio, to_date('2024-03-04') as day, parse_json('{\"a\":[1,2]}') as detail", {
+        binds: ['SNOWMON_WH', 42],
+      });
       expect(result.columns).toEqual(['name', 'credits', 'ratio', 'day', 'detail']);
       expect(result.rows).toEqual([{ name: 'SNOWMON_WH', credits: 42, ratio: 1.5, day: '2024-03-04', detail: { a: [1, 2] } }]);
       expect(result.queryId).toMatch(/^[0-9a-f-]{36}$/);
@@ -213,7 +219,13 @@ describe.skipIf(!emulatorReady)('connectSnowflake against the emulator', () => {
 
   it('does log in with an encrypted PKCS#8 key when the authenticator is SNOWFLAKE_JWT', async () => {
     const client = await connectSnowflake(
-      emulatorSettings({ user: 'SNOWMON_KEYPAIR', authenticator: 'SNOWFLAKE_JWT', password: undefined, privateKeyFile: encryptedKeyFile, privateKeyPassphrase: new Secret(passphrase) }),
+      emulatorSettings({
+        user: 'SNOWMON_KEYPAIR',
+        authenticator: 'SNOWFLAKE_JWT',
+        password: undefined,
+        privateKeyFile: encryptedKeyFile,
+        privateKeyPassphrase: new Secret(passphrase),
+      }),
     );
     try {
       expect((await client.query('select current_user() as who')).rows).toEqual([{ who: 'SNOWMON_KEYPAIR' }]);

@@ -49,8 +49,10 @@ export function findChromium(
     }
   }
   if (ciIsSet(env)) {
-    throw new Error('CI is set but no chromium was found: the browser suites would be skipped. '
-      + 'Install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH, or unset CI to skip them locally.');
+    throw new Error(
+      'CI is set but no chromium was found: the browser suites would be skipped. ' +
+        'Install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH, or unset CI to skip them locally.',
+    );
   }
   return { skip: 'skipped: no chromium on PATH (apt-get install -y chromium, or set CHROMIUM_PATH)' };
 }

@@ -10,14 +10,15 @@ import { SeededRandom } from '../../src/emulator/scenarios/random.js';
 /** The secret every mutation that writes one uses; no output may ever contain it. */
 export const CANARY = 'canary-fuzz-secret';
 
-const ALIAS_BOMB = '&a [x, x, x, x, x, x, x, x, x]\nbomb_b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nbomb_c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nbomb_d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]';
+const ALIAS_BOMB =
+  '&a [x, x, x, x, x, x, x, x, x]\nbomb_b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nbomb_c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nbomb_d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]';
 
 /** Values a mutation puts where a scalar was. */
 const VALUES: readonly (() => string)[] = [
   () => `"${'x'.repeat(200_000)}"`,
   () => `"\\x00\\x07\\u202e\\u200b\\x1b[31m"`,
-  () => '[' .repeat(60) + ']'.repeat(60),
-  () => '[' .repeat(3000) + ']'.repeat(3000),
+  () => '['.repeat(60) + ']'.repeat(60),
+  () => '['.repeat(3000) + ']'.repeat(3000),
   () => ALIAS_BOMB,
   () => '*undefined_anchor',
   () => '&self [*self]',
@@ -89,14 +90,29 @@ function pairLines(list: readonly string[]): number[] {
 }
 
 const MUTATIONS: readonly Mutation[] = [
-  lines((l, r) => { l.splice(Math.floor(r() * l.length), 1); }),
-  lines((l, r) => { const i = Math.floor(r() * l.length); l.splice(i, 0, l[i] ?? ''); }),
-  lines((l, r) => { const i = Math.floor(r() * (l.length - 1)); [l[i], l[i + 1]] = [l[i + 1] ?? '', l[i] ?? '']; }),
-  lines((l, r) => { const i = Math.floor(r() * l.length); l[i] = pick(['  ', ' ', '\t', ''], r) + (l[i] ?? '').replace(/^ {0,2}/, r() < 0.5 ? '' : '    '); }),
+  lines((l, r) => {
+    l.splice(Math.floor(r() * l.length), 1);
+  }),
+  lines((l, r) => {
+    const i = Math.floor(r() * l.length);
+    l.splice(i, 0, l[i] ?? '');
+  }),
+  lines((l, r) => {
+    const i = Math.floor(r() * (l.length - 1));
+    [l[i], l[i + 1]] = [l[i + 1] ?? '', l[i] ?? ''];
+  }),
+  lines((l, r) => {
+    const i = Math.floor(r() * l.length);
+    l[i] = pick(['  ', ' ', '\t', ''], r) + (l[i] ?? '').replace(/^ {0,2}/, r() < 0.5 ? '' : '    ');
+  }),
   (t, r) => t.slice(0, Math.floor(r() * t.length)),
   (t, r) => {
     const at = Math.floor(r() * t.length);
-    return t.slice(0, at) + pick([':', '-', '[', '{', '"', "'", '&', '*', '!', '|', '>', '%', '@', '`', '\t', '\n', '\0', '\x07', '\u202e', '\ufeff', '#'], r) + t.slice(at);
+    return (
+      t.slice(0, at) +
+      pick([':', '-', '[', '{', '"', "'", '&', '*', '!', '|', '>', '%', '@', '`', '\t', '\n', '\0', '\x07', '\u202e', '\ufeff', '#'], r) +
+      t.slice(at)
+    );
   },
   lines((l, r) => {
     const candidates = pairLines(l);

@@ -10,8 +10,10 @@ export function postgresUrl(env: Readonly<Record<string, string | undefined>> = 
   if (url !== undefined && url !== '') return url;
   const ci = env['CI'];
   if (ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false') {
-    throw new Error('CI is set but DATABASE_URL is not: the Postgres store suites would be skipped. '
-      + 'Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test), or unset CI to skip them locally.');
+    throw new Error(
+      'CI is set but DATABASE_URL is not: the Postgres store suites would be skipped. ' +
+        'Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test), or unset CI to skip them locally.',
+    );
   }
   return undefined;
 }

@@ -39,13 +39,14 @@ export async function startSlowProxy(target: string, delayMs: number, options: {
           const body: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => body.push(chunk));
           answer.on('end', () => {
-            const reply = () => setTimeout(() => {
-              answered++;
-              if (res.destroyed) return; // the client is gone (killed): the answer is dropped
-              const headers = { ...answer.headers };
-              delete headers['transfer-encoding'];
-              res.writeHead(answer.statusCode ?? 502, headers).end(Buffer.concat(body));
-            }, delayMs);
+            const reply = () =>
+              setTimeout(() => {
+                answered++;
+                if (res.destroyed) return; // the client is gone (killed): the answer is dropped
+                const headers = { ...answer.headers };
+                delete headers['transfer-encoding'];
+                res.writeHead(answer.statusCode ?? 502, headers).end(Buffer.concat(body));
+              }, delayMs);
             if (hold && !released) held.push(reply);
             else reply();
           });

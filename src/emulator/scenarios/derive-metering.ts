@@ -20,11 +20,7 @@ const SCALE_OUT_S = 120;
 const SCALE_OUT_MIN_RUN_S = 240;
 
 /** Builds `_scn_wh_hours`, the hourly model every warehouse history table is derived from. */
-export async function buildWarehouseHours(
-  connection: DuckDBConnection,
-  warehouses: readonly WarehouseSpec[],
-  period: ScenarioPeriod,
-): Promise<void> {
+export async function buildWarehouseHours(connection: DuckDBConnection, warehouses: readonly WarehouseSpec[], period: ScenarioPeriod): Promise<void> {
   const forced: SqlValue[][] = [];
   for (const w of warehouses) {
     if (w.live.kind !== 'started') continue;
@@ -32,8 +28,12 @@ export async function buildWarehouseHours(
     for (let t = from; t < period.end.getTime(); t += HOUR_MS) forced.push([w.name, new Date(t)]);
   }
   await insertTemp(connection, '_scn_forced', ['name VARCHAR', 'h TIMESTAMPTZ'], forced);
-  await insertTemp(connection, '_scn_wh_clusters', ['name VARCHAR', 'min_c INTEGER', 'max_c INTEGER'],
-    warehouses.map((w) => [w.name, w.minClusterCount, w.maxClusterCount]));
+  await insertTemp(
+    connection,
+    '_scn_wh_clusters',
+    ['name VARCHAR', 'min_c INTEGER', 'max_c INTEGER'],
+    warehouses.map((w) => [w.name, w.minClusterCount, w.maxClusterCount]),
+  );
   await connection.run(`
 CREATE OR REPLACE TEMP TABLE _scn_wh_hours AS
 WITH q AS (
@@ -142,18 +142,39 @@ export async function generateWarehouseEvents(
     if (w.live.kind === 'started') {
       const at = new Date(Math.max(period.start.getTime(), period.end.getTime() - w.live.sinceHours * HOUR_MS) + 4 * 60_000);
       const manual = w.autoSuspend === null;
-      live.push([at, w.name, w.id, w.size, w.minClusterCount, 'resume', manual ? 'WAREHOUSE_RESUME' : 'WAREHOUSE_AUTORESUME',
-        manual ? 'FRANK' : null, manual ? 'DEV_ROLE' : null]);
+      live.push([
+        at,
+        w.name,
+        w.id,
+        w.size,
+        w.minClusterCount,
+        'resume',
+        manual ? 'WAREHOUSE_RESUME' : 'WAREHOUSE_AUTORESUME',
+        manual ? 'FRANK' : null,
+        manual ? 'DEV_ROLE' : null,
+      ]);
     } else if (w.live.kind === 'suspended-by-monitor') {
       const at = new Date(period.end.getTime() - w.live.sinceHours * HOUR_MS);
       live.push([at, w.name, w.id, w.size, w.minClusterCount, 'suspend', 'RESOURCE_MONITOR_SUSPEND', null, null]);
     }
   }
   // One row per warehouse state change: resume, suspend, scale_out, scale_in.
-  await insertTemp(connection, '_scn_transitions', [
-    'event_at TIMESTAMPTZ', 'wh VARCHAR', 'id BIGINT', 'size VARCHAR', 'min_c INTEGER', 'kind VARCHAR', 'reason VARCHAR',
-    'user_name VARCHAR', 'role_name VARCHAR',
-  ], live);
+  await insertTemp(
+    connection,
+    '_scn_transitions',
+    [
+      'event_at TIMESTAMPTZ',
+      'wh VARCHAR',
+      'id BIGINT',
+      'size VARCHAR',
+      'min_c INTEGER',
+      'kind VARCHAR',
+      'reason VARCHAR',
+      'user_name VARCHAR',
+      'role_name VARCHAR',
+    ],
+    live,
+  );
   await connection.run(`
 INSERT INTO _scn_transitions
 WITH e AS (

@@ -36,8 +36,6 @@ export async function insertRows(
         return `(${row.map(sqlLiteral).join(', ')})`;
       })
       .join(',\n');
-    await connection.run(
-      `INSERT INTO snowflake.account_usage.${table} (${columns.join(', ')}) VALUES ${values}`,
-    );
+    await connection.run(`INSERT INTO snowflake.account_usage.${table} (${columns.join(', ')}) VALUES ${values}`);
   }
 }

@@ -42,7 +42,10 @@ export function cycleStart(frequency: Frequency, startTime: Date, now: Date): Da
       let candidate = anchoredDay(year, month, day);
       if (candidate > t) {
         month -= 1;
-        if (month < 0) { month = 11; year -= 1; }
+        if (month < 0) {
+          month = 11;
+          year -= 1;
+        }
         candidate = anchoredDay(year, month, day);
       }
       return new Date(Math.max(candidate, startTime.getTime()));

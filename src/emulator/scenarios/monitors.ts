@@ -29,39 +29,81 @@ interface MonitorSpec {
   readonly notifyUsers: readonly string[];
 }
 
-const januaryLastYear = (_p: ScenarioPeriod, today: number): Date =>
-  new Date(Date.UTC(new Date(today).getUTCFullYear() - 1, 0, 1));
+const januaryLastYear = (_p: ScenarioPeriod, today: number): Date => new Date(Date.UTC(new Date(today).getUTCFullYear() - 1, 0, 1));
 
 export const MONITOR_SPECS: readonly MonitorSpec[] = Object.freeze([
   {
-    name: 'ACCOUNT_MONTHLY', level: 'ACCOUNT', frequency: 'MONTHLY', start: januaryLastYear, targetFill: 0.82,
-    notifyAt: [75, 90], suspendAt: 100, suspendImmediatelyAt: 110, comment: 'account budget', notifyUsers: [],
+    name: 'ACCOUNT_MONTHLY',
+    level: 'ACCOUNT',
+    frequency: 'MONTHLY',
+    start: januaryLastYear,
+    targetFill: 0.82,
+    notifyAt: [75, 90],
+    suspendAt: 100,
+    suspendImmediatelyAt: 110,
+    comment: 'account budget',
+    notifyUsers: [],
   },
   {
-    name: 'TRANSFORM_WEEKLY', level: 'WAREHOUSE', frequency: 'WEEKLY',
-    start: (_p, today) => new Date(today - 6 * DAY_MS - 20 * 7 * DAY_MS), targetFill: 0.93,
-    notifyAt: [50, 75, 90], suspendAt: 100, suspendImmediatelyAt: null, comment: 'dbt weekly budget',
+    name: 'TRANSFORM_WEEKLY',
+    level: 'WAREHOUSE',
+    frequency: 'WEEKLY',
+    start: (_p, today) => new Date(today - 6 * DAY_MS - 20 * 7 * DAY_MS),
+    targetFill: 0.93,
+    notifyAt: [50, 75, 90],
+    suspendAt: 100,
+    suspendImmediatelyAt: null,
+    comment: 'dbt weekly budget',
     notifyUsers: ['BOB_ADMIN'],
   },
   {
-    name: 'DATASCIENCE_MONITOR', level: 'WAREHOUSE', frequency: 'MONTHLY',
-    start: (_p, today) => new Date(today - 10 * DAY_MS), targetFill: 1.04,
-    notifyAt: [80], suspendAt: 100, suspendImmediatelyAt: null, comment: 'notebooks budget', notifyUsers: ['DAVE'],
+    name: 'DATASCIENCE_MONITOR',
+    level: 'WAREHOUSE',
+    frequency: 'MONTHLY',
+    start: (_p, today) => new Date(today - 10 * DAY_MS),
+    targetFill: 1.04,
+    notifyAt: [80],
+    suspendAt: 100,
+    suspendImmediatelyAt: null,
+    comment: 'notebooks budget',
+    notifyUsers: ['DAVE'],
   },
   {
-    name: 'BI_MONITOR', level: 'WAREHOUSE', frequency: null, start: januaryLastYear, targetFill: null,
-    notifyAt: [], suspendAt: null, suspendImmediatelyAt: null, comment: 'tracks BI spend, no quota',
+    name: 'BI_MONITOR',
+    level: 'WAREHOUSE',
+    frequency: null,
+    start: januaryLastYear,
+    targetFill: null,
+    notifyAt: [],
+    suspendAt: null,
+    suspendImmediatelyAt: null,
+    comment: 'tracks BI spend, no quota',
     notifyUsers: [],
   },
   {
     // The default schedule, created mid-month: SHOW says MONTHLY from its creation, yet it resets on the 1st.
-    name: 'LOADING_MONITOR', level: 'WAREHOUSE', frequency: null,
-    start: (_p, today) => new Date(today - 47 * DAY_MS + 14 * 3_600_000 + 23 * 60_000 + 5_120), targetFill: 0.85,
-    notifyAt: [50, 80, 95], suspendAt: null, suspendImmediatelyAt: null, comment: 'notify only', notifyUsers: [],
+    name: 'LOADING_MONITOR',
+    level: 'WAREHOUSE',
+    frequency: null,
+    start: (_p, today) => new Date(today - 47 * DAY_MS + 14 * 3_600_000 + 23 * 60_000 + 5_120),
+    targetFill: 0.85,
+    notifyAt: [50, 80, 95],
+    suspendAt: null,
+    suspendImmediatelyAt: null,
+    comment: 'notify only',
+    notifyUsers: [],
   },
   {
-    name: 'OLD_MONITOR', level: null, frequency: 'MONTHLY', start: januaryLastYear, targetFill: null,
-    fixedQuota: 200, notifyAt: [90], suspendAt: 100, suspendImmediatelyAt: null, comment: 'assigned to nothing',
+    name: 'OLD_MONITOR',
+    level: null,
+    frequency: 'MONTHLY',
+    start: januaryLastYear,
+    targetFill: null,
+    fixedQuota: 200,
+    notifyAt: [90],
+    suspendAt: 100,
+    suspendImmediatelyAt: null,
+    comment: 'assigned to nothing',
     notifyUsers: [],
   },
 ] satisfies MonitorSpec[]);
@@ -127,14 +169,22 @@ export async function insertResourceMonitorsView(
   warehouses: readonly WarehouseSpec[],
 ): Promise<void> {
   const rows = [...monitors.values()].map((m) => [
-    m.name, m.createdOn, m.creditQuota, m.usedCredits,
-    m.creditQuota === null ? null : Math.round((m.creditQuota - m.usedCredits) * 100) / 100, m.owner,
+    m.name,
+    m.createdOn,
+    m.creditQuota,
+    m.usedCredits,
+    m.creditQuota === null ? null : Math.round((m.creditQuota - m.usedCredits) * 100) / 100,
+    m.owner,
     m.level === 'WAREHOUSE' ? coveredWarehouses(m, warehouses).join(',') : null,
-    percentList(m.notifyAt), percentList(m.suspendAt === null ? [] : [m.suspendAt]),
-    percentList(m.suspendImmediatelyAt === null ? [] : [m.suspendImmediatelyAt]), m.level,
+    percentList(m.notifyAt),
+    percentList(m.suspendAt === null ? [] : [m.suspendAt]),
+    percentList(m.suspendImmediatelyAt === null ? [] : [m.suspendImmediatelyAt]),
+    m.level,
   ]);
-  await insertRows(connection, 'RESOURCE_MONITORS', [
-    'NAME', 'CREATED', 'CREDIT_QUOTA', 'USED_CREDITS', 'REMAINING_CREDITS', 'OWNER', 'WAREHOUSES', 'NOTIFY',
-    'SUSPEND', 'SUSPEND_IMMEDIATE', 'LEVEL',
-  ], rows);
+  await insertRows(
+    connection,
+    'RESOURCE_MONITORS',
+    ['NAME', 'CREATED', 'CREDIT_QUOTA', 'USED_CREDITS', 'REMAINING_CREDITS', 'OWNER', 'WAREHOUSES', 'NOTIFY', 'SUSPEND', 'SUSPEND_IMMEDIATE', 'LEVEL'],
+    rows,
+  );
 }

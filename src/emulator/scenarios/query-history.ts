@@ -14,15 +14,8 @@ import { DATABASES } from './storage.js';
 import type { ScheduleKind } from './workload-templates.js';
 
 /** How many statements each template gets; fixed per-day volumes first, shares split the rest. */
-export function allocateCounts(
-  templates: readonly WorkloadTemplate[],
-  total: number,
-  days: number,
-  activeKinds: ReadonlySet<ScheduleKind>,
-): number[] {
-  const fixed = templates.map((t) =>
-    activeKinds.has(t.schedule) && 'perDay' in t.volume ? Math.round(t.volume.perDay * days) : 0,
-  );
+export function allocateCounts(templates: readonly WorkloadTemplate[], total: number, days: number, activeKinds: ReadonlySet<ScheduleKind>): number[] {
+  const fixed = templates.map((t) => (activeKinds.has(t.schedule) && 'perDay' in t.volume ? Math.round(t.volume.perDay * days) : 0));
   const fixedSum = fixed.reduce((a, b) => a + b, 0);
   const scale = fixedSum > total / 4 ? total / 4 / fixedSum : 1;
   const counts = fixed.map((n) => Math.floor(n * scale));
@@ -30,12 +23,17 @@ export function allocateCounts(
   const shares = templates.map((t) => (activeKinds.has(t.schedule) && 'share' in t.volume ? t.volume.share : 0));
   const shareSum = shares.reduce((a, b) => a + b, 0);
   const exact = shares.map((s) => (rest * s) / shareSum);
-  exact.forEach((x, n) => { counts[n] = (counts[n] ?? 0) + Math.floor(x); });
+  exact.forEach((x, n) => {
+    counts[n] = (counts[n] ?? 0) + Math.floor(x);
+  });
   let missing = total - counts.reduce((a, b) => a + b, 0);
   const byRemainder = exact.map((x, n) => ({ n, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.n - b.n);
   for (const { n } of byRemainder) {
     if (missing <= 0) break;
-    if ((shares[n] ?? 0) > 0) { counts[n] = (counts[n] ?? 0) + 1; missing -= 1; }
+    if ((shares[n] ?? 0) > 0) {
+      counts[n] = (counts[n] ?? 0) + 1;
+      missing -= 1;
+    }
   }
   return counts;
 }
@@ -54,25 +52,77 @@ export async function loadGeneratorInputs(
   const tplRows = templates.flatMap((t, n) => {
     const count = counts[n] ?? 0;
     const row = [
-      first, t.key, t.warehouse, t.users.join(','), t.users.length, t.role, t.database, t.schema, t.queryType,
-      t.text, md5(t.text), t.param, t.tag, t.execMs[0], t.execMs[1], t.partitionsTotal, t.scanRatio[0],
-      t.scanRatio[1], t.failRate, t.errorCode, t.errorMessage, t.queueRate, t.spillRate, t.schedule,
+      first,
+      t.key,
+      t.warehouse,
+      t.users.join(','),
+      t.users.length,
+      t.role,
+      t.database,
+      t.schema,
+      t.queryType,
+      t.text,
+      md5(t.text),
+      t.param,
+      t.tag,
+      t.execMs[0],
+      t.execMs[1],
+      t.partitionsTotal,
+      t.scanRatio[0],
+      t.scanRatio[1],
+      t.failRate,
+      t.errorCode,
+      t.errorMessage,
+      t.queueRate,
+      t.spillRate,
+      t.schedule,
     ] as const;
     first += count;
     return count > 0 ? [row] : [];
   });
-  await insertTemp(connection, '_scn_tpl', [
-    'first_i BIGINT', 'tpl_key VARCHAR', 'warehouse VARCHAR', 'users VARCHAR', 'n_users INTEGER', 'role VARCHAR',
-    'db VARCHAR', 'sch VARCHAR', 'query_type VARCHAR', 'text VARCHAR', 'phash VARCHAR', 'param VARCHAR',
-    'tag VARCHAR', 'exec_lo DOUBLE', 'exec_hi DOUBLE', 'partitions_total BIGINT', 'scan_lo DOUBLE',
-    'scan_hi DOUBLE', 'fail_rate DOUBLE', 'error_code VARCHAR', 'error_message VARCHAR', 'queue_rate DOUBLE',
-    'spill_rate DOUBLE', 'schedule VARCHAR',
-  ], tplRows);
-  await insertTemp(connection, '_scn_slot', ['kind VARCHAR', 'hour_start TIMESTAMPTZ', 'cum_low DOUBLE', 'exec_factor DOUBLE'],
-    slots.map((s) => [s.kind, s.hourStart, s.cumulativeLow, s.execFactor]));
-  await insertTemp(connection, '_scn_wh', [
-    'name VARCHAR', 'id BIGINT', 'size VARCHAR', 'rate DOUBLE', 'auto_suspend BIGINT', 'resume_cap INTEGER',
-  ], warehouses.map((w) => [w.name, w.id, w.size, creditsPerHour(w.size), w.autoSuspend ?? 0, w.resumesPerHourCap]));
+  await insertTemp(
+    connection,
+    '_scn_tpl',
+    [
+      'first_i BIGINT',
+      'tpl_key VARCHAR',
+      'warehouse VARCHAR',
+      'users VARCHAR',
+      'n_users INTEGER',
+      'role VARCHAR',
+      'db VARCHAR',
+      'sch VARCHAR',
+      'query_type VARCHAR',
+      'text VARCHAR',
+      'phash VARCHAR',
+      'param VARCHAR',
+      'tag VARCHAR',
+      'exec_lo DOUBLE',
+      'exec_hi DOUBLE',
+      'partitions_total BIGINT',
+      'scan_lo DOUBLE',
+      'scan_hi DOUBLE',
+      'fail_rate DOUBLE',
+      'error_code VARCHAR',
+      'error_message VARCHAR',
+      'queue_rate DOUBLE',
+      'spill_rate DOUBLE',
+      'schedule VARCHAR',
+    ],
+    tplRows,
+  );
+  await insertTemp(
+    connection,
+    '_scn_slot',
+    ['kind VARCHAR', 'hour_start TIMESTAMPTZ', 'cum_low DOUBLE', 'exec_factor DOUBLE'],
+    slots.map((s) => [s.kind, s.hourStart, s.cumulativeLow, s.execFactor]),
+  );
+  await insertTemp(
+    connection,
+    '_scn_wh',
+    ['name VARCHAR', 'id BIGINT', 'size VARCHAR', 'rate DOUBLE', 'auto_suspend BIGINT', 'resume_cap INTEGER'],
+    warehouses.map((w) => [w.name, w.id, w.size, creditsPerHour(w.size), w.autoSuspend ?? 0, w.resumesPerHourCap]),
+  );
 }
 
 /**

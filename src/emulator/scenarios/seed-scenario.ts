@@ -48,9 +48,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EmulatedAccount, LoginUser } from '../account-model.js';
 import { createAccountUsageSchema } from './account-usage-schema.js';
-import {
-  buildWarehouseHours, generateLoadHistory, generateMetering, generateWarehouseEvents,
-} from './derive-metering.js';
+import { buildWarehouseHours, generateLoadHistory, generateMetering, generateWarehouseEvents } from './derive-metering.js';
 import { buildMonitors, insertResourceMonitorsView } from './monitors.js';
 import { allocateCounts, generateQueryAttribution, generateQueryHistory, loadGeneratorInputs } from './query-history.js';
 import { SeededRandom } from './random.js';
@@ -81,8 +79,7 @@ export const SNOWMON_LOGIN: Readonly<LoginUser> = Object.freeze({
   defaultWarehouse: 'SNOWMON_WH',
 });
 
-const TEMPS = ['_scn_tpl', '_scn_slot', '_scn_wh', '_scn_q', '_scn_forced', '_scn_wh_clusters', '_scn_wh_hours', '_scn_hours',
-  '_scn_transitions'];
+const TEMPS = ['_scn_tpl', '_scn_slot', '_scn_wh', '_scn_q', '_scn_forced', '_scn_wh_clusters', '_scn_wh_hours', '_scn_hours', '_scn_transitions'];
 
 export async function seedScenario(connection: DuckDBConnection, options: ScenarioOptions): Promise<EmulatedAccount> {
   const seed = options.seed ?? 42;

@@ -39,7 +39,16 @@ interface TableSpec {
 }
 
 const TABLES: readonly TableSpec[] = Object.freeze([
-  { path: 'RAW.EVENTS.PAGE_VIEWS', transient: false, retention: 1, activeGb: 12_000, timeTravel: 0.01, failsafe: 0.05, rows: 41_000_000_000, clustering: 'LINEAR(received_at)' },
+  {
+    path: 'RAW.EVENTS.PAGE_VIEWS',
+    transient: false,
+    retention: 1,
+    activeGb: 12_000,
+    timeTravel: 0.01,
+    failsafe: 0.05,
+    rows: 41_000_000_000,
+    clustering: 'LINEAR(received_at)',
+  },
   { path: 'RAW.SHOP.ORDERS', transient: false, retention: 1, activeGb: 600, timeTravel: 0.02, failsafe: 0.08, rows: 900_000_000 },
   { path: 'RAW.SHOP.CUSTOMERS', transient: false, retention: 1, activeGb: 40, timeTravel: 0.02, failsafe: 0.1, rows: 12_000_000 },
   { path: 'ANALYTICS.MARTS.FCT_ORDERS', transient: false, retention: 30, activeGb: 800, timeTravel: 1.8, failsafe: 1.5, rows: 880_000_000 },
@@ -73,31 +82,113 @@ export async function generateStorage(connection: DuckDBConnection, random: Seed
     const failsafe = spec.transient ? 0 : Math.round(active * spec.failsafe) + droppedFailsafe;
     const id = 50_400 + n;
     const createdAt = ago(300 - n * 7);
-    const schemaId = 2000 + (db.length * 31 + schema.length) % 500;
+    const schemaId = 2000 + ((db.length * 31 + schema.length) % 500);
     const dbId = DATABASES.find((d) => d.name === db)?.id ?? 0;
     tableRows.push([
-      id, name, schemaId, schema, dbId, db, 'TRANSFORMER', 'BASE TABLE', spec.transient ? 'YES' : 'NO',
-      spec.clustering ?? null, spec.rows, active, spec.retention, spec.clustering === undefined ? 'NO' : 'YES', createdAt,
-      ago(random.between(0, 2)), createdAt, dropped, '', 'ROLE',
+      id,
+      name,
+      schemaId,
+      schema,
+      dbId,
+      db,
+      'TRANSFORMER',
+      'BASE TABLE',
+      spec.transient ? 'YES' : 'NO',
+      spec.clustering ?? null,
+      spec.rows,
+      active,
+      spec.retention,
+      spec.clustering === undefined ? 'NO' : 'YES',
+      createdAt,
+      ago(random.between(0, 2)),
+      createdAt,
+      dropped,
+      '',
+      'ROLE',
     ]);
     metricRows.push([
-      id, name, schemaId, schema, dbId, db, id, spec.transient ? 'YES' : 'NO', active, timeTravel, failsafe, 0,
-      dropped !== null, createdAt, dropped, dropped, ago(400), null, ago(400), null, '', null,
+      id,
+      name,
+      schemaId,
+      schema,
+      dbId,
+      db,
+      id,
+      spec.transient ? 'YES' : 'NO',
+      active,
+      timeTravel,
+      failsafe,
+      0,
+      dropped !== null,
+      createdAt,
+      dropped,
+      dropped,
+      ago(400),
+      null,
+      ago(400),
+      null,
+      '',
+      null,
     ]);
     const sum = latest.get(db) ?? { bytes: 0, failsafe: 0 };
     latest.set(db, { bytes: sum.bytes + active + timeTravel, failsafe: sum.failsafe + failsafe });
   });
-  await insertRows(connection, 'TABLES', [
-    'TABLE_ID', 'TABLE_NAME', 'TABLE_SCHEMA_ID', 'TABLE_SCHEMA', 'TABLE_CATALOG_ID', 'TABLE_CATALOG', 'TABLE_OWNER',
-    'TABLE_TYPE', 'IS_TRANSIENT', 'CLUSTERING_KEY', 'ROW_COUNT', 'BYTES', 'RETENTION_TIME', 'AUTO_CLUSTERING_ON',
-    'CREATED', 'LAST_ALTERED', 'LAST_DDL', 'DELETED', 'COMMENT', 'OWNER_ROLE_TYPE',
-  ], tableRows);
-  await insertRows(connection, 'TABLE_STORAGE_METRICS', [
-    'ID', 'TABLE_NAME', 'TABLE_SCHEMA_ID', 'TABLE_SCHEMA', 'TABLE_CATALOG_ID', 'TABLE_CATALOG', 'CLONE_GROUP_ID',
-    'IS_TRANSIENT', 'ACTIVE_BYTES', 'TIME_TRAVEL_BYTES', 'FAILSAFE_BYTES', 'RETAINED_FOR_CLONE_BYTES', 'DELETED',
-    'TABLE_CREATED', 'TABLE_DROPPED', 'TABLE_ENTERED_FAILSAFE', 'CATALOG_CREATED', 'CATALOG_DROPPED', 'SCHEMA_CREATED',
-    'SCHEMA_DROPPED', 'COMMENT', 'INSTANCE_ID',
-  ], metricRows);
+  await insertRows(
+    connection,
+    'TABLES',
+    [
+      'TABLE_ID',
+      'TABLE_NAME',
+      'TABLE_SCHEMA_ID',
+      'TABLE_SCHEMA',
+      'TABLE_CATALOG_ID',
+      'TABLE_CATALOG',
+      'TABLE_OWNER',
+      'TABLE_TYPE',
+      'IS_TRANSIENT',
+      'CLUSTERING_KEY',
+      'ROW_COUNT',
+      'BYTES',
+      'RETENTION_TIME',
+      'AUTO_CLUSTERING_ON',
+      'CREATED',
+      'LAST_ALTERED',
+      'LAST_DDL',
+      'DELETED',
+      'COMMENT',
+      'OWNER_ROLE_TYPE',
+    ],
+    tableRows,
+  );
+  await insertRows(
+    connection,
+    'TABLE_STORAGE_METRICS',
+    [
+      'ID',
+      'TABLE_NAME',
+      'TABLE_SCHEMA_ID',
+      'TABLE_SCHEMA',
+      'TABLE_CATALOG_ID',
+      'TABLE_CATALOG',
+      'CLONE_GROUP_ID',
+      'IS_TRANSIENT',
+      'ACTIVE_BYTES',
+      'TIME_TRAVEL_BYTES',
+      'FAILSAFE_BYTES',
+      'RETAINED_FOR_CLONE_BYTES',
+      'DELETED',
+      'TABLE_CREATED',
+      'TABLE_DROPPED',
+      'TABLE_ENTERED_FAILSAFE',
+      'CATALOG_CREATED',
+      'CATALOG_DROPPED',
+      'SCHEMA_CREATED',
+      'SCHEMA_DROPPED',
+      'COMMENT',
+      'INSTANCE_ID',
+    ],
+    metricRows,
+  );
 
   const today = Math.floor(t / DAY_MS) * DAY_MS;
   const dbRows: SqlValue[][] = [];
@@ -112,9 +203,13 @@ export async function generateStorage(connection: DuckDBConnection, random: Seed
       let bytes: number;
       let failsafe: number;
       if (db.droppedDaysAgo !== undefined) {
-        if (d > db.droppedDaysAgo) { bytes = 1_500 * GB; failsafe = 40 * GB; }
-        else if (d > db.droppedDaysAgo - 7) { bytes = 0; failsafe = 1_540 * GB; }
-        else continue;
+        if (d > db.droppedDaysAgo) {
+          bytes = 1_500 * GB;
+          failsafe = 40 * GB;
+        } else if (d > db.droppedDaysAgo - 7) {
+          bytes = 0;
+          failsafe = 1_540 * GB;
+        } else continue;
       } else {
         const end = latest.get(db.name) ?? { bytes: 0, failsafe: 0 };
         const factor = Math.pow(1 + db.growth, -(d - 1)) * random.between(0.995, 1.005);
@@ -127,12 +222,26 @@ export async function generateStorage(connection: DuckDBConnection, random: Seed
     }
     accountRows.push([date, storage, Math.round((300 + (days - d) * 2) * GB), failsafeTotal, 0, 0, 0]);
   }
-  await insertRows(connection, 'DATABASE_STORAGE_USAGE_HISTORY', [
-    'USAGE_DATE', 'DATABASE_ID', 'DATABASE_NAME', 'DELETED', 'AVERAGE_DATABASE_BYTES', 'AVERAGE_FAILSAFE_BYTES',
-    'AVERAGE_HYBRID_TABLE_STORAGE_BYTES', 'AVERAGE_ARCHIVE_STORAGE_COOL_BYTES', 'AVERAGE_ARCHIVE_STORAGE_COLD_BYTES',
-  ], dbRows);
-  await insertRows(connection, 'STORAGE_USAGE', [
-    'USAGE_DATE', 'STORAGE_BYTES', 'STAGE_BYTES', 'FAILSAFE_BYTES', 'HYBRID_TABLE_STORAGE_BYTES',
-    'ARCHIVE_STORAGE_COOL_BYTES', 'ARCHIVE_STORAGE_COLD_BYTES',
-  ], accountRows);
+  await insertRows(
+    connection,
+    'DATABASE_STORAGE_USAGE_HISTORY',
+    [
+      'USAGE_DATE',
+      'DATABASE_ID',
+      'DATABASE_NAME',
+      'DELETED',
+      'AVERAGE_DATABASE_BYTES',
+      'AVERAGE_FAILSAFE_BYTES',
+      'AVERAGE_HYBRID_TABLE_STORAGE_BYTES',
+      'AVERAGE_ARCHIVE_STORAGE_COOL_BYTES',
+      'AVERAGE_ARCHIVE_STORAGE_COLD_BYTES',
+    ],
+    dbRows,
+  );
+  await insertRows(
+    connection,
+    'STORAGE_USAGE',
+    ['USAGE_DATE', 'STORAGE_BYTES', 'STAGE_BYTES', 'FAILSAFE_BYTES', 'HYBRID_TABLE_STORAGE_BYTES', 'ARCHIVE_STORAGE_COOL_BYTES', 'ARCHIVE_STORAGE_COLD_BYTES'],
+    accountRows,
+  );
 }

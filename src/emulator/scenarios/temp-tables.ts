@@ -15,7 +15,10 @@ export async function insertTemp(
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${name} (${columns.join(', ')})`);
   const chunk = 1000;
   for (let start = 0; start < rows.length; start += chunk) {
-    const values = rows.slice(start, start + chunk).map((row) => `(${row.map(sqlLiteral).join(', ')})`).join(',\n');
+    const values = rows
+      .slice(start, start + chunk)
+      .map((row) => `(${row.map(sqlLiteral).join(', ')})`)
+      .join(',\n');
     await connection.run(`INSERT INTO ${name} VALUES ${values}`);
   }
 }

@@ -76,7 +76,15 @@ function weightOf(kind: ScheduleKind, hour: Date, period: ScenarioPeriod): { wei
 }
 
 export const SCHEDULE_KINDS: readonly ScheduleKind[] = Object.freeze([
-  'office', 'sporadic', 'nightly', 'loads', 'morning', 'snowmon', 'early', 'science', 'dev',
+  'office',
+  'sporadic',
+  'nightly',
+  'loads',
+  'morning',
+  'snowmon',
+  'early',
+  'science',
+  'dev',
 ]);
 
 /** Every hour with a positive weight, per kind, with cumulative ranges; kinds with no hours are absent. */

@@ -15,17 +15,20 @@ describe('the Alertmanager harness', () => {
     const dir = mkdtempSync(join(tmpdir(), 'snowmon-am-harness-'));
     const sink = await startWebhookSink();
     try {
-      writeFileSync(join(dir, 'am.yml'), [
-        'route:',
-        '  receiver: snowmon-route-only',
-        '  group_by: [alert_type]',
-        '  group_wait: 0s',
-        '  group_interval: 1s',
-        'receivers:',
-        '  - name: snowmon-route-only',
-        `    webhook_configs: [{ url: '${sink.url}/am/slack-x', send_resolved: true }]`,
-        '',
-      ].join('\n'));
+      writeFileSync(
+        join(dir, 'am.yml'),
+        [
+          'route:',
+          '  receiver: snowmon-route-only',
+          '  group_by: [alert_type]',
+          '  group_wait: 0s',
+          '  group_interval: 1s',
+          'receivers:',
+          '  - name: snowmon-route-only',
+          `    webhook_configs: [{ url: '${sink.url}/am/slack-x', send_resolved: true }]`,
+          '',
+        ].join('\n'),
+      );
       const am = await startAlertmanager({ binary: 'prometheus-alertmanager', configFile: join(dir, 'am.yml'), storageDir: join(dir, 'data') });
       try {
         expect(am.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

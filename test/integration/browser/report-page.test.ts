@@ -111,9 +111,7 @@ describe('the demo report', () => {
           if (colorScheme === 'light') {
             const dir = join(ROOT, '.cache', 'screenshots');
             mkdirSync(dir, { recursive: true });
-            const shot = viewport.width >= 1000
-              ? { clip: { x: 0, y: 0, width: viewport.width, height: Math.ceil(m.detailsTop) + 120 } }
-              : {};
+            const shot = viewport.width >= 1000 ? { clip: { x: 0, y: 0, width: viewport.width, height: Math.ceil(m.detailsTop) + 120 } } : {};
             await page.screenshot({ path: join(dir, `report-${viewport.name}.png`), ...shot });
             if (process.env['SNOWMON_UPDATE_SCREENSHOTS'] === '1') {
               await page.screenshot({ path: join(ROOT, 'docs', `report-${viewport.name}.png`), ...shot });
@@ -125,7 +123,7 @@ describe('the demo report', () => {
       });
     }
 
-    it('does open a check\'s details on a click and keep its heatmap within the phone\'s width', async () => {
+    it("does open a check's details on a click and keep its heatmap within the phone's width", async () => {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await page.setContent(html);
       await page.click('#check-warehouse_utilization > summary');

@@ -40,17 +40,25 @@ async function freshStore(): Promise<void> {
   db = await openDatabase(`sqlite:${join(folder, `store-${storeCount}.db`)}`);
   const ledger = new AlertLedger(db);
   const t0 = new Date(Date.now() - 3_600_000);
-  await ledger.ingest('resource_monitors', {
-    status: 'ok',
-    alerts: [
-      { labels: COST_90, annotations: { summary: 'monitor WH_ETL_MONTHLY at 91% of 500 credits' } },
-      { labels: COST_75, annotations: { summary: 'monitor ACCOUNT_MONTHLY at 80% of 3140 credits' } },
-    ],
-  }, t0);
-  await ledger.ingest('service_account_audit', {
-    status: 'ok',
-    alerts: [{ labels: SECURITY, annotations: { summary: 'ETL_SVC reaches ACCOUNTADMIN' } }],
-  }, t0);
+  await ledger.ingest(
+    'resource_monitors',
+    {
+      status: 'ok',
+      alerts: [
+        { labels: COST_90, annotations: { summary: 'monitor WH_ETL_MONTHLY at 91% of 500 credits' } },
+        { labels: COST_75, annotations: { summary: 'monitor ACCOUNT_MONTHLY at 80% of 3140 credits' } },
+      ],
+    },
+    t0,
+  );
+  await ledger.ingest(
+    'service_account_audit',
+    {
+      status: 'ok',
+      alerts: [{ labels: SECURITY, annotations: { summary: 'ETL_SVC reaches ACCOUNTADMIN' } }],
+    },
+    t0,
+  );
 }
 
 beforeAll(async () => {
@@ -65,7 +73,17 @@ afterAll(async () => {
 
 describe('snowmon silence', () => {
   it('does add, list and expire a silence, naming the active alerts it mutes', async () => {
-    const added = await captureCli(silence, ['add', 'alert_type=cost_monitor', 'monitor=~"WH_.*"', '--for', '2h', '--comment', 'DQ-12 resize', '--config', config]);
+    const added = await captureCli(silence, [
+      'add',
+      'alert_type=cost_monitor',
+      'monitor=~"WH_.*"',
+      '--for',
+      '2h',
+      '--comment',
+      'DQ-12 resize',
+      '--config',
+      config,
+    ]);
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     const id = /^silence ([0-9a-f-]{36}) added: /.exec(added.stdout)?.[1] as string;
@@ -89,7 +107,7 @@ describe('snowmon silence', () => {
     const expired = await captureCli(silence, ['expire', id.slice(0, 8), '--config', config]);
     expect(expired.code).toBe(0);
     expect(expired.stdout).toMatch(new RegExp(`^silence ${id} expired at `));
-    expect((await new SilenceStore(db).list({ activeAt: new Date() }))).toEqual([]);
+    expect(await new SilenceStore(db).list({ activeAt: new Date() })).toEqual([]);
 
     const after = await captureCli(silence, ['list', '--config', config]);
     expect(after.stdout).toBe('no active or pending silences (--all shows expired ones)\n');
@@ -118,7 +136,17 @@ describe('snowmon silence', () => {
   it('does take --until and --expire-on-resolve and exit 1 for an unknown id', async () => {
     const until = new Date(Date.now() + 86_400_000);
     until.setUTCMilliseconds(0);
-    const added = await captureCli(silence, ['add', 'user="ETL_SVC"', '--until', until.toISOString(), '--expire-on-resolve', '--author', 'bo', '--config', config]);
+    const added = await captureCli(silence, [
+      'add',
+      'user="ETL_SVC"',
+      '--until',
+      until.toISOString(),
+      '--expire-on-resolve',
+      '--author',
+      'bo',
+      '--config',
+      config,
+    ]);
     expect(added.code).toBe(0);
     const [stored] = await new SilenceStore(db).list();
     expect(stored?.endsAt.toISOString()).toBe(until.toISOString());
@@ -132,10 +160,17 @@ describe('snowmon silence', () => {
 });
 
 describe('snowmon ack', () => {
-  it('does acknowledge an alert by fingerprint and a group by key, stopping that group\'s escalation', async () => {
+  it("does acknowledge an alert by fingerprint and a group by key, stopping that group's escalation", async () => {
     const log = new NotificationLog(db);
     const due = new Date(Date.now() - 60_000);
-    await log.put({ groupKey: GROUP, receiver: 'slack-data-costs', firingFingerprints: [fingerprint(COST_90)], resolvedFingerprints: [], sentAt: new Date(Date.now() - 600_000), dueAt: due });
+    await log.put({
+      groupKey: GROUP,
+      receiver: 'slack-data-costs',
+      firingFingerprints: [fingerprint(COST_90)],
+      resolvedFingerprints: [],
+      sentAt: new Date(Date.now() - 600_000),
+      dueAt: due,
+    });
     expect(await log.overdue(new Date())).toHaveLength(1);
 
     const byAlert = await captureCli(ack, [fingerprint(COST_90), '--comment', 'resizing WH_ETL', '--config', config]);
@@ -155,7 +190,9 @@ describe('snowmon ack', () => {
   it('does exit 1 with a clear message for an unknown id', async () => {
     const result = await captureCli(ack, ['0123456789abcdef', '--config', config]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('no alert with fingerprint "0123456789abcdef" and no notification group with that key in the store (snowmon alerts --all lists alerts)\n');
+    expect(result.stderr).toBe(
+      'no alert with fingerprint "0123456789abcdef" and no notification group with that key in the store (snowmon alerts --all lists alerts)\n',
+    );
     expect(await db.selectFrom('acknowledgements').selectAll().execute()).toEqual([]);
   });
 });
@@ -164,7 +201,14 @@ describe('snowmon alerts', () => {
   it('does list firing alerts with their key labels and response state', async () => {
     const log = new NotificationLog(db);
     const due = new Date(Date.now() - 60_000);
-    await log.put({ groupKey: GROUP, receiver: 'slack-data-costs', firingFingerprints: [fingerprint(COST_90)], resolvedFingerprints: [], sentAt: new Date(), dueAt: due });
+    await log.put({
+      groupKey: GROUP,
+      receiver: 'slack-data-costs',
+      firingFingerprints: [fingerprint(COST_90)],
+      resolvedFingerprints: [],
+      sentAt: new Date(),
+      dueAt: due,
+    });
     await new AckStore(db).acknowledge({ fingerprint: fingerprint(SECURITY) }, 'cy', new Date());
 
     const result = await captureCli(alerts, ['--config', config]);
@@ -183,10 +227,14 @@ describe('snowmon alerts', () => {
     expect(json.find((a) => a.fingerprint === fingerprint(SECURITY))).toMatchObject({ acknowledged: { by: 'cy' }, overdue: false });
   });
 
-  it('does show resolved alerts with --all and one alert\'s history', async () => {
+  it("does show resolved alerts with --all and one alert's history", async () => {
     const ledger = new AlertLedger(db);
     const resolvedAt = new Date(Date.now() - 60_000);
-    await ledger.ingest('resource_monitors', { status: 'ok', alerts: [{ labels: COST_90, annotations: { summary: 'monitor WH_ETL_MONTHLY at 91% of 500 credits' } }] }, resolvedAt);
+    await ledger.ingest(
+      'resource_monitors',
+      { status: 'ok', alerts: [{ labels: COST_90, annotations: { summary: 'monitor WH_ETL_MONTHLY at 91% of 500 credits' } }] },
+      resolvedAt,
+    );
     const firing = await captureCli(alerts, ['--config', config]);
     expect(firing.stdout).not.toContain(fingerprint(COST_75));
     const all = await captureCli(alerts, ['--all', '--config', config]);
@@ -195,7 +243,9 @@ describe('snowmon alerts', () => {
     const history = await captureCli(alerts, ['--history', fingerprint(COST_75), '--config', config]);
     expect(history.code).toBe(0);
     const lines = history.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(`${fingerprint(COST_75)} (cost_monitor monitor=ACCOUNT_MONTHLY threshold=75): resolved, monitor ACCOUNT_MONTHLY at 80% of 3140 credits`);
+    expect(lines[0]).toBe(
+      `${fingerprint(COST_75)} (cost_monitor monitor=ACCOUNT_MONTHLY threshold=75): resolved, monitor ACCOUNT_MONTHLY at 80% of 3140 credits`,
+    );
     expect(lines[1]).toMatch(/^ {2}\S+Z {2}none → firing \(observed\)$/);
     expect(lines[2]).toBe(`  ${resolvedAt.toISOString()}  firing → resolved (not observed in an ok run)`);
 

@@ -65,7 +65,8 @@ describe('snowmon audit', () => {
     const { code, stdout, stderr } = await audit('--config', configFile, '--format', 'json');
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as {
-      generated_at: string; account: string;
+      generated_at: string;
+      account: string;
       checks: { name: string; status: string; rows: unknown[]; findings: { severity: string; summary: string; labels: Record<string, string> }[] }[];
     };
     expect(report.account).toBe(emulator.accountName);
@@ -118,7 +119,11 @@ describe('snowmon audit', () => {
 
   it('does fail every check with exit 3 and say why once when Snowflake is unreachable', async () => {
     const unreachable = writeConfig('unreachable.yaml', {
-      account: 'xy12345', access_url: 'http://127.0.0.1:9', user: 'SNOWMON', password: `\${${PASSWORD_VAR}}`, warehouse: 'SNOWMON_WH',
+      account: 'xy12345',
+      access_url: 'http://127.0.0.1:9',
+      user: 'SNOWMON',
+      password: `\${${PASSWORD_VAR}}`,
+      warehouse: 'SNOWMON_WH',
     });
     const { code, stdout, stderr } = await audit('--config', unreachable, '--format', 'json');
     expect(code).toBe(3);
@@ -130,7 +135,11 @@ describe('snowmon audit', () => {
 
   it('does fail every check with a login error and no secret when the password is wrong', async () => {
     const wrong = writeConfig('wrong-password.yaml', {
-      account: emulator.accountName, access_url: emulator.url, user: 'SNOWMON', password: '${SNOWMON_AUDIT_WRONG}', warehouse: 'SNOWMON_WH',
+      account: emulator.accountName,
+      access_url: emulator.url,
+      user: 'SNOWMON',
+      password: '${SNOWMON_AUDIT_WRONG}',
+      warehouse: 'SNOWMON_WH',
     });
     process.env['SNOWMON_AUDIT_WRONG'] = 'wrong-canary-0042';
     try {

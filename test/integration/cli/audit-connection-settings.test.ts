@@ -76,17 +76,29 @@ async function expectLogin(...argv: string[]): Promise<CliResult> {
 
 const cliConnection = (extra = '') => {
   const { host, port, protocol } = parts();
-  return `account = "${emulator.accountName}"\nuser = "SNOWMON"\npassword = "${PASSWORD}"\nwarehouse = "SNOWMON_WH"\n` +
-    `host = "${host}"\nport = ${port}\nprotocol = "${protocol}"\n${extra}`;
+  return (
+    `account = "${emulator.accountName}"\nuser = "SNOWMON"\npassword = "${PASSWORD}"\nwarehouse = "SNOWMON_WH"\n` +
+    `host = "${host}"\nport = ${port}\nprotocol = "${protocol}"\n${extra}`
+  );
 };
 
 describe('snowmon audit connection settings', () => {
   it('does log in with snowflake.host, port and protocol from the config file', async () => {
     const { host, port, protocol } = parts();
-    const config = put('snowmon.yaml', [
-      'snowflake:', `  account: ${emulator.accountName}`, `  host: ${host}`, `  port: ${port}`, `  protocol: ${protocol}`,
-      '  user: SNOWMON', '  password: ${SNOWMON_TEST_PW}', '  warehouse: SNOWMON_WH', '',
-    ].join('\n'));
+    const config = put(
+      'snowmon.yaml',
+      [
+        'snowflake:',
+        `  account: ${emulator.accountName}`,
+        `  host: ${host}`,
+        `  port: ${port}`,
+        `  protocol: ${protocol}`,
+        '  user: SNOWMON',
+        '  password: ${SNOWMON_TEST_PW}',
+        '  warehouse: SNOWMON_WH',
+        '',
+      ].join('\n'),
+    );
     process.env.SNOWMON_TEST_PW = PASSWORD;
     try {
       await expectLogin('--config', config);
@@ -98,8 +110,13 @@ describe('snowmon audit connection settings', () => {
   it('does log in with SNOWFLAKE_HOST, SNOWFLAKE_PORT and SNOWFLAKE_PROTOCOL and no config file', async () => {
     const { host, port, protocol } = parts();
     Object.assign(process.env, {
-      SNOWFLAKE_ACCOUNT: emulator.accountName, SNOWFLAKE_USER: 'SNOWMON', SNOWFLAKE_PASSWORD: PASSWORD, SNOWFLAKE_WAREHOUSE: 'SNOWMON_WH',
-      SNOWFLAKE_HOST: host, SNOWFLAKE_PORT: port, SNOWFLAKE_PROTOCOL: protocol,
+      SNOWFLAKE_ACCOUNT: emulator.accountName,
+      SNOWFLAKE_USER: 'SNOWMON',
+      SNOWFLAKE_PASSWORD: PASSWORD,
+      SNOWFLAKE_WAREHOUSE: 'SNOWMON_WH',
+      SNOWFLAKE_HOST: host,
+      SNOWFLAKE_PORT: port,
+      SNOWFLAKE_PROTOCOL: protocol,
     });
     await expectLogin();
   });

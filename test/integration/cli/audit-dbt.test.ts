@@ -31,10 +31,20 @@ let folder: string;
 /** A config whose Snowflake is nowhere (port 9 on loopback): only the dbt section can run. */
 function offlineConfig(name: string, artifacts: string): string {
   const file = join(folder, name);
-  writeFileSync(file, [
-    'snowflake:', '  account: nowhere', '  access_url: http://127.0.0.1:9', '  user: NOBODY', '  warehouse: NOWHERE_WH', `  password: \${${PASSWORD_VAR}}`,
-    'dbt:', `  artifacts: [${JSON.stringify(artifacts)}]`, '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'snowflake:',
+      '  account: nowhere',
+      '  access_url: http://127.0.0.1:9',
+      '  user: NOBODY',
+      '  warehouse: NOWHERE_WH',
+      `  password: \${${PASSWORD_VAR}}`,
+      'dbt:',
+      `  artifacts: [${JSON.stringify(artifacts)}]`,
+      '',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -64,7 +74,8 @@ describe('snowmon audit, dbt section', () => {
       findings: { severity: string; summary: string; labels: Record<string, string> }[];
     };
     expect(status.findings.length).toBeGreaterThan(0);
-    const key = (f: { severity: string; summary: string; labels: Record<string, string> }) => `${f.severity}|${f.summary}|${JSON.stringify(Object.entries(f.labels).sort())}`;
+    const key = (f: { severity: string; summary: string; labels: Record<string, string> }) =>
+      `${f.severity}|${f.summary}|${JSON.stringify(Object.entries(f.labels).sort())}`;
     expect(section.findings.map(key).sort()).toEqual(status.findings.map(key).sort());
     expect(section.rows.map((r) => [r['pipeline'], r['last_run']])).toEqual(status.pipelines.map((p) => [p.name, p.last_run?.invocation_id ?? null]));
   });
@@ -94,7 +105,9 @@ describe('snowmon audit, dbt section', () => {
     expect(result.code).toBe(3);
     const section = (JSON.parse(result.stdout) as { checks: JsonCheck[] }).checks[0]!;
     expect(section.status).toBe('failed');
-    expect(section.error).toBe(`1 dbt artifact could not be read: ${join(target, 'tests', 'run-2', 'run_results.json')}: truncated JSON at byte ${Buffer.byteLength(cut)}`);
+    expect(section.error).toBe(
+      `1 dbt artifact could not be read: ${join(target, 'tests', 'run-2', 'run_results.json')}: truncated JSON at byte ${Buffer.byteLength(cut)}`,
+    );
     expect(section.findings.some((f) => f.labels['alert_type'] === 'pipeline_failure')).toBe(true);
     // --fail-on still wins over the unreadable file, as in `dbt status`.
     expect((await captureCli(audit, ['--config', config, '--check', 'dbt', '--format', 'json', '--quiet', '--fail-on', 'warning'])).code).toBe(1);
@@ -102,7 +115,18 @@ describe('snowmon audit, dbt section', () => {
 
   it('does refuse --check dbt when dbt is not configured', async () => {
     const file = join(folder, 'no-dbt.yaml');
-    writeFileSync(file, ['snowflake:', '  account: nowhere', '  access_url: http://127.0.0.1:9', '  user: NOBODY', '  warehouse: NOWHERE_WH', `  password: \${${PASSWORD_VAR}}`, ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'snowflake:',
+        '  account: nowhere',
+        '  access_url: http://127.0.0.1:9',
+        '  user: NOBODY',
+        '  warehouse: NOWHERE_WH',
+        `  password: \${${PASSWORD_VAR}}`,
+        '',
+      ].join('\n'),
+    );
     const result = await captureCli(audit, ['--config', file, '--check', 'dbt', '--quiet']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('check "dbt" needs dbt.artifacts in the config\n');
@@ -119,11 +143,21 @@ describe('snowmon audit, dbt section', () => {
 
     it('does append the dbt section after the Snowflake checks of a full audit', async () => {
       const file = join(folder, 'full.yaml');
-      writeFileSync(file, [
-        'snowflake:', `  account: ${emulator.accountName}`, `  access_url: ${emulator.url}`, '  user: SNOWMON', `  password: \${${PASSWORD_VAR}}`,
-        '  role: SNOWMON_ROLE', '  warehouse: SNOWMON_WH',
-        'dbt:', `  artifacts: [${JSON.stringify(SHOP)}]`, '',
-      ].join('\n'));
+      writeFileSync(
+        file,
+        [
+          'snowflake:',
+          `  account: ${emulator.accountName}`,
+          `  access_url: ${emulator.url}`,
+          '  user: SNOWMON',
+          `  password: \${${PASSWORD_VAR}}`,
+          '  role: SNOWMON_ROLE',
+          '  warehouse: SNOWMON_WH',
+          'dbt:',
+          `  artifacts: [${JSON.stringify(SHOP)}]`,
+          '',
+        ].join('\n'),
+      );
       process.env[PASSWORD_VAR] = 'snowmon-demo-password';
       const result = await captureCli(audit, ['--config', file, '--format', 'json', '--quiet']);
       const report = JSON.parse(result.stdout) as { checks: JsonCheck[] };

@@ -170,7 +170,9 @@ describe('snowmon audit --notify', () => {
       expect(groups.every((g) => g.next_flush_at === opens.toISOString())).toBe(true);
       expect(await db.selectFrom('outbox').selectAll().where('receiver', '=', 'console-costs').execute()).toEqual([]);
       expect(summary).toContain(`deferred ${groups.length} until ${opens.toISOString()} (console-costs ${groups.length})`);
-      expect(summary).toMatch(new RegExp(`these stay in the store sqlite:${join(sub, 'alerts.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} for the next run or the daemon$`));
+      expect(summary).toMatch(
+        new RegExp(`these stay in the store sqlite:${join(sub, 'alerts.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} for the next run or the daemon$`),
+      );
     } finally {
       await db.destroy();
     }
@@ -199,7 +201,7 @@ describe('snowmon audit --notify', () => {
     expect(acked.stdout).toContain('escalation stops for 1 receiver (console-all)');
   }, 120_000);
 
-  it('does exit 5 and say when a crashed run\'s notification is held, and refuse --wait-claims without --notify', async () => {
+  it("does exit 5 and say when a crashed run's notification is held, and refuse --wait-claims without --notify", async () => {
     const sub = mkdtempSync(join(folder, 'held-'));
     writeFileSync(join(sub, 'routing.yaml'), readFileSync(join(folder, 'routing.yaml'), 'utf8'));
     const config = join(sub, 'snowmon.yaml');
@@ -209,10 +211,20 @@ describe('snowmon audit --notify', () => {
     try {
       const now = new Date();
       const crashed = new Dispatcher({ db, routing: await loadRouting(join(sub, 'routing.yaml'), {}), owner: 'other-host:4242:audit-notify' });
-      await crashed.ingest([{
-        name: 'earlier_check', status: 'ok', rows: [], startedAt: now.toISOString(), durationMs: 1, statementsSent: 1,
-        findings: [{ severity: 'warning', summary: 'held notification', labels: { alert_type: 'held_test' } }],
-      }], now);
+      await crashed.ingest(
+        [
+          {
+            name: 'earlier_check',
+            status: 'ok',
+            rows: [],
+            startedAt: now.toISOString(),
+            durationMs: 1,
+            statementsSent: 1,
+            findings: [{ severity: 'warning', summary: 'held notification', labels: { alert_type: 'held_test' } }],
+          },
+        ],
+        now,
+      );
       await crashed.flush(now, { ignoreGroupWait: true });
       expect(await new Outbox(db).claim('other-host:4242:audit-notify', 3_600_000, now, 10)).toHaveLength(1);
       await crashed.close();

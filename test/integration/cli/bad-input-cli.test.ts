@@ -81,7 +81,11 @@ describe('bad input through the snowmon process', () => {
       ['long value', long],
     ];
     // Each case also through one of the other commands in turn: the malformed store url through run.
-    const commands: readonly (readonly [string[], number])[] = [[['run'], 2], [['audit'], 2], [['route-test', 'alert_type=x'], 2]];
+    const commands: readonly (readonly [string[], number])[] = [
+      [['run'], 2],
+      [['audit'], 2],
+      [['route-test', 'alert_type=x'], 2],
+    ];
     for (const [i, [label, config]] of cases.entries()) {
       const env = { ...ENV, DATABASE_URL: `postgres://snowmon:${CANARY}/x@db/snowmon` };
       expectRefused(await snowmon(['check-config', '--config', config], env), 1, `check-config, ${label}`);
@@ -105,7 +109,10 @@ describe('bad input through the snowmon process', () => {
     const example = readFileSync('config/snowmon.example.yaml', 'utf8');
     for (const [i, mutant] of mutants(example, 5, 4).entries()) {
       const path = file(`mutant-${i}.yaml`, mutant);
-      const loaded = await loadConfig(path, ENV).then(() => 0, () => 1);
+      const loaded = await loadConfig(path, ENV).then(
+        () => 0,
+        () => 1,
+      );
       const result = await snowmon(['check-config', '--config', path], ENV);
       if (loaded === 1) expectRefused(result, 1, `mutant ${i}`);
       expect(result.stderr, `mutant ${i}`).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);

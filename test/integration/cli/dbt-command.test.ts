@@ -20,7 +20,7 @@ function configFile(text: string): string {
 }
 
 describe('snowmon dbt status', () => {
-  it('does print the contract\'s JSON and exit 0 under the default --fail-on never', async () => {
+  it("does print the contract's JSON and exit 0 under the default --fail-on never", async () => {
     const result = await captureCli(dbt, ['status', '--artifacts', join(FIXTURES, 'shop'), ...AT, '--format', 'json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
@@ -29,8 +29,11 @@ describe('snowmon dbt status', () => {
     expect(json.pipelines[1]).toEqual({
       name: 'nightly',
       last_run: {
-        invocation_id: '00000000-0000-4000-8000-0000000n0001', command: 'build', started_at: '2026-11-20T05:00:00.000Z',
-        finished_at: '2026-11-20T06:10:00.000Z', status: 'error',
+        invocation_id: '00000000-0000-4000-8000-0000000n0001',
+        command: 'build',
+        started_at: '2026-11-20T05:00:00.000Z',
+        finished_at: '2026-11-20T06:10:00.000Z',
+        status: 'error',
         counts: { error: 1, skipped: 5, fail: 0, warn: 0, pass: 0, success: 1 },
         file: join(FIXTURES, 'shop', 'nightly', 'run_results.json'),
       },
@@ -60,9 +63,22 @@ describe('snowmon dbt status', () => {
     expect((await captureCli(dbt, both)).code).toBe(3);
   });
 
-  it('does add --artifacts to dbt.artifacts and apply the config\'s pipelines', async () => {
-    const config = configFile(`dbt:\n  artifacts: [${JSON.stringify(join(FIXTURES, 'shop', 'nightly'))}]\n  pipelines:\n    - name: nightly\n      sla: { max_duration: 1h }\n`);
-    const result = await captureCli(dbt, ['status', '--config', config, '--artifacts', join(FIXTURES, 'naive'), ...AT, '--format', 'json', '--fail-on', 'critical']);
+  it("does add --artifacts to dbt.artifacts and apply the config's pipelines", async () => {
+    const config = configFile(
+      `dbt:\n  artifacts: [${JSON.stringify(join(FIXTURES, 'shop', 'nightly'))}]\n  pipelines:\n    - name: nightly\n      sla: { max_duration: 1h }\n`,
+    );
+    const result = await captureCli(dbt, [
+      'status',
+      '--config',
+      config,
+      '--artifacts',
+      join(FIXTURES, 'naive'),
+      ...AT,
+      '--format',
+      'json',
+      '--fail-on',
+      'critical',
+    ]);
     const json = JSON.parse(result.stdout);
     expect(json.pipelines.map((p: { name: string; sla: unknown }) => [p.name, p.sla])).toEqual([
       ['nightly', { state: 'breached', reasons: ['duration'] }],
@@ -80,7 +96,8 @@ describe('snowmon dbt status', () => {
       ['status', '--config', configFile('dbt:\n  pipelines: nope\n')],
       ['status', '--config', configFile('dbt: {}\n')],
       ['stats'],
-    ]) codes.push(await captureCli(dbt, argv));
+    ])
+      codes.push(await captureCli(dbt, argv));
     expect(codes.map((c) => c.code)).toEqual([2, 2, 2, 2, 2, 2]);
     expect(codes[3]!.stderr).toContain('dbt.pipelines: expected a list of pipelines, got "nope" (SM103)');
     expect(codes[4]!.stderr).toContain('no artifacts to read');

@@ -31,7 +31,8 @@ function storyOf(stdout: string): string[] {
   return timelineOf(stdout)
     .map((line) => {
       const stamp = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.exec(line)?.[0] ?? '';
-      const text = line.slice(stamp.length)
+      const text = line
+        .slice(stamp.length)
         .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<instant>')
         .replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}( [A-Z]{3,4})?/g, '<instant>')
         .replace(/\d[\d,]*(\.\d+)?/g, '#');
@@ -64,8 +65,17 @@ describe('snowmon demo', () => {
     expect(first?.[1]).toMatch(/^2026-11-16 00:00 {3}\S/);
     expect(second?.[1]).toMatch(/^2026-11-16 00:00 {3}\S/);
     for (const run of runs) {
-      for (const event of ['ACCOUNT_MONTHLY passed 75 %', 'ACCOUNT_MONTHLY passed 90 %', 'ACCOUNT_MONTHLY passed 100 %', 'warehouse ADHOC_WH suspended', 'monitor_health firing']) {
-        expect(timelineOf(run.stdout).some((line) => line.includes(event)), event).toBe(true);
+      for (const event of [
+        'ACCOUNT_MONTHLY passed 75 %',
+        'ACCOUNT_MONTHLY passed 90 %',
+        'ACCOUNT_MONTHLY passed 100 %',
+        'warehouse ADHOC_WH suspended',
+        'monitor_health firing',
+      ]) {
+        expect(
+          timelineOf(run.stdout).some((line) => line.includes(event)),
+          event,
+        ).toBe(true);
       }
     }
     expect(storyOf(runs[1]!.stdout)).toEqual(storyOf(runs[0]!.stdout));
@@ -81,14 +91,23 @@ describe('snowmon demo', () => {
     expect(stderr).toMatch(/SNOWMON_WH resumed 1 time/);
     expect(existsSync(html)).toBe(true);
     const page = readFileSync(html, 'utf8');
-    for (const part of ['id="criticals"', 'id="spend"', 'id="recommendations"', '<details class="card check" id="check-warehouse_utilization">', 'class="hm-cell"']) {
+    for (const part of [
+      'id="criticals"',
+      'id="spend"',
+      'id="recommendations"',
+      '<details class="card check" id="check-warehouse_utilization">',
+      'class="hm-cell"',
+    ]) {
       expect(page).toContain(part);
     }
 
     const timeline = timelineOf(stdout);
     const at = (pattern: RegExp): number => timeline.findIndex((line) => pattern.test(line));
     const crossed = [75, 90, 100].map((t) => at(new RegExp(`sent firing to console-data-costs: .*monitor ACCOUNT_MONTHLY at [\\d.]+% .*\\(passed ${t}%`)));
-    expect(crossed.every((i) => i > 0), timeline.join('\n')).toBe(true);
+    expect(
+      crossed.every((i) => i > 0),
+      timeline.join('\n'),
+    ).toBe(true);
     expect([...crossed].sort((a, b) => a - b)).toEqual(crossed);
     expect(at(/sent firing to console-pager: .*ACCOUNT_MONTHLY at 100%/)).toBeGreaterThan(0);
     const suspended = at(/warehouse ADHOC_WH suspended by resource monitor ACCOUNT_MONTHLY/);

@@ -26,8 +26,20 @@ let config: Config;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'snowmon-held-'));
-  writeFileSync(join(dir, 'routing.yaml'), ['version: 1', 'timezone: UTC', 'receivers:', '  console-all: { type: console }',
-    'routes:', '  - name: all', '    notify: [console-all]', '    group_by: [alert_type]', ''].join('\n'));
+  writeFileSync(
+    join(dir, 'routing.yaml'),
+    [
+      'version: 1',
+      'timezone: UTC',
+      'receivers:',
+      '  console-all: { type: console }',
+      'routes:',
+      '  - name: all',
+      '    notify: [console-all]',
+      '    group_by: [alert_type]',
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'snowmon.yaml'), ['store:', '  url: sqlite:./alerts.db', 'routing:', '  file: ./routing.yaml', ''].join('\n'));
   config = await loadConfig(join(dir, 'snowmon.yaml'), {});
   routing = await loadRouting(config.routing.file, {});
@@ -42,11 +54,36 @@ afterEach(async () => {
 /** A run that enqueued one notification and claimed it for `leaseMs`, then died before sending it. */
 async function crashAfterClaim(leaseMs: number): Promise<Date> {
   const now = new Date();
-  const crashed = new Dispatcher({ db, routing, owner: 'other-host:4242:audit-notify', createNotifier: () => ({ send: async () => { throw new Error('never sent'); } }) });
-  await crashed.ingest([{
-    name: 'resource_monitors', status: 'ok', rows: [], startedAt: now.toISOString(), durationMs: 1, statementsSent: 1,
-    findings: [{ severity: 'critical', summary: 'monitor ACCOUNT_MONTHLY at 100% of 1000 credits', labels: { alert_type: 'cost_monitor', monitor: 'ACCOUNT_MONTHLY' } }],
-  }], now);
+  const crashed = new Dispatcher({
+    db,
+    routing,
+    owner: 'other-host:4242:audit-notify',
+    createNotifier: () => ({
+      send: async () => {
+        throw new Error('never sent');
+      },
+    }),
+  });
+  await crashed.ingest(
+    [
+      {
+        name: 'resource_monitors',
+        status: 'ok',
+        rows: [],
+        startedAt: now.toISOString(),
+        durationMs: 1,
+        statementsSent: 1,
+        findings: [
+          {
+            severity: 'critical',
+            summary: 'monitor ACCOUNT_MONTHLY at 100% of 1000 credits',
+            labels: { alert_type: 'cost_monitor', monitor: 'ACCOUNT_MONTHLY' },
+          },
+        ],
+      },
+    ],
+    now,
+  );
   expect((await crashed.flush(now, { ignoreGroupWait: true })).enqueued).toBe(1);
   expect(await new Outbox(db).claim('other-host:4242:audit-notify', leaseMs, now, 10)).toHaveLength(1);
   await crashed.close();

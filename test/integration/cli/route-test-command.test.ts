@@ -53,9 +53,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     expect(code).toBe(0);
     expect(stdout).toContain('  pipeline-failure -> slack-data-alerts: deliver now\n');
     expect(stdout).toContain('    response due 2026-11-23T09:15:00.000Z if it fired now\n');
-    expect(deliveries(stdout)).toEqual([
-      '  pipeline-failure -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
-    ]);
+    expect(deliveries(stdout)).toEqual(['  pipeline-failure -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)']);
     expect(stdout).toContain('Respond by Mon 23 Nov 09:15 GMT\n');
     expect(stdout).toContain('What to do: A model failed: read the error, fix it, and re-run from the failed node; downstream models were skipped.\n');
   });
@@ -72,9 +70,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
 
   it('does send a 75 % cost monitor to #data-costs, due by the end of the next business day', async () => {
     const { stdout } = await routeTest('alert_type=cost_monitor', 'threshold=75', 'monitor=ACCOUNT_MONTHLY', '--at', FRIDAY_1745);
-    expect(deliveries(stdout)).toEqual([
-      '  cost-75 -> slack-data-costs: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
-    ]);
+    expect(deliveries(stdout)).toEqual(['  cost-75 -> slack-data-costs: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)']);
     expect(stdout).toContain('    response due 2026-11-23T18:00:00.000Z if it fired now\n');
   });
 
@@ -141,9 +137,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
 
   it('does send a dbt test failure to #data-quality with an hour to respond and the configured runbook', async () => {
     const { stdout } = await routeTest('alert_type=dbt_test_failure', 'model=customers', '--at', FRIDAY_1745, '--summary', 'unique_customers_id failed');
-    expect(deliveries(stdout)).toEqual([
-      '  dbt-test-failure -> slack-data-quality: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
-    ]);
+    expect(deliveries(stdout)).toEqual(['  dbt-test-failure -> slack-data-quality: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)']);
     expect(stdout).toContain('    response due 2026-11-20T18:45:00.000Z if it fired now\n');
     expect(stdout).toContain('🟡 [WARNING] unique_customers_id failed\n');
     expect(stdout).toContain('What to do: Ask #data-quality who owns the model.\n');
@@ -151,9 +145,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
 
   it('does send anything else to the catch-all route', async () => {
     const { stdout } = await routeTest('alert_type=something_new', 'user=ETL_SVC', '--at', FRIDAY_1745);
-    expect(deliveries(stdout)).toEqual([
-      '  fallback -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
-    ]);
+    expect(deliveries(stdout)).toEqual(['  fallback -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)']);
   });
 
   it('does exit 2 naming the problem for bad labels or a time without a zone, and route with receiver variables unset', async () => {
@@ -171,7 +163,9 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
       // It sends nothing, so an unset secret is a note, not an error.
       const unset = await routeTest('alert_type=sla_breach', 'sla=orders');
       expect(unset.code).toBe(0);
-      expect(unset.stderr).toMatch(/config\/routing\.yaml:37: receivers\.pagerduty-data\.routing_key: environment variable PD_ROUTING_KEY is not set \(SM105\)\n$/);
+      expect(unset.stderr).toMatch(
+        /config\/routing\.yaml:37: receivers\.pagerduty-data\.routing_key: environment variable PD_ROUTING_KEY is not set \(SM105\)\n$/,
+      );
       expect(unset.stdout).toContain('sla-breach -> pagerduty-data');
     } finally {
       process.env.PD_ROUTING_KEY = ROUTING_ENV.PD_ROUTING_KEY;
@@ -179,9 +173,23 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   });
 
   it('does print JSON and verify the receivers reached, exiting 1 when they differ (amtool --verify.receivers)', async () => {
-    const json = await routeTest('alert_type=sla_breach', 'sla=orders', '--at', FRIDAY_1745, '--format', 'json', '--verify-receivers', 'slack-data-alerts,pagerduty-data');
+    const json = await routeTest(
+      'alert_type=sla_breach',
+      'sla=orders',
+      '--at',
+      FRIDAY_1745,
+      '--format',
+      'json',
+      '--verify-receivers',
+      'slack-data-alerts,pagerduty-data',
+    );
     expect(json.code).toBe(0);
-    const report = JSON.parse(json.stdout) as { receivers: string[]; verified: boolean; routes: { route: string; first_delivery: string }[]; missing_env: string[] };
+    const report = JSON.parse(json.stdout) as {
+      receivers: string[];
+      verified: boolean;
+      routes: { route: string; first_delivery: string }[];
+      missing_env: string[];
+    };
     expect(report.receivers).toEqual(['slack-data-alerts', 'pagerduty-data']);
     expect(report.verified).toBe(true);
     expect(report.routes[0]).toMatchObject({ route: 'sla-breach', first_delivery: '2026-11-20T17:45:00.000Z' });

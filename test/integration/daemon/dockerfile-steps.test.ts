@@ -68,8 +68,7 @@ function parseDockerfile(text: string): { instructions: Instruction[]; stages: S
 }
 
 const dockerfile = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
-const inStage = (stage: number, keyword: string): Instruction[] =>
-  dockerfile.instructions.filter((i) => i.stage === stage && i.keyword === keyword);
+const inStage = (stage: number, keyword: string): Instruction[] => dockerfile.instructions.filter((i) => i.stage === stage && i.keyword === keyword);
 const last = dockerfile.stages.length - 1;
 
 describe('Dockerfile structure', () => {
@@ -94,7 +93,11 @@ describe('Dockerfile structure', () => {
     expect(copies.every((c) => c.startsWith('--from=build '))).toBe(true);
     const sources = copies.map((c) => c.split(/\s+/)[1]);
     expect(sources.sort()).toEqual(['/app/config', '/app/dist', '/app/node_modules', '/app/package.json', '/app/queries']);
-    expect(inStage(last, 'RUN').map((i) => i.args).join(' ')).not.toMatch(/npm (ci|install)/);
+    expect(
+      inStage(last, 'RUN')
+        .map((i) => i.args)
+        .join(' '),
+    ).not.toMatch(/npm (ci|install)/);
   });
 
   it('does run as a non-root user with the store in a /data volume', () => {
@@ -106,7 +109,11 @@ describe('Dockerfile structure', () => {
     expect(userAt).toBeLessThan(entryAt);
     expect(inStage(last, 'VOLUME').map((i) => i.args)).toEqual(['/data']);
     // The default store, ./snowmon.db, resolves in the working directory: the volume.
-    expect(inStage(last, 'WORKDIR').map((i) => i.args).at(-1)).toBe('/data');
+    expect(
+      inStage(last, 'WORKDIR')
+        .map((i) => i.args)
+        .at(-1),
+    ).toBe('/data');
   });
 
   it('does declare a node-based HEALTHCHECK on /healthz and run `snowmon run` by default', () => {
@@ -121,8 +128,13 @@ describe('Dockerfile structure', () => {
   });
 
   it('does copy only sources that exist and that .dockerignore lets through', () => {
-    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-    const sources = inStage(0, 'COPY').flatMap((i) => i.args.split(/\s+/).slice(0, -1)).filter((s) => !s.startsWith('--'));
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    const sources = inStage(0, 'COPY')
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1))
+      .filter((s) => !s.startsWith('--'));
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) {
       expect(existsSync(join(ROOT, source)), source).toBe(true);
@@ -144,8 +156,10 @@ describe('Dockerfile install replay', () => {
 
   it('does start the built CLI with production dependencies only when installed into a clean folder', async () => {
     // Build stage, `npm run build`: compile into the clean folder (never the shared dist/).
-    const build = await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')], { cwd: ROOT })
-      .then(() => '', (error: { stdout?: string }) => error.stdout ?? String(error));
+    const build = await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')], { cwd: ROOT }).then(
+      () => '',
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
     // Type errors elsewhere in the tree still emit JavaScript; the CLI entry must exist either way.
     if (build) console.warn(`tsc reported errors (emitted anyway):\n${build.slice(0, 2000)}`);
     expect(existsSync(join(dir, 'dist/src/cli/main.js'))).toBe(true);
@@ -170,15 +184,20 @@ describe('Dockerfile install replay', () => {
     expect(help.stdout).toContain('audit');
 
     // The native addon loads from the production install (the store's driver).
-    const sqlite = await run('node', ['-e', "const D = require('better-sqlite3'); const db = new D(':memory:'); console.log(db.prepare('select 41 + 1 as n').get().n)"], { cwd: dir });
+    const sqlite = await run(
+      'node',
+      ['-e', "const D = require('better-sqlite3'); const db = new D(':memory:'); console.log(db.prepare('select 41 + 1 as n').get().n)"],
+      { cwd: dir },
+    );
     expect(sqlite.stdout.trim()).toBe('42');
 
     // The emulator's commands say what is missing and how to install it, instead of a stack trace.
-    const demo = await run('node', [join(dir, 'dist/src/cli/main.js'), 'demo'], { cwd: dir })
-      .then(() => ({ code: 0, stderr: '' }), (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }));
+    const demo = await run('node', [join(dir, 'dist/src/cli/main.js'), 'demo'], { cwd: dir }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
+    );
     expect(demo.code).toBe(2);
     expect(demo.stderr).toMatch(/^snowmon demo needs DuckDB \(@duckdb\/node-api@1\.5\.5-r\.5\), .* \(SM140\)\n$/);
-
   }, 900_000);
 
   it('does pass the HEALTHCHECK command once `snowmon run` starts from the clean install, and exit 0 on SIGTERM', async (context) => {
@@ -205,11 +224,16 @@ describe('Dockerfile install replay', () => {
       // The config sets daemon.http.port too: snowmon reads no SNOWMON_HTTP_PORT variable (yet), so the
       // image relies on both defaulting to 8080; a free port here keeps this test off fixed ports.
       writeFileSync(join(data, 'routing.yaml'), ROUTING);
-      writeFileSync(join(data, 'snowmon.yaml'), configText(emulator, [`  http: { port: ${port}, host: 127.0.0.1 }`, '  shutdown_grace: 10s'])
-        .replace(/store:\n {2}url: [^\n]*\n/, ''));
+      writeFileSync(
+        join(data, 'snowmon.yaml'),
+        configText(emulator, [`  http: { port: ${port}, host: 127.0.0.1 }`, '  shutdown_grace: 10s']).replace(/store:\n {2}url: [^\n]*\n/, ''),
+      );
       const env = { ...process.env, ...imageEnv, SNOWMON_HTTP_PORT: String(port), [PASSWORD_VAR]: 'snowmon-demo-password' };
-      const healthcheck = () => run(health[0] === 'node' ? process.execPath : health[0]!, health.slice(1), { cwd: data, env, timeout: 5_000 })
-        .then(() => 0, (error: { code?: number }) => (typeof error.code === 'number' ? error.code : 1));
+      const healthcheck = () =>
+        run(health[0] === 'node' ? process.execPath : health[0]!, health.slice(1), { cwd: data, env, timeout: 5_000 }).then(
+          () => 0,
+          (error: { code?: number }) => (typeof error.code === 'number' ? error.code : 1),
+        );
 
       // Nothing listens yet: the HEALTHCHECK command fails.
       expect(await healthcheck()).toBe(1);
@@ -229,7 +253,10 @@ describe('Dockerfile install replay', () => {
       expect(healthy, output.join('').slice(-2000)).toBe(0);
       let ready = 0;
       for (let i = 0; i < 120 && ready !== 200; i++) {
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (ready !== 200) await new Promise((r) => setTimeout(r, 250));
       }
       expect(ready, output.join('').slice(-2000)).toBe(200);

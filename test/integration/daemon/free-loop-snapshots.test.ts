@@ -37,9 +37,15 @@ beforeAll(async () => {
   clock = new FrozenClock(NOW);
   emulator = await startEmulator({ clock, scenario: { seed: 7, days: 30, queryHistoryRows: 1000 }, advanceClockWithQueries: false });
   client = await connectSnowflake({
-    account: emulator.accountName, accessUrl: emulator.url, user: 'SNOWMON', authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'), role: 'SNOWMON_ROLE', warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000, loginTimeoutMs: 15_000,
+    account: emulator.accountName,
+    accessUrl: emulator.url,
+    user: 'SNOWMON',
+    authenticator: 'SNOWFLAKE',
+    password: new Secret('snowmon-demo-password'),
+    role: 'SNOWMON_ROLE',
+    warehouse: 'SNOWMON_WH',
+    statementTimeoutMs: 60_000,
+    loginTimeoutMs: 15_000,
   });
   await poll();
   clock.advance(HOUR);
@@ -63,9 +69,17 @@ describe('free loop snapshots from the emulator', () => {
       const ms = at.getTime() - since.getTime();
       return { warehouse: w.name, runningMs: ms, credits: (creditsPerHour(w.size) * ms) / HOUR, runaway: ms > Math.max(3 * usual, HOUR) };
     });
-    expect(running.map((r) => ({ warehouse: r.warehouse, runningMs: r.runningMs, credits: r.credits, runaway: r.runaway })).sort((a, b) => a.warehouse.localeCompare(b.warehouse)))
-      .toEqual(expected.map((e) => ({ ...e, credits: expect.closeTo(e.credits, 9) })).sort((a, b) => a.warehouse.localeCompare(b.warehouse)));
-    expect(findings.map((f) => f.labels['warehouse']).sort()).toEqual(expected.filter((e) => e.runaway).map((e) => e.warehouse).sort());
+    expect(
+      running
+        .map((r) => ({ warehouse: r.warehouse, runningMs: r.runningMs, credits: r.credits, runaway: r.runaway }))
+        .sort((a, b) => a.warehouse.localeCompare(b.warehouse)),
+    ).toEqual(expected.map((e) => ({ ...e, credits: expect.closeTo(e.credits, 9) })).sort((a, b) => a.warehouse.localeCompare(b.warehouse)));
+    expect(findings.map((f) => f.labels['warehouse']).sort()).toEqual(
+      expected
+        .filter((e) => e.runaway)
+        .map((e) => e.warehouse)
+        .sort(),
+    );
   });
 
   it('does rate each monitor by the credits the emulator billed between the polls', () => {

@@ -139,12 +139,15 @@ describe.skipIf(databaseUrl === undefined)('two snowmon run processes on Postgre
     const storeUrl = url.toString();
     writeFileSync(join(folder, 'routing.yaml'), routingYaml(`${proxy.url}/api/`));
     const configFile = join(folder, 'snowmon.yaml');
-    writeFileSync(configFile, configText(emulator, [
-      "  free_loop: '*/2 * * * * *'",
-      `  lease_ttl: ${LEASE_TTL_MS}ms`,
-      '  http: { port: 0, host: 127.0.0.1 }',
-      '  shutdown_grace: 5s',
-    ]).replace(/store:\n {2}url: [^\n]*\n/, `store:\n  url: ${JSON.stringify(storeUrl)}\n`));
+    writeFileSync(
+      configFile,
+      configText(emulator, [
+        "  free_loop: '*/2 * * * * *'",
+        `  lease_ttl: ${LEASE_TTL_MS}ms`,
+        '  http: { port: 0, host: 127.0.0.1 }',
+        '  shutdown_grace: 5s',
+      ]).replace(/store:\n {2}url: [^\n]*\n/, `store:\n  url: ${JSON.stringify(storeUrl)}\n`),
+    );
 
     // Both start together; the store's lease decides.
     daemons.push(startDaemon('a', main, configFile, folder), startDaemon('b', main, configFile, folder));
@@ -186,7 +189,9 @@ describe.skipIf(databaseUrl === undefined)('two snowmon run processes on Postgre
     // Every Slack call is one row's send; more calls than rows only by the rows in flight at the kill.
     expect(proxy.arrived()).toBe(final.size + inFlight);
     expect(leads(standby)).toBe(true);
-    console.info(`ha-failover: ${final.size} notifications, ${inFlight} in flight at the kill (sent twice), standby leading ${takeoverMs} ms after the kill (lease ttl ${LEASE_TTL_MS} ms)`);
+    console.info(
+      `ha-failover: ${final.size} notifications, ${inFlight} in flight at the kill (sent twice), standby leading ${takeoverMs} ms after the kill (lease ttl ${LEASE_TTL_MS} ms)`,
+    );
 
     standby.process.kill('SIGTERM');
     expect(await standby.exited).toEqual({ code: 0, signal: null });

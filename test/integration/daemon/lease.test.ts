@@ -82,10 +82,14 @@ for (const dialect of DIALECTS) {
       const real = new LeaseStore(store.db);
       let failing = false;
       const events: LeaderEvent[] = [];
-      const a = await leader('a', {
-        acquire: (...args) => (failing ? Promise.reject(new Error('connection refused postgres://snowmon:pw123@db/x')) : real.acquire(...args)),
-        release: (...args) => real.release(...args),
-      }, events);
+      const a = await leader(
+        'a',
+        {
+          acquire: (...args) => (failing ? Promise.reject(new Error('connection refused postgres://snowmon:pw123@db/x')) : real.acquire(...args)),
+          release: (...args) => real.release(...args),
+        },
+        events,
+      );
       await a.start();
       expect(a.isLeader()).toBe(true);
       failing = true;

@@ -28,8 +28,7 @@ afterAll(async () => {
 });
 
 const FAILURE = { code: '000603', sqlState: '57P03', message: 'Snowflake is undergoing maintenance (emulated)', match: /SHOW RESOURCE MONITORS/i };
-const burnHealth = async () => (await ledger.active())
-  .filter((a) => a.labels['alert_type'] === 'monitor_health' && a.labels['failing_check'] === 'burn_rate');
+const burnHealth = async () => (await ledger.active()).filter((a) => a.labels['alert_type'] === 'monitor_health' && a.labels['failing_check'] === 'burn_rate');
 
 describe('snowmon run burn rate recovery', () => {
   it('does clear the burn_rate monitor_health alert once SHOW RESOURCE MONITORS answers, before any rate, resolving no burn-rate alert', async () => {

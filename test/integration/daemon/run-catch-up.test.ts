@@ -23,8 +23,7 @@ afterAll(async () => {
 });
 
 /** SELECTs tagged by a warehouse check since statement `from`. */
-const warehouseStatements = (from: number): number =>
-  h.emulator.statements.slice(from).filter((s) => /^\s*(with|select)\b/i.test(s.sql)).length;
+const warehouseStatements = (from: number): number => h.emulator.statements.slice(from).filter((s) => /^\s*(with|select)\b/i.test(s.sql)).length;
 
 describe('snowmon run warehouse catch-up', () => {
   it('does not run a warehouse cycle at start when the store has no warehouse run yet', async () => {
@@ -58,7 +57,9 @@ describe('snowmon run warehouse catch-up', () => {
     const config = await loadConfig(h.configFile, process.env);
     const lines: Record<string, unknown>[] = [];
     let finished!: () => void;
-    const caughtUp = new Promise<void>((resolve) => { finished = resolve; });
+    const caughtUp = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
     const daemon = runDaemon(config, {
       routing: await loadRouting(config.routing.file, process.env),
       now: () => h.clock.now(),

@@ -36,10 +36,7 @@ const ALERTS = FakeSlack.channelId('#data-alerts');
 const DATA_OPS = FakeSlack.channelId('#data-ops');
 const QUALITY = FakeSlack.channelId('#data-quality');
 
-const STORES = [
-  { name: 'sqlite' as const },
-  { name: 'postgres' as const, ...(databaseUrl === undefined ? { skip: 'DATABASE_URL not set' } : {}) },
-];
+const STORES = [{ name: 'sqlite' as const }, { name: 'postgres' as const, ...(databaseUrl === undefined ? { skip: 'DATABASE_URL not set' } : {}) }];
 
 let slack: FakeSlack;
 beforeAll(async () => {
@@ -52,7 +49,8 @@ afterAll(async () => {
 });
 
 function routingYaml(): string {
-  const receiver = (channel: string) => `{ type: slack, channel: '${channel}', token: '\${SNOWMON_DBT_TEST_SLACK_TOKEN}', api_url: '${slack.apiUrl.replace(/\/$/, '')}' }`;
+  const receiver = (channel: string) =>
+    `{ type: slack, channel: '${channel}', token: '\${SNOWMON_DBT_TEST_SLACK_TOKEN}', api_url: '${slack.apiUrl.replace(/\/$/, '')}' }`;
   return [
     'version: 1',
     'timezone: UTC',
@@ -100,7 +98,9 @@ async function start(s: Setup): Promise<DaemonHandle> {
     routing,
     now: () => s.clock.now,
     resolveSettings: async () => ({ account: 'dbt-test', user: 'NOBODY', authenticator: 'SNOWFLAKE', statementTimeoutMs: 1000, loginTimeoutMs: 1000 }),
-    connect: async () => { throw new Error('the dbt loop must not open a Snowflake session'); },
+    connect: async () => {
+      throw new Error('the dbt loop must not open a Snowflake session');
+    },
     logger: createLogger({ level: 'debug', destination }),
     schedule: false,
     http: false,
@@ -120,17 +120,20 @@ function setup(store: 'sqlite' | 'postgres', pipelinesYaml: readonly string[] = 
   writeFileSync(join(folder, 'routing.yaml'), routingYaml());
   const schema = store === 'postgres' ? `snowmon_dbt_${randomBytes(6).toString('hex')}` : undefined;
   const storeUrl = store === 'postgres' ? (databaseUrl as string) : `sqlite:${join(folder, 'alerts.db')}`;
-  writeFileSync(join(folder, 'snowmon.yaml'), [
-    'store:',
-    `  url: ${JSON.stringify(storeUrl)}`,
-    'routing:',
-    '  file: ./routing.yaml',
-    'dbt:',
-    '  artifacts: [./target]',
-    '  poll_interval: 1m',
-    ...pipelinesYaml,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(folder, 'snowmon.yaml'),
+    [
+      'store:',
+      `  url: ${JSON.stringify(storeUrl)}`,
+      'routing:',
+      '  file: ./routing.yaml',
+      'dbt:',
+      '  artifacts: [./target]',
+      '  poll_interval: 1m',
+      ...pipelinesYaml,
+      '',
+    ].join('\n'),
+  );
   return { folder, target, storeUrl, ...(schema !== undefined ? { schema } : {}), logs: [], clock: { now: T0 } };
 }
 
@@ -156,7 +159,11 @@ const NIGHTLY_OK: readonly FakeResult[] = [
 
 const NIGHTLY_FAILED: readonly FakeResult[] = [
   { id: 'seed.shop.country_codes', status: 'success' },
-  { id: 'model.shop.stg_orders', status: 'error', message: "Database Error in model stg_orders (models/staging/stg_orders.sql)\n  000904 (42000): SQL compilation error: invalid identifier 'ORDER_TS'" },
+  {
+    id: 'model.shop.stg_orders',
+    status: 'error',
+    message: "Database Error in model stg_orders (models/staging/stg_orders.sql)\n  000904 (42000): SQL compilation error: invalid identifier 'ORDER_TS'",
+  },
   { id: 'test.shop.unique_stg_orders_order_id.e3b841c71a', status: 'skipped' },
   { id: 'model.shop.orders', status: 'skipped' },
   { id: 'model.shop.customers', status: 'skipped' },
@@ -167,7 +174,10 @@ const NIGHTLY_FAILED: readonly FakeResult[] = [
 /** dbt writing target/run_results.json for a run that finished at `finishedAt` (started an hour before). */
 function writeRun(s: Setup, id: number, finishedAt: Date, results: readonly FakeResult[], pipeline = 'nightly'): string {
   const invocationId = `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`;
-  writeFileSync(join(s.target, 'run_results.json'), runResultsText({ invocationId, pipeline, startedAt: new Date(finishedAt.getTime() - 10 * 60_000), finishedAt, results }));
+  writeFileSync(
+    join(s.target, 'run_results.json'),
+    runResultsText({ invocationId, pipeline, startedAt: new Date(finishedAt.getTime() - 10 * 60_000), finishedAt, results }),
+  );
   return invocationId;
 }
 
@@ -193,8 +203,16 @@ for (const store of STORES) {
       const first = dbtOutcome(await daemon.runDbtCycle(T0));
       expect(first.status).toBe('ok');
       const failure = first.findings.find((f) => f.labels['alert_type'] === 'pipeline_failure');
-      expect(failure?.labels).toEqual({ alert_type: 'pipeline_failure', pipeline: 'nightly', node: 'model.shop.stg_orders', owner: 'data_ops_team', channel: '#data-ops' });
-      expect(failure?.summary).toMatch(/^model stg_orders failed: Database Error .*; 5 downstream nodes skipped: customers, daily_revenue, orders, not_null_orders_order_id, unique_stg_orders_order_id$/);
+      expect(failure?.labels).toEqual({
+        alert_type: 'pipeline_failure',
+        pipeline: 'nightly',
+        node: 'model.shop.stg_orders',
+        owner: 'data_ops_team',
+        channel: '#data-ops',
+      });
+      expect(failure?.summary).toMatch(
+        /^model stg_orders failed: Database Error .*; 5 downstream nodes skipped: customers, daily_revenue, orders, not_null_orders_order_id, unique_stg_orders_order_id$/,
+      );
       await daemon.deliverDue(T0);
       const posted = slack.messages.slice(sentBefore).filter((m) => m.channel === DATA_OPS && m.threadTs === undefined);
       expect(posted).toHaveLength(1);
@@ -217,7 +235,16 @@ for (const store of STORES) {
 
       // dbt overwrites target/ (a docs generate now), and snowmon restarts: both runs are still known.
       await daemon.stop('restart');
-      writeFileSync(join(s.target, 'run_results.json'), runResultsText({ invocationId: 'docs-1', command: 'generate', startedAt: s.clock.now, finishedAt: s.clock.now, results: [{ id: 'model.shop.orders', status: 'success' }] }));
+      writeFileSync(
+        join(s.target, 'run_results.json'),
+        runResultsText({
+          invocationId: 'docs-1',
+          command: 'generate',
+          startedAt: s.clock.now,
+          finishedAt: s.clock.now,
+          results: [{ id: 'model.shop.orders', status: 'success' }],
+        }),
+      );
       s.clock.now = new Date(s.clock.now.getTime() + HOUR);
       daemon = await start(s);
       const third = dbtOutcome(await daemon.runDbtCycle(s.clock.now));
@@ -245,7 +272,9 @@ for (const store of STORES) {
       const during = dbtOutcome(await daemon.runDbtCycle(s.clock.now));
       expect(during.status).toBe('ok');
       expect(during.rows).toEqual([expect.objectContaining({ last_status: 'success' })]); // the half-written run is not read
-      expect(s.logs.filter((l) => l['msg'] === 'dbt artifact could not be read: retried next poll').map((l) => l['error'])).toEqual([expect.stringMatching(/^truncated JSON at byte \d+$/)]);
+      expect(s.logs.filter((l) => l['msg'] === 'dbt artifact could not be read: retried next poll').map((l) => l['error'])).toEqual([
+        expect.stringMatching(/^truncated JSON at byte \d+$/),
+      ]);
 
       writeFileSync(join(s.target, 'run_results.json'), full);
       s.clock.now = new Date(s.clock.now.getTime() + 60_000);
@@ -261,35 +290,52 @@ for (const store of STORES) {
       const sentBefore = slack.messages.length;
       for (let i = 0; i < 6; i++) {
         s.clock.now = new Date(T0.getTime() + i * 24 * HOUR);
-        writeRun(s, 10 + i, s.clock.now, NIGHTLY_OK.map((r) => (r.id === 'model.shop.orders' ? { ...r, seconds: 60 + i } : r)));
+        writeRun(
+          s,
+          10 + i,
+          s.clock.now,
+          NIGHTLY_OK.map((r) => (r.id === 'model.shop.orders' ? { ...r, seconds: 60 + i } : r)),
+        );
         const usual = dbtOutcome(await daemon.runDbtCycle(s.clock.now));
         expect(usual.findings.filter((f) => f.labels['alert_type'] === 'dbt_runtime_regression')).toEqual([]);
       }
       s.clock.now = new Date(T0.getTime() + 6 * 24 * HOUR);
-      writeRun(s, 16, s.clock.now, NIGHTLY_OK.map((r) => (r.id === 'model.shop.orders' ? { ...r, seconds: 400 } : r)));
+      writeRun(
+        s,
+        16,
+        s.clock.now,
+        NIGHTLY_OK.map((r) => (r.id === 'model.shop.orders' ? { ...r, seconds: 400 } : r)),
+      );
       const slow = dbtOutcome(await daemon.runDbtCycle(s.clock.now));
       const regression = slow.findings.filter((f) => f.labels['alert_type'] === 'dbt_runtime_regression');
       expect(regression).toHaveLength(1);
       expect(regression[0]?.severity).toBe('info');
-      expect(regression[0]?.labels).toEqual({ alert_type: 'dbt_runtime_regression', pipeline: 'nightly', node: 'model.shop.orders', owner: 'alice@shop.io,zoe@shop.io' });
+      expect(regression[0]?.labels).toEqual({
+        alert_type: 'dbt_runtime_regression',
+        pipeline: 'nightly',
+        node: 'model.shop.orders',
+        owner: 'alice@shop.io,zoe@shop.io',
+      });
       // Median of 60..65 s is 62.5 s; 400 s is 6.4× that.
-      expect(regression[0]?.summary).toBe('model orders took 6m 40s in run 00000000-0000-4000-8000-000000000016, against a median of 1m 3s over its previous 6 successful runs (6.4×)');
+      expect(regression[0]?.summary).toBe(
+        'model orders took 6m 40s in run 00000000-0000-4000-8000-000000000016, against a median of 1m 3s over its previous 6 successful runs (6.4×)',
+      );
       await daemon.deliverDue(s.clock.now);
       expect(slack.messages.slice(sentBefore).some((m) => m.channel === QUALITY && m.text.includes('6m 40s'))).toBe(true);
 
       s.clock.now = new Date(T0.getTime() + 7 * 24 * HOUR);
-      writeRun(s, 17, s.clock.now, NIGHTLY_OK.map((r) => (r.id === 'model.shop.orders' ? { ...r, seconds: 64 } : r)));
+      writeRun(
+        s,
+        17,
+        s.clock.now,
+        NIGHTLY_OK.map((r) => (r.id === 'model.shop.orders' ? { ...r, seconds: 64 } : r)),
+      );
       const back = dbtOutcome(await daemon.runDbtCycle(s.clock.now));
       expect(back.findings.filter((f) => f.labels['alert_type'] === 'dbt_runtime_regression')).toEqual([]);
     }, 60_000);
 
     it('does report a configured pipeline that never ran as not_run, counted from when snowmon first watched it, across a restart', async () => {
-      const s = setup(store.name, [
-        '  pipelines:',
-        '    - name: hourly',
-        '      match: { env: { PIPELINE: hourly } }',
-        '      sla: { every: 2h }',
-      ]);
+      const s = setup(store.name, ['  pipelines:', '    - name: hourly', '      match: { env: { PIPELINE: hourly } }', '      sla: { every: 2h }']);
       setups.push(s);
       let daemon = await start(s);
       const atStart = dbtOutcome(await daemon.runDbtCycle(T0));

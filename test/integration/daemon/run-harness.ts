@@ -111,7 +111,13 @@ export async function startHarness(options: { readonly daemon?: Partial<DaemonDe
   });
   await daemon.ready;
   return {
-    emulator, clock, folder, configFile, daemon, console: consoleOut, logs,
+    emulator,
+    clock,
+    folder,
+    configFile,
+    daemon,
+    console: consoleOut,
+    logs,
     async close() {
       await daemon.stop('test over');
       await emulator.stop();

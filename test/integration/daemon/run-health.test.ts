@@ -46,7 +46,10 @@ async function cycle(): Promise<void> {
 describe('snowmon run monitor_health', () => {
   it('does raise monitor_health after a check fails three cycles in a row, resolving none of its alerts, and clear it after', async () => {
     await cycle();
-    const firingBefore = (await ledger.active()).filter((a) => a.check === 'resource_monitors').map((a) => a.fingerprint).sort();
+    const firingBefore = (await ledger.active())
+      .filter((a) => a.check === 'resource_monitors')
+      .map((a) => a.fingerprint)
+      .sort();
     expect(firingBefore.length).toBeGreaterThan(0);
 
     for (let i = 1; i <= 3; i++) {
@@ -55,7 +58,12 @@ describe('snowmon run monitor_health', () => {
       const active = await ledger.active();
       expect(health(active).length, `after failure ${i}`).toBe(i < 3 ? 0 : 1);
       // A failed check resolves nothing.
-      expect(active.filter((a) => a.check === 'resource_monitors').map((a) => a.fingerprint).sort()).toEqual(firingBefore);
+      expect(
+        active
+          .filter((a) => a.check === 'resource_monitors')
+          .map((a) => a.fingerprint)
+          .sort(),
+      ).toEqual(firingBefore);
     }
     const [alert] = health(await ledger.active());
     expect(alert?.labels).toMatchObject({ alert_type: 'monitor_health', component: 'check', failing_check: 'resource_monitors', check: 'snowmon_health' });
@@ -98,7 +106,14 @@ describe('snowmon run monitor_health', () => {
       routing: await loadRouting(config.routing.file, process.env),
       now: () => h.clock.now(),
       resolveSettings: async (c) => ({ ...emulatorSettings(h.emulator, c), password: new Secret('not-the-password-canary') }),
-      logger: createLogger({ level: 'debug', destination: { write: (line: string) => { lines.push(line); } } }),
+      logger: createLogger({
+        level: 'debug',
+        destination: {
+          write: (line: string) => {
+            lines.push(line);
+          },
+        },
+      }),
       schedule: false,
       http: false,
     });

@@ -15,7 +15,10 @@ let server: Server;
 const pings: string[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => { pings.push(`${req.method} ${req.url}`); res.end('ok'); });
+  server = createServer((req, res) => {
+    pings.push(`${req.method} ${req.url}`);
+    res.end('ok');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.env[VAR] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ping/secret-uuid-canary`;
   h = await startHarness({ daemonLines: [`  heartbeat_url: \${${VAR}}`] });

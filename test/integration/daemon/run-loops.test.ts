@@ -47,7 +47,10 @@ describe('snowmon run loops', () => {
     h.clock.advance(60_000);
     const first = h.emulator.statements.length;
     await h.daemon.runFreeCycle(h.clock.now());
-    const shows = h.emulator.statements.slice(first).map((s) => s.sql.replace(/\s+/g, ' ').trim().toUpperCase()).filter((s) => s.startsWith('SHOW'));
+    const shows = h.emulator.statements
+      .slice(first)
+      .map((s) => s.sql.replace(/\s+/g, ' ').trim().toUpperCase())
+      .filter((s) => s.startsWith('SHOW'));
     expect(shows.sort()).toEqual(['SHOW RESOURCE MONITORS', 'SHOW WAREHOUSES']);
   }, 60_000);
 
@@ -69,7 +72,9 @@ describe('snowmon run loops', () => {
       expect(digest?.credits1d).toBe(total?.['credits_1d']);
       expect(digest?.statements).toBe(total?.['statements']);
       expect(h.logs.filter((l) => l['msg'] === digest?.line && l['level'] === 30).length).toBe(cycle + 1);
-      expect(digest?.line).toMatch(/^snowmon self-cost: [\d.]+ credits \(≈ \$[\d.]+\) in the 24 h ending 6 h ago, [\d.]+ in 30 days, \d+ statements in 7 days$/);
+      expect(digest?.line).toMatch(
+        /^snowmon self-cost: [\d.]+ credits \(≈ \$[\d.]+\) in the 24 h ending 6 h ago, [\d.]+ in 30 days, \d+ statements in 7 days$/,
+      );
       expect(warehouseChecks).toContain('credits_by_warehouse');
       expect(record!.outcomes.filter((o) => o.status === 'failed').map((o) => `${o.name}: ${o.error}`)).toEqual([]);
       expect(resumes() - before).toBe(1);

@@ -42,7 +42,11 @@ function waitForLine(match: (line: Record<string, unknown>) => boolean): Promise
     if (found) return resolve(found);
     const onData = () => {
       const hit = lines.find(match);
-      if (hit) { child?.stdout?.off('data', onData); child?.off('exit', onExit); resolve(hit); }
+      if (hit) {
+        child?.stdout?.off('data', onData);
+        child?.off('exit', onExit);
+        resolve(hit);
+      }
     };
     const onExit = (code: number | null) => reject(new Error(`snowmon run exited (${code}) before the line came:\n${JSON.stringify(lines.slice(-5))}`));
     child?.stdout?.on('data', onData);

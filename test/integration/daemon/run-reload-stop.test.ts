@@ -62,9 +62,7 @@ describe('snowmon run reload and stop', () => {
     const record = await inFlight;
     await stopped;
     h.emulator.faults.setLatency(0);
-    expect(record?.outcomes.map((o) => `${o.name} ${o.status}`)).toEqual(
-      expect.arrayContaining(['resource_monitors ok', 'runaway_warehouses ok']),
-    );
+    expect(record?.outcomes.map((o) => `${o.name} ${o.status}`)).toEqual(expect.arrayContaining(['resource_monitors ok', 'runaway_warehouses ok']));
     expect(await h.daemon.runFreeCycle(h.clock.now())).toBeUndefined(); // no cycle starts once stopped
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     expect(h.logs.some((l) => l['msg'] === 'stopped')).toBe(true);

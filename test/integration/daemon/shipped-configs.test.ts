@@ -96,14 +96,23 @@ function baseEnv(home: string): Record<string, string> {
   mkdirSync(home, { recursive: true });
   const url = new URL(emulator.url);
   return {
-    PATH: process.env.PATH ?? '', HOME: home, NODE_EXTRA_CA_CERTS: caFile,
-    SNOWFLAKE_HOST: url.hostname, SNOWFLAKE_PORT: url.port, SNOWFLAKE_PROTOCOL: url.protocol.replace(':', ''),
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    NODE_EXTRA_CA_CERTS: caFile,
+    SNOWFLAKE_HOST: url.hostname,
+    SNOWFLAKE_PORT: url.port,
+    SNOWFLAKE_PROTOCOL: url.protocol.replace(':', ''),
   };
 }
 
 async function checkConfigOk(env: Record<string, string>, file: string): Promise<void> {
   const out: string[] = [];
-  const code = await checkConfig(['--config', file], { env, stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, home: env.HOME });
+  const code = await checkConfig(['--config', file], {
+    env,
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => out.push(t) },
+    home: env.HOME,
+  });
   expect(code, out.join('')).toBe(0);
   expect(out.join('')).not.toMatch(new RegExp(CANARIES.join('|')));
 }
@@ -128,11 +137,17 @@ async function runUntilReadyThenStop(args: readonly string[], cwd: string, env: 
     };
     let port = 0;
     await until('it was ready', () => {
-      const line = text().split('\n').find((l) => l.includes('"msg":"snowmon daemon ready"'));
+      const line = text()
+        .split('\n')
+        .find((l) => l.includes('"msg":"snowmon daemon ready"'));
       port = line ? (JSON.parse(line) as { http: number }).http : 0;
       return port > 0;
     });
-    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then(async (r) => ({ status: r.status, body: await r.text() }), () => ({ status: 0, body: '' }));
+    const get = (path: string) =>
+      fetch(`http://127.0.0.1:${port}${path}`).then(
+        async (r) => ({ status: r.status, body: await r.text() }),
+        () => ({ status: 0, body: '' }),
+      );
     expect((await get('/healthz')).status).toBe(200);
     // The first free cycle logged in with the mounted key pair and ran its SHOW check.
     await until('a free cycle ran', async () => /snowmon_check_runs_total\{check="resource_monitors",status="ok"\} [1-9]/.test((await get('/metrics')).body));
@@ -218,10 +233,18 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** The `kubectl create secret generic NAME --from-file=KEY=... --from-literal=KEY=...` commands the header documents. */
 function documentedSecrets(): Map<string, string[]> {
-  const comments = manifestText.split('\n').filter((l) => l.startsWith('#')).map((l) => l.replace(/^#\s?/, '')).join('\n').replace(/\\\n/g, ' ');
+  const comments = manifestText
+    .split('\n')
+    .filter((l) => l.startsWith('#'))
+    .map((l) => l.replace(/^#\s?/, ''))
+    .join('\n')
+    .replace(/\\\n/g, ' ');
   const secrets = new Map<string, string[]>();
   for (const [, name, flags] of comments.matchAll(/kubectl -n snowmon create secret generic (\S+)((?:\s+--from-(?:file|literal)=\S+)+)/g)) {
-    secrets.set(name as string, [...(flags as string).matchAll(/--from-(?:file|literal)=([^=\s]+)=/g)].map((m) => m[1] as string));
+    secrets.set(
+      name as string,
+      [...(flags as string).matchAll(/--from-(?:file|literal)=([^=\s]+)=/g)].map((m) => m[1] as string),
+    );
   }
   return secrets;
 }
@@ -254,7 +277,10 @@ describe('deploy/kubernetes.yaml', () => {
     const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'snowmon-config');
     const file = join(folder, 'configmap-routing.yaml');
     writeFileSync(file, config?.data?.['routing.yaml'] ?? '');
-    const error = await loadRouting(file, SECRET_VALUES).then(() => undefined, (e: unknown) => (e as Error).message);
+    const error = await loadRouting(file, SECRET_VALUES).then(
+      () => undefined,
+      (e: unknown) => (e as Error).message,
+    );
     expect(error).toBeUndefined();
   });
 
@@ -277,10 +303,12 @@ describe('deploy/kubernetes.yaml', () => {
     const secretData = (name: string): Record<string, string> => {
       const keys = created.get(name);
       if (!keys) throw new Error(`the Deployment uses Secret ${name}, which no documented kubectl command creates`);
-      return Object.fromEntries(keys.map((key) => {
-        if (SECRET_VALUES[key] === undefined) throw new Error(`no test value for documented secret key ${key}`);
-        return [key, SECRET_VALUES[key]];
-      }));
+      return Object.fromEntries(
+        keys.map((key) => {
+          if (SECRET_VALUES[key] === undefined) throw new Error(`no test value for documented secret key ${key}`);
+          return [key, SECRET_VALUES[key]];
+        }),
+      );
     };
     for (const mount of container.volumeMounts) {
       const target = mounts.get(mount.mountPath) as string;

@@ -68,7 +68,12 @@ afterAll(async () => {
 
 const get = (path: string, headers: Record<string, string> = { authorization: basic }) => fetch(base + path, { headers, redirect: 'manual' });
 const post = (path: string, form: Record<string, string>, headers: Record<string, string> = { authorization: basic }) =>
-  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString(), redirect: 'manual' });
+  fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+    redirect: 'manual',
+  });
 
 /** The CSRF token a page's form carries. */
 async function csrfOf(path: string, headers?: Record<string, string>): Promise<string> {
@@ -232,7 +237,13 @@ describe('dashboard', () => {
     expect(created.status).toBe(303);
     const silences = await new SilenceStore(db).list();
     expect(silences).toHaveLength(1);
-    expect(silences[0]).toMatchObject({ matchers: ['alert_type="security"'], createdBy: 'ana', comment: 'MFA rollout', startsAt: NOW, endsAt: new Date(NOW.getTime() + 7_200_000) });
+    expect(silences[0]).toMatchObject({
+      matchers: ['alert_type="security"'],
+      createdBy: 'ana',
+      comment: 'MFA rollout',
+      startsAt: NOW,
+      endsAt: new Date(NOW.getTime() + 7_200_000),
+    });
     const listed = await (await get('/silences?done=silenced')).text();
     expect(listed).toContain('Silence added.');
     expect(listed).toContain('mutes 1 firing alert now');
@@ -256,11 +267,15 @@ describe('dashboard', () => {
   });
 
   it('does claim no path and leave /metrics open when the dashboard is not enabled', async () => {
-    const off = await listen(buildHttpApp({
-      metrics: new Registry(),
-      health: async () => ({ ready: true }),
-      dashboard: buildDashboard({ db: () => db, settings: () => ({ dashboard: DEFAULT_DASHBOARD_CONFIG, usdPerCredit: 3 }), now: () => NOW }),
-    }), 0, '127.0.0.1');
+    const off = await listen(
+      buildHttpApp({
+        metrics: new Registry(),
+        health: async () => ({ ready: true }),
+        dashboard: buildDashboard({ db: () => db, settings: () => ({ dashboard: DEFAULT_DASHBOARD_CONFIG, usdPerCredit: 3 }), now: () => NOW }),
+      }),
+      0,
+      '127.0.0.1',
+    );
     try {
       const at = `http://127.0.0.1:${off.port}`;
       expect((await fetch(`${at}/`)).status).toBe(404);
@@ -272,15 +287,19 @@ describe('dashboard', () => {
   });
 
   it('does believe the proxy user header only from a trusted proxy address', async () => {
-    const proxied = await listen(buildHttpApp({
-      metrics: new Registry(),
-      health: async () => ({ ready: true }),
-      dashboard: buildDashboard({
-        db: () => db,
-        settings: () => ({ dashboard: { ...config, auth: { trustedHeader: 'x-auth-request-user', trustedProxies: ['127.0.0.1'] } }, usdPerCredit: 3 }),
-        now: () => NOW,
+    const proxied = await listen(
+      buildHttpApp({
+        metrics: new Registry(),
+        health: async () => ({ ready: true }),
+        dashboard: buildDashboard({
+          db: () => db,
+          settings: () => ({ dashboard: { ...config, auth: { trustedHeader: 'x-auth-request-user', trustedProxies: ['127.0.0.1'] } }, usdPerCredit: 3 }),
+          now: () => NOW,
+        }),
       }),
-    }), 0, '127.0.0.1');
+      0,
+      '127.0.0.1',
+    );
     try {
       const at = `http://127.0.0.1:${proxied.port}`;
       const page = await fetch(`${at}/`, { headers: { 'x-auth-request-user': 'carol@example.com' } });

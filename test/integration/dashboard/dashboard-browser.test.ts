@@ -50,8 +50,13 @@ describe.skipIf('skip' in chromium)(`dashboard in chromium${'skip' in chromium ?
     if ('path' in chromium) browser = await launchChromium(chromium.path);
     context = await browser.newContext({ httpCredentials: { username: 'ana', password: 'correct horse' }, viewport: { width: 1400, height: 900 } });
     context.on('page', (page) => {
-      page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
-      page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) cspErrors.push(message.text()); });
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspErrors.push(message.text());
+      });
     });
     mkdirSync(shots, { recursive: true });
   }, 180_000);
@@ -64,7 +69,10 @@ describe.skipIf('skip' in chromium)(`dashboard in chromium${'skip' in chromium ?
 
   it('does save screenshots of the overview and the alerts at 1400 px and 390 px', async () => {
     const page = await context.newPage();
-    for (const [name, path] of [['overview', '/'], ['alerts', '/alerts']] as const) {
+    for (const [name, path] of [
+      ['overview', '/'],
+      ['alerts', '/alerts'],
+    ] as const) {
       await page.setViewportSize({ width: 1400, height: 900 });
       await page.goto(base + path);
       await page.screenshot({ path: join(shots, `dashboard-${name}-1400.png`) });
@@ -108,7 +116,10 @@ describe.skipIf('skip' in chromium)(`dashboard in chromium${'skip' in chromium ?
     expect(await page.getByText(CANARY).first().isVisible()).toBe(true);
     expect(await page.locator('img').count()).toBe(0);
     await page.goto(`${base}/alerts`);
-    await page.getByRole('link', { name: new RegExp(`monitor ${CANARY.replace(/[()]/g, '\\$&')}`) }).first().click();
+    await page
+      .getByRole('link', { name: new RegExp(`monitor ${CANARY.replace(/[()]/g, '\\$&')}`) })
+      .first()
+      .click();
     expect(await page.getByText(CANARY).first().isVisible()).toBe(true);
     expect(await page.locator('img').count()).toBe(0);
     await page.close();
@@ -150,5 +161,4 @@ describe.skipIf('skip' in chromium)(`dashboard in chromium${'skip' in chromium ?
       await db.destroy();
     }
   }, 60_000);
-
 });

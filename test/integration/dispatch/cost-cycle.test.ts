@@ -78,21 +78,33 @@ for (const dialect of DIALECTS) {
       await alerting.flush(later);
       await h.drain(alerting, later);
       const enqueued = h.events.slice(mark).flatMap((e) => (e.type === 'notification_enqueued' ? [e] : []));
-      expect(enqueued.map((e) => [e.receiver, e.kind])).toEqual([['slack-data-costs', 'repeat'], ['pagerduty-data', 'repeat']]);
+      expect(enqueued.map((e) => [e.receiver, e.kind])).toEqual([
+        ['slack-data-costs', 'repeat'],
+        ['pagerduty-data', 'repeat'],
+      ]);
       expect(enqueued.every((e) => e.groupKey.includes('threshold="100"'))).toBe(true);
       expect(parents()).toHaveLength(3);
       expect(h.slack.messages.filter((m) => m.threadTs === parents()[2]!.ts)).toHaveLength(1);
 
       // 1 December: the cycle resets, nothing is crossed: all three resolve.
       const transitions = await alerting.ingest([resourceMonitors(4, RESET, '2026-12-01 00:00:00.000 +0000')], RESET);
-      expect(transitions.filter((t) => t.to === 'resolved').map((t) => t.alert.labels['threshold']).sort()).toEqual(['100', '75', '90']);
+      expect(
+        transitions
+          .filter((t) => t.to === 'resolved')
+          .map((t) => t.alert.labels['threshold'])
+          .sort(),
+      ).toEqual(['100', '75', '90']);
       const flushed = await alerting.flush(plus(RESET, 3600_000));
       expect(flushed.groups).toBe(3);
       await h.drain(alerting, plus(RESET, 3600_000));
 
       for (const parent of parents()) expect(parent.text).toContain('[RESOLVED]');
       const resolvedReplies = h.slack.messages.filter((m) => m.channel === COSTS && m.threadTs !== undefined && m.text.includes('[RESOLVED]'));
-      expect(resolvedReplies.map((r) => r.threadTs).sort()).toEqual(parents().map((p) => p.ts).sort());
+      expect(resolvedReplies.map((r) => r.threadTs).sort()).toEqual(
+        parents()
+          .map((p) => p.ts)
+          .sort(),
+      );
       const resolves = h.pagerduty.events.filter((e) => e.body.event_action === 'resolve');
       expect(resolves).toHaveLength(1);
       expect(resolves[0]!.body.dedup_key).toBe(dedupKey);
@@ -101,7 +113,10 @@ for (const dialect of DIALECTS) {
       // Slack saw at most one message per second per channel on the fake clock.
       const sent = h.events.flatMap((e) => (e.type === 'notification_sent' && e.channel !== undefined ? [e] : []));
       for (let i = 1; i < sent.length; i++) {
-        const previous = sent.slice(0, i).filter((e) => e.channel === sent[i]!.channel).at(-1);
+        const previous = sent
+          .slice(0, i)
+          .filter((e) => e.channel === sent[i]!.channel)
+          .at(-1);
         if (previous) expect(sent[i]!.at.getTime() - previous.at.getTime()).toBeGreaterThanOrEqual(1000);
       }
       expect(h.events.some((e) => e.type === 'notification_released' && e.reason.includes('1 message per second'))).toBe(true);

@@ -47,7 +47,10 @@ for (const dialect of DIALECTS) {
     it('does deliver everything once Slack is back after answering 5xx for a while', async () => {
       const alerting = h.alerting();
       for (let i = 0; i < 4; i++) h.slack.failNext('chat.postMessage', { status: 503 });
-      await alerting.ingest([resourceMonitors(760, T0), outcome('dbt_tests', [finding('dbt_test_failure', { model: 'orders' }, 'orders test failed')], T0)], T0);
+      await alerting.ingest(
+        [resourceMonitors(760, T0), outcome('dbt_tests', [finding('dbt_test_failure', { model: 'orders' }, 'orders test failed')], T0)],
+        T0,
+      );
       expect(await alerting.flush(plus(30_000))).toMatchObject({ enqueued: 2 });
       await h.drain(alerting, plus(30_000), 40);
       expect(h.events.filter((e) => e.type === 'notification_failed')).toHaveLength(4);

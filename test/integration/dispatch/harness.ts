@@ -188,11 +188,21 @@ export function resourceMonitorsOf(used: number, quota: number, now: Date, cycle
   const suspended = used >= quota;
   const { rows, findings } = evaluateResourceMonitors({
     results: [
-      [{
-        name: 'ACCOUNT_MONTHLY', credit_quota: quota.toFixed(2), used_credits: String(used), remaining_credits: String(quota - used),
-        level: 'ACCOUNT', frequency: 'MONTHLY', start_time: cycleStart, end_time: '', notify_at: '', suspend_at: '100%',
-        suspend_immediately_at: '',
-      }],
+      [
+        {
+          name: 'ACCOUNT_MONTHLY',
+          credit_quota: quota.toFixed(2),
+          used_credits: String(used),
+          remaining_credits: String(quota - used),
+          level: 'ACCOUNT',
+          frequency: 'MONTHLY',
+          start_time: cycleStart,
+          end_time: '',
+          notify_at: '',
+          suspend_at: '100%',
+          suspend_immediately_at: '',
+        },
+      ],
       [
         { name: 'ETL_WH', state: suspended ? 'SUSPENDED' : 'STARTED', size: 'Large', resource_monitor: 'null' },
         { name: 'BI_WH', state: suspended ? 'SUSPENDED' : 'STARTED', size: 'Small', resource_monitor: 'null' },

@@ -66,8 +66,11 @@ for (const dialect of DIALECTS) {
         before = counter.count;
         await alerting.deliver(now);
         deliverQueries += counter.count - before;
-        const next = await h.store.db.selectFrom('outbox').select((eb) => eb.fn.min('next_attempt_at').as('at'))
-          .where('status', 'in', ['pending', 'failed']).executeTakeFirst();
+        const next = await h.store.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+          .where('status', 'in', ['pending', 'failed'])
+          .executeTakeFirst();
         if (typeof next?.at !== 'string') break;
         now = new Date(Math.max(now.getTime() + 1, fromDbTime(next.at).getTime()));
       }

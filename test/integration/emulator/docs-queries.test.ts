@@ -102,12 +102,20 @@ let client: SnowflakeClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({
-    clock: new FrozenClock('2026-11-20T15:00:00Z'), scenario: { seed: 1, queryHistoryRows: 5_000 }, advanceClockWithQueries: false,
+    clock: new FrozenClock('2026-11-20T15:00:00Z'),
+    scenario: { seed: 1, queryHistoryRows: 5_000 },
+    advanceClockWithQueries: false,
   });
   client = await connectSnowflake({
-    account: emulator.accountName, accessUrl: emulator.url, user: 'SNOWMON', authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'), role: 'SNOWMON_ROLE', warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000, loginTimeoutMs: 15_000,
+    account: emulator.accountName,
+    accessUrl: emulator.url,
+    user: 'SNOWMON',
+    authenticator: 'SNOWFLAKE',
+    password: new Secret('snowmon-demo-password'),
+    role: 'SNOWMON_ROLE',
+    warehouse: 'SNOWMON_WH',
+    statementTimeoutMs: 60_000,
+    loginTimeoutMs: 15_000,
   });
 }, 120_000);
 

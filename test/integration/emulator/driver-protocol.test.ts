@@ -55,19 +55,27 @@ describe('login', () => {
     const { rows } = await execute(keyConn, 'SELECT CURRENT_USER() AS u');
     expect(rows).toEqual([{ U: 'SVC_KEYPAIR' }]);
     await destroy(keyConn);
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    await expect(connect(connectionOptions(emu, { username: 'SVC_KEYPAIR', password: undefined, authenticator: 'SNOWFLAKE_JWT', privateKey: other.privateKey })))
-      .rejects.toMatchObject({ code: '394304' });
+    const other = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    await expect(
+      connect(connectionOptions(emu, { username: 'SVC_KEYPAIR', password: undefined, authenticator: 'SNOWFLAKE_JWT', privateKey: other.privateKey })),
+    ).rejects.toMatchObject({ code: '394304' });
   });
 });
 
 describe('wire types', () => {
   it('does round-trip numbers, decimals, text, booleans, dates, timestamps and variants to driver values', async () => {
-    const { rows } = await execute(conn, `SELECT 42 AS i, 12345678901::BIGINT AS big, 12.30::NUMBER(10,2) AS dec, 2.5::DOUBLE AS r,
+    const { rows } = await execute(
+      conn,
+      `SELECT 42 AS i, 12345678901::BIGINT AS big, 12.30::NUMBER(10,2) AS dec, 2.5::DOUBLE AS r,
       'héllo' AS t, TRUE AS b, FALSE AS f, NULL::INT AS n, '2024-01-02'::DATE AS d,
       '2024-01-02 03:04:05.678'::TIMESTAMP_NTZ AS ntz, '2024-01-02 03:04:05.678+00'::TIMESTAMP_LTZ AS ltz,
       PARSE_JSON('{"a":[1,2],"b":"x"}') AS v, ARRAY_CONSTRUCT(1, 2, 3) AS arr, OBJECT_CONSTRUCT('k', 'v') AS obj,
-      {'s': 1} AS struct, MAP {'m': 2} AS map`);
+      {'s': 1} AS struct, MAP {'m': 2} AS map`,
+    );
     const row = rows[0] as Record<string, unknown>;
     expect(row['I']).toBe(42);
     expect(row['BIG']).toBe(12345678901);
@@ -114,8 +122,11 @@ describe('wire types', () => {
   it('does read the seeded account_usage tables with three-part names and Snowflake date functions', async () => {
     const expected = await emu.queryRaw(`SELECT warehouse_name AS warehouse_name, count(*)::INTEGER AS n FROM snowflake.account_usage.query_history
       WHERE start_time >= TIMESTAMPTZ '2026-11-20 15:00:00+00' - INTERVAL 7 DAY AND warehouse_name IS NOT NULL GROUP BY 1 ORDER BY 1`);
-    const { rows } = await execute(conn, `SELECT warehouse_name, COUNT(*) AS n FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY
-      WHERE start_time >= DATEADD(day, -7, CURRENT_TIMESTAMP) AND warehouse_name IS NOT NULL GROUP BY 1 ORDER BY 1`);
+    const { rows } = await execute(
+      conn,
+      `SELECT warehouse_name, COUNT(*) AS n FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY
+      WHERE start_time >= DATEADD(day, -7, CURRENT_TIMESTAMP) AND warehouse_name IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    );
     expect(rows).toEqual(expected.map((r) => ({ WAREHOUSE_NAME: r['warehouse_name'], N: r['n'] })));
     expect(rows.length).toBeGreaterThan(1);
   });
@@ -123,21 +134,31 @@ describe('wire types', () => {
 
 describe('errors and binds', () => {
   it('does deliver SQL errors as OperationFailedError with code and sqlState', async () => {
-    await expect(execute(conn, 'SELEC 1')).rejects.toMatchObject({ name: 'OperationFailedError', code: '001003', sqlState: '42000', message: expect.stringMatching(/^SQL compilation error:/) });
+    await expect(execute(conn, 'SELEC 1')).rejects.toMatchObject({
+      name: 'OperationFailedError',
+      code: '001003',
+      sqlState: '42000',
+      message: expect.stringMatching(/^SQL compilation error:/),
+    });
     await expect(execute(conn, 'SELECT * FROM snowflake.account_usage.nope')).rejects.toMatchObject({ code: '002003', sqlState: '42S02' });
     await expect(execute(conn, 'SELECT nope FROM snowflake.account_usage.query_history')).rejects.toMatchObject({ code: '000904', sqlState: '42000' });
     await expect(execute(conn, 'SHOW USERS')).rejects.toMatchObject({ code: '000002', sqlState: '0A000' });
     await expect(execute(conn, 'SELECT 1; SELECT 2')).rejects.toMatchObject({ code: '000008' });
-    await expect(new Promise((resolve, reject) => conn.execute({ sqlText: 'SELECT 1 AS one', describeOnly: true, complete: (e) => (e ? reject(e) : resolve(null)) })))
-      .rejects.toMatchObject({ code: '000002' });
+    await expect(
+      new Promise((resolve, reject) => conn.execute({ sqlText: 'SELECT 1 AS one', describeOnly: true, complete: (e) => (e ? reject(e) : resolve(null)) })),
+    ).rejects.toMatchObject({ code: '000002' });
     expect((await execute(conn, 'SELECT 1 AS one;')).rows).toEqual([{ ONE: 1 }]);
   });
 
   it('does bind ? and :N parameters with their types', async () => {
     const [expected] = await emu.queryRaw(`SELECT count(*)::INTEGER AS n FROM snowflake.account_usage.query_history
       WHERE warehouse_name = 'BI_WH' AND total_elapsed_time > 1500 AND start_time >= TIMESTAMPTZ '2026-11-10 00:00:00+00'`);
-    const a = await execute(conn, `SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history
-      WHERE warehouse_name = ? AND total_elapsed_time > ? AND start_time >= ?`, { binds: ['BI_WH', 1500.5, '2026-11-10T00:00:00Z'] });
+    const a = await execute(
+      conn,
+      `SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history
+      WHERE warehouse_name = ? AND total_elapsed_time > ? AND start_time >= ?`,
+      { binds: ['BI_WH', 1500.5, '2026-11-10T00:00:00Z'] },
+    );
     expect(a.rows).toEqual([{ N: expected?.['n'] }]);
     expect(expected?.['n']).toBeGreaterThan(0);
     const b = await execute(conn, 'SELECT :1 + 1 AS n, :2 AS s, :3 AS b, :4 AS nothing', { binds: [41, 'x', true, null] });
@@ -191,7 +212,9 @@ describe('session statements', () => {
     await expect(execute(c, 'USE WAREHOUSE nope_wh')).rejects.toMatchObject({ code: '002043' });
     await execute(c, 'USE ROLE analyst');
     await execute(c, 'USE DATABASE snowflake');
-    expect((await execute(c, 'SELECT CURRENT_ROLE() AS r, CURRENT_DATABASE() AS d, CURRENT_SCHEMA() AS s')).rows).toEqual([{ R: 'ANALYST', D: 'SNOWFLAKE', S: 'PUBLIC' }]);
+    expect((await execute(c, 'SELECT CURRENT_ROLE() AS r, CURRENT_DATABASE() AS d, CURRENT_SCHEMA() AS s')).rows).toEqual([
+      { R: 'ANALYST', D: 'SNOWFLAKE', S: 'PUBLIC' },
+    ]);
     await execute(c, 'USE SCHEMA snowflake.account_usage');
     expect((await execute(c, 'SELECT CURRENT_SCHEMA() AS s')).rows).toEqual([{ S: 'ACCOUNT_USAGE' }]);
     expect(emu.statements.filter((s) => /^USE /.test(s.sql)).every((s) => s.kind === 'use' && s.warehouse === null)).toBe(true);
@@ -240,7 +263,11 @@ describe('async queries', () => {
     const statement = await conn.getResultsFromQueryId({ queryId });
     const rows = await new Promise<unknown[]>((resolve, reject) => {
       const out: unknown[] = [];
-      statement.streamRows().on('data', (r: unknown) => out.push(r)).on('end', () => resolve(out)).on('error', reject);
+      statement
+        .streamRows()
+        .on('data', (r: unknown) => out.push(r))
+        .on('end', () => resolve(out))
+        .on('error', reject);
     });
     expect(rows).toEqual([{ N: 2000 }]);
     expect(await conn.getQueryStatus(queryId)).toBe('SUCCESS');

@@ -50,7 +50,10 @@ export function execute(
 
 export function destroy(connection: Connection): Promise<void> {
   return new Promise((resolve) => {
-    if (!connection.isUp()) { resolve(); return; }
+    if (!connection.isUp()) {
+      resolve();
+      return;
+    }
     connection.destroy(() => resolve());
   });
 }

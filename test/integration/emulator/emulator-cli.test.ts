@@ -4,10 +4,10 @@ import { connect, destroy, execute } from './driver.js';
 
 function captureStderr(): { text: () => string } {
   let out = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     out += String(chunk);
     return true;
-  }));
+  });
   return { text: () => out };
 }
 

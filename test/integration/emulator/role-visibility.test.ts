@@ -20,11 +20,18 @@ let emulator: RunningEmulator;
 let full: SnowflakeClient;
 let narrow: SnowflakeClient;
 
-const login = (role: string | undefined): Promise<SnowflakeClient> => connectSnowflake({
-  account: emulator.accountName, accessUrl: emulator.url, user: 'SNOWMON', authenticator: 'SNOWFLAKE',
-  password: new Secret('snowmon-demo-password'), ...(role !== undefined ? { role } : {}), warehouse: 'SNOWMON_WH',
-  statementTimeoutMs: 60_000, loginTimeoutMs: 15_000,
-});
+const login = (role: string | undefined): Promise<SnowflakeClient> =>
+  connectSnowflake({
+    account: emulator.accountName,
+    accessUrl: emulator.url,
+    user: 'SNOWMON',
+    authenticator: 'SNOWFLAKE',
+    password: new Secret('snowmon-demo-password'),
+    ...(role !== undefined ? { role } : {}),
+    warehouse: 'SNOWMON_WH',
+    statementTimeoutMs: 60_000,
+    loginTimeoutMs: 15_000,
+  });
 
 beforeAll(async () => {
   emulator = await startEmulator({ clock: new FrozenClock(NOW), scenario: { seed: 3, days: 30, queryHistoryRows: 1000 }, advanceClockWithQueries: false });
@@ -38,8 +45,7 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-const names = async (client: SnowflakeClient, sql: string): Promise<string[]> =>
-  (await client.query(sql)).rows.map((r) => String(r['name']));
+const names = async (client: SnowflakeClient, sql: string): Promise<string[]> => (await client.query(sql)).rows.map((r) => String(r['name']));
 
 describe('emulator role visibility', () => {
   it('does list every warehouse and monitor to the default role and only granted ones to a narrow role', async () => {
@@ -55,12 +61,15 @@ describe('emulator role visibility', () => {
     expect(rows.find((r) => r['name'] === 'TRANSFORM_WH')?.['resource_monitor']).toBe('TRANSFORM_WEEKLY');
   });
 
-  it('does refuse an ACCOUNT_USAGE view outside the role\'s database roles with Snowflake\'s error', async () => {
+  it("does refuse an ACCOUNT_USAGE view outside the role's database roles with Snowflake's error", async () => {
     const sql = 'select count(*) as n from snowflake.account_usage.tables';
     expect((await full.query(sql)).rows[0]?.['n']).toBeGreaterThan(0);
     await expect(narrow.query(sql)).rejects.toMatchObject({
-      code: '002003', sqlState: '42S02',
-      message: expect.stringMatching(/^(?:002003 \(42S02\): )?SQL compilation error:\s+Object 'SNOWFLAKE\.ACCOUNT_USAGE\.TABLES' does not exist or not authorized\.$/),
+      code: '002003',
+      sqlState: '42S02',
+      message: expect.stringMatching(
+        /^(?:002003 \(42S02\): )?SQL compilation error:\s+Object 'SNOWFLAKE\.ACCOUNT_USAGE\.TABLES' does not exist or not authorized\.$/,
+      ),
     });
     expect((await narrow.query('select count(*) as n from snowflake.account_usage.warehouse_metering_history')).rows[0]?.['n']).toBeGreaterThan(0);
   });
@@ -90,12 +99,16 @@ describe('snowmon logged in as the narrow role', () => {
     narrowRun = await run(narrow, NARROW_ROLE);
   }, 120_000);
 
-  it('does keep storage_by_database\'s database findings as partial when TABLES is refused, naming object_viewer', () => {
+  it("does keep storage_by_database's database findings as partial when TABLES is refused, naming object_viewer", () => {
     const storage = narrowRun.get('storage_by_database') as CheckOutcome;
     expect(storage.status).toBe('partial');
-    expect(storage.refused).toEqual([{
-      object: 'SNOWFLAKE.ACCOUNT_USAGE.TABLES', statement: 1, grant: `grant database role snowflake.object_viewer to role ${NARROW_ROLE}`,
-    }]);
+    expect(storage.refused).toEqual([
+      {
+        object: 'SNOWFLAKE.ACCOUNT_USAGE.TABLES',
+        statement: 1,
+        grant: `grant database role snowflake.object_viewer to role ${NARROW_ROLE}`,
+      },
+    ]);
     const databaseLevel = (o: CheckOutcome) => o.findings.filter((f) => f.labels['table'] === undefined).map((f) => f.summary);
     const complete = fullRun.get('storage_by_database') as CheckOutcome;
     expect(complete.status).toBe('ok');
@@ -109,7 +122,10 @@ describe('snowmon logged in as the narrow role', () => {
     const outcome = narrowRun.get('resource_monitors') as CheckOutcome;
     const visibleWarehouses = [...emulator.account.warehouses.values()].filter((w) => w.name !== 'UNUSED_WH');
     const hidden = new Set(['ACCOUNT_MONTHLY', 'TRANSFORM_WEEKLY', 'DATASCIENCE_MONITOR', 'LOADING_MONITOR']);
-    const expectedUncovered = visibleWarehouses.filter((w) => w.resourceMonitor === null).map((w) => w.name).sort();
+    const expectedUncovered = visibleWarehouses
+      .filter((w) => w.resourceMonitor === null)
+      .map((w) => w.name)
+      .sort();
     const expectedInvisible = [...new Set(visibleWarehouses.map((w) => w.resourceMonitor).filter((m): m is string => m !== null && hidden.has(m)))].sort();
     expect(expectedInvisible.length).toBeGreaterThan(0);
     const uncovered = outcome.findings.filter((f) => f.labels['finding'] === 'unmonitored_warehouse').map((f) => f.labels['warehouse']);

@@ -40,7 +40,10 @@ describe('startEmulator with the seeded scenario', () => {
     expect(monitors.rows.map((r) => r['name']).sort()).toEqual([...emu.account.monitors.keys()].sort());
     const scanned = await execute(conn, 'SELECT COUNT(*) AS n FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))');
     expect(scanned.rows).toEqual([{ N: emu.account.monitors.size }]);
-    expect(emu.statements.slice(before, before + 2).map((s) => [s.kind, s.warehouse])).toEqual([['show', null], ['show', null]]);
+    expect(emu.statements.slice(before, before + 2).map((s) => [s.kind, s.warehouse])).toEqual([
+      ['show', null],
+      ['show', null],
+    ]);
   });
 
   it('does bill a table read to the session warehouse and advance the frozen clock', async () => {

@@ -74,11 +74,7 @@ for (const dialect of DIALECTS) {
 
     it('does keep alerts firing when a run fails, and records the failed run', async () => {
       await ledger.ingest('dbt', { status: 'ok', alerts: [observed('orders')] }, at(0));
-      const transitions = await ledger.ingest(
-        'dbt',
-        { status: 'failed', alerts: [], error: '390114: token expired', startedAt: at(4) },
-        at(5),
-      );
+      const transitions = await ledger.ingest('dbt', { status: 'failed', alerts: [], error: '390114: token expired', startedAt: at(4) }, at(5));
       expect(transitions).toEqual([]);
       expect(await ledger.active()).toHaveLength(1);
       const runs = await ledger.checkRuns('dbt');
@@ -158,22 +154,14 @@ for (const dialect of DIALECTS) {
       ]);
 
       // The quota is raised: usage is now below 90 % but still above 75 %: only the 90 % alert resolves.
-      const raised = await ledger.ingest(
-        'resource_monitors',
-        { status: 'ok', alerts: findingsToAlerts(monitorOutcome([monitorFinding(75, cycle1)])) },
-        at(10),
-      );
+      const raised = await ledger.ingest('resource_monitors', { status: 'ok', alerts: findingsToAlerts(monitorOutcome([monitorFinding(75, cycle1)])) }, at(10));
       expect(raised.map((t) => [t.from, t.to, t.alert.labels['threshold']])).toEqual([['firing', 'resolved', '90']]);
 
       // December: the cycle resets; spend passes 75 % again later in the new cycle. The November alert
       // resolves and a new one (a different fingerprint: cycle_start is a label) fires.
       const reset = await ledger.ingest('resource_monitors', { status: 'ok', alerts: [] }, at(20));
       expect(reset.map((t) => [t.from, t.to, t.alert.labels['cycle_start']])).toEqual([['firing', 'resolved', cycle1]]);
-      const dec = await ledger.ingest(
-        'resource_monitors',
-        { status: 'ok', alerts: findingsToAlerts(monitorOutcome([monitorFinding(75, cycle2)])) },
-        at(30),
-      );
+      const dec = await ledger.ingest('resource_monitors', { status: 'ok', alerts: findingsToAlerts(monitorOutcome([monitorFinding(75, cycle2)])) }, at(30));
       expect(dec.map((t) => [t.from, t.to, t.alert.labels['cycle_start']])).toEqual([['none', 'firing', cycle2]]);
       expect((await ledger.active()).map((a) => a.labels['cycle_start'])).toEqual([cycle2]);
     });

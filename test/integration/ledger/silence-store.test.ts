@@ -31,14 +31,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('does list a silence as active only inside its span and end it when expired', async () => {
-      const id = await silences.add(
-        { matchers: ['model="customers"'], startsAt: at(0), endsAt: at(120), createdBy: 'ana', comment: 'DQ-12' },
-        at(0),
-      );
-      const later = await silences.add(
-        { matchers: ['monitor="WH"'], startsAt: at(60), endsAt: at(90), createdBy: 'bo', comment: 'maintenance' },
-        at(0),
-      );
+      const id = await silences.add({ matchers: ['model="customers"'], startsAt: at(0), endsAt: at(120), createdBy: 'ana', comment: 'DQ-12' }, at(0));
+      const later = await silences.add({ matchers: ['monitor="WH"'], startsAt: at(60), endsAt: at(90), createdBy: 'bo', comment: 'maintenance' }, at(0));
       expect((await silences.list({ activeAt: at(0) })).map((s) => s.id)).toEqual([id]);
       expect((await silences.list({ activeAt: at(60) })).map((s) => s.id)).toEqual([id, later]);
       expect((await silences.list({ activeAt: at(120) })).map((s) => s.id)).toEqual([]);
@@ -66,10 +60,7 @@ for (const dialect of DIALECTS) {
         { matchers: ['model="customers"'], startsAt: at(0), endsAt: at(600), createdBy: 'ana', comment: 'ack', expireOnResolve: true },
         at(0),
       );
-      const manual = await silences.add(
-        { matchers: ['model="customers"'], startsAt: at(0), endsAt: at(600), createdBy: 'bo', comment: 'plain' },
-        at(0),
-      );
+      const manual = await silences.add({ matchers: ['model="customers"'], startsAt: at(0), endsAt: at(600), createdBy: 'bo', comment: 'plain' }, at(0));
       const customersTest = { labels: { model: 'customers', test: 'not_null' } };
       const customersOther = { labels: { model: 'customers', test: 'unique' } };
       expect(await silences.expireResolved({ resolved: [customersTest], firing: [customersOther], matches }, at(10))).toEqual([]);
@@ -102,7 +93,12 @@ for (const dialect of DIALECTS) {
         ['g1', at(6)],
       ]);
       expect(await reopened.get('cost-90', 'g1')).toEqual({
-        route: 'cost-90', groupKey: 'g1', labels: { monitor: 'A' }, firstSeenAt: at(0), nextFlushAt: at(6), lastFlushAt: at(1),
+        route: 'cost-90',
+        groupKey: 'g1',
+        labels: { monitor: 'A' },
+        firstSeenAt: at(0),
+        nextFlushAt: at(6),
+        lastFlushAt: at(1),
       });
       expect((await reopened.due(at(5))).map((g) => g.groupKey)).toEqual(['g2']);
       expect(await reopened.remove('cost-75', 'g2')).toBe(true);

@@ -7,11 +7,13 @@ import { COST_100_ALERT, COST_100_FIRING, COST_GROUP_KEY, cost100Resolved } from
 const COST_90 = {
   ...COST_100_FIRING,
   route: 'cost-90',
-  alerts: [{
-    ...COST_100_ALERT,
-    labels: { ...COST_100_ALERT.labels, threshold: '90', severity: 'warning' },
-    annotations: { ...COST_100_ALERT.annotations, summary: 'cost monitor ACCOUNT_MONTHLY at 90% of 1,000 credits' },
-  }],
+  alerts: [
+    {
+      ...COST_100_ALERT,
+      labels: { ...COST_100_ALERT.labels, threshold: '90', severity: 'warning' },
+      annotations: { ...COST_100_ALERT.annotations, summary: 'cost monitor ACCOUNT_MONTHLY at 90% of 1,000 credits' },
+    },
+  ],
 };
 
 describe('EmailNotifier against the fake SMTP server (real nodemailer)', () => {
@@ -31,7 +33,10 @@ describe('EmailNotifier against the fake SMTP server (real nodemailer)', () => {
     const notifier = new EmailNotifier(receiver(fake.port, ['lead@example.com']));
     const result = await notifier.send(COST_90);
     await notifier.close();
-    expect(result).toMatchObject({ ok: true, receiverData: { email: { messageId: expect.stringMatching(/^<snowmon\.outbox-1\.[0-9a-f]{12}@example\.com>$/) } } });
+    expect(result).toMatchObject({
+      ok: true,
+      receiverData: { email: { messageId: expect.stringMatching(/^<snowmon\.outbox-1\.[0-9a-f]{12}@example\.com>$/) } },
+    });
     expect(fake.messages).toHaveLength(1);
     const [sent] = fake.messages;
     expect(sent?.from).toBe('snowmon@example.com');
@@ -51,7 +56,11 @@ describe('EmailNotifier against the fake SMTP server (real nodemailer)', () => {
     const notifier = new EmailNotifier(receiver(fake.port, ['lead@example.com']));
     const first = await notifier.send(COST_90);
     if (!first.ok) throw new Error(first.error);
-    const second = await notifier.send({ ...cost100Resolved(first.receiverData), route: 'cost-90', alerts: [{ ...COST_90.alerts[0]!, status: 'resolved', endsAt: '2026-11-23T09:15:00.000Z' }] });
+    const second = await notifier.send({
+      ...cost100Resolved(first.receiverData),
+      route: 'cost-90',
+      alerts: [{ ...COST_90.alerts[0]!, status: 'resolved', endsAt: '2026-11-23T09:15:00.000Z' }],
+    });
     await notifier.close();
     expect(second).toMatchObject({ ok: true, receiverData: first.receiverData });
     const firstId = first.receiverData.email?.messageId;

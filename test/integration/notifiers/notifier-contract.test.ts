@@ -37,7 +37,14 @@ const HARNESSES: { readonly [K in ReceiverType]: () => Promise<Harness> } = {
   slack: async () => {
     const fake = await new FakeSlack().start();
     return {
-      receiver: (sendResolved) => ({ type: 'slack', name: 'slack-data-costs', sendResolved, channel: '#data-costs', token: new Secret('xoxb-contract'), apiUrl: fake.apiUrl }),
+      receiver: (sendResolved) => ({
+        type: 'slack',
+        name: 'slack-data-costs',
+        sendResolved,
+        channel: '#data-costs',
+        token: new Secret('xoxb-contract'),
+        apiUrl: fake.apiUrl,
+      }),
       deps: { timeoutMs: 2000 },
       deliveries: () => fake.calls.map((c) => ({ action: c.method, text: JSON.stringify(c.params) })),
       dataKey: 'slack',
@@ -58,7 +65,13 @@ const HARNESSES: { readonly [K in ReceiverType]: () => Promise<Harness> } = {
   pagerduty: async () => {
     const fake = await new FakePagerDuty().start();
     return {
-      receiver: (sendResolved) => ({ type: 'pagerduty', name: 'pagerduty-data', sendResolved, routingKey: new Secret('R0UTINGKEY0000000000000000000002'), server: fake.server }),
+      receiver: (sendResolved) => ({
+        type: 'pagerduty',
+        name: 'pagerduty-data',
+        sendResolved,
+        routingKey: new Secret('R0UTINGKEY0000000000000000000002'),
+        server: fake.server,
+      }),
       deps: { timeoutMs: 2000, pagerDutyAgent: fake.agent(), pagerDutyRetryTimeoutMs: 5 },
       deliveries: () => fake.events.map((e) => ({ action: String(e.body.event_action), text: JSON.stringify(e.body) })),
       dataKey: 'pagerduty',
@@ -69,7 +82,14 @@ const HARNESSES: { readonly [K in ReceiverType]: () => Promise<Harness> } = {
   email: async () => {
     const fake = await new FakeSmtp().start();
     return {
-      receiver: (sendResolved) => ({ type: 'email', name: 'email-lead', sendResolved, to: ['lead@example.com'], from: 'snowmon@example.com', smtp: { host: '127.0.0.1', port: fake.port, secure: false } }),
+      receiver: (sendResolved) => ({
+        type: 'email',
+        name: 'email-lead',
+        sendResolved,
+        to: ['lead@example.com'],
+        from: 'snowmon@example.com',
+        smtp: { host: '127.0.0.1', port: fake.port, secure: false },
+      }),
       deps: { timeoutMs: 2000 },
       deliveries: () => fake.messages.map((m) => ({ action: 'mail', text: `${m.mail.headers.get('subject') ?? ''}\n${m.mail.text ?? ''}` })),
       dataKey: 'email',

@@ -47,13 +47,31 @@ const inboxPlugin: NotifierPlugin<InboxReceiver> = {
 /** The one registration line. */
 const notifiers = notifierRegistry([inboxPlugin]);
 
-const routingYaml = (receiver: string) => ['version: 1', 'timezone: UTC', 'receivers:', `  ops: ${receiver}`,
-  'routes:', '  - name: all', '    notify: [ops]', '    group_by: [alert_type]', '    response: immediate', ''].join('\n');
+const routingYaml = (receiver: string) =>
+  [
+    'version: 1',
+    'timezone: UTC',
+    'receivers:',
+    `  ops: ${receiver}`,
+    'routes:',
+    '  - name: all',
+    '    notify: [ops]',
+    '    group_by: [alert_type]',
+    '    response: immediate',
+    '',
+  ].join('\n');
 
 /** routing.yaml's content as parsed, with `ops` as given; `response: immediate` needs a receiver that pages. */
 function validate(ops: Record<string, unknown>, registry = notifiers) {
   const raw = { version: 1, timezone: 'UTC', receivers: { ops }, routes: [{ name: 'all', notify: ['ops'], group_by: ['alert_type'], response: 'immediate' }] };
-  return validateRouting(raw, { file: 'routing.yaml', absoluteFile: '/routing.yaml', env: {}, lineOf: () => undefined, readTextFile: () => '', notifiers: registry });
+  return validateRouting(raw, {
+    file: 'routing.yaml',
+    absoluteFile: '/routing.yaml',
+    env: {},
+    lineOf: () => undefined,
+    readTextFile: () => '',
+    notifiers: registry,
+  });
 }
 
 let dir: string;
@@ -88,10 +106,26 @@ describe('a notifier added as one plug-in object and one registry line', () => {
     expect(notifiers.describe(routing.receivers['ops']!)).toBe('ops (inbox oncall)');
     const dispatcher = new Dispatcher({ db, routing, owner: 'test', notifiers });
     const now = new Date('2026-12-04T10:00:00Z');
-    await dispatcher.ingest([{
-      name: 'resource_monitors', status: 'ok', rows: [], startedAt: now.toISOString(), durationMs: 1, statementsSent: 1,
-      findings: [{ severity: 'critical', summary: 'monitor ACCOUNT_MONTHLY at 100% of 1000 credits', labels: { alert_type: 'cost_monitor', monitor: 'ACCOUNT_MONTHLY' } }],
-    }], now);
+    await dispatcher.ingest(
+      [
+        {
+          name: 'resource_monitors',
+          status: 'ok',
+          rows: [],
+          startedAt: now.toISOString(),
+          durationMs: 1,
+          statementsSent: 1,
+          findings: [
+            {
+              severity: 'critical',
+              summary: 'monitor ACCOUNT_MONTHLY at 100% of 1000 credits',
+              labels: { alert_type: 'cost_monitor', monitor: 'ACCOUNT_MONTHLY' },
+            },
+          ],
+        },
+      ],
+      now,
+    );
     expect((await dispatcher.flush(now, { ignoreGroupWait: true })).enqueued).toBe(1);
     expect((await dispatcher.deliver(now)).sent).toBe(1);
     await dispatcher.close();

@@ -121,11 +121,16 @@ describe('PagerDutyNotifier against the fake Events API (HTTPS, real pdjs)', () 
 
   it('does show that bare pdjs leaves its requestTimeout timer behind when the connection is refused (why the wrapper sets 0)', async () => {
     const port = await closedPort();
-    const { result, left } = await timersLeftBy(() => event({
-      server: `127.0.0.1:${port}`,
-      requestTimeout: 30_000, // pdjs's default
-      data: { routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: 'k', payload: { summary: 's', source: 's', severity: 'info' } },
-    }).then(() => undefined, (error: unknown) => error));
+    const { result, left } = await timersLeftBy(() =>
+      event({
+        server: `127.0.0.1:${port}`,
+        requestTimeout: 30_000, // pdjs's default
+        data: { routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: 'k', payload: { summary: 's', source: 's', severity: 'info' } },
+      }).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
     expect(String(result)).toMatch(/ECONNREFUSED/);
     expect(left.map((t) => t.delay)).toEqual([30_000]);
     for (const t of left) clearTimeout(t.handle); // this test's stray timer must not outlive it
@@ -153,17 +158,21 @@ async function timersLeftBy<T>(fn: () => Promise<T>): Promise<{ result: T; left:
   const realClear = globalThis.clearTimeout;
   const armed = new Map<NodeJS.Timeout, number>();
   globalThis.setTimeout = ((callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
-    const handle: NodeJS.Timeout = realSet((...a: unknown[]) => {
-      armed.delete(handle);
-      callback(...a);
-    }, delay, ...args);
+    const handle: NodeJS.Timeout = realSet(
+      (...a: unknown[]) => {
+        armed.delete(handle);
+        callback(...a);
+      },
+      delay,
+      ...args,
+    );
     armed.set(handle, delay ?? 0);
     return handle;
   }) as typeof setTimeout;
-  globalThis.clearTimeout = ((handle?: NodeJS.Timeout | string | number) => {
+  globalThis.clearTimeout = (handle?: NodeJS.Timeout | string | number) => {
     if (handle !== undefined && typeof handle === 'object') armed.delete(handle);
     realClear(handle);
-  });
+  };
   try {
     const result = await fn();
     return { result, left: [...armed].filter(([h]) => h.hasRef()).map(([handle, delay]) => ({ handle, delay })) };

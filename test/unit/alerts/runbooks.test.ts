@@ -3,7 +3,16 @@ import { DEFAULT_RUNBOOKS, defaultRunbook, FALLBACK_RUNBOOK, runbookFor, runbook
 
 describe('runbooks', () => {
   it('does have a default line for every alert type of DESIGN §5', () => {
-    for (const type of ['cost_monitor', 'pipeline_failure', 'sla_breach', 'dbt_test_failure', 'source_freshness', 'security', 'cost_finding', 'monitor_health']) {
+    for (const type of [
+      'cost_monitor',
+      'pipeline_failure',
+      'sla_breach',
+      'dbt_test_failure',
+      'source_freshness',
+      'security',
+      'cost_finding',
+      'monitor_health',
+    ]) {
       expect(runbookFor({ alert_type: type }), type).toBeTypeOf('string');
     }
   });

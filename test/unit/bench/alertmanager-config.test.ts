@@ -85,8 +85,11 @@ describe('alertmanagerConfig', () => {
     const [root] = am.route.routes;
     expect(root?.receiver).toBe('snowmon-route-route');
     expect(root?.routes?.map((r) => r.receiver)).toEqual([
-      'snowmon-route-route.routes[0]', 'snowmon-route-route.routes[1]', 'snowmon-route-route.routes[2]',
-      'snowmon-route-route.routes[3]', 'snowmon-route-route.routes[4]',
+      'snowmon-route-route.routes[0]',
+      'snowmon-route-route.routes[1]',
+      'snowmon-route-route.routes[2]',
+      'snowmon-route-route.routes[3]',
+      'snowmon-route-route.routes[4]',
     ]);
     expect(root?.routes?.[3]?.routes?.map((r) => [r.matchers, r.continue, r.group_by])).toEqual([
       [['owner="team-X"'], true, ['alertname', 'cluster', 'database']],
@@ -126,7 +129,9 @@ describe('alertmanagerConfig', () => {
       const args = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
       const out = spawnSync('amtool', ['config', 'routes', 'test', `--config.file=${file}`, ...args], { encoding: 'utf8' });
       expect(out.status, out.stderr).toBe(0);
-      const expected = matchingRoutes(routing, labels).map((r) => receiverOfRoute[r.name]).join(',');
+      const expected = matchingRoutes(routing, labels)
+        .map((r) => receiverOfRoute[r.name])
+        .join(',');
       expect(out.stdout.trim()).toBe(expected);
     }
   });

@@ -20,7 +20,11 @@ describe('percentile', () => {
 
 describe('firstNotificationLatencies', () => {
   it('does take the earliest arrival per group at or after its first alert when groups get several', () => {
-    const first = new Map([['a', 1000], ['b', 2000], ['c', 3000]]);
+    const first = new Map([
+      ['a', 1000],
+      ['b', 2000],
+      ['c', 3000],
+    ]);
     const latencies = firstNotificationLatencies(first, [
       { group: 'a', at: 2500 },
       { group: 'a', at: 1800 },
@@ -28,6 +32,9 @@ describe('firstNotificationLatencies', () => {
       { group: 'b', at: 7000 },
       { group: 'x', at: 1000 }, // unknown group
     ]);
-    expect([...latencies].sort()).toEqual([['a', 800], ['b', 5000]]);
+    expect([...latencies].sort()).toEqual([
+      ['a', 800],
+      ['b', 5000],
+    ]);
   });
 });

@@ -17,8 +17,22 @@ function snowmonBody(status: 'firing' | 'resolved'): unknown {
     status,
     reason: status === 'firing' ? 'first notification' : 'all resolved',
     alerts: [
-      { fingerprint: 'a', labels: labels('90'), annotations: { summary: 'M1 at 90%' }, status, startsAt: '2026-11-24T10:00:00Z', ...(status === 'resolved' ? { endsAt: '2026-11-24T10:05:00Z' } : {}) },
-      { fingerprint: 'b', labels: { ...labels('90'), warehouse: 'WH' }, annotations: { summary: 'M1 WH at 90%' }, status: 'resolved', startsAt: '2026-11-24T10:00:00Z', endsAt: '2026-11-24T10:01:00Z' },
+      {
+        fingerprint: 'a',
+        labels: labels('90'),
+        annotations: { summary: 'M1 at 90%' },
+        status,
+        startsAt: '2026-11-24T10:00:00Z',
+        ...(status === 'resolved' ? { endsAt: '2026-11-24T10:05:00Z' } : {}),
+      },
+      {
+        fingerprint: 'b',
+        labels: { ...labels('90'), warehouse: 'WH' },
+        annotations: { summary: 'M1 WH at 90%' },
+        status: 'resolved',
+        startsAt: '2026-11-24T10:00:00Z',
+        endsAt: '2026-11-24T10:01:00Z',
+      },
     ],
     createdAt: '2026-11-24T10:05:00Z',
   };
@@ -37,7 +51,11 @@ describe('toRecord', () => {
       resolved: 1,
       at: 5,
     });
-    expect(toRecord({ path: '/snowmon/slack-data-costs', receivedAt: 6, body: snowmonBody('resolved') })).toMatchObject({ status: 'resolved', firing: 0, resolved: 2 });
+    expect(toRecord({ path: '/snowmon/slack-data-costs', receivedAt: 6, body: snowmonBody('resolved') })).toMatchObject({
+      status: 'resolved',
+      firing: 0,
+      resolved: 2,
+    });
   });
 
   it('does read the same group id from an Alertmanager webhook payload', () => {
@@ -47,7 +65,10 @@ describe('toRecord', () => {
       status: 'firing',
       groupLabels: { monitor: 'M1', alert_type: 'cost_monitor' },
       groupKey: '{}/{alert_type="cost_monitor",threshold="90"}:{alert_type="cost_monitor", monitor="M1"}',
-      alerts: [{ status: 'firing', labels: labels('90') }, { status: 'resolved', labels: labels('90') }],
+      alerts: [
+        { status: 'firing', labels: labels('90') },
+        { status: 'resolved', labels: labels('90') },
+      ],
     };
     expect(toRecord({ path: '/am/email-lead', receivedAt: 7, body })).toEqual({
       side: 'alertmanager',

@@ -7,10 +7,18 @@ const HOUR = 3_600_000;
 /** A SHOW RESOURCE MONITORS row as the driver returns it (strings, lower-case keys). */
 function monitor(name: string, used: number, quota: number | null, extra: Partial<Record<string, string>> = {}): Row {
   return {
-    name, credit_quota: quota === null ? null : quota.toFixed(2), used_credits: used.toFixed(2),
-    remaining_credits: quota === null ? null : (quota - used).toFixed(2), level: 'ACCOUNT', frequency: 'MONTHLY',
-    start_time: '2026-01-01 00:00:00.000 +0000', end_time: '', notify_at: '75%,90%', suspend_at: '100%',
-    suspend_immediately_at: '', ...extra,
+    name,
+    credit_quota: quota === null ? null : quota.toFixed(2),
+    used_credits: used.toFixed(2),
+    remaining_credits: quota === null ? null : (quota - used).toFixed(2),
+    level: 'ACCOUNT',
+    frequency: 'MONTHLY',
+    start_time: '2026-01-01 00:00:00.000 +0000',
+    end_time: '',
+    notify_at: '75%,90%',
+    suspend_at: '100%',
+    suspend_immediately_at: '',
+    ...extra,
   };
 }
 const snap = (iso: string, ...rows: Row[]): MonitorSnapshot => ({ at: new Date(iso), rows });
@@ -25,20 +33,31 @@ describe('evaluateBurnRate', () => {
     );
     // 72 h horizon at 10 credits/hour: 410 + 720 = 1130, 130 past the quota.
     const atHorizon = 410 + 10 * 72;
-    expect(burns).toEqual([expect.objectContaining({
-      monitor: 'ACCOUNT_MONTHLY', creditsPerHour: 10, rateOverMs: HOUR, usedCredits: 410, creditQuota: 1000, reset: false, quotaChanged: false,
-      cycleStart: new Date('2026-11-01T00:00:00Z'), cycleEnd: new Date('2026-12-01T00:00:00Z'), horizonCredits: atHorizon,
-      quotaReachedAt: new Date(Date.parse('2026-11-22T12:00:00Z') + 59 * HOUR),
-    })]);
+    expect(burns).toEqual([
+      expect.objectContaining({
+        monitor: 'ACCOUNT_MONTHLY',
+        creditsPerHour: 10,
+        rateOverMs: HOUR,
+        usedCredits: 410,
+        creditQuota: 1000,
+        reset: false,
+        quotaChanged: false,
+        cycleStart: new Date('2026-11-01T00:00:00Z'),
+        cycleEnd: new Date('2026-12-01T00:00:00Z'),
+        horizonCredits: atHorizon,
+        quotaReachedAt: new Date(Date.parse('2026-11-22T12:00:00Z') + 59 * HOUR),
+      }),
+    ]);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       severity: 'warning',
       labels: { alert_type: 'cost_monitor', finding: 'burn_rate', monitor: 'ACCOUNT_MONTHLY', cycle_start: '2026-11-01T00:00:00.000Z' },
-      credits: atHorizon - 1000, usd: (atHorizon - 1000) * 3,
+      credits: atHorizon - 1000,
+      usd: (atHorizon - 1000) * 3,
     });
     expect(findings[0]!.summary).toBe(
       'monitor ACCOUNT_MONTHLY is burning 10 credits/hour (rate from 60 min of data): at this rate it reaches 100% of 1000 credits ' +
-      'at 2026-11-24T23:00:00.000Z, in 2.5 days, before the cycle resets at 2026-12-01T00:00:00.000Z (now 41%)',
+        'at 2026-11-24T23:00:00.000Z, in 2.5 days, before the cycle resets at 2026-12-01T00:00:00.000Z (now 41%)',
     );
   });
 
@@ -132,9 +151,10 @@ describe('evaluateBurnRate', () => {
 
   it('does skip a monitor new in the second snapshot and snapshots too close together', () => {
     expect(evaluateBurnRate(snap('2026-11-22T11:00:00Z'), snap('2026-11-22T12:00:00Z', monitor('NEW', 10, 100)), opts).burns).toEqual([]);
-    expect(evaluateBurnRate(
-      snap('2026-11-22T11:59:30Z', monitor('M', 10, 100)), snap('2026-11-22T12:00:00Z', monitor('M', 90, 100)), opts,
-    )).toEqual({ burns: [], findings: [] });
+    expect(evaluateBurnRate(snap('2026-11-22T11:59:30Z', monitor('M', 10, 100)), snap('2026-11-22T12:00:00Z', monitor('M', 90, 100)), opts)).toEqual({
+      burns: [],
+      findings: [],
+    });
   });
 
   it('does not warn early in a cycle when the quota is further away than the horizon at the current rate', () => {
@@ -157,7 +177,10 @@ describe('evaluateBurnRate', () => {
       opts,
     );
     expect(burns[0]).toMatchObject({
-      reset: true, creditsPerHour: expect.closeTo(8, 9), cycleStart: new Date('2026-12-01T00:00:00Z'), cycleEnd: new Date('2027-01-01T00:00:00Z'),
+      reset: true,
+      creditsPerHour: expect.closeTo(8, 9),
+      cycleStart: new Date('2026-12-01T00:00:00Z'),
+      cycleEnd: new Date('2027-01-01T00:00:00Z'),
     });
   });
 });

@@ -9,17 +9,46 @@ const COMMENT = (node: string, extra = ''): string => `{"app": "dbt", "profile_n
 const hoursAgo = (h: number): string => new Date(NOW.getTime() - h * 3_600_000).toISOString();
 
 const pipelineRow = (lastHoursAgo: number, command = 'build'): Row => ({
-  kind: 'pipeline', pipeline: '', project: 'shop', target: 'prod', command, first_at: hoursAgo(100), last_at: hoursAgo(lastHoursAgo),
-  statements: 40, failed: 1, invocation_id: 'inv-1', user_name: 'DBT_SVC', warehouse_name: 'TRANSFORM_WH', dbt_comment: COMMENT('model.shop.a'), query_tag: null,
+  kind: 'pipeline',
+  pipeline: '',
+  project: 'shop',
+  target: 'prod',
+  command,
+  first_at: hoursAgo(100),
+  last_at: hoursAgo(lastHoursAgo),
+  statements: 40,
+  failed: 1,
+  invocation_id: 'inv-1',
+  user_name: 'DBT_SVC',
+  warehouse_name: 'TRANSFORM_WH',
+  dbt_comment: COMMENT('model.shop.a'),
+  query_tag: null,
 });
 const failureRow = (node: string, atHoursAgo: number): Row => ({
-  kind: 'failure', pipeline: '', project: 'shop', target: 'prod', command: '', node_id: node, last_at: hoursAgo(atHoursAgo),
-  error_code: '000904', error_message: "SQL compilation error:\ninvalid identifier 'X'", query_id: 'q-1', user_name: 'DBT_SVC',
-  dbt_comment: COMMENT(node, ', "node_meta": {"owner": "ops"}'), query_tag: null,
+  kind: 'failure',
+  pipeline: '',
+  project: 'shop',
+  target: 'prod',
+  command: '',
+  node_id: node,
+  last_at: hoursAgo(atHoursAgo),
+  error_code: '000904',
+  error_message: "SQL compilation error:\ninvalid identifier 'X'",
+  query_id: 'q-1',
+  user_name: 'DBT_SVC',
+  dbt_comment: COMMENT(node, ', "node_meta": {"owner": "ops"}'),
+  query_tag: null,
 });
 const dayRow = (node: string, day: string, credits: number): Row => ({
-  kind: 'model_day', project: 'shop', target: 'prod', node_id: node, usage_day: `${day}T00:00:00.000Z`, statements: 2, credits,
-  dbt_comment: COMMENT(node), query_tag: null,
+  kind: 'model_day',
+  project: 'shop',
+  target: 'prod',
+  node_id: node,
+  usage_day: `${day}T00:00:00.000Z`,
+  statements: 2,
+  credits,
+  dbt_comment: COMMENT(node),
+  query_tag: null,
 });
 
 const run = (rows: Row[], dbt: DbtContext, refused?: ReadonlySet<number>) =>
@@ -52,24 +81,35 @@ describe('evaluateDbtQueryHistory', () => {
   });
 
   it('does raise a model failure as critical and a test failure as warning, within the lookback only', () => {
-    const { findings } = run([failureRow('model.shop.a', 3), failureRow('test.shop.not_null_a_id.0a1b2c3d4e', 5), failureRow('model.shop.old', 60)], { pipelines: [] });
+    const { findings } = run([failureRow('model.shop.a', 3), failureRow('test.shop.not_null_a_id.0a1b2c3d4e', 5), failureRow('model.shop.old', 60)], {
+      pipelines: [],
+    });
     expect(findings.map((f) => [f.labels['alert_type'], f.severity, f.labels['node'], f.labels['owner']])).toEqual([
       ['pipeline_failure', 'critical', 'model.shop.a', 'ops'],
       ['dbt_test_failure', 'warning', 'test.shop.not_null_a_id.0a1b2c3d4e', 'ops'],
     ]);
-    expect(findings[0]!.summary).toBe(`dbt model a failed in pipeline shop @prod at ${hoursAgo(3)}: 000904 SQL compilation error: invalid identifier 'X' (query q-1)`);
+    expect(findings[0]!.summary).toBe(
+      `dbt model a failed in pipeline shop @prod at ${hoursAgo(3)}: 000904 SQL compilation error: invalid identifier 'X' (query q-1)`,
+    );
   });
 
   it('does sum a model over its days, grade it by the thresholds and list its days', () => {
-    const { rows, findings } = run([
-      dayRow('model.shop.big', '2026-11-18', 15), dayRow('model.shop.big', '2026-11-19', 6), dayRow('model.shop.small', '2026-11-19', 0.5),
-      dayRow('test.shop.t.0a1b2c3d4e', '2026-11-19', 30),
-    ], { pipelines: [] });
+    const { rows, findings } = run(
+      [
+        dayRow('model.shop.big', '2026-11-18', 15),
+        dayRow('model.shop.big', '2026-11-19', 6),
+        dayRow('model.shop.small', '2026-11-19', 0.5),
+        dayRow('test.shop.t.0a1b2c3d4e', '2026-11-19', 30),
+      ],
+      { pipelines: [] },
+    );
     expect(rows.filter((r) => r['kind'] === 'model').map((r) => [r['model'], r['credits_7d'], r['busiest_day']])).toEqual([
-      ['big', 21, '2026-11-18'], ['small', 0.5, '2026-11-19'],
+      ['big', 21, '2026-11-18'],
+      ['small', 0.5, '2026-11-19'],
     ]);
     expect(rows.filter((r) => r['kind'] === 'model_day' && r['model'] === 'big').map((r) => [r['day'], r['credits'], r['usd']])).toEqual([
-      ['2026-11-18', 15, 45], ['2026-11-19', 6, 18],
+      ['2026-11-18', 15, 45],
+      ['2026-11-19', 6, 18],
     ]);
     expect(findings.map((f) => [f.labels['node'], f.severity, f.credits, f.usd])).toEqual([['model.shop.big', 'warning', 21, 63]]);
   });

@@ -7,8 +7,14 @@ const NOW = new Date('2026-11-20T12:00:00Z');
 
 describe('evaluateWarehouseConfig', () => {
   const show = (name: string, over: Record<string, unknown>) => ({
-    name, state: 'SUSPENDED', size: 'X-Small', auto_suspend: '60', auto_resume: 'true', resource_monitor: 'null',
-    created_on: '2025-01-01 00:00:00.000 -0800', ...over,
+    name,
+    state: 'SUSPENDED',
+    size: 'X-Small',
+    auto_suspend: '60',
+    auto_resume: 'true',
+    resource_monitor: 'null',
+    created_on: '2025-01-01 00:00:00.000 -0800',
+    ...over,
   });
   const warehouses = [
     show('OFF_WH', { auto_suspend: '0', resource_monitor: 'M1' }),
@@ -28,7 +34,10 @@ describe('evaluateWarehouseConfig', () => {
 
   it('does find each misconfiguration with its savings estimate', () => {
     const { findings, rows } = evaluateWarehouseConfig({
-      results: [warehouses, monitors, metering, resumes], thresholds, now: NOW, usdPerCredit: 3,
+      results: [warehouses, monitors, metering, resumes],
+      thresholds,
+      now: NOW,
+      usdPerCredit: 3,
     });
     const by = (finding: string) => findings.filter((f) => f.labels['finding'] === finding);
     expect(by('auto_suspend_off').map((f) => [f.labels['warehouse'], f.credits])).toEqual([['OFF_WH', 20]]);
@@ -58,14 +67,20 @@ describe('evaluateWarehouseConfig', () => {
       expect(f.savingsUsd).toBeUndefined();
     }
     expect(rows.map((r) => [r['warehouse_name'], r['issues']])).toEqual([
-      ['OFF_WH', 'auto_suspend_off'], ['SLOW_WH', 'auto_suspend_high,no_monitor'], ['THRASH_WH', 'resume_thrash'],
-      ['OLD_WH', 'unused'], ['NEW_WH', ''],
+      ['OFF_WH', 'auto_suspend_off'],
+      ['SLOW_WH', 'auto_suspend_high,no_monitor'],
+      ['THRASH_WH', 'resume_thrash'],
+      ['OLD_WH', 'unused'],
+      ['NEW_WH', ''],
     ]);
   });
 
   it('does treat every warehouse as covered when an account monitor exists', () => {
     const { findings } = evaluateWarehouseConfig({
-      results: [warehouses, [{ name: 'ACCT', level: 'ACCOUNT' }], metering, resumes], thresholds, now: NOW, usdPerCredit: 3,
+      results: [warehouses, [{ name: 'ACCT', level: 'ACCOUNT' }], metering, resumes],
+      thresholds,
+      now: NOW,
+      usdPerCredit: 3,
     });
     expect(findings.filter((f) => f.labels['finding'] === 'no_monitor')).toEqual([]);
   });
@@ -75,10 +90,18 @@ describe('evaluateWarehouseConfig', () => {
       results: [
         [show('CHEAP_WH', { size: 'Small', resource_monitor: 'M1' }), show('BOTH_WH', { size: 'Small', auto_suspend: '3600', resource_monitor: 'M1' })],
         monitors,
-        [{ warehouse_name: 'CHEAP_WH', credits_30d: 1, idle_credits_30d: 0.1 }, { warehouse_name: 'BOTH_WH', credits_30d: 90, idle_credits_30d: 30 }],
-        [{ warehouse_name: 'CHEAP_WH', resumes_7d: 500, max_resumes_per_hour: 40 }, { warehouse_name: 'BOTH_WH', resumes_7d: 500, max_resumes_per_hour: 40 }],
+        [
+          { warehouse_name: 'CHEAP_WH', credits_30d: 1, idle_credits_30d: 0.1 },
+          { warehouse_name: 'BOTH_WH', credits_30d: 90, idle_credits_30d: 30 },
+        ],
+        [
+          { warehouse_name: 'CHEAP_WH', resumes_7d: 500, max_resumes_per_hour: 40 },
+          { warehouse_name: 'BOTH_WH', resumes_7d: 500, max_resumes_per_hour: 40 },
+        ],
       ],
-      thresholds, now: NOW, usdPerCredit: 3,
+      thresholds,
+      now: NOW,
+      usdPerCredit: 3,
     });
     const thrash = (w: string) => findings.find((f) => f.labels['finding'] === 'resume_thrash' && f.labels['warehouse'] === w)!;
     expect(thrash('CHEAP_WH').savingsCredits).toBe(1);
@@ -92,13 +115,17 @@ describe('evaluateFullTableScans', () => {
   it('does keep repeated scans of large tables above the ratio', () => {
     const base = { sample_text: 'select * from big', warehouse_name: 'ETL_WH', users: 'DBT', exec_s: 100, bytes_scanned: 1 };
     const { rows, findings } = evaluateFullTableScans({
-      results: [[
-        { ...base, query_hash: 'full', runs: 4, max_partitions_total: 5000, avg_scan_ratio: 0.97, est_credits: 2.5 },
-        { ...base, query_hash: 'once', runs: 1, max_partitions_total: 5000, avg_scan_ratio: 1, est_credits: 9 },
-        { ...base, query_hash: 'small', runs: 9, max_partitions_total: 500, avg_scan_ratio: 1, est_credits: 9 },
-        { ...base, query_hash: 'pruned', runs: 9, max_partitions_total: 5000, avg_scan_ratio: 0.6, est_credits: 9 },
-      ]],
-      thresholds: { min_scan_ratio: 0.9, min_partitions: 1000, min_runs: 2 }, now: NOW, usdPerCredit: 3,
+      results: [
+        [
+          { ...base, query_hash: 'full', runs: 4, max_partitions_total: 5000, avg_scan_ratio: 0.97, est_credits: 2.5 },
+          { ...base, query_hash: 'once', runs: 1, max_partitions_total: 5000, avg_scan_ratio: 1, est_credits: 9 },
+          { ...base, query_hash: 'small', runs: 9, max_partitions_total: 500, avg_scan_ratio: 1, est_credits: 9 },
+          { ...base, query_hash: 'pruned', runs: 9, max_partitions_total: 5000, avg_scan_ratio: 0.6, est_credits: 9 },
+        ],
+      ],
+      thresholds: { min_scan_ratio: 0.9, min_partitions: 1000, min_runs: 2 },
+      now: NOW,
+      usdPerCredit: 3,
     });
     expect(rows.map((r) => r['query_hash'])).toEqual(['full']);
     expect(findings).toHaveLength(1);
@@ -113,14 +140,41 @@ describe('evaluateStorageByDatabase', () => {
   it('does report growth, retention overhead and tables worth a retention review, priced per TB-month', () => {
     const { rows, findings } = evaluateStorageByDatabase({
       results: [
-        [{ database_name: 'RAW', total_gb: 2048, database_gb: 1800, failsafe_gb: 248, time_travel_gb: 900, active_gb: 900, first_total_gb: 1024 },
-          { database_name: 'MARTS', total_gb: 100, database_gb: 95, failsafe_gb: 5, time_travel_gb: 1, active_gb: 94, first_total_gb: 99 }],
-        [{ database_name: 'RAW', schema_name: 'EVENTS', table_name: 'CLICKS', is_transient: 'NO', retention_time: 7, active_gb: 100, time_travel_gb: 300, failsafe_gb: 150 },
-          { database_name: 'RAW', schema_name: 'EVENTS', table_name: 'TMP', is_transient: 'YES', retention_time: 1, active_gb: 1, time_travel_gb: 50, failsafe_gb: 0 }],
+        [
+          { database_name: 'RAW', total_gb: 2048, database_gb: 1800, failsafe_gb: 248, time_travel_gb: 900, active_gb: 900, first_total_gb: 1024 },
+          { database_name: 'MARTS', total_gb: 100, database_gb: 95, failsafe_gb: 5, time_travel_gb: 1, active_gb: 94, first_total_gb: 99 },
+        ],
+        [
+          {
+            database_name: 'RAW',
+            schema_name: 'EVENTS',
+            table_name: 'CLICKS',
+            is_transient: 'NO',
+            retention_time: 7,
+            active_gb: 100,
+            time_travel_gb: 300,
+            failsafe_gb: 150,
+          },
+          {
+            database_name: 'RAW',
+            schema_name: 'EVENTS',
+            table_name: 'TMP',
+            is_transient: 'YES',
+            retention_time: 1,
+            active_gb: 1,
+            time_travel_gb: 50,
+            failsafe_gb: 0,
+          },
+        ],
       ],
-      thresholds: { growth_pct: 50, min_growth_gb: 100, overhead_share: 0.5, min_overhead_gb: 10, usd_per_tb_month: 23 }, now: NOW, usdPerCredit: 3,
+      thresholds: { growth_pct: 50, min_growth_gb: 100, overhead_share: 0.5, min_overhead_gb: 10, usd_per_tb_month: 23 },
+      now: NOW,
+      usdPerCredit: 3,
     });
-    expect(rows.map((r) => [r['database_name'], r['total_gb']])).toEqual([['RAW', 2048], ['MARTS', 100]]);
+    expect(rows.map((r) => [r['database_name'], r['total_gb']])).toEqual([
+      ['RAW', 2048],
+      ['MARTS', 100],
+    ]);
     const growth = findings.find((f) => f.labels['finding'] === 'storage_growth')!;
     expect(growth.labels['database']).toBe('RAW');
     expect(growth.usd).toBeCloseTo((1024 / 1024) * 23, 9);

@@ -116,7 +116,6 @@ describe('projectPercent', () => {
 
 describe('parseFrequency', () => {
   it('does read unknown and empty values as the default schedule', () => {
-    expect([parseFrequency('monthly'), parseFrequency(''), parseFrequency(undefined), parseFrequency('HOURLY')])
-      .toEqual(['MONTHLY', null, null, null]);
+    expect([parseFrequency('monthly'), parseFrequency(''), parseFrequency(undefined), parseFrequency('HOURLY')]).toEqual(['MONTHLY', null, null, null]);
   });
 });

@@ -30,8 +30,15 @@ function client(answer: (sql: string) => QueryResult['rows'] | Error): Snowflake
 
 const storage: CheckDefinition = {
   header: {
-    name: 'storage_by_database', summary: '', grain: '', source: 'account_usage', cost: 'warehouse', cadence: '1d',
-    thresholds: { growth_pct: 50, min_growth_gb: 100, overhead_share: 0.5, min_overhead_gb: 10, usd_per_tb_month: 23 }, labels: [], runbook: '',
+    name: 'storage_by_database',
+    summary: '',
+    grain: '',
+    source: 'account_usage',
+    cost: 'warehouse',
+    cadence: '1d',
+    thresholds: { growth_pct: 50, min_growth_gb: 100, overhead_share: 0.5, min_overhead_gb: 10, usd_per_tb_month: 23 },
+    labels: [],
+    runbook: '',
   },
   file: 'queries/storage_by_database.sql',
   statements: ['select 1 from snowflake.account_usage.database_storage_usage_history', 'select 2 from snowflake.account_usage.tables'],
@@ -48,17 +55,25 @@ describe('partial checks', () => {
     );
     expect(outcome!.status).toBe('partial');
     expect(outcome!.findings.map((f) => f.labels['finding'])).toEqual(['storage_growth', 'retention_overhead']);
-    expect(outcome!.refused).toEqual([{
-      object: 'SNOWFLAKE.ACCOUNT_USAGE.TABLES', statement: 1,
-      grant: 'grant database role snowflake.object_viewer to role SNOWMON_ROLE',
-    }]);
-    expect(outcome!.error).toBe('Snowflake refused SNOWFLAKE.ACCOUNT_USAGE.TABLES (statement 2); fix: grant database role snowflake.object_viewer to role SNOWMON_ROLE');
+    expect(outcome!.refused).toEqual([
+      {
+        object: 'SNOWFLAKE.ACCOUNT_USAGE.TABLES',
+        statement: 1,
+        grant: 'grant database role snowflake.object_viewer to role SNOWMON_ROLE',
+      },
+    ]);
+    expect(outcome!.error).toBe(
+      'Snowflake refused SNOWFLAKE.ACCOUNT_USAGE.TABLES (statement 2); fix: grant database role snowflake.object_viewer to role SNOWMON_ROLE',
+    );
     expect(events.find((e) => e.type === 'check_finished')).toMatchObject({ status: 'partial' });
   });
 
   it('does fail the check when every statement is refused, still naming the grants', async () => {
-    const [outcome] = await runChecks(client((sql) => refusal(sql.includes('.tables') ? 'SNOWFLAKE.ACCOUNT_USAGE.TABLES'
-      : 'SNOWFLAKE.ACCOUNT_USAGE.DATABASE_STORAGE_USAGE_HISTORY')), [storage], { now: NOW, usdPerCredit: 3 });
+    const [outcome] = await runChecks(
+      client((sql) => refusal(sql.includes('.tables') ? 'SNOWFLAKE.ACCOUNT_USAGE.TABLES' : 'SNOWFLAKE.ACCOUNT_USAGE.DATABASE_STORAGE_USAGE_HISTORY')),
+      [storage],
+      { now: NOW, usdPerCredit: 3 },
+    );
     expect(outcome!.status).toBe('failed');
     expect(outcome!.refused?.map((r) => r.object)).toEqual(['SNOWFLAKE.ACCOUNT_USAGE.DATABASE_STORAGE_USAGE_HISTORY', 'SNOWFLAKE.ACCOUNT_USAGE.TABLES']);
     expect(outcome!.error).toContain('grant database role snowflake.usage_viewer to role <snowmon role>');
@@ -67,27 +82,52 @@ describe('partial checks', () => {
 
   it('does fail the whole check on any error that is not a refusal', async () => {
     const [outcome] = await runChecks(
-      client((sql) => (sql.includes('.tables') ? new SnowflakeError('Statement reached its statement or warehouse timeout', '000630', '57014') : [DATABASE_ROW])),
-      [storage], { now: NOW, usdPerCredit: 3 },
+      client((sql) =>
+        sql.includes('.tables') ? new SnowflakeError('Statement reached its statement or warehouse timeout', '000630', '57014') : [DATABASE_ROW],
+      ),
+      [storage],
+      { now: NOW, usdPerCredit: 3 },
     );
     expect(outcome!.status).toBe('failed');
     expect(outcome!.findings).toEqual([]);
     expect(outcome!.refused).toBeUndefined();
   });
 
-  it('does name the SNOWFLAKE database role of each view the queries read, per Snowflake\'s docs', () => {
-    const role = (view: string): string | undefined => grantFor(`SNOWFLAKE.ACCOUNT_USAGE.${view}`, 'R')?.replace(/^grant database role snowflake\.(\w+) to role R$/, '$1');
-    expect(Object.fromEntries(['TABLES', 'TABLE_STORAGE_METRICS', 'DATABASE_STORAGE_USAGE_HISTORY', 'QUERY_HISTORY', 'USERS',
-      'GRANTS_TO_ROLES', 'POLICY_REFERENCES', 'WAREHOUSE_EVENTS_HISTORY', 'QUERY_ATTRIBUTION_HISTORY'].map((v) => [v, role(v)]))).toEqual({
-      TABLES: 'object_viewer', TABLE_STORAGE_METRICS: 'usage_viewer', DATABASE_STORAGE_USAGE_HISTORY: 'usage_viewer',
-      QUERY_HISTORY: 'governance_viewer', USERS: 'security_viewer', GRANTS_TO_ROLES: 'security_viewer',
-      POLICY_REFERENCES: 'governance_viewer', WAREHOUSE_EVENTS_HISTORY: 'usage_viewer', QUERY_ATTRIBUTION_HISTORY: 'usage_viewer',
+  it("does name the SNOWFLAKE database role of each view the queries read, per Snowflake's docs", () => {
+    const role = (view: string): string | undefined =>
+      grantFor(`SNOWFLAKE.ACCOUNT_USAGE.${view}`, 'R')?.replace(/^grant database role snowflake\.(\w+) to role R$/, '$1');
+    expect(
+      Object.fromEntries(
+        [
+          'TABLES',
+          'TABLE_STORAGE_METRICS',
+          'DATABASE_STORAGE_USAGE_HISTORY',
+          'QUERY_HISTORY',
+          'USERS',
+          'GRANTS_TO_ROLES',
+          'POLICY_REFERENCES',
+          'WAREHOUSE_EVENTS_HISTORY',
+          'QUERY_ATTRIBUTION_HISTORY',
+        ].map((v) => [v, role(v)]),
+      ),
+    ).toEqual({
+      TABLES: 'object_viewer',
+      TABLE_STORAGE_METRICS: 'usage_viewer',
+      DATABASE_STORAGE_USAGE_HISTORY: 'usage_viewer',
+      QUERY_HISTORY: 'governance_viewer',
+      USERS: 'security_viewer',
+      GRANTS_TO_ROLES: 'security_viewer',
+      POLICY_REFERENCES: 'governance_viewer',
+      WAREHOUSE_EVENTS_HISTORY: 'usage_viewer',
+      QUERY_ATTRIBUTION_HISTORY: 'usage_viewer',
     });
     expect(grantFor('SNOWFLAKE.ACCOUNT_USAGE.SOMETHING_NEW', 'R')).toBe('grant imported privileges on database snowflake to role R');
   });
 
   it('does not call a warehouse unused when its metering statement was refused', () => {
-    const warehouses = [{ name: 'OLD_WH', state: 'SUSPENDED', size: 'X-Small', auto_suspend: '60', resource_monitor: 'M', created_on: '2025-01-01 00:00:00.000 +0000' }];
+    const warehouses = [
+      { name: 'OLD_WH', state: 'SUSPENDED', size: 'X-Small', auto_suspend: '60', resource_monitor: 'M', created_on: '2025-01-01 00:00:00.000 +0000' },
+    ];
     const input = { results: [warehouses, [{ name: 'M', level: 'WAREHOUSE' }], [], []], thresholds: {}, now: NOW, usdPerCredit: 3 };
     expect(evaluateWarehouseConfig(input).findings.map((f) => f.labels['finding'])).toEqual(['unused_warehouse']);
     expect(evaluateWarehouseConfig({ ...input, refused: new Set([2, 3]) }).findings).toEqual([]);

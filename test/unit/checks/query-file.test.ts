@@ -12,9 +12,15 @@ describe('loadChecks', () => {
     expect(checks.map((c) => c.header.name)).toEqual(['daily_spend', 'monitors']);
     const spend = checks[0]!;
     expect(spend.header).toEqual({
-      name: 'daily_spend', summary: 'Credits per day.', grain: 'one row per day', source: 'account_usage',
-      cost: 'warehouse', cadence: '1d', thresholds: { spike_ratio: 2.5, min_daily_credits: 5 },
-      labels: ['alert_type', 'warehouse'], runbook: 'Look at the top warehouses.',
+      name: 'daily_spend',
+      summary: 'Credits per day.',
+      grain: 'one row per day',
+      source: 'account_usage',
+      cost: 'warehouse',
+      cadence: '1d',
+      thresholds: { spike_ratio: 2.5, min_daily_credits: 5 },
+      labels: ['alert_type', 'warehouse'],
+      runbook: 'Look at the top warehouses.',
     });
     expect(spend.file).toBe('good-headers/daily_spend.sql');
     expect(spend.statements).toEqual([`select 'a;b' as "x;y", 1 as one`, 'select ? as wh']);
@@ -48,8 +54,17 @@ describe('loadChecks', () => {
     expect(errors).toEqual([]);
     const byName = Object.fromEntries(checks.map((c) => [c.header.name, c]));
     expect(Object.keys(byName).sort()).toEqual([
-      'credits_by_warehouse', 'daily_credits', 'dbt_query_history', 'full_table_scans', 'resource_monitors', 'self_cost', 'service_account_audit',
-      'storage_by_database', 'top_queries', 'warehouse_config', 'warehouse_utilization',
+      'credits_by_warehouse',
+      'daily_credits',
+      'dbt_query_history',
+      'full_table_scans',
+      'resource_monitors',
+      'self_cost',
+      'service_account_audit',
+      'storage_by_database',
+      'top_queries',
+      'warehouse_config',
+      'warehouse_utilization',
     ]);
     expect(byName['resource_monitors']!.header.cost).toBe('free');
     expect(byName['resource_monitors']!.statements).toEqual(['show resource monitors', 'show warehouses']);
@@ -66,14 +81,33 @@ describe('loadChecks', () => {
 
 describe('parseQueryFile', () => {
   it('does report a duplicate key on the line it repeats when a key appears twice', () => {
-    const text = ['-- name: x', '-- name: x', '-- summary: s', '-- grain: g', '-- source: show', '-- cost: free',
-      '-- cadence: 5m', '-- labels: alert_type', '-- runbook: r', 'show warehouses;'].join('\n');
+    const text = [
+      '-- name: x',
+      '-- name: x',
+      '-- summary: s',
+      '-- grain: g',
+      '-- source: show',
+      '-- cost: free',
+      '-- cadence: 5m',
+      '-- labels: alert_type',
+      '-- runbook: r',
+      'show warehouses;',
+    ].join('\n');
     expect(parseQueryFile(text, 'queries/x.sql').errors).toEqual(['queries/x.sql:2: duplicate header key "name"']);
   });
 
   it('does refuse a free check whose source is not show', () => {
-    const text = ['-- name: x', '-- summary: s', '-- grain: g', '-- source: account_usage', '-- cost: free',
-      '-- cadence: 5m', '-- labels: alert_type', '-- runbook: r', 'show warehouses;'].join('\n');
+    const text = [
+      '-- name: x',
+      '-- summary: s',
+      '-- grain: g',
+      '-- source: account_usage',
+      '-- cost: free',
+      '-- cadence: 5m',
+      '-- labels: alert_type',
+      '-- runbook: r',
+      'show warehouses;',
+    ].join('\n');
     expect(parseQueryFile(text, 'queries/x.sql').errors).toEqual(['queries/x.sql:5: cost "free" needs source show (got "account_usage")']);
   });
 });

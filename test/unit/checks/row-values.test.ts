@@ -22,7 +22,12 @@ describe('row values', () => {
   });
 
   it('does map Snowflake size names to credits per hour, including the gotcha spellings', () => {
-    expect([creditsPerHour('X-Small'), creditsPerHour('XSMALL'), creditsPerHour('2X-Large'), creditsPerHour('6X-Large'), creditsPerHour('Huge')])
-      .toEqual([1, 1, 32, 512, undefined]);
+    expect([creditsPerHour('X-Small'), creditsPerHour('XSMALL'), creditsPerHour('2X-Large'), creditsPerHour('6X-Large'), creditsPerHour('Huge')]).toEqual([
+      1,
+      1,
+      32,
+      512,
+      undefined,
+    ]);
   });
 });

@@ -11,7 +11,10 @@ import { runChecks, type CheckProgressEvent } from '../../../src/checks/run-chec
 import type { QueryOptions, QueryResult, SnowflakeClient } from '../../../src/sources/snowflake-client.js';
 import { SnowflakeError } from '../../../src/sources/snowflake-client.js';
 
-interface Sent { readonly sql: string; readonly options?: QueryOptions }
+interface Sent {
+  readonly sql: string;
+  readonly options?: QueryOptions;
+}
 
 function fakeClient(answer: (sql: string) => QueryResult['rows'] | Error): SnowflakeClient & { sent: Sent[] } {
   const sent: Sent[] = [];
@@ -48,7 +51,12 @@ describe('runChecks', () => {
     ];
     const outcomes = await runChecks(client, checks, OPTIONS);
     expect(client.sent.map((s) => s.sql)).toEqual(['show warehouses', 'show resource monitors', 'select 1 as a', 'select 2 as a']);
-    expect(outcomes.map((o) => [o.name, o.status])).toEqual([['w1', 'ok'], ['f1', 'ok'], ['w2', 'ok'], ['f2', 'ok']]);
+    expect(outcomes.map((o) => [o.name, o.status])).toEqual([
+      ['w1', 'ok'],
+      ['f1', 'ok'],
+      ['w2', 'ok'],
+      ['f2', 'ok'],
+    ]);
   });
 
   it('does send an identical SHOW statement once per run and reuse its rows', async () => {
@@ -66,7 +74,9 @@ describe('runChecks', () => {
   it('does tag every statement with its check and bind the snowmon warehouse to each ?', async () => {
     const client = fakeClient(() => []);
     await runChecks(client, [check('self_cost', 'warehouse', ['select ? as a, upper(?) as b', "select '?' as c"])], {
-      ...OPTIONS, snowmonWarehouse: 'SNOWMON_WH', statementTimeoutMs: 5000,
+      ...OPTIONS,
+      snowmonWarehouse: 'SNOWMON_WH',
+      statementTimeoutMs: 5000,
     });
     expect(client.sent.map((s) => s.options)).toEqual([
       { check: 'self_cost', timeoutMs: 5000, binds: ['SNOWMON_WH', 'SNOWMON_WH'] },
@@ -109,7 +119,12 @@ describe('runChecks', () => {
   it('does report a throw while evaluating as a failed check', async () => {
     const client = fakeClient(() => [{ query_tag: 'x' }]);
     // Thresholds are merged into a plain object; a getter that throws stands in for an evaluator bug.
-    const thresholds = Object.defineProperty({}, 'max_credits_per_day', { enumerable: true, get() { throw new Error('boom'); } });
+    const thresholds = Object.defineProperty({}, 'max_credits_per_day', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
     const outcomes = await runChecks(client, [check('self_cost', 'warehouse', ['select 1 as a', 'select 2 as b'], thresholds)], OPTIONS);
     expect(outcomes[0]!.status).toBe('failed');
     expect(outcomes[0]!.error).toBe('boom');
@@ -132,14 +147,18 @@ describe('runChecks', () => {
 
   it('does refuse an unknown check name and list the valid ones', async () => {
     const client = fakeClient(() => []);
-    await expect(runChecks(client, [check('a', 'free', ['show warehouses']), check('b', 'warehouse', ['select 1 as x'])], { ...OPTIONS, only: ['b', 'nope'] }))
-      .rejects.toThrow('unknown check "nope" (valid: a, b)');
+    await expect(
+      runChecks(client, [check('a', 'free', ['show warehouses']), check('b', 'warehouse', ['select 1 as x'])], { ...OPTIONS, only: ['b', 'nope'] }),
+    ).rejects.toThrow('unknown check "nope" (valid: a, b)');
     expect(client.sent).toEqual([]);
   });
 
   it('does run only the named checks when only is given', async () => {
     const client = fakeClient(() => []);
-    const outcomes = await runChecks(client, [check('a', 'free', ['show warehouses']), check('b', 'warehouse', ['select 1 as x'])], { ...OPTIONS, only: ['b'] });
+    const outcomes = await runChecks(client, [check('a', 'free', ['show warehouses']), check('b', 'warehouse', ['select 1 as x'])], {
+      ...OPTIONS,
+      only: ['b'],
+    });
     expect(outcomes.map((o) => o.name)).toEqual(['b']);
     expect(client.sent.map((s) => s.sql)).toEqual(['select 1 as x']);
   });
@@ -148,7 +167,8 @@ describe('runChecks', () => {
     const ticks = [new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:06Z')];
     let i = 0;
     const outcomes = await runChecks(client, [check('a', 'free', ['show warehouses']), check('b', 'warehouse', ['select 1 as x'])], {
-      ...OPTIONS, clock: () => ticks[i++] as Date,
+      ...OPTIONS,
+      clock: () => ticks[i++] as Date,
     });
     expect(outcomes.map((o) => o.startedAt)).toEqual(['2026-01-02T03:04:05.000Z', '2026-01-02T03:04:06.000Z']);
   });

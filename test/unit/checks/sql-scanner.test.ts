@@ -8,10 +8,7 @@ describe('splitStatements', () => {
 
   it('does keep semicolons inside strings, quoted identifiers and $$ strings', () => {
     const sql = `select 'a;b' as x, 'it''s;' as y, 'c\\';d' as z, "col;1" as w, $$p;q$$ as v from t; select 2 as two`;
-    expect(splitStatements(sql)).toEqual([
-      `select 'a;b' as x, 'it''s;' as y, 'c\\';d' as z, "col;1" as w, $$p;q$$ as v from t`,
-      'select 2 as two',
-    ]);
+    expect(splitStatements(sql)).toEqual([`select 'a;b' as x, 'it''s;' as y, 'c\\';d' as z, "col;1" as w, $$p;q$$ as v from t`, 'select 2 as two']);
   });
 
   it('does drop comments, including ones holding semicolons, when splitting', () => {

@@ -65,14 +65,20 @@ describe('snowmon check-config', () => {
     const config = join(home, 'snowmon.yaml');
     writeFileSync(config, `routing:\n  file: ${resolve('test/fixtures/routing/several-errors.yaml')}\nstore:\n  url: sqlite:./alerts.db\n  ur: x\n`);
     const result = await checkConfig(['--config', config], {
-      SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W',
+      SNOWFLAKE_ACCOUNT: 'xy12345',
+      SNOWFLAKE_USER: 'U',
+      SNOWFLAKE_PASSWORD: 'x',
+      SNOWFLAKE_WAREHOUSE: 'W',
     });
     expect(result.code).toBe(1);
     const routingFile = resolve('test/fixtures/routing/several-errors.yaml');
     expect(result.stderr).toBe(`${config}:5: store.ur: unknown key, did you mean "url"? (SM102)\n${config}: 1 error\n`);
     writeFileSync(config, `routing:\n  file: ${routingFile}\n`);
     const again = await checkConfig(['--config', config], {
-      SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W',
+      SNOWFLAKE_ACCOUNT: 'xy12345',
+      SNOWFLAKE_USER: 'U',
+      SNOWFLAKE_PASSWORD: 'x',
+      SNOWFLAKE_WAREHOUSE: 'W',
     });
     expect(again.code).toBe(1);
     expect(again.stderr.split('\n')).toEqual([
@@ -106,14 +112,19 @@ describe('snowmon check-config', () => {
       expect(stdoutBare).toContain(`environment variable ${name} is not set (SM105)`);
     }
     expect(stdoutBare).toContain('routes (');
-    expect(stdoutBare).toContain(`${resolve('config/routing.yaml')}:34: receivers.slack-data-alerts.token: environment variable SLACK_BOT_TOKEN is not set (SM105)`);
+    expect(stdoutBare).toContain(
+      `${resolve('config/routing.yaml')}:34: receivers.slack-data-alerts.token: environment variable SLACK_BOT_TOKEN is not set (SM105)`,
+    );
   });
 
   it('does show a postgres store url with its password masked and never the password', async () => {
     const config = join(home, 'snowmon.yaml');
     writeFileSync(config, 'store:\n  url: ${DATABASE_URL}\n');
     const result = await checkConfig(['--config', config], {
-      SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W',
+      SNOWFLAKE_ACCOUNT: 'xy12345',
+      SNOWFLAKE_USER: 'U',
+      SNOWFLAKE_PASSWORD: 'x',
+      SNOWFLAKE_WAREHOUSE: 'W',
       DATABASE_URL: 'postgres://snowmon:canary-db-password@db.internal:5432/snowmon',
     });
     expect(result.code).toBe(0);
@@ -124,9 +135,17 @@ describe('snowmon check-config', () => {
   it('does mask the password of a malformed postgres store url in its error', async () => {
     const config = join(home, 'snowmon.yaml');
     writeFileSync(config, 'store:\n  url: ${DATABASE_URL}\n');
-    for (const url of ['postgres://snowmon:canary/db-password@db.internal/snowmon', 'postgres//snowmon:canary-db-password@db.internal/snowmon', 'postgres:/snowmon:canary-db-password@db.internal/snowmon']) {
+    for (const url of [
+      'postgres://snowmon:canary/db-password@db.internal/snowmon',
+      'postgres//snowmon:canary-db-password@db.internal/snowmon',
+      'postgres:/snowmon:canary-db-password@db.internal/snowmon',
+    ]) {
       const result = await checkConfig(['--config', config], {
-        SNOWFLAKE_ACCOUNT: 'xy12345', SNOWFLAKE_USER: 'U', SNOWFLAKE_PASSWORD: 'x', SNOWFLAKE_WAREHOUSE: 'W', DATABASE_URL: url,
+        SNOWFLAKE_ACCOUNT: 'xy12345',
+        SNOWFLAKE_USER: 'U',
+        SNOWFLAKE_PASSWORD: 'x',
+        SNOWFLAKE_WAREHOUSE: 'W',
+        DATABASE_URL: url,
       });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`store.url: unsupported store url "${url.replace(/:canary[^@]*@/, ':***@')}"`);

@@ -43,9 +43,9 @@ describe('snowmon demo without DuckDB', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'snowmon demo needs DuckDB (@duckdb/node-api@1.5.5-r.5), an optional dependency this install left out '
-        + '(npm ci --omit=optional, as in the container image): run npm ci without --omit=optional, '
-        + 'or npm install --no-save @duckdb/node-api@1.5.5-r.5 (SM140)\n',
+      'snowmon demo needs DuckDB (@duckdb/node-api@1.5.5-r.5), an optional dependency this install left out ' +
+        '(npm ci --omit=optional, as in the container image): run npm ci without --omit=optional, ' +
+        'or npm install --no-save @duckdb/node-api@1.5.5-r.5 (SM140)\n',
     );
   });
 

@@ -38,7 +38,10 @@ describe('store, routing and runbooks in snowmon.yaml', () => {
   });
 
   it('does resolve relative paths and take runbook overrides when the sections are set', async () => {
-    const path = file('set.yaml', 'store:\n  url: sqlite:data/alerts.db\nrouting:\n  file: ./my-routing.yaml\nrunbooks:\n  cost_monitor: "  Call finance.  "\n');
+    const path = file(
+      'set.yaml',
+      'store:\n  url: sqlite:data/alerts.db\nrouting:\n  file: ./my-routing.yaml\nrunbooks:\n  cost_monitor: "  Call finance.  "\n',
+    );
     const config = await loadConfig(path, {});
     expect(config.store.display).toBe(`sqlite:${join(folder, 'data', 'alerts.db')}`);
     expect(config.routing.file).toBe(join(folder, 'my-routing.yaml'));
@@ -118,7 +121,9 @@ describe('store, routing and runbooks in snowmon.yaml', () => {
     expect(maskStoreUrl('postgres:/snowmon:canary-pass@db/snowmon')).toBe('postgres:/snowmon:***@db/snowmon');
     expect(maskStoreUrl('snowmon:canary-pass@db/snowmon')).toBe('snowmon:***@db/snowmon');
     expect(maskStoreUrl('postgres://snowmon:canary@pass:x@db:5432/snowmon')).toBe('postgres://snowmon:***@db:5432/snowmon');
-    expect(maskStoreUrl('postgres://snowmon@db/snowmon?sslmode=require&password=canary-pass')).toBe('postgres://snowmon@db/snowmon?sslmode=require&password=***');
+    expect(maskStoreUrl('postgres://snowmon@db/snowmon?sslmode=require&password=canary-pass')).toBe(
+      'postgres://snowmon@db/snowmon?sslmode=require&password=***',
+    );
     expect(maskStoreUrl('postgres://db:5432/snowmon')).toBe('postgres://db:5432/snowmon');
     const url = 'postgres//snowmon:canary/pass@db/snowmon';
     expect(redactStoreUrl(`bad url ${url}; password canary/pass`, url)).toBe('bad url postgres//snowmon:***@db/snowmon; password ***');

@@ -120,7 +120,10 @@ describe('fuzzing snowmon.yaml and routing.yaml', () => {
     expect(result.code).toBe(0);
   });
 
-  for (const [name, seed] of [['snowmon.yaml', 7], ['routing.yaml', 11]] as const) {
+  for (const [name, seed] of [
+    ['snowmon.yaml', 7],
+    ['routing.yaml', 11],
+  ] as const) {
     it(`does load every mutant of ${name} or refuse it one line per error, with no secret shown`, async () => {
       const source = name === 'snowmon.yaml' ? example : ROUTING;
       const codes = new Set<string>();

@@ -53,12 +53,8 @@ describe('loadConfig', () => {
 
   it('does name file, line, key and value when a duration is invalid', async () => {
     const error = await errorOf('bad-duration.yaml');
-    expect(error.message).toBe(
-      `${dir}/bad-duration.yaml:7: snowflake.statement_timeout: invalid duration "12 parsecs" (SM104)`,
-    );
-    expect(error.issues).toEqual([
-      expect.objectContaining({ code: 'SM104', line: 7, path: 'snowflake.statement_timeout' }),
-    ]);
+    expect(error.message).toBe(`${dir}/bad-duration.yaml:7: snowflake.statement_timeout: invalid duration "12 parsecs" (SM104)`);
+    expect(error.issues).toEqual([expect.objectContaining({ code: 'SM104', line: 7, path: 'snowflake.statement_timeout' })]);
   });
 
   it('does read per-monitor cycle anchors under checks.resource_monitors.monitors', async () => {
@@ -79,9 +75,7 @@ describe('loadConfig', () => {
   });
 
   it('does suggest the nearest key when a key is unknown', async () => {
-    expect((await errorOf('unknown-key.yaml')).message).toBe(
-      `${dir}/unknown-key.yaml:3: snowflake.warehous: unknown key, did you mean "warehouse"? (SM102)`,
-    );
+    expect((await errorOf('unknown-key.yaml')).message).toBe(`${dir}/unknown-key.yaml:3: snowflake.warehous: unknown key, did you mean "warehouse"? (SM102)`);
     expect((await errorOf('unknown-check.yaml')).message).toBe(
       `${dir}/unknown-check.yaml:2: checks.full_table_scan: unknown key, did you mean "full_table_scans"? (SM102)`,
     );
@@ -146,9 +140,7 @@ describe('loadConfig', () => {
   });
 
   it('does say the file cannot be read when it does not exist', async () => {
-    expect((await errorOf('no-such-config.yaml')).message).toBe(
-      `${dir}/no-such-config.yaml: cannot read config file: no such file (SM100)`,
-    );
+    expect((await errorOf('no-such-config.yaml')).message).toBe(`${dir}/no-such-config.yaml: cannot read config file: no such file (SM100)`);
   });
 
   it('does never print a secret in String, JSON or inspect of the config', async () => {
@@ -163,9 +155,7 @@ describe('loadConfig', () => {
 
 describe('config/snowmon.example.yaml', () => {
   it('does validate with only its absent passphrase file reported when loaded on a machine without its secrets', async () => {
-    const config = await loadConfig('config/snowmon.example.yaml', { SNOWFLAKE_ACCOUNT: 'xy12345.eu-west-1' }).catch(
-      (e: unknown) => e,
-    );
+    const config = await loadConfig('config/snowmon.example.yaml', { SNOWFLAKE_ACCOUNT: 'xy12345.eu-west-1' }).catch((e: unknown) => e);
     // The passphrase file does not exist on a test machine; nothing else may be wrong.
     expect(config).toBeInstanceOf(ConfigError);
     expect((config as ConfigError).issues.map((i) => `${i.path} ${i.code}`)).toEqual(['snowflake.private_key_passphrase_file SM107']);

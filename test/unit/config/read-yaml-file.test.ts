@@ -9,7 +9,10 @@ import { loadRouting } from '../../../src/router/load-routing.js';
 const dir = 'test/fixtures/config';
 
 async function linesOf(load: Promise<unknown>): Promise<string[]> {
-  const error = await load.then(() => undefined, (e: unknown) => e);
+  const error = await load.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ConfigError);
   return (error as ConfigError).message.split('\n');
 }

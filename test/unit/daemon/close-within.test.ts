@@ -19,13 +19,20 @@ afterEach(() => {
 describe('closeWithin', () => {
   it('does resolve at the deadline and name the hung step and those after it when the lease release hangs', async () => {
     const started: string[] = [];
-    const step = (name: string, run: () => Promise<unknown>) => ({ name, run: () => { started.push(name); return run(); } });
+    const step = (name: string, run: () => Promise<unknown>) => ({
+      name,
+      run: () => {
+        started.push(name);
+        return run();
+      },
+    });
     let settled = false;
-    const closing = closeWithin([
-      step('lease', hang),
-      step('snowflake', async () => undefined),
-      step('store', hang),
-    ], Date.now() + 5_000, () => undefined).then((r) => { settled = true; return r; });
+    const closing = closeWithin([step('lease', hang), step('snowflake', async () => undefined), step('store', hang)], Date.now() + 5_000, () => undefined).then(
+      (r) => {
+        settled = true;
+        return r;
+      },
+    );
     await vi.advanceTimersByTimeAsync(4_999);
     expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
@@ -37,11 +44,26 @@ describe('closeWithin', () => {
   it('does wait for each step in turn and abandon only the store when the store close hangs', async () => {
     const errors: string[] = [];
     let leaseReleased = false;
-    const closing = closeWithin([
-      { name: 'lease', run: async () => { await new Promise((r) => setTimeout(r, 1_000)); leaseReleased = true; } },
-      { name: 'alerting', run: async () => { throw new Error('already closed'); } },
-      { name: 'store', run: hang },
-    ], Date.now() + 3_000, (name, error) => errors.push(`${name}: ${(error as Error).message}`));
+    const closing = closeWithin(
+      [
+        {
+          name: 'lease',
+          run: async () => {
+            await new Promise((r) => setTimeout(r, 1_000));
+            leaseReleased = true;
+          },
+        },
+        {
+          name: 'alerting',
+          run: async () => {
+            throw new Error('already closed');
+          },
+        },
+        { name: 'store', run: hang },
+      ],
+      Date.now() + 3_000,
+      (name, error) => errors.push(`${name}: ${(error as Error).message}`),
+    );
     await vi.advanceTimersByTimeAsync(1_000);
     expect(leaseReleased).toBe(true);
     await vi.advanceTimersByTimeAsync(2_000);

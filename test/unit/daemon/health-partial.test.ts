@@ -10,7 +10,13 @@ import { HealthState, healthOutcome } from '../../../src/daemon/monitor-health.j
 const NOW = new Date('2026-11-22T10:00:00Z');
 const GRANT = 'grant database role snowflake.object_viewer to role SNOWMON_ROLE';
 const run = (status: CheckOutcome['status']): CheckOutcome => ({
-  name: 'storage_by_database', status, rows: [], findings: [], startedAt: NOW.toISOString(), durationMs: 1, statementsSent: 2,
+  name: 'storage_by_database',
+  status,
+  rows: [],
+  findings: [],
+  startedAt: NOW.toISOString(),
+  durationMs: 1,
+  statementsSent: 2,
   ...(status === 'partial' ? { refused: [{ object: 'SNOWFLAKE.ACCOUNT_USAGE.TABLES', statement: 1, grant: GRANT }] } : {}),
 });
 

@@ -10,7 +10,9 @@ const seen: { method: string; url: string; body: string }[] = [];
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', body });
       if (req.url?.startsWith('/slow')) return; // never answers

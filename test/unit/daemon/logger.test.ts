@@ -7,11 +7,24 @@ const PEM = `-----BEGIN PRIVATE KEY-----\nMIIE${CANARY}AAAA\n-----END PRIVATE KE
 
 function collect(level: 'info' | 'debug' | 'warn' = 'debug'): { logger: Logger; lines: () => Record<string, unknown>[]; raw: () => string } {
   const chunks: string[] = [];
-  const logger = createLogger({ level, destination: { write: (s: string) => { chunks.push(s); } } });
+  const logger = createLogger({
+    level,
+    destination: {
+      write: (s: string) => {
+        chunks.push(s);
+      },
+    },
+  });
   return {
     logger,
     raw: () => chunks.join(''),
-    lines: () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
 
@@ -26,13 +39,20 @@ describe('createLogger', () => {
 
   it('does redact known secret keys when they are top-level or nested at any depth', () => {
     const { logger, raw, lines } = collect();
-    logger.info({
-      password: CANARY, token: CANARY, routing_key: CANARY, private_key: CANARY, passphrase: CANARY,
-      authorization: `Bearer ${CANARY}`,
-      receiver: { slack: { bot_token: CANARY, webhook_url: `https://hooks.slack.com/services/T/B/${CANARY}` } },
-      deep: { a: { b: { c: { d: { password: CANARY, kept: 'visible' } } } } },
-      list: [{ routingKey: CANARY }],
-    }, 'config loaded');
+    logger.info(
+      {
+        password: CANARY,
+        token: CANARY,
+        routing_key: CANARY,
+        private_key: CANARY,
+        passphrase: CANARY,
+        authorization: `Bearer ${CANARY}`,
+        receiver: { slack: { bot_token: CANARY, webhook_url: `https://hooks.slack.com/services/T/B/${CANARY}` } },
+        deep: { a: { b: { c: { d: { password: CANARY, kept: 'visible' } } } } },
+        list: [{ routingKey: CANARY }],
+      },
+      'config loaded',
+    );
     expect(raw()).not.toContain(CANARY);
     const line = lines()[0]!;
     expect(line['password']).toBe('[redacted]');

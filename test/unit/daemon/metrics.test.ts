@@ -6,8 +6,9 @@ async function value(metrics: ReturnType<typeof createMetrics>, name: string, la
   const metric = metrics.registry.getSingleMetric(name);
   if (!metric) return undefined;
   const data = await metric.get();
-  const hit = data.values.find((v) =>
-    Object.entries(labels).every(([k, l]) => v.labels[k] === l) && Object.keys(labels).length === Object.keys(v.labels).filter((k) => k !== 'le').length);
+  const hit = data.values.find(
+    (v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l) && Object.keys(labels).length === Object.keys(v.labels).filter((k) => k !== 'le').length,
+  );
   return hit?.value;
 }
 
@@ -58,7 +59,13 @@ describe('createMetrics', () => {
 
   it('does read the outbox once per scrape and expose depth and oldest age when a callback is given', async () => {
     let reads = 0;
-    const m = createMetrics({ processMetrics: false, outboxStats: async () => { reads++; return { depth: 7, oldestAgeSeconds: 42 }; } });
+    const m = createMetrics({
+      processMetrics: false,
+      outboxStats: async () => {
+        reads++;
+        return { depth: 7, oldestAgeSeconds: 42 };
+      },
+    });
     const text = await m.registry.metrics();
     expect(text).toContain('snowmon_outbox_depth 7');
     expect(text).toContain('snowmon_outbox_oldest_age_seconds 42');

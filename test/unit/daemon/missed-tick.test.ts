@@ -13,7 +13,7 @@ describe('latestMissedTick', () => {
     expect(latestMissedTick(DAILY, 'UTC', at('2026-11-20T06:00:02Z'), at('2026-11-20T23:59:00Z'))).toBeUndefined();
   });
 
-  it('does return nothing before the day\'s tick and when the job never ran', () => {
+  it("does return nothing before the day's tick and when the job never ran", () => {
     expect(latestMissedTick(DAILY, 'UTC', at('2026-11-19T06:00:02Z'), at('2026-11-20T05:59:59Z'))).toBeUndefined();
     expect(latestMissedTick(DAILY, 'UTC', undefined, at('2026-11-20T07:00:00Z'))).toBeUndefined();
   });
@@ -22,7 +22,7 @@ describe('latestMissedTick', () => {
     expect(latestMissedTick('0 * * * *', 'UTC', at('2026-11-20T01:00:01Z'), at('2026-11-20T04:20:00Z'))).toEqual(at('2026-11-20T04:00:00Z'));
   });
 
-  it('does read the expression in the daemon\'s zone', () => {
+  it("does read the expression in the daemon's zone", () => {
     // 06:00 in New York is 11:00 UTC in November.
     expect(latestMissedTick(DAILY, 'America/New_York', at('2026-11-19T11:00:05Z'), at('2026-11-20T10:59:00Z'))).toBeUndefined();
     expect(latestMissedTick(DAILY, 'America/New_York', at('2026-11-19T11:00:05Z'), at('2026-11-20T11:01:00Z'))).toEqual(at('2026-11-20T11:00:00Z'));

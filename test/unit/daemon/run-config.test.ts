@@ -23,7 +23,10 @@ function file(name: string, text: string): string {
 }
 
 async function errors(path: string, env: Record<string, string> = {}): Promise<string[]> {
-  const error = await loadConfig(path, env).then(() => undefined, (e: unknown) => e);
+  const error = await loadConfig(path, env).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ConfigError);
   return (error as ConfigError).message.split('\n');
 }
@@ -32,51 +35,78 @@ describe('daemon: in snowmon.yaml', () => {
   it('does use the documented defaults when the section is absent', async () => {
     const config = await loadConfig(file('empty.yaml', ''), {});
     expect(config.daemon).toEqual({
-      freeLoop: '*/1 * * * *', warehouseLoop: '0 6 * * *', runTimeoutMs: 300_000, warehouseRunTimeoutMs: 3_600_000, timezone: 'UTC', checkFailureThreshold: 3, snowflakeDownForMs: 0,
-      http: { port: 8080, host: '0.0.0.0' }, logLevel: 'info', leaseTtlMs: 30_000, shutdownGraceMs: 30_000,
+      freeLoop: '*/1 * * * *',
+      warehouseLoop: '0 6 * * *',
+      runTimeoutMs: 300_000,
+      warehouseRunTimeoutMs: 3_600_000,
+      timezone: 'UTC',
+      checkFailureThreshold: 3,
+      snowflakeDownForMs: 0,
+      http: { port: 8080, host: '0.0.0.0' },
+      logLevel: 'info',
+      leaseTtlMs: 30_000,
+      shutdownGraceMs: 30_000,
       dashboard: { enabled: false, auth: { trustedProxies: ['127.0.0.1', '::1'] }, protectMetrics: false },
     });
     expect(config.daemon).toEqual(DEFAULT_DAEMON_CONFIG);
   });
 
   it('does read every key when they are set', async () => {
-    const config = await loadConfig(file('full.yaml', [
-      'daemon:',
-      '  free_loop: "*/2 * * * *"',
-      '  warehouse_loop: "0 * * * *"',
-      '  run_timeout: 90s',
-      '  warehouse_run_timeout: 45m',
-      '  timezone: Europe/London',
-      '  check_failure_threshold: 5',
-      '  snowflake_down_for: 3m',
-      '  http: { port: 9100, host: 127.0.0.1 }',
-      '  log_level: debug',
-      '  heartbeat_url: ${HB_URL}',
-      '  lease_ttl: 45s',
-      '  shutdown_grace: 10s',
-      '',
-    ].join('\n')), { HB_URL: 'https://hc-ping.example/abc-secret-uuid' });
+    const config = await loadConfig(
+      file(
+        'full.yaml',
+        [
+          'daemon:',
+          '  free_loop: "*/2 * * * *"',
+          '  warehouse_loop: "0 * * * *"',
+          '  run_timeout: 90s',
+          '  warehouse_run_timeout: 45m',
+          '  timezone: Europe/London',
+          '  check_failure_threshold: 5',
+          '  snowflake_down_for: 3m',
+          '  http: { port: 9100, host: 127.0.0.1 }',
+          '  log_level: debug',
+          '  heartbeat_url: ${HB_URL}',
+          '  lease_ttl: 45s',
+          '  shutdown_grace: 10s',
+          '',
+        ].join('\n'),
+      ),
+      { HB_URL: 'https://hc-ping.example/abc-secret-uuid' },
+    );
     expect(config.daemon).toMatchObject({
-      freeLoop: '*/2 * * * *', warehouseLoop: '0 * * * *', runTimeoutMs: 90_000, warehouseRunTimeoutMs: 2_700_000, timezone: 'Europe/London', checkFailureThreshold: 5, snowflakeDownForMs: 180_000,
-      http: { port: 9100, host: '127.0.0.1' }, logLevel: 'debug', leaseTtlMs: 45_000, shutdownGraceMs: 10_000,
+      freeLoop: '*/2 * * * *',
+      warehouseLoop: '0 * * * *',
+      runTimeoutMs: 90_000,
+      warehouseRunTimeoutMs: 2_700_000,
+      timezone: 'Europe/London',
+      checkFailureThreshold: 5,
+      snowflakeDownForMs: 180_000,
+      http: { port: 9100, host: '127.0.0.1' },
+      logLevel: 'debug',
+      leaseTtlMs: 45_000,
+      shutdownGraceMs: 10_000,
     });
     expect(config.daemon.heartbeatUrl?.reveal()).toBe('https://hc-ping.example/abc-secret-uuid');
     expect(JSON.stringify(config)).not.toContain('abc-secret-uuid');
   });
 
   it('does list every bad value with its line when the section is wrong', async () => {
-    const path = file('bad.yaml', [
-      'daemon:',
-      '  free_loop: "every minute"',
-      '  run_timeout: soon',
-      '  timezone: Mars/Olympus',
-      '  check_failure_threshold: 0',
-      '  http: { port: 70000 }',
-      '  log_level: loud',
-      '  heartbeat_url: https://hc-ping.example/abc-secret-uuid',
-      '  shutdown_grac: 10s',
-      '',
-    ].join('\n'));
+    const path = file(
+      'bad.yaml',
+      [
+        'daemon:',
+        '  free_loop: "every minute"',
+        '  run_timeout: soon',
+        '  timezone: Mars/Olympus',
+        '  check_failure_threshold: 0',
+        '  http: { port: 70000 }',
+        '  log_level: loud',
+        '  heartbeat_url: https://hc-ping.example/abc-secret-uuid',
+        '  shutdown_grac: 10s',
+        '',
+      ].join('\n'),
+    );
     const lines = await errors(path);
     const text = lines.join('\n');
     expect(text).toContain('bad.yaml:2: daemon.free_loop: invalid cron expression "every minute"');

@@ -23,7 +23,10 @@ describe('DeliveryLoop', () => {
     let i = 0;
     const loop = new DeliveryLoop({
       now: () => new Date(),
-      pass: async () => { passes.push(new Date().toISOString().slice(11, 19)); return due[i++]; },
+      pass: async () => {
+        passes.push(new Date().toISOString().slice(11, 19));
+        return due[i++];
+      },
       onError: () => undefined,
     });
     loop.poke();
@@ -49,7 +52,10 @@ describe('DeliveryLoop', () => {
       now: () => new Date(),
       pass: async () => {
         count++;
-        if (count === 1) await new Promise<void>((resolve) => { release = resolve; });
+        if (count === 1)
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
         if (count === 2) throw new Error('store locked');
         return undefined;
       },

@@ -65,7 +65,15 @@ describe('handleSignals', () => {
     const source = new EventEmitter();
     const calls: string[] = [];
     const wiring = handleSignals(
-      { stop: async (reason) => { calls.push(`stop ${reason}`); }, reload: async () => { calls.push('reload'); return true; } },
+      {
+        stop: async (reason) => {
+          calls.push(`stop ${reason}`);
+        },
+        reload: async () => {
+          calls.push('reload');
+          return true;
+        },
+      },
       createLogger({ level: 'silent' }),
       source,
     );

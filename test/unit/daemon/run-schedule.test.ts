@@ -37,8 +37,13 @@ describe('runDaemon schedules', () => {
     const daemon = runDaemon(config, {
       routing,
       resolveSettings: async () => ({
-        account: 'x', user: 'SNOWMON', authenticator: 'SNOWFLAKE', password: new Secret('p'), warehouse: 'SNOWMON_WH',
-        statementTimeoutMs: 1000, loginTimeoutMs: 1000,
+        account: 'x',
+        user: 'SNOWMON',
+        authenticator: 'SNOWFLAKE',
+        password: new Secret('p'),
+        warehouse: 'SNOWMON_WH',
+        statementTimeoutMs: 1000,
+        loginTimeoutMs: 1000,
       }),
       connect: async () => {
         connects.push(new Date().toISOString().slice(11, 19));

@@ -30,17 +30,29 @@ function record(): { events: SchedulerEvent[]; of: (type: SchedulerEvent['type']
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason as Error); });
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason as Error);
+    });
   });
 
 describe('createScheduler', () => {
   it('does run a job on each tick of its cron expression when runs are short', async () => {
     const { events, of } = record();
     const ticks: string[] = [];
-    scheduler = createScheduler([{
-      name: 'free_loop', cron: DEFAULT_SCHEDULES.free, timeoutMs: 30_000,
-      run: async ({ scheduledFor }) => { ticks.push(scheduledFor.toISOString()); },
-    }], { onEvent: (e) => events.push(e) });
+    scheduler = createScheduler(
+      [
+        {
+          name: 'free_loop',
+          cron: DEFAULT_SCHEDULES.free,
+          timeoutMs: 30_000,
+          run: async ({ scheduledFor }) => {
+            ticks.push(scheduledFor.toISOString());
+          },
+        },
+      ],
+      { onEvent: (e) => events.push(e) },
+    );
     scheduler.start();
     expect(scheduler.nextRun('free_loop')?.toISOString()).toBe('2026-11-22T09:01:00.000Z');
     await vi.advanceTimersByTimeAsync(3 * MIN);
@@ -52,10 +64,16 @@ describe('createScheduler', () => {
 
   it('does run the warehouse loop once a day at 06:00 UTC by default', async () => {
     const ticks: string[] = [];
-    scheduler = createScheduler([{
-      name: 'warehouse_loop', cron: DEFAULT_SCHEDULES.warehouse, timeoutMs: 60_000,
-      run: async ({ scheduledFor }) => { ticks.push(scheduledFor.toISOString()); },
-    }]);
+    scheduler = createScheduler([
+      {
+        name: 'warehouse_loop',
+        cron: DEFAULT_SCHEDULES.warehouse,
+        timeoutMs: 60_000,
+        run: async ({ scheduledFor }) => {
+          ticks.push(scheduledFor.toISOString());
+        },
+      },
+    ]);
     scheduler.start();
     await vi.advanceTimersByTimeAsync(48 * 60 * MIN);
     expect(ticks).toEqual(['2026-11-23T06:00:00.000Z', '2026-11-24T06:00:00.000Z']);
@@ -64,10 +82,20 @@ describe('createScheduler', () => {
   it('does skip ticks while the previous run is still going when a run outlasts the interval', async () => {
     const events: SchedulerEvent[] = [];
     let runs = 0;
-    scheduler = createScheduler([{
-      name: 'free_loop', cron: '*/1 * * * *', timeoutMs: 10 * MIN,
-      run: async ({ signal }) => { runs++; await sleep(2.5 * MIN, signal); },
-    }], { onEvent: (e) => events.push(e) });
+    scheduler = createScheduler(
+      [
+        {
+          name: 'free_loop',
+          cron: '*/1 * * * *',
+          timeoutMs: 10 * MIN,
+          run: async ({ signal }) => {
+            runs++;
+            await sleep(2.5 * MIN, signal);
+          },
+        },
+      ],
+      { onEvent: (e) => events.push(e) },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(5 * MIN);
     // 09:01 runs until 09:03:30, so 09:02 and 09:03 are skipped; 09:04 runs (until 09:06:30), 09:05 skipped.
@@ -81,12 +109,23 @@ describe('createScheduler', () => {
   it('does record a run as failed and abort its signal when it passes its deadline', async () => {
     const events: SchedulerEvent[] = [];
     let aborted: unknown;
-    scheduler = createScheduler([{
-      name: 'warehouse_loop', cron: '*/5 * * * *', timeoutMs: 90_000,
-      run: ({ signal }) => new Promise<void>((_, reject) => {
-        signal.addEventListener('abort', () => { aborted = signal.reason; reject(signal.reason as Error); });
-      }),
-    }], { onEvent: (e) => events.push(e) });
+    scheduler = createScheduler(
+      [
+        {
+          name: 'warehouse_loop',
+          cron: '*/5 * * * *',
+          timeoutMs: 90_000,
+          run: ({ signal }) =>
+            new Promise<void>((_, reject) => {
+              signal.addEventListener('abort', () => {
+                aborted = signal.reason;
+                reject(signal.reason as Error);
+              });
+            }),
+        },
+      ],
+      { onEvent: (e) => events.push(e) },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(5 * MIN + 90_000);
     const finished = events.find((e) => e.type === 'run_finished');
@@ -97,15 +136,26 @@ describe('createScheduler', () => {
   it('does record a failed run with its error and keep scheduling when a job throws', async () => {
     const events: SchedulerEvent[] = [];
     let n = 0;
-    scheduler = createScheduler([{
-      name: 'free_loop', cron: '*/1 * * * *', timeoutMs: 30_000,
-      run: async () => { n++; if (n === 1) throw new Error('SHOW failed'); },
-    }], { onEvent: (e) => events.push(e) });
+    scheduler = createScheduler(
+      [
+        {
+          name: 'free_loop',
+          cron: '*/1 * * * *',
+          timeoutMs: 30_000,
+          run: async () => {
+            n++;
+            if (n === 1) throw new Error('SHOW failed');
+          },
+        },
+      ],
+      { onEvent: (e) => events.push(e) },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(2 * MIN);
     const finished = events.filter((e) => e.type === 'run_finished');
     expect(finished.map((e) => e.type === 'run_finished' && [e.status, e.timedOut, e.error ?? null])).toEqual([
-      ['failed', false, 'SHOW failed'], ['ok', false, null],
+      ['failed', false, 'SHOW failed'],
+      ['ok', false, null],
     ]);
   });
 
@@ -113,10 +163,22 @@ describe('createScheduler', () => {
     const events: SchedulerEvent[] = [];
     let release: (() => void) | undefined;
     let runs = 0;
-    scheduler = createScheduler([{
-      name: 'free_loop', cron: '*/1 * * * *', timeoutMs: 20_000,
-      run: () => { runs++; return new Promise<void>((resolve) => { release = resolve; }); }, // ignores the signal
-    }], { onEvent: (e) => events.push(e) });
+    scheduler = createScheduler(
+      [
+        {
+          name: 'free_loop',
+          cron: '*/1 * * * *',
+          timeoutMs: 20_000,
+          run: () => {
+            runs++;
+            return new Promise<void>((resolve) => {
+              release = resolve;
+            });
+          }, // ignores the signal
+        },
+      ],
+      { onEvent: (e) => events.push(e) },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(2 * MIN); // 09:01 times out at 09:01:20 but keeps running
     expect(scheduler.running()).toEqual(['free_loop']);
@@ -130,11 +192,27 @@ describe('createScheduler', () => {
     const events: SchedulerEvent[] = [];
     const ticks: string[] = [];
     const lines: string[] = [];
-    const logger = createLogger({ level: 'warn', destination: { write: (s: string) => { lines.push(s); } } });
-    scheduler = createScheduler([{
-      name: 'free_loop', cron: '*/1 * * * *', timeoutMs: 30_000,
-      run: async ({ scheduledFor }) => { ticks.push(scheduledFor.toISOString().slice(11, 16)); },
-    }], { onEvent: (e) => events.push(e), logger });
+    const logger = createLogger({
+      level: 'warn',
+      destination: {
+        write: (s: string) => {
+          lines.push(s);
+        },
+      },
+    });
+    scheduler = createScheduler(
+      [
+        {
+          name: 'free_loop',
+          cron: '*/1 * * * *',
+          timeoutMs: 30_000,
+          run: async ({ scheduledFor }) => {
+            ticks.push(scheduledFor.toISOString().slice(11, 16));
+          },
+        },
+      ],
+      { onEvent: (e) => events.push(e), logger },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(MIN); // 09:01 runs
     // The process is frozen from 09:01:30: the wall clock jumps to 09:04:10 and no timer fires meanwhile;
@@ -150,12 +228,26 @@ describe('createScheduler', () => {
 
   it('does route node-cron warnings into our logger when a logger is given', async () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'debug', destination: { write: (s: string) => { lines.push(s); } } });
+    const logger = createLogger({
+      level: 'debug',
+      destination: {
+        write: (s: string) => {
+          lines.push(s);
+        },
+      },
+    });
     const errors = vi.spyOn(console, 'warn');
-    scheduler = createScheduler([{
-      name: 'free_loop', cron: '*/1 * * * *', timeoutMs: 10 * MIN,
-      run: ({ signal }) => sleep(1.5 * MIN, signal),
-    }], { logger });
+    scheduler = createScheduler(
+      [
+        {
+          name: 'free_loop',
+          cron: '*/1 * * * *',
+          timeoutMs: 10 * MIN,
+          run: ({ signal }) => sleep(1.5 * MIN, signal),
+        },
+      ],
+      { logger },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(2 * MIN); // 09:02 overlaps: node-cron warns
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -166,10 +258,17 @@ describe('createScheduler', () => {
 
   it('does stop scheduling and wait for the run in flight when stopped within the grace period', async () => {
     const events: SchedulerEvent[] = [];
-    scheduler = createScheduler([{
-      name: 'free_loop', cron: '*/1 * * * *', timeoutMs: 10 * MIN,
-      run: ({ signal }) => sleep(40_000, signal),
-    }], { onEvent: (e) => events.push(e) });
+    scheduler = createScheduler(
+      [
+        {
+          name: 'free_loop',
+          cron: '*/1 * * * *',
+          timeoutMs: 10 * MIN,
+          run: ({ signal }) => sleep(40_000, signal),
+        },
+      ],
+      { onEvent: (e) => events.push(e) },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(MIN + 10_000); // 09:01 is running until 09:01:40
     const stopping = scheduler.stop(60_000);
@@ -183,10 +282,18 @@ describe('createScheduler', () => {
 
   it('does abandon and abort a run that outlasts the grace period when stopped', async () => {
     let aborted = false;
-    scheduler = createScheduler([{
-      name: 'warehouse_loop', cron: '*/1 * * * *', timeoutMs: 10 * MIN,
-      run: ({ signal }) => sleep(5 * MIN, signal).catch((e: unknown) => { aborted = true; throw e; }),
-    }]);
+    scheduler = createScheduler([
+      {
+        name: 'warehouse_loop',
+        cron: '*/1 * * * *',
+        timeoutMs: 10 * MIN,
+        run: ({ signal }) =>
+          sleep(5 * MIN, signal).catch((e: unknown) => {
+            aborted = true;
+            throw e;
+          }),
+      },
+    ]);
     scheduler.start();
     await vi.advanceTimersByTimeAsync(MIN);
     const stopping = scheduler.stop(10_000);
@@ -198,10 +305,17 @@ describe('createScheduler', () => {
 
   it('does run a job at once with the same events and overlap rule when runNow is called', async () => {
     const events: SchedulerEvent[] = [];
-    scheduler = createScheduler([{
-      name: 'free_loop', cron: '*/1 * * * *', timeoutMs: 10 * MIN,
-      run: ({ signal }) => sleep(40_000, signal),
-    }], { onEvent: (e) => events.push(e) });
+    scheduler = createScheduler(
+      [
+        {
+          name: 'free_loop',
+          cron: '*/1 * * * *',
+          timeoutMs: 10 * MIN,
+          run: ({ signal }) => sleep(40_000, signal),
+        },
+      ],
+      { onEvent: (e) => events.push(e) },
+    );
     scheduler.start();
     const first = scheduler.runNow('free_loop');
     await scheduler.runNow('free_loop'); // the first is still running: skipped
@@ -219,7 +333,11 @@ describe('createScheduler', () => {
   it('does refuse a bad cron expression or a duplicate job name when created', () => {
     const run = async (): Promise<void> => {};
     expect(() => createScheduler([{ name: 'x', cron: '61 * * * *', timeoutMs: 1, run }])).toThrow('invalid cron expression "61 * * * *" for job "x"');
-    expect(() => createScheduler([{ name: 'x', cron: '* * * * *', timeoutMs: 1, run }, { name: 'x', cron: '* * * * *', timeoutMs: 1, run }]))
-      .toThrow('duplicate job name "x"');
+    expect(() =>
+      createScheduler([
+        { name: 'x', cron: '* * * * *', timeoutMs: 1, run },
+        { name: 'x', cron: '* * * * *', timeoutMs: 1, run },
+      ]),
+    ).toThrow('duplicate job name "x"');
   });
 });

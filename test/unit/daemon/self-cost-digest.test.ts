@@ -14,14 +14,31 @@ function selfCost(status: 'ok' | 'failed', rows: CheckOutcome['rows']): CheckOut
 
 describe('selfCostDigest', () => {
   it('does build the digest line from the warehouse total row', () => {
-    const digest = selfCostDigest([
-      selfCost('ok', [
-        { check: 'credits_by_warehouse', statements: 30, exec_s: 12, cloud_services_credits: 0.001 },
-        { check: '(warehouse total)', statements: 45, exec_s: 12, cloud_services_credits: 0.02, warehouse_name: 'SNOWMON_WH', credits_30d: 0.6, compute_credits_30d: 0.58, credits_1d: 0.0167 },
-      ]),
-    ], 3, AT);
+    const digest = selfCostDigest(
+      [
+        selfCost('ok', [
+          { check: 'credits_by_warehouse', statements: 30, exec_s: 12, cloud_services_credits: 0.001 },
+          {
+            check: '(warehouse total)',
+            statements: 45,
+            exec_s: 12,
+            cloud_services_credits: 0.02,
+            warehouse_name: 'SNOWMON_WH',
+            credits_30d: 0.6,
+            compute_credits_30d: 0.58,
+            credits_1d: 0.0167,
+          },
+        ]),
+      ],
+      3,
+      AT,
+    );
     expect(digest).toEqual({
-      at: '2026-11-20T06:00:00.000Z', credits1d: 0.0167, usd1d: 0.0167 * 3, credits30d: 0.6, statements: 45,
+      at: '2026-11-20T06:00:00.000Z',
+      credits1d: 0.0167,
+      usd1d: 0.0167 * 3,
+      credits30d: 0.6,
+      statements: 45,
       line: 'snowmon self-cost: 0.0167 credits (≈ $0.05) in the 24 h ending 6 h ago, 0.6 in 30 days, 45 statements in 7 days',
     });
   });

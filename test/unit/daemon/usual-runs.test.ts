@@ -14,7 +14,15 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 function row(name: string, state: 'STARTED' | 'SUSPENDED', resumedOn: number): Row {
-  return { name, state, size: 'X-Small', type: 'STANDARD', started_clusters: state === 'STARTED' ? 1 : 0, resumed_on: new Date(resumedOn).toISOString(), auto_suspend: 600 };
+  return {
+    name,
+    state,
+    size: 'X-Small',
+    type: 'STANDARD',
+    started_clusters: state === 'STARTED' ? 1 : 0,
+    resumed_on: new Date(resumedOn).toISOString(),
+    auto_suspend: 600,
+  };
 }
 
 /** Feeds runs of the given lengths (ms) of warehouse WH, polled every `pollMs`, one hour apart; returns the next free instant. */
@@ -36,17 +44,33 @@ function tracker(): { usual: UsualRuns; observe: (at: number, rows: Row[]) => vo
 describe('UsualRuns', () => {
   it('does give no usual run before 5 runs and the p90 of the runs seen after', () => {
     const { usual, observe } = tracker();
-    const t = feedRuns(observe, [10, 20, 30, 40].map((m) => m * MIN), T0);
+    const t = feedRuns(
+      observe,
+      [10, 20, 30, 40].map((m) => m * MIN),
+      T0,
+    );
     expect(usual.runsSeen('WH')).toBe(4);
     expect(usual.usualRunMs()).toEqual({});
-    feedRuns(observe, [50, 60, 70, 80, 90, 100].map((m) => m * MIN), t);
+    feedRuns(
+      observe,
+      [50, 60, 70, 80, 90, 100].map((m) => m * MIN),
+      t,
+    );
     expect(usual.usualRunMs()).toEqual({ WH: 90 * MIN }); // nearest rank: the 9th of 10
   });
 
   it('does keep only the last 50 runs of a warehouse', () => {
     const { usual, observe } = tracker();
-    const t = feedRuns(observe, Array.from({ length: 10 }, () => 100 * MIN), T0);
-    feedRuns(observe, Array.from({ length: 50 }, () => 20 * MIN), t);
+    const t = feedRuns(
+      observe,
+      Array.from({ length: 10 }, () => 100 * MIN),
+      T0,
+    );
+    feedRuns(
+      observe,
+      Array.from({ length: 50 }, () => 20 * MIN),
+      t,
+    );
     expect(usual.runsSeen('WH')).toBe(50);
     expect(usual.usualRunMs()).toEqual({ WH: 20 * MIN });
   });

@@ -16,7 +16,11 @@ describe('dbt config section', () => {
     const config = await loadConfig(`${dir}/valid.yaml`, {});
     expect(config.dbt.artifacts).toEqual([resolve(dir, 'target'), '/var/dbt/runs']);
     expect(config.dbt.pipelines).toEqual([
-      { name: 'nightly', match: { env: { PIPELINE: 'nightly' } }, sla: { maxDurationMs: 3_600_000, finishBy: '07:00', timezone: 'Europe/London', everyMs: 86_400_000 } },
+      {
+        name: 'nightly',
+        match: { env: { PIPELINE: 'nightly' } },
+        sla: { maxDurationMs: 3_600_000, finishBy: '07:00', timezone: 'Europe/London', everyMs: 86_400_000 },
+      },
       { name: 'hourly', match: { command: 'build', selector: 'hourly', target: 'prod' } },
     ]);
     expect(Object.isFrozen(config.dbt.pipelines[0]!.sla)).toBe(true);
@@ -27,14 +31,17 @@ describe('dbt config section', () => {
     expect(config.dbt).toEqual({ artifacts: [], pipelines: [], pollIntervalMs: 60_000, retentionMs: 90 * 86_400_000 });
   });
 
-  it('does read the daemon loop\'s poll_interval and retention', async () => {
+  it("does read the daemon loop's poll_interval and retention", async () => {
     const config = await loadConfig(`${dir}/poll-valid.yaml`, {});
     expect(config.dbt.pollIntervalMs).toBe(30_000);
     expect(config.dbt.retentionMs).toBe(30 * 86_400_000);
   });
 
   it('does refuse a poll_interval no cron can tick evenly, and a retention that is no duration', async () => {
-    const error = await loadConfig(`${dir}/poll-invalid.yaml`, {}).then(() => undefined, (e: unknown) => e);
+    const error = await loadConfig(`${dir}/poll-invalid.yaml`, {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as ConfigError).message.split('\n')).toEqual([
       `${dir}/poll-invalid.yaml:3: dbt.poll_interval: poll_interval must divide a minute, an hour or a day evenly (e.g. 30s, 1m, 5m, 1h), got "7m" (SM108)`,
       `${dir}/poll-invalid.yaml:4: dbt.retention: invalid duration "forever" (SM104)`,
@@ -52,7 +59,10 @@ describe('dbt config section', () => {
   });
 
   it('does report each mistake on one line with its code, file, line and key', async () => {
-    const error = await loadConfig(`${dir}/invalid.yaml`, {}).then(() => undefined, (e: unknown) => e);
+    const error = await loadConfig(`${dir}/invalid.yaml`, {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message.split('\n')).toEqual([
       `${dir}/invalid.yaml:5: dbt.pipelines.0.match.envs: unknown key, did you mean "env"? (SM102)`,

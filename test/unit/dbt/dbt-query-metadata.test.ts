@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { dbtCommentIn, dbtQueryTag, parseDbtQueryMetadata } from '../../../src/dbt/dbt-query-metadata.js';
 
 // dbt's default query comment as dbt-core writes it (json.dumps separators), and the dbt_query_tags 3.x one.
-const DEFAULT = '/* {"app": "dbt", "dbt_version": "1.10.4", "profile_name": "analytics", "target_name": "prod", "node_id": "model.analytics.stg_orders", "connection_name": "model.analytics.stg_orders"} */';
-const PACKAGE = '/* {"CI_JOB": "nightly", "app": "dbt", "dbt_query_tags_version": "3.2.0", "dbt_version": "1.10.4", "project_name": "shop", "target_name": "prod", '
-  + '"invocation_id": "4ffa20a1-5d90-4a27-a58a-553bb6890f25", "run_started_at": "2026-11-20T01:00:03.120000+00:00", "full_refresh": false, "which": "build", '
-  + '"node_id": "model.shop.fct_orders", "node_meta": {"owner": "@alice, data_eng", "channel": "#data-eng"}, "node_tags": ["nightly"], "invocation_command": "dbt build -s path:models/*"} */';
+const DEFAULT =
+  '/* {"app": "dbt", "dbt_version": "1.10.4", "profile_name": "analytics", "target_name": "prod", "node_id": "model.analytics.stg_orders", "connection_name": "model.analytics.stg_orders"} */';
+const PACKAGE =
+  '/* {"CI_JOB": "nightly", "app": "dbt", "dbt_query_tags_version": "3.2.0", "dbt_version": "1.10.4", "project_name": "shop", "target_name": "prod", ' +
+  '"invocation_id": "4ffa20a1-5d90-4a27-a58a-553bb6890f25", "run_started_at": "2026-11-20T01:00:03.120000+00:00", "full_refresh": false, "which": "build", ' +
+  '"node_id": "model.shop.fct_orders", "node_meta": {"owner": "@alice, data_eng", "channel": "#data-eng"}, "node_tags": ["nightly"], "invocation_command": "dbt build -s path:models/*"} */';
 
 describe('dbtCommentIn', () => {
   it('does find the comment when dbt appended it after the statement (the Snowflake default since dbt-adapters #1064)', () => {
@@ -57,18 +59,34 @@ describe('dbtQueryTag', () => {
 
 describe('parseDbtQueryMetadata', () => {
   it('does read the package comment: project, target, command, invocation, owners sorted and channel', () => {
-    expect(parseDbtQueryMetadata(`merge into x using y on true\n${PACKAGE}`, '{"app": "dbt", "dbt_query_tags_version": "3.2.0", "is_incremental": true}')).toEqual({
-      nodeId: 'model.shop.fct_orders', invocationId: '4ffa20a1-5d90-4a27-a58a-553bb6890f25', project: 'shop', target: 'prod',
-      command: 'build', dbtVersion: '1.10.4', packageVersion: '3.2.0', owner: '@alice,data_eng', channel: '#data-eng',
-      isIncremental: true, from: ['comment', 'tag'],
+    expect(
+      parseDbtQueryMetadata(`merge into x using y on true\n${PACKAGE}`, '{"app": "dbt", "dbt_query_tags_version": "3.2.0", "is_incremental": true}'),
+    ).toEqual({
+      nodeId: 'model.shop.fct_orders',
+      invocationId: '4ffa20a1-5d90-4a27-a58a-553bb6890f25',
+      project: 'shop',
+      target: 'prod',
+      command: 'build',
+      dbtVersion: '1.10.4',
+      packageVersion: '3.2.0',
+      owner: '@alice,data_eng',
+      channel: '#data-eng',
+      isIncremental: true,
+      from: ['comment', 'tag'],
     });
   });
 
   it('does fall back to profile_name for dbt default comment and to the tag when the comment was stripped', () => {
     expect(parseDbtQueryMetadata(DEFAULT, null)).toMatchObject({ project: 'analytics', nodeId: 'model.analytics.stg_orders', from: ['comment'] });
-    const v1 = '{"dbt_snowflake_query_tags_version": "1.1.3", "app": "dbt", "project_name": "analytics", "target_name": "prod", "node_id": "model.analytics.fct_events", "is_incremental": true}';
+    const v1 =
+      '{"dbt_snowflake_query_tags_version": "1.1.3", "app": "dbt", "project_name": "analytics", "target_name": "prod", "node_id": "model.analytics.fct_events", "is_incremental": true}';
     expect(parseDbtQueryMetadata('insert into analytics.marts.fct_events select 1', v1)).toEqual({
-      nodeId: 'model.analytics.fct_events', project: 'analytics', target: 'prod', packageVersion: '1.1.3', isIncremental: true, from: ['tag'],
+      nodeId: 'model.analytics.fct_events',
+      project: 'analytics',
+      target: 'prod',
+      packageVersion: '1.1.3',
+      isIncremental: true,
+      from: ['tag'],
     });
   });
 

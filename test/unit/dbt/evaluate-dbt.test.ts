@@ -28,11 +28,16 @@ describe('evaluateDbt', () => {
       severity: 'critical',
       labels: { alert_type: 'pipeline_failure', pipeline: 'nightly', node: 'model.shop.stg_orders', owner: 'data_ops_team', channel: '#data-ops' },
     });
-    expect(failure[0]!.summary).toMatch(/^model stg_orders failed: Database Error in model stg_orders .*invalid identifier 'ORDER_TS'; 5 downstream nodes skipped: customers, daily_revenue, orders, not_null_orders_order_id, unique_stg_orders_order_id$/);
+    expect(failure[0]!.summary).toMatch(
+      /^model stg_orders failed: Database Error in model stg_orders .*invalid identifier 'ORDER_TS'; 5 downstream nodes skipped: customers, daily_revenue, orders, not_null_orders_order_id, unique_stg_orders_order_id$/,
+    );
     const nightly = s.pipelines.find((p) => p.name === 'nightly')!;
     expect(nightly.last_run).toMatchObject({
-      invocation_id: '00000000-0000-4000-8000-0000000n0001', command: 'build', status: 'error',
-      started_at: '2026-11-20T05:00:00.000Z', finished_at: '2026-11-20T06:10:00.000Z',
+      invocation_id: '00000000-0000-4000-8000-0000000n0001',
+      command: 'build',
+      status: 'error',
+      started_at: '2026-11-20T05:00:00.000Z',
+      finished_at: '2026-11-20T06:10:00.000Z',
       counts: { error: 1, skipped: 5, success: 1, fail: 0, warn: 0, pass: 0 },
     });
     expect(nightly.last_success_at).toBeNull();
@@ -53,7 +58,7 @@ describe('evaluateDbt', () => {
     ]);
   });
 
-  it('does give a test its model\'s owners (sorted, comma-joined) and its own channel', async () => {
+  it("does give a test its model's owners (sorted, comma-joined) and its own channel", async () => {
     const s = await status(['shop']);
     const byNode = (id: string) => s.findings.find((f) => f.labels.node === id)!.labels;
     expect(byNode('unit_test.shop.orders.test_totals')).toMatchObject({ owner: 'alice@shop.io,zoe@shop.io' });
@@ -93,7 +98,7 @@ describe('evaluateDbt', () => {
     expect(s.findings.some((f) => f.labels.node === 'source.shop.raw.events')).toBe(false);
   });
 
-  it('does never make a source-freshness invocation a pipeline\'s last_run', async () => {
+  it("does never make a source-freshness invocation a pipeline's last_run", async () => {
     const s = await status(['freshness-run']);
     expect(s.pipelines).toHaveLength(1);
     expect(s.pipelines[0]).toMatchObject({ name: 'nightly', last_run: { command: 'build', finished_at: '2026-11-20T06:00:00.000Z', status: 'success' } });
@@ -105,7 +110,7 @@ describe('evaluateDbt', () => {
     expect(s.pipelines[0]!.last_run).toMatchObject({ started_at: '2026-11-20T06:00:00.000Z', finished_at: '2026-11-20T06:10:00.123Z' });
   });
 
-  it('does never read an unknown status as success, and reports it as a failure of its node\'s kind', async () => {
+  it("does never read an unknown status as success, and reports it as a failure of its node's kind", async () => {
     const s = await status(['unknown-status']);
     expect(s.findings.map((f) => [f.labels.alert_type, f.labels.node, f.severity])).toEqual([
       ['pipeline_failure', 'model.shop.stg_orders', 'critical'],
@@ -155,8 +160,14 @@ describe('evaluateDbt', () => {
 describe('evaluateDbt on node kinds', () => {
   it('does make a hook error and a test runtime error pipeline failures, and partial success, no-op and reused no finding', () => {
     const run = {
-      kind: 'run_results', file: 'r/run_results.json', invocationId: 'inv-hooks', generatedAt: new Date('2026-11-20T06:00:00Z'),
-      env: {}, command: 'build', select: [], results: [
+      kind: 'run_results',
+      file: 'r/run_results.json',
+      invocationId: 'inv-hooks',
+      generatedAt: new Date('2026-11-20T06:00:00Z'),
+      env: {},
+      command: 'build',
+      select: [],
+      results: [
         { uniqueId: 'operation.shop.shop-on-run-end-0', status: 'error', message: 'Database Error in operation shop-on-run-end-0' },
         { uniqueId: 'test.shop.t_runtime', status: 'runtime error' },
         { uniqueId: 'model.shop.micro', status: 'partial success' },

@@ -14,8 +14,15 @@ let count = 0;
 function run(started: string, finished: string, results: readonly NodeResult[] = [{ uniqueId: 'model.shop.orders', status: 'success' }]): RunArtifact {
   count += 1;
   return {
-    kind: 'run_results', file: `run-${count}/run_results.json`, invocationId: `inv-${count}`, generatedAt: new Date(finished),
-    startedAt: new Date(started), env: { PIPELINE: 'nightly' }, command: 'build', select: [], results,
+    kind: 'run_results',
+    file: `run-${count}/run_results.json`,
+    invocationId: `inv-${count}`,
+    generatedAt: new Date(finished),
+    startedAt: new Date(started),
+    env: { PIPELINE: 'nightly' },
+    command: 'build',
+    select: [],
+    results,
   };
 }
 const LONDON_7: DbtSla = { finishBy: '07:00', timezone: 'Europe/London' };
@@ -32,23 +39,47 @@ describe('evaluateSla', () => {
   });
 
   it('does read finish_by in the SLA zone: 06:30Z is on time in winter (GMT) and late in summer (BST)', () => {
-    const winter = evaluateSla('nightly', LONDON_7, [run('2026-01-15T06:00:00Z', '2026-01-15T06:30:00Z')], at('2026-01-15T08:00:00Z'), at('2026-01-15T08:00:00Z'));
+    const winter = evaluateSla(
+      'nightly',
+      LONDON_7,
+      [run('2026-01-15T06:00:00Z', '2026-01-15T06:30:00Z')],
+      at('2026-01-15T08:00:00Z'),
+      at('2026-01-15T08:00:00Z'),
+    );
     expect(winter.reasons).toEqual([]);
-    const summer = evaluateSla('nightly', LONDON_7, [run('2026-07-15T06:00:00Z', '2026-07-15T06:30:00Z')], at('2026-07-15T08:00:00Z'), at('2026-07-15T08:00:00Z'));
+    const summer = evaluateSla(
+      'nightly',
+      LONDON_7,
+      [run('2026-07-15T06:00:00Z', '2026-07-15T06:30:00Z')],
+      at('2026-07-15T08:00:00Z'),
+      at('2026-07-15T08:00:00Z'),
+    );
     expect(summer.reasons).toEqual(['late']);
     expect(summer.breaches[0]!.summary).toBe('pipeline nightly is late: no successful run finished before 07:00 Europe/London today');
   });
 
   it('does move the deadline with the clocks on the day BST starts (2026-03-29)', () => {
     // 07:00 BST = 06:00Z that day: a success at 05:50Z is on time, one at 06:10Z is late.
-    const onTime = evaluateSla('nightly', LONDON_7, [run('2026-03-29T05:00:00Z', '2026-03-29T05:50:00Z')], at('2026-03-29T09:00:00Z'), at('2026-03-29T09:00:00Z'));
-    const late = evaluateSla('nightly', LONDON_7, [run('2026-03-29T05:00:00Z', '2026-03-29T06:10:00Z')], at('2026-03-29T09:00:00Z'), at('2026-03-29T09:00:00Z'));
+    const onTime = evaluateSla(
+      'nightly',
+      LONDON_7,
+      [run('2026-03-29T05:00:00Z', '2026-03-29T05:50:00Z')],
+      at('2026-03-29T09:00:00Z'),
+      at('2026-03-29T09:00:00Z'),
+    );
+    const late = evaluateSla(
+      'nightly',
+      LONDON_7,
+      [run('2026-03-29T05:00:00Z', '2026-03-29T06:10:00Z')],
+      at('2026-03-29T09:00:00Z'),
+      at('2026-03-29T09:00:00Z'),
+    );
     expect([onTime.reasons, late.reasons]).toEqual([[], ['late']]);
     // At 06:30Z it is 07:30 BST: already past the deadline with no success.
     expect(evaluateSla('nightly', LONDON_7, [], at('2026-03-29T06:30:00Z'), at('2026-03-29T06:30:00Z')).reasons).toEqual(['late']);
   });
 
-  it('does not call a pipeline late before finish_by, nor count yesterday\'s success or a failed run today', () => {
+  it("does not call a pipeline late before finish_by, nor count yesterday's success or a failed run today", () => {
     expect(evaluateSla('nightly', LONDON_7, [], at('2026-07-15T05:59:00Z'), at('2026-07-15T05:59:00Z')).reasons).toEqual([]);
     const yesterday = run('2026-07-14T04:00:00Z', '2026-07-14T05:00:00Z');
     const failed = run('2026-07-15T04:00:00Z', '2026-07-15T05:00:00Z', [{ uniqueId: 'model.shop.orders', status: 'error' }]);
@@ -69,7 +100,7 @@ describe('evaluateSla', () => {
 });
 
 describe('evaluateDbt with dbt.pipelines[].sla', () => {
-  it('does report each breached reason as a critical sla_breach and the pipeline\'s sla state', () => {
+  it("does report each breached reason as a critical sla_breach and the pipeline's sla state", () => {
     const config: DbtConfig = {
       artifacts: [],
       pipelines: [{ name: 'nightly', sla: { maxDurationMs: 3_600_000, finishBy: '07:00', timezone: 'Europe/London', everyMs: 86_400_000 } }],

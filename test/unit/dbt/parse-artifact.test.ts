@@ -35,17 +35,21 @@ describe('parseArtifact', () => {
       results: [{ unique_id: 'source.p.raw.orders', error: 'Database Error: relation does not exist', status: 'runtime error' }],
     });
     expect(parseArtifact('t/sources.json', text)).toMatchObject({
-      kind: 'sources', command: 'freshness', results: [{ uniqueId: 'source.p.raw.orders', status: 'runtime error', error: 'Database Error: relation does not exist' }],
+      kind: 'sources',
+      command: 'freshness',
+      results: [{ uniqueId: 'source.p.raw.orders', status: 'runtime error', error: 'Database Error: relation does not exist' }],
     });
   });
 
   it('does refuse a dbt-looking file without an invocation id, and one whose results are not a list', () => {
     const meta = { dbt_schema_version: 'https://schemas.getdbt.com/dbt/run-results/v6.json', generated_at: '2023-01-01T00:00:00Z' };
     expect(parseArtifact('r/run_results.json', JSON.stringify({ metadata: meta, results: [] }))).toEqual({
-      file: 'r/run_results.json', error: 'not a dbt artifact: metadata.invocation_id is missing',
+      file: 'r/run_results.json',
+      error: 'not a dbt artifact: metadata.invocation_id is missing',
     });
     expect(parseArtifact('r/run_results.json', JSON.stringify({ metadata: { ...meta, invocation_id: 'x' }, results: {} }))).toEqual({
-      file: 'r/run_results.json', error: '"results" is not a list',
+      file: 'r/run_results.json',
+      error: '"results" is not a list',
     });
   });
 });

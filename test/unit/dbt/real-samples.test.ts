@@ -50,7 +50,9 @@ describe.skipIf(!present)('real dbt artifacts', () => {
     expect(s.problems).toEqual([]);
     expect(s.pipelines).toHaveLength(1);
     expect(s.pipelines[0]!.last_run).toMatchObject({
-      invocation_id: 'd84afb99-8d1f-4d17-a0e6-a0fe5f885dda', command: 'run', status: 'error',
+      invocation_id: 'd84afb99-8d1f-4d17-a0e6-a0fe5f885dda',
+      command: 'run',
+      status: 'error',
       counts: { error: 4, skipped: 8, success: 2, fail: 0, warn: 0, pass: 0 },
     });
     expect(s.findings.map((f) => [f.labels.alert_type, f.labels.node, f.severity])).toEqual([
@@ -79,7 +81,10 @@ describe.skipIf(!present)('real dbt artifacts', () => {
     expect(v4.findings.map((f) => f.labels.node)).toEqual(['model.dbtlearn.fct_reviews']);
     const fusion = await statusOf('fusion-error');
     expect(fusion.pipelines[0]!.last_run).toMatchObject({
-      invocation_id: '019ec7fc-aa7b-7e12-b301-f69c1b1b784e', command: 'run', counts: { error: 1 }, finished_at: '2026-06-14T21:14:51.745Z',
+      invocation_id: '019ec7fc-aa7b-7e12-b301-f69c1b1b784e',
+      command: 'run',
+      counts: { error: 1 },
+      finished_at: '2026-06-14T21:14:51.745Z',
     });
     expect(fusion.findings).toHaveLength(1);
   });

@@ -12,8 +12,14 @@ const T0 = Date.parse('2026-11-01T06:00:00Z');
 
 function run(day: number, results: readonly NodeResult[], pipeline = 'nightly'): RunArtifact {
   return {
-    kind: 'run_results', file: `runs/${day}/run_results.json`, invocationId: `inv-${pipeline}-${day}`, generatedAt: new Date(T0 + day * DAY),
-    env: { PIPELINE: pipeline }, command: 'build', select: [], results,
+    kind: 'run_results',
+    file: `runs/${day}/run_results.json`,
+    invocationId: `inv-${pipeline}-${day}`,
+    generatedAt: new Date(T0 + day * DAY),
+    env: { PIPELINE: pipeline },
+    command: 'build',
+    select: [],
+    results,
   };
 }
 
@@ -39,7 +45,7 @@ describe('runtimeRegressions', () => {
     expect(runtimeRegressions([...history, run(5, [model(5000, 'error')]), run(6, [model(400)])], [], undefined)).toHaveLength(1);
   });
 
-  it('does keep each pipeline\'s history apart', () => {
+  it("does keep each pipeline's history apart", () => {
     const slowPipeline = [600, 600, 600, 600, 600].map((s, i) => run(i, [model(s)], 'full'));
     const fastPipeline = [100, 100, 100, 100, 100].map((s, i) => run(i, [model(s)], 'nightly'));
     const found = runtimeRegressions([...slowPipeline, ...fastPipeline, run(5, [model(650)], 'full'), run(5, [model(650)], 'nightly')], [], undefined);

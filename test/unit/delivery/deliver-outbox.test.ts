@@ -25,7 +25,14 @@ const GROUP = '{}/{alert_type="dbt_test_failure"}:{alert_type="dbt_test_failure"
 
 function note(id: string, createdAt: Date, receiver = 'slack-a', kind: Notification['kind'] = 'firing'): Notification {
   return {
-    id, receiver, route: 'dbt', groupKey: GROUP, groupLabels: { model: 'orders' }, kind, status: 'firing', reason: 'first notification',
+    id,
+    receiver,
+    route: 'dbt',
+    groupKey: GROUP,
+    groupLabels: { model: 'orders' },
+    kind,
+    status: 'firing',
+    reason: 'first notification',
     alerts: [{ fingerprint: 'f1', labels: { model: 'orders' }, annotations: { summary: 'orders failed' }, status: 'firing', startsAt: T0.toISOString() }],
     createdAt: createdAt.toISOString(),
   };
@@ -76,7 +83,10 @@ describe('deliverOutbox', () => {
     await outbox.enqueue(note('n2', plus(1000), 'slack-a', 'update'));
     const summary = await deliverOutbox(deps({ 'slack-a': slack }), plus(2000), 10);
     expect(summary).toMatchObject({ claimed: 2, sent: 2 });
-    expect(slack.sent.map((n) => [n.id, n.previous])).toEqual([['n1', undefined], ['n2', { slack: { channelId: 'C1', ts: '1.1' } }]]);
+    expect(slack.sent.map((n) => [n.id, n.previous])).toEqual([
+      ['n1', undefined],
+      ['n2', { slack: { channelId: 'C1', ts: '1.1' } }],
+    ]);
     expect((await log.get(GROUP, 'slack-a'))?.receiverData).toEqual({ slack: { channelId: 'C1', ts: '1.1' } });
   });
 

@@ -17,8 +17,16 @@ const m = (text: string): Matcher => {
   return parsed.matcher;
 };
 const timers = { groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 14_400_000 };
-const route = (name: string, matchers: string[], notify: string[], more: object = {}) =>
-  ({ name, matchers: matchers.map(m), continue: false, notify, groupBy: ['alert_type', 'monitor'], timers, escalate: [], ...more });
+const route = (name: string, matchers: string[], notify: string[], more: object = {}) => ({
+  name,
+  matchers: matchers.map(m),
+  continue: false,
+  notify,
+  groupBy: ['alert_type', 'monitor'],
+  timers,
+  escalate: [],
+  ...more,
+});
 const consoleReceiver = (name: string) => ({ type: 'console' as const, name, sendResolved: true });
 
 const CONFIG: RoutingConfig = {
@@ -67,11 +75,25 @@ describe('buildNotification', () => {
 
   it('does list firing alerts before resolved ones and carry the due time and mention', () => {
     const n = buildNotification({
-      id: 'n1', receiver: 'a', route: 'cost-100', groupKey: 'g', groupLabels: { monitor: 'M' }, kind: 'escalation', reason: 'overdue',
-      firing: [alert('f1', 'firing')], resolved: [alert('f2', 'resolved')], dueAt: new Date('2026-11-16T10:30:00Z'), mention: '@oncall',
-      account: 'xy12345.eu-west-1', timeZone: 'Europe/London', now: new Date('2026-11-16T11:00:00Z'),
+      id: 'n1',
+      receiver: 'a',
+      route: 'cost-100',
+      groupKey: 'g',
+      groupLabels: { monitor: 'M' },
+      kind: 'escalation',
+      reason: 'overdue',
+      firing: [alert('f1', 'firing')],
+      resolved: [alert('f2', 'resolved')],
+      dueAt: new Date('2026-11-16T10:30:00Z'),
+      mention: '@oncall',
+      account: 'xy12345.eu-west-1',
+      timeZone: 'Europe/London',
+      now: new Date('2026-11-16T11:00:00Z'),
     });
-    expect(n.alerts.map((a) => [a.fingerprint, a.status, a.endsAt])).toEqual([['f1', 'firing', undefined], ['f2', 'resolved', '2026-11-16T11:00:00.000Z']]);
+    expect(n.alerts.map((a) => [a.fingerprint, a.status, a.endsAt])).toEqual([
+      ['f1', 'firing', undefined],
+      ['f2', 'resolved', '2026-11-16T11:00:00.000Z'],
+    ]);
     expect(n).toMatchObject({ status: 'firing', dueAt: '2026-11-16T10:30:00.000Z', mention: '@oncall', createdAt: '2026-11-16T11:00:00.000Z' });
     expect(n).toMatchObject({ account: 'xy12345.eu-west-1', timeZone: 'Europe/London' });
     expect(n.previous).toBeUndefined();
@@ -79,8 +101,17 @@ describe('buildNotification', () => {
 
   it('does mark the group resolved when nothing in it fires', () => {
     const n = buildNotification({
-      id: 'n2', receiver: 'a', route: 'r', groupKey: 'g', groupLabels: {}, kind: 'resolved', reason: 'all resolved',
-      firing: [], resolved: [alert('f2', 'resolved')], timeZone: 'UTC', now: new Date('2026-11-16T11:00:00Z'),
+      id: 'n2',
+      receiver: 'a',
+      route: 'r',
+      groupKey: 'g',
+      groupLabels: {},
+      kind: 'resolved',
+      reason: 'all resolved',
+      firing: [],
+      resolved: [alert('f2', 'resolved')],
+      timeZone: 'UTC',
+      now: new Date('2026-11-16T11:00:00Z'),
     });
     expect(n.status).toBe('resolved');
     expect(n.dueAt).toBeUndefined();

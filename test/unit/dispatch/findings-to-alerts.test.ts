@@ -44,9 +44,7 @@ describe('findingsToAlerts', () => {
   });
 
   it('does give a cost monitor at 100 % the limit runbook and at 75 or 90 % the spend-ahead one', () => {
-    const alerts = findingsToAlerts(
-      outcome('resource_monitors', [monitor('75', 'warning'), monitor('90', 'warning'), monitor('100', 'critical')]),
-    );
+    const alerts = findingsToAlerts(outcome('resource_monitors', [monitor('75', 'warning'), monitor('90', 'warning'), monitor('100', 'critical')]));
     expect(alerts.map((a) => a.annotations.runbook)).toEqual([
       DEFAULT_RUNBOOKS['cost_monitor'],
       DEFAULT_RUNBOOKS['cost_monitor'],
@@ -65,16 +63,11 @@ describe('findingsToAlerts', () => {
     const alerts = findingsToAlerts(outcome('resource_monitors', [monitor('75', 'warning'), monitor('100', 'critical')]), {
       cost_monitor_limit: 'Call finance: https://wiki.example/credits',
     });
-    expect(alerts.map((a) => a.annotations.runbook)).toEqual([
-      DEFAULT_RUNBOOKS['cost_monitor'],
-      'Call finance: https://wiki.example/credits',
-    ]);
+    expect(alerts.map((a) => a.annotations.runbook)).toEqual([DEFAULT_RUNBOOKS['cost_monitor'], 'Call finance: https://wiki.example/credits']);
   });
 
   it('does leave the runbook out when no line exists for the alert type', () => {
-    const [alert] = findingsToAlerts(
-      outcome('custom', [{ severity: 'info', summary: 'something', labels: { alert_type: 'custom_kind' } }]),
-    );
+    const [alert] = findingsToAlerts(outcome('custom', [{ severity: 'info', summary: 'something', labels: { alert_type: 'custom_kind' } }]));
     expect(alert?.annotations).toEqual({ summary: 'something' });
   });
 
@@ -87,9 +80,9 @@ describe('findingsToAlerts', () => {
   });
 
   it('does throw when a finding has no alert_type label', () => {
-    expect(() =>
-      findingsToAlerts(outcome('broken', [{ severity: 'warning', summary: 'no type', labels: { warehouse: 'WH' } }])),
-    ).toThrow('check broken: finding "no type" has no alert_type label');
+    expect(() => findingsToAlerts(outcome('broken', [{ severity: 'warning', summary: 'no type', labels: { warehouse: 'WH' } }]))).toThrow(
+      'check broken: finding "no type" has no alert_type label',
+    );
   });
 
   it('does turn no findings into no alerts', () => {

@@ -9,26 +9,55 @@ const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 
 function warehouse(name: string, extra: Partial<WarehouseState> = {}): WarehouseState {
   return {
-    name, id: 1, size: 'X-Small', type: 'STANDARD', minClusterCount: 1, maxClusterCount: 1, autoSuspend: 60,
-    autoResume: true, state: 'SUSPENDED', resourceMonitor: null, suspendedByMonitor: null,
-    createdOn: new Date('2026-01-01T00:00:00Z'), resumedOn: null, updatedOn: new Date('2026-01-01T00:00:00Z'),
-    owner: 'SYSADMIN', comment: '', scalingPolicy: 'STANDARD', running: 0, queued: 0, ...extra,
+    name,
+    id: 1,
+    size: 'X-Small',
+    type: 'STANDARD',
+    minClusterCount: 1,
+    maxClusterCount: 1,
+    autoSuspend: 60,
+    autoResume: true,
+    state: 'SUSPENDED',
+    resourceMonitor: null,
+    suspendedByMonitor: null,
+    createdOn: new Date('2026-01-01T00:00:00Z'),
+    resumedOn: null,
+    updatedOn: new Date('2026-01-01T00:00:00Z'),
+    owner: 'SYSADMIN',
+    comment: '',
+    scalingPolicy: 'STANDARD',
+    running: 0,
+    queued: 0,
+    ...extra,
   };
 }
 
 function monitor(name: string, extra: Partial<ResourceMonitorState> = {}): ResourceMonitorState {
   return {
-    name, creditQuota: 100, usedCredits: 0, level: 'WAREHOUSE', frequency: 'DAILY',
-    startTime: new Date('2026-01-01T00:00:00Z'), endTime: null, notifyAt: [75, 90], suspendAt: 100,
-    suspendImmediatelyAt: null, createdOn: new Date('2026-01-01T00:00:00Z'), owner: 'ACCOUNTADMIN', comment: '',
-    notifyUsers: [], ...extra,
+    name,
+    creditQuota: 100,
+    usedCredits: 0,
+    level: 'WAREHOUSE',
+    frequency: 'DAILY',
+    startTime: new Date('2026-01-01T00:00:00Z'),
+    endTime: null,
+    notifyAt: [75, 90],
+    suspendAt: 100,
+    suspendImmediatelyAt: null,
+    createdOn: new Date('2026-01-01T00:00:00Z'),
+    owner: 'ACCOUNTADMIN',
+    comment: '',
+    notifyUsers: [],
+    ...extra,
   };
 }
 
 function setup(warehouses: WarehouseState[], monitors: ResourceMonitorState[] = []) {
   const account: EmulatedAccount = {
-    name: 'EMU', warehouses: new Map(warehouses.map((w) => [w.name, w])),
-    monitors: new Map(monitors.map((m) => [m.name, m])), loginUsers: new Map(),
+    name: 'EMU',
+    warehouses: new Map(warehouses.map((w) => [w.name, w])),
+    monitors: new Map(monitors.map((m) => [m.name, m])),
+    loginUsers: new Map(),
   };
   const clock = new FrozenClock(T0);
   return { account, clock, billing: new Billing(account, clock) };
@@ -91,7 +120,9 @@ describe('Billing', () => {
   it('does refuse a statement when the session has no warehouse', () => {
     const { billing } = setup([warehouse('WH')]);
     expect(billing.startQuery(null, T0)).toEqual({
-      ok: false, code: '000606', sqlState: '57P03',
+      ok: false,
+      code: '000606',
+      sqlState: '57P03',
       message: "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.",
     });
     expect(billing.startQuery('NOPE', T0)).toMatchObject({ ok: false, code: '000606' });
@@ -155,7 +186,7 @@ describe('Billing', () => {
     expect(account.monitors.get('TIGHT')?.usedCredits).toBe(0);
     expect(account.warehouses.get('WH')?.suspendedByMonitor).toBeNull();
     expect(billing.startQuery('WH', nextDay)).toEqual({ ok: true, resumed: true });
-    expect(account.monitors.get('TIGHT')?.usedCredits).toBeCloseTo(60 / 3600 * 8, 6);
+    expect(account.monitors.get('TIGHT')?.usedCredits).toBeCloseTo((60 / 3600) * 8, 6);
   });
 
   it('does split a run across a cycle boundary', () => {

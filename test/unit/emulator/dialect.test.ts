@@ -6,8 +6,9 @@ const sql = (s: string): string => rewriteSnowflakeSql(s).sql;
 
 describe('rewriteSnowflakeSql', () => {
   it('does turn an unquoted date part into a literal when it is the first argument of DATEADD/DATEDIFF/DATE_TRUNC', () => {
-    expect(sql('SELECT DATEADD(day, -7, x), DATEDIFF(HOUR, a, b), DATE_TRUNC(hh, t), date_part(dd, t)'))
-      .toBe("SELECT DATEADD('day', -7, x), DATEDIFF('hour', a, b), DATE_TRUNC('hour', t), date_part('day', t)");
+    expect(sql('SELECT DATEADD(day, -7, x), DATEDIFF(HOUR, a, b), DATE_TRUNC(hh, t), date_part(dd, t)')).toBe(
+      "SELECT DATEADD('day', -7, x), DATEDIFF('hour', a, b), DATE_TRUNC('hour', t), date_part('day', t)",
+    );
   });
 
   it('does normalise quoted date parts and leave a non-part first argument alone', () => {
@@ -34,19 +35,15 @@ describe('rewriteSnowflakeSql', () => {
   });
 
   it('does move WITHIN GROUP ordering inside LISTAGG and ARRAY_AGG', () => {
-    expect(sql("SELECT LISTAGG(name, ',') WITHIN GROUP (ORDER BY name DESC) FROM t"))
-      .toBe("SELECT LISTAGG(name, ',' ORDER BY name DESC) FROM t");
-    expect(sql('SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY y) AS a FROM t'))
-      .toBe('SELECT ARRAY_AGG(x ORDER BY y) AS a FROM t');
-    expect(sql('SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY y) FROM t'))
-      .toBe('SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY y) FROM t');
+    expect(sql("SELECT LISTAGG(name, ',') WITHIN GROUP (ORDER BY name DESC) FROM t")).toBe("SELECT LISTAGG(name, ',' ORDER BY name DESC) FROM t");
+    expect(sql('SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY y) AS a FROM t')).toBe('SELECT ARRAY_AGG(x ORDER BY y) AS a FROM t');
+    expect(sql('SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY y) FROM t')).toBe('SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY y) FROM t');
   });
 
   it('does rewrite colon JSON paths on names and calls, keeping casts outside', () => {
     expect(sql('SELECT v:app::STRING FROM t')).toBe("SELECT (v->>'$.app')::STRING FROM t");
     expect(sql('SELECT t.v:a.b[0] FROM t')).toBe("SELECT (t.v->>'$.a.b[0]') FROM t");
-    expect(sql('SELECT TRY_PARSE_JSON(query_tag):check::STRING AS c FROM t'))
-      .toBe("SELECT (TRY_PARSE_JSON(query_tag)->>'$.check')::STRING AS c FROM t");
+    expect(sql('SELECT TRY_PARSE_JSON(query_tag):check::STRING AS c FROM t')).toBe("SELECT (TRY_PARSE_JSON(query_tag)->>'$.check')::STRING AS c FROM t");
   });
 
   it('does rewrite RLIKE / REGEXP infix to SIMILAR TO and the function form to regexp_full_match', () => {
@@ -60,8 +57,9 @@ describe('rewriteSnowflakeSql', () => {
   });
 
   it('does route bare CURRENT_TIMESTAMP, SYSDATE and CURRENT_DATE to the frozen-clock macros', () => {
-    expect(sql('SELECT CURRENT_TIMESTAMP, SYSDATE, CURRENT_DATE, CURRENT_TIMESTAMP()'))
-      .toBe('SELECT current_timestamp(), sysdate(), current_date(), CURRENT_TIMESTAMP()');
+    expect(sql('SELECT CURRENT_TIMESTAMP, SYSDATE, CURRENT_DATE, CURRENT_TIMESTAMP()')).toBe(
+      'SELECT current_timestamp(), sysdate(), current_date(), CURRENT_TIMESTAMP()',
+    );
   });
 
   it('does replace TABLE(RESULT_SCAN(LAST_QUERY_ID())) by the session last-result table', () => {
@@ -94,18 +92,27 @@ describe('rewriteSnowflakeSql', () => {
     expect(() => rewriteSnowflakeSql("SELECT 'abc")).toThrow(SyntaxError);
   });
   it('does materialise a CTE the statement reads twice, as Snowflake computes a WITH clause once, and leave the others inlined', () => {
-    expect(sql('with a as (select 1 as x), b as (select x from a) select a.x from a join b on b.x = a.x'))
-      .toBe('with a as MATERIALIZED (select 1 as x), b as (select x from a) select a.x from a join b on b.x = a.x');
-    expect(sql('with recursive r as (select 1 as n union all select n + 1 from r where n < 3) select n from r join r as s using (n)'))
-      .toBe('with recursive r as (select 1 as n union all select n + 1 from r where n < 3) select n from r join r as s using (n)');
+    expect(sql('with a as (select 1 as x), b as (select x from a) select a.x from a join b on b.x = a.x')).toBe(
+      'with a as MATERIALIZED (select 1 as x), b as (select x from a) select a.x from a join b on b.x = a.x',
+    );
+    expect(sql('with recursive r as (select 1 as n union all select n + 1 from r where n < 3) select n from r join r as s using (n)')).toBe(
+      'with recursive r as (select 1 as n union all select n + 1 from r where n < 3) select n from r join r as s using (n)',
+    );
     expect(sql('select cast(x as varchar) as x from t as t')).toBe('select cast(x as varchar) as x from t as t');
   });
 });
 
 describe('parseEmulatorCommand', () => {
   it('does parse ALTER SESSION SET with several parameters and value kinds', () => {
-    expect(parseEmulatorCommand("ALTER SESSION SET TIMEZONE = 'UTC' query_tag = '{\"app\":\"snowmon\"}' STATEMENT_TIMEOUT_IN_SECONDS = 30 X = TRUE;"))
-      .toEqual({ kind: 'alter_session_set', values: [['TIMEZONE', 'UTC'], ['QUERY_TAG', '{"app":"snowmon"}'], ['STATEMENT_TIMEOUT_IN_SECONDS', 30], ['X', true]] });
+    expect(parseEmulatorCommand('ALTER SESSION SET TIMEZONE = \'UTC\' query_tag = \'{"app":"snowmon"}\' STATEMENT_TIMEOUT_IN_SECONDS = 30 X = TRUE;')).toEqual({
+      kind: 'alter_session_set',
+      values: [
+        ['TIMEZONE', 'UTC'],
+        ['QUERY_TAG', '{"app":"snowmon"}'],
+        ['STATEMENT_TIMEOUT_IN_SECONDS', 30],
+        ['X', true],
+      ],
+    });
   });
 
   it('does parse ALTER SESSION UNSET, USE and SHOW with LIKE', () => {

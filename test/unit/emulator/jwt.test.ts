@@ -15,9 +15,14 @@ function sign(payload: Record<string, unknown>, key = privateKey): string {
   return `${head}.${createSign('RSA-SHA256').update(head).sign(key).toString('base64url')}`;
 }
 
-const good = (over: Record<string, unknown> = {}): string => sign({
-  iss: `EMU.SVC.${publicKeyFingerprint(publicKey)}`, sub: 'EMU.SVC', iat: NOW, exp: NOW + 60_000, ...over,
-});
+const good = (over: Record<string, unknown> = {}): string =>
+  sign({
+    iss: `EMU.SVC.${publicKeyFingerprint(publicKey)}`,
+    sub: 'EMU.SVC',
+    iat: NOW,
+    exp: NOW + 60_000,
+    ...over,
+  });
 const expected = { publicKeyPem: publicKey, account: 'emu', user: 'svc', nowMs: NOW };
 
 describe('verifyLoginJwt', () => {
@@ -30,7 +35,11 @@ describe('verifyLoginJwt', () => {
     expect(verifyLoginJwt(good({ exp: NOW - 1 }), expected)).toEqual({ ok: false, reason: 'expired' });
     expect(verifyLoginJwt(good({ sub: 'EMU.OTHER' }), expected)).toEqual({ ok: false, reason: 'wrong subject' });
     expect(verifyLoginJwt(good({ iss: 'EMU.SVC.SHA256:abc' }), expected)).toEqual({ ok: false, reason: 'wrong issuer' });
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const other = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     expect(verifyLoginJwt(sign({ sub: 'EMU.SVC' }, other.privateKey), expected)).toEqual({ ok: false, reason: 'bad signature' });
     expect(verifyLoginJwt('not.a.jwt', expected)).toMatchObject({ ok: false });
   });

@@ -22,8 +22,15 @@ async function one(sql: string): Promise<Record<string, string | null>> {
   const rewritten = rewriteSnowflakeSql(sql);
   const result = await session.run(rewritten.sql, {
     variables: {
-      sf_now: NOW, sf_warehouse: 'WH', sf_role: 'R', sf_user: 'U', sf_account: 'A',
-      sf_database: null, sf_schema: null, sf_session: '1', sf_last_query_id: null,
+      sf_now: NOW,
+      sf_warehouse: 'WH',
+      sf_role: 'R',
+      sf_user: 'U',
+      sf_account: 'A',
+      sf_database: null,
+      sf_schema: null,
+      sf_session: '1',
+      sf_last_query_id: null,
     },
     binds: [],
     keepCase: rewritten.quotedIdentifiers,
@@ -38,7 +45,12 @@ const epoch = (iso: string): string => `${Date.parse(iso) / 1000}.000000000`;
 describe('Snowflake macros through DuckDB', () => {
   it('does freeze CURRENT_TIMESTAMP() and bare CURRENT_TIMESTAMP at the clock', async () => {
     const r = await one('SELECT CURRENT_TIMESTAMP() AS a, CURRENT_TIMESTAMP AS b, SYSDATE() AS c, CURRENT_DATE AS d');
-    expect(r).toEqual({ A: epoch('2024-06-15T12:34:56Z'), B: epoch('2024-06-15T12:34:56Z'), C: epoch('2024-06-15T12:34:56Z'), D: String(Date.parse('2024-06-15') / 86_400_000) });
+    expect(r).toEqual({
+      A: epoch('2024-06-15T12:34:56Z'),
+      B: epoch('2024-06-15T12:34:56Z'),
+      C: epoch('2024-06-15T12:34:56Z'),
+      D: String(Date.parse('2024-06-15') / 86_400_000),
+    });
   });
 
   it('does DATEADD and DATEDIFF with unquoted parts', async () => {

@@ -9,15 +9,20 @@ describe('seedScenario at scale', () => {
     await connection.run("ATTACH ':memory:' AS snowflake");
     const startedAt = performance.now();
     const account = await seedScenario(connection, {
-      seed: 3, now: new Date('2026-11-20T14:30:00Z'), days: 90, queryHistoryRows: 1_000_000,
+      seed: 3,
+      now: new Date('2026-11-20T14:30:00Z'),
+      days: 90,
+      queryHistoryRows: 1_000_000,
     });
     const seconds = (performance.now() - startedAt) / 1000;
     console.log(`seeded 1,000,000 query-history rows over 90 days in ${seconds.toFixed(1)} s`);
-    const [row] = (await connection.runAndReadAll(`
+    const [row] = (
+      await connection.runAndReadAll(`
       SELECT (SELECT count(*) FROM snowflake.account_usage.query_history)::INTEGER AS qh,
              (SELECT count(DISTINCT query_id) FROM snowflake.account_usage.query_history)::INTEGER AS ids,
              (SELECT count(*) FROM snowflake.account_usage.query_attribution_history)::INTEGER AS qah,
-             (SELECT min(start_time) FROM snowflake.account_usage.query_history) AS first`)).getRowObjectsJS();
+             (SELECT min(start_time) FROM snowflake.account_usage.query_history) AS first`)
+    ).getRowObjectsJS();
     expect(row?.['qh']).toBe(1_000_000);
     expect(row?.['ids']).toBe(1_000_000);
     expect(row?.['qah']).toBe(1_000_000);

@@ -8,9 +8,11 @@ describe('seeded role grants', () => {
     const connection = await instance.connect();
     await connection.run("ATTACH ':memory:' AS snowflake");
     await seedScenario(connection, { seed: 42, now: new Date('2026-11-20T14:30:00Z'), queryHistoryRows: 1_000 });
-    const edges = (await connection.runAndReadAll(`
+    const edges = (
+      await connection.runAndReadAll(`
       SELECT name AS child, grantee_name AS parent FROM snowflake.account_usage.grants_to_roles
-      WHERE granted_on = 'ROLE' AND privilege = 'USAGE' AND deleted_on IS NULL`)).getRowObjectsJS() as { child: string; parent: string }[];
+      WHERE granted_on = 'ROLE' AND privilege = 'USAGE' AND deleted_on IS NULL`)
+    ).getRowObjectsJS() as { child: string; parent: string }[];
     expect(edges.length).toBeGreaterThan(5);
 
     const children = new Map<string, string[]>();

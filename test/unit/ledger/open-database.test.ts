@@ -6,8 +6,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 
 const TABLES = [
-  'acknowledgements', 'aggregation_groups', 'alert_history', 'alerts', 'check_runs', 'check_snapshots', 'dashboard_keys', 'dbt_invocations',
-  'dbt_pipelines_watched', 'leases', 'notification_log', 'outbox', 'silences',
+  'acknowledgements',
+  'aggregation_groups',
+  'alert_history',
+  'alerts',
+  'check_runs',
+  'check_snapshots',
+  'dashboard_keys',
+  'dbt_invocations',
+  'dbt_pipelines_watched',
+  'leases',
+  'notification_log',
+  'outbox',
+  'silences',
 ];
 
 describe('openDatabase (SQLite)', () => {
@@ -50,8 +61,6 @@ describe('openDatabase (SQLite)', () => {
   });
 
   it('does refuse a Postgres schema that is not a plain identifier', async () => {
-    await expect(openDatabase('postgres://127.0.0.1:1/x', { schema: 'a;drop' })).rejects.toThrow(
-      'store schema "a;drop" is not a plain lower-case identifier',
-    );
+    await expect(openDatabase('postgres://127.0.0.1:1/x', { schema: 'a;drop' })).rejects.toThrow('store schema "a;drop" is not a plain lower-case identifier');
   });
 });

@@ -15,8 +15,9 @@ describe('emailTier', () => {
 
 describe('renderEmail', () => {
   it('does put tier, level and due time in the subject', () => {
-    expect(renderEmail(PIPELINE_FAILURE, renderMessage(PIPELINE_FAILURE)).subject)
-      .toBe('[PIPELINE FAILURE] ERROR: model fct_orders failed in nightly (respond by Mon 23 Nov 09:15 UTC)');
+    expect(renderEmail(PIPELINE_FAILURE, renderMessage(PIPELINE_FAILURE)).subject).toBe(
+      '[PIPELINE FAILURE] ERROR: model fct_orders failed in nightly (respond by Mon 23 Nov 09:15 UTC)',
+    );
   });
 
   it('does mark escalations in the subject and carry the mention in both parts', () => {
@@ -46,7 +47,9 @@ describe('renderEmail money', () => {
 describe('renderEmail account and zone', () => {
   it('does name the account in the subject and both parts, with times in the route’s zone', () => {
     const email = renderEmail(COST_100_ON_ACCOUNT, renderMessage(COST_100_ON_ACCOUNT));
-    expect(email.subject).toBe('[COST 100%] CRITICAL: xy12345.eu-west-1 · cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended (respond by Mon 23 Nov 09:15 GMT)');
+    expect(email.subject).toBe(
+      '[COST 100%] CRITICAL: xy12345.eu-west-1 · cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended (respond by Mon 23 Nov 09:15 GMT)',
+    );
     expect(email.text).toContain('Account: xy12345.eu-west-1');
     expect(email.html).toContain('<th align="left">Account</th><td>xy12345.eu-west-1</td>');
   });

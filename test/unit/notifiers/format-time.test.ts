@@ -36,8 +36,9 @@ describe('formatClockTime', () => {
 
 describe('readableInstants', () => {
   it('does rewrite every zoned ISO instant in a text and leave the rest alone', () => {
-    expect(readableInstants('failed 3 runs in a row since 2026-11-16T01:00:01.225Z; resets 2026-12-01T00:00:00+01:00', 'Europe/London'))
-      .toBe('failed 3 runs in a row since Mon 16 Nov 01:00 GMT; resets Mon 30 Nov 23:00 GMT');
+    expect(readableInstants('failed 3 runs in a row since 2026-11-16T01:00:01.225Z; resets 2026-12-01T00:00:00+01:00', 'Europe/London')).toBe(
+      'failed 3 runs in a row since Mon 16 Nov 01:00 GMT; resets Mon 30 Nov 23:00 GMT',
+    );
   });
 
   it('does leave dates, bare local times and ids as they are', () => {

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNBOOKS } from '../../../src/alerts/runbooks.js';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import type { Notification } from '../../../src/notifiers/notifier.js';
-import { COST_100_ALERT, COST_100_FIRING, COST_100_ON_ACCOUNT, COST_TIERS_FIRING, cost100Escalation, cost100Resolved, PIPELINE_FAILURE, TWO_MONITORS_FIRING } from '../../fixtures/notifiers/notifications.js';
+import {
+  COST_100_ALERT,
+  COST_100_FIRING,
+  COST_100_ON_ACCOUNT,
+  COST_TIERS_FIRING,
+  cost100Escalation,
+  cost100Resolved,
+  PIPELINE_FAILURE,
+  TWO_MONITORS_FIRING,
+} from '../../fixtures/notifiers/notifications.js';
 
 describe('renderMessage', () => {
   it('does title a firing group with severity emoji, level and the first summary', () => {
@@ -77,8 +86,20 @@ describe('renderMessage', () => {
   });
 
   it('does count the others and put firing alerts first, worst first, when a group has several', () => {
-    const resolved75 = { ...COST_100_ALERT, fingerprint: 'f75', status: 'resolved' as const, labels: { ...COST_100_ALERT.labels, threshold: '75', severity: 'warning' }, annotations: { summary: 'cost monitor ACCOUNT_MONTHLY at 75%' }, endsAt: '2026-11-23T09:10:00.000Z' };
-    const warning90 = { ...COST_100_ALERT, fingerprint: 'f90', labels: { ...COST_100_ALERT.labels, threshold: '90', severity: 'warning' }, annotations: { summary: 'cost monitor ACCOUNT_MONTHLY at 90%' } };
+    const resolved75 = {
+      ...COST_100_ALERT,
+      fingerprint: 'f75',
+      status: 'resolved' as const,
+      labels: { ...COST_100_ALERT.labels, threshold: '75', severity: 'warning' },
+      annotations: { summary: 'cost monitor ACCOUNT_MONTHLY at 75%' },
+      endsAt: '2026-11-23T09:10:00.000Z',
+    };
+    const warning90 = {
+      ...COST_100_ALERT,
+      fingerprint: 'f90',
+      labels: { ...COST_100_ALERT.labels, threshold: '90', severity: 'warning' },
+      annotations: { summary: 'cost monitor ACCOUNT_MONTHLY at 90%' },
+    };
     const m = renderMessage({ ...COST_100_FIRING, kind: 'update', reason: 'new alerts in group', alerts: [resolved75, warning90, COST_100_ALERT] });
     // The headline is the worst firing alert, so a critical title never carries a warning's summary.
     expect(m.title).toBe('🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended (+1 more)');
@@ -116,7 +137,14 @@ describe('renderMessage account, zone and headline', () => {
   });
 
   it('does read the ISO instants a check wrote into alert texts in the route’s zone', () => {
-    const alert = { ...COST_100_ALERT, annotations: { summary: 'monitor M is on course for 150% by 2026-12-01T00:00:00.000Z', description: 'since 2026-11-23T08:00:00.000Z', context: ['seen 2026-11-23T07:30:00Z'] } };
+    const alert = {
+      ...COST_100_ALERT,
+      annotations: {
+        summary: 'monitor M is on course for 150% by 2026-12-01T00:00:00.000Z',
+        description: 'since 2026-11-23T08:00:00.000Z',
+        context: ['seen 2026-11-23T07:30:00Z'],
+      },
+    };
     const m = renderMessage({ ...COST_100_ON_ACCOUNT, alerts: [alert] });
     expect(m.headline).toBe('xy12345.eu-west-1 · monitor M is on course for 150% by Tue 1 Dec 00:00 GMT');
     expect(m.alerts[0]?.description).toBe('since Mon 23 Nov 08:00 GMT');

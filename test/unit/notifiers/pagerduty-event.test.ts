@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import { buildPagerDutyEvent, pagerDutyDedupKey } from '../../../src/notifiers/pagerduty-event.js';
-import { COST_100_ALERT, COST_100_FIRING, COST_100_ON_ACCOUNT, COST_GROUP_KEY, COST_TIERS_FIRING, cost100Resolved } from '../../fixtures/notifiers/notifications.js';
+import {
+  COST_100_ALERT,
+  COST_100_FIRING,
+  COST_100_ON_ACCOUNT,
+  COST_GROUP_KEY,
+  COST_TIERS_FIRING,
+  cost100Resolved,
+} from '../../fixtures/notifiers/notifications.js';
 
 describe('pagerDutyDedupKey', () => {
   it('does hash route and group key with a bar between them', () => {
@@ -21,7 +28,10 @@ describe('buildPagerDutyEvent', () => {
   });
 
   it('does link https URLs found in the runbook when there are any', () => {
-    const n = { ...COST_100_FIRING, alerts: [{ ...COST_100_ALERT, annotations: { ...COST_100_ALERT.annotations, runbook: 'see https://wiki.example.com/cost-runbook.' } }] };
+    const n = {
+      ...COST_100_FIRING,
+      alerts: [{ ...COST_100_ALERT, annotations: { ...COST_100_ALERT.annotations, runbook: 'see https://wiki.example.com/cost-runbook.' } }],
+    };
     const event = buildPagerDutyEvent(n, renderMessage(n), 'rk');
     expect(event.links).toEqual([{ href: 'https://wiki.example.com/cost-runbook.', text: 'runbook / details' }]);
   });

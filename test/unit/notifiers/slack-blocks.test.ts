@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../src/notifiers/message.js';
 import { blockTextLength, renderSlackMessage, SLACK_LIMITS, slackMention } from '../../../src/notifiers/slack-blocks.js';
-import { COST_100_ALERT, COST_100_FIRING, COST_100_ON_ACCOUNT, COST_TIERS_FIRING, cost100Escalation, TWO_MONITORS_FIRING } from '../../fixtures/notifiers/notifications.js';
+import {
+  COST_100_ALERT,
+  COST_100_FIRING,
+  COST_100_ON_ACCOUNT,
+  COST_TIERS_FIRING,
+  cost100Escalation,
+  TWO_MONITORS_FIRING,
+} from '../../fixtures/notifiers/notifications.js';
 
 describe('renderSlackMessage', () => {
   it('does always set top-level text with the title and due time', () => {
@@ -45,7 +52,10 @@ describe('renderSlackMessage', () => {
   });
 
   it('does escape Slack control characters in alert text', () => {
-    const tricky = { ...COST_100_FIRING, alerts: [{ ...COST_100_ALERT, annotations: { ...COST_100_ALERT.annotations, context: ['a < b & c > d <!channel>'] } }] };
+    const tricky = {
+      ...COST_100_FIRING,
+      alerts: [{ ...COST_100_ALERT, annotations: { ...COST_100_ALERT.annotations, context: ['a < b & c > d <!channel>'] } }],
+    };
     const all = JSON.stringify(renderSlackMessage(renderMessage(tricky)).blocks);
     expect(all).toContain('a &lt; b &amp; c &gt; d &lt;!channel&gt;');
   });

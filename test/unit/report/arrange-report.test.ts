@@ -10,7 +10,12 @@ import { SAMPLE_REPORT } from '../../fixtures/report/sample-report.js';
 const CYCLE = '2026-11-01T00:00:00.000Z';
 
 function crossing(monitor: string, threshold: string, severity: Finding['severity'] = 'warning'): Finding {
-  return { severity, summary: `monitor ${monitor} at 104% of 46 credits (passed ${threshold}%)`, labels: { alert_type: 'cost_monitor', monitor, threshold, cycle_start: CYCLE }, credits: 47.77 };
+  return {
+    severity,
+    summary: `monitor ${monitor} at 104% of 46 credits (passed ${threshold}%)`,
+    labels: { alert_type: 'cost_monitor', monitor, threshold, cycle_start: CYCLE },
+    credits: 47.77,
+  };
 }
 
 function check(name: string, findings: Finding[], rows: CheckOutcome['rows'] = []): CheckOutcome {
@@ -18,7 +23,7 @@ function check(name: string, findings: Finding[], rows: CheckOutcome['rows'] = [
 }
 
 describe('arrangeReport', () => {
-  it('does place every finding of the sample once: above, or in its check\'s details', () => {
+  it("does place every finding of the sample once: above, or in its check's details", () => {
     const arranged = arrangeReport(SAMPLE_REPORT);
     const listed = arranged.details.reduce((n, d) => n + d.items.length + d.shownAbove, 0);
     expect(listed).toBe(SAMPLE_REPORT.checks.flatMap((c) => c.findings).length);
@@ -28,27 +33,54 @@ describe('arrangeReport', () => {
     expect(new Set(shown).size).toBe(shown.length);
   });
 
-  it('does leave a monitor\'s crossings and projection to its spend line when the monitor has a quota row', () => {
+  it("does leave a monitor's crossings and projection to its spend line when the monitor has a quota row", () => {
     const report: AuditReport = {
-      generatedAt: CYCLE, account: 'a', usdPerCredit: 3,
-      checks: [check('resource_monitors', [crossing('DS', '75'), crossing('DS', '90'), { ...crossing('DS', 'projected'), summary: 'monitor DS is on course for 312%' }],
-        [{ name: 'DS', credit_quota: 46, used_credits: 47.77, pct: 103.8, projected_pct: 311.5, projection: '311.54% from 10.0 days of data', cycle_end: '2026-12-06T00:00:00.000Z' }])],
+      generatedAt: CYCLE,
+      account: 'a',
+      usdPerCredit: 3,
+      checks: [
+        check(
+          'resource_monitors',
+          [crossing('DS', '75'), crossing('DS', '90'), { ...crossing('DS', 'projected'), summary: 'monitor DS is on course for 312%' }],
+          [
+            {
+              name: 'DS',
+              credit_quota: 46,
+              used_credits: 47.77,
+              pct: 103.8,
+              projected_pct: 311.5,
+              projection: '311.54% from 10.0 days of data',
+              cycle_end: '2026-12-06T00:00:00.000Z',
+            },
+          ],
+        ),
+      ],
     };
     const arranged = arrangeReport(report);
     expect(arranged.details[0]).toMatchObject({ items: [], shownAbove: 2 });
     expect(arranged.spend.monitors).toEqual([expect.objectContaining({ name: 'DS', passed: [75, 90], basis: 'from 10.0 days of data', projectedPct: 311.5 })]);
   });
 
-  it('does keep a monitor\'s crossings in the details, as one item, when no quota row charts it', () => {
-    const arranged = arrangeReport({ generatedAt: CYCLE, account: 'a', usdPerCredit: 3, checks: [check('resource_monitors', [crossing('DS', '75'), crossing('DS', '90')])] });
+  it("does keep a monitor's crossings in the details, as one item, when no quota row charts it", () => {
+    const arranged = arrangeReport({
+      generatedAt: CYCLE,
+      account: 'a',
+      usdPerCredit: 3,
+      checks: [check('resource_monitors', [crossing('DS', '75'), crossing('DS', '90')])],
+    });
     expect(arranged.details[0]!.items.map((i) => i.finding.summary)).toEqual(['monitor DS at 104% of 46 credits (passed 90%); also passed 75%']);
   });
 });
 
 describe('groupCrossings', () => {
-  it('does merge one monitor\'s crossings in one cycle at the worst severity and keep other monitors and cycles apart', () => {
-    const findings = [crossing('DS', '75'), crossing('DS', '100', 'critical'), crossing('DS', '90'), crossing('ETL', '50'),
-      { ...crossing('DS', '50'), labels: { ...crossing('DS', '50').labels, cycle_start: '2026-10-01T00:00:00.000Z' } }];
+  it("does merge one monitor's crossings in one cycle at the worst severity and keep other monitors and cycles apart", () => {
+    const findings = [
+      crossing('DS', '75'),
+      crossing('DS', '100', 'critical'),
+      crossing('DS', '90'),
+      crossing('ETL', '50'),
+      { ...crossing('DS', '50'), labels: { ...crossing('DS', '50').labels, cycle_start: '2026-10-01T00:00:00.000Z' } },
+    ];
     const items = groupCrossings(sortedFindings(check('resource_monitors', findings), 3));
     expect(items.map((i) => [i.finding.severity, i.finding.summary])).toEqual([
       ['critical', 'monitor DS at 104% of 46 credits (passed 100%); also passed 75%, 90%'],

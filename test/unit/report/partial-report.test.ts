@@ -6,12 +6,17 @@ import { EXIT_CODES, exitCodeFor, renderReport } from '../../../src/report/rende
 
 const GRANT = 'grant database role snowflake.object_viewer to role SNOWMON_ROLE';
 const partial: CheckOutcome = {
-  name: 'storage_by_database', status: 'partial',
+  name: 'storage_by_database',
+  status: 'partial',
   error: `Snowflake refused SNOWFLAKE.ACCOUNT_USAGE.TABLES (statement 2); fix: ${GRANT}`,
   refused: [{ object: 'SNOWFLAKE.ACCOUNT_USAGE.TABLES', statement: 1, grant: GRANT }],
   rows: [{ database_name: 'RAW', total_gb: 400 }],
-  findings: [{ severity: 'info', summary: 'database RAW grew 100% in the window', labels: { alert_type: 'cost_finding', finding: 'storage_growth', database: 'RAW' } }],
-  startedAt: '2026-11-22T06:00:00.000Z', durationMs: 10, statementsSent: 2,
+  findings: [
+    { severity: 'info', summary: 'database RAW grew 100% in the window', labels: { alert_type: 'cost_finding', finding: 'storage_growth', database: 'RAW' } },
+  ],
+  startedAt: '2026-11-22T06:00:00.000Z',
+  durationMs: 10,
+  statementsSent: 2,
 };
 const ok: CheckOutcome = { ...partial, name: 'top_queries', status: 'ok', rows: [], findings: [] };
 delete (ok as { error?: string }).error;
@@ -24,13 +29,16 @@ describe('a partial check in the audit report', () => {
     for (const format of ['table', 'markdown', 'html'] as const) {
       const text = renderReport(r, format, { color: false, width: 400 });
       expect(text, format).toMatch(/partial/i);
-      expect(text, format).toContain('SNOWFLAKE.ACCOUNT_USAGE.TABLES (statement 2) refused; fix: grant database role snowflake.object_viewer to role SNOWMON_ROLE');
+      expect(text, format).toContain(
+        'SNOWFLAKE.ACCOUNT_USAGE.TABLES (statement 2) refused; fix: grant database role snowflake.object_viewer to role SNOWMON_ROLE',
+      );
       expect(text, format).toContain('database RAW grew 100% in the window');
     }
     const json = toJsonReport(r);
     expect(json.summary).toMatchObject({ failed_checks: 0, partial_checks: 1 });
     expect(json.checks[0]).toMatchObject({
-      name: 'storage_by_database', status: 'partial',
+      name: 'storage_by_database',
+      status: 'partial',
       refused: [{ object: 'SNOWFLAKE.ACCOUNT_USAGE.TABLES', statement: 2, grant: GRANT }],
       findings: [{ summary: 'database RAW grew 100% in the window' }],
     });

@@ -37,15 +37,20 @@ describe('renderHtml', () => {
 
   it('does chart the top warehouses in the spend story and storage by database in its details', () => {
     const spend = section(html, 'spend');
-    expect([...spend.matchAll(/<li class="driver"><span class="name">([^<]*)<\/span>/g)].map((m) => m[1]))
-      .toEqual(['ETL_WH', 'BI_WH', 'ADHOC_WH', 'DATA_SCIENCE_WH', 'SNOWMON_WH']);
+    expect([...spend.matchAll(/<li class="driver"><span class="name">([^<]*)<\/span>/g)].map((m) => m[1])).toEqual([
+      'ETL_WH',
+      'BI_WH',
+      'ADHOC_WH',
+      'DATA_SCIENCE_WH',
+      'SNOWMON_WH',
+    ]);
     expect(spend).toContain('512.40 · $1,537');
     const storage = html.slice(html.indexOf('<details class="card check" id="check-storage_by_database">'));
     expect([...storage.slice(0, storage.indexOf('</details>')).matchAll(/<rect class="bar"/g)]).toHaveLength(4);
     expect(html).toContain('<title>RAW: 18.0 TB</title>');
   });
 
-  it('does show the failed check in a visible box and badge every finding once, a monitor\'s crossings as one', () => {
+  it("does show the failed check in a visible box and badge every finding once, a monitor's crossings as one", () => {
     expect(html).toMatch(/<section class="alert-box" id="failed-checks">[\s\S]*full_table_scans[\s\S]*002003 \(42S02\)/);
     const badged = [...html.matchAll(/<li><span class="badge (critical|warning|info)">/g)];
     // 15 findings; ACCOUNT_MONTHLY's 90 % crossing is its line in the spend story instead.
@@ -64,13 +69,14 @@ describe('renderHtml', () => {
     expect(section(html, 'criticals')).toContain('monitor ETL_DAILY at 102% of 60 credits');
     expect(section(html, 'criticals')).toContain('service user AIRFLOW_SVC holds ACCOUNTADMIN');
     const details = html.slice(html.indexOf('id="details"'));
-    expect([...details.matchAll(/<details class="card check" id="check-([a-z_]+)">/g)].map((m) => m[1]))
-      .toEqual(SAMPLE_REPORT.checks.map((c) => c.name));
+    expect([...details.matchAll(/<details class="card check" id="check-([a-z_]+)">/g)].map((m) => m[1])).toEqual(SAMPLE_REPORT.checks.map((c) => c.name));
     expect(details).not.toMatch(/<details[^>]* open/);
   });
 
   it('does total the estimated savings of the recommendations', () => {
-    expect(html).toContain('<p class="total"><b>$166</b> estimated savings per 30 days across 3 recommendations (8 more without an estimate, in the details)</p>');
+    expect(html).toContain(
+      '<p class="total"><b>$166</b> estimated savings per 30 days across 3 recommendations (8 more without an estimate, in the details)</p>',
+    );
     expect(html).toContain('<div class="count savings"><span class="n">$166</span><span class="l">estimated savings / 30 days</span></div>');
     const amounts = [...section(html, 'recommendations').matchAll(/<div class="money"[^>]*>([^<]*)<\/div>/g)].map((m) => m[1]);
     expect(amounts).toEqual(['$130', '$18.00', '$17.90']);

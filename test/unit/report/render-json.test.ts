@@ -73,13 +73,23 @@ describe('toJsonReport', () => {
       ...SAMPLE_REPORT,
       checks: [
         {
-          name: 'x', status: 'ok', findings: [], startedAt: SAMPLE_REPORT.generatedAt, durationMs: 1, statementsSent: 1,
+          name: 'x',
+          status: 'ok',
+          findings: [],
+          startedAt: SAMPLE_REPORT.generatedAt,
+          durationMs: 1,
+          statementsSent: 1,
           rows: [{ big: 2n ** 70n, small: 7n, when: new Date('2026-11-22T00:00:00Z'), nan: Number.NaN, missing: undefined, nested: { a: [1n, null] } }],
         },
       ],
     });
     expect(json.checks[0]?.rows[0]).toEqual({
-      big: (2n ** 70n).toString(), small: 7, when: '2026-11-22T00:00:00.000Z', nan: null, missing: null, nested: { a: [1, null] },
+      big: (2n ** 70n).toString(),
+      small: 7,
+      when: '2026-11-22T00:00:00.000Z',
+      nan: null,
+      missing: null,
+      nested: { a: [1, null] },
     });
   });
 

@@ -5,7 +5,10 @@ import { SAMPLE_REPORT } from '../../fixtures/report/sample-report.js';
 
 /** Splits a GFM table line into cells, honouring `\|` escapes. */
 function cells(line: string): string[] {
-  return line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+  return line
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 }
 
 describe('renderMarkdown', () => {
@@ -77,8 +80,6 @@ describe('renderMarkdown', () => {
 
 describe('escapeMarkdown', () => {
   it('does escape table, emphasis and HTML characters when a value contains them', () => {
-    expect(escapeMarkdown('a|b\nc *d* <e> & `f` [g] _h_ snake_case')).toBe(
-      'a\\|b c \\*d\\* &lt;e&gt; &amp; \\`f\\` \\[g\\] \\_h\\_ snake_case',
-    );
+    expect(escapeMarkdown('a|b\nc *d* <e> & `f` [g] _h_ snake_case')).toBe('a\\|b c \\*d\\* &lt;e&gt; &amp; \\`f\\` \\[g\\] \\_h\\_ snake_case');
   });
 });

@@ -11,7 +11,14 @@ import { SAMPLE_REPORT } from '../../fixtures/report/sample-report.js';
 function report(severities: readonly Severity[], failed = false): AuditReport {
   const findings: Finding[] = severities.map((severity) => ({ severity, summary: severity, labels: {} }));
   const check = (name: string, rest: Partial<CheckOutcome>): CheckOutcome => ({
-    name, status: 'ok', rows: [], findings: [], startedAt: '2026-11-22T06:00:00Z', durationMs: 1, statementsSent: 1, ...rest,
+    name,
+    status: 'ok',
+    rows: [],
+    findings: [],
+    startedAt: '2026-11-22T06:00:00Z',
+    durationMs: 1,
+    statementsSent: 1,
+    ...rest,
   });
   return {
     generatedAt: '2026-11-22T06:00:00Z',

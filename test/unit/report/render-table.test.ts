@@ -105,13 +105,22 @@ describe('renderTable', () => {
     }
     const crossings = renderTable({
       ...SAMPLE_REPORT,
-      checks: [{
-        name: 'resource_monitors', status: 'ok', startedAt: '', durationMs: 1, statementsSent: 1, rows: [],
-        findings: ['50', '75', '90'].map((threshold) => ({
-          severity: 'warning' as const, summary: `monitor ETL_WEEKLY at 93% of 300 credits (passed ${threshold}%)`,
-          labels: { alert_type: 'cost_monitor', monitor: 'ETL_WEEKLY', threshold, cycle_start: '2026-11-16T00:00:00.000Z' }, credits: 279,
-        })),
-      }],
+      checks: [
+        {
+          name: 'resource_monitors',
+          status: 'ok',
+          startedAt: '',
+          durationMs: 1,
+          statementsSent: 1,
+          rows: [],
+          findings: ['50', '75', '90'].map((threshold) => ({
+            severity: 'warning' as const,
+            summary: `monitor ETL_WEEKLY at 93% of 300 credits (passed ${threshold}%)`,
+            labels: { alert_type: 'cost_monitor', monitor: 'ETL_WEEKLY', threshold, cycle_start: '2026-11-16T00:00:00.000Z' },
+            credits: 279,
+          })),
+        },
+      ],
     });
     expect(crossings.match(/ETL_WEEKLY/g)).toHaveLength(1);
     expect(crossings).toContain('monitor ETL_WEEKLY at 93% of 300 credits (passed 90%); also passed 50%, 75%');
@@ -123,7 +132,7 @@ describe('renderTable', () => {
     expect(text).not.toContain('82.77');
   });
 
-  it('does keep a check\'s other findings in its details when its critical is listed above', () => {
+  it("does keep a check's other findings in its details when its critical is listed above", () => {
     const section = text.slice(text.indexOf('── service_account_audit'), text.indexOf('── self_cost'));
     expect(section).not.toMatch(/^ {2}CRITICAL /m);
     expect(section).toMatch(/── service_account_audit ── ok · 3 findings \(1 above\)/);
@@ -182,7 +191,10 @@ describe('renderTable', () => {
   });
 
   it('does say when a check ran but returned no rows and findings', () => {
-    const empty = renderTable({ ...SAMPLE_REPORT, checks: [{ name: 'self_cost', status: 'ok', rows: [], findings: [], startedAt: '', durationMs: 1, statementsSent: 1 }] });
+    const empty = renderTable({
+      ...SAMPLE_REPORT,
+      checks: [{ name: 'self_cost', status: 'ok', rows: [], findings: [], startedAt: '', durationMs: 1, statementsSent: 1 }],
+    });
     expect(empty).toContain('no rows');
     expect(empty).toContain('nothing to recommend');
     expect(empty).toContain('1 ran, none failed');

@@ -10,22 +10,54 @@ const AT = '2026-11-16T00:00:00.000Z';
 
 describe('spendStory', () => {
   it('does take month to date from the billed finding, and fall back to warehouse metering without it', () => {
-    const billed = { severity: 'info' as const, summary: 'month to date: 1985.76 credits billed', labels: { alert_type: 'cost_finding', finding: 'billed_month_to_date' }, credits: 1985.76, usd: 5957.28 };
+    const billed = {
+      severity: 'info' as const,
+      summary: 'month to date: 1985.76 credits billed',
+      labels: { alert_type: 'cost_finding', finding: 'billed_month_to_date' },
+      credits: 1985.76,
+      usd: 5957.28,
+    };
     const report: AuditReport = {
-      generatedAt: AT, account: 'a', usdPerCredit: 3,
-      checks: [{ name: 'credits_by_warehouse', status: 'ok', startedAt: AT, durationMs: 1, statementsSent: 3, findings: [billed],
-        rows: [{ warehouse_name: 'A_WH', credits: 10 }, { warehouse_name: 'B_WH', credits: 30 }, { usage_day: '2026-11-15', day_credits: 7 }, { usage_day: '2026-11-14', day_credits: 5 }] }],
+      generatedAt: AT,
+      account: 'a',
+      usdPerCredit: 3,
+      checks: [
+        {
+          name: 'credits_by_warehouse',
+          status: 'ok',
+          startedAt: AT,
+          durationMs: 1,
+          statementsSent: 3,
+          findings: [billed],
+          rows: [
+            { warehouse_name: 'A_WH', credits: 10 },
+            { warehouse_name: 'B_WH', credits: 30 },
+            { usage_day: '2026-11-15', day_credits: 7 },
+            { usage_day: '2026-11-14', day_credits: 5 },
+          ],
+        },
+      ],
     };
     const story = spendStory(report);
     expect(story.monthToDate).toEqual({ credits: 1985.76, usd: 5957.28, basis: 'billed', finding: billed });
-    expect(story.trend).toEqual([{ day: '2026-11-14', credits: 5 }, { day: '2026-11-15', credits: 7 }]);
-    expect(story.drivers.map((d) => [d.warehouse, d.share])).toEqual([['B_WH', 0.75], ['A_WH', 0.25]]);
+    expect(story.trend).toEqual([
+      { day: '2026-11-14', credits: 5 },
+      { day: '2026-11-15', credits: 7 },
+    ]);
+    expect(story.drivers.map((d) => [d.warehouse, d.share])).toEqual([
+      ['B_WH', 0.75],
+      ['A_WH', 0.25],
+    ]);
     expect(spendStory(SAMPLE_REPORT).monthToDate).toMatchObject({ basis: 'warehouses', usd: expect.closeTo(914.13 * 3, 2) });
   });
 
   it('does order monitors fullest first, derive the percent from quota and usage, and set aside those without a quota', () => {
     const story = spendStory(SAMPLE_REPORT);
-    expect(story.monitors.map((m) => [m.name, Math.round(m.pct!)])).toEqual([['ETL_DAILY', 102], ['ACCOUNT_MONTHLY', 92], ['BI_MONTHLY', 37]]);
+    expect(story.monitors.map((m) => [m.name, Math.round(m.pct!)])).toEqual([
+      ['ETL_DAILY', 102],
+      ['ACCOUNT_MONTHLY', 92],
+      ['BI_MONTHLY', 37],
+    ]);
     expect(story.monitors[0]!.passed).toEqual([100]);
     expect(story.unquotaed).toEqual([]);
   });
@@ -37,9 +69,20 @@ describe('spendStory', () => {
 });
 
 describe('spend phrases', () => {
-  const monitor = { name: 'DS', level: 'WAREHOUSE', usedCredits: 47.77, quotaCredits: 46, pct: 103.85, projectedPct: 311.54, basis: 'from 10.0 days of data', cycleEnd: '2026-12-06T00:00:00.000Z', passed: [75, 100], suspended: undefined };
+  const monitor = {
+    name: 'DS',
+    level: 'WAREHOUSE',
+    usedCredits: 47.77,
+    quotaCredits: 46,
+    pct: 103.85,
+    projectedPct: 311.54,
+    basis: 'from 10.0 days of data',
+    cycleEnd: '2026-12-06T00:00:00.000Z',
+    passed: [75, 100],
+    suspended: undefined,
+  };
 
-  it('does phrase a monitor\'s usage and projection with its basis', () => {
+  it("does phrase a monitor's usage and projection with its basis", () => {
     expect(monitorUsage(monitor)).toBe('47.77 of 46.00 credits (104%)');
     expect(monitorProjection(monitor)).toBe('on course for 312% by 2026-12-06, from 10.0 days of data');
     expect(monitorProjection(monitor, true)).toBe('312% by 2026-12-06, from 10.0 days of data');

@@ -38,7 +38,11 @@ describe('an Alertmanager routing tree given as-is', () => {
   for (const [labels, receivers] of AMTOOL) {
     it(`does route ${JSON.stringify(labels)} to ${receivers} as amtool does`, async () => {
       const routing = await loadRouting(FIXTURE, {});
-      expect(matchRoutes(routing, labels).map((m) => m.receiver).join(',')).toBe(receivers);
+      expect(
+        matchRoutes(routing, labels)
+          .map((m) => m.receiver)
+          .join(','),
+      ).toBe(receivers);
     });
   }
 
@@ -79,9 +83,7 @@ describe('an Alertmanager routing tree given as-is', () => {
       now: saturday,
       timeMute: timeMuteReason(routing, quiet!, saturday),
     };
-    expect(routeAlerts(flush as never)).toEqual([
-      { action: 'skip', receiver: 'quiet', reason: 'dropped: muted by time interval weekends', muted: [] },
-    ]);
+    expect(routeAlerts(flush as never)).toEqual([{ action: 'skip', receiver: 'quiet', reason: 'dropped: muted by time interval weekends', muted: [] }]);
     expect(routeAlerts({ ...flush, now: monday, timeMute: undefined } as never)[0]).toMatchObject({ action: 'send' });
   });
 });
@@ -117,7 +119,9 @@ routes:
     notify: [b]
 `);
     const routing = await loadRouting(file, {});
-    expect(matchRoutes(routing, { alert_type: 'cost_monitor', threshold: '100' }).map((m) => [m.route, m.receiver, m.deliverDuring, m.timers.groupWaitMs])).toEqual([
+    expect(
+      matchRoutes(routing, { alert_type: 'cost_monitor', threshold: '100' }).map((m) => [m.route, m.receiver, m.deliverDuring, m.timers.groupWaitMs]),
+    ).toEqual([
       ['cost-100', 'a', 'business_hours', 5000],
       ['cost-100', 'b', 'business_hours', 5000],
     ]);
@@ -139,7 +143,10 @@ route:
     - match_re: { service: 'a(?=b)' }
     - match: { 'bad-name': x }
 `);
-    const error = await loadRouting(file, {}).then(() => undefined, (e: unknown) => e);
+    const error = await loadRouting(file, {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     const lines = (error as ConfigError).message.split('\n');
     expect(lines).toEqual([

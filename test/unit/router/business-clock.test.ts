@@ -33,8 +33,7 @@ const night = (location: string): Calendar => ({
 const nightWork = (minutes: number): ResponseSpec => ({ kind: 'within', withinMs: minutes * 60_000, clock: 'night' });
 
 const business30m: ResponseSpec = { kind: 'within', withinMs: 30 * 60_000, clock: 'business_hours' };
-const due = (response: ResponseSpec, firedAt: string, holidays: readonly string[] = []) =>
-  dueAt(response, new Date(firedAt), calendar(holidays)).toISOString();
+const due = (response: ResponseSpec, firedAt: string, holidays: readonly string[] = []) => dueAt(response, new Date(firedAt), calendar(holidays)).toISOString();
 
 describe('dueAt', () => {
   it('does add wall-clock time for within without a clock', () => {

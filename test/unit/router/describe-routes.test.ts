@@ -38,8 +38,13 @@ describe('describeRoutes', () => {
 describe('describeAlertRoute', () => {
   it('does show receivers, group key, deferral and due time for one alert', async () => {
     const env = {
-      SLACK_BOT_TOKEN: 'x', PD_ROUTING_KEY: 'x', DATA_LEAD_EMAIL: 'lead@example.com', SNOWMON_EMAIL_FROM: 's@example.com',
-      SMTP_HOST: 'h', SMTP_USER: 'u', SMTP_PASSWORD: 'p',
+      SLACK_BOT_TOKEN: 'x',
+      PD_ROUTING_KEY: 'x',
+      DATA_LEAD_EMAIL: 'lead@example.com',
+      SNOWMON_EMAIL_FROM: 's@example.com',
+      SMTP_HOST: 'h',
+      SMTP_USER: 'u',
+      SMTP_PASSWORD: 'p',
     };
     const config = await loadRouting('config/routing.yaml', env);
     const text = describeAlertRoute(config, { alert_type: 'cost_monitor', monitor: 'M', threshold: '75' }, new Date('2026-11-28T10:00:00Z'));

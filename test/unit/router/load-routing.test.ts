@@ -36,10 +36,7 @@ const CASES: readonly (readonly [string, string])[] = [
   ],
   ['start-24-00.yaml', '4: time_intervals.nights[0].times[0].start_time: "24:00" cannot be a start time (SM125)'],
   ['no-catch-all.yaml', '6: routes[0].matchers: the last route must be a catch-all (no matchers), got route "dbt-test-failure" (SM126)'],
-  [
-    'immediate-without-pager.yaml',
-    '8: routes[0].response: response: immediate needs a pagerduty receiver in notify of route "cost-100" (SM127)',
-  ],
+  ['immediate-without-pager.yaml', '8: routes[0].response: response: immediate needs a pagerduty receiver in notify of route "cost-100" (SM127)'],
   [
     'literal-secret.yaml',
     '6: receivers.slack-data-alerts.token: secrets come from the environment or files, never from config text: use token: ${ENV_VAR} or token_file (SM106)',
@@ -54,10 +51,7 @@ const CASES: readonly (readonly [string, string])[] = [
     'missing-slack-token.yaml',
     '3: receivers.slack-data-alerts.token: receiver "slack-data-alerts" needs token: use token: ${SLACK_BOT_TOKEN} or token_file (SM110)',
   ],
-  [
-    'unknown-receiver-type.yaml',
-    '3: receivers.ops.type: unknown receiver type "opsgenie" (use slack, slack_webhook, pagerduty, email or console) (SM108)',
-  ],
+  ['unknown-receiver-type.yaml', '3: receivers.ops.type: unknown receiver type "opsgenie" (use slack, slack_webhook, pagerduty, email or console) (SM108)'],
   ['bad-days-of-month.yaml', '4: time_intervals.month_end[0].days_of_month[0]: invalid day of month "0:5" (SM108)'],
   ['silence-without-end.yaml', '8: silences[0]: silence "config-1" needs starts and ends, or always: true (SM110)'],
   [
@@ -88,18 +82,21 @@ describe('loadRouting', () => {
 
   it('does keep a receiver and a time interval named __proto__ as their own entries', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'snowmon-routing-')), 'proto.yaml');
-    writeFileSync(file, [
-      'version: 1',
-      'time_intervals:',
-      '  __proto__: [{ weekdays: [saturday] }]',
-      'receivers:',
-      '  __proto__: { type: console }',
-      'routes:',
-      '  - name: fallback',
-      '    notify: [__proto__]',
-      '    deliver_during: __proto__',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        'time_intervals:',
+        '  __proto__: [{ weekdays: [saturday] }]',
+        'receivers:',
+        '  __proto__: { type: console }',
+        'routes:',
+        '  - name: fallback',
+        '    notify: [__proto__]',
+        '    deliver_during: __proto__',
+        '',
+      ].join('\n'),
+    );
     const config = await loadRouting(file, env);
     expect(Object.hasOwn(config.receivers, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(config.receivers)).toBe(Object.prototype);
@@ -115,16 +112,33 @@ describe('loadRouting', () => {
   it('does parse every section into typed, frozen values when the file is valid', async () => {
     const config = await loadRouting(`${dir}/valid-everything.yaml`, env);
     expect(config.defaults).toEqual({
-      groupWaitMs: 10_000, groupIntervalMs: 300_000, repeatIntervalMs: 14_400_000, sendResolved: false, resolveSuppressed: true,
+      groupWaitMs: 10_000,
+      groupIntervalMs: 300_000,
+      repeatIntervalMs: 14_400_000,
+      sendResolved: false,
+      resolveSuppressed: true,
     });
     expect(config.timeIntervals.weekends?.specs).toEqual([
-      { times: [], weekdays: [{ start: 6, end: 6 }, { start: 0, end: 0 }], daysOfMonth: [], months: [], years: [], location: 'Europe/London' },
+      {
+        times: [],
+        weekdays: [
+          { start: 6, end: 6 },
+          { start: 0, end: 0 },
+        ],
+        daysOfMonth: [],
+        months: [],
+        years: [],
+        location: 'Europe/London',
+      },
     ]);
     expect(config.timeIntervals.month_end?.specs[0]).toEqual({
       times: [{ startMinute: 0, endMinute: 1440 }],
       weekdays: [],
       daysOfMonth: [{ start: -3, end: -1 }],
-      months: [{ start: 1, end: 3 }, { start: 12, end: 12 }],
+      months: [
+        { start: 1, end: 3 },
+        { start: 12, end: 12 },
+      ],
       years: [{ start: 2026, end: 2027 }],
       location: 'America/New_York',
     });
@@ -135,7 +149,10 @@ describe('loadRouting', () => {
     const hook = config.receivers.hook;
     expect(hook?.type === 'slack_webhook' && hook.url.reveal()).toBe('https://hooks.slack.com/services/T0/B0/canary');
     expect(config.receivers.mail).toMatchObject({
-      type: 'email', to: ['ops@example.com'], sendResolved: false, smtp: { host: 'localhost', port: 465, secure: true },
+      type: 'email',
+      to: ['ops@example.com'],
+      sendResolved: false,
+      smtp: { host: 'localhost', port: 465, secure: true },
     });
     expect(config.receivers.console?.sendResolved).toBe(false);
     expect(config.inhibitRules).toMatchObject([{ name: 'inhibit_rules[0]', equal: ['warehouse'] }]);

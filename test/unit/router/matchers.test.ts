@@ -93,7 +93,10 @@ describe('matchers as Alertmanager reads and applies them', () => {
   }
 
   it('does read braces, several matchers in one string, commas inside quotes and label names with colons', () => {
-    expect(one('{a="b",c=~"d"}').map((m) => [m.name, m.type, m.value])).toEqual([['a', '=', 'b'], ['c', '=~', 'd']]);
+    expect(one('{a="b",c=~"d"}').map((m) => [m.name, m.type, m.value])).toEqual([
+      ['a', '=', 'b'],
+      ['c', '=~', 'd'],
+    ]);
     expect(one('foo=bar, dings!=bums, ').map((m) => m.value)).toEqual(['bar', 'bums']);
     expect(one('quote="a, b", x=y').map((m) => m.value)).toEqual(['a, b', 'y']);
     expect(one('job:rate5m="1"')[0]?.name).toBe('job:rate5m');
@@ -139,12 +142,17 @@ describe('label sets and stored matcher texts', () => {
 
   it('does keep a label named __proto__ as a label', () => {
     const parsed = parseLabelSet(['__proto__=x', 'constructor=y']);
-    expect(parsed.ok && Object.entries(parsed.labels)).toEqual([['__proto__', 'x'], ['constructor', 'y']]);
+    expect(parsed.ok && Object.entries(parsed.labels)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
   });
 
   it('does read stored matcher texts back, and none when one of them no longer parses', () => {
-    expect(parseMatcherTexts(['alert_type="cost_monitor"', 'severity=~"warning|critical"'])?.map(formatMatcher))
-      .toEqual(['alert_type="cost_monitor"', 'severity=~"warning|critical"']);
+    expect(parseMatcherTexts(['alert_type="cost_monitor"', 'severity=~"warning|critical"'])?.map(formatMatcher)).toEqual([
+      'alert_type="cost_monitor"',
+      'severity=~"warning|critical"',
+    ]);
     expect(parseMatcherTexts(['alert_type="cost_monitor"', 'broken=~"("'])).toBeUndefined();
   });
 });

@@ -44,7 +44,10 @@ describe('inhibitor', () => {
   it('does not let alerts matching both sides inhibit each other', () => {
     const a = { severity: 'critical', team: 'data', name: 'a' };
     const b = { severity: 'critical', team: 'data', name: 'b' };
-    const muter = inhibitor(rules, [{ labels: a, status: 'firing' }, { labels: b, status: 'firing' }]);
+    const muter = inhibitor(rules, [
+      { labels: a, status: 'firing' },
+      { labels: b, status: 'firing' },
+    ]);
     expect(muter.mutes(a, now)).toBeUndefined();
     expect(muter.mutes({ severity: 'warning', team: 'data' }, now)).toBe('inhibited by critical-over-any');
   });
@@ -52,7 +55,13 @@ describe('inhibitor', () => {
 
 describe('silencer', () => {
   const silences = [
-    { id: 'sil-1', matchers: [matcher('warehouse="SANDBOX_WH"')], startsAt: new Date('2026-11-24T09:00:00Z'), endsAt: new Date('2026-11-24T10:00:00Z'), comment: 'maintenance' },
+    {
+      id: 'sil-1',
+      matchers: [matcher('warehouse="SANDBOX_WH"')],
+      startsAt: new Date('2026-11-24T09:00:00Z'),
+      endsAt: new Date('2026-11-24T10:00:00Z'),
+      comment: 'maintenance',
+    },
     { id: 'config-1', matchers: [matcher('alert_type="security"')], startsAt: new Date(0), comment: 'always' },
   ];
 
@@ -66,7 +75,10 @@ describe('silencer', () => {
   });
 
   it('does give the first muter reason when several are combined', () => {
-    const muter = allMuters([inhibitor(rules, [{ labels: cost('100'), status: 'firing' }]), silencer([{ ...silences[1]!, matchers: [matcher('monitor=~".+"')] }])]);
+    const muter = allMuters([
+      inhibitor(rules, [{ labels: cost('100'), status: 'firing' }]),
+      silencer([{ ...silences[1]!, matchers: [matcher('monitor=~".+"')] }]),
+    ]);
     expect(muter.mutes(cost('90'), now)).toBe('inhibited by cost-100-over-lower');
     expect(muter.mutes(cost('100'), now)).toBe('silenced by config-1');
     expect(muter.mutes({}, now)).toBeUndefined();

@@ -48,8 +48,26 @@ describe('routeAlerts', () => {
   it('does send a first notification to every receiver of the route', () => {
     const actions = routeAlerts(flush({ alerts: [alert('f1', 'firing')], targets: [target('slack'), target('email', { sendResolved: false })] }));
     expect(actions).toEqual([
-      { action: 'send', receiver: 'slack', kind: 'firing', reason: 'first notification', firing: ['f1'], resolved: [], muted: [], record: { firing: ['f1'], resolved: [] } },
-      { action: 'send', receiver: 'email', kind: 'firing', reason: 'first notification', firing: ['f1'], resolved: [], muted: [], record: { firing: ['f1'], resolved: [] } },
+      {
+        action: 'send',
+        receiver: 'slack',
+        kind: 'firing',
+        reason: 'first notification',
+        firing: ['f1'],
+        resolved: [],
+        muted: [],
+        record: { firing: ['f1'], resolved: [] },
+      },
+      {
+        action: 'send',
+        receiver: 'email',
+        kind: 'firing',
+        reason: 'first notification',
+        firing: ['f1'],
+        resolved: [],
+        muted: [],
+        record: { firing: ['f1'], resolved: [] },
+      },
     ]);
   });
 
@@ -75,7 +93,12 @@ describe('routeAlerts', () => {
   it('does name the muter when every firing alert is muted and nothing was announced', () => {
     const actions = routeAlerts(flush({ alerts: [alert('f75', 'firing')], muter: inhibitedBy90 }));
     expect(actions).toEqual([
-      { action: 'skip', receiver: 'slack', reason: 'all firing alerts muted (inhibited by cost-90-over-75)', muted: [{ fingerprint: 'f75', reason: 'inhibited by cost-90-over-75' }] },
+      {
+        action: 'skip',
+        receiver: 'slack',
+        reason: 'all firing alerts muted (inhibited by cost-90-over-75)',
+        muted: [{ fingerprint: 'f75', reason: 'inhibited by cost-90-over-75' }],
+      },
     ]);
   });
 
@@ -85,27 +108,39 @@ describe('routeAlerts', () => {
     const resolved = routeAlerts(flush({ alerts: [alert('f75', 'resolved')], muter: inhibitedBy90, log: { slack: logged(['f75']) } }));
     expect(resolved).toEqual([
       {
-        action: 'send', receiver: 'slack', kind: 'resolved', reason: 'all resolved', firing: [], resolved: ['f75'],
-        muted: [{ fingerprint: 'f75', reason: 'inhibited by cost-90-over-75' }], record: { firing: [], resolved: ['f75'] },
+        action: 'send',
+        receiver: 'slack',
+        kind: 'resolved',
+        reason: 'all resolved',
+        firing: [],
+        resolved: ['f75'],
+        muted: [{ fingerprint: 'f75', reason: 'inhibited by cost-90-over-75' }],
+        record: { firing: [], resolved: ['f75'] },
       },
     ]);
   });
 
   it('does keep an announced, muted alert in the log when another alert fires', () => {
-    const actions = routeAlerts(
-      flush({ alerts: [alert('f75', 'firing'), alert('g', 'firing', 'x')], muter: inhibitedBy90, log: { slack: logged(['f75']) } }),
-    );
+    const actions = routeAlerts(flush({ alerts: [alert('f75', 'firing'), alert('g', 'firing', 'x')], muter: inhibitedBy90, log: { slack: logged(['f75']) } }));
     expect(actions).toMatchObject([{ action: 'send', kind: 'update', reason: 'new alerts in group', firing: ['g'], record: { firing: ['g', 'f75'] } }]);
   });
 
   it('does drop the resolve of a muted alert when resolve_suppressed is off (Alertmanager behaviour)', () => {
     const actions = routeAlerts(
-      flush({ alerts: [alert('f75', 'resolved')], muter: inhibitedBy90, log: { slack: logged(['f75']) }, targets: [target('slack', { resolveSuppressed: false })] }),
+      flush({
+        alerts: [alert('f75', 'resolved')],
+        muter: inhibitedBy90,
+        log: { slack: logged(['f75']) },
+        targets: [target('slack', { resolveSuppressed: false })],
+      }),
     );
     expect(actions).toEqual([
       {
-        action: 'skip', receiver: 'slack', reason: 'all resolved while muted, resolve_suppressed off: log cleared',
-        muted: [{ fingerprint: 'f75', reason: 'inhibited by cost-90-over-75' }], record: { firing: [], resolved: [] },
+        action: 'skip',
+        receiver: 'slack',
+        reason: 'all resolved while muted, resolve_suppressed off: log cleared',
+        muted: [{ fingerprint: 'f75', reason: 'inhibited by cost-90-over-75' }],
+        record: { firing: [], resolved: [] },
       },
     ]);
   });

@@ -34,9 +34,24 @@ describe('config/routing.yaml', () => {
     const config = await load();
     expect(Object.isFrozen(config.routes)).toBe(true);
     expect(config.routes.map((r) => r.name)).toEqual([
-      'pipeline-failure', 'sla-breach', 'cost-100-suspend', 'cost-suspend', 'cost-90', 'cost-75', 'dbt-test-failure',
-      'source-freshness', 'burn-rate-critical', 'burn-rate', 'cost-monitor-other', 'runaway-warehouse', 'cost-findings',
-      'security-critical', 'security', 'monitor-health-critical', 'monitor-health', 'fallback',
+      'pipeline-failure',
+      'sla-breach',
+      'cost-100-suspend',
+      'cost-suspend',
+      'cost-90',
+      'cost-75',
+      'dbt-test-failure',
+      'source-freshness',
+      'burn-rate-critical',
+      'burn-rate',
+      'cost-monitor-other',
+      'runaway-warehouse',
+      'cost-findings',
+      'security-critical',
+      'security',
+      'monitor-health-critical',
+      'monitor-health',
+      'fallback',
     ]);
     expect(JSON.stringify(config)).not.toContain('canary');
     expect(config.receivers['email-lead']).toMatchObject({ type: 'email', to: ['lead@example.com'], sendResolved: false });
@@ -111,7 +126,9 @@ describe('config/routing.yaml', () => {
     const config = await load();
     const labels = { alert_type: 'something_new', user: 'ADMIN' };
     const matched = matchRoutes(config, labels);
-    expect(matched).toMatchObject([{ route: 'fallback', receiver: 'slack-data-alerts', timers: { groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 14_400_000 } }]);
+    expect(matched).toMatchObject([
+      { route: 'fallback', receiver: 'slack-data-alerts', timers: { groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 14_400_000 } },
+    ]);
     expect(groupKey(config, 'fallback', groupLabels(['alert_type'], labels))).toBe('{}/{}:{alert_type="something_new"}');
   });
 
@@ -119,7 +136,10 @@ describe('config/routing.yaml', () => {
     const config = await load();
     const burn = { alert_type: 'cost_monitor', finding: 'burn_rate', monitor: 'ACCOUNT_MONTHLY', cycle_start: '2026-11-01T00:00:00.000Z', check: 'burn_rate' };
     const critical = matchRoutes(config, { ...burn, severity: 'critical' });
-    expect(critical.map((m) => [m.route, m.receiver])).toEqual([['burn-rate-critical', 'slack-data-costs'], ['burn-rate-critical', 'pagerduty-data']]);
+    expect(critical.map((m) => [m.route, m.receiver])).toEqual([
+      ['burn-rate-critical', 'slack-data-costs'],
+      ['burn-rate-critical', 'pagerduty-data'],
+    ]);
     expect(critical[0]?.timers.groupWaitMs).toBe(0);
     expect(dueOf(config, { ...burn, severity: 'critical' }, friday1745)).toBe('2026-11-27T18:45:00.000Z');
     expect(matchRoutes(config, { ...burn, severity: 'warning' }).map((m) => [m.route, m.receiver])).toEqual([['burn-rate', 'slack-data-costs']]);
@@ -129,7 +149,10 @@ describe('config/routing.yaml', () => {
     const config = await load();
     const labels = { alert_type: 'cost_monitor', monitor: 'WH_ETL', threshold: '75', severity: 'critical', check: 'resource_monitors' };
     const matched = matchRoutes(config, labels);
-    expect(matched.map((m) => [m.route, m.receiver])).toEqual([['cost-suspend', 'slack-data-costs'], ['cost-suspend', 'pagerduty-data']]);
+    expect(matched.map((m) => [m.route, m.receiver])).toEqual([
+      ['cost-suspend', 'slack-data-costs'],
+      ['cost-suspend', 'pagerduty-data'],
+    ]);
     expect(matched[0]?.deliverDuring).toBeUndefined();
     expect(dueOf(config, labels, friday1745)).toBe(friday1745.toISOString());
     // A notify-only trigger at another percentage and the projected overrun wait for business hours.
@@ -143,13 +166,15 @@ describe('config/routing.yaml', () => {
     const config = await load();
     const route = (labels: Record<string, string>) => matchRoutes(config, labels).map((m) => `${m.route} -> ${m.receiver}`);
     expect(route({ alert_type: 'security', finding: 'service_user_admin', user: 'ETL_SVC', severity: 'critical' })).toEqual([
-      'security-critical -> slack-data-alerts', 'security-critical -> pagerduty-data',
+      'security-critical -> slack-data-alerts',
+      'security-critical -> pagerduty-data',
     ]);
     expect(route({ alert_type: 'security', finding: 'password_only_service_user', user: 'ETL_SVC', severity: 'warning' })).toEqual([
       'security -> slack-data-alerts',
     ]);
     expect(route({ alert_type: 'monitor_health', component: 'snowflake', severity: 'critical' })).toEqual([
-      'monitor-health-critical -> slack-data-alerts', 'monitor-health-critical -> pagerduty-data',
+      'monitor-health-critical -> slack-data-alerts',
+      'monitor-health-critical -> pagerduty-data',
     ]);
     expect(route({ alert_type: 'monitor_health', component: 'check', failing_check: 'top_queries', severity: 'warning' })).toEqual([
       'monitor-health -> slack-data-alerts',
@@ -165,7 +190,16 @@ describe('config/routing.yaml', () => {
 
   it('does give every alert_type the code raises, at every severity, a route other than the catch-all', async () => {
     const config = await load();
-    const types = new Set(['pipeline_failure', 'sla_breach', 'cost_monitor', 'dbt_test_failure', 'source_freshness', 'security', 'cost_finding', 'monitor_health']);
+    const types = new Set([
+      'pipeline_failure',
+      'sla_breach',
+      'cost_monitor',
+      'dbt_test_failure',
+      'source_freshness',
+      'security',
+      'cost_finding',
+      'monitor_health',
+    ]);
     for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' })) {
       if (!file.endsWith('.ts') || file.startsWith('emulator')) continue;
       for (const [, type] of readFileSync(join('src', file), 'utf8').matchAll(/alert_type: '([a-z_]+)'/g)) types.add(type as string);
@@ -180,12 +214,18 @@ describe('config/routing.yaml', () => {
     // The kinds raised at severity critical today (resource monitors and burn rate, the security audit,
     // snowmon's own health) and SLA breaches page.
     for (const type of ['cost_monitor', 'security', 'monitor_health', 'sla_breach']) {
-      expect(matchRoutes(config, { alert_type: type, severity: 'critical' }).map((m) => m.receiver), type).toContain('pagerduty-data');
+      expect(
+        matchRoutes(config, { alert_type: type, severity: 'critical' }).map((m) => m.receiver),
+        type,
+      ).toContain('pagerduty-data');
     }
     for (const type of types) {
       for (const severity of ['warning', 'info']) {
         if (type === 'sla_breach') continue;
-        expect(matchRoutes(config, { alert_type: type, severity }).map((m) => m.receiver), `${type} ${severity}`).not.toContain('pagerduty-data');
+        expect(
+          matchRoutes(config, { alert_type: type, severity }).map((m) => m.receiver),
+          `${type} ${severity}`,
+        ).not.toContain('pagerduty-data');
       }
     }
   });
@@ -194,7 +234,15 @@ describe('config/routing.yaml', () => {
     const config = await load();
     const readme = readFileSync('README.md', 'utf8');
     const table = readme.slice(readme.indexOf('The shipped routing table'), readme.indexOf('A 100 % alert inhibits'));
-    const rows = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| alert ')).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    const rows = table
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| alert '))
+      .map((l) =>
+        l
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
     const channel = (name: string): string => {
       const receiver = config.receivers[name];
       if (receiver?.type === 'slack') return `Slack ${receiver.channel}`;

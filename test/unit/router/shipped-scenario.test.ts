@@ -13,14 +13,25 @@ import { windowState } from '../../../src/router/time-windows.js';
 import type { RoutingConfig } from '../../../src/router/routing-config.js';
 
 const env = {
-  SLACK_BOT_TOKEN: 'xoxb-dummy', PD_ROUTING_KEY: 'pd-dummy', DATA_LEAD_EMAIL: 'lead@example.com',
-  SNOWMON_EMAIL_FROM: 'snowmon@example.com', SMTP_HOST: 'smtp.example.com', SMTP_USER: 'snowmon', SMTP_PASSWORD: 'dummy',
+  SLACK_BOT_TOKEN: 'xoxb-dummy',
+  PD_ROUTING_KEY: 'pd-dummy',
+  DATA_LEAD_EMAIL: 'lead@example.com',
+  SNOWMON_EMAIL_FROM: 'snowmon@example.com',
+  SMTP_HOST: 'smtp.example.com',
+  SMTP_USER: 'snowmon',
+  SMTP_PASSWORD: 'dummy',
 };
 const tier = (threshold: string): Labels => ({ alert_type: 'cost_monitor', monitor: 'ACCOUNT_MONTHLY', threshold, cycle_start: '2026-11-01' });
 const of = (labels: Labels, status: 'firing' | 'resolved'): GroupAlert => ({ fingerprint: fingerprint(labels), labels, status });
 
 /** One flush of the group an alert belongs to, the way the daemon will wire it. */
-function flushFor(config: RoutingConfig, alert: GroupAlert, everything: readonly GroupAlert[], log: Record<string, { firing: string[]; resolved: string[]; timestamp: Date }>, now: Date) {
+function flushFor(
+  config: RoutingConfig,
+  alert: GroupAlert,
+  everything: readonly GroupAlert[],
+  log: Record<string, { firing: string[]; resolved: string[]; timestamp: Date }>,
+  now: Date,
+) {
   const targets = matchRoutes(config, alert.labels);
   const muter = allMuters([inhibitor(config.inhibitRules, everything), silencer(config.silences)]);
   return routeAlerts({ alerts: [alert], targets, muter, window: windowState(config, targets[0]?.deliverDuring, now), log, now });
@@ -37,7 +48,12 @@ describe('the shipped routing table over a cost cycle', () => {
 
     const saturday = new Date('2026-11-28T10:00:00Z');
     expect(flushFor(config, a75, [a75], {}, saturday)).toEqual([
-      { action: 'defer', receiver: 'slack-data-costs', until: new Date('2026-11-30T09:00:00Z'), reason: 'first notification, deferred: outside business_hours' },
+      {
+        action: 'defer',
+        receiver: 'slack-data-costs',
+        until: new Date('2026-11-30T09:00:00Z'),
+        reason: 'first notification, deferred: outside business_hours',
+      },
     ]);
 
     const monday = new Date('2026-11-30T09:00:00Z');

@@ -4,7 +4,13 @@ import type { Calendar } from '../../../src/router/time-windows.js';
 import type { TimeIntervalSpec } from '../../../src/router/routing-config.js';
 
 const spec = (over: Partial<TimeIntervalSpec>): TimeIntervalSpec => ({
-  times: [], weekdays: [], daysOfMonth: [], months: [], years: [], location: 'Europe/London', ...over,
+  times: [],
+  weekdays: [],
+  daysOfMonth: [],
+  months: [],
+  years: [],
+  location: 'Europe/London',
+  ...over,
 });
 
 const calendar: Calendar = {

@@ -80,16 +80,17 @@ describe('chooseTomlConnection', () => {
   });
 
   it("does take connections.toml's connections over config.toml's while keeping config.toml's default_connection_name", async () => {
-    put('.snowflake/config.toml', `default_connection_name = "prod"\n[connections.prod]\n${connection('config-prod')}\n[connections.only_in_config]\n${connection('x')}`);
+    put(
+      '.snowflake/config.toml',
+      `default_connection_name = "prod"\n[connections.prod]\n${connection('config-prod')}\n[connections.only_in_config]\n${connection('x')}`,
+    );
     const file = put('.snowflake/connections.toml', `[prod]\n${connection('connections-prod')}`);
     const chosen = await chooseTomlConnection(undefined, {}, { ...linux, home });
     expect(chosen).toMatchObject({ name: 'prod', file, values: { account: 'connections-prod' } });
     // connections.toml replaces config.toml's [connections] whole, as in the connector's config manager.
     const error = await chooseTomlConnection('only_in_config', {}, { ...linux, home }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe(
-      `connection "only_in_config" (from snowflake.connection) is not defined in ${file} (defined: prod) (SM111)`,
-    );
+    expect((error as ConfigError).message).toBe(`connection "only_in_config" (from snowflake.connection) is not defined in ${file} (defined: prod) (SM111)`);
   });
 
   it('does ignore a default_connection_name written in connections.toml, as the CLI does', async () => {
@@ -132,7 +133,10 @@ describe('resolveSnowflakeSettings with the Snowflake CLI connection', () => {
   });
 
   it("does take a key's passphrase from the CLI's PRIVATE_KEY_PASSPHRASE over private_key_file_pwd in the file", async () => {
-    put('.snowflake/connections.toml', '[default]\naccount = "a"\nuser = "U"\nwarehouse = "W"\nprivate_key_file = "~/k.p8"\nprivate_key_file_pwd = "canary-file-pass"\n');
+    put(
+      '.snowflake/connections.toml',
+      '[default]\naccount = "a"\nuser = "U"\nwarehouse = "W"\nprivate_key_file = "~/k.p8"\nprivate_key_file_pwd = "canary-file-pass"\n',
+    );
     const fromFile = await resolveSnowflakeSettings({}, {}, { ...linux, home });
     expect(fromFile).toMatchObject({ authenticator: 'SNOWFLAKE_JWT', privateKeyFile: join(home, 'k.p8') });
     expect(fromFile.privateKeyPassphrase?.reveal()).toBe('canary-file-pass');
@@ -142,7 +146,10 @@ describe('resolveSnowflakeSettings with the Snowflake CLI connection', () => {
   });
 
   it('does log in where the platform-folder connection points with its host, port and protocol', async () => {
-    put('.config/snowflake/config.toml', '[connections.default]\naccount = "emu"\nuser = "U"\npassword = "canary-p"\nwarehouse = "W"\nhost = "127.0.0.1"\nport = 8085\nprotocol = "http"\n');
+    put(
+      '.config/snowflake/config.toml',
+      '[connections.default]\naccount = "emu"\nuser = "U"\npassword = "canary-p"\nwarehouse = "W"\nhost = "127.0.0.1"\nport = 8085\nprotocol = "http"\n',
+    );
     const settings = await resolveSnowflakeSettings({}, {}, { ...linux, home });
     expect(settings.accessUrl).toBe('http://127.0.0.1:8085');
   });

@@ -34,7 +34,10 @@ protocol = "http"
 `;
 
 async function failure(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ConfigError);
   return error as ConfigError;
 }
@@ -192,11 +195,12 @@ describe('resolveSnowflakeSettings', () => {
 
   it('does refuse an authenticator snowmon cannot use', async () => {
     const error = await failure(
-      resolveSnowflakeSettings({ account: 'a', user: 'u', warehouse: 'w', password: new Secret('canary-x') }, { SNOWFLAKE_HOME: home, SNOWFLAKE_AUTHENTICATOR: 'externalbrowser' }),
+      resolveSnowflakeSettings(
+        { account: 'a', user: 'u', warehouse: 'w', password: new Secret('canary-x') },
+        { SNOWFLAKE_HOME: home, SNOWFLAKE_AUTHENTICATOR: 'externalbrowser' },
+      ),
     );
-    expect(error.message).toBe(
-      'snowflake.authenticator: unsupported authenticator "externalbrowser" (snowmon supports SNOWFLAKE and SNOWFLAKE_JWT) (SM108)',
-    );
+    expect(error.message).toBe('snowflake.authenticator: unsupported authenticator "externalbrowser" (snowmon supports SNOWFLAKE and SNOWFLAKE_JWT) (SM108)');
   });
 
   it('does never show the password in String, JSON or inspect of the settings', async () => {

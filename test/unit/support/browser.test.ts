@@ -3,12 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { findChromium } from '../../support/browser.js';
 
-const only = (...paths: string[]) => (path: string): boolean => paths.includes(path);
+const only =
+  (...paths: string[]) =>
+  (path: string): boolean =>
+    paths.includes(path);
 
 describe('findChromium', () => {
   it('does return CHROMIUM_PATH when it is set and executable, before PATH', () => {
-    expect(findChromium({ CHROMIUM_PATH: '/opt/c/chrome', PATH: '/usr/bin' }, only('/opt/c/chrome', '/usr/bin/chromium')))
-      .toEqual({ path: '/opt/c/chrome' });
+    expect(findChromium({ CHROMIUM_PATH: '/opt/c/chrome', PATH: '/usr/bin' }, only('/opt/c/chrome', '/usr/bin/chromium'))).toEqual({ path: '/opt/c/chrome' });
   });
 
   it('does throw when CHROMIUM_PATH names no executable, in CI or not', () => {
