@@ -5,7 +5,7 @@
  * its lease lapses it is claimable again (at-least-once). It sends nothing: deliver-outbox.ts does.
  */
 
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../ledger/database.js';
 import { fromDbTime, toDbJson, toDbTime } from '../ledger/db-values.js';
 import { dialectOf } from '../ledger/dialect.js';
@@ -40,6 +40,10 @@ export interface AttemptFailure {
 export type FailureOutcome = { readonly status: 'failed'; readonly nextAttemptAt: Date } | { readonly status: 'dead'; readonly reason: string };
 
 const WAITING = ['pending', 'failed', 'sending'] as const;
+
+/** The guard of every write to a claimed row: it is still `sending` and `owner` still holds its lease. */
+const heldBy = (id: string, owner: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
+  eb.and([eb('id', '=', id), eb('status', '=', 'sending'), eb('lease_owner', '=', owner)]);
 
 export class Outbox {
   private readonly backoff: BackoffPolicy;
@@ -128,9 +132,7 @@ export class Outbox {
         lease_owner: null,
         lease_expires_at: null,
       })
-      .where('id', '=', id)
-      .where('status', '=', 'sending')
-      .where('lease_owner', '=', owner)
+      .where(heldBy(id, owner))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -144,9 +146,7 @@ export class Outbox {
       const row = await trx
         .selectFrom('outbox')
         .select(['attempts'])
-        .where('id', '=', id)
-        .where('status', '=', 'sending')
-        .where('lease_owner', '=', owner)
+        .where(heldBy(id, owner))
         .executeTakeFirst();
       if (row === undefined) return undefined;
       const decision = decideRetry(Number(row.attempts), failure, this.backoff, this.random);
@@ -163,9 +163,7 @@ export class Outbox {
           lease_expires_at: null,
           ...(outcome.status === 'failed' ? { next_attempt_at: toDbTime(outcome.nextAttemptAt) } : {}),
         })
-        .where('id', '=', id)
-        .where('status', '=', 'sending')
-        .where('lease_owner', '=', owner)
+        .where(heldBy(id, owner))
         .where('attempts', '=', row.attempts)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0 ? outcome : undefined;
@@ -187,9 +185,7 @@ export class Outbox {
         lease_owner: null,
         lease_expires_at: null,
       }))
-      .where('id', '=', id)
-      .where('status', '=', 'sending')
-      .where('lease_owner', '=', owner)
+      .where(heldBy(id, owner))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }

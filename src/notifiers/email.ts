@@ -96,7 +96,7 @@ export class EmailNotifier implements Notifier {
   async send(notification: Notification): Promise<SendResult> {
     const content = renderEmail(notification, renderMessage(notification, { timeZone: this.#options.timeZone }));
     const messageId = `<snowmon.${notification.id}.${shortHash(notification.groupKey)}@${domainOf(this.#receiver.from)}>`;
-    const thread = notification.previous?.email?.messageId;
+    const thread = notification.previous?.['email']?.['messageId'];
     try {
       const info = await this.#transport.sendMail({
         from: this.#receiver.from,

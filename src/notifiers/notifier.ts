@@ -21,13 +21,10 @@ export interface NotifiedAlert {
 
 /**
  * What earlier sends to the same (group, receiver) returned, so later ones can thread, update or
- * resolve: the Slack parent's channel id and ts, the PagerDuty dedup_key, the first email's Message-ID.
+ * resolve, one part per notifier type, each declared and read by its notifier (slack: the parent's
+ * `channelId` and `ts`; pagerduty: `dedupKey`; email: the first `messageId`). Merged part by part.
  */
-export interface ReceiverData {
-  readonly slack?: { readonly channelId: string; readonly ts: string };
-  readonly pagerduty?: { readonly dedupKey: string };
-  readonly email?: { readonly messageId: string };
-}
+export type ReceiverData = { readonly [notifierType: string]: Readonly<Record<string, string>> | undefined };
 
 export interface Notification {
   /** Stable id (the outbox row), also the idempotency key for retries. */

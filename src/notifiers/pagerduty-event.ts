@@ -38,7 +38,7 @@ export function pagerDutyDedupKey(route: string, groupKey: string): string {
 
 /** A trigger, or a resolve when the group resolved. The routing key is passed in, never logged. */
 export function buildPagerDutyEvent(notification: Notification, message: RenderedMessage, routingKey: string): PagerDutyEvent {
-  const dedupKey = notification.previous?.pagerduty?.dedupKey ?? pagerDutyDedupKey(notification.route, notification.groupKey);
+  const dedupKey = notification.previous?.['pagerduty']?.['dedupKey'] ?? pagerDutyDedupKey(notification.route, notification.groupKey);
   if (notification.status === 'resolved') {
     return { routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey };
   }

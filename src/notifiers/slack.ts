@@ -40,6 +40,13 @@ export const slackPlugin: NotifierPlugin<SlackReceiver> = {
   rateLimitKey: (receiver) => receiver.channel,
 };
 
+/** The group's parent message, from what an earlier send returned. */
+function slackParent(data: Readonly<Record<string, string>> | undefined): { readonly channelId: string; readonly ts: string } | undefined {
+  const channelId = data?.['channelId'];
+  const ts = data?.['ts'];
+  return channelId === undefined || ts === undefined ? undefined : { channelId, ts };
+}
+
 export interface SlackNotifierOptions {
   /** IANA zone for times in messages; UTC when absent. */
   readonly timeZone?: string;
@@ -71,7 +78,7 @@ export class SlackNotifier implements Notifier {
 
   async send(notification: Notification): Promise<SendResult> {
     const message = renderSlackMessage(renderMessage(notification, { timeZone: this.#options.timeZone }));
-    const parent = notification.previous?.slack;
+    const parent = slackParent(notification.previous?.['slack']);
     if (parent === undefined) return this.#postParent(message);
 
     const updatesParent = notification.kind === 'firing' || notification.kind === 'update' || notification.kind === 'resolved';

@@ -52,14 +52,14 @@ describe('SlackNotifier against the fake Web API', () => {
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.receiverData).toEqual(first.receiverData);
     expect(fake.calledMethods()).toEqual(['chat.postMessage', 'chat.update', 'chat.postMessage']);
-    const parent = first.receiverData.slack!;
-    const updated = fake.message(parent.channelId, parent.ts);
+    const { channelId = '', ts = '' } = first.receiverData['slack'] ?? {};
+    const updated = fake.message(channelId, ts);
     expect(updated?.text).toContain('✅ [RESOLVED] cost monitor ACCOUNT_MONTHLY at 100%');
     expect(JSON.stringify(updated?.blocks)).toContain('~🔴 [CRITICAL] cost monitor ACCOUNT_MONTHLY at 100% — warehouses suspended~ — *resolved after 14m*');
     const reply = fake.messages[1];
-    expect(reply?.threadTs).toBe(parent.ts);
+    expect(reply?.threadTs).toBe(ts);
     expect(reply?.replyBroadcast).toBe(false);
-    expect(fake.calls[1]?.params['channel']).toBe(parent.channelId);
+    expect(fake.calls[1]?.params['channel']).toBe(channelId);
   });
 
   it('does fall back to a thread reply when the parent can no longer be edited', async () => {
