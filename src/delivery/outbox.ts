@@ -143,11 +143,7 @@ export class Outbox {
    */
   async markFailed(id: string, owner: string, failure: AttemptFailure, now: Date): Promise<FailureOutcome | undefined> {
     return transaction(this.db, async (trx) => {
-      const row = await trx
-        .selectFrom('outbox')
-        .select(['attempts'])
-        .where(heldBy(id, owner))
-        .executeTakeFirst();
+      const row = await trx.selectFrom('outbox').select(['attempts']).where(heldBy(id, owner)).executeTakeFirst();
       if (row === undefined) return undefined;
       const decision = decideRetry(Number(row.attempts), failure, this.backoff, this.random);
       const outcome: FailureOutcome =
