@@ -82,15 +82,13 @@ export function renderOverview(ctx: PageContext, snapshots: readonly CheckSnapsh
           alerts.length === 0
             ? html`<p class="muted">Nothing firing.</p>`
             : html`<ul class="plain">
-                  ${alerts
-                    .slice(0, 8)
-                    .map(
-                      (a) =>
-                        html`<li>
+                  ${alerts.slice(0, 8).map(
+                    (a) =>
+                      html`<li>
                           ${severityBadge(a.labels['severity'])} <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a>
                           <span class="small muted">since ${age(a.startsAt, ctx.now)}</span>
                         </li>`,
-                    )}
+                  )}
                 </ul>
                 ${alerts.length > 8 ? html`<p class="small"><a href="/alerts">all ${alerts.length} firing alerts</a></p>` : ''}`
         }
@@ -137,16 +135,14 @@ function monitorsCard(monitors: readonly MonitorSpend[], ctx: PageContext): Safe
 function todoCard(alerts: readonly Alert[], spend: SpendOverview): SafeHtml {
   const critical = alerts.filter((a) => a.labels['severity'] === 'critical');
   return html`<ul class="plain">
-      ${critical
-        .slice(0, 4)
-        .map(
-          (a) =>
-            html`<li>
+      ${critical.slice(0, 4).map(
+        (a) =>
+          html`<li>
               ${severityBadge('critical')}
               <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a
               >${(a.annotations.runbook ?? a.annotations.recommendation) ? html`<div class="small muted">${a.annotations.recommendation ?? a.annotations.runbook}</div>` : ''}
             </li>`,
-        )}
+      )}
       ${spend.recommendations.map(
         (r) =>
           html`<li>
