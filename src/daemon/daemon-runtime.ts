@@ -1,0 +1,160 @@
+/**
+ * What the steps of `runDaemon` share: the parts fixed for the daemon's life (clock, logger, metrics, the
+ * loops, the delivery timer) and one mutable `DaemonRuntime` (the config in force, the open store, the
+ * dispatcher, lease, scheduler and server, the last cycle). Built once per daemon; no steps live here.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Kysely } from 'kysely';
+import type { CheckDefinition } from '../checks/check.js';
+import type { RunConfig } from './run-config.js';
+import type { DispatchEvent } from '../dispatch/dispatch-events.js';
+import type { Dispatcher } from '../dispatch/dispatcher.js';
+import type { Outbox } from '../delivery/outbox.js';
+import type { AlertLedger } from '../ledger/alert-ledger.js';
+import type { Database } from '../ledger/database.js';
+import { DbtInvocationStore } from '../ledger/dbt-invocation-store.js';
+import type { RoutingConfig } from '../router/routing-config.js';
+import type { SnowflakeClient } from '../sources/snowflake-client.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import { alertingLogger } from './alerting-log.js';
+import type { DaemonDeps } from './daemon-handle.js';
+import { DbtLoop } from './dbt-loop.js';
+import { deliveryPass } from './deliver-due.js';
+import { DeliveryLoop } from './delivery-loop.js';
+import { FreeLoop } from './free-loop.js';
+import type { RunningServer } from './http-server.js';
+import type { Leader } from './lease.js';
+import { createLogger, type Logger } from './logger.js';
+import { message, serial, type Exclusive } from './loop-settings.js';
+import { createMetrics, type DaemonMetrics } from './metrics.js';
+import { HealthState } from './monitor-health.js';
+import type { Scheduler } from './scheduler.js';
+import type { SelfCostDigest } from './self-cost-digest.js';
+import { StoreOutageNotice } from './store-outage-notice.js';
+
+/** The store once open. */
+export interface DaemonStore {
+  readonly db: Kysely<Database>;
+  readonly ledger: AlertLedger;
+  readonly outbox: Outbox;
+}
+
+/** Everything about a running daemon that changes: set at start, on reload, by cycles, by stop. */
+export interface DaemonRuntime {
+  config: RunConfig;
+  routing: RoutingConfig;
+  /** Snowflake settings of `config`; undefined until the store is open. */
+  settings: SnowflakeSettings | undefined;
+  checks: CheckDefinition[];
+  store: DaemonStore | undefined;
+  /** Rebuilt on reload; every use of it runs inside `exclusive`. */
+  alerting: Dispatcher | undefined;
+  /** Only when a lease is taken (Postgres, or `deps.lease`). */
+  leader: Leader | undefined;
+  /** Only when schedules run (`deps.schedule !== false`); replaced on a reload that changes them. */
+  scheduler: Scheduler | undefined;
+  server: RunningServer | undefined;
+  lastCycleAt: Date | undefined;
+  lastSelfCost: SelfCostDigest | undefined;
+  /** Set by the first stop(); once set, no new cycle starts. */
+  stopping: Promise<void> | undefined;
+}
+
+export interface Daemon {
+  readonly deps: DaemonDeps;
+  readonly now: () => Date;
+  readonly startedAt: Date;
+  readonly logger: Logger;
+  /** This replica's name in the lease and the outbox claims. */
+  readonly owner: string;
+  /** One at a time: cycles, delivery passes and reloads share one Dispatcher. */
+  readonly exclusive: Exclusive;
+  readonly health: HealthState;
+  readonly metrics: DaemonMetrics;
+  readonly freeLoop: FreeLoop;
+  readonly dbtLoop: DbtLoop;
+  readonly delivery: DeliveryLoop;
+  readonly storeOutage: StoreOutageNotice;
+  /** Cycles in flight (scheduled or driven by hand): stop() lets them finish within the grace period. */
+  readonly inFlight: Set<Promise<unknown>>;
+  /** With schedules off (tests driving the loops), delivery runs only when asked (deliverDue). */
+  readonly autoDeliver: boolean;
+  /** A Snowflake session with the settings in force. */
+  readonly connect: () => Promise<SnowflakeClient>;
+  readonly onStatement: (check: string, failed: boolean) => void;
+  readonly onAlertingEvent: (event: DispatchEvent) => void;
+  /** Whether this daemon does the work now (holds the lease, or needs none). */
+  readonly leading: () => boolean;
+  readonly rt: DaemonRuntime;
+}
+
+export function createDaemon(initialConfig: RunConfig, deps: DaemonDeps): Daemon {
+  const now = deps.now ?? (() => new Date());
+  const logger = deps.logger ?? createLogger({ level: initialConfig.daemon.logLevel });
+  const rt: DaemonRuntime = {
+    config: initialConfig,
+    routing: deps.routing,
+    settings: undefined,
+    checks: [],
+    store: undefined,
+    alerting: undefined,
+    leader: undefined,
+    scheduler: undefined,
+    server: undefined,
+    lastCycleAt: undefined,
+    lastSelfCost: undefined,
+    stopping: undefined,
+  };
+  const metrics = createMetrics({
+    outboxStats: async () => {
+      if (!rt.store) return { depth: 0, oldestAgeSeconds: 0 };
+      const { outbox } = rt.store;
+      return { depth: await outbox.depth(), oldestAgeSeconds: (await outbox.oldestPendingAge(now())) / 1000 };
+    },
+  });
+  const connect = () =>
+    (deps.connect ?? (async (x) => (await import('../sources/connect-snowflake.js')).connectSnowflake(x)))(rt.settings as SnowflakeSettings);
+  const onStatement = (check: string, failed: boolean) => metrics.recordStatement(check, failed);
+  const daemon: Daemon = {
+    deps,
+    now,
+    logger,
+    metrics,
+    connect,
+    onStatement,
+    rt,
+    startedAt: now(),
+    owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    exclusive: serial(),
+    health: new HealthState(),
+    freeLoop: new FreeLoop({ connect, onStatement }),
+    dbtLoop: new DbtLoop({ store: () => new DbtInvocationStore(rt.store?.db as Kysely<Database>), logger }),
+    delivery: new DeliveryLoop({
+      now,
+      pass: () => deliveryPass(daemon),
+      onError: (error) => logger.error({ component: 'store', error: message(error) }, 'delivery pass failed'),
+    }),
+    storeOutage: new StoreOutageNotice(
+      () => rt.routing,
+      { timeZone: deps.routing.timezone, ...deps.notifierDeps },
+      logger,
+      () => rt.settings?.account,
+    ),
+    inFlight: new Set(),
+    autoDeliver: deps.schedule !== false,
+    onAlertingEvent: alertingLogger(metrics, logger),
+    leading: () => (rt.leader ? rt.leader.isLeader() : true),
+  };
+  return daemon;
+}
+
+/** Runs a cycle counted in `inFlight`, unless the daemon is stopping (then nothing runs). */
+export function tracked<T>(daemon: Daemon, work: () => Promise<T>): Promise<T | undefined> {
+  if (daemon.rt.stopping) return Promise.resolve(undefined);
+  const running = work();
+  daemon.inFlight.add(running);
+  void running.catch(() => undefined).finally(() => daemon.inFlight.delete(running));
+  return running;
+}

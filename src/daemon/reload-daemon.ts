@@ -1,0 +1,69 @@
+/**
+ * The daemon's reload: loads config, routing, checks and Snowflake settings again, and only when all are valid
+ * swaps them in (with a new dispatcher) between cycles; the schedules restart when theirs changed. The store
+ * and daemon.http keep their values until the next start. An invalid config keeps the current, logged.
+ */
+
+import type { CheckDefinition } from '../checks/check.js';
+import type { RunConfig } from './run-config.js';
+import type { RoutingConfig } from '../router/routing-config.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { Daemon } from './daemon-runtime.js';
+import { enabledChecks, message } from './loop-settings.js';
+import { newDispatcher } from './new-dispatcher.js';
+import { makeScheduler } from './schedule-loops.js';
+
+/** Resolves true when the new config was applied. */
+export async function reloadDaemon(daemon: Daemon, ready: Promise<void>): Promise<boolean> {
+  const { rt, deps, logger } = daemon;
+  if (!deps.reloadConfig || rt.stopping) return false;
+  let next: { config: RunConfig; routing: RoutingConfig };
+  let nextChecks: CheckDefinition[];
+  let nextSettings: SnowflakeSettings;
+  try {
+    next = await deps.reloadConfig();
+    nextChecks = await enabledChecks(next.config);
+    nextSettings = await deps.resolveSettings(next.config);
+  } catch (error) {
+    logger.error({ error: message(error) }, 'reload failed: keeping the current config');
+    return false;
+  }
+  await ready;
+  const before = rt.config;
+  await daemon.exclusive(async () => {
+    const old = rt.alerting;
+    rt.config = next.config;
+    rt.routing = next.routing;
+    rt.checks = nextChecks;
+    rt.settings = nextSettings;
+    rt.alerting = newDispatcher(daemon, rt.routing, rt.config);
+    daemon.freeLoop.reset();
+    await old?.close();
+  });
+  const { config } = rt;
+  if (before.store.display !== config.store.display || JSON.stringify(before.daemon.http) !== JSON.stringify(config.daemon.http)) {
+    logger.warn('store and daemon.http changes take effect at the next start');
+  }
+  if (rt.scheduler && schedulesChanged(before, config)) {
+    await rt.scheduler.stop(config.daemon.shutdownGraceMs);
+    rt.scheduler = makeScheduler(daemon);
+    rt.scheduler.start();
+  }
+  logger.info({ file: rt.config.file }, 'config reloaded');
+  return true;
+}
+
+/** Whether the loops' cron, deadlines, timezone or the dbt poll changed (then the scheduler is rebuilt). */
+function schedulesChanged(before: RunConfig, after: RunConfig): boolean {
+  const d0 = before.daemon;
+  const d1 = after.daemon;
+  const dbtChanged = before.dbt.pollIntervalMs !== after.dbt.pollIntervalMs || (before.dbt.artifacts.length === 0) !== (after.dbt.artifacts.length === 0);
+  return (
+    dbtChanged ||
+    d0.freeLoop !== d1.freeLoop ||
+    d0.warehouseLoop !== d1.warehouseLoop ||
+    d0.runTimeoutMs !== d1.runTimeoutMs ||
+    d0.warehouseRunTimeoutMs !== d1.warehouseRunTimeoutMs ||
+    d0.timezone !== d1.timezone
+  );
+}

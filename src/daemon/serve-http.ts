@@ -1,0 +1,52 @@
+/**
+ * The daemon's HTTP step: serves /healthz, /readyz, /metrics and the dashboard (src/daemon/http-server.ts
+ * builds the app) unless `daemon.http` is false. Readiness asks the store, the last cycle and the lease.
+ */
+
+import { sql, type Kysely } from 'kysely';
+import { buildDashboard } from '../dashboard/dashboard-app.js';
+import type { Database } from '../ledger/database.js';
+import { tickIntervalMs } from './daemon-jobs.js';
+import type { Daemon } from './daemon-runtime.js';
+import { buildHttpApp, listen } from './http-server.js';
+import { message } from './loop-settings.js';
+import { decideReadiness } from './readiness.js';
+
+export async function serveHttp(daemon: Daemon): Promise<void> {
+  const { rt, now } = daemon;
+  const http = daemon.deps.http ?? rt.config.daemon.http;
+  if (http === false) return;
+  const maxCycleAgeMs = 3 * tickIntervalMs(rt.config.daemon.freeLoop, rt.config.daemon.timezone);
+  rt.server = await listen(
+    buildHttpApp({
+      metrics: daemon.metrics.registry,
+      dashboard: buildDashboard({
+        db: () => rt.store?.db,
+        settings: () => ({ dashboard: rt.config.daemon.dashboard, usdPerCredit: rt.config.pricing.usdPerCredit, account: rt.settings?.account }),
+        now,
+      }),
+      health: async () =>
+        decideReadiness(
+          {
+            store: await probeStore(daemon),
+            lastCycleAt: rt.lastCycleAt,
+            startedAt: daemon.startedAt,
+            maxCycleAgeMs,
+            ...(rt.leader ? { leader: rt.leader.isLeader() } : {}),
+          },
+          now(),
+        ),
+    }),
+    http.port,
+    http.host,
+  );
+}
+
+async function probeStore(daemon: Daemon): Promise<{ ok: true } | { ok: false; error: string }> {
+  try {
+    await sql`select 1`.execute(daemon.rt.store?.db as Kysely<Database>);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: message(error) };
+  }
+}
