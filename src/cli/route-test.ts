@@ -9,6 +9,7 @@ import { routeTimeZone } from '../dispatch/route-time-zone.js';
 import { fingerprint } from '../alerts/alert.js';
 import type { Labels } from '../alerts/alert.js';
 import { runbookFor } from '../alerts/runbooks.js';
+import { ALERT_TYPES, COMMON_LABELS, DBT_ALERT_TYPES, labelNotes } from '../alerts/alert-types.js';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import type { Config } from './snowmon-config.js';
 import { renderMessage } from '../notifiers/message.js';
@@ -35,6 +36,15 @@ const USAGE = `usage: snowmon route-test LABEL=VALUE... [--at TIME] [--summary T
   is due, and the message. Labels are written as Alertmanager matchers with = (name="value" or name=value).
   --at (ISO 8601 with a zone) defaults to now; --routing overrides routing.file; --verify-receivers exits 1
   unless the receivers reached, in order and comma-joined, are exactly R1,R2 (amtool's --verify.receivers).
+  A note on stderr says when alert_type is not one snowmon raises, or a label never appears on its alerts.
+
+alert types and their labels (every alert also has ${COMMON_LABELS.join(', ')}):
+${Object.entries(ALERT_TYPES).map(([type, info]) => `  ${type.padEnd(23)} ${info.labels.join(', ')}`).join('\n')}
+dbt labels: pipeline (metadata.env.PIPELINE, a dbt.pipelines name, or the command), node (the dbt unique_id),
+  owner (meta.owner, comma-joined and sorted, else the group's owner; a test takes its model's),
+  channel (meta.channel or meta.alerts_config.channel, as Elementary reads them), reason (duration|late|not_run).
+examples:
+${DBT_ALERT_TYPES.map((type) => `  snowmon route-test ${ALERT_TYPES[type]?.example ?? ''}`).join('\n')}
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -105,6 +115,7 @@ export async function run(argv: string[]): Promise<number> {
     say(JSON.stringify(report, null, 2));
     return verified ? EXIT.ok : EXIT.failed;
   }
+  for (const note of labelNotes(labels)) complain(`note: ${note}`);
   if (missing.length > 0) {
     complain(
       `note: nothing is sent, but delivery will need ${missing.length === 1 ? 'this variable' : 'these variables'} set:\n${missing.map((l) => `  ${l}`).join('\n')}`,

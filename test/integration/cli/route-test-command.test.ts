@@ -59,7 +59,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   });
 
   it('does send an SLA breach to #data-alerts and PagerDuty at once with 15 minutes to respond', async () => {
-    const { stdout } = await routeTest('alert_type=sla_breach', 'sla=daily_revenue', '--at', FRIDAY_1745);
+    const { stdout } = await routeTest('alert_type=sla_breach', 'pipeline=daily_revenue', 'reason=late', '--at', FRIDAY_1745);
     expect(deliveries(stdout)).toEqual([
       '  sla-breach -> slack-data-alerts: 2026-11-20T17:45:00.000Z (Fri 20 Nov 17:45 GMT, after group_wait 0s)',
       '  sla-breach -> pagerduty-data: 2026-11-20T17:45:00.000Z (Fri 20 Nov 17:45 GMT, after group_wait 0s)',
@@ -136,11 +136,31 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   });
 
   it('does send a dbt test failure to #data-quality with an hour to respond and the configured runbook', async () => {
-    const { stdout } = await routeTest('alert_type=dbt_test_failure', 'model=customers', '--at', FRIDAY_1745, '--summary', 'unique_customers_id failed');
+    const { stdout } = await routeTest('alert_type=dbt_test_failure', 'pipeline=nightly', 'node=test.shop.unique_customers_id.0123456789', '--at', FRIDAY_1745, '--summary', 'unique_customers_id failed');
     expect(deliveries(stdout)).toEqual(['  dbt-test-failure -> slack-data-quality: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)']);
     expect(stdout).toContain('    response due 2026-11-20T18:45:00.000Z if it fired now\n');
     expect(stdout).toContain('🟡 [WARNING] unique_customers_id failed\n');
     expect(stdout).toContain('What to do: Ask #data-quality who owns the model.\n');
+  });
+
+  it('does route a dbt alert by its channel and owner, list dbt labels in its help, and note labels snowmon never sets', async () => {
+    const routed = await routeTest('alert_type=pipeline_failure', 'pipeline=nightly', 'node=model.shop.stg_orders', 'owner=data_ops_team', 'channel=#data-ops', 'severity=critical', '--at', FRIDAY_1745);
+    expect(routed.code).toBe(0);
+    expect(routed.stderr).toBe('');
+    expect(deliveries(routed.stdout)).toEqual([
+      '  dbt-channel-data-ops -> slack-data-ops: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
+      '  pipeline-failure -> slack-data-alerts: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)',
+    ]);
+    const help = await routeTest('--help');
+    expect(help.stdout).toContain('  pipeline_failure        pipeline, node, owner, channel, finding\n');
+    expect(help.stdout).toContain('  sla_breach              pipeline, reason, finding\n');
+    expect(help.stdout).toContain('  snowmon route-test alert_type=dbt_runtime_regression pipeline=nightly node=model.shop.orders owner=alice@shop.io severity=info\n');
+    // `model` is Elementary's vocabulary, not a label snowmon sets: a route on it would never match.
+    const foreign = await routeTest('alert_type=dbt_test_failure', 'model=customers', '--at', FRIDAY_1745);
+    expect(foreign.code).toBe(0);
+    expect(foreign.stderr).toBe('note: snowmon\'s dbt_test_failure alerts never carry "model" (they carry pipeline, node, owner, channel, finding, besides alert_type, check, severity): a matcher on it never matches them\n');
+    const unknown = await routeTest('alert_type=dbt_failure', '--at', FRIDAY_1745);
+    expect(unknown.stderr.split('\n')[0]).toMatch(/^note: alert_type "dbt_failure" is not one snowmon raises \(cost_monitor, .*, dbt_runtime_regression\)$/);
   });
 
   it('does send anything else to the catch-all route', async () => {
@@ -161,7 +181,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     delete process.env.PD_ROUTING_KEY;
     try {
       // It sends nothing, so an unset secret is a note, not an error.
-      const unset = await routeTest('alert_type=sla_breach', 'sla=orders');
+      const unset = await routeTest('alert_type=sla_breach', 'pipeline=orders');
       expect(unset.code).toBe(0);
       expect(unset.stderr).toMatch(
         /config\/routing\.yaml:37: receivers\.pagerduty-data\.routing_key: environment variable PD_ROUTING_KEY is not set \(SM105\)\n$/,
@@ -175,7 +195,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   it('does print JSON and verify the receivers reached, exiting 1 when they differ (amtool --verify.receivers)', async () => {
     const json = await routeTest(
       'alert_type=sla_breach',
-      'sla=orders',
+      'pipeline=orders',
       '--at',
       FRIDAY_1745,
       '--format',
@@ -194,7 +214,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     expect(report.verified).toBe(true);
     expect(report.routes[0]).toMatchObject({ route: 'sla-breach', first_delivery: '2026-11-20T17:45:00.000Z' });
     expect(report.missing_env).toEqual([]);
-    const order = await routeTest('alert_type=sla_breach', 'sla=orders', '--verify-receivers', 'pagerduty-data,slack-data-alerts');
+    const order = await routeTest('alert_type=sla_breach', 'pipeline=orders', '--verify-receivers', 'pagerduty-data,slack-data-alerts');
     expect(order.code).toBe(1);
     expect(order.stderr).toContain('expected receivers pagerduty-data,slack-data-alerts did not match the receivers reached: slack-data-alerts,pagerduty-data');
     const text = await routeTest('alert_type=something_new', '--verify-receivers', 'slack-data-alerts');

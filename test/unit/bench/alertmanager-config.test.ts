@@ -44,7 +44,7 @@ describe('alertmanagerConfig', () => {
     };
     expect(am.route.receiver).toBe(UNROUTED_RECEIVER);
     expect(am.route.routes.map((r) => r.receiver)).toEqual(routing.routes.map((r) => `snowmon-route-${r.name}`));
-    const cost100 = am.route.routes[2];
+    const cost100 = am.route.routes.find((r) => r.receiver === 'snowmon-route-cost-100-suspend');
     expect(cost100).toEqual({
       receiver: 'snowmon-route-cost-100-suspend',
       matchers: ['alert_type="cost_monitor"', 'threshold="100"'],

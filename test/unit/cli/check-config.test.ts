@@ -49,7 +49,7 @@ describe('snowmon check-config', () => {
         `ok: ${dir}/check-config-ok.yaml`,
         '  snowflake: account xy12345.eu-west-1 at https://xy12345.eu-west-1.snowflakecomputing.com, user SNOWMON_SVC (password), role SNOWMON_ROLE, warehouse SNOWMON_WH',
         '  timeouts: statement 300s, login 15s',
-        `  checks: 9 loaded from ${resolve('queries')}, 8 enabled (disabled: self_cost)`,
+        `  checks: 10 loaded from ${resolve('queries')}, 9 enabled (disabled: self_cost)`,
         '  pricing: 3.00 usd per credit',
         `  store: sqlite:${resolve(dir, 'snowmon.db')}`,
         `  routing: ${resolve('config/routing.yaml')}`,

@@ -34,6 +34,8 @@ describe('config/routing.yaml', () => {
     const config = await load();
     expect(Object.isFrozen(config.routes)).toBe(true);
     expect(config.routes.map((r) => r.name)).toEqual([
+      'dbt-channel-data-ops',
+      'dbt-owner-finance',
       'pipeline-failure',
       'sla-breach',
       'cost-100-suspend',
@@ -42,6 +44,7 @@ describe('config/routing.yaml', () => {
       'cost-75',
       'dbt-test-failure',
       'source-freshness',
+      'dbt-runtime-regression',
       'burn-rate-critical',
       'burn-rate',
       'cost-monitor-other',
@@ -116,10 +119,28 @@ describe('config/routing.yaml', () => {
 
   it('does send a dbt test failure to #data-quality due in one hour', async () => {
     const config = await load();
-    const labels = { alert_type: 'dbt_test_failure', model: 'customers', test: 'not_null_customers_id' };
+    const labels = { alert_type: 'dbt_test_failure', pipeline: 'nightly', node: 'test.shop.not_null_customers_id.0123456789', owner: 'analytics' };
     expect(matchRoutes(config, labels).map((m) => m.receiver)).toEqual(['slack-data-quality']);
     expect(config.receivers['slack-data-quality']).toMatchObject({ channel: '#data-quality' });
     expect(dueOf(config, labels, friday1745)).toBe('2026-11-27T18:45:00.000Z');
+  });
+
+  it('does also send dbt alerts to their channel and owner examples (Elementary meta), then to their own route', async () => {
+    const config = await load();
+    const route = (labels: Record<string, string>) => matchRoutes(config, labels).map((m) => `${m.route} -> ${m.receiver}`);
+    expect(route({ alert_type: 'pipeline_failure', pipeline: 'nightly', node: 'model.shop.stg_orders', owner: 'data_ops_team', channel: '#data-ops', severity: 'critical' })).toEqual([
+      'dbt-channel-data-ops -> slack-data-ops', 'pipeline-failure -> slack-data-alerts',
+    ]);
+    // Elementary writes the channel without '#'.
+    expect(route({ alert_type: 'dbt_test_failure', pipeline: 'nightly', channel: 'data_ops' })[0]).toBe('dbt-channel-data-ops -> slack-data-ops');
+    // One owner among several (joined with ',' in sorted order).
+    expect(route({ alert_type: 'source_freshness', pipeline: 'freshness', owner: 'alice@shop.io,finance_team' })).toEqual([
+      'dbt-owner-finance -> slack-finance-data', 'source-freshness -> slack-data-alerts',
+    ]);
+    expect(route({ alert_type: 'source_freshness', pipeline: 'freshness', owner: 'not_finance_team' })).toEqual(['source-freshness -> slack-data-alerts']);
+    // Only dbt alerts: a cost finding about a model with an owner keeps its own route.
+    expect(route({ alert_type: 'cost_finding', finding: 'expensive_model', owner: 'finance_team', channel: 'data_ops' })).toEqual(['cost-findings -> slack-data-costs']);
+    expect(route({ alert_type: 'dbt_runtime_regression', pipeline: 'nightly', severity: 'info' })).toEqual(['dbt-runtime-regression -> slack-data-quality']);
   });
 
   it('does send anything else to the catch-all with the default timers', async () => {
@@ -199,12 +220,13 @@ describe('config/routing.yaml', () => {
       'security',
       'cost_finding',
       'monitor_health',
+      'dbt_runtime_regression',
     ]);
     for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' })) {
       if (!file.endsWith('.ts') || file.startsWith('emulator')) continue;
       for (const [, type] of readFileSync(join('src', file), 'utf8').matchAll(/alert_type: '([a-z_]+)'/g)) types.add(type as string);
     }
-    expect(types.size).toBe(8);
+    expect(types.size).toBe(9);
     for (const type of types) {
       for (const severity of ['critical', 'warning', 'info']) {
         const [first] = matchRoutes(config, { alert_type: type, severity });
