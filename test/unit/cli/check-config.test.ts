@@ -1,10 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/check-config.js';
 import { describeRoutes } from '../../../src/router/describe-routes.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
+
+/** The shipped checks, one query file each (the fixture disables self_cost). */
+const QUERY_FILES = readdirSync('queries').filter((f) => f.endsWith('.sql')).length;
 
 let stderrBare = '';
 
@@ -49,7 +52,7 @@ describe('snowmon check-config', () => {
         `ok: ${dir}/check-config-ok.yaml`,
         '  snowflake: account xy12345.eu-west-1 at https://xy12345.eu-west-1.snowflakecomputing.com, user SNOWMON_SVC (password), role SNOWMON_ROLE, warehouse SNOWMON_WH',
         '  timeouts: statement 300s, login 15s',
-        `  checks: 10 loaded from ${resolve('queries')}, 9 enabled (disabled: self_cost)`,
+        `  checks: ${QUERY_FILES} loaded from ${resolve('queries')}, ${QUERY_FILES - 1} enabled (disabled: self_cost)`,
         '  pricing: 3.00 usd per credit',
         `  store: sqlite:${resolve(dir, 'snowmon.db')}`,
         `  routing: ${resolve('config/routing.yaml')}`,
