@@ -65,5 +65,7 @@ export function labelNotes(labels: Readonly<Record<string, string>>): string[] {
   if (info === undefined) return [`alert_type "${type}" is not one snowmon raises (${Object.keys(ALERT_TYPES).join(', ')})`];
   const foreign = Object.keys(labels).filter((name) => !COMMON_LABELS.includes(name) && !info.labels.includes(name));
   if (foreign.length === 0) return [];
-  return [`snowmon's ${type} alerts never carry ${foreign.map((n) => `"${n}"`).join(', ')} (they carry ${info.labels.join(', ')}, besides ${COMMON_LABELS.join(', ')}): a matcher on it never matches them`];
+  return [
+    `snowmon's ${type} alerts never carry ${foreign.map((n) => `"${n}"`).join(', ')} (they carry ${info.labels.join(', ')}, besides ${COMMON_LABELS.join(', ')}): a matcher on it never matches them`,
+  ];
 }

@@ -39,7 +39,9 @@ const USAGE = `usage: snowmon route-test LABEL=VALUE... [--at TIME] [--summary T
   A note on stderr says when alert_type is not one snowmon raises, or a label never appears on its alerts.
 
 alert types and their labels (every alert also has ${COMMON_LABELS.join(', ')}):
-${Object.entries(ALERT_TYPES).map(([type, info]) => `  ${type.padEnd(23)} ${info.labels.join(', ')}`).join('\n')}
+${Object.entries(ALERT_TYPES)
+  .map(([type, info]) => `  ${type.padEnd(23)} ${info.labels.join(', ')}`)
+  .join('\n')}
 dbt labels: pipeline (metadata.env.PIPELINE, a dbt.pipelines name, or the command), node (the dbt unique_id),
   owner (meta.owner, comma-joined and sorted, else the group's owner; a test takes its model's),
   channel (meta.channel or meta.alerts_config.channel, as Elementary reads them), reason (duration|late|not_run).

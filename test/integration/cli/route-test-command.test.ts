@@ -136,7 +136,15 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   });
 
   it('does send a dbt test failure to #data-quality with an hour to respond and the configured runbook', async () => {
-    const { stdout } = await routeTest('alert_type=dbt_test_failure', 'pipeline=nightly', 'node=test.shop.unique_customers_id.0123456789', '--at', FRIDAY_1745, '--summary', 'unique_customers_id failed');
+    const { stdout } = await routeTest(
+      'alert_type=dbt_test_failure',
+      'pipeline=nightly',
+      'node=test.shop.unique_customers_id.0123456789',
+      '--at',
+      FRIDAY_1745,
+      '--summary',
+      'unique_customers_id failed',
+    );
     expect(deliveries(stdout)).toEqual(['  dbt-test-failure -> slack-data-quality: 2026-11-20T17:45:30.000Z (Fri 20 Nov 17:45 GMT, after group_wait 30s)']);
     expect(stdout).toContain('    response due 2026-11-20T18:45:00.000Z if it fired now\n');
     expect(stdout).toContain('🟡 [WARNING] unique_customers_id failed\n');
@@ -144,7 +152,16 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
   });
 
   it('does route a dbt alert by its channel and owner, list dbt labels in its help, and note labels snowmon never sets', async () => {
-    const routed = await routeTest('alert_type=pipeline_failure', 'pipeline=nightly', 'node=model.shop.stg_orders', 'owner=data_ops_team', 'channel=#data-ops', 'severity=critical', '--at', FRIDAY_1745);
+    const routed = await routeTest(
+      'alert_type=pipeline_failure',
+      'pipeline=nightly',
+      'node=model.shop.stg_orders',
+      'owner=data_ops_team',
+      'channel=#data-ops',
+      'severity=critical',
+      '--at',
+      FRIDAY_1745,
+    );
     expect(routed.code).toBe(0);
     expect(routed.stderr).toBe('');
     expect(deliveries(routed.stdout)).toEqual([
@@ -154,11 +171,15 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     const help = await routeTest('--help');
     expect(help.stdout).toContain('  pipeline_failure        pipeline, node, owner, channel, finding\n');
     expect(help.stdout).toContain('  sla_breach              pipeline, reason, finding\n');
-    expect(help.stdout).toContain('  snowmon route-test alert_type=dbt_runtime_regression pipeline=nightly node=model.shop.orders owner=alice@shop.io severity=info\n');
+    expect(help.stdout).toContain(
+      '  snowmon route-test alert_type=dbt_runtime_regression pipeline=nightly node=model.shop.orders owner=alice@shop.io severity=info\n',
+    );
     // `model` is Elementary's vocabulary, not a label snowmon sets: a route on it would never match.
     const foreign = await routeTest('alert_type=dbt_test_failure', 'model=customers', '--at', FRIDAY_1745);
     expect(foreign.code).toBe(0);
-    expect(foreign.stderr).toBe('note: snowmon\'s dbt_test_failure alerts never carry "model" (they carry pipeline, node, owner, channel, finding, besides alert_type, check, severity): a matcher on it never matches them\n');
+    expect(foreign.stderr).toBe(
+      'note: snowmon\'s dbt_test_failure alerts never carry "model" (they carry pipeline, node, owner, channel, finding, besides alert_type, check, severity): a matcher on it never matches them\n',
+    );
     const unknown = await routeTest('alert_type=dbt_failure', '--at', FRIDAY_1745);
     expect(unknown.stderr.split('\n')[0]).toMatch(/^note: alert_type "dbt_failure" is not one snowmon raises \(cost_monitor, .*, dbt_runtime_regression\)$/);
   });

@@ -128,18 +128,28 @@ describe('config/routing.yaml', () => {
   it('does also send dbt alerts to their channel and owner examples (Elementary meta), then to their own route', async () => {
     const config = await load();
     const route = (labels: Record<string, string>) => matchRoutes(config, labels).map((m) => `${m.route} -> ${m.receiver}`);
-    expect(route({ alert_type: 'pipeline_failure', pipeline: 'nightly', node: 'model.shop.stg_orders', owner: 'data_ops_team', channel: '#data-ops', severity: 'critical' })).toEqual([
-      'dbt-channel-data-ops -> slack-data-ops', 'pipeline-failure -> slack-data-alerts',
-    ]);
+    expect(
+      route({
+        alert_type: 'pipeline_failure',
+        pipeline: 'nightly',
+        node: 'model.shop.stg_orders',
+        owner: 'data_ops_team',
+        channel: '#data-ops',
+        severity: 'critical',
+      }),
+    ).toEqual(['dbt-channel-data-ops -> slack-data-ops', 'pipeline-failure -> slack-data-alerts']);
     // Elementary writes the channel without '#'.
     expect(route({ alert_type: 'dbt_test_failure', pipeline: 'nightly', channel: 'data_ops' })[0]).toBe('dbt-channel-data-ops -> slack-data-ops');
     // One owner among several (joined with ',' in sorted order).
     expect(route({ alert_type: 'source_freshness', pipeline: 'freshness', owner: 'alice@shop.io,finance_team' })).toEqual([
-      'dbt-owner-finance -> slack-finance-data', 'source-freshness -> slack-data-alerts',
+      'dbt-owner-finance -> slack-finance-data',
+      'source-freshness -> slack-data-alerts',
     ]);
     expect(route({ alert_type: 'source_freshness', pipeline: 'freshness', owner: 'not_finance_team' })).toEqual(['source-freshness -> slack-data-alerts']);
     // Only dbt alerts: a cost finding about a model with an owner keeps its own route.
-    expect(route({ alert_type: 'cost_finding', finding: 'expensive_model', owner: 'finance_team', channel: 'data_ops' })).toEqual(['cost-findings -> slack-data-costs']);
+    expect(route({ alert_type: 'cost_finding', finding: 'expensive_model', owner: 'finance_team', channel: 'data_ops' })).toEqual([
+      'cost-findings -> slack-data-costs',
+    ]);
     expect(route({ alert_type: 'dbt_runtime_regression', pipeline: 'nightly', severity: 'info' })).toEqual(['dbt-runtime-regression -> slack-data-quality']);
   });
 
