@@ -16,7 +16,7 @@ import { matches, parseMatcherTexts } from '../router/matchers.js';
 import { EXIT, UsageError, authorName, complain, parseCommandArgs as parse, say, withStore } from './command-io.js';
 import { describeAlertBrief } from './describe-alert-brief.js';
 import { parseInstant } from './parse-instant.js';
-import { parseSilenceMatchers } from './silence-matchers.js';
+import { parseSilenceMatchers } from '../router/silence-matchers.js';
 
 const USAGE = `usage: snowmon silence add MATCHER... [--for 2h | --until ISO] [--comment TEXT] [--author NAME] [--expire-on-resolve]
        snowmon silence list [--all]

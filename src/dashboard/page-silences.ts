@@ -9,7 +9,7 @@ import { parseDuration } from '../config/parse-duration.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import { SilenceStore, type Silence } from '../ledger/silence-store.js';
 import { matches, parseMatcherTexts } from '../router/matchers.js';
-import { parseSilenceMatchers } from '../cli/silence-matchers.js';
+import { parseSilenceMatchers } from '../router/silence-matchers.js';
 import { html, type SafeHtml } from './html.js';
 import { age, csrfField, severityBadge, shortTime, type PageContext } from './page-context.js';
 import { page } from './page-layout.js';

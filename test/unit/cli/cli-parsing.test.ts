@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeAlertBrief, keyLabels } from '../../../src/cli/describe-alert-brief.js';
 import { parseInstant } from '../../../src/cli/parse-instant.js';
-import { parseSilenceMatchers } from '../../../src/cli/silence-matchers.js';
+import { parseSilenceMatchers } from '../../../src/router/silence-matchers.js';
 
 describe('parseInstant', () => {
   it('does accept ISO 8601 with Z or an offset', () => {

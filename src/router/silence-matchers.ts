@@ -1,11 +1,12 @@
 /**
- * Reads the matchers of `snowmon silence add` with the router's parser (Alertmanager's classic grammar:
- * one matcher per argument as amtool reads it, or a `{a="b",c=~"d"}` list) into their canonical text, or
- * says what is wrong with each. Refuses a set that would mute every alert, as Alertmanager does.
+ * Reads the matchers of a new silence (`snowmon silence add`, the dashboard's silence form) with the
+ * router's parser (Alertmanager's classic grammar: one matcher per argument as amtool reads it, or a
+ * `{a="b",c=~"d"}` list) into their canonical text, or says what is wrong with each. Refuses a set that
+ * would mute every alert, as Alertmanager does.
  */
 
-import { formatMatcher, matches, parseMatcher, parseMatchers } from '../router/matchers.js';
-import type { Matcher } from '../router/matchers.js';
+import { formatMatcher, matches, parseMatcher, parseMatchers } from './matchers.js';
+import type { Matcher } from './matchers.js';
 
 export type SilenceMatchers =
   { readonly ok: true; readonly matchers: readonly Matcher[]; readonly texts: readonly string[] } | { readonly ok: false; readonly errors: readonly string[] };
