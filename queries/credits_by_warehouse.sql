@@ -1,6 +1,6 @@
 -- name: credits_by_warehouse
--- summary: Credits per warehouse this month, with the last complete day against its 28-day baseline, billed against used credits, and the billed credits of each of the last 30 days.
--- grain: one row per warehouse (first statement); one row for the month (second statement); one row per day (third statement)
+-- summary: Credits per warehouse this month, with the last complete day against its 28-day baseline, and billed against used credits.
+-- grain: one row per warehouse (first statement); one row for the month (second statement)
 -- source: account_usage
 -- cost: warehouse
 -- cadence: 1d
@@ -74,12 +74,3 @@ select
   coalesce(sum(case when b.service_type = 'WAREHOUSE_METERING' then b.credits_billed else 0 end), 0) as warehouse_credits_billed,
   count(*) as service_days
 from billed as b;
-
--- The trend: credits billed per day over the last 30 days and today so far (every service, as billed).
-select
-  h.usage_date as usage_day,
-  sum(h.credits_billed) as day_credits
-from snowflake.account_usage.metering_daily_history as h
-where h.usage_date >= dateadd('day', -30, date_trunc('day', current_timestamp()))
-group by h.usage_date
-order by h.usage_date;

@@ -1,13 +1,13 @@
 /**
  * Evaluates credits_by_warehouse: the per-warehouse spend table (month to date, 7 days, last day against
- * its 28-day baseline) with a finding per spiking warehouse, billed against used credits for the
- * month, and one row per day of the last 30 (`usage_day`, `day_credits` billed): the report's trend. Pure.
+ * its 28-day baseline) with a finding per spiking warehouse, and billed against used credits for the
+ * month. Pure.
  */
 
 import type { Finding } from './check.js';
 import type { Row } from '../sources/snowflake-client.js';
 import { money, threshold, type Evaluator } from './evaluator.js';
-import { fmt, num0, resultAt, str, time } from './row-values.js';
+import { fmt, num0, resultAt, str } from './row-values.js';
 
 export const evaluateCreditsByWarehouse: Evaluator = ({ results, thresholds, usdPerCredit }) => {
   const spikeRatio = threshold(thresholds, 'spike_ratio', 2);
@@ -61,10 +61,6 @@ export const evaluateCreditsByWarehouse: Evaluator = ({ results, thresholds, usd
       labels: { alert_type: 'cost_finding', finding: 'billed_month_to_date' },
       ...money(billedCredits, usdPerCredit),
     });
-  }
-  for (const day of resultAt(results, 2)) {
-    const usageDay = time(day['usage_day'])?.toISOString().slice(0, 10);
-    if (usageDay !== undefined) rows.push({ usage_day: usageDay, day_credits: num0(day['day_credits']) });
   }
   return { rows, findings };
 };

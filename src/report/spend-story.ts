@@ -1,10 +1,11 @@
 /**
  * The spend story every report opens with: month to date in credits and dollars, each visible resource
  * monitor's cycle spend against its quota with the projection and its basis and the thresholds it passed,
- * the billed credits of the last 30 days, and the warehouses that drive the month. Pure derivations of an
+ * the billed credits of the last 30 days (the daily_credits check), and the warehouses that drive the month. Pure derivations of an
  * `AuditReport`'s rows and findings; no formatting here.
  */
 import type { Finding } from '../checks/check.js';
+import { time } from '../checks/row-values.js';
 import type { Row } from '../sources/snowflake-client.js';
 import type { AuditReport } from './audit-report.js';
 
@@ -64,6 +65,7 @@ export interface SpendStory {
 
 const CREDITS_CHECK = 'credits_by_warehouse';
 const MONITORS_CHECK = 'resource_monitors';
+const TREND_CHECK = 'daily_credits';
 
 /** The spend story of `report`; parts whose check failed or did not run are empty. */
 export function spendStory(report: AuditReport): SpendStory {
@@ -81,9 +83,11 @@ export function spendStory(report: AuditReport): SpendStory {
         : undefined;
 
   const monitors = (monitorsCheck?.rows ?? []).filter((row) => typeof row['name'] === 'string').map((row) => monitorSpend(row, monitorsCheck?.findings ?? []));
-  const trend = (credits?.rows ?? [])
-    .filter((row) => typeof row['usage_day'] === 'string')
-    .map((row) => ({ day: String(row['usage_day']), credits: number(row['day_credits']) }))
+  const trend = (okCheck(report, TREND_CHECK)?.rows ?? [])
+    .flatMap((row) => {
+      const day = time(row['usage_date'])?.toISOString().slice(0, 10);
+      return day === undefined ? [] : [{ day, credits: number(row['credits_billed'] ?? row['credits_used']) }];
+    })
     .sort((a, b) => a.day.localeCompare(b.day));
   const drivers = warehouseRows
     .map((row) => {
@@ -144,7 +148,7 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** A day of credits_by_warehouse's trend: drawn in the spend story, so the details do not list it again. */
+/** A day of daily_credits: drawn as the spend story's trend, so the details do not list it again. */
 export function isTrendRow(check: string, row: Row): boolean {
-  return check === CREDITS_CHECK && typeof row['usage_day'] === 'string';
+  return check === TREND_CHECK && row['usage_date'] !== undefined;
 }

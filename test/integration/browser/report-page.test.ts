@@ -77,6 +77,7 @@ describe('the demo report', () => {
     const criticals = arrangeReport(report).criticals.length;
     expect(criticals).toBeGreaterThan(0);
     expect(before.join('\n')).toContain(`── Critical ── ${criticals} findings`);
+    expect(before.join('\n')).toMatch(/^ {2}per day {2}[▁▂▃▄▅▆▇█]{28,31} {2}\d{4}-\d{2}-\d{2} → /m);
   });
 
   describe.skipIf('skip' in chromium)(`in chromium${'skip' in chromium ? ` (${chromium.skip})` : ''}`, () => {
@@ -111,7 +112,7 @@ describe('the demo report', () => {
           if (colorScheme === 'light') {
             const dir = join(ROOT, '.cache', 'screenshots');
             mkdirSync(dir, { recursive: true });
-            const shot = viewport.width >= 1000 ? { clip: { x: 0, y: 0, width: viewport.width, height: Math.ceil(m.detailsTop) + 120 } } : {};
+            const shot = viewport.width >= 1000 ? { fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height: Math.ceil(m.detailsTop) + 120 } } : {};
             await page.screenshot({ path: join(dir, `report-${viewport.name}.png`), ...shot });
             if (process.env['SNOWMON_UPDATE_SCREENSHOTS'] === '1') {
               await page.screenshot({ path: join(ROOT, 'docs', `report-${viewport.name}.png`), ...shot });

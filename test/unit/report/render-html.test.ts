@@ -88,11 +88,18 @@ describe('renderHtml', () => {
     expect(html).not.toContain('82.77');
   });
 
-  it('does draw the trend of billed credits per day when credits_by_warehouse has it', () => {
-    const days = Array.from({ length: 14 }, (_, i) => ({ usage_day: `2026-11-${String(8 + i).padStart(2, '0')}`, day_credits: 40 + i }));
+  it('does draw the trend of billed credits per day when daily_credits ran', () => {
+    const days = Array.from({ length: 14 }, (_, i) => ({
+      usage_date: `2026-11-${String(8 + i).padStart(2, '0')}`,
+      credits_used: 41 + i,
+      credits_billed: 40 + i,
+    }));
     const withTrend = renderHtml({
       ...SAMPLE_REPORT,
-      checks: SAMPLE_REPORT.checks.map((c) => (c.name === 'credits_by_warehouse' ? { ...c, rows: [...c.rows, ...days] } : c)),
+      checks: [
+        ...SAMPLE_REPORT.checks,
+        { name: 'daily_credits', status: 'ok', rows: days, findings: [], startedAt: SAMPLE_REPORT.generatedAt, durationMs: 9, statementsSent: 1 },
+      ],
     });
     const spend = section(withTrend, 'spend');
     expect([...spend.matchAll(/<rect class="day"/g)]).toHaveLength(14);
