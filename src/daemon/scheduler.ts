@@ -102,13 +102,7 @@ function describe(error: unknown): string {
 
 /** A scheduler for `jobs`; nothing runs until `start()`. Throws on a bad expression or a duplicate name. */
 export function createScheduler(jobs: readonly JobDefinition[], options: SchedulerOptions = {}): Scheduler {
-  const names = new Set<string>();
-  for (const job of jobs) {
-    if (names.has(job.name)) throw new Error(`duplicate job name "${job.name}"`);
-    names.add(job.name);
-    if (!validate(job.cron)) throw new Error(`invalid cron expression "${job.cron}" for job "${job.name}"`);
-    if (!(job.timeoutMs > 0)) throw new Error(`job "${job.name}" needs a positive timeoutMs, got ${job.timeoutMs}`);
-  }
+  checkJobs(jobs);
   const emit = (event: SchedulerEvent): void => {
     try {
       options.onEvent?.(event);
@@ -139,16 +133,11 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
       )
       .finally(() => inFlight.delete(job.name));
     inFlight.set(job.name, { work: settled, abort });
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), job.timeoutMs);
-    });
     let status: 'ok' | 'failed' = 'ok';
     let timedOut = false;
     let error: string | undefined;
     try {
-      const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
-      if (outcome === 'timeout') {
+      if ((await raceTimeout(work, job.timeoutMs)) === 'timeout') {
         timedOut = true;
         status = 'failed';
         error = `timed out after ${job.timeoutMs} ms`;
@@ -157,8 +146,6 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
     } catch (failure) {
       status = 'failed';
       error = describe(failure);
-    } finally {
-      clearTimeout(timer);
     }
     const at = Date.now();
     emit({
@@ -178,22 +165,7 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
       if (stopped) throw new Error('scheduler was stopped; create a new one');
       if (tasks.size > 0) return;
       for (const job of jobs) {
-        const task = createTask(job.cron, (context) => runOnce(job, context.date), {
-          name: job.name,
-          noOverlap: true,
-          timezone: options.timezone ?? 'UTC',
-          logger: options.logger ? cronLogger(options.logger) : SILENT_CRON_LOGGER,
-        });
-        task.on('execution:overlap', (context) => {
-          emit({ type: 'run_skipped_overlap', job: job.name, scheduledFor: context.date, at: new Date() });
-        });
-        task.on('execution:missed', (context) => {
-          options.logger?.warn(
-            { job: job.name, scheduledFor: context.date.toISOString() },
-            'missed a tick (process paused or busy); the next tick runs as usual',
-          );
-          emit({ type: 'run_missed', job: job.name, scheduledFor: context.date, at: new Date() });
-        });
+        const task = cronTask(job, options, (scheduledFor) => runOnce(job, scheduledFor), emit);
         tasks.set(job.name, task);
         void task.start();
       }
@@ -216,16 +188,57 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
       tasks.clear();
       const pending = [...inFlight.values()].map((r) => r.work);
       if (pending.length === 0) return { drained: true, abandoned: [] };
-      let timer: NodeJS.Timeout | undefined;
-      const graceOver = new Promise<'grace'>((resolve) => {
-        timer = setTimeout(() => resolve('grace'), graceMs);
-      });
-      const outcome = await Promise.race([Promise.all(pending).then(() => 'drained' as const), graceOver]);
-      clearTimeout(timer);
-      if (outcome === 'drained') return { drained: true, abandoned: [] };
+      if ((await raceTimeout(Promise.all(pending), graceMs)) === 'done') return { drained: true, abandoned: [] };
       const abandoned = [...inFlight.keys()];
       for (const r of inFlight.values()) r.abort.abort(new Error('scheduler stopped'));
       return { drained: false, abandoned };
     },
   };
+}
+
+/** Throws on a duplicate name, an invalid cron expression or a deadline that is not positive. */
+function checkJobs(jobs: readonly JobDefinition[]): void {
+  const names = new Set<string>();
+  for (const job of jobs) {
+    if (names.has(job.name)) throw new Error(`duplicate job name "${job.name}"`);
+    names.add(job.name);
+    if (!validate(job.cron)) throw new Error(`invalid cron expression "${job.cron}" for job "${job.name}"`);
+    if (!(job.timeoutMs > 0)) throw new Error(`job "${job.name}" needs a positive timeoutMs, got ${job.timeoutMs}`);
+  }
+}
+
+/** node-cron's task for a job (not started): no overlap, in the scheduler's timezone; overlaps and missed ticks become events. */
+function cronTask(
+  job: JobDefinition,
+  options: SchedulerOptions,
+  run: (scheduledFor: Date) => Promise<void>,
+  emit: (event: SchedulerEvent) => void,
+): ScheduledTask {
+  const task = createTask(job.cron, (context) => run(context.date), {
+    name: job.name,
+    noOverlap: true,
+    timezone: options.timezone ?? 'UTC',
+    logger: options.logger ? cronLogger(options.logger) : SILENT_CRON_LOGGER,
+  });
+  task.on('execution:overlap', (context) => {
+    emit({ type: 'run_skipped_overlap', job: job.name, scheduledFor: context.date, at: new Date() });
+  });
+  task.on('execution:missed', (context) => {
+    options.logger?.warn({ job: job.name, scheduledFor: context.date.toISOString() }, 'missed a tick (process paused or busy); the next tick runs as usual');
+    emit({ type: 'run_missed', job: job.name, scheduledFor: context.date, at: new Date() });
+  });
+  return task;
+}
+
+/** 'done' when `work` settles first (rejecting when it rejects), 'timeout' when `ms` pass first; the timer is cleared either way. */
+async function raceTimeout(work: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => 'done' as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
