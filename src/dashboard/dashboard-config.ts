@@ -59,7 +59,10 @@ export function dashboardSection(v: Validator, value: unknown): DashboardConfig 
   v.knownKeys(map, path, DASHBOARD_KEYS);
   const enabled = v.boolean(map, [...path, 'enabled']) ?? false;
   const auth = authSection(v, map.auth);
-  if (enabled && auth.token === undefined && auth.basicUsers === undefined && auth.trustedHeader === undefined) {
+  // A way in that is set but unusable has its own error; this one is for none set at all.
+  const ways = ['token', 'token_file', 'basic_auth_file', 'trusted_header'];
+  const anySet = typeof map.auth === 'object' && map.auth !== null && ways.some((key) => (map.auth as Mapping)[key] !== undefined);
+  if (enabled && !anySet) {
     v.report('SM110', [...path, 'auth'], 'the dashboard is enabled with no way in: set auth.token_file, auth.basic_auth_file or auth.trusted_header');
   }
   const protectMetrics = v.boolean(map, [...path, 'protect_metrics']) ?? false;
