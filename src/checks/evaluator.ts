@@ -6,16 +6,6 @@
 import type { Finding } from './check.js';
 import type { Row } from '../sources/snowflake-client.js';
 import type { MonitorCycleOverrides } from './monitor-schedule.js';
-import type { ManifestArtifact } from '../dbt/artifact.js';
-import type { DbtPipelineConfig } from '../dbt/dbt-config.js';
-
-/** What the dbt_query_history check knows of the dbt project beyond Snowflake: named pipelines and owners. */
-export interface DbtContext {
-  /** `dbt.pipelines` (names by `match`, SLAs). */
-  readonly pipelines: readonly DbtPipelineConfig[];
-  /** The newest manifest under `dbt.artifacts`, for owners (node-ownership.ts); absent without artifacts. */
-  readonly manifest?: ManifestArtifact;
-}
 
 export interface EvaluatorInput {
   /** One row list per statement of the check, in statement order. */
@@ -37,8 +27,6 @@ export interface EvaluatorInput {
   readonly refused?: ReadonlySet<number>;
   /** Configured cycle anchors by resource monitor name (`checks.resource_monitors.monitors`). */
   readonly monitorCycles?: MonitorCycleOverrides;
-  /** The dbt project as configured (dbt_query_history). */
-  readonly dbt?: DbtContext;
 }
 
 export interface EvaluatorOutput {

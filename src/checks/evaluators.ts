@@ -1,11 +1,11 @@
 /**
  * The one registry of evaluators, keyed by check name. A check without an entry (a user's own query
- * file) is evaluated by `evaluateRowsOnly`: its rows are reported and it raises no findings.
+ * file) is evaluated by `evaluateRowsOnly`: its rows are reported and it raises no findings. Evaluators
+ * owned by other folders (dbt's `dbt_query_history`) come in through `runChecks`' `evaluators` option.
  */
 
 import type { Evaluator } from './evaluator.js';
 import { evaluateCreditsByWarehouse } from './evaluate-credits-by-warehouse.js';
-import { evaluateDbtQueryHistory } from './evaluate-dbt-query-history.js';
 import { evaluateFullTableScans } from './evaluate-full-table-scans.js';
 import { evaluateResourceMonitors } from './evaluate-resource-monitors.js';
 import { evaluateSelfCost } from './evaluate-self-cost.js';
@@ -25,13 +25,12 @@ export const EVALUATORS: Readonly<Record<string, Evaluator>> = Object.freeze({
   storage_by_database: evaluateStorageByDatabase,
   service_account_audit: evaluateServiceAccountAudit,
   self_cost: evaluateSelfCost,
-  dbt_query_history: evaluateDbtQueryHistory,
 });
 
 /** Reports the last statement's rows and raises nothing. */
 export const evaluateRowsOnly: Evaluator = ({ results }) => ({ rows: [...(results[results.length - 1] ?? [])], findings: [] });
 
-/** The evaluator for a check name. */
-export function evaluatorFor(name: string): Evaluator {
-  return EVALUATORS[name] ?? evaluateRowsOnly;
+/** The evaluator for a check name, `extra` (composed by the caller) before the built-in ones. */
+export function evaluatorFor(name: string, extra: Readonly<Record<string, Evaluator>> = {}): Evaluator {
+  return extra[name] ?? EVALUATORS[name] ?? evaluateRowsOnly;
 }

@@ -11,7 +11,7 @@ import type { CheckDefinition, CheckOutcome, CheckStatus, RefusedObject } from '
 import type { Row } from '../sources/snowflake-client.js';
 import type { QueryResult, SnowflakeClient } from '../sources/snowflake-client.js';
 import { SnowflakeError } from '../sources/snowflake-client.js';
-import type { DbtContext } from './evaluator.js';
+import type { Evaluator } from './evaluator.js';
 import { evaluatorFor } from './evaluators.js';
 import type { MonitorCycleOverrides } from './monitor-schedule.js';
 import { describeRefusals, refusedObject } from './refused-object.js';
@@ -39,8 +39,8 @@ export interface RunChecksOptions {
   readonly only?: readonly string[];
   /** Configured cycle anchors by resource monitor name (`checks.resource_monitors.monitors`). */
   readonly monitorCycles?: MonitorCycleOverrides;
-  /** dbt pipelines and the newest manifest, for dbt_query_history. */
-  readonly dbt?: DbtContext;
+  /** Evaluators owned by other folders, by check name (dbt's `dbtEvaluators`), beside `evaluators.ts`'s. */
+  readonly evaluators?: Readonly<Record<string, Evaluator>>;
   /** snowmon's own warehouse: bound to every `?` in the SQL and handed to evaluators. */
   readonly snowmonWarehouse?: string;
   /** snowmon's configured role, named in the grants a finding or a refused statement recommends. */
@@ -131,13 +131,15 @@ export async function runChecks(client: SnowflakeClient, checks: readonly CheckD
       }
       if (refused.length === check.statements.length) throw new Error(describeRefusals(refused));
       const thresholds = { ...check.header.thresholds, ...(options.thresholds?.[name] ?? {}) };
-      const evaluated = evaluatorFor(name)({
+      const evaluated = evaluatorFor(
+        name,
+        options.evaluators,
+      )({
         results,
         thresholds,
         now: options.now,
         usdPerCredit: options.usdPerCredit,
         ...(options.monitorCycles !== undefined ? { monitorCycles: options.monitorCycles } : {}),
-        ...(options.dbt !== undefined ? { dbt: options.dbt } : {}),
         ...(options.snowmonWarehouse !== undefined ? { warehouse: options.snowmonWarehouse } : {}),
         ...(options.role !== undefined ? { role: options.role } : {}),
         ...(refused.length > 0 ? { refused: new Set(refused.map((r) => r.statement)) } : {}),

@@ -18,6 +18,7 @@ import { defaultQueriesDir, loadChecks } from '../../src/checks/load-checks.js';
 import { runChecks } from '../../src/checks/run-checks.js';
 import { Secret } from '../../src/config/secret.js';
 import { newestManifest } from '../../src/dbt/newest-manifest.js';
+import { dbtEvaluators } from '../../src/dbt/evaluate-dbt-query-history.js';
 import { REPORT_FORMATS, renderReport } from '../../src/report/render-report.js';
 import { FrozenClock } from '../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
@@ -94,7 +95,7 @@ beforeAll(async () => {
     ],
     manifest: (await newestManifest([folder]))!,
   };
-  [outcome] = (await runChecks(client, checks, { now: NOW, usdPerCredit: USD, only: ['dbt_query_history'], dbt })) as [CheckOutcome];
+  [outcome] = (await runChecks(client, checks, { now: NOW, usdPerCredit: USD, only: ['dbt_query_history'], evaluators: dbtEvaluators(dbt) })) as [CheckOutcome];
 }, 120_000);
 
 afterAll(async () => {

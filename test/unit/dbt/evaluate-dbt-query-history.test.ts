@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../../src/sources/snowflake-client.js';
-import { evaluateDbtQueryHistory } from '../../../src/checks/evaluate-dbt-query-history.js';
-import type { DbtContext } from '../../../src/checks/evaluator.js';
+import { evaluateDbtQueryHistory, type DbtContext } from '../../../src/dbt/evaluate-dbt-query-history.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const THRESHOLDS = { min_model_credits: 1, warn_model_credits: 20, failure_lookback_hours: 48, latency_minutes: 45 };
@@ -52,7 +51,7 @@ const dayRow = (node: string, day: string, credits: number): Row => ({
 });
 
 const run = (rows: Row[], dbt: DbtContext, refused?: ReadonlySet<number>) =>
-  evaluateDbtQueryHistory({ results: [rows], thresholds: THRESHOLDS, now: NOW, usdPerCredit: 3, dbt, ...(refused ? { refused } : {}) });
+  evaluateDbtQueryHistory({ results: [rows], thresholds: THRESHOLDS, now: NOW, usdPerCredit: 3, ...(refused ? { refused } : {}) }, dbt);
 
 const nightly = (everyHours: number): DbtContext => ({
   pipelines: [{ name: 'nightly', match: { command: 'build', target: 'prod' }, sla: { timezone: 'UTC', everyMs: everyHours * 3_600_000 } }],

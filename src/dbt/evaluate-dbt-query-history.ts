@@ -5,14 +5,24 @@
  * pipeline sent no statement within its `every`, and the models that cost the most credits. Pure.
  */
 
-import type { Finding } from './check.js';
+import type { Finding } from '../checks/check.js';
 import type { Row } from '../sources/snowflake-client.js';
-import { money, threshold, type DbtContext, type Evaluator } from './evaluator.js';
-import { fmt, num, num0, resultAt, str, time } from './row-values.js';
-import { parseDbtQueryMetadata, type DbtQueryMetadata } from '../dbt/dbt-query-metadata.js';
-import { kindOf, nodeOwnership, shortName } from '../dbt/node-ownership.js';
-import { matches } from '../dbt/pipeline-name.js';
-import { formatMs } from '../dbt/evaluate-sla.js';
+import { money, threshold, type Evaluator, type EvaluatorInput, type EvaluatorOutput } from '../checks/evaluator.js';
+import { fmt, num, num0, resultAt, str, time } from '../checks/row-values.js';
+import type { ManifestArtifact } from './artifact.js';
+import type { DbtPipelineConfig } from './dbt-config.js';
+import { parseDbtQueryMetadata, type DbtQueryMetadata } from './dbt-query-metadata.js';
+import { kindOf, nodeOwnership, shortName } from './node-ownership.js';
+import { matches } from './pipeline-name.js';
+import { formatMs } from './evaluate-sla.js';
+
+/** What the dbt_query_history check knows of the dbt project beyond Snowflake: named pipelines and owners. */
+export interface DbtContext {
+  /** `dbt.pipelines` (names by `match`, SLAs). */
+  readonly pipelines: readonly DbtPipelineConfig[];
+  /** The newest manifest under `dbt.artifacts`, for owners (node-ownership.ts); absent without artifacts. */
+  readonly manifest?: ManifestArtifact;
+}
 
 /** What QUERY_HISTORY covers: the SQL's window. */
 const WINDOW_MS = 7 * 86_400_000;
@@ -44,9 +54,16 @@ interface Model {
   meta?: DbtQueryMetadata;
 }
 
-export const evaluateDbtQueryHistory: Evaluator = ({ results, thresholds, now, usdPerCredit, dbt, refused }) => {
+/**
+ * The evaluators dbt adds to the checks' registry, bound to the configured project: composed by the
+ * callers of `runChecks` (checks does not import dbt; dbt's rules produce checks' findings).
+ */
+export function dbtEvaluators(context: DbtContext): Readonly<Record<string, Evaluator>> {
+  return { dbt_query_history: (input) => evaluateDbtQueryHistory(input, context) };
+}
+
+export function evaluateDbtQueryHistory({ results, thresholds, now, usdPerCredit, refused }: EvaluatorInput, context: DbtContext): EvaluatorOutput {
   if (refused?.has(0)) return { rows: [], findings: [] };
-  const context: DbtContext = dbt ?? { pipelines: [] };
   const rows = resultAt(results, 0);
   const findings: Finding[] = [];
 
@@ -125,7 +142,7 @@ export const evaluateDbtQueryHistory: Evaluator = ({ results, thresholds, now, u
     warehouses: [...p.warehouses].sort().join(',') || null,
   }));
   return { rows: [...pipelineRows, ...failures.map((f) => f.row), ...modelRows, ...dayRows], findings };
-};
+}
 
 function metaOf(row: Row): DbtQueryMetadata | undefined {
   return parseDbtQueryMetadata(str(row['dbt_comment']), str(row['query_tag']));
