@@ -6,7 +6,7 @@
 
 import type { Kysely } from 'kysely';
 import { redactStoreUrl } from '../config/mask-store-url.js';
-import type { StoreConfig } from '../config/store-section.js';
+import type { StoreConfig } from '../ledger/store-section.js';
 import type { Database } from '../ledger/database.js';
 
 /** The store could not be opened (unreachable, unwritable, a failed migration); `message` is secret-free. */

@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { checksSection, pricingSection, queriesDirSection } from '../checks/checks-config.js';
 import type { ChecksConfig, PricingConfig } from '../checks/checks-config.js';
 import { defaultQueriesDir } from '../checks/load-checks.js';
-import { storeSection } from '../config/store-section.js';
-import type { StoreConfig } from '../config/store-section.js';
+import { storeSection } from '../ledger/store-section.js';
+import type { StoreConfig } from '../ledger/store-section.js';
 import { validateSections } from '../config/validate-config.js';
 import type { SectionValidators, ValidationContext, ValidationResult } from '../config/validate-config.js';
 import { daemonSection } from '../daemon/daemon-config.js';
@@ -20,8 +20,8 @@ import { routingSection } from '../router/routing-section.js';
 import type { RoutingSection } from '../router/routing-section.js';
 import { snowflakeSection } from '../sources/snowflake-config.js';
 import type { SnowflakeSection } from '../sources/snowflake-config.js';
-import { runbooksSection } from './runbooks-section.js';
-import type { RunbooksSection } from './runbooks-section.js';
+import { runbooksSection } from '../alerts/runbooks-section.js';
+import type { RunbooksSection } from '../alerts/runbooks-section.js';
 
 /** The validated, deeply frozen configuration. */
 export interface Config {

@@ -4,7 +4,7 @@
  */
 
 import type { CheckingConfig } from '../checks/checks-config.js';
-import type { StoreConfig } from '../config/store-section.js';
+import type { StoreConfig } from '../ledger/store-section.js';
 import type { DbtConfig } from '../dbt/dbt-config.js';
 import type { RoutingSection } from '../router/routing-section.js';
 import type { SnowflakeSection } from '../sources/snowflake-config.js';

@@ -1,10 +1,10 @@
 /**
  * The `runbooks:` section of snowmon.yaml: runbook lines overriding the shipped ones, keyed like the
- * default table (an alert_type or a finer kind). Validation only. It belongs beside that table
- * (src/alerts/runbooks.ts), where it moves once issue 8's merge of src/alerts settles.
+ * default table (an alert_type or a finer kind). Validation only; it lives beside that table
+ * (runbooks.ts), whose keys it accepts.
  */
 
-import { DEFAULT_RUNBOOKS } from '../alerts/runbooks.js';
+import { DEFAULT_RUNBOOKS } from './runbooks.js';
 import type { Validator } from '../config/validate-config.js';
 
 /** Runbook lines by runbook key. */

@@ -1,15 +1,15 @@
 /**
  * The `store:` section of snowmon.yaml: the URL of the store (SQLite or Postgres), a secret when it holds
- * a password. Its type and validation through the shared `Validator`, on the primitives beside it
- * (secret.ts, mask-store-url.ts); opening the store is src/ledger's.
+ * a password. Its type and validation through config's shared `Validator` and primitives (secret.ts,
+ * mask-store-url.ts); it lives beside the store it configures, which open-database.ts opens.
  */
 
 import { isAbsolute, resolve } from 'node:path';
-import { quote } from './errors.js';
-import { maskStoreUrl } from './mask-store-url.js';
-import { Secret } from './secret.js';
-import type { Validator } from './validate-config.js';
-import { interpolate } from './interpolate.js';
+import { quote } from '../config/errors.js';
+import { maskStoreUrl } from '../config/mask-store-url.js';
+import { Secret } from '../config/secret.js';
+import type { Validator } from '../config/validate-config.js';
+import { interpolate } from '../config/interpolate.js';
 
 /**
  * The `store:` section. The URL may hold a password, so it is a `Secret`; `display` is the same URL with
