@@ -19,7 +19,7 @@ import { loadConfig } from '../src/cli/load-config.js';
 import { Secret } from '../src/config/secret.js';
 import { createLogger } from '../src/daemon/logger.js';
 import { runDaemon } from '../src/daemon/run-daemon.js';
-import { DEFAULT_SCHEDULES } from '../src/daemon/scheduler.js';
+import { DEFAULT_DAEMON_CONFIG } from '../src/daemon/daemon-config.js';
 import { SNOWMON_LOGIN } from '../src/emulator/scenarios/seed-scenario.js';
 import { loadRouting } from '../src/router/load-routing.js';
 import type { SnowflakeSettings } from '../src/sources/snowflake-settings.js';
@@ -91,7 +91,11 @@ async function main(): Promise<void> {
     ['store:', `  url: sqlite:${join(folder, 'alerts.db')}`, 'routing:', `  file: ${join(folder, 'routing.yaml')}`, ''].join('\n'),
   );
   const config = await loadConfig(join(folder, 'snowmon.yaml'), process.env);
-  if (config.daemon.freeLoop !== DEFAULT_SCHEDULES.free || config.daemon.warehouseLoop !== DEFAULT_SCHEDULES.warehouse || config.daemon.timezone !== 'UTC') {
+  if (
+    config.daemon.freeLoop !== DEFAULT_DAEMON_CONFIG.freeLoop ||
+    config.daemon.warehouseLoop !== DEFAULT_DAEMON_CONFIG.warehouseLoop ||
+    config.daemon.timezone !== 'UTC'
+  ) {
     throw new Error('the soak assumes the default schedules (free loop every minute, warehouse loop 06:00 UTC)');
   }
   const settings: SnowflakeSettings = {

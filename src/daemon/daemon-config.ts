@@ -60,6 +60,7 @@ export const DAEMON_KEYS = [
 export const DAEMON_HTTP_KEYS = ['port', 'host'] as const;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** The one declaration of the daemon's defaults, cadences included (DESIGN §4): the SHOW-only loop every minute, one warehouse cycle a day. */
 export const DEFAULT_DAEMON_CONFIG: DaemonConfig = Object.freeze({
   freeLoop: '*/1 * * * *',
   warehouseLoop: '0 6 * * *',

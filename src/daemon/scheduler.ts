@@ -14,12 +14,6 @@
 import { createTask, validate, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 
-/** The default cadences (DESIGN §4): the SHOW-only loop every minute, one warehouse cycle a day. */
-export const DEFAULT_SCHEDULES = Object.freeze({
-  free: '*/1 * * * *',
-  warehouse: '0 6 * * *',
-});
-
 /** What a job is handed on each run. */
 export interface JobContext {
   /** The tick this run belongs to. */

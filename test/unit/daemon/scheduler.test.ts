@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/daemon/logger.js';
-import { createScheduler, DEFAULT_SCHEDULES, type Scheduler, type SchedulerEvent } from '../../../src/daemon/scheduler.js';
+import { DEFAULT_DAEMON_CONFIG } from '../../../src/daemon/daemon-config.js';
+import { createScheduler, type Scheduler, type SchedulerEvent } from '../../../src/daemon/scheduler.js';
 
 const T0 = new Date('2026-11-22T09:00:30.000Z');
 const MIN = 60_000;
@@ -44,7 +45,7 @@ describe('createScheduler', () => {
       [
         {
           name: 'free_loop',
-          cron: DEFAULT_SCHEDULES.free,
+          cron: DEFAULT_DAEMON_CONFIG.freeLoop,
           timeoutMs: 30_000,
           run: async ({ scheduledFor }) => {
             ticks.push(scheduledFor.toISOString());
@@ -67,7 +68,7 @@ describe('createScheduler', () => {
     scheduler = createScheduler([
       {
         name: 'warehouse_loop',
-        cron: DEFAULT_SCHEDULES.warehouse,
+        cron: DEFAULT_DAEMON_CONFIG.warehouseLoop,
         timeoutMs: 60_000,
         run: async ({ scheduledFor }) => {
           ticks.push(scheduledFor.toISOString());
