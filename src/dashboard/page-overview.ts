@@ -1,7 +1,7 @@
 /**
  * The overview: the spend story on the first screen (month to date, every visible resource monitor against
- * its quota with the projection, the last 30 days, what drives the spend, what to do), then the firing
- * alerts critical first, snowmon's own cost, and when each check last succeeded.
+ * its quota with the projection, the last 30 days, what drives the spend (warehouses, queries, dbt models),
+ * what to do), then the firing alerts critical first, snowmon's own cost, and when each check last succeeded.
  */
 
 import type { Alert } from '../alerts/alert.js';
@@ -195,8 +195,34 @@ function driversCard(spend: SpendOverview, ctx: PageContext): SafeHtml {
           )}
         </tbody>
       </table>
+      ${modelsTable(spend)}
     </div>
     ${spend.topWarehouses.length === 0 && spend.topQueries.length === 0 ? html`<p class="muted">No cost figures yet: they come with the warehouse loop (${ctx.usdPerCredit} $/credit).</p>` : ''}`;
+}
+
+/** The costliest dbt models (`dbt_query_history`'s `model_day` rows); nothing when that check has not run. */
+function modelsTable(spend: SpendOverview): SafeHtml | '' {
+  const days = spend.modelDays;
+  if (spend.topModels.length === 0 || days === undefined) return '';
+  return html`<table>
+    <thead>
+      <tr>
+        <th>dbt model (${days.from === days.to ? days.from : `${days.from} to ${days.to}`})</th>
+        <th class="n">credits</th>
+        <th class="n">$</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${spend.topModels.map(
+        (d) =>
+          html`<tr>
+            <td>${d.name}<div class="small muted">owner ${d.owner ?? '—'}</div></td>
+            <td class="n">${formatCredits(d.credits)}</td>
+            <td class="n">${formatUsd(d.usd)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 function freshnessTable(snapshots: readonly CheckSnapshot[], ctx: PageContext): SafeHtml {

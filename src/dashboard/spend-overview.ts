@@ -1,8 +1,9 @@
 /**
  * The overview's spend story derived from the stored check snapshots: each visible resource monitor's
  * cycle against its quota with the projection and its basis, month to date in credits and dollars, the
- * last 30 days day by day (when `daily_credits` has run), the top warehouses and queries, snowmon's own
- * cost and the recommendations with the most savings. Pure: no store, no HTML.
+ * last 30 days day by day (when `daily_credits` has run), the top warehouses, queries and dbt models
+ * (when `dbt_query_history` has run), snowmon's own cost and the recommendations with the most savings.
+ * Pure: no store, no HTML.
  */
 
 import type { Finding } from '../checks/check.js';
@@ -35,6 +36,8 @@ export interface Driver {
   readonly warehouse?: string;
   readonly text?: string;
   readonly runs?: number;
+  /** dbt model drivers: the model's owner. */
+  readonly owner?: string;
 }
 
 export interface DayCredits {
@@ -55,6 +58,10 @@ export interface SpendOverview {
   readonly days: readonly DayCredits[];
   readonly topWarehouses: readonly Driver[];
   readonly topQueries: readonly Driver[];
+  /** The dbt models that cost the most over the `model_day` rows' days; empty without that snapshot. */
+  readonly topModels: readonly Driver[];
+  /** The first and last UTC day the `model_day` rows cover (`2026-11-14`), when there are any. */
+  readonly modelDays?: { readonly from: string; readonly to: string };
   readonly selfCost?: { readonly credits: number; readonly usd: number; readonly summary: string };
   readonly recommendations: readonly Recommendation[];
 }
@@ -123,6 +130,8 @@ export function spendOverview(snapshots: ReadonlyMap<string, CheckSnapshot>, usd
     .slice(0, limit)
     .map((d) => ({ ...d, usd: d.credits * usdPerCredit }));
 
+  const { topModels, modelDays } = dbtModels(rowsOf(snapshots, 'dbt_query_history'), usdPerCredit, limit);
+
   const self = findingsOf(snapshots, 'self_cost').find((f) => f.labels['finding'] === 'self_cost');
   const selfCost =
     self?.credits !== undefined
@@ -145,7 +154,35 @@ export function spendOverview(snapshots: ReadonlyMap<string, CheckSnapshot>, usd
     days,
     topWarehouses,
     topQueries,
+    topModels,
+    ...(modelDays !== undefined ? { modelDays } : {}),
     ...(selfCost !== undefined ? { selfCost } : {}),
     recommendations: recommendations.filter((r) => r.savingsUsd !== undefined).slice(0, limit),
   };
+}
+
+/** The `model_day` rows (credits per model per UTC day, with the owner) summed per model, the costliest first. */
+function dbtModels(rows: readonly Row[], usdPerCredit: number, limit: number): Pick<SpendOverview, 'topModels' | 'modelDays'> {
+  const models = new Map<string, { name: string; credits: number; owner?: string }>();
+  const days: string[] = [];
+  for (const r of rows) {
+    if (r['kind'] !== 'model_day') continue;
+    const node = str(r['node']) ?? str(r['model']);
+    if (node === undefined) continue;
+    const day = String(r['day'] ?? '').slice(0, 10);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day)) days.push(day);
+    const owner = str(r['owner']);
+    const model = models.get(node) ?? { name: str(r['model']) ?? node, credits: 0, ...(owner !== undefined ? { owner } : {}) };
+    model.credits += num(r['credits']) ?? 0;
+    models.set(node, model);
+  }
+  days.sort();
+  const topModels = [...models.values()]
+    .filter((m) => m.credits > 0)
+    .sort((a, b) => b.credits - a.credits || a.name.localeCompare(b.name))
+    .slice(0, limit)
+    .map((m) => ({ ...m, usd: m.credits * usdPerCredit }));
+  const from = days[0];
+  const to = days[days.length - 1];
+  return { topModels, ...(from !== undefined && to !== undefined && topModels.length > 0 ? { modelDays: { from, to } } : {}) };
 }

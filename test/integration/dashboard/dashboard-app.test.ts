@@ -2,7 +2,7 @@
  * The dashboard in-process (the HTTP app on port 0) against a real SQLite store seeded with snapshots and
  * alerts: every page's content, 401 with no data without credentials, each way in (basic auth against a
  * bcrypt file, the token, a trusted proxy header), CSRF refusals, ack and silence changing the store, the
- * XSS canary escaped, and the security headers on every answer.
+ * XSS canaries escaped, and the security headers on every answer.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +22,9 @@ import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
 import type { Database } from '../../../src/ledger/database.js';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 import { SilenceStore } from '../../../src/ledger/silence-store.js';
-import { CANARY, SEEDED_AT, seedStore } from '../../fixtures/dashboard/seed-store.js';
+import { renderOverview } from '../../../src/dashboard/page-overview.js';
+import { CheckSnapshotStore } from '../../../src/ledger/check-snapshot-store.js';
+import { CANARY, MODEL_CANARY, SEEDED_AT, seedStore } from '../../fixtures/dashboard/seed-store.js';
 
 const TOKEN = 'a-dashboard-token-0123456789abcdef';
 const PAGES = ['/', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health'];
@@ -154,6 +156,29 @@ describe('dashboard', () => {
     expect(fresh).toMatch(/full_table_scans<\/td>\s*<td>\s*<span class="st-failed">\s*never/);
     expect(fresh).toContain('Object does not exist');
     expect(fresh).toContain('5 min ago');
+  });
+
+  it('does list the top dbt models with credits, $ and owner among the cost drivers when dbt_query_history has run', async () => {
+    const text = await (await get('/')).text();
+    const drivers = text.slice(text.indexOf('<h2>Top cost drivers</h2>'), text.indexOf('<h2>Firing alerts</h2>'));
+    expect(drivers).toContain('dbt model (2026-11-14 to 2026-11-20)');
+    // fct_orders: 12.5 + 11 + 13.25 credits over three days, × $3 = $110.25 (shown to the dollar).
+    expect(drivers).toMatch(/fct_orders<div class="small muted">owner data-eng<\/div><\/td>\s*<td class="n">36\.75<\/td>\s*<td class="n">\$110</);
+    expect(drivers).toMatch(/stg_events<div class="small muted">owner ana,bo<\/div><\/td>\s*<td class="n">7\.50<\/td>\s*<td class="n">\$22\.50</);
+    expect(drivers.indexOf('fct_orders')).toBeLessThan(drivers.indexOf('stg_events'));
+    // The XSS-named model renders as text, with no owner.
+    expect(drivers).toContain('stg_&lt;svg onload=alert(1)&gt;<div class="small muted">owner —');
+    expect(text).not.toContain(MODEL_CANARY);
+  });
+
+  it('does show no dbt model table among the cost drivers when dbt_query_history has not run', async () => {
+    const snapshots = (await new CheckSnapshotStore(db).all()).filter((s) => s.check !== 'dbt_query_history');
+    const ctx = { db, now: NOW, usdPerCredit: 3, identity: { user: 'ana', method: 'basic' as const }, csrf: 'x', query: new URLSearchParams() };
+    const text = renderOverview(ctx, snapshots, []).toString();
+    expect(text).toContain('<h2>Top cost drivers</h2>');
+    expect(text).toContain('ETL_WH');
+    expect(text).not.toContain('dbt model');
+    expect(text).not.toContain('fct_orders');
   });
 
   it('does list, filter and detail alerts on the alerts pages', async () => {
