@@ -11,6 +11,7 @@ import type { Row } from '../sources/snowflake-client.js';
 import { num, str } from '../checks/row-values.js';
 import type { CheckSnapshot } from '../ledger/check-snapshot-store.js';
 import { findingSavingsUsd, findingUsd } from '../report/summarize-report.js';
+import { queryLabel } from './query-label.js';
 
 export interface MonitorSpend {
   readonly name: string;
@@ -123,7 +124,7 @@ export function spendOverview(snapshots: ReadonlyMap<string, CheckSnapshot>, usd
       name: str(r['query_hash']) ?? '?',
       credits: num(r['credits']) ?? 0,
       ...(str(r['warehouse_name']) !== undefined ? { warehouse: str(r['warehouse_name']) } : {}),
-      ...(str(r['sample_text']) !== undefined ? { text: str(r['sample_text']) } : {}),
+      ...(str(r['sample_text']) !== undefined ? { text: queryLabel(str(r['sample_text']) as string) } : {}),
       ...(num(r['runs']) !== undefined ? { runs: num(r['runs']) } : {}),
     }))
     .sort((a, b) => b.credits - a.credits)

@@ -181,6 +181,14 @@ describe('dashboard', () => {
     expect(text).not.toContain('fct_orders');
   });
 
+  it('does show a dbt query driver as its node and SQL rather than the dbt comment', async () => {
+    const text = await (await get('/')).text();
+    const drivers = text.slice(text.indexOf('<h2>Top cost drivers</h2>'), text.indexOf('<h2>Firing alerts</h2>'));
+    expect(drivers).toContain('dbt dim_customers: create or replace transient table analytics.marts');
+    expect(drivers).not.toContain('&quot;app&quot;');
+    expect(drivers).not.toContain('profile_name');
+  });
+
   it('does list, filter and detail alerts on the alerts pages', async () => {
     const all = await (await get('/alerts')).text();
     expect(all).toContain('ACCOUNT_MONTHLY');
