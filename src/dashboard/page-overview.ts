@@ -12,7 +12,7 @@ import { html, type SafeHtml } from './html.js';
 import { age, money, severityBadge, shortTime, type PageContext } from './page-context.js';
 import { page } from './page-layout.js';
 import { bySeverity, SEVERITY_ORDER } from './sort-alerts.js';
-import { spendOverview, type MonitorSpend, type SpendOverview } from './spend-overview.js';
+import { spendOverview, type Driver, type MonitorSpend, type SpendOverview } from './spend-overview.js';
 import { dailyBars, monitorBar } from './svg-charts.js';
 
 export async function overviewPage(ctx: PageContext): Promise<SafeHtml> {
@@ -156,25 +156,7 @@ function todoCard(alerts: readonly Alert[], spend: SpendOverview): SafeHtml {
 
 function driversCard(spend: SpendOverview, ctx: PageContext): SafeHtml {
   return html`<div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th>warehouse (month to date)</th>
-            <th class="n">credits</th>
-            <th class="n">$</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${spend.topWarehouses.map(
-            (d) =>
-              html`<tr>
-                <td><a href="/warehouses">${d.name}</a></td>
-                <td class="n">${formatCredits(d.credits)}</td>
-                <td class="n">${formatUsd(d.usd)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${creditsTable('warehouse (month to date)', spend.topWarehouses, (d) => html`<a href="/warehouses">${d.name}</a>`)}
       <table>
         <thead>
           <tr>
@@ -204,19 +186,25 @@ function driversCard(spend: SpendOverview, ctx: PageContext): SafeHtml {
 function modelsTable(spend: SpendOverview): SafeHtml | '' {
   const days = spend.modelDays;
   if (spend.topModels.length === 0 || days === undefined) return '';
+  const heading = `dbt model (${days.from === days.to ? days.from : `${days.from} to ${days.to}`})`;
+  return creditsTable(heading, spend.topModels, (d) => html`${d.name}<div class="small muted">owner ${d.owner ?? '—'}</div>`);
+}
+
+/** Drivers as rows of name, credits and $. */
+function creditsTable(heading: string, drivers: readonly Driver[], name: (d: Driver) => SafeHtml): SafeHtml {
   return html`<table>
     <thead>
       <tr>
-        <th>dbt model (${days.from === days.to ? days.from : `${days.from} to ${days.to}`})</th>
+        <th>${heading}</th>
         <th class="n">credits</th>
         <th class="n">$</th>
       </tr>
     </thead>
     <tbody>
-      ${spend.topModels.map(
+      ${drivers.map(
         (d) =>
           html`<tr>
-            <td>${d.name}<div class="small muted">owner ${d.owner ?? '—'}</div></td>
+            <td>${name(d)}</td>
             <td class="n">${formatCredits(d.credits)}</td>
             <td class="n">${formatUsd(d.usd)}</td>
           </tr>`,
