@@ -10,8 +10,8 @@ import { money, threshold, type Evaluator } from './evaluator.js';
 import { fmt, num0, resultAt, str } from './row-values.js';
 
 export const evaluateCreditsByWarehouse: Evaluator = ({ results, thresholds, usdPerCredit }) => {
-  const spikeRatio = threshold(thresholds, 'spike_ratio', 2);
-  const minDaily = threshold(thresholds, 'min_daily_credits', 5);
+  const spikeRatio = threshold(thresholds, 'spike_ratio');
+  const minDaily = threshold(thresholds, 'min_daily_credits');
   const findings: Finding[] = [];
   const rows: Row[] = resultAt(results, 0).map((r) => {
     const warehouse = str(r['warehouse_name']) ?? '?';

@@ -11,9 +11,9 @@ import { money, threshold, type Evaluator } from './evaluator.js';
 import { fmt, num0, resultAt, str } from './row-values.js';
 
 export const evaluateFullTableScans: Evaluator = ({ results, thresholds, usdPerCredit }) => {
-  const minRatio = threshold(thresholds, 'min_scan_ratio', 0.9);
-  const minPartitions = threshold(thresholds, 'min_partitions', 1000);
-  const minRuns = threshold(thresholds, 'min_runs', 2);
+  const minRatio = threshold(thresholds, 'min_scan_ratio');
+  const minPartitions = threshold(thresholds, 'min_partitions');
+  const minRuns = threshold(thresholds, 'min_runs');
   const rows: Row[] = resultAt(results, 0).filter(
     (r) => num0(r['avg_scan_ratio']) >= minRatio && num0(r['max_partitions_total']) >= minPartitions && num0(r['runs']) >= minRuns,
   );

@@ -23,10 +23,10 @@ export const evaluateResourceMonitors: Evaluator = ({ results, thresholds, now, 
   const findings: Finding[] = [];
   const rows: Row[] = [];
   const configured = ['warn_pct', 'high_pct', 'limit_pct'].map((key) => thresholds[key]).filter((t): t is number => typeof t === 'number');
-  const projectedLimit = threshold(thresholds, 'projected_pct', 100);
+  const projectedLimit = threshold(thresholds, 'projected_pct');
   const rule = {
-    minElapsed: threshold(thresholds, 'min_elapsed_pct', 20) / 100,
-    minDataHours: threshold(thresholds, 'min_data_hours', 24),
+    minElapsed: threshold(thresholds, 'min_elapsed_pct') / 100,
+    minDataHours: threshold(thresholds, 'min_data_hours'),
   };
 
   const accountMonitors = monitors.filter((m) => str(m['level'])?.toUpperCase() === 'ACCOUNT').map((m) => str(m['name']));

@@ -20,7 +20,7 @@ function checkOf(tag: string): string {
 }
 
 export const evaluateSelfCost: Evaluator = ({ results, thresholds, usdPerCredit, warehouse }) => {
-  const maxPerDay = threshold(thresholds, 'max_credits_per_day', 0.5);
+  const maxPerDay = threshold(thresholds, 'max_credits_per_day');
   const perCheck = new Map<string, { statements: number; exec_s: number; cloud_services_credits: number }>();
   for (const r of resultAt(results, 0)) {
     const check = checkOf(str(r['query_tag']) ?? '');

@@ -13,7 +13,7 @@ const SERVICE_TYPES = new Set(['SERVICE', 'LEGACY_SERVICE']);
 const ADMIN_ROLES = new Set(['ACCOUNTADMIN', 'SECURITYADMIN']);
 
 export const evaluateServiceAccountAudit: Evaluator = ({ results, thresholds }) => {
-  const minPipeline = threshold(thresholds, 'min_pipeline_statements', 1);
+  const minPipeline = threshold(thresholds, 'min_pipeline_statements');
   const admins = new Map(resultAt(results, 0).map((r) => [str(r['user_name']) ?? '?', r]));
   const pipelines = new Map(resultAt(results, 2).map((r) => [str(r['user_name']) ?? '?', r]));
   const users = new Map<string, Row>(resultAt(results, 1).map((r) => [str(r['user_name']) ?? '?', r]));

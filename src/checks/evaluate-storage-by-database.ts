@@ -12,11 +12,11 @@ import { threshold, type Evaluator } from './evaluator.js';
 import { bool, fmt, num0, resultAt, str } from './row-values.js';
 
 export const evaluateStorageByDatabase: Evaluator = ({ results, thresholds }) => {
-  const growthPct = threshold(thresholds, 'growth_pct', 50);
-  const minGrowthGb = threshold(thresholds, 'min_growth_gb', 100);
-  const overheadShare = threshold(thresholds, 'overhead_share', 0.5);
-  const minOverheadGb = threshold(thresholds, 'min_overhead_gb', 10);
-  const usdPerTb = threshold(thresholds, 'usd_per_tb_month', 23);
+  const growthPct = threshold(thresholds, 'growth_pct');
+  const minGrowthGb = threshold(thresholds, 'min_growth_gb');
+  const overheadShare = threshold(thresholds, 'overhead_share');
+  const minOverheadGb = threshold(thresholds, 'min_overhead_gb');
+  const usdPerTb = threshold(thresholds, 'usd_per_tb_month');
   const usd = (gb: number): number => (gb / 1024) * usdPerTb;
   const findings: Finding[] = [];
 

@@ -11,8 +11,8 @@ import { money, threshold, type Evaluator } from './evaluator.js';
 import { fmt, num, num0, resultAt, str } from './row-values.js';
 
 export const evaluateTopQueries: Evaluator = ({ results, thresholds, usdPerCredit }) => {
-  const minCredits = threshold(thresholds, 'min_credits', 1);
-  const warnCredits = threshold(thresholds, 'warn_credits', 20);
+  const minCredits = threshold(thresholds, 'min_credits');
+  const warnCredits = threshold(thresholds, 'warn_credits');
   const attributed = resultAt(results, 0);
   const source = attributed.length > 0 ? attributed : resultAt(results, 1);
   const estimated = attributed.length === 0;

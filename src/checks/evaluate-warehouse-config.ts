@@ -24,9 +24,9 @@ function savings(credits: number, usdPerCredit: number): { savingsCredits: numbe
 }
 
 export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, usdPerCredit, refused }) => {
-  const maxAutoSuspend = threshold(thresholds, 'max_auto_suspend_s', 600);
-  const recommended = threshold(thresholds, 'recommended_auto_suspend_s', 60);
-  const thrashPerHour = threshold(thresholds, 'resume_thrash_per_hour', 20);
+  const maxAutoSuspend = threshold(thresholds, 'max_auto_suspend_s');
+  const recommended = threshold(thresholds, 'recommended_auto_suspend_s');
+  const thrashPerHour = threshold(thresholds, 'resume_thrash_per_hour');
   const warehouses = resultAt(results, 0);
   const monitors = resultAt(results, 1);
   const metering = new Map(resultAt(results, 2).map((r) => [str(r['warehouse_name'])?.toUpperCase(), r]));

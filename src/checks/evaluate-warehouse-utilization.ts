@@ -12,9 +12,9 @@ import { money, threshold, type Evaluator } from './evaluator.js';
 import { fmt, num0, resultAt, str } from './row-values.js';
 
 export const evaluateWarehouseUtilization: Evaluator = ({ results, thresholds, usdPerCredit }) => {
-  const idleShare = threshold(thresholds, 'idle_share', 0.5);
-  const lowUtilization = threshold(thresholds, 'low_utilization', 0.2);
-  const minIdle = threshold(thresholds, 'min_idle_credits', 10);
+  const idleShare = threshold(thresholds, 'idle_share');
+  const lowUtilization = threshold(thresholds, 'low_utilization');
+  const minIdle = threshold(thresholds, 'min_idle_credits');
   const cells = new Map<string, Row>();
   for (const r of resultAt(results, 0)) cells.set(`${num0(r['iso_dow'])}:${num0(r['hour_utc'])}`, r);
 

@@ -42,8 +42,12 @@ export function money(credits: number, usdPerCredit: number): { credits: number;
   return { credits, usd: credits * usdPerCredit };
 }
 
-/** A threshold by key, falling back to a default when the header and config both omit it. */
-export function threshold(thresholds: Readonly<Record<string, number>>, key: string, fallback: number): number {
+/**
+ * A threshold by key. Its default is declared once, in the check's SQL header (`-- thresholds:`), which
+ * `loadChecks` applies even to a user's copy of a shipped check; a missing key is a bug, thrown.
+ */
+export function threshold(thresholds: Readonly<Record<string, number>>, key: string): number {
   const value = thresholds[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`threshold "${key}" is missing: declare its default in the query header`);
+  return value;
 }

@@ -52,5 +52,21 @@ export async function loadChecks(dir: string = defaultQueriesDir()): Promise<{ c
     names.set(name, shown);
     checks.push(parsed.definition);
   }
-  return { checks, errors };
+  return { checks: await withShippedThresholds(folder, checks), errors };
+}
+
+/**
+ * Checks from a folder other than the shipped one, each given the shipped header's threshold defaults
+ * (under its own) when it shares a shipped check's name: the shipped header is the one declaration of
+ * the defaults its evaluator reads, also for a user's copy that leaves a key out.
+ */
+async function withShippedThresholds(folder: string, checks: CheckDefinition[]): Promise<CheckDefinition[]> {
+  const shippedDir = defaultQueriesDir();
+  if (folder === resolve(shippedDir)) return checks;
+  const shipped = new Map((await loadChecks(shippedDir)).checks.map((c) => [c.header.name, c.header.thresholds]));
+  return checks.map((check) => {
+    const defaults = shipped.get(check.header.name);
+    if (defaults === undefined) return check;
+    return { ...check, header: { ...check.header, thresholds: Object.freeze({ ...defaults, ...check.header.thresholds }) } };
+  });
 }

@@ -71,9 +71,9 @@ export function evaluateDbtQueryHistory({ results, thresholds, now, usdPerCredit
     rows.filter((r) => r['kind'] === 'pipeline'),
     context,
   );
-  findings.push(...notRunFindings(pipelines, context, now, threshold(thresholds, 'latency_minutes', 45) * 60_000));
+  findings.push(...notRunFindings(pipelines, context, now, threshold(thresholds, 'latency_minutes') * 60_000));
 
-  const lookbackMs = threshold(thresholds, 'failure_lookback_hours', 48) * 3_600_000;
+  const lookbackMs = threshold(thresholds, 'failure_lookback_hours') * 3_600_000;
   const failures = rows.filter((r) => r['kind'] === 'failure').map((r) => failureOf(r, context));
   for (const f of failures) {
     const at = time(f.row['failed_at']);
@@ -81,8 +81,8 @@ export function evaluateDbtQueryHistory({ results, thresholds, now, usdPerCredit
   }
 
   const models = modelsOf(rows.filter((r) => r['kind'] === 'model_day'));
-  const minCredits = threshold(thresholds, 'min_model_credits', 1);
-  const warnCredits = threshold(thresholds, 'warn_model_credits', 20);
+  const minCredits = threshold(thresholds, 'min_model_credits');
+  const warnCredits = threshold(thresholds, 'warn_model_credits');
   const top = [...models.values()].sort((a, b) => b.credits - a.credits || a.node.localeCompare(b.node)).slice(0, TOP_MODELS);
   const modelRows: Row[] = [];
   const dayRows: Row[] = [];

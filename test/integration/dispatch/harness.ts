@@ -18,6 +18,7 @@ import { FakePagerDuty } from '../../fakes/fake-pagerduty.js';
 import { FakeSlack } from '../../fakes/fake-slack.js';
 import { FakeSmtp } from '../../fakes/fake-smtp.js';
 import type { TestDialect, TestStore } from '../ledger/dialects.js';
+import { shippedThresholds } from '../../support/shipped-thresholds.js';
 
 /** config/routing.yaml's table, receivers pointed at the fakes, plus a webhook-free health route. */
 const ROUTING_YAML = `
@@ -208,7 +209,7 @@ export function resourceMonitorsOf(used: number, quota: number, now: Date, cycle
         { name: 'BI_WH', state: suspended ? 'SUSPENDED' : 'STARTED', size: 'Small', resource_monitor: 'null' },
       ],
     ],
-    thresholds: { warn_pct: 75, high_pct: 90, limit_pct: 100, projected_pct: 100_000, min_elapsed_pct: 5 },
+    thresholds: { ...shippedThresholds('resource_monitors'), projected_pct: 100_000, min_elapsed_pct: 5 },
     now,
     usdPerCredit: 3,
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateResourceMonitors } from '../../../src/checks/evaluate-resource-monitors.js';
+import { shippedThresholds } from '../../support/shipped-thresholds.js';
 
-const THRESHOLDS = { warn_pct: 75, high_pct: 90, limit_pct: 100, projected_pct: 100, min_elapsed_pct: 5 };
+const THRESHOLDS = { ...shippedThresholds('resource_monitors'), min_elapsed_pct: 5 };
 const NOW = new Date('2026-11-20T12:00:00Z');
 
 // SHOW RESOURCE MONITORS / SHOW WAREHOUSES rows as the driver gives them: lower-case names, strings.

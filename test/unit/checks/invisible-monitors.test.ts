@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateResourceMonitors } from '../../../src/checks/evaluate-resource-monitors.js';
 import { evaluateWarehouseConfig } from '../../../src/checks/evaluate-warehouse-config.js';
+import { shippedThresholds } from '../../support/shipped-thresholds.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
-const THRESHOLDS = { warn_pct: 75, high_pct: 90, limit_pct: 100, projected_pct: 100, min_elapsed_pct: 5 };
+const THRESHOLDS = { ...shippedThresholds('resource_monitors'), min_elapsed_pct: 5 };
 
 // What a role with MONITOR on BI_MONITOR only gets: SHOW WAREHOUSES still names the other monitors.
 const warehouses = [
@@ -75,7 +76,7 @@ describe('monitors the role cannot see', () => {
   it('does not report warehouse_config no_monitor for a warehouse naming an invisible monitor', () => {
     const { findings } = evaluateWarehouseConfig({
       results: [warehouses, monitors, [], []],
-      thresholds: {},
+      thresholds: shippedThresholds('warehouse_config'),
       now: NOW,
       usdPerCredit: 3,
     });

@@ -12,6 +12,7 @@ import { runChecks, type CheckProgressEvent } from '../../../src/checks/run-chec
 import { grantFor } from '../../../src/sources/account-usage-access.js';
 import type { QueryResult, SnowflakeClient } from '../../../src/sources/snowflake-client.js';
 import { SnowflakeError } from '../../../src/sources/snowflake-client.js';
+import { shippedThresholds } from '../../support/shipped-thresholds.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const refusal = (object: string): SnowflakeError =>
@@ -128,7 +129,12 @@ describe('partial checks', () => {
     const warehouses = [
       { name: 'OLD_WH', state: 'SUSPENDED', size: 'X-Small', auto_suspend: '60', resource_monitor: 'M', created_on: '2025-01-01 00:00:00.000 +0000' },
     ];
-    const input = { results: [warehouses, [{ name: 'M', level: 'WAREHOUSE' }], [], []], thresholds: {}, now: NOW, usdPerCredit: 3 };
+    const input = {
+      results: [warehouses, [{ name: 'M', level: 'WAREHOUSE' }], [], []],
+      thresholds: shippedThresholds('warehouse_config'),
+      now: NOW,
+      usdPerCredit: 3,
+    };
     expect(evaluateWarehouseConfig(input).findings.map((f) => f.labels['finding'])).toEqual(['unused_warehouse']);
     expect(evaluateWarehouseConfig({ ...input, refused: new Set([2, 3]) }).findings).toEqual([]);
   });

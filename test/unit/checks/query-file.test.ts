@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultQueriesDir, loadChecks } from '../../../src/checks/load-checks.js';
 import { parseQueryFile } from '../../../src/checks/query-file.js';
+import { shippedThresholds } from '../../support/shipped-thresholds.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/checks');
 
@@ -25,6 +28,29 @@ describe('loadChecks', () => {
     expect(spend.file).toBe('good-headers/daily_spend.sql');
     expect(spend.statements).toEqual([`select 'a;b' as "x;y", 1 as one`, 'select ? as wh']);
     expect(checks[1]!.header.thresholds).toEqual({});
+  });
+
+  it('does give a copy of a shipped check the shipped header defaults when its own header leaves them out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snowmon-queries-'));
+    try {
+      const header = [
+        'name: top_queries',
+        'summary: s',
+        'grain: g',
+        'source: account_usage',
+        'cost: warehouse',
+        'cadence: 1d',
+        'thresholds: min_credits=3',
+        'labels: alert_type',
+        'runbook: r',
+      ];
+      writeFileSync(join(dir, 'top_queries.sql'), `${header.map((line) => `-- ${line}`).join('\n')}\n\nselect 1 as a;\n`);
+      const { checks, errors } = await loadChecks(dir);
+      expect(errors).toEqual([]);
+      expect(checks[0]?.header.thresholds).toEqual({ ...shippedThresholds('top_queries'), min_credits: 3 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('does report each header error with file, line, key and value when headers are wrong', async () => {

@@ -10,6 +10,7 @@ import type { CheckDefinition } from '../../../src/checks/check.js';
 import { runChecks, type CheckProgressEvent } from '../../../src/checks/run-checks.js';
 import type { QueryOptions, QueryResult, SnowflakeClient } from '../../../src/sources/snowflake-client.js';
 import { SnowflakeError } from '../../../src/sources/snowflake-client.js';
+import { shippedThresholds } from '../../support/shipped-thresholds.js';
 
 interface Sent {
   readonly sql: string;
@@ -62,8 +63,13 @@ describe('runChecks', () => {
   it('does send an identical SHOW statement once per run and reuse its rows', async () => {
     const client = fakeClient((sql) => (sql.startsWith('show') ? [{ name: 'WH', resource_monitor: 'null', state: 'STARTED' }] : []));
     const checks = [
-      check('resource_monitors', 'free', ['show resource monitors', 'show warehouses']),
-      check('warehouse_config', 'warehouse', ['SHOW  WAREHOUSES', 'show resource monitors', 'select 1 as a', 'select 2 as b']),
+      check('resource_monitors', 'free', ['show resource monitors', 'show warehouses'], shippedThresholds('resource_monitors')),
+      check(
+        'warehouse_config',
+        'warehouse',
+        ['SHOW  WAREHOUSES', 'show resource monitors', 'select 1 as a', 'select 2 as b'],
+        shippedThresholds('warehouse_config'),
+      ),
     ];
     const outcomes = await runChecks(client, checks, OPTIONS);
     expect(client.sent.map((s) => s.sql)).toEqual(['show resource monitors', 'show warehouses', 'select 1 as a', 'select 2 as b']);

@@ -5,6 +5,7 @@ import { ACCOUNT_USAGE_TABLES } from '../../../src/emulator/scenarios/account-us
 import { seedScenario } from '../../../src/emulator/scenarios/seed-scenario.js';
 import { formatShowTimestamp, showResourceMonitors } from '../../../src/emulator/show-commands.js';
 import { evaluateResourceMonitors } from '../../../src/checks/evaluate-resource-monitors.js';
+import { shippedThresholds } from '../../support/shipped-thresholds.js';
 
 const NOW = new Date('2026-11-20T14:30:00Z'); // a Friday afternoon, mid-month
 
@@ -124,7 +125,7 @@ describe('seedScenario', () => {
     );
     expect(Number(row['used_credits'])).toBeCloseTo(Number(month?.['used']), 1);
     // snowmon reads the row back as the calendar month, not as a cycle from the 4th.
-    const evaluated = evaluateResourceMonitors({ results: [[row], []], thresholds: {}, now: NOW, usdPerCredit: 3 });
+    const evaluated = evaluateResourceMonitors({ results: [[row], []], thresholds: shippedThresholds('resource_monitors'), now: NOW, usdPerCredit: 3 });
     expect(evaluated.rows[0]).toMatchObject({ cycle_start: '2026-11-01T00:00:00.000Z', frequency: 'MONTHLY (calendar month)' });
   });
 
