@@ -15,7 +15,7 @@ import type { Authenticator, SnowflakeSection } from './snowflake-config.js';
 import { Secret } from '../config/secret.js';
 import { chooseTomlConnection } from './connections-toml.js';
 import { ENDPOINT_RULES, endpointUrl, isHostName, parsePort, parseProtocol } from './snowflake-endpoint.js';
-import type { ConnectionsTomlOptions, TomlConnection } from './connections-toml.js';
+import type { ChosenConnection, ConnectionsTomlOptions, TomlConnection } from './connections-toml.js';
 
 export interface SnowflakeSettings {
   /** Account identifier, e.g. `xy12345.eu-west-1` or `myorg-myaccount`. */
@@ -54,91 +54,23 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 export async function resolveSnowflakeSettings(section: SnowflakeSection, env: Env, options: ResolveOptions = {}): Promise<SnowflakeSettings> {
   const chosen = await chooseTomlConnection(section.connection, env, options);
-  const toml: TomlConnection = chosen?.values ?? {};
-  const overrides = chosen?.overrides ?? {};
+  const lookup = settingLookup(chosen, env);
+  const { pick, fromCli } = lookup;
   const home = options.home ?? homedir();
-  const text = (table: Readonly<Record<string, unknown>>, keys: readonly string[]): string | undefined => {
-    for (const key of keys) {
-      const value = table[key];
-      if (typeof value === 'string' && value !== '') return value;
-      if (typeof value === 'number') return String(value);
-    }
-    return undefined;
-  };
-  const fromEnv = (...names: string[]): string | undefined => text(env, names);
-  const fromToml = (...keys: string[]): string | undefined => text(toml, keys);
-  // The CLI's per-connection variables rank above the generic SNOWFLAKE_* ones, as they do in `snow`.
-  const fromCli = (envNames: string[], keys: string[]) => text(overrides, keys) ?? fromEnv(...envNames) ?? fromToml(...keys);
-  const pick = (own: string | undefined, envNames: string[], tomlKeys: string[]) => own ?? fromCli(envNames, tomlKeys);
   const issues: ConfigIssue[] = [];
 
   const account = pick(section.account, ['SNOWFLAKE_ACCOUNT'], ['account']);
   const user = pick(section.user, ['SNOWFLAKE_USER'], ['user', 'username']);
-  const passwordText = section.password ? undefined : fromCli(['SNOWFLAKE_PASSWORD'], ['password']);
-  const password = section.password ?? (passwordText !== undefined ? new Secret(passwordText) : undefined);
+  const password = section.password ?? secretOf(fromCli(['SNOWFLAKE_PASSWORD'], ['password']));
   const keyFile =
     section.privateKeyFile ?? expandPath(fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE', 'SNOWFLAKE_PRIVATE_KEY_PATH'], ['private_key_file', 'private_key_path']), home);
-  const passphraseText = section.privateKeyPassphrase
-    ? undefined
-    : fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE_PWD', 'PRIVATE_KEY_PASSPHRASE'], ['private_key_file_pwd', 'private_key_passphrase']);
-  const privateKeyPassphrase = section.privateKeyPassphrase ?? (passphraseText !== undefined ? new Secret(passphraseText) : undefined);
-
-  const authenticatorText = pick(section.authenticator, ['SNOWFLAKE_AUTHENTICATOR'], ['authenticator']);
-  let authenticator: Authenticator = keyFile ? 'SNOWFLAKE_JWT' : 'SNOWFLAKE';
-  if (authenticatorText !== undefined) {
-    const upper = authenticatorText.toUpperCase();
-    if (upper === 'SNOWFLAKE' || upper === 'SNOWFLAKE_JWT') authenticator = upper;
-    else
-      issues.push({
-        code: 'SM108',
-        path: 'snowflake.authenticator',
-        message: `unsupported authenticator "${authenticatorText}" (snowmon supports SNOWFLAKE and SNOWFLAKE_JWT)`,
-      });
-  }
-
-  const where = (key: string, envName: string) => `set snowflake.${key} in snowmon.yaml, ${envName}, or ${key} in a Snowflake CLI connection`;
-  if (!account) issues.push({ code: 'SM110', path: 'snowflake.account', message: `no account: ${where('account', 'SNOWFLAKE_ACCOUNT')}` });
-  if (!user) issues.push({ code: 'SM110', path: 'snowflake.user', message: `no user: ${where('user', 'SNOWFLAKE_USER')}` });
+  const privateKeyPassphrase =
+    section.privateKeyPassphrase ??
+    secretOf(fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE_PWD', 'PRIVATE_KEY_PASSPHRASE'], ['private_key_file_pwd', 'private_key_passphrase']));
+  const authenticator = chooseAuthenticator(pick(section.authenticator, ['SNOWFLAKE_AUTHENTICATOR'], ['authenticator']), keyFile, issues);
   const warehouse = pick(section.warehouse, ['SNOWFLAKE_WAREHOUSE'], ['warehouse']);
-  if (!warehouse) {
-    issues.push({ code: 'SM110', path: 'snowflake.warehouse', message: `no warehouse: ${where('warehouse', 'SNOWFLAKE_WAREHOUSE')}` });
-  }
-  if (authenticator === 'SNOWFLAKE_JWT' && !keyFile) {
-    issues.push({
-      code: 'SM110',
-      path: 'snowflake.private_key_file',
-      message: 'authenticator SNOWFLAKE_JWT needs a private key: set snowflake.private_key_file or SNOWFLAKE_PRIVATE_KEY_FILE',
-    });
-  }
-  if (authenticator === 'SNOWFLAKE' && !password) {
-    issues.push({
-      code: 'SM110',
-      path: 'snowflake.password',
-      message: `no password for user ${user ?? '(unknown)'}: set SNOWFLAKE_PASSWORD or snowflake.password_file, or use key-pair auth with snowflake.private_key_file`,
-    });
-  }
-  // host, port and protocol are picked key by key like the rest; access_url replaces all three.
-  const endpointKey = <T>(key: 'host' | 'port' | 'protocol', own: T | undefined, check: (text: string) => T | undefined): T | undefined => {
-    if (own !== undefined) return own;
-    const envName = `SNOWFLAKE_${key.toUpperCase()}`;
-    const sources: [string | undefined, () => string][] = [
-      [text(overrides, [key]), () => chosen?.overrideName(key) ?? ''],
-      [fromEnv(envName), () => envName],
-      [fromToml(key), () => `${key} in connection "${chosen?.name}" of ${chosen?.file}`],
-    ];
-    const found = sources.find(([value]) => value !== undefined);
-    if (!found) return undefined;
-    const [raw, from] = found as [string, () => string];
-    const value = check(raw);
-    if (value === undefined)
-      issues.push({ code: 'SM108', path: `snowflake.${key}`, message: `invalid ${key} ${JSON.stringify(raw)} from ${from()} (${ENDPOINT_RULES[key]})` });
-    return value;
-  };
-  const endpoint = {
-    host: endpointKey('host', section.host, (raw) => (isHostName(raw) ? raw : undefined)),
-    port: endpointKey('port', section.port, parsePort),
-    protocol: endpointKey('protocol', section.protocol, parseProtocol),
-  };
+  issues.push(...missingSettings({ account, user, warehouse, authenticator, keyFile, password }));
+  const endpoint = resolveEndpoint(section, lookup, issues);
   if (issues.length > 0) throw new ConfigError(issues);
   const accessUrl = section.accessUrl ?? endpointUrl(account as string, endpoint);
 
@@ -159,6 +91,116 @@ export async function resolveSnowflakeSettings(section: SnowflakeSection, env: E
     loginTimeoutMs: section.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
     ...optional('cliConnection', chosen ? Object.freeze({ name: chosen.name, file: chosen.file }) : undefined),
   });
+}
+
+/** How one key is read outside snowmon.yaml: the CLI connection's override variables, then SNOWFLAKE_*, then the connection's own key. */
+interface SettingLookup {
+  readonly chosen: ChosenConnection | undefined;
+  /** The first non-empty value among `keys` of `table` (a number reads as its digits). */
+  readonly text: (table: Readonly<Record<string, unknown>>, keys: readonly string[]) => string | undefined;
+  readonly fromEnv: (...names: string[]) => string | undefined;
+  readonly fromToml: (...keys: string[]) => string | undefined;
+  /** The CLI's per-connection variables rank above the generic SNOWFLAKE_* ones, as they do in `snow`. */
+  readonly fromCli: (envNames: string[], keys: string[]) => string | undefined;
+  /** snowmon.yaml's own value, else fromCli. */
+  readonly pick: (own: string | undefined, envNames: string[], tomlKeys: string[]) => string | undefined;
+}
+
+function settingLookup(chosen: ChosenConnection | undefined, env: Env): SettingLookup {
+  const toml: TomlConnection = chosen?.values ?? {};
+  const overrides = chosen?.overrides ?? {};
+  const text = (table: Readonly<Record<string, unknown>>, keys: readonly string[]): string | undefined => {
+    for (const key of keys) {
+      const value = table[key];
+      if (typeof value === 'string' && value !== '') return value;
+      if (typeof value === 'number') return String(value);
+    }
+    return undefined;
+  };
+  const fromEnv = (...names: string[]): string | undefined => text(env, names);
+  const fromToml = (...keys: string[]): string | undefined => text(toml, keys);
+  const fromCli = (envNames: string[], keys: string[]) => text(overrides, keys) ?? fromEnv(...envNames) ?? fromToml(...keys);
+  const pick = (own: string | undefined, envNames: string[], tomlKeys: string[]) => own ?? fromCli(envNames, tomlKeys);
+  return { chosen, text, fromEnv, fromToml, fromCli, pick };
+}
+
+function secretOf(text: string | undefined): Secret | undefined {
+  return text !== undefined ? new Secret(text) : undefined;
+}
+
+/** The authenticator asked for, else key-pair when a key file is set, else password; an unsupported one is an issue. */
+function chooseAuthenticator(asked: string | undefined, keyFile: string | undefined, issues: ConfigIssue[]): Authenticator {
+  const implied = keyFile ? 'SNOWFLAKE_JWT' : 'SNOWFLAKE';
+  if (asked === undefined) return implied;
+  const upper = asked.toUpperCase();
+  if (upper === 'SNOWFLAKE' || upper === 'SNOWFLAKE_JWT') return upper;
+  issues.push({
+    code: 'SM108',
+    path: 'snowflake.authenticator',
+    message: `unsupported authenticator "${asked}" (snowmon supports SNOWFLAKE and SNOWFLAKE_JWT)`,
+  });
+  return implied;
+}
+
+interface SessionBasics {
+  readonly account: string | undefined;
+  readonly user: string | undefined;
+  readonly warehouse: string | undefined;
+  readonly authenticator: Authenticator;
+  readonly keyFile: string | undefined;
+  readonly password: Secret | undefined;
+}
+
+/** SM110 for each setting a session cannot start without, saying where it may be set. */
+function missingSettings({ account, user, warehouse, authenticator, keyFile, password }: SessionBasics): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const where = (key: string, envName: string) => `set snowflake.${key} in snowmon.yaml, ${envName}, or ${key} in a Snowflake CLI connection`;
+  if (!account) issues.push({ code: 'SM110', path: 'snowflake.account', message: `no account: ${where('account', 'SNOWFLAKE_ACCOUNT')}` });
+  if (!user) issues.push({ code: 'SM110', path: 'snowflake.user', message: `no user: ${where('user', 'SNOWFLAKE_USER')}` });
+  if (!warehouse) {
+    issues.push({ code: 'SM110', path: 'snowflake.warehouse', message: `no warehouse: ${where('warehouse', 'SNOWFLAKE_WAREHOUSE')}` });
+  }
+  if (authenticator === 'SNOWFLAKE_JWT' && !keyFile) {
+    issues.push({
+      code: 'SM110',
+      path: 'snowflake.private_key_file',
+      message: 'authenticator SNOWFLAKE_JWT needs a private key: set snowflake.private_key_file or SNOWFLAKE_PRIVATE_KEY_FILE',
+    });
+  }
+  if (authenticator === 'SNOWFLAKE' && !password) {
+    issues.push({
+      code: 'SM110',
+      path: 'snowflake.password',
+      message: `no password for user ${user ?? '(unknown)'}: set SNOWFLAKE_PASSWORD or snowflake.password_file, or use key-pair auth with snowflake.private_key_file`,
+    });
+  }
+  return issues;
+}
+
+/** host, port and protocol, picked key by key like the rest (access_url replaces all three); an invalid value is an SM108 naming its source. */
+function resolveEndpoint(section: SnowflakeSection, lookup: SettingLookup, issues: ConfigIssue[]) {
+  const { chosen, text, fromEnv, fromToml } = lookup;
+  const endpointKey = <T>(key: 'host' | 'port' | 'protocol', own: T | undefined, check: (text: string) => T | undefined): T | undefined => {
+    if (own !== undefined) return own;
+    const envName = `SNOWFLAKE_${key.toUpperCase()}`;
+    const sources: [string | undefined, () => string][] = [
+      [text(chosen?.overrides ?? {}, [key]), () => chosen?.overrideName(key) ?? ''],
+      [fromEnv(envName), () => envName],
+      [fromToml(key), () => `${key} in connection "${chosen?.name}" of ${chosen?.file}`],
+    ];
+    const found = sources.find(([value]) => value !== undefined);
+    if (!found) return undefined;
+    const [raw, from] = found as [string, () => string];
+    const value = check(raw);
+    if (value === undefined)
+      issues.push({ code: 'SM108', path: `snowflake.${key}`, message: `invalid ${key} ${JSON.stringify(raw)} from ${from()} (${ENDPOINT_RULES[key]})` });
+    return value;
+  };
+  return {
+    host: endpointKey('host', section.host, (raw) => (isHostName(raw) ? raw : undefined)),
+    port: endpointKey('port', section.port, parsePort),
+    protocol: endpointKey('protocol', section.protocol, parseProtocol),
+  };
 }
 
 function expandPath(path: string | undefined, home: string): string | undefined {
