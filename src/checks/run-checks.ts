@@ -86,95 +86,133 @@ function showKey(sql: string): string {
 export async function runChecks(client: SnowflakeClient, checks: readonly CheckDefinition[], options: RunChecksOptions): Promise<CheckOutcome[]> {
   const selected = selectChecks(checks, options.only);
   const ordered = [...selected.filter((c) => c.header.cost === 'free'), ...selected.filter((c) => c.header.cost !== 'free')];
-  const showResults = new Map<string, Promise<QueryResult>>();
+  const showResults: ShowCache = new Map();
   const outcomes = new Map<string, CheckOutcome>();
   const clock = options.clock ?? (() => new Date());
 
   for (const check of ordered) {
-    const name = check.header.name;
-    const startedAt = clock().toISOString();
-    const started = performance.now();
-    let statementsSent = 0;
-    options.onProgress?.({ type: 'check_started', name, cost: check.header.cost });
-    let outcome: CheckOutcome;
-    const refused: RefusedObject[] = [];
-    try {
-      const results: (readonly Row[])[] = [];
-      for (const [index, sql] of check.statements.entries()) {
-        const isShow = firstKeyword(sql) === 'show';
-        const key = showKey(sql);
-        let pending = isShow ? showResults.get(key) : undefined;
-        const reused = pending !== undefined;
-        if (!pending) {
-          const bindCount = countBindMarkers(sql);
-          pending = client.query(sql, {
-            check: name,
-            ...(options.statementTimeoutMs !== undefined ? { timeoutMs: options.statementTimeoutMs } : {}),
-            ...(bindCount > 0 ? { binds: Array.from({ length: bindCount }, () => options.snowmonWarehouse ?? null) } : {}),
-          });
-          pending.catch(() => undefined); // a cached failure is reported by whoever awaits it
-          statementsSent++;
-          if (isShow) showResults.set(key, pending);
-        }
-        options.onProgress?.({ type: 'statement_sent', name, index, reused });
-        // A refused object (missing grant) costs this statement only: the others still report.
-        const rows = await pending.then(
-          (r) => r.rows,
-          (error: unknown) => {
-            const refusal = refusedObject(error, index, options.role);
-            if (refusal === undefined) throw error;
-            refused.push(refusal);
-            return [];
-          },
-        );
-        results.push(rows);
-      }
-      if (refused.length === check.statements.length) throw new Error(describeRefusals(refused));
-      const thresholds = { ...check.header.thresholds, ...(options.thresholds?.[name] ?? {}) };
-      const evaluated = evaluatorFor(
-        name,
-        options.evaluators,
-      )({
-        results,
-        thresholds,
-        now: options.now,
-        usdPerCredit: options.usdPerCredit,
-        ...(options.monitorCycles !== undefined ? { monitorCycles: options.monitorCycles } : {}),
-        ...(options.snowmonWarehouse !== undefined ? { warehouse: options.snowmonWarehouse } : {}),
-        ...(options.role !== undefined ? { role: options.role } : {}),
-        ...(refused.length > 0 ? { refused: new Set(refused.map((r) => r.statement)) } : {}),
-      });
-      outcome = {
-        name,
-        status: refused.length > 0 ? 'partial' : 'ok',
-        rows: evaluated.rows,
-        findings: evaluated.findings,
-        ...(refused.length > 0 ? { error: describeRefusals(refused), refused } : {}),
-        startedAt,
-        durationMs: performance.now() - started,
-        statementsSent,
-      };
-    } catch (error) {
-      outcome = {
-        name,
-        status: 'failed',
-        error: describeFailure(error),
-        rows: [],
-        findings: [],
-        ...(refused.length > 0 ? { refused } : {}),
-        startedAt,
-        durationMs: performance.now() - started,
-        statementsSent,
-      };
-    }
-    outcomes.set(name, outcome);
+    const outcome = await runOneCheck(client, check, showResults, options, clock);
+    outcomes.set(outcome.name, outcome);
     options.onProgress?.({
       type: 'check_finished',
-      name,
+      name: outcome.name,
       status: outcome.status,
       durationMs: outcome.durationMs,
       ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     });
   }
   return selected.map((c) => outcomes.get(c.header.name) as CheckOutcome);
+}
+
+/** The SHOW statements already sent in this run, by normalised text: an identical one is sent once. */
+type ShowCache = Map<string, Promise<QueryResult>>;
+
+/** What one check's statements have done so far; kept when a later statement fails. */
+interface StatementTally {
+  sent: number;
+  readonly refused: RefusedObject[];
+}
+
+/** One check: its statements, then its evaluator; a failure becomes a `failed` outcome. */
+async function runOneCheck(
+  client: SnowflakeClient,
+  check: CheckDefinition,
+  showResults: ShowCache,
+  options: RunChecksOptions,
+  clock: () => Date,
+): Promise<CheckOutcome> {
+  const name = check.header.name;
+  const startedAt = clock().toISOString();
+  const started = performance.now();
+  const tally: StatementTally = { sent: 0, refused: [] };
+  const { refused } = tally;
+  options.onProgress?.({ type: 'check_started', name, cost: check.header.cost });
+  try {
+    const results = await sendStatements(client, check, showResults, options, tally);
+    if (refused.length === check.statements.length) throw new Error(describeRefusals(refused));
+    const evaluated = evaluateCheck(check, results, refused, options);
+    return {
+      name,
+      status: refused.length > 0 ? 'partial' : 'ok',
+      rows: evaluated.rows,
+      findings: evaluated.findings,
+      ...(refused.length > 0 ? { error: describeRefusals(refused), refused } : {}),
+      startedAt,
+      durationMs: performance.now() - started,
+      statementsSent: tally.sent,
+    };
+  } catch (error) {
+    return {
+      name,
+      status: 'failed',
+      error: describeFailure(error),
+      rows: [],
+      findings: [],
+      ...(refused.length > 0 ? { refused } : {}),
+      startedAt,
+      durationMs: performance.now() - started,
+      statementsSent: tally.sent,
+    };
+  }
+}
+
+/** The rows of each statement in order; a statement refused for a missing grant gives no rows and is tallied. */
+async function sendStatements(
+  client: SnowflakeClient,
+  check: CheckDefinition,
+  showResults: ShowCache,
+  options: RunChecksOptions,
+  tally: StatementTally,
+): Promise<(readonly Row[])[]> {
+  const name = check.header.name;
+  const results: (readonly Row[])[] = [];
+  for (const [index, sql] of check.statements.entries()) {
+    const isShow = firstKeyword(sql) === 'show';
+    const key = showKey(sql);
+    let pending = isShow ? showResults.get(key) : undefined;
+    const reused = pending !== undefined;
+    if (!pending) {
+      const bindCount = countBindMarkers(sql);
+      pending = client.query(sql, {
+        check: name,
+        ...(options.statementTimeoutMs !== undefined ? { timeoutMs: options.statementTimeoutMs } : {}),
+        ...(bindCount > 0 ? { binds: Array.from({ length: bindCount }, () => options.snowmonWarehouse ?? null) } : {}),
+      });
+      pending.catch(() => undefined); // a cached failure is reported by whoever awaits it
+      tally.sent++;
+      if (isShow) showResults.set(key, pending);
+    }
+    options.onProgress?.({ type: 'statement_sent', name, index, reused });
+    // A refused object (missing grant) costs this statement only: the others still report.
+    const rows = await pending.then(
+      (r) => r.rows,
+      (error: unknown) => {
+        const refusal = refusedObject(error, index, options.role);
+        if (refusal === undefined) throw error;
+        tally.refused.push(refusal);
+        return [];
+      },
+    );
+    results.push(rows);
+  }
+  return results;
+}
+
+/** The check's evaluator over its statements' rows, with the header's thresholds under config's overrides. */
+function evaluateCheck(check: CheckDefinition, results: (readonly Row[])[], refused: readonly RefusedObject[], options: RunChecksOptions) {
+  const name = check.header.name;
+  const thresholds = { ...check.header.thresholds, ...(options.thresholds?.[name] ?? {}) };
+  return evaluatorFor(
+    name,
+    options.evaluators,
+  )({
+    results,
+    thresholds,
+    now: options.now,
+    usdPerCredit: options.usdPerCredit,
+    ...(options.monitorCycles !== undefined ? { monitorCycles: options.monitorCycles } : {}),
+    ...(options.snowmonWarehouse !== undefined ? { warehouse: options.snowmonWarehouse } : {}),
+    ...(options.role !== undefined ? { role: options.role } : {}),
+    ...(refused.length > 0 ? { refused: new Set(refused.map((r) => r.statement)) } : {}),
+  });
 }
