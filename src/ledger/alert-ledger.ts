@@ -70,81 +70,12 @@ export class AlertLedger {
     for (const alert of outcome.alerts) observed.set(fingerprint(alert.labels), alert);
 
     return transaction(this.db, async (trx) => {
-      const previous = new Map<string, Selectable<AlertsTable>>();
-      for (const part of chunks([...observed.keys()], BATCH)) {
-        const rows = await trx.selectFrom('alerts').selectAll().where('fingerprint', 'in', part).execute();
-        for (const row of rows) previous.set(row.fingerprint, row);
-        await breathe();
-      }
+      const previous = await readAlerts(trx, [...observed.keys()]);
       const firingOfCheck =
         outcome.status === 'ok' ? await trx.selectFrom('alerts').selectAll().where('check', '=', check).where('status', '=', 'firing').execute() : [];
-
-      const transitions: AlertTransition[] = [];
-      const upserts: Selectable<AlertsTable>[] = [];
-      for (const [fp, alert] of observed) {
-        const before = previous.get(fp);
-        const stillFiring = before?.status === 'firing';
-        const row: Selectable<AlertsTable> = {
-          fingerprint: fp,
-          labels: toDbJson(alert.labels),
-          annotations: toDbJson(alert.annotations),
-          check,
-          status: 'firing',
-          starts_at: stillFiring ? before.starts_at : at,
-          ends_at: null,
-          last_seen_at: at,
-          updated_at: at,
-        };
-        upserts.push(row);
-        if (!stillFiring) transitions.push({ alert: alertFromRow(row), from: before ? 'resolved' : 'none', to: 'firing' });
-      }
-      for (const part of chunks(upserts, BATCH)) {
-        await trx
-          .insertInto('alerts')
-          .values(part)
-          .onConflict((oc) =>
-            oc.column('fingerprint').doUpdateSet((eb) => ({
-              labels: eb.ref('excluded.labels'),
-              annotations: eb.ref('excluded.annotations'),
-              check: eb.ref('excluded.check'),
-              status: eb.ref('excluded.status'),
-              starts_at: eb.ref('excluded.starts_at'),
-              ends_at: eb.ref('excluded.ends_at'),
-              last_seen_at: eb.ref('excluded.last_seen_at'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          )
-          .execute();
-        await breathe();
-      }
-
-      const resolved = firingOfCheck.filter((row) => !observed.has(row.fingerprint));
-      for (const part of chunks(
-        resolved.map((row) => row.fingerprint),
-        BATCH,
-      )) {
-        await trx.updateTable('alerts').set({ status: 'resolved', ends_at: at, updated_at: at }).where('fingerprint', 'in', part).execute();
-      }
-      for (const row of resolved) {
-        transitions.push({
-          alert: alertFromRow({ ...row, status: 'resolved', ends_at: at, updated_at: at }),
-          from: 'firing',
-          to: 'resolved',
-        });
-      }
-
-      const history = transitions.map((t) => ({
-        fingerprint: t.alert.fingerprint,
-        at,
-        from_status: t.from,
-        to_status: t.to,
-        note: t.to === 'resolved' ? 'not observed in an ok run' : t.from === 'none' ? 'observed' : 'observed again',
-      }));
-      for (const part of chunks(history, BATCH)) {
-        await trx.insertInto('alert_history').values(part).execute();
-        await breathe();
-      }
-
+      const transitions = await fireObserved(trx, check, observed, previous, at);
+      transitions.push(...(await resolveUnobserved(trx, firingOfCheck, observed, at)));
+      await writeHistory(trx, transitions, at);
       await insertCheckRun(trx, {
         check,
         startedAt: outcome.startedAt ?? now,
@@ -222,5 +153,101 @@ export class AlertLedger {
   async checkRuns(check: string, limit = 20): Promise<RecordedCheckRun[]> {
     const rows = await this.db.selectFrom('check_runs').selectAll().where('check', '=', check).orderBy('id', 'desc').limit(limit).execute();
     return rows.map(checkRunFromRow);
+  }
+}
+
+/** The stored rows of these fingerprints (unknown ones left out), read 500 at a time. */
+async function readAlerts(trx: Kysely<Database>, fps: readonly string[]): Promise<Map<string, Selectable<AlertsTable>>> {
+  const previous = new Map<string, Selectable<AlertsTable>>();
+  for (const part of chunks(fps, BATCH)) {
+    const rows = await trx.selectFrom('alerts').selectAll().where('fingerprint', 'in', part).execute();
+    for (const row of rows) previous.set(row.fingerprint, row);
+    await breathe();
+  }
+  return previous;
+}
+
+/** Upserts every observed alert as firing (an episode already firing keeps its start); returns the new firings. */
+async function fireObserved(
+  trx: Kysely<Database>,
+  check: string,
+  observed: ReadonlyMap<string, ObservedAlert>,
+  previous: ReadonlyMap<string, Selectable<AlertsTable>>,
+  at: string,
+): Promise<AlertTransition[]> {
+  const transitions: AlertTransition[] = [];
+  const upserts: Selectable<AlertsTable>[] = [];
+  for (const [fp, alert] of observed) {
+    const before = previous.get(fp);
+    const stillFiring = before?.status === 'firing';
+    const row: Selectable<AlertsTable> = {
+      fingerprint: fp,
+      labels: toDbJson(alert.labels),
+      annotations: toDbJson(alert.annotations),
+      check,
+      status: 'firing',
+      starts_at: stillFiring ? before.starts_at : at,
+      ends_at: null,
+      last_seen_at: at,
+      updated_at: at,
+    };
+    upserts.push(row);
+    if (!stillFiring) transitions.push({ alert: alertFromRow(row), from: before ? 'resolved' : 'none', to: 'firing' });
+  }
+  for (const part of chunks(upserts, BATCH)) {
+    await trx
+      .insertInto('alerts')
+      .values(part)
+      .onConflict((oc) =>
+        oc.column('fingerprint').doUpdateSet((eb) => ({
+          labels: eb.ref('excluded.labels'),
+          annotations: eb.ref('excluded.annotations'),
+          check: eb.ref('excluded.check'),
+          status: eb.ref('excluded.status'),
+          starts_at: eb.ref('excluded.starts_at'),
+          ends_at: eb.ref('excluded.ends_at'),
+          last_seen_at: eb.ref('excluded.last_seen_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+    await breathe();
+  }
+  return transitions;
+}
+
+/** Resolves the check's firing alerts that an ok run did not observe; returns those resolutions. */
+async function resolveUnobserved(
+  trx: Kysely<Database>,
+  firingOfCheck: readonly Selectable<AlertsTable>[],
+  observed: ReadonlyMap<string, ObservedAlert>,
+  at: string,
+): Promise<AlertTransition[]> {
+  const resolved = firingOfCheck.filter((row) => !observed.has(row.fingerprint));
+  for (const part of chunks(
+    resolved.map((row) => row.fingerprint),
+    BATCH,
+  )) {
+    await trx.updateTable('alerts').set({ status: 'resolved', ends_at: at, updated_at: at }).where('fingerprint', 'in', part).execute();
+  }
+  return resolved.map((row) => ({
+    alert: alertFromRow({ ...row, status: 'resolved', ends_at: at, updated_at: at }),
+    from: 'firing',
+    to: 'resolved',
+  }));
+}
+
+/** One `alert_history` line per transition, with a note saying why. */
+async function writeHistory(trx: Kysely<Database>, transitions: readonly AlertTransition[], at: string): Promise<void> {
+  const history = transitions.map((t) => ({
+    fingerprint: t.alert.fingerprint,
+    at,
+    from_status: t.from,
+    to_status: t.to,
+    note: t.to === 'resolved' ? 'not observed in an ok run' : t.from === 'none' ? 'observed' : 'observed again',
+  }));
+  for (const part of chunks(history, BATCH)) {
+    await trx.insertInto('alert_history').values(part).execute();
+    await breathe();
   }
 }
