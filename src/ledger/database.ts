@@ -4,7 +4,7 @@
  * this file declares shapes only, the migrations create them.
  */
 
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** One row per alert fingerprint: its current episode. */
 export interface AlertsTable {
@@ -156,6 +156,25 @@ export interface LeasesTable {
   readonly expires_at: string;
 }
 
+/** Fleet mode (Postgres): which replica watches each Snowflake account, with a fencing token. */
+export interface AccountLeasesTable {
+  /** The account's name (`accounts[].name`). */
+  readonly account: string;
+  /** The replica holding it; null when released or never held. */
+  readonly owner: string | null;
+  /** Grows by one on every change of owner; writes made for the account carry it (fencing). */
+  readonly token: ColumnType<bigint | number | string, bigint | number, bigint | number | string>;
+  /** When the lease lapses unless renewed (ISO). */
+  readonly expires_at: string;
+}
+
+/** Fleet mode (Postgres): every replica's last heartbeat; a replica is live while it is recent. */
+export interface ReplicasTable {
+  readonly owner: string;
+  /** ISO. */
+  readonly heartbeat_at: string;
+}
+
 /**
  * Each check's latest result, one row per check, so the dashboard reads the same on every replica. A
  * failed run updates `last_*` and keeps the rows and findings of the last run that returned data.
@@ -230,4 +249,6 @@ export interface Database {
   readonly dashboard_keys: DashboardKeysTable;
   readonly dbt_invocations: DbtInvocationsTable;
   readonly dbt_pipelines_watched: DbtPipelinesWatchedTable;
+  readonly account_leases: AccountLeasesTable;
+  readonly replicas: ReplicasTable;
 }

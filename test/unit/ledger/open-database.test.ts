@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 
 const TABLES = [
+  'account_leases',
   'acknowledgements',
   'aggregation_groups',
   'alert_history',
@@ -18,6 +19,7 @@ const TABLES = [
   'leases',
   'notification_log',
   'outbox',
+  'replicas',
   'silences',
 ];
 
@@ -52,7 +54,12 @@ describe('openDatabase (SQLite)', () => {
 
     const second = await openDatabase(file);
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(second);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['2026-11-22-initial', '2026-12-04-check-snapshots', '2026-12-04-dbt-invocations']);
+    expect(migrations.rows.map((r) => r.name)).toEqual([
+      '2026-11-22-initial',
+      '2026-12-04-check-snapshots',
+      '2026-12-04-dbt-invocations',
+      '2026-12-04-fleet-leases',
+    ]);
     await second.destroy();
   });
 

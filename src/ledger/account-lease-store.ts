@@ -1,0 +1,131 @@
+/**
+ * Fleet mode's leases in the store: which replica watches each Snowflake account (`account_leases`) and
+ * which replicas are alive (`replicas`). A claim locks the rows it takes with `FOR UPDATE SKIP LOCKED` on
+ * Postgres (a row another replica is claiming, or fencing a write against, is skipped, not waited for),
+ * and the fencing token grows by one whenever the owner changes. Storage only: which accounts to claim
+ * and when is `account-assignment`'s.
+ */
+
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+import { fromDbTime, toDbTime } from './db-values.js';
+import { dialectOf } from './dialect.js';
+import { transaction } from './transaction.js';
+
+/** One account's lease as stored. */
+export interface AccountLease {
+  readonly account: string;
+  /** Null when released or never held. */
+  readonly owner: string | null;
+  readonly token: bigint;
+  readonly expiresAt: Date;
+}
+
+/** The expiry of a row nobody holds: long lapsed. */
+const NEVER = toDbTime(new Date(0));
+
+export class AccountLeaseStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Records that `owner` is alive at `now`. */
+  async heartbeat(owner: string, now: Date): Promise<void> {
+    await this.db
+      .insertInto('replicas')
+      .values({ owner, heartbeat_at: toDbTime(now) })
+      .onConflict((oc) => oc.column('owner').doUpdateSet({ heartbeat_at: toDbTime(now) }))
+      .execute();
+  }
+
+  /** The replicas whose last heartbeat is less than `ttlMs` before `now`, by name. */
+  async liveReplicas(now: Date, ttlMs: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('replicas')
+      .select('owner')
+      .where('heartbeat_at', '>', toDbTime(new Date(now.getTime() - ttlMs)))
+      .orderBy('owner')
+      .execute();
+    return rows.map((r) => r.owner);
+  }
+
+  /** Removes `owner` from the replicas (a clean stop), so the others stop counting on it at once. */
+  async forgetReplica(owner: string): Promise<void> {
+    await this.db.deleteFrom('replicas').where('owner', '=', owner).execute();
+  }
+
+  /**
+   * Takes, for `owner` until `now + ttlMs`, those of `accounts` that are free, lapsed or already its own
+   * and that no other transaction has locked; returns them with their token. A row is created for an
+   * account never seen. The token grows by one when the owner changes (free counts as a change).
+   */
+  async claim(owner: string, accounts: readonly string[], ttlMs: number, now: Date): Promise<Map<string, bigint>> {
+    if (accounts.length === 0) return new Map();
+    const at = toDbTime(now);
+    const until = toDbTime(new Date(now.getTime() + ttlMs));
+    const postgres = dialectOf(this.db) === 'postgres';
+    const rows = await transaction(this.db, async (trx) => {
+      await trx
+        .insertInto('account_leases')
+        .values(accounts.map((account) => ({ account, owner: null, token: 0, expires_at: NEVER })))
+        .onConflict((oc) => oc.column('account').doNothing())
+        .execute();
+      return trx
+        .with('takeable', (qc) => {
+          const takeable = qc
+            .selectFrom('account_leases')
+            .select('account')
+            .where('account', 'in', accounts)
+            .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', owner), eb('expires_at', '<=', at)]));
+          return postgres ? takeable.forUpdate().skipLocked() : takeable;
+        })
+        .updateTable('account_leases')
+        .set((eb) => ({
+          token: eb
+            .case()
+            .when('owner', '=', owner)
+            .then(eb.ref('token'))
+            .else(eb('token', '+', 1))
+            .end(),
+          owner,
+          expires_at: until,
+        }))
+        .where('account', 'in', (eb) => eb.selectFrom('takeable').select('takeable.account'))
+        .returning(['account', 'token'])
+        .execute();
+    });
+    return new Map(rows.map((r) => [r.account, BigInt(r.token)]));
+  }
+
+  /**
+   * Extends, until `now + ttlMs`, the leases `owner` still holds with the token it knows; returns those.
+   * An account missing from the answer was taken by another replica (or released).
+   */
+  async renew(owner: string, held: ReadonlyMap<string, bigint>, ttlMs: number, now: Date): Promise<Map<string, bigint>> {
+    if (held.size === 0) return new Map();
+    const rows = await this.db
+      .updateTable('account_leases')
+      .set({ expires_at: toDbTime(new Date(now.getTime() + ttlMs)) })
+      .where('owner', '=', owner)
+      .where('account', 'in', [...held.keys()])
+      .returning(['account', 'token'])
+      .execute();
+    return new Map(rows.filter((r) => BigInt(r.token) === held.get(r.account)).map((r) => [r.account, BigInt(r.token)]));
+  }
+
+  /** Gives up those of `accounts` that `owner` holds, free for any replica at once; returns how many. */
+  async release(owner: string, accounts: readonly string[]): Promise<number> {
+    if (accounts.length === 0) return 0;
+    const result = await this.db
+      .updateTable('account_leases')
+      .set({ owner: null, expires_at: NEVER })
+      .where('owner', '=', owner)
+      .where('account', 'in', accounts)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Every account's lease, lapsed or not, by account. */
+  async list(): Promise<AccountLease[]> {
+    const rows = await this.db.selectFrom('account_leases').selectAll().orderBy('account').execute();
+    return rows.map((r) => ({ account: r.account, owner: r.owner, token: BigInt(r.token), expiresAt: fromDbTime(r.expires_at) }));
+  }
+}
