@@ -33,6 +33,53 @@ const USAGE = `usage: snowmon audit [--config snowmon.yaml] [--check NAME]... [-
 const FAIL_ON: readonly FailOn[] = ['warning', 'critical', 'never'];
 
 export async function run(argv: string[]): Promise<number> {
+  const args = parseAuditArgs(argv);
+  if (typeof args === 'number') return args;
+
+  let report: AuditReport;
+  let notifier: Notify | undefined;
+  try {
+    const config = await loadCliConfig(args.config, process.env);
+    if (args.notify) notifier = await prepareNotify(config);
+    const audit = (settings: SnowflakeSettings, now?: Date) =>
+      auditAccount({
+        config,
+        settings,
+        only: args.only,
+        ...(now ? { now } : {}),
+        ...(args.quiet ? {} : { onProgress: printProgress }),
+        onSessionFailed: (reason) => process.stderr.write(`snowmon: ${reason}\n`),
+      });
+    report = args.emulator ? await auditEmulator(config, audit) : await auditConfigured(config, audit);
+  } catch (error) {
+    await notifier?.db.destroy();
+    if (error instanceof ConfigError || error instanceof AuditSetupError || error instanceof StoreOpenError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT_CODES.usage;
+    }
+    throw error;
+  }
+
+  await writeReport(report, args);
+  const held = notifier ? await notifyFindings(notifier, report, args.waitClaims) : 0;
+  const code = exitCodeFor(report, args.failOn);
+  return code === EXIT_CODES.ok && held > 0 ? EXIT_CODES.notificationsHeld : code;
+}
+
+interface AuditArgs {
+  readonly config: string | undefined;
+  readonly only: readonly string[];
+  readonly format: ReportFormat;
+  readonly output: string | undefined;
+  readonly failOn: FailOn;
+  readonly emulator: boolean;
+  readonly quiet: boolean;
+  readonly notify: boolean;
+  readonly waitClaims: boolean;
+}
+
+/** The command line, or the exit code when it is `--help` or wrong (the reason and usage on stderr). */
+function parseAuditArgs(argv: string[]): AuditArgs | number {
   let values;
   try {
     ({ values } = parseArgs({
@@ -78,59 +125,47 @@ export async function run(argv: string[]): Promise<number> {
     .flatMap((c) => c.split(','))
     .map((c) => c.trim())
     .filter(Boolean);
+  return {
+    config: values.config,
+    only,
+    format,
+    output: values.output,
+    failOn,
+    emulator: values.emulator,
+    quiet: values.quiet,
+    notify: values.notify,
+    waitClaims: values['wait-claims'],
+  };
+}
 
-  let report: AuditReport;
-  let notifier: Notify | undefined;
-  try {
-    const config = await loadCliConfig(values.config, process.env);
-    if (values.notify) notifier = await prepareNotify(config);
-    const audit = (settings: SnowflakeSettings, now?: Date) =>
-      auditAccount({
-        config,
-        settings,
-        only,
-        ...(now ? { now } : {}),
-        ...(values.quiet ? {} : { onProgress: printProgress }),
-        onSessionFailed: (reason) => process.stderr.write(`snowmon: ${reason}\n`),
-      });
-    report = values.emulator ? await auditEmulator(config, audit) : await auditConfigured(config, audit);
-  } catch (error) {
-    await notifier?.db.destroy();
-    if (error instanceof ConfigError || error instanceof AuditSetupError || error instanceof StoreOpenError) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT_CODES.usage;
-    }
-    throw error;
-  }
-
-  const color = format === 'table' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  // A terminal gets lines cut to its width; a file or a pipe gets them whole.
-  const toTerminal = !values.output && process.stdout.isTTY === true;
-  const text = renderReport(report, format, { color, ...(toTerminal && process.stdout.columns ? { width: process.stdout.columns } : {}) });
-  if (values.output) {
-    await writeFile(values.output, text.endsWith('\n') ? text : `${text}\n`);
-    if (!values.quiet) process.stderr.write(`report written to ${values.output}\n`);
+/** The report to `--output` or stdout; a terminal gets color (table only) and lines cut to its width, a file or a pipe gets them whole. */
+async function writeReport(report: AuditReport, args: AuditArgs): Promise<void> {
+  const color = args.format === 'table' && !args.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const toTerminal = !args.output && process.stdout.isTTY === true;
+  const text = renderReport(report, args.format, { color, ...(toTerminal && process.stdout.columns ? { width: process.stdout.columns } : {}) });
+  if (args.output) {
+    await writeFile(args.output, text.endsWith('\n') ? text : `${text}\n`);
+    if (!args.quiet) process.stderr.write(`report written to ${args.output}\n`);
   } else {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
-  let held = 0;
-  if (notifier) {
-    try {
-      const { notifyAudit } = await import('./notify-audit.js');
-      const result = await notifyAudit(report.checks, {
-        ...notifier,
-        account: report.account,
-        consoleOut: process.stderr,
-        waitClaims: values['wait-claims'],
-      });
-      process.stderr.write(`${result.summary}\n`);
-      held = result.held;
-    } finally {
-      await notifier.db.destroy();
-    }
+}
+
+/** `--notify`: routes the findings and delivers what is due, one summary line on stderr; returns how many notifications are held. */
+async function notifyFindings(notifier: Notify, report: AuditReport, waitClaims: boolean): Promise<number> {
+  try {
+    const { notifyAudit } = await import('./notify-audit.js');
+    const result = await notifyAudit(report.checks, {
+      ...notifier,
+      account: report.account,
+      consoleOut: process.stderr,
+      waitClaims,
+    });
+    process.stderr.write(`${result.summary}\n`);
+    return result.held;
+  } finally {
+    await notifier.db.destroy();
   }
-  const code = exitCodeFor(report, failOn);
-  return code === EXIT_CODES.ok && held > 0 ? EXIT_CODES.notificationsHeld : code;
 }
 
 interface Notify {
