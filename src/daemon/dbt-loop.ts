@@ -4,7 +4,8 @@
  * writing is a problem retried next poll, never a crash), stores every new invocation by invocation_id
  * (dbt overwrites its files; the store keeps them across restarts), and evaluates the dbt rules over the
  * stored history and the newest manifest as of `now`: `snowmon dbt status`'s findings, `not_run` counted
- * from when each pipeline was first watched, and runtime regressions. It returns a check outcome named
+ * from when each pipeline was first watched, `late` lasting until the next success (not the rest of the
+ * day, as `dbt status` reports it), and runtime regressions. It returns a check outcome named
  * `dbt`; ingesting, routing and scheduling are the daemon's. It never talks to Snowflake.
  */
 
@@ -135,6 +136,8 @@ export class DbtLoop {
       config,
       now,
       watchedSince: (pipeline) => this.#watched.get(pipeline),
+      // An alert, unlike `dbt status`'s report of the day, resolves when the next success arrives.
+      slaLate: 'until_success',
     });
     const runs = invocations
       .filter((a): a is RunArtifact => a.kind === 'run_results' && a.generatedAt <= now)

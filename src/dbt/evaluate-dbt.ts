@@ -7,7 +7,7 @@
 import type { Artifact, ArtifactProblem, ManifestArtifact, RunArtifact, SourcesArtifact } from './artifact.js';
 import type { DbtConfig } from './dbt-config.js';
 import type { DbtFinding, DbtLastRun, DbtPipelineStatus, DbtStatus } from './dbt-status.js';
-import { evaluateSla } from './evaluate-sla.js';
+import { evaluateSla, type LateReading } from './evaluate-sla.js';
 import type { LatestResult } from './node-findings.js';
 import { nodeFindings } from './node-findings.js';
 import { pipelineName } from './pipeline-name.js';
@@ -27,6 +27,8 @@ export interface DbtEvaluationInput {
   readonly now: Date;
   /** When snowmon first watched each pipeline (the daemon's memory); default `now`, so a one-shot never reports `not_run` for a pipeline that never ran. */
   readonly watchedSince?: (pipeline: string) => Date | undefined;
+  /** How long `late` lasts (evaluate-sla.ts): `day`, the contract's reading (default); `until_success`, the daemon's alerts. */
+  readonly slaLate?: LateReading;
 }
 
 export function evaluateDbt(input: DbtEvaluationInput): DbtStatus {
@@ -58,7 +60,7 @@ export function evaluateDbt(input: DbtEvaluationInput): DbtStatus {
     const last = list[list.length - 1];
     const lastSuccess = list.filter(isSuccessfulRun).pop();
     const slaConfig = config.pipelines.find((p) => p.name === name)?.sla;
-    const sla = slaConfig ? evaluateSla(name, slaConfig, list, now, input.watchedSince?.(name) ?? now) : undefined;
+    const sla = slaConfig ? evaluateSla(name, slaConfig, list, now, input.watchedSince?.(name) ?? now, input.slaLate) : undefined;
     for (const breach of sla?.breaches ?? []) {
       findings.push({
         severity: 'critical',

@@ -17,6 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOutcome } from '../../../src/checks/check.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
 import { DBT_CHECK } from '../../../src/dbt/dbt-outcome.js';
+import { evaluateDbt } from '../../../src/dbt/evaluate-dbt.js';
 import type { DaemonHandle } from '../../../src/daemon/daemon-handle.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import { runDaemon } from '../../../src/daemon/run-daemon.js';
@@ -332,6 +333,47 @@ for (const store of STORES) {
       );
       const back = dbtOutcome(await daemon.runDbtCycle(s.clock.now));
       expect(back.findings.filter((f) => f.labels['alert_type'] === 'dbt_runtime_regression')).toEqual([]);
+    }, 60_000);
+
+    it('does resolve a late SLA breach when the late run succeeds, not at local midnight (dbt status keeps the day late)', async () => {
+      const s = setup(store.name, [
+        '  pipelines:',
+        '    - name: nightly',
+        '      match: { env: { PIPELINE: nightly } }',
+        '      sla: { finish_by: "07:00", timezone: Europe/London }',
+      ]);
+      setups.push(s);
+      const daemon = await start(s);
+      const lateOf = (o: CheckOutcome) => o.findings.filter((f) => f.labels['alert_type'] === 'sla_breach' && f.labels['reason'] === 'late');
+      writeRun(s, 40, T0, NIGHTLY_FAILED);
+      expect(lateOf(dbtOutcome(await daemon.runDbtCycle(T0)))).toEqual([]);
+
+      // 07:00 in London (GMT in November) passes with no success: late, paged to #data-alerts.
+      s.clock.now = new Date('2026-11-20T07:01:00Z');
+      const late = lateOf(dbtOutcome(await daemon.runDbtCycle(s.clock.now)));
+      expect(late.map((f) => f.summary)).toEqual(['pipeline nightly is late: no successful run finished before 07:00 Europe/London on 2026-11-20, nor since']);
+      const sentBefore = slack.messages.length;
+      await daemon.deliverDue(s.clock.now);
+      const fired = slack.messages.slice(sentBefore).find((m) => m.channel === ALERTS && m.text.includes('is late'));
+      expect(fired).toBeDefined();
+
+      // The fixed run finishes at 09:30: the breach ends there, and the channel is told it resolved.
+      s.clock.now = new Date('2026-11-20T09:30:00Z');
+      writeRun(s, 41, s.clock.now, NIGHTLY_OK);
+      const after = dbtOutcome(await daemon.runDbtCycle(s.clock.now));
+      expect(lateOf(after)).toEqual([]);
+      expect(after.rows).toEqual([expect.objectContaining({ pipeline: 'nightly', sla: 'ok' })]);
+      await daemon.deliverDue(new Date(s.clock.now.getTime() + 2 * 60_000));
+      expect(slack.message(ALERTS, fired!.ts)?.text).toMatch(/resolved/i);
+
+      // `snowmon dbt status` as of the same instant still reports the day as late, as the contract reads it.
+      const look = await openDatabase(s.storeUrl, s.schema !== undefined ? { schema: s.schema } : {});
+      try {
+        const status = evaluateDbt({ artifacts: await new DbtInvocationStore(look).load(), problems: [], config: daemon.config().dbt, now: s.clock.now });
+        expect(status.pipelines[0]?.sla).toEqual({ state: 'breached', reasons: ['late'] });
+      } finally {
+        await look.destroy();
+      }
     }, 60_000);
 
     it('does report a configured pipeline that never ran as not_run, counted from when snowmon first watched it, across a restart', async () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { NodeResult, RunArtifact } from '../../../src/dbt/artifact.js';
 import type { DbtConfig, DbtSla } from '../../../src/dbt/dbt-config.js';
 import { evaluateDbt } from '../../../src/dbt/evaluate-dbt.js';
-import { evaluateSla } from '../../../src/dbt/evaluate-sla.js';
+import { evaluateSla, type LateReading } from '../../../src/dbt/evaluate-sla.js';
 
 let count = 0;
 function run(started: string, finished: string, results: readonly NodeResult[] = [{ uniqueId: 'model.shop.orders', status: 'success' }]): RunArtifact {
@@ -96,6 +96,76 @@ describe('evaluateSla', () => {
     expect(evaluateSla('nightly', sla, [old], at('2026-11-20T01:59:00Z'), now).reasons).toEqual([]);
     expect(evaluateSla('nightly', sla, [], now, now).reasons).toEqual([]);
     expect(evaluateSla('nightly', sla, [], now, at('2026-11-19T07:00:00Z')).reasons).toEqual(['not_run']);
+  });
+});
+
+/**
+ * A fake clock stepping every 15 minutes from `from` to `to`: the instants at which `late` is breached,
+ * as [first, last] spans (the runs are those finished at or before each instant, as the daemon sees them).
+ */
+function lateSpans(reading: LateReading, runs: readonly RunArtifact[], from: string, to: string, watchedSince = from): [string, string][] {
+  const spans: [string, string][] = [];
+  let open: string | undefined;
+  let previous = from;
+  for (let t = Date.parse(from); t <= Date.parse(to); t += 15 * 60_000) {
+    const now = new Date(t);
+    const seen = runs.filter((r) => r.generatedAt <= now);
+    const late = evaluateSla('nightly', LONDON_7, seen, now, at(watchedSince), reading).reasons.includes('late');
+    if (late && open === undefined) open = now.toISOString();
+    if (!late && open !== undefined) {
+      spans.push([open, previous]);
+      open = undefined;
+    }
+    previous = now.toISOString();
+  }
+  if (open !== undefined) spans.push([open, previous]);
+  return spans;
+}
+
+describe('late on a fake clock: the day (the contract) or until the next success (the daemon)', () => {
+  // Sunday 29 March 2026, BST starts at 01:00Z: the 07:00 London deadline is 07:00Z on Saturday, 06:00Z on Sunday.
+  // Built in each test: run() numbers invocations, and the tests above expect their own numbers.
+  const failedSat = () => run('2026-03-28T04:00:00Z', '2026-03-28T05:00:00Z', [{ uniqueId: 'model.shop.orders', status: 'error' }]);
+  const lateSat = () => run('2026-03-28T08:00:00Z', '2026-03-28T09:10:00Z');
+
+  it('does end the breach when a late success arrives, where the contract keeps it until local midnight', () => {
+    const runs = [failedSat(), lateSat()];
+    const sunday: [string, string] = ['2026-03-29T06:00:00.000Z', '2026-03-29T12:00:00.000Z'];
+    expect(lateSpans('day', runs, '2026-03-28T00:00:00Z', '2026-03-29T12:00:00Z')).toEqual([['2026-03-28T07:00:00.000Z', '2026-03-28T23:45:00.000Z'], sunday]);
+    expect(lateSpans('until_success', runs, '2026-03-28T00:00:00Z', '2026-03-29T12:00:00Z')).toEqual([
+      ['2026-03-28T07:00:00.000Z', '2026-03-28T09:00:00.000Z'],
+      // Sunday (BST): no run at all, late from 07:00 BST = 06:00Z, until the end of the clock.
+      sunday,
+    ]);
+  });
+
+  it('does keep a missed deadline firing across midnight and the DST change until a success, which may be on time for the next day', () => {
+    // No success on Saturday; Sunday's run finishes at 05:45Z = 06:45 BST, before Sunday's deadline (07:00 BST = 06:00Z).
+    const sundayOnTime = run('2026-03-29T05:00:00Z', '2026-03-29T05:45:00Z');
+    const runs = [failedSat(), sundayOnTime];
+    expect(lateSpans('until_success', runs, '2026-03-28T00:00:00Z', '2026-03-29T12:00:00Z')).toEqual([
+      ['2026-03-28T07:00:00.000Z', '2026-03-29T05:30:00.000Z'],
+    ]);
+    // The contract's reading: late on Saturday until local midnight, then nothing on Sunday (on time).
+    expect(lateSpans('day', runs, '2026-03-28T00:00:00Z', '2026-03-29T12:00:00Z')).toEqual([['2026-03-28T07:00:00.000Z', '2026-03-28T23:45:00.000Z']]);
+    const breach = evaluateSla('nightly', LONDON_7, [failedSat()], at('2026-03-29T03:00:00Z'), at('2026-03-28T00:00:00Z'), 'until_success').breaches;
+    expect(breach.map((b) => b.summary)).toEqual(['pipeline nightly is late: no successful run finished before 07:00 Europe/London on 2026-03-28, nor since']);
+  });
+
+  it('does move the deadline with the clocks: Sunday 29 March is late from 06:00Z, Saturday from 07:00Z', () => {
+    expect(lateSpans('until_success', [], '2026-03-29T00:00:00Z', '2026-03-29T08:00:00Z', '2026-03-29T00:00:00Z')).toEqual([
+      ['2026-03-29T06:00:00.000Z', '2026-03-29T08:00:00.000Z'],
+    ]);
+    expect(lateSpans('until_success', [], '2026-03-28T00:00:00Z', '2026-03-28T08:00:00Z', '2026-03-28T00:00:00Z')).toEqual([
+      ['2026-03-28T07:00:00.000Z', '2026-03-28T08:00:00.000Z'],
+    ]);
+  });
+
+  it('does not carry past midnight a deadline missed before snowmon watched the pipeline', () => {
+    // Watched from 00:30 on Sunday (GMT still): Saturday's 07:00 deadline was not seen; Sunday's is.
+    expect(lateSpans('until_success', [], '2026-03-29T00:30:00Z', '2026-03-29T07:00:00Z', '2026-03-29T00:30:00Z')).toEqual([
+      ['2026-03-29T06:00:00.000Z', '2026-03-29T07:00:00.000Z'],
+    ]);
   });
 });
 
