@@ -48,7 +48,41 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
   const registry = new Registry();
   const p = options.prefix ?? 'snowmon_';
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: p });
+  const m = registerInstruments(registry, p);
+  registerOutboxGauges(registry, p, options.outboxStats);
+  const knownTypes = new Set<string>();
 
+  return {
+    registry,
+    recordCheckRun(check, status, durationSeconds) {
+      m.checkRuns.inc({ check, status });
+      m.checkDuration.observe({ check, status }, durationSeconds);
+    },
+    setAlertsFiring(counts) {
+      for (const t of Object.keys(counts)) knownTypes.add(t);
+      for (const t of knownTypes) m.alertsFiring.set({ alert_type: t }, counts[t] ?? 0);
+    },
+    recordNotification(receiver, result) {
+      m.notifications.inc({ receiver, result });
+    },
+    recordStatement(check, failed) {
+      m.statements.inc({ check });
+      if (failed) m.statementErrors.inc({ check });
+    },
+    setSelfCostCredits(credits) {
+      m.selfCost.set(credits);
+    },
+    setLeader(leading) {
+      m.leader.set(leading ? 1 : 0);
+    },
+    recordJobSuccess(job, at) {
+      m.lastSuccess.set({ job }, at.getTime() / 1000);
+    },
+  };
+}
+
+/** The metrics snowmon records into, registered on `registry` with names prefixed by `p`. */
+function registerInstruments(registry: Registry, p: string) {
   const checkRuns = new Counter({
     name: `${p}check_runs_total`,
     help: 'Check runs by check and status.',
@@ -102,7 +136,11 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
     labelNames: ['job'],
     registers: [registry],
   });
-  const outboxStats = options.outboxStats;
+  return { checkRuns, checkDuration, alertsFiring, notifications, statements, statementErrors, selfCost, leader, lastSuccess };
+}
+
+/** The two outbox gauges, read from `outboxStats` when /metrics is scraped (0 without it). */
+function registerOutboxGauges(registry: Registry, p: string, outboxStats: MetricsOptions['outboxStats']): void {
   // Both outbox gauges come from one read per scrape: prom-client collects metrics concurrently, so the
   // second gauge joins the read the first one started.
   let pending: Promise<OutboxStats> | undefined;
@@ -131,33 +169,4 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
       this.set((await readOutbox()).oldestAgeSeconds);
     },
   });
-  const knownTypes = new Set<string>();
-
-  return {
-    registry,
-    recordCheckRun(check, status, durationSeconds) {
-      checkRuns.inc({ check, status });
-      checkDuration.observe({ check, status }, durationSeconds);
-    },
-    setAlertsFiring(counts) {
-      for (const t of Object.keys(counts)) knownTypes.add(t);
-      for (const t of knownTypes) alertsFiring.set({ alert_type: t }, counts[t] ?? 0);
-    },
-    recordNotification(receiver, result) {
-      notifications.inc({ receiver, result });
-    },
-    recordStatement(check, failed) {
-      statements.inc({ check });
-      if (failed) statementErrors.inc({ check });
-    },
-    setSelfCostCredits(credits) {
-      selfCost.set(credits);
-    },
-    setLeader(leading) {
-      leader.set(leading ? 1 : 0);
-    },
-    recordJobSuccess(job, at) {
-      lastSuccess.set({ job }, at.getTime() / 1000);
-    },
-  };
 }
