@@ -13,7 +13,8 @@ import type { Config } from './snowmon-config.js';
 import type { AuditReport } from '../report/audit-report.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';
-import { resolveSnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { AccountConfig } from '../sources/account-config.js';
+import { resolveAccountSettings } from '../sources/snowflake-settings.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../ledger/database.js';
@@ -184,7 +185,8 @@ async function prepareNotify(config: Config): Promise<Notify> {
 type Audit = (settings: SnowflakeSettings, now?: Date) => Promise<AuditReport>;
 
 async function auditConfigured(config: Config, audit: Audit): Promise<AuditReport> {
-  const settings = await resolveSnowflakeSettings(config.snowflake, process.env);
+  // Fleet mode (issue 11): until audit covers every account, it audits the first.
+  const settings = await resolveAccountSettings(config.accounts[0] as AccountConfig, process.env);
   if (settings.role?.toUpperCase() === 'ACCOUNTADMIN') {
     process.stderr.write('warning: snowmon does not need ACCOUNTADMIN; give it the read-only role in the README\n');
   }

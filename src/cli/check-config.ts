@@ -19,7 +19,8 @@ import { loadRoutingOffline } from '../router/load-routing.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import { defaultAccessUrl } from '../sources/default-access-url.js';
 import { loadPrivateKey } from '../sources/private-key.js';
-import { resolveSnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { AccountConfig } from '../sources/account-config.js';
+import { resolveAccountSettings } from '../sources/snowflake-settings.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 
 export interface CheckConfigIo {
@@ -58,12 +59,15 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
     if (!(error instanceof ConfigError)) throw error;
     errors.push(...error.issues.map(formatIssue));
   };
-  let settings: SnowflakeSettings | undefined;
-  try {
-    settings = await resolveSnowflakeSettings(config.snowflake, io.env, io.home ? { home: io.home } : {});
-    if (settings.privateKeyFile) await loadPrivateKey(settings.privateKeyFile, settings.privateKeyPassphrase);
-  } catch (error) {
-    collect(error);
+  const settings: SnowflakeSettings[] = [];
+  for (const account of config.accounts) {
+    try {
+      const resolved = await resolveAccountSettings(account, io.env, io.home ? { home: io.home } : {});
+      if (resolved.privateKeyFile) await loadPrivateKey(resolved.privateKeyFile, resolved.privateKeyPassphrase);
+      settings.push(resolved);
+    } catch (error) {
+      collect(error);
+    }
   }
 
   // The routing table only matters to `run` and `audit --notify`: receivers' unset environment variables
@@ -93,14 +97,10 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
   }
   const enabled = loaded.checks.filter((c) => isEnabled(config, c.header.name));
   const disabled = loaded.checks.filter((c) => !isEnabled(config, c.header.name)).map((c) => c.header.name);
-  const s = settings as SnowflakeSettings;
   io.stdout.write(
     [
       `ok: ${file}`,
-      `  snowflake: account ${s.account} at ${s.accessUrl ?? defaultAccessUrl(s.account)}, user ${s.user} (${s.authenticator === 'SNOWFLAKE_JWT' ? 'key-pair' : 'password'})` +
-        `${s.role ? `, role ${s.role}` : ''}, warehouse ${s.warehouse}`,
-      ...(s.cliConnection ? [`  snowflake cli connection: "${s.cliConnection.name}" in ${s.cliConnection.file}`] : []),
-      `  timeouts: statement ${s.statementTimeoutMs / 1000}s, login ${s.loginTimeoutMs / 1000}s`,
+      ...settings.flatMap((s, i) => describeSettings(s, config.accounts.length > 1 ? (config.accounts[i] as AccountConfig) : undefined)),
       `  checks: ${loaded.checks.length} loaded from ${config.queriesDir}, ${enabled.length} enabled` +
         (disabled.length > 0 ? ` (disabled: ${disabled.join(', ')})` : ''),
       `  pricing: ${config.pricing.usdPerCredit.toFixed(2)} usd per credit`,
@@ -115,6 +115,19 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
     ].join('\n'),
   );
   return 0;
+}
+
+/** What check-config says of one account's resolved settings; `account` is named only in fleet mode. */
+function describeSettings(s: SnowflakeSettings, account: AccountConfig | undefined): string[] {
+  const head = account ? `  account ${account.name}: ${s.account}` : `  snowflake: account ${s.account}`;
+  const indent = account ? '    ' : '  ';
+  return [
+    `${head} at ${s.accessUrl ?? defaultAccessUrl(s.account)}, user ${s.user} (${s.authenticator === 'SNOWFLAKE_JWT' ? 'key-pair' : 'password'})` +
+      `${s.role ? `, role ${s.role}` : ''}, warehouse ${s.warehouse}` +
+      `${account ? `, ${account.usdPerCredit.toFixed(2)} usd per credit` : ''}`,
+    ...(s.cliConnection ? [`${indent}snowflake cli connection: "${s.cliConnection.name}" in ${s.cliConnection.file}`] : []),
+    `${indent}timeouts: statement ${s.statementTimeoutMs / 1000}s, login ${s.loginTimeoutMs / 1000}s`,
+  ];
 }
 
 function parseArgs(argv: readonly string[]): { config?: string } | 'help' | { error: string } {

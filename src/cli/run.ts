@@ -10,7 +10,8 @@ import { createLogger } from '../daemon/logger.js';
 import { runDaemon } from '../daemon/run-daemon.js';
 import { handleSignals } from '../daemon/signals.js';
 import { loadRouting } from '../router/load-routing.js';
-import { resolveSnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { AccountConfig } from '../sources/account-config.js';
+import { resolveAccountSettings } from '../sources/snowflake-settings.js';
 import { loadCliConfig } from './load-cli-config.js';
 
 const USAGE = `usage: snowmon run [--config snowmon.yaml]
@@ -55,7 +56,8 @@ export async function run(argv: string[]): Promise<number> {
   const daemon = runDaemon(initial.config, {
     routing: initial.routing,
     logger,
-    resolveSettings: (config) => resolveSnowflakeSettings(config.snowflake, env),
+    // Fleet mode (issue 11): until the daemon watches every account, it watches the first.
+    resolveSettings: (config) => resolveAccountSettings(config.accounts[0] as AccountConfig, env),
     reloadConfig: load,
   });
   const signals = handleSignals(daemon, logger);

@@ -18,6 +18,8 @@ import { dbtSection } from '../dbt/dbt-config.js';
 import type { DbtConfig } from '../dbt/dbt-config.js';
 import { routingSection } from '../router/routing-section.js';
 import type { RoutingSection } from '../router/routing-section.js';
+import { accountsSection, configAccounts } from '../sources/account-config.js';
+import type { AccountConfig } from '../sources/account-config.js';
 import { snowflakeSection } from '../sources/snowflake-config.js';
 import type { SnowflakeSection } from '../sources/snowflake-config.js';
 import { runbooksSection } from '../alerts/runbooks-section.js';
@@ -27,7 +29,10 @@ import type { RunbooksSection } from '../alerts/runbooks-section.js';
 export interface Config {
   /** Absolute path of the file it was loaded from. */
   readonly file: string;
+  /** The `snowflake:` section as written: the one account without `accounts:`, the defaults of every account with it. Connect through `accounts`. */
   readonly snowflake: SnowflakeSection;
+  /** The accounts watched, never empty (src/sources/account-config.ts). */
+  readonly accounts: readonly AccountConfig[];
   readonly pricing: PricingConfig;
   /** Every shipped check, enabled with no overrides unless the file says otherwise. */
   readonly checks: ChecksConfig;
@@ -49,6 +54,7 @@ export interface Config {
 function sections(queriesDir: string) {
   return {
     snowflake: snowflakeSection,
+    accounts: accountsSection,
     pricing: pricingSection,
     checks: checksSection,
     queries_dir: (v, value) => queriesDirSection(v, value, queriesDir),
@@ -65,6 +71,7 @@ function sections(queriesDir: string) {
 export function validateConfig(raw: unknown, context: ValidationContext): ValidationResult<Config> {
   const { config: s, issues } = validateSections(raw, sections(defaultQueriesDir()), context);
   if (!s) return { issues };
-  const { snowflake, pricing, checks, queries_dir: queriesDir, store, routing, runbooks, daemon, dbt } = s;
-  return { config: { file: context.absoluteFile, snowflake, pricing, checks, queriesDir, store, routing, runbooks, daemon, dbt }, issues };
+  const { snowflake, accounts: entries, pricing, checks, queries_dir: queriesDir, store, routing, runbooks, daemon, dbt } = s;
+  const accounts = configAccounts(snowflake, entries, pricing.usdPerCredit);
+  return { config: { file: context.absoluteFile, snowflake, accounts, pricing, checks, queriesDir, store, routing, runbooks, daemon, dbt }, issues };
 }

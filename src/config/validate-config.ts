@@ -71,7 +71,7 @@ export class Validator {
       message,
       file: this.context.file,
       ...(line !== undefined ? { line } : {}),
-      ...(path.length > 0 ? { path: path.join('.') } : {}),
+      ...(path.length > 0 ? { path: formatKeyPath(path) } : {}),
     });
   }
 
@@ -228,6 +228,11 @@ export class Validator {
   }
 }
 
-function isMapping(value: unknown): value is Mapping {
+/** `accounts[1].name` from `['accounts', '1', 'name']`: list items by index in brackets. */
+export function formatKeyPath(path: readonly string[]): string {
+  return path.reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`), '');
+}
+
+export function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }

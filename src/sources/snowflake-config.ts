@@ -71,6 +71,11 @@ export function snowflakeSection(v: Validator, value: unknown): SnowflakeSection
   const map = v.section(value, path);
   if (!map) return {};
   v.knownKeys(map, path, SNOWFLAKE_KEYS);
+  return snowflakeKeys(v, map, path);
+}
+
+/** The `snowflake:` keys of `map` at `path` (the section itself, or an `accounts:` entry); unknown keys are the caller's to report. */
+export function snowflakeKeys(v: Validator, map: Mapping, path: readonly string[]): SnowflakeSection {
   const at = (key: string) => [...path, key];
   const out: Record<string, unknown> = {};
   const put = (name: keyof SnowflakeSection, value: unknown) => {

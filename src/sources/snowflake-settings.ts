@@ -12,6 +12,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import type { ConfigIssue } from '../config/errors.js';
 import type { Authenticator, SnowflakeSection } from './snowflake-config.js';
+import type { AccountConfig } from './account-config.js';
 import { Secret } from '../config/secret.js';
 import { chooseTomlConnection } from './connections-toml.js';
 import { ENDPOINT_RULES, endpointUrl, isHostName, parsePort, parseProtocol } from './snowflake-endpoint.js';
@@ -201,6 +202,20 @@ function resolveEndpoint(section: SnowflakeSection, lookup: SettingLookup, issue
     port: endpointKey('port', section.port, parsePort),
     protocol: endpointKey('protocol', section.protocol, parseProtocol),
   };
+}
+
+/**
+ * One account's settings: its `snowflake:` keys, then the environment, then its CLI connection. A problem
+ * names the account's entry (`accounts[1].warehouse`) instead of `snowflake.warehouse`.
+ */
+export async function resolveAccountSettings(account: AccountConfig, env: Env, options: ResolveOptions = {}): Promise<SnowflakeSettings> {
+  try {
+    return await resolveSnowflakeSettings(account.snowflake, env, options);
+  } catch (error) {
+    if (!(error instanceof ConfigError) || account.keyPath === 'snowflake') throw error;
+    const at = (text: string) => text.replace(/\bsnowflake\.(?=[a-z_]+)/g, `${account.keyPath}.`);
+    throw new ConfigError(error.issues.map((issue) => ({ ...issue, message: at(issue.message), ...(issue.path ? { path: at(issue.path) } : {}) })));
+  }
 }
 
 function expandPath(path: string | undefined, home: string): string | undefined {

@@ -42,6 +42,26 @@ async function checkConfig(argv: string[], env: Record<string, string> = {}) {
 }
 
 describe('snowmon check-config', () => {
+  it('does resolve and describe every account of accounts:, and name the entry of one that cannot log in', async () => {
+    const file = join(home, 'fleet.yaml');
+    const fleet = (warehouse: string) =>
+      `snowflake:\n  user: SNOWMON_SVC\n  password: \${SNOWFLAKE_PASSWORD}\n  warehouse: WH\naccounts:\n  - name: prod\n    account: myorg-prod\n    labels: { team: core }\n  - account: myorg-dev\n    usd_per_credit: 2\n${warehouse}`;
+    writeFileSync(file, fleet(''));
+    const ok = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toContain(
+      [
+        '  account prod: myorg-prod at https://myorg-prod.snowflakecomputing.com, user SNOWMON_SVC (password), warehouse WH, 3.00 usd per credit',
+        '    timeouts: statement 300s, login 15s',
+        '  account myorg-dev: myorg-dev at https://myorg-dev.snowflakecomputing.com, user SNOWMON_SVC (password), warehouse WH, 2.00 usd per credit',
+      ].join('\n'),
+    );
+    writeFileSync(file, fleet('    user: ""\n'));
+    const bad = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('accounts[1].user: no user: set accounts[1].user in snowmon.yaml');
+  });
+
   it('does print ok, a summary and the route tree when config, settings, query headers and routing are valid', async () => {
     const result = await checkConfig(['--config', `${dir}/check-config-ok.yaml`], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
     const routes = describeRoutes(await loadRouting(resolve('config/routing.yaml'), ROUTING_ENV));

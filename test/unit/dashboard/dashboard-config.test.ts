@@ -90,7 +90,7 @@ describe('daemon.dashboard in snowmon.yaml', () => {
       `${path}:6: daemon.dashboard.auth.basic_auth_file: "./md5.htpasswd" line 1: user "bob" has no bcrypt hash (make the file with htpasswd -B; MD5, SHA-1, crypt and plain passwords are refused) (SM131)`,
       `${path}:6: daemon.dashboard.auth.basic_auth_file: "./md5.htpasswd" line 2: expected user:hash (SM131)`,
       `${path}:7: daemon.dashboard.auth.trusted_header: not a header name: "X Forwarded User" (e.g. X-Forwarded-User) (SM108)`,
-      `${path}:8: daemon.dashboard.auth.trusted_proxies.0: not an IP address: "proxy.local" (the proxy's address as this daemon sees it, e.g. 127.0.0.1) (SM108)`,
+      `${path}:8: daemon.dashboard.auth.trusted_proxies[0]: not an IP address: "proxy.local" (the proxy's address as this daemon sees it, e.g. 127.0.0.1) (SM108)`,
     ]);
   });
 

@@ -65,13 +65,13 @@ describe('dbt config section', () => {
     );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message.split('\n')).toEqual([
-      `${dir}/invalid.yaml:5: dbt.pipelines.0.match.envs: unknown key, did you mean "env"? (SM102)`,
-      `${dir}/invalid.yaml:5: dbt.pipelines.0.match: match needs env, command, target or selector (SM110)`,
-      `${dir}/invalid.yaml:6: dbt.pipelines.0.sla.max_duration: invalid duration "soon" (SM104)`,
-      `${dir}/invalid.yaml:6: dbt.pipelines.0.sla.finish_by: invalid time of day "25:00" (expected HH:MM from 00:00 to 23:59) (SM125)`,
-      `${dir}/invalid.yaml:6: dbt.pipelines.0.sla.timezone: unknown time zone "Mars/Olympus" (an IANA name such as UTC or Europe/London) (SM129)`,
-      `${dir}/invalid.yaml:7: dbt.pipelines.1.name: duplicate pipeline name "nightly" (SM128)`,
-      `${dir}/invalid.yaml:8: dbt.pipelines.2.name: missing name (SM110)`,
+      `${dir}/invalid.yaml:5: dbt.pipelines[0].match.envs: unknown key, did you mean "env"? (SM102)`,
+      `${dir}/invalid.yaml:5: dbt.pipelines[0].match: match needs env, command, target or selector (SM110)`,
+      `${dir}/invalid.yaml:6: dbt.pipelines[0].sla.max_duration: invalid duration "soon" (SM104)`,
+      `${dir}/invalid.yaml:6: dbt.pipelines[0].sla.finish_by: invalid time of day "25:00" (expected HH:MM from 00:00 to 23:59) (SM125)`,
+      `${dir}/invalid.yaml:6: dbt.pipelines[0].sla.timezone: unknown time zone "Mars/Olympus" (an IANA name such as UTC or Europe/London) (SM129)`,
+      `${dir}/invalid.yaml:7: dbt.pipelines[1].name: duplicate pipeline name "nightly" (SM128)`,
+      `${dir}/invalid.yaml:8: dbt.pipelines[2].name: missing name (SM110)`,
       `${dir}/invalid.yaml:9: dbt.colour: unknown key (SM102)`,
     ]);
   });

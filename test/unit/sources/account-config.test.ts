@@ -1,0 +1,105 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/errors.js';
+import { loadConfig } from '../../../src/cli/load-config.js';
+import { resolveAccountSettings } from '../../../src/sources/snowflake-settings.js';
+
+const env = { SNOWMON_PROD_PASSWORD: 'canary-prod-secret', SNOWMON_DEV_PASSWORD: 'canary-dev-secret' };
+
+async function load(yaml: string, environment: Record<string, string> = env) {
+  const file = join(mkdtempSync(join(tmpdir(), 'snowmon-accounts-')), 'snowmon.yaml');
+  writeFileSync(file, yaml);
+  return { file, config: await loadConfig(file, environment) };
+}
+
+async function issuesOf(yaml: string): Promise<{ file: string; message: string }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'snowmon-accounts-')), 'snowmon.yaml');
+  writeFileSync(file, yaml);
+  const error = await loadConfig(file, env).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return { file, message: (error as ConfigError).message };
+}
+
+const fleet = `
+snowflake:
+  user: SNOWMON_SVC
+  role: SNOWMON_RO
+  warehouse: SNOWMON_WH
+pricing:
+  usd_per_credit: 3
+accounts:
+  - name: prod
+    account: myorg-prod
+    password: \${SNOWMON_PROD_PASSWORD}
+    usd_per_credit: 2.5
+    labels: { team: core, env: prod }
+  - account: myorg-dev
+    warehouse: DEV_WH
+    password_file: ./dev-password
+`;
+
+describe('accounts: in snowmon.yaml', () => {
+  it('does make the snowflake: section the one account, named by its account, when accounts: is absent', async () => {
+    const { config } = await load('snowflake:\n  account: xy12345.eu-west-1\n  user: U\npricing:\n  usd_per_credit: 2\n');
+    expect(config.accounts).toEqual([{ name: 'xy12345.eu-west-1', snowflake: config.snowflake, usdPerCredit: 2, labels: {}, keyPath: 'snowflake' }]);
+  });
+
+  it('does name the single account "default" when snowflake.account is not written', async () => {
+    const { config } = await load('snowflake:\n  user: U\n');
+    expect(config.accounts.map((a) => a.name)).toEqual(['default']);
+  });
+
+  it('does start every account from the snowflake: defaults, its own keys winning', async () => {
+    const yaml = fleet;
+    const file = join(mkdtempSync(join(tmpdir(), 'snowmon-accounts-')), 'snowmon.yaml');
+    writeFileSync(file, yaml);
+    writeFileSync(join(file, '..', 'dev-password'), 'canary-dev-file\n');
+    const config = await loadConfig(file, env);
+    const [prod, dev] = config.accounts;
+    expect(config.accounts).toHaveLength(2);
+    expect(prod).toMatchObject({ name: 'prod', usdPerCredit: 2.5, labels: { team: 'core', env: 'prod' }, keyPath: 'accounts[0]' });
+    expect(prod?.snowflake).toMatchObject({ account: 'myorg-prod', user: 'SNOWMON_SVC', role: 'SNOWMON_RO', warehouse: 'SNOWMON_WH' });
+    expect(prod?.snowflake.password?.reveal()).toBe('canary-prod-secret');
+    expect(dev).toMatchObject({ name: 'myorg-dev', usdPerCredit: 3, labels: {}, keyPath: 'accounts[1]' });
+    expect(dev?.snowflake).toMatchObject({ account: 'myorg-dev', user: 'SNOWMON_SVC', warehouse: 'DEV_WH' });
+    expect(dev?.snowflake.password?.reveal()).toBe('canary-dev-file');
+    expect(Object.isFrozen(config.accounts[1]?.labels)).toBe(true);
+    const settings = await resolveAccountSettings(dev!, {}, { home: '/nonexistent-home' });
+    expect(settings).toMatchObject({ account: 'myorg-dev', user: 'SNOWMON_SVC', warehouse: 'DEV_WH', authenticator: 'SNOWFLAKE' });
+  });
+
+  it('does report a duplicate name with file, line, key path and value', async () => {
+    const { file, message } = await issuesOf('accounts:\n  - name: prod\n    account: a\n  - name: PROD\n    account: b\n');
+    expect(message).toBe(`${file}:4: accounts[1].name: duplicate account name "PROD" (also accounts[0]) (SM128)`);
+  });
+
+  it('does report an invalid name, an unknown key, a reserved label and an entry without name or account', async () => {
+    const yaml = 'accounts:\n  - name: "prod eu"\n  - account: a\n    acount: b\n    labels: { account: x, 9x: y }\n  - user: U\n';
+    const { file, message } = await issuesOf(yaml);
+    expect(message.split('\n')).toEqual([
+      `${file}:2: accounts[0].name: invalid account name "prod eu" (letters, digits, "_", "." and "-") (SM108)`,
+      `${file}:4: accounts[1].acount: unknown key, did you mean "account"? (SM102)`,
+      `${file}:5: accounts[1].labels.account: the account label is the entry's name: set name: instead (SM108)`,
+      `${file}:5: accounts[1].labels.9x: invalid label name "9x" (letters, digits and "_", not starting with a digit) (SM108)`,
+      `${file}:6: accounts[2]: an account needs a name or an account key (SM110)`,
+    ]);
+  });
+
+  it('does refuse an empty list and a literal secret in an entry', async () => {
+    expect((await issuesOf('accounts: []\n')).message).toMatch(/accounts: an empty list: add an account, or remove accounts: .* \(SM110\)$/);
+    const { message } = await issuesOf('accounts:\n  - name: p\n    password: hunter2-canary\n');
+    expect(message).toMatch(/:3: accounts\[0\]\.password: secrets come from the environment or files/);
+    expect(message).not.toContain('hunter2-canary');
+  });
+
+  it('does name the entry in a settings error of one account', async () => {
+    const { config } = await load('snowflake:\n  user: U\n  password: ${SNOWMON_PROD_PASSWORD}\naccounts:\n  - name: prod\n    account: a\n');
+    const error = await resolveAccountSettings(config.accounts[0]!, {}, { home: '/nonexistent-home' }).catch((e: unknown) => e);
+    expect((error as ConfigError).message).toContain('accounts[0].warehouse: no warehouse: set accounts[0].warehouse in snowmon.yaml');
+  });
+});
