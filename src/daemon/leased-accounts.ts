@@ -1,0 +1,155 @@
+/**
+ * Fleet mode on Postgres: replicas share the configured accounts through `account_leases`. Every ttl/3
+ * a replica heartbeats, works out which accounts it is the desired owner of (rendezvous hashing over the
+ * live replicas), releases the ones it holds and is no longer desired for, renews the ones it keeps and
+ * claims the desired ones that are free or lapsed. An account another replica still holds is left to that
+ * replica to release, so no two replicas fight over one. When the store stops answering, the accounts
+ * count as lost once their leases would have lapsed. Storage is `AccountLeaseStore`'s.
+ */
+
+import { scrubSecrets } from '../config/scrub-secrets.js';
+import type { AccountLeaseStore } from '../ledger/account-lease-store.js';
+import type { AccountAssignment } from './account-assignment.js';
+import { rendezvousOwner } from './rendezvous-owner.js';
+
+export type LeasedAccountsStore = Pick<AccountLeaseStore, 'heartbeat' | 'liveReplicas' | 'claim' | 'renew' | 'release' | 'forgetReplica'>;
+
+export interface LeasedAccountsOptions {
+  readonly store: LeasedAccountsStore;
+  /** Every configured account's name. */
+  readonly accounts: readonly string[];
+  /** This replica's identity (host name + pid, a pod name); unique in the fleet. */
+  readonly owner: string;
+  /** How long a lease and a heartbeat last without renewal (`daemon.lease_ttl`); rounds come every ttl/3. */
+  readonly ttlMs: number;
+  /** Default `() => new Date()`. */
+  readonly now?: () => Date;
+  /** Default true; false leaves rounds to `round()` (tests drive the clock). */
+  readonly autoRenew?: boolean;
+  /** A round that failed (secret-free message); the accounts are kept until their leases would lapse. */
+  readonly onError?: (message: string) => void;
+}
+
+type Listener = (gained: string[], lost: string[]) => void;
+
+export class LeasedAccounts implements AccountAssignment {
+  readonly #o: LeasedAccountsOptions;
+  readonly #now: () => Date;
+  readonly #listeners: Listener[] = [];
+  #held: ReadonlyMap<string, bigint> = new Map();
+  /** When the leases last renewed lapse (ms since epoch), measured from before the round. */
+  #heldUntil = 0;
+  #running = false;
+  #timer: NodeJS.Timeout | undefined;
+  #round: Promise<void> = Promise.resolve();
+
+  constructor(options: LeasedAccountsOptions) {
+    if (!(options.ttlMs > 0)) throw new Error(`lease ttlMs must be positive, got ${options.ttlMs}`);
+    this.#o = options;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** The accounts held, with their tokens; empty once the last renewal is older than the ttl. */
+  held(): ReadonlyMap<string, bigint> {
+    return this.#now().getTime() < this.#heldUntil ? this.#held : new Map();
+  }
+
+  onChange(listener: Listener): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Runs a first round, then one every ttl/3 (unless `autoRenew` is false). */
+  async start(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    await this.round();
+  }
+
+  /** Stops the rounds, releases every account this replica holds and leaves the replicas list. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    await withinMs(this.#round, this.#o.ttlMs).catch(() => undefined);
+    try {
+      await withinMs(this.#o.store.release(this.#o.owner, this.#o.accounts), this.#o.ttlMs);
+      await withinMs(this.#o.store.forgetReplica(this.#o.owner), this.#o.ttlMs);
+    } catch (error) {
+      this.#o.onError?.(`could not release the accounts on stop (they lapse after the ttl): ${message(error)}`);
+    } finally {
+      this.#update(new Map(), 0);
+    }
+  }
+
+  /** One round now: heartbeat, release, renew, claim. The timer calls it; tests call it with their clock. */
+  round(): Promise<void> {
+    this.#round = (async () => {
+      const asked = this.#now();
+      try {
+        const next = await withinMs(this.#exchange(asked), Math.max(1, Math.floor(this.#o.ttlMs / 3)));
+        this.#update(next, asked.getTime() + this.#o.ttlMs);
+      } catch (error) {
+        this.#o.onError?.(`account leases not renewed: ${message(error)}`);
+        if (this.#now().getTime() >= this.#heldUntil) this.#update(new Map(), 0);
+      }
+      this.#schedule();
+    })();
+    return this.#round;
+  }
+
+  /** The store's side of a round; returns the accounts held after it. */
+  async #exchange(now: Date): Promise<Map<string, bigint>> {
+    const { store, owner, accounts, ttlMs } = this.#o;
+    await store.heartbeat(owner, now);
+    const live = new Set(await store.liveReplicas(now, ttlMs)).add(owner);
+    const desired = new Set(accounts.filter((a) => rendezvousOwner(a, live) === owner));
+    await store.release(
+      owner,
+      accounts.filter((a) => !desired.has(a)),
+    );
+    const keep = new Map([...this.#held].filter(([a]) => desired.has(a)));
+    const renewed = await store.renew(owner, keep, ttlMs, now);
+    const claimed = await store.claim(
+      owner,
+      [...desired].filter((a) => !renewed.has(a)),
+      ttlMs,
+      now,
+    );
+    return new Map([...renewed, ...claimed]);
+  }
+
+  /** Replaces the held set and tells listeners what changed (a new token counts as lost then gained). */
+  #update(next: ReadonlyMap<string, bigint>, heldUntil: number): void {
+    const previous = this.#held;
+    this.#held = next;
+    this.#heldUntil = heldUntil;
+    const lost = [...previous].filter(([a, token]) => next.get(a) !== token).map(([a]) => a);
+    const gained = [...next].filter(([a, token]) => previous.get(a) !== token).map(([a]) => a);
+    if (gained.length === 0 && lost.length === 0) return;
+    for (const listener of this.#listeners) listener(gained, lost);
+  }
+
+  #schedule(): void {
+    if (!this.#running || this.#o.autoRenew === false) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.round(), Math.max(1, Math.floor(this.#o.ttlMs / 3)));
+  }
+}
+
+/** `work`, or a rejection when it does not settle within `ms` (a hung store never stalls the rounds). */
+async function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function message(error: unknown): string {
+  return scrubSecrets(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,219 @@
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LeasedAccounts } from '../../../src/daemon/leased-accounts.js';
+import { rendezvousOwner } from '../../../src/daemon/rendezvous-owner.js';
+import { AccountLeaseStore, type AccountLease } from '../../../src/ledger/account-lease-store.js';
+import type { Database } from '../../../src/ledger/database.js';
+import { DIALECTS, type TestStore } from '../ledger/dialects.js';
+
+const postgres = DIALECTS.find((d) => d.name === 'postgres');
+const TTL = 30_000;
+const ROUND = TTL / 3;
+const ACCOUNTS = Array.from({ length: 200 }, (_, i) => `acct-${String(i).padStart(3, '0')}`);
+
+/** Several replicas on one store, each with its own handle, all reading one fake clock. */
+class Fleet {
+  clock = new Date('2026-12-04T10:00:00.000Z');
+  readonly replicas = new Map<string, LeasedAccounts>();
+  readonly handles = new Map<string, Kysely<Database>>();
+  readonly errors: string[] = [];
+  /** Every (account, owner, token) the store showed after a round, in order. */
+  readonly history = new Map<string, { owner: string | null; token: bigint }[]>();
+  constructor(
+    private readonly store: TestStore,
+    private readonly accounts: readonly string[],
+  ) {}
+
+  async add(owner: string): Promise<LeasedAccounts> {
+    const db: Kysely<Database> = await this.store.openAnother();
+    this.handles.set(owner, db);
+    const replica = new LeasedAccounts({
+      store: new AccountLeaseStore(db),
+      accounts: this.accounts,
+      owner,
+      ttlMs: TTL,
+      now: () => this.clock,
+      autoRenew: false,
+      onError: (m) => this.errors.push(`${owner}: ${m}`),
+    });
+    this.replicas.set(owner, replica);
+    await replica.start();
+    return replica;
+  }
+
+  advance(ms: number): void {
+    this.clock = new Date(this.clock.getTime() + ms);
+  }
+
+  /** One round of each named replica (default all), in order, then the clock moves one round on. */
+  async round(owners: readonly string[] = [...this.replicas.keys()]): Promise<void> {
+    for (const owner of owners) await this.replicas.get(owner)?.round();
+    await this.record();
+    this.advance(ROUND);
+  }
+
+  async leases(): Promise<AccountLease[]> {
+    return new AccountLeaseStore(this.store.db).list();
+  }
+
+  /** Who holds each account now, by the store, counting a lapsed lease as nobody's. */
+  async owners(): Promise<Map<string, string | null>> {
+    return new Map((await this.leases()).map((l) => [l.account, l.expiresAt > this.clock ? l.owner : null]));
+  }
+
+  async record(): Promise<void> {
+    for (const lease of await this.leases()) {
+      const seen = this.history.get(lease.account) ?? [];
+      const last = seen.at(-1);
+      if (last?.owner !== lease.owner || last.token !== lease.token) seen.push({ owner: lease.owner, token: lease.token });
+      this.history.set(lease.account, seen);
+    }
+  }
+
+  /** Held sets by replica, from each replica's own view. */
+  held(): Map<string, ReadonlyMap<string, bigint>> {
+    return new Map([...this.replicas].map(([owner, r]) => [owner, r.held()]));
+  }
+}
+
+function expectTokensGrowOnEveryNewOwner(fleet: Fleet): void {
+  for (const [account, seen] of fleet.history) {
+    for (let i = 1; i < seen.length; i++) {
+      const [before, after] = [seen[i - 1], seen[i]];
+      if (before === undefined || after === undefined) continue;
+      expect(after.token >= before.token, `${account}: token went from ${before.token} to ${after.token}`).toBe(true);
+      if (after.owner !== null && after.owner !== before.owner) expect(after.token > before.token, `${account}: new owner, same token`).toBe(true);
+    }
+  }
+}
+
+function moved(before: ReadonlyMap<string, string | null>, after: ReadonlyMap<string, string | null>): string[] {
+  return [...after].filter(([a, owner]) => before.get(a) !== owner).map(([a]) => a);
+}
+
+describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)', () => {
+  if (postgres === undefined || postgres.skip !== undefined) {
+    it.skip(postgres?.skip ?? 'no Postgres dialect', () => {});
+    return;
+  }
+  let store: TestStore;
+  let fleet: Fleet;
+  beforeEach(async () => {
+    store = await postgres.open();
+    fleet = new Fleet(store, ACCOUNTS);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const startThree = async (): Promise<void> => {
+    for (const owner of ['snowmon-0', 'snowmon-1', 'snowmon-2']) await fleet.add(owner);
+    await fleet.round();
+    await fleet.round();
+  };
+
+  it('does spread 200 accounts over 3 replicas, each held by its rendezvous owner and by nobody else', async () => {
+    await startThree();
+    const owners = await fleet.owners();
+    const counts = new Map<string, number>();
+    for (const [account, owner] of owners) {
+      expect(owner).toBe(rendezvousOwner(account, ['snowmon-0', 'snowmon-1', 'snowmon-2']));
+      counts.set(owner ?? '', (counts.get(owner ?? '') ?? 0) + 1);
+    }
+    console.log(`spread of 200 accounts over 3 replicas: ${JSON.stringify(Object.fromEntries(counts))}`);
+    for (const n of counts.values()) expect(Math.abs(n - 200 / 3)).toBeLessThan((200 / 3) * 0.2);
+    const held = fleet.held();
+    expect([...held.values()].reduce((s, h) => s + h.size, 0)).toBe(200);
+    for (const [owner, h] of held) expect(h.size).toBe(counts.get(owner));
+    expect(fleet.errors).toEqual([]);
+    expectTokensGrowOnEveryNewOwner(fleet);
+  });
+
+  it('does hand the accounts of a replica that stopped heartbeating to the others within the ttl and one round', async () => {
+    await startThree();
+    const before = await fleet.owners();
+    const orphaned = [...before].filter(([, o]) => o === 'snowmon-2').map(([a]) => a);
+    const diedAt = fleet.clock.getTime() - ROUND; // its last round
+    let watchedAgainAt: number | undefined;
+    for (let i = 0; i < 6 && watchedAgainAt === undefined; i++) {
+      await fleet.round(['snowmon-0', 'snowmon-1']);
+      const owners = await fleet.owners();
+      if (orphaned.every((a) => owners.get(a) === 'snowmon-0' || owners.get(a) === 'snowmon-1')) watchedAgainAt = fleet.clock.getTime() - ROUND;
+    }
+    expect(watchedAgainAt).toBeDefined();
+    const gap = (watchedAgainAt ?? 0) - diedAt;
+    console.log(`${orphaned.length} accounts of a stopped replica watched again after ${gap / 1000} s (ttl ${TTL / 1000} s, round ${ROUND / 1000} s)`);
+    expect(gap).toBeLessThanOrEqual(TTL + ROUND);
+    const after = await fleet.owners();
+    expect(moved(before, after).sort()).toEqual([...orphaned].sort());
+    for (const a of orphaned) expect(after.get(a)).toBe(rendezvousOwner(a, ['snowmon-0', 'snowmon-1']));
+    expectTokensGrowOnEveryNewOwner(fleet);
+  });
+
+  it('does move to a joining replica only the accounts it wins, about a quarter of them', async () => {
+    await startThree();
+    const before = await fleet.owners();
+    await fleet.add('snowmon-3');
+    await fleet.round();
+    await fleet.round();
+    const after = await fleet.owners();
+    const shifted = moved(before, after);
+    console.log(`a 4th replica joining 3 took ${shifted.length} of 200 accounts; none moved between the others`);
+    expect(shifted.every((a) => after.get(a) === 'snowmon-3')).toBe(true);
+    expect(Math.abs(shifted.length - 50)).toBeLessThan(15);
+    expect([...after.values()].every((o) => o !== null)).toBe(true);
+    expectTokensGrowOnEveryNewOwner(fleet);
+  });
+
+  it('does tell a replica whose accounts were taken while it was cut off that it lost them, then give back what it is desired for', async () => {
+    const few = ACCOUNTS.slice(0, 12);
+    fleet = new Fleet(store, few);
+    const a = await fleet.add('a');
+    const b = await fleet.add('b');
+    const changes: string[] = [];
+    a.onChange((gained, lost) => changes.push(`+${gained.length} -${lost.length}`));
+    await fleet.round();
+    await fleet.round();
+    changes.length = 0;
+    const ofA = [...a.held().keys()];
+    expect(ofA.length).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) await fleet.round(['b']); // a cut off for 40 s
+    expect(a.held().size).toBe(0); // its renewal is older than the ttl: it no longer counts them as held
+    expect([...b.held().keys()].sort()).toEqual([...few].sort());
+    await fleet.round();
+    await fleet.round();
+    expect([...a.held().keys()].sort()).toEqual([...ofA].sort());
+    expect(changes).toEqual([`+0 -${ofA.length}`, `+${ofA.length} -0`]);
+    expectTokensGrowOnEveryNewOwner(fleet);
+  });
+
+  it('does keep its accounts while the store fails until their leases would lapse, then count them lost', async () => {
+    const a = await fleet.add('a');
+    const lost: string[] = [];
+    a.onChange((_, l) => lost.push(...l));
+    await fleet.round();
+    await fleet.handles.get('a')?.destroy(); // its connection to the store is gone
+    await fleet.round(); // 10 s after the last renewal
+    expect(a.held().size).toBe(200);
+    expect(fleet.errors[0]).toMatch(/^a: account leases not renewed: /);
+    expect(lost).toHaveLength(0);
+    await fleet.round(); // 20 s; the clock is now at the leases' end
+    expect(a.held().size).toBe(0);
+    await fleet.round(); // 30 s: the failed round reports them lost
+    expect(lost).toHaveLength(200);
+    expect(fleet.errors).toHaveLength(3);
+  });
+
+  it('does release every account it holds on stop, so the others take them at their next round', async () => {
+    await startThree();
+    const lost: string[] = [];
+    const two = fleet.replicas.get('snowmon-2');
+    two?.onChange((_, l) => lost.push(...l));
+    const count = two?.held().size ?? 0;
+    await two?.stop();
+    fleet.replicas.delete('snowmon-2');
+    expect(lost).toHaveLength(count);
+    await fleet.round();
+    expect([...(await fleet.owners()).values()].filter((o) => o === null || o === 'snowmon-2')).toEqual([]);
+  });
+});
