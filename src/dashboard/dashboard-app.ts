@@ -89,87 +89,9 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
   const cache: BasicAuthCache = new Map();
   let csrfKey: Buffer | undefined;
 
-  const unauthorized = (res: ServerResponse, config: DashboardConfig, error?: string): void => {
-    const auth = config.auth;
-    const ways = [
-      auth.token !== undefined ? 'the dashboard token' : undefined,
-      auth.basicUsers !== undefined ? 'a user name and password' : undefined,
-      auth.trustedHeader !== undefined ? 'your sign-in proxy' : undefined,
-    ].filter((w) => w !== undefined);
-    const body = html`<p>Sign in with ${ways.join(' or ')} to see this page.</p>
-      ${error !== undefined ? html`<p class="notice error">${error}</p>` : ''}
-      ${
-        auth.token !== undefined
-          ? html`<form class="stack" method="post" action="/login">
-              <label>token<input type="password" name="token" autocomplete="current-password" required /></label
-              ><button class="primary" type="submit">Sign in</button>
-            </form>`
-          : ''
-      }`;
-    send(res, 401, plainPage('Sign in', body), auth.basicUsers !== undefined ? { 'www-authenticate': 'Basic realm="snowmon", charset="UTF-8"' } : {});
-  };
-
   const key = async (db: Kysely<Database>): Promise<Buffer> => {
     csrfKey ??= await new DashboardKeyStore(db).getOrCreate('csrf', options.now());
     return csrfKey;
-  };
-
-  const login = async (req: IncomingMessage, res: ServerResponse, config: DashboardConfig): Promise<void> => {
-    const form = await readForm(req);
-    const token = form?.get('token') ?? '';
-    const site = req.headers['sec-fetch-site'];
-    if (config.auth.token === undefined || site === 'cross-site' || !sameSecret(token, config.auth.token.reveal())) {
-      unauthorized(res, config, config.auth.token === undefined ? undefined : 'That token is not the dashboard token.');
-      return;
-    }
-    const secure = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
-    redirect(res, '/', { 'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}` });
-  };
-
-  const post = async (req: IncomingMessage, res: ServerResponse, path: string, ctx: PageContext, form: URLSearchParams): Promise<void> => {
-    const author = ctx.identity.method === 'token' ? (form.get('author') ?? '').trim().slice(0, 100) || 'dashboard (token)' : ctx.identity.user;
-    if (path === '/alerts/ack') {
-      const fp = form.get('fingerprint') ?? '';
-      const alert = await new AlertLedger(ctx.db).get(fp);
-      if (alert === undefined)
-        return send(
-          res,
-          404,
-          plainPage(
-            'No such alert',
-            html`<p>No alert with fingerprint ${fp}.</p>
-              <p><a href="/alerts">Alerts</a></p>`,
-          ),
-        );
-      const comment = (form.get('comment') ?? '').trim().slice(0, 500);
-      await new AckStore(ctx.db).acknowledge({ fingerprint: alert.fingerprint }, author, ctx.now, comment || undefined);
-      return redirect(res, withDone(safeBack(form.get('back') ?? undefined, `/alerts/${alert.fingerprint}`), 'acked'));
-    }
-    if (path === '/silences/expire') {
-      const store = new SilenceStore(ctx.db);
-      const silence = await store.get(form.get('id') ?? '');
-      if (silence === undefined) return send(res, 404, plainPage('No such silence', html`<p><a href="/silences">Silences</a></p>`));
-      await store.expire(silence.id, ctx.now);
-      return redirect(res, '/silences?done=expired');
-    }
-    const silenceForm = { matchers: form.get('matchers') ?? '', duration: form.get('for') ?? '', comment: form.get('comment') ?? '' };
-    const formCtx = { ...ctx, query: form };
-    if (path === '/silences/preview') return send(res, 200, (await silencesPage(formCtx, silenceForm)).text);
-    const errors = await addSilence(ctx, silenceForm, author);
-    if (errors.length > 0) return send(res, 400, (await silencesPage(formCtx, silenceForm, errors)).text);
-    return redirect(res, '/silences?done=silenced');
-  };
-
-  const pageFor = async (path: string, ctx: PageContext): Promise<SafeHtml | undefined> => {
-    if (path === '/') return overviewPage(ctx);
-    if (path === '/alerts') return alertsPage(ctx);
-    if (path === '/silences') return silencesPage(ctx, silenceFormFrom(ctx.query));
-    if (path === '/warehouses') return warehousesPage(ctx);
-    if (path === '/queries') return queriesPage(ctx);
-    if (path === '/security') return securityPage(ctx);
-    if (path === '/health') return healthPage(ctx);
-    const fp = ALERT_PAGE.exec(path)?.[1];
-    return fp === undefined ? undefined : alertPage(ctx, fp);
   };
 
   return {
@@ -194,24 +116,9 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
       const method = req.method ?? 'GET';
-      const isGet = method === 'GET' || method === 'HEAD';
       const known = GET_PAGES.has(path) || ALERT_PAGE.test(path) || POSTS.has(path) || path === '/login' || path === '/static/dashboard.css';
       if (!known) return false;
-      if (path === '/static/dashboard.css' && isGet) {
-        res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' });
-        res.end(DASHBOARD_CSS);
-        return true;
-      }
-      if (path === '/login') {
-        if (method === 'POST') await login(req, res, config);
-        else unauthorized(res, config);
-        return true;
-      }
-      const wantsPost = POSTS.has(path) && !(path === '/silences' && isGet);
-      if (wantsPost ? method !== 'POST' : !isGet) {
-        send(res, 405, plainPage('Method not allowed', html``), { allow: wantsPost ? 'POST' : 'GET, HEAD' });
-        return true;
-      }
+      if (await answeredBeforeSignIn(req, res, path, config)) return true;
       const identity: Identity | undefined = await authenticate(req, config.auth, cache);
       if (identity === undefined) {
         unauthorized(res, config);
@@ -234,17 +141,7 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
         ...(snowsightUrl !== undefined ? { snowsightUrl } : {}),
       };
       if (method === 'POST') {
-        const form = await readForm(req);
-        if (form === undefined) {
-          send(res, 400, plainPage('Bad request', html`<p>Expected a form (application/x-www-form-urlencoded, at most 64 KB).</p>`));
-          return true;
-        }
-        const rejected = csrfRejection(req, signing, identity.user, form.get(CSRF_FIELD) ?? undefined);
-        if (rejected !== undefined) {
-          send(res, 403, plainPage('Refused', html`<p>${rejected}</p>`));
-          return true;
-        }
-        await post(req, res, path, ctx, form);
+        await checkedPost(req, res, path, ctx, signing);
         return true;
       }
       const body = await pageFor(path, ctx);
@@ -253,4 +150,123 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
       return true;
     },
   };
+}
+
+/** 401 with the ways in this config accepts, and the token form when a token is one. */
+function unauthorized(res: ServerResponse, config: DashboardConfig, error?: string): void {
+  const auth = config.auth;
+  const ways = [
+    auth.token !== undefined ? 'the dashboard token' : undefined,
+    auth.basicUsers !== undefined ? 'a user name and password' : undefined,
+    auth.trustedHeader !== undefined ? 'your sign-in proxy' : undefined,
+  ].filter((w) => w !== undefined);
+  const body = html`<p>Sign in with ${ways.join(' or ')} to see this page.</p>
+    ${error !== undefined ? html`<p class="notice error">${error}</p>` : ''}
+    ${
+      auth.token !== undefined
+        ? html`<form class="stack" method="post" action="/login">
+            <label>token<input type="password" name="token" autocomplete="current-password" required /></label
+            ><button class="primary" type="submit">Sign in</button>
+          </form>`
+        : ''
+    }`;
+  send(res, 401, plainPage('Sign in', body), auth.basicUsers !== undefined ? { 'www-authenticate': 'Basic realm="snowmon", charset="UTF-8"' } : {});
+}
+
+/** POST /login: a right token sets the HttpOnly cookie and goes home; anything else is a 401. */
+async function login(req: IncomingMessage, res: ServerResponse, config: DashboardConfig): Promise<void> {
+  const form = await readForm(req);
+  const token = form?.get('token') ?? '';
+  const site = req.headers['sec-fetch-site'];
+  if (config.auth.token === undefined || site === 'cross-site' || !sameSecret(token, config.auth.token.reveal())) {
+    unauthorized(res, config, config.auth.token === undefined ? undefined : 'That token is not the dashboard token.');
+    return;
+  }
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
+  redirect(res, '/', { 'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}` });
+}
+
+/** A CSRF-checked form: ack an alert, expire, preview or add a silence. */
+async function post(res: ServerResponse, path: string, ctx: PageContext, form: URLSearchParams): Promise<void> {
+  const author = ctx.identity.method === 'token' ? (form.get('author') ?? '').trim().slice(0, 100) || 'dashboard (token)' : ctx.identity.user;
+  if (path === '/alerts/ack') {
+    const fp = form.get('fingerprint') ?? '';
+    const alert = await new AlertLedger(ctx.db).get(fp);
+    if (alert === undefined)
+      return send(
+        res,
+        404,
+        plainPage(
+          'No such alert',
+          html`<p>No alert with fingerprint ${fp}.</p>
+            <p><a href="/alerts">Alerts</a></p>`,
+        ),
+      );
+    const comment = (form.get('comment') ?? '').trim().slice(0, 500);
+    await new AckStore(ctx.db).acknowledge({ fingerprint: alert.fingerprint }, author, ctx.now, comment || undefined);
+    return redirect(res, withDone(safeBack(form.get('back') ?? undefined, `/alerts/${alert.fingerprint}`), 'acked'));
+  }
+  if (path === '/silences/expire') {
+    const store = new SilenceStore(ctx.db);
+    const silence = await store.get(form.get('id') ?? '');
+    if (silence === undefined) return send(res, 404, plainPage('No such silence', html`<p><a href="/silences">Silences</a></p>`));
+    await store.expire(silence.id, ctx.now);
+    return redirect(res, '/silences?done=expired');
+  }
+  const silenceForm = { matchers: form.get('matchers') ?? '', duration: form.get('for') ?? '', comment: form.get('comment') ?? '' };
+  const formCtx = { ...ctx, query: form };
+  if (path === '/silences/preview') return send(res, 200, (await silencesPage(formCtx, silenceForm)).text);
+  const errors = await addSilence(ctx, silenceForm, author);
+  if (errors.length > 0) return send(res, 400, (await silencesPage(formCtx, silenceForm, errors)).text);
+  return redirect(res, '/silences?done=silenced');
+}
+
+/** The page at `path`, or undefined for an alert that does not exist. */
+async function pageFor(path: string, ctx: PageContext): Promise<SafeHtml | undefined> {
+  if (path === '/') return overviewPage(ctx);
+  if (path === '/alerts') return alertsPage(ctx);
+  if (path === '/silences') return silencesPage(ctx, silenceFormFrom(ctx.query));
+  if (path === '/warehouses') return warehousesPage(ctx);
+  if (path === '/queries') return queriesPage(ctx);
+  if (path === '/security') return securityPage(ctx);
+  if (path === '/health') return healthPage(ctx);
+  const fp = ALERT_PAGE.exec(path)?.[1];
+  return fp === undefined ? undefined : alertPage(ctx, fp);
+}
+
+/** What needs no sign-in: the stylesheet, the login form, and 405 for a method the path does not take; false for the rest. */
+async function answeredBeforeSignIn(req: IncomingMessage, res: ServerResponse, path: string, config: DashboardConfig): Promise<boolean> {
+  const method = req.method ?? 'GET';
+  const isGet = method === 'GET' || method === 'HEAD';
+  if (path === '/static/dashboard.css' && isGet) {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+    res.end(DASHBOARD_CSS);
+    return true;
+  }
+  if (path === '/login') {
+    if (method === 'POST') await login(req, res, config);
+    else unauthorized(res, config);
+    return true;
+  }
+  const wantsPost = POSTS.has(path) && !(path === '/silences' && isGet);
+  if (wantsPost ? method !== 'POST' : !isGet) {
+    send(res, 405, plainPage('Method not allowed', html``), { allow: wantsPost ? 'POST' : 'GET, HEAD' });
+    return true;
+  }
+  return false;
+}
+
+/** A signed-in POST: a form (400 otherwise) with a valid CSRF token (403 otherwise), then `post`. */
+async function checkedPost(req: IncomingMessage, res: ServerResponse, path: string, ctx: PageContext, signing: Buffer): Promise<void> {
+  const form = await readForm(req);
+  if (form === undefined) {
+    send(res, 400, plainPage('Bad request', html`<p>Expected a form (application/x-www-form-urlencoded, at most 64 KB).</p>`));
+    return;
+  }
+  const rejected = csrfRejection(req, signing, ctx.identity.user, form.get(CSRF_FIELD) ?? undefined);
+  if (rejected !== undefined) {
+    send(res, 403, plainPage('Refused', html`<p>${rejected}</p>`));
+    return;
+  }
+  await post(res, path, ctx, form);
 }
