@@ -1,0 +1,51 @@
+/**
+ * The fleet bench's emulator, in a child process (its CPU and memory are then its own): starts the
+ * emulator for the bench's accounts and obeys IPC messages from bench/fleet.ts: `flip` raises or restores
+ * the ACCOUNT_MONTHLY resource monitor's quota of some accounts, so their cost-monitor alerts resolve or
+ * fire again (notifications to count while a replica dies), and `stop`. Not a general launcher
+ * (src/cli/emulator.ts is).
+ */
+
+import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
+
+export type FleetEmulatorCommand = { readonly type: 'flip'; readonly accounts: readonly string[]; readonly quiet: boolean } | { readonly type: 'stop' };
+export type FleetEmulatorRequest = FleetEmulatorCommand & { readonly id: number };
+
+export interface FleetEmulatorReady {
+  readonly ready: true;
+  readonly url: string;
+  /** One emulated account per bench account, or one shared by all (this build's emulator serves one). */
+  readonly perAccount: boolean;
+}
+
+const BUDGET = 'ACCOUNT_MONTHLY';
+/** Quota multiplier that takes every threshold of the budget out of reach. */
+const QUIET = 20;
+
+const names = (process.argv[2] ?? '').split(',').filter((n) => n !== '');
+if (names.length === 0 || process.send === undefined) throw new Error('usage: fork(emulator-child.js, [account,account,...]) with IPC');
+
+const emulator: RunningEmulator = await startEmulator({ advanceClockWithQueries: false, scenario: { seed: 11 } });
+/** Each monitor's quota before the first flip (several accounts share one monitor when the emulator serves one account). */
+const original = new Map<object, number | null>();
+const budgetOf = (_account: string) => emulator.account.monitors.get(BUDGET);
+
+process.on('message', (raw) => {
+  const request = raw as FleetEmulatorRequest;
+  if (request.type === 'flip') {
+    for (const account of request.accounts) {
+      const monitor = budgetOf(account);
+      if (monitor === undefined) continue;
+      if (!original.has(monitor)) original.set(monitor, monitor.creditQuota);
+      const base = original.get(monitor) ?? null;
+      monitor.creditQuota = base === null ? null : request.quiet ? base * QUIET : base;
+    }
+    process.send?.({ id: request.id });
+  } else {
+    void emulator.stop().then(() => {
+      process.send?.({ id: request.id });
+      process.disconnect();
+    });
+  }
+});
+process.send({ ready: true, url: emulator.url, perAccount: false } satisfies FleetEmulatorReady);

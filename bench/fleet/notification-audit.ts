@@ -1,0 +1,106 @@
+/**
+ * The fleet bench's notification accounting, pure: what the store meant to send (outbox rows, the
+ * notification log, the alerts) against what the fake Slack received. Lost: an outbox row never sent,
+ * a row marked sent whose Slack message the fake does not hold, or an alert the log never told its
+ * receiver about. Duplicated: a Slack call whose channel, thread and text repeat an earlier call's
+ * (a notification sent twice, e.g. by a replica killed between sending and marking it sent).
+ */
+
+export interface OutboxRow {
+  readonly id: string;
+  readonly receiver: string;
+  readonly status: string;
+  readonly providerResponse: string | null;
+}
+
+export interface SlackCall {
+  readonly method: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface SlackMessageRef {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+export interface AlertRow {
+  readonly fingerprint: string;
+  readonly status: string;
+}
+
+export interface LogRow {
+  readonly firing: readonly string[];
+  readonly resolved: readonly string[];
+}
+
+export interface NotificationAudit {
+  readonly outboxRows: number;
+  readonly sent: number;
+  /** Rows not `sent` at the end (pending, failed, sending, dead), by status. */
+  readonly unsent: Readonly<Record<string, number>>;
+  /** Rows marked sent whose message (or thread reply) the fake never received. */
+  readonly missingAtSlack: number;
+  /** Firing alerts that no notification-log entry lists as firing (never announced). */
+  readonly unannounced: number;
+  readonly lost: number;
+  readonly slackCalls: number;
+  readonly duplicated: number;
+}
+
+/** The Slack message refs a provider response names (`slack C123 1700.1` or `slack C123 1700.1 reply 1700.2`). */
+export function slackRefs(providerResponse: string | null): SlackMessageRef[] {
+  const match = /^slack (\S+) (\S+)(?: reply (\S+))?/.exec(providerResponse ?? '');
+  if (!match) return [];
+  const [, channel = '', ts = '', reply] = match;
+  return reply !== undefined && reply !== '?' ? [{ channel, ts: reply }] : [{ channel, ts }];
+}
+
+/** Calls repeating an earlier call's method, channel, thread, message and text. */
+export function duplicateCalls(calls: readonly SlackCall[]): number {
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const call of calls) {
+    if (call.method !== 'chat.postMessage' && call.method !== 'chat.update') continue;
+    const p = call.params;
+    const key = JSON.stringify([call.method, p['channel'], p['thread_ts'] ?? null, p['ts'] ?? null, p['text']]);
+    if (seen.has(key)) duplicates++;
+    else seen.add(key);
+  }
+  return duplicates;
+}
+
+export function auditNotifications(input: {
+  readonly outbox: readonly OutboxRow[];
+  readonly received: readonly SlackMessageRef[];
+  readonly calls: readonly SlackCall[];
+  readonly alerts: readonly AlertRow[];
+  readonly log: readonly LogRow[];
+}): NotificationAudit {
+  const received = new Set(input.received.map((m) => `${m.channel} ${m.ts}`));
+  const unsent: Record<string, number> = {};
+  let sent = 0;
+  let missingAtSlack = 0;
+  for (const row of input.outbox) {
+    if (row.status !== 'sent') {
+      unsent[row.status] = (unsent[row.status] ?? 0) + 1;
+      continue;
+    }
+    sent++;
+    const refs = slackRefs(row.providerResponse);
+    if (refs.length === 0 || refs.some((r) => !received.has(`${r.channel} ${r.ts}`))) missingAtSlack++;
+  }
+  const announced = new Set(input.log.flatMap((l) => l.firing));
+  const resolvedAnnounced = new Set(input.log.flatMap((l) => l.resolved));
+  const unannounced = input.alerts.filter((a) => a.status === 'firing' && !announced.has(a.fingerprint) && !resolvedAnnounced.has(a.fingerprint)).length;
+  const unsentCount = Object.values(unsent).reduce((a, b) => a + b, 0);
+  return {
+    outboxRows: input.outbox.length,
+    sent,
+    unsent,
+    missingAtSlack,
+    unannounced,
+    lost: unsentCount + missingAtSlack + unannounced,
+    slackCalls: input.calls.length,
+    duplicated: duplicateCalls(input.calls),
+  };
+}

@@ -1,0 +1,386 @@
+/**
+ * One run of the fleet bench at one fleet size: the emulator (child process), a fake Slack, a fresh
+ * Postgres database, a statement-counting proxy per replica, and `snowmon run` replicas as real child
+ * processes. Phases: warm-up until every account has run; a steady window (CPU, RSS, statements); a flip
+ * of half the accounts' budgets and a `kill -9` of the busiest replica (unwatched gaps, accounts moved on
+ * leave); the replica started again (accounts moved on join); a drain, then the notification audit.
+ */
+
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FakeSlack } from '../../test/fakes/fake-slack.js';
+import { SNOWMON_LOGIN } from '../../src/emulator/scenarios/seed-scenario.js';
+import { createBenchDatabase, type BenchDatabase, type DatabaseCounters } from './bench-database.js';
+import type { FleetEmulatorCommand, FleetEmulatorReady } from './emulator-child.js';
+import { writeReplicaConfig, writeRouting, type FleetFiles } from './fleet-config.js';
+import { auditNotifications, type NotificationAudit } from './notification-audit.js';
+import { startStatementProxy, type StatementProxy } from './pg-statement-proxy.js';
+import { sampleProcess, type ProcSample } from './proc-stats.js';
+import { ReplicaProcess, usageBetween } from './replica-process.js';
+import { StoreReader } from './store-readers.js';
+import { gapsAround, longestInterval, movedAccounts, spread, type UnwatchedGap } from './unwatched.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const MAIN_JS = join(HERE, '..', '..', 'src', 'cli', 'main.js');
+
+export interface FleetOptions {
+  readonly accounts: number;
+  readonly replicas: number;
+  readonly cycleSeconds: number;
+  readonly steadyMinutes: number;
+  readonly leaseTtlSeconds: number;
+  readonly adminUrl: string;
+  /** Whether this build understands `accounts:` (else the single `snowflake:` form, one account). */
+  readonly multiAccount: boolean;
+  readonly log: (line: string) => void;
+}
+
+export interface ReplicaFigures {
+  readonly name: string;
+  readonly cpu?: number;
+  readonly rssAvg?: number;
+  readonly rssMax?: number;
+  readonly statementsPerMinute: number;
+  readonly accounts?: number;
+}
+
+export interface FleetResult {
+  readonly options: FleetOptions;
+  readonly replicas: readonly ReplicaFigures[];
+  readonly emulator?: { readonly cpu?: number; readonly rssMax?: number };
+  readonly steadyMinutes: number;
+  readonly statementsPerMinute: number;
+  readonly transactionsPerMinute: number;
+  readonly tuplesWrittenPerMinute: number;
+  readonly pgStatStatementsPerMinute?: number;
+  readonly pgStatStatementsUnavailable?: string;
+  readonly steadyLongestIntervalMs: number;
+  readonly unwatched: readonly UnwatchedGap[];
+  readonly killedHeld?: number;
+  readonly movedOnLeave?: { readonly moved: number; readonly fromOthers: number };
+  readonly movedOnJoin?: { readonly moved: number; readonly notToNew: number; readonly spread: string };
+  readonly audit: NotificationAudit;
+  readonly notes: readonly string[];
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Emulator {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly perAccount: boolean;
+  send(command: FleetEmulatorCommand): Promise<void>;
+  samples: (ProcSample & { at: number })[];
+}
+
+async function startEmulatorChild(accounts: readonly string[]): Promise<Emulator> {
+  const child = fork(join(HERE, 'emulator-child.js'), [accounts.join(',')], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const pending = new Map<number, () => void>();
+  let next = 0;
+  const ready = await new Promise<FleetEmulatorReady>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the emulator child exited with ${code}`)));
+    child.on('message', (raw) => {
+      const message = raw as Partial<FleetEmulatorReady> & { id?: number };
+      if (message.ready === true) resolve(message as FleetEmulatorReady);
+      else if (message.id !== undefined) pending.get(message.id)?.();
+    });
+  });
+  return {
+    child,
+    url: ready.url,
+    perAccount: ready.perAccount,
+    samples: [],
+    send: (command) =>
+      new Promise<void>((resolve) => {
+        const id = ++next;
+        pending.set(id, resolve);
+        child.send({ ...command, id });
+      }),
+  };
+}
+
+/** Everything one run starts, so a failure anywhere can still stop it all. */
+interface Rig {
+  readonly options: FleetOptions;
+  readonly names: readonly string[];
+  readonly folder: string;
+  readonly files: FleetFiles;
+  readonly db: BenchDatabase;
+  readonly store: StoreReader;
+  readonly slack: FakeSlack;
+  readonly emulator: Emulator;
+  readonly proxies: StatementProxy[];
+  readonly replicas: ReplicaProcess[];
+  /** The replicas as first started (the steady window measures them). */
+  readonly original: ReplicaProcess[];
+  /** Lease snapshots, one a second: [at, account -> owner]. */
+  readonly owners: [number, Map<string, string>][];
+  readonly notes: string[];
+  timer?: NodeJS.Timeout;
+  spawned: number;
+}
+
+async function startRig(options: FleetOptions): Promise<Rig> {
+  const names = Array.from({ length: options.accounts }, (_, i) => `acct${String(i + 1).padStart(3, '0')}`);
+  const folder = mkdtempSync(join(tmpdir(), 'snowmon-fleet-'));
+  const db = await createBenchDatabase(options.adminUrl, `snowmon_fleet_${process.pid}_${options.accounts}_${Date.now() % 100_000}`);
+  const slack = await new FakeSlack().start();
+  const emulator = await startEmulatorChild(names);
+  const target = new URL(db.url);
+  const proxies = await Promise.all(
+    Array.from({ length: options.replicas }, () => startStatementProxy({ host: target.hostname, port: Number(target.port || 5432) })),
+  );
+  const files: FleetFiles = {
+    folder,
+    accounts: options.multiAccount ? names : names.slice(0, 1),
+    multiAccount: options.multiAccount,
+    emulatorUrl: emulator.url,
+    user: SNOWMON_LOGIN.name,
+    role: SNOWMON_LOGIN.defaultRole ?? 'SNOWMON_ROLE',
+    warehouse: SNOWMON_LOGIN.defaultWarehouse ?? 'SNOWMON_WH',
+    slackApiUrl: slack.apiUrl.replace(/\/$/, ''),
+    freeLoop: options.cycleSeconds === 60 ? '*/1 * * * *' : `*/${options.cycleSeconds} * * * * *`,
+    leaseTtl: `${options.leaseTtlSeconds}s`,
+  };
+  writeRouting(files);
+  const store = await StoreReader.open(db.url);
+  const rig: Rig = { options, names, folder, files, db, store, slack, emulator, proxies, replicas: [], original: [], owners: [], notes: [], spawned: 0 };
+  for (let i = 0; i < options.replicas; i++) rig.original.push(spawnReplica(rig, i));
+  rig.timer = setInterval(() => void tick(rig), 1000);
+  return rig;
+}
+
+function spawnReplica(rig: Rig, slot: number): ReplicaProcess {
+  const name = `r${slot + 1}${rig.spawned >= rig.options.replicas ? "'" : ''}`;
+  rig.spawned++;
+  const proxy = rig.proxies[slot] as StatementProxy;
+  const storeUrl = new URL(rig.db.url);
+  storeUrl.hostname = '127.0.0.1';
+  storeUrl.port = String(proxy.port);
+  const config = writeReplicaConfig(rig.files, name.replace("'", 'b'), 0);
+  const env = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    STORE_URL: storeUrl.toString(),
+    SNOWFLAKE_PASSWORD: SNOWMON_LOGIN.password ?? '',
+    SLACK_BOT_TOKEN: 'xoxb-fleet-bench',
+  };
+  const replica = new ReplicaProcess(name, MAIN_JS, config, env, join(rig.folder, `${name.replace("'", 'b')}.log`));
+  rig.replicas[slot] = replica;
+  return replica;
+}
+
+async function tick(rig: Rig): Promise<void> {
+  for (const r of rig.replicas) r.sample();
+  const s = rig.emulator.child.pid === undefined ? undefined : sampleProcess(rig.emulator.child.pid);
+  if (s !== undefined) rig.emulator.samples.push({ ...s, at: Date.now() });
+  try {
+    const owners = await rig.store.owners();
+    if (owners !== undefined) rig.owners.push([Date.now(), owners]);
+  } catch {
+    // the schema is not there yet (replicas still migrating)
+  }
+}
+
+async function stopRig(rig: Rig): Promise<void> {
+  clearInterval(rig.timer);
+  await Promise.all([...new Set([...rig.original, ...rig.replicas])].map((r) => r.stop()));
+  await rig.emulator.send({ type: 'stop' });
+  await rig.slack.stop();
+  await Promise.all(rig.proxies.map((p) => p.close()));
+  await rig.store.close();
+  await rig.db.drop();
+}
+
+/** The account -> pid of its owner (owners are `host:pid:random`). */
+const pidOf = (owner: string): number => Number(owner.split(':')[1]);
+
+function ownersAt(rig: Rig, at: number): Map<string, string> | undefined {
+  let found: Map<string, string> | undefined;
+  for (const [t, owners] of rig.owners) if (t <= at) found = owners;
+  return found;
+}
+
+/** Waits until `done` or `limitMs`; true when done. */
+async function waitFor(done: () => Promise<boolean>, limitMs: number): Promise<boolean> {
+  const end = Date.now() + limitMs;
+  while (Date.now() < end) {
+    if (await done()) return true;
+    await sleep(1000);
+  }
+  return false;
+}
+
+async function warmUp(rig: Rig): Promise<void> {
+  const { options } = rig;
+  const single = rig.names[0] as string;
+  const want = options.multiAccount ? rig.names.length : 1;
+  const ok = await waitFor(async () => new Set((await rig.store.runs(single)).map((r) => r.account)).size >= want, (3 * options.cycleSeconds + 120) * 1000);
+  if (!ok) rig.notes.push(`warm-up: not every account had a check run within ${3 * options.cycleSeconds + 120} s`);
+  // One more full cycle so the first cycle's burst of notifications is not in the steady window.
+  await sleep(options.cycleSeconds * 1000);
+}
+
+interface Window {
+  readonly from: number;
+  readonly to: number;
+  readonly counters: [DatabaseCounters, DatabaseCounters];
+  readonly statements: [number[], number[]];
+}
+
+async function steadyWindow(rig: Rig): Promise<Window> {
+  const from = Date.now();
+  const c0 = await rig.db.counters();
+  const s0 = rig.proxies.map((p) => p.statements());
+  await sleep(rig.options.steadyMinutes * 60_000);
+  const to = Date.now();
+  const c1 = await rig.db.counters();
+  const s1 = rig.proxies.map((p) => p.statements());
+  return { from, to, counters: [c0, c1], statements: [s0, s1] };
+}
+
+/** The replica to kill: the one holding the most accounts, else the single-account leader, else the first. */
+function victim(rig: Rig): ReplicaProcess {
+  const owners = ownersAt(rig, Date.now());
+  if (owners !== undefined && owners.size > 0) {
+    const counts = spread(owners);
+    const busiest = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const found = rig.replicas.find((r) => busiest !== undefined && r.pid === pidOf(busiest));
+    if (found) return found;
+  }
+  const leader = rig.replicas.find((r) => r.linesMatching(/^leading$/).length > r.linesMatching(/^standing by$/).length);
+  return leader ?? (rig.replicas[0] as ReplicaProcess);
+}
+
+export async function runFleet(options: FleetOptions): Promise<FleetResult> {
+  const rig = await startRig(options);
+  try {
+    return await phases(rig);
+  } finally {
+    await stopRig(rig);
+  }
+}
+
+async function phases(rig: Rig): Promise<FleetResult> {
+  const { options, log } = { options: rig.options, log: rig.options.log };
+  const cycleMs = options.cycleSeconds * 1000;
+  const ttlMs = options.leaseTtlSeconds * 1000;
+  log(
+    `fleet ${options.accounts}: ${options.replicas} replicas (pids ${rig.replicas.map((r) => r.pid).join(', ')}), emulator at ${rig.emulator.url}, database ${rig.db.name}, logs in ${rig.folder}`,
+  );
+  await warmUp(rig);
+  log(`fleet ${options.accounts}: warm; steady window of ${options.steadyMinutes} min`);
+  const window = await steadyWindow(rig);
+  const steadyOwners = ownersAt(rig, window.to);
+
+  // Half the accounts' budgets go quiet (their cost-monitor alerts resolve), then a replica dies mid-cycle.
+  const flipped = rig.names.filter((_, i) => i % 2 === 0);
+  await rig.emulator.send({ type: 'flip', accounts: flipped, quiet: true });
+  await sleep(cycleMs * (0.3 + Math.random() * 0.4));
+  const killed = victim(rig);
+  const killedPid = killed.pid;
+  const beforeKill = ownersAt(rig, Date.now());
+  killed.kill9();
+  const killAt = killed.killedAt as number;
+  log(`fleet ${options.accounts}: killed -9 ${killed.name} (pid ${killedPid})`);
+  // While its accounts wait for their leases to lapse, the flipped budgets fill again: the new owners must tell.
+  await sleep(ttlMs / 2);
+  await rig.emulator.send({ type: 'flip', accounts: flipped, quiet: false });
+  await sleep(ttlMs / 2 + 2 * cycleMs + 5000);
+  const afterLeave = ownersAt(rig, Date.now());
+  const gapEnd = Date.now();
+
+  const slot = rig.replicas.indexOf(killed);
+  const joined = spawnReplica(rig, slot);
+  const joinAt = Date.now();
+  log(`fleet ${options.accounts}: ${joined.name} started (pid ${joined.pid}): joining`);
+  await sleep(ttlMs + 2 * cycleMs + 5000);
+  const afterJoin = ownersAt(rig, Date.now());
+  // Drain: every group interval passed, every rate-limited message sent.
+  await sleep(15_000);
+  return figures(rig, { window, steadyOwners, killedPid, beforeKill, afterLeave, afterJoin, killAt, gapEnd, joinAt, joinedPid: joined.pid });
+}
+
+interface Marks {
+  readonly window: Window;
+  readonly steadyOwners: Map<string, string> | undefined;
+  readonly killedPid: number;
+  readonly beforeKill: Map<string, string> | undefined;
+  readonly afterLeave: Map<string, string> | undefined;
+  readonly afterJoin: Map<string, string> | undefined;
+  readonly killAt: number;
+  readonly gapEnd: number;
+  readonly joinAt: number;
+  readonly joinedPid: number;
+}
+
+async function figures(rig: Rig, m: Marks): Promise<FleetResult> {
+  const { options } = rig;
+  const minutes = (m.window.to - m.window.from) / 60_000;
+  const [c0, c1] = m.window.counters;
+  // The steady window came before the kill: the replicas started first are the ones measured.
+  const perReplica = rig.original.map((r, i): ReplicaFigures => {
+    const usage = usageBetween(r.samples, m.window.from, m.window.to);
+    const held = m.steadyOwners === undefined ? undefined : [...m.steadyOwners.values()].filter((o) => pidOf(o) === r.pid).length;
+    return {
+      name: r.name,
+      ...(usage ?? {}),
+      statementsPerMinute: ((m.window.statements[1][i] ?? 0) - (m.window.statements[0][i] ?? 0)) / minutes,
+      ...(held !== undefined ? { accounts: held } : {}),
+    };
+  });
+  const emulatorUsage = usageBetween(rig.emulator.samples, m.window.from, m.window.to);
+  const single = rig.names[0] as string;
+  const runs = await rig.store.runs(single);
+  const watched =
+    m.beforeKill !== undefined ? [...m.beforeKill].filter(([, o]) => pidOf(o) === m.killedPid).map(([a]) => a) : options.multiAccount ? rig.names : [single];
+  const unwatched = gapsAround(runs, watched, m.killAt, m.gapEnd);
+  const moved = leaveAndJoin(m);
+  const audit = auditNotifications({
+    outbox: await rig.store.outbox(),
+    received: rig.slack.messages.map((msg) => ({ channel: msg.channel, ts: msg.ts })),
+    calls: rig.slack.calls,
+    alerts: await rig.store.alerts(),
+    log: await rig.store.log(),
+  });
+  if (m.beforeKill === undefined) rig.notes.push('accounts moved on join/leave: not measured (this build has no account_leases table)');
+  if (!(await rig.store.perAccountRuns()) && options.multiAccount)
+    rig.notes.push('unwatched gaps: check_runs has no account column; gaps are per store, not per account');
+  if (rig.proxies.some((p) => p.opaqueConnections() > 0)) rig.notes.push('statement counts: some connections were not readable (TLS): counts are low');
+  return {
+    options,
+    replicas: perReplica,
+    ...(emulatorUsage ? { emulator: { cpu: emulatorUsage.cpu, rssMax: emulatorUsage.rssMax } } : {}),
+    steadyMinutes: minutes,
+    statementsPerMinute: perReplica.reduce((a, r) => a + r.statementsPerMinute, 0),
+    transactionsPerMinute: (c1.transactions - c0.transactions) / minutes,
+    tuplesWrittenPerMinute: (c1.tuplesWritten - c0.tuplesWritten) / minutes,
+    ...(c1.statements !== undefined && c0.statements !== undefined ? { pgStatStatementsPerMinute: (c1.statements - c0.statements) / minutes } : {}),
+    ...(rig.db.statementsUnavailable !== undefined ? { pgStatStatementsUnavailable: rig.db.statementsUnavailable } : {}),
+    steadyLongestIntervalMs: longestInterval(runs, m.window.from, m.window.to),
+    unwatched,
+    ...(m.beforeKill !== undefined ? { killedHeld: watched.length } : {}),
+    ...moved,
+    audit,
+    notes: rig.notes,
+  };
+}
+
+function leaveAndJoin(m: Marks): Pick<FleetResult, 'movedOnLeave' | 'movedOnJoin'> {
+  if (m.beforeKill === undefined || m.afterLeave === undefined || m.afterJoin === undefined) return {};
+  const leave = movedAccounts(m.beforeKill, m.afterLeave);
+  const join = movedAccounts(m.afterLeave, m.afterJoin);
+  const counts = spread(m.afterJoin);
+  return {
+    movedOnLeave: { moved: leave.length, fromOthers: leave.filter((a) => pidOf(m.beforeKill?.get(a) ?? '') !== m.killedPid).length },
+    movedOnJoin: {
+      moved: join.length,
+      notToNew: join.filter((a) => pidOf(m.afterJoin?.get(a) ?? '') !== m.joinedPid).length,
+      spread: [...counts.values()].sort((a, b) => b - a).join('/'),
+    },
+  };
+}

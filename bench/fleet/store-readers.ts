@@ -1,0 +1,89 @@
+/**
+ * What the fleet bench reads from the replicas' Postgres store, directly (not through the counting
+ * proxies): who holds which account (account_leases, when this build has it), the check runs per account
+ * (check_runs.account, when it has it), and the outbox, notification log and alerts for the audit.
+ */
+
+import pg from 'pg';
+import type { AlertRow, LogRow, OutboxRow } from './notification-audit.js';
+import type { AccountRun } from './unwatched.js';
+
+export class StoreReader {
+  readonly #client: pg.Client;
+  #columns: Map<string, Set<string>> | undefined;
+
+  private constructor(client: pg.Client) {
+    this.#client = client;
+  }
+
+  static async open(url: string): Promise<StoreReader> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return new StoreReader(client);
+  }
+
+  async close(): Promise<void> {
+    await this.#client.end();
+  }
+
+  /** table -> columns, re-read until the table exists (the replicas migrate the schema). */
+  async #has(table: string, column?: string): Promise<boolean> {
+    if (this.#columns?.has(table) !== true) {
+      const { rows } = await this.#client.query<{ table_name: string; column_name: string }>(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'",
+      );
+      this.#columns = new Map();
+      for (const row of rows) this.#columns.set(row.table_name, (this.#columns.get(row.table_name) ?? new Set()).add(row.column_name));
+    }
+    const columns = this.#columns.get(table);
+    return columns !== undefined && (column === undefined || columns.has(column));
+  }
+
+  /** Whether check runs carry an account (per-account daemon landed). */
+  async perAccountRuns(): Promise<boolean> {
+    return this.#has('check_runs', 'account');
+  }
+
+  /** Whether the store has per-account leases. */
+  async accountLeases(): Promise<boolean> {
+    return this.#has('account_leases', 'owner');
+  }
+
+  /** account -> owner of every unexpired account lease; undefined without the table. */
+  async owners(): Promise<Map<string, string> | undefined> {
+    if (!(await this.accountLeases())) return undefined;
+    const { rows } = await this.#client.query<{ account: string; owner: string | null }>(
+      'SELECT account, owner FROM account_leases WHERE owner IS NOT NULL AND expires_at > now()',
+    );
+    return new Map(rows.filter((r) => r.owner !== null && r.owner !== '').map((r) => [r.account, r.owner as string]));
+  }
+
+  /** Every check run's start, per account (`single` names the one account of a build without the column). */
+  async runs(single: string): Promise<AccountRun[]> {
+    if (!(await this.#has('check_runs'))) return [];
+    const account = (await this.perAccountRuns()) ? 'account' : `'${single.replace(/'/g, "''")}'`;
+    const { rows } = await this.#client.query<{ account: string; started_at: string | Date }>(
+      `SELECT DISTINCT ${account} AS account, started_at FROM check_runs`,
+    );
+    return rows.map((r) => ({ account: r.account, at: new Date(r.started_at).getTime() }));
+  }
+
+  async outbox(): Promise<OutboxRow[]> {
+    const { rows } = await this.#client.query<{ id: string; receiver: string; status: string; provider_response: string | null }>(
+      'SELECT id, receiver, status, provider_response FROM outbox',
+    );
+    return rows.map((r) => ({ id: r.id, receiver: r.receiver, status: r.status, providerResponse: r.provider_response }));
+  }
+
+  async alerts(): Promise<AlertRow[]> {
+    const { rows } = await this.#client.query<AlertRow>('SELECT fingerprint, status FROM alerts');
+    return rows;
+  }
+
+  async log(): Promise<LogRow[]> {
+    const { rows } = await this.#client.query<{ firing_fingerprints: string; resolved_fingerprints: string }>(
+      'SELECT firing_fingerprints, resolved_fingerprints FROM notification_log',
+    );
+    return rows.map((r) => ({ firing: JSON.parse(r.firing_fingerprints) as string[], resolved: JSON.parse(r.resolved_fingerprints) as string[] }));
+  }
+}
