@@ -27,7 +27,48 @@ export interface ParsedQueryFile {
 export function parseQueryFile(text: string, file: string): ParsedQueryFile {
   const errors: string[] = [];
   const lines = text.split(/\r?\n/);
-  const values = new Map<string, { value: string; line: number }>();
+  const { values, bodyStart } = readHeader(lines, file, errors);
+  const at = (key: string): string => `${file}:${values.get(key)?.line ?? 1}`;
+  const get = (key: string): string => values.get(key)?.value ?? '';
+  errors.push(...headerValueErrors(file, values, at, get));
+  const thresholds = parseThresholds(get('thresholds'), at('thresholds'), errors);
+  const labels = get('labels')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const label of labels) {
+    if (!/^[a-z][a-z0-9_]*$/.test(label)) errors.push(`${at('labels')}: invalid label "${label}" (expected lower-case letters, digits and _)`);
+  }
+  const lastHeaderLine = Math.max(1, ...[...values.values()].map((v) => v.line));
+  const statements = readStatements(lines, bodyStart, `${file}:${lastHeaderLine}`, errors);
+  if (get('cost') === 'free') {
+    for (const statement of statements) {
+      if (firstKeyword(statement) !== 'show') {
+        errors.push(`${at('cost')}: cost "free" allows SHOW statements only (found "${statement.split('\n')[0]}")`);
+      }
+    }
+  }
+
+  if (errors.length > 0) return { errors };
+  const header: CheckHeader = Object.freeze({
+    name: get('name'),
+    summary: get('summary'),
+    grain: get('grain'),
+    source: get('source') as CheckSource,
+    cost: get('cost') as CheckCost,
+    cadence: get('cadence'),
+    thresholds: Object.freeze(thresholds),
+    labels: Object.freeze(labels),
+    runbook: get('runbook'),
+  });
+  return { definition: Object.freeze({ header, file, statements: Object.freeze(statements) }), errors: [] };
+}
+
+type HeaderValues = Map<string, { value: string; line: number }>;
+
+/** The header's `key: value` lines by key (unknown, duplicate and malformed lines are errors), and where the body starts. */
+function readHeader(lines: readonly string[], file: string, errors: string[]): { values: HeaderValues; bodyStart: number } {
+  const values: HeaderValues = new Map();
   let bodyStart = lines.length;
   for (let index = 0; index < lines.length; index++) {
     const raw = (lines[index] as string).trim();
@@ -57,16 +98,17 @@ export function parseQueryFile(text: string, file: string): ParsedQueryFile {
     }
     values.set(key, { value, line: lineNo });
   }
+  return { values, bodyStart };
+}
 
+/** Missing or empty required keys, then name, source, cost and cadence checked against their rules. */
+function headerValueErrors(file: string, values: HeaderValues, at: (key: string) => string, get: (key: string) => string): string[] {
+  const errors: string[] = [];
   for (const key of REQUIRED_KEYS) {
     const entry = values.get(key);
     if (!entry) errors.push(`${file}:1: missing header key "${key}"`);
     else if (entry.value === '') errors.push(`${file}:${entry.line}: empty header key "${key}"`);
   }
-
-  const at = (key: string): string => `${file}:${values.get(key)?.line ?? 1}`;
-  const get = (key: string): string => values.get(key)?.value ?? '';
-
   const name = get('name');
   const base = file.replace(/^.*[\\/]/, '').replace(/\.sql$/i, '');
   if (name && !/^[a-z][a-z0-9_]*$/.test(name)) {
@@ -74,7 +116,6 @@ export function parseQueryFile(text: string, file: string): ParsedQueryFile {
   } else if (name && name !== base) {
     errors.push(`${at('name')}: name "${name}" does not match the file name "${base}.sql"`);
   }
-
   const source = get('source');
   if (source && !SOURCES.includes(source as CheckSource)) {
     errors.push(`${at('source')}: unknown source "${source}" (expected show, account_usage or information_schema)`);
@@ -86,66 +127,40 @@ export function parseQueryFile(text: string, file: string): ParsedQueryFile {
   if (cost === 'free' && source && source !== 'show') {
     errors.push(`${at('cost')}: cost "free" needs source show (got "${source}")`);
   }
-
   const cadence = get('cadence');
   if (cadence && !/^[1-9][0-9]*[smhd]$/.test(cadence)) {
     errors.push(`${at('cadence')}: invalid cadence "${cadence}" (expected a number and s, m, h or d, e.g. 1h)`);
   }
+  return errors;
+}
 
+/** `thresholds: a=1, b=2.5` (or `none`) as numbers by name; `where` is the file:line errors name. */
+function parseThresholds(text: string, where: string, errors: string[]): Record<string, number> {
   const thresholds: Record<string, number> = {};
-  const thresholdText = get('thresholds');
-  if (thresholdText && thresholdText !== 'none') {
-    for (const item of thresholdText
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      const pair = /^([a-z][a-z0-9_]*)\s*=\s*(-?[0-9]+(?:\.[0-9]+)?)$/.exec(item);
-      if (!pair) {
-        errors.push(`${at('thresholds')}: invalid threshold "${item}" (expected name=number)`);
-        continue;
-      }
-      const key = pair[1] as string;
-      if (key in thresholds) errors.push(`${at('thresholds')}: duplicate threshold "${key}"`);
-      thresholds[key] = Number(pair[2]);
-    }
-  }
-
-  const labels = get('labels')
+  if (!text || text === 'none') return thresholds;
+  for (const item of text
     .split(',')
     .map((s) => s.trim())
-    .filter(Boolean);
-  for (const label of labels) {
-    if (!/^[a-z][a-z0-9_]*$/.test(label)) errors.push(`${at('labels')}: invalid label "${label}" (expected lower-case letters, digits and _)`);
-  }
-
-  const body = lines.slice(bodyStart).join('\n');
-  let statements: string[] = [];
-  const lastHeaderLine = Math.max(1, ...[...values.values()].map((v) => v.line));
-  if (bodyStart >= lines.length) {
-    errors.push(`${file}:${lastHeaderLine}: no sql statements after the header`);
-  } else {
-    statements = splitStatements(body);
-    if (statements.length === 0) errors.push(`${file}:${lastHeaderLine}: no sql statements after the header`);
-  }
-  if (cost === 'free') {
-    for (const statement of statements) {
-      if (firstKeyword(statement) !== 'show') {
-        errors.push(`${at('cost')}: cost "free" allows SHOW statements only (found "${statement.split('\n')[0]}")`);
-      }
+    .filter(Boolean)) {
+    const pair = /^([a-z][a-z0-9_]*)\s*=\s*(-?[0-9]+(?:\.[0-9]+)?)$/.exec(item);
+    if (!pair) {
+      errors.push(`${where}: invalid threshold "${item}" (expected name=number)`);
+      continue;
     }
+    const key = pair[1] as string;
+    if (key in thresholds) errors.push(`${where}: duplicate threshold "${key}"`);
+    thresholds[key] = Number(pair[2]);
   }
+  return thresholds;
+}
 
-  if (errors.length > 0) return { errors };
-  const header: CheckHeader = Object.freeze({
-    name,
-    summary: get('summary'),
-    grain: get('grain'),
-    source: source as CheckSource,
-    cost: cost as CheckCost,
-    cadence,
-    thresholds: Object.freeze(thresholds),
-    labels: Object.freeze(labels),
-    runbook: get('runbook'),
-  });
-  return { definition: Object.freeze({ header, file, statements: Object.freeze(statements) }), errors: [] };
+/** The body's statements; none is an error at `where` (the last header line). */
+function readStatements(lines: readonly string[], bodyStart: number, where: string, errors: string[]): string[] {
+  if (bodyStart >= lines.length) {
+    errors.push(`${where}: no sql statements after the header`);
+    return [];
+  }
+  const statements = splitStatements(lines.slice(bodyStart).join('\n'));
+  if (statements.length === 0) errors.push(`${where}: no sql statements after the header`);
+  return statements;
 }
