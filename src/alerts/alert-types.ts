@@ -19,6 +19,11 @@ export const ALERT_TYPES: Readonly<Record<string, AlertTypeInfo>> = Object.freez
     labels: ['monitor', 'threshold', 'cycle_start', 'finding', 'warehouse', 'component'],
     example: 'alert_type=cost_monitor threshold=90 monitor=ACCOUNT_MONTHLY',
   },
+  // The budgets check: `owner` or `team` (whichever the budget is kept against) holds its value.
+  cost_budget: {
+    labels: ['budget', 'owner', 'team', 'threshold', 'cycle_start'],
+    example: 'alert_type=cost_budget budget=data-eng threshold=90 owner=data_eng',
+  },
   cost_finding: {
     labels: ['finding', 'warehouse', 'database', 'table', 'query_hash', 'monitor', 'node', 'owner', 'channel'],
     example: 'alert_type=cost_finding finding=idle_warehouse warehouse=REPORTING_WH',

@@ -22,6 +22,8 @@ export const DEFAULT_RUNBOOKS: Readonly<Record<string, string>> = Object.freeze(
   // Not in DESIGN §5's table; written so that every alert still says what to do next.
   security: 'Review the grants, users and network policies named here and remove what the account does not need.',
   cost_finding: 'Review the recommendation and its estimated savings; apply it or record why not.',
+  cost_budget:
+    "A team's spend is ahead of its monthly budget: look at its most expensive queries and dbt models this month; prune, right-size or reschedule them, or agree a larger budget.",
 });
 
 /**

@@ -17,6 +17,7 @@ import { monitorCyclesFrom } from '../checks/monitor-schedule.js';
 import { newestManifest } from '../dbt/newest-manifest.js';
 import { DBT_CHECK } from '../dbt/dbt-outcome.js';
 import { dbtEvaluators } from '../dbt/evaluate-dbt-query-history.js';
+import { budgetEvaluators } from '../checks/evaluate-budgets.js';
 import { auditDbt } from './audit-dbt.js';
 
 export interface AuditOptions {
@@ -66,7 +67,7 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
-      evaluators: dbtEvaluators({ pipelines: config.dbt.pipelines, ...(manifest ? { manifest } : {}) }),
+      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...(manifest ? { manifest } : {}) }), ...budgetEvaluators(config.budgets ?? []) },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

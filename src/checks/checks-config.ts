@@ -6,6 +6,7 @@
 
 import { quote } from '../config/errors.js';
 import type { Mapping, Validator } from '../config/validate-config.js';
+import type { BudgetConfig } from './budgets-config.js';
 
 /** The checks snowmon ships (one `queries/<name>.sql` each); `checks:` in config accepts only these. */
 export const CHECK_NAMES = [
@@ -20,6 +21,7 @@ export const CHECK_NAMES = [
   'self_cost',
   'dbt_query_history',
   'daily_credits',
+  'budgets',
 ] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];
@@ -53,6 +55,8 @@ export interface CheckingConfig {
   readonly checks: ChecksConfig;
   /** Absolute path of the folder holding the `*.sql` checks. */
   readonly queriesDir: string;
+  /** `budgets:`, read by the `budgets` check's evaluator; absent: none. */
+  readonly budgets?: readonly BudgetConfig[];
 }
 
 export const DEFAULT_USD_PER_CREDIT = 3;

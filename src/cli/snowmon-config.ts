@@ -7,6 +7,8 @@
 import { resolve } from 'node:path';
 import { checksSection, pricingSection, queriesDirSection } from '../checks/checks-config.js';
 import type { ChecksConfig, PricingConfig } from '../checks/checks-config.js';
+import { budgetsSection } from '../checks/budgets-config.js';
+import type { BudgetConfig } from '../checks/budgets-config.js';
 import { defaultQueriesDir } from '../checks/load-checks.js';
 import { storeSection } from '../ledger/store-section.js';
 import type { StoreConfig } from '../ledger/store-section.js';
@@ -48,6 +50,8 @@ export interface Config {
   readonly daemon: DaemonConfig;
   /** `snowmon dbt status`: artifact folders and named pipelines with their SLAs (src/dbt/dbt-config.ts). */
   readonly dbt: DbtConfig;
+  /** Monthly budgets per owner or team, kept by the `budgets` check (src/checks/budgets-config.ts). */
+  readonly budgets: readonly BudgetConfig[];
 }
 
 /** The top-level keys of snowmon.yaml and who validates each, in the order they are checked. */
@@ -64,6 +68,7 @@ function sections(queriesDir: string) {
     runbooks: runbooksSection,
     daemon: daemonSection,
     dbt: dbtSection,
+    budgets: budgetsSection,
   } satisfies SectionValidators;
 }
 
@@ -71,7 +76,19 @@ function sections(queriesDir: string) {
 export function validateConfig(raw: unknown, context: ValidationContext): ValidationResult<Config> {
   const { config: s, issues } = validateSections(raw, sections(defaultQueriesDir()), context);
   if (!s) return { issues };
-  const { snowflake, accounts: entries, pricing, checks, queries_dir: queriesDir, store, routing, runbooks, daemon, dbt } = s;
+  const { snowflake, accounts: entries, pricing, queries_dir: queriesDir, store, routing, runbooks, daemon, dbt, budgets } = s;
   const accounts = configAccounts(snowflake, entries, pricing.usdPerCredit);
-  return { config: { file: context.absoluteFile, snowflake, accounts, pricing, checks, queriesDir, store, routing, runbooks, daemon, dbt }, issues };
+  const checks = budgetsCheckDefault(s.checks, budgets, raw);
+  return { config: { file: context.absoluteFile, snowflake, accounts, pricing, checks, queriesDir, store, routing, runbooks, daemon, dbt, budgets }, issues };
+}
+
+/**
+ * The `budgets` check reads QUERY_ATTRIBUTION_HISTORY (a warehouse statement): it runs when `budgets:` lists
+ * one, or when `checks.budgets.enabled` says so; otherwise nobody asked for it and it costs nothing.
+ */
+function budgetsCheckDefault(checks: ChecksConfig, budgets: readonly BudgetConfig[], raw: unknown): ChecksConfig {
+  const section = (value: unknown, key: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined);
+  const explicit = section(section(section(raw, 'checks'), 'budgets'), 'enabled') !== undefined;
+  if (explicit || budgets.length > 0) return checks;
+  return { ...checks, budgets: { ...checks.budgets, enabled: false } };
 }

@@ -9,6 +9,7 @@ import { loadChecks } from '../checks/load-checks.js';
 import type { CheckingConfig } from '../checks/checks-config.js';
 import type { DbtConfig } from '../dbt/dbt-config.js';
 import { dbtEvaluators } from '../dbt/evaluate-dbt-query-history.js';
+import { budgetEvaluators } from '../checks/evaluate-budgets.js';
 import { scrubSecrets } from '../config/scrub-secrets.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { LoopSettings } from './free-loop.js';
@@ -51,7 +52,7 @@ export function loopSettingsFor(
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
       // Owners come from the comment's node_meta here; the manifest is read by the dbt loop, not per cycle.
-      evaluators: dbtEvaluators({ pipelines: config.dbt.pipelines }),
+      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines }), ...budgetEvaluators(config.budgets ?? []) },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

@@ -53,6 +53,7 @@ const PREFERRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'commands',
     'error_message',
   ],
+  budgets: ['name', 'value', 'month_credits', 'budget_credits', 'pct', 'projected_pct', 'credits_per_day', 'label', 'month_usd'],
   self_cost: [
     'check',
     'check_name',

@@ -60,7 +60,7 @@ afterAll(async () => {
 
 describe('queries contract', () => {
   it('does run every shipped check without an error', () => {
-    expect(checks.length).toBe(11);
+    expect(checks.length).toBe(12);
     expect([...outcomes.values()].map((o) => [o.name, o.status, o.error ?? ''])).toEqual(checks.map((c) => [c.header.name, 'ok', '']));
   });
 

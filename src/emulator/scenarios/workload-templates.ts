@@ -373,7 +373,7 @@ export const WORKLOAD_TEMPLATES: readonly WorkloadTemplate[] = Object.freeze([
     queryType: 'CREATE_TABLE_AS_SELECT',
     text: 'create or replace table analytics.ml.features_{p} as select customer_id, avg(amount) a, count(*) n from analytics.marts.fct_orders group by 1',
     param: 'int',
-    tag: '{"app":"jupyter"}',
+    tag: '{"app":"jupyter","team":"data_science"}', // a team's own tag: the budgets check reads "team"
     execMs: [30_000, 400_000],
     partitionsTotal: 3_200,
     scanRatio: [0.95, 1],

@@ -75,11 +75,12 @@ describe('loadChecks', () => {
     expect(errors).toEqual([`${join(FIXTURES, 'missing-folder')}: cannot read the queries folder (ENOENT)`]);
   });
 
-  it('does load the eleven shipped checks without errors when given the package queries folder', async () => {
+  it('does load the twelve shipped checks without errors when given the package queries folder', async () => {
     const { checks, errors } = await loadChecks(defaultQueriesDir());
     expect(errors).toEqual([]);
     const byName = Object.fromEntries(checks.map((c) => [c.header.name, c]));
     expect(Object.keys(byName).sort()).toEqual([
+      'budgets',
       'credits_by_warehouse',
       'daily_credits',
       'dbt_query_history',

@@ -50,6 +50,7 @@ describe('config/routing.yaml', () => {
       'cost-monitor-other',
       'runaway-warehouse',
       'cost-findings',
+      'cost-budget',
       'security-critical',
       'security',
       'monitor-health-critical',
@@ -231,12 +232,13 @@ describe('config/routing.yaml', () => {
       'cost_finding',
       'monitor_health',
       'dbt_runtime_regression',
+      'cost_budget',
     ]);
     for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' })) {
       if (!file.endsWith('.ts') || file.startsWith('emulator')) continue;
       for (const [, type] of readFileSync(join('src', file), 'utf8').matchAll(/alert_type: '([a-z_]+)'/g)) types.add(type as string);
     }
-    expect(types.size).toBe(9);
+    expect(types.size).toBe(10);
     for (const type of types) {
       for (const severity of ['critical', 'warning', 'info']) {
         const [first] = matchRoutes(config, { alert_type: type, severity });

@@ -1,0 +1,206 @@
+/**
+ * Evaluates the `budgets` check: each configured budget's credits this calendar month (UTC) from the
+ * owner / team rows of queries/budgets.sql, the 75 / 90 / 100 % crossings (alert_type `cost_budget`,
+ * labelled with the budget and its owner or team, so routes send a team its own budget) and a month-end
+ * projection at the last 7 days' burn rate. The month is resource monitors' default cycle
+ * (monitor-cycle.ts). Pure; the budgets come from config through `budgetEvaluators`.
+ */
+
+import type { Finding } from './check.js';
+import type { Row } from '../sources/snowflake-client.js';
+import type { BudgetConfig } from './budgets-config.js';
+import { money, threshold, type Evaluator, type EvaluatorInput, type EvaluatorOutput } from './evaluator.js';
+import { describeSpan, monitorCycle, type MonitorCycle } from './monitor-cycle.js';
+import { fmt, num0, resultAt, str, time } from './row-values.js';
+
+/** One row of the SQL: the spend of one (owner, team) pair. */
+interface Spend {
+  readonly owners: readonly string[];
+  readonly team?: string;
+  readonly month: number;
+  readonly recent: number;
+  readonly queries: number;
+  readonly firstAt?: Date;
+  readonly lastAt?: Date;
+}
+
+/** How far the data reaches and what the burn rate is measured over. */
+interface DataWindow {
+  /** The newest statement seen (the view lags up to ~8 h), never after now. */
+  readonly asOf: Date;
+  /** Milliseconds the 7-day rate is measured over (less when the data is younger than 7 days). */
+  readonly rateOverMs: number;
+}
+
+/** A budget measured: what it allows, what was spent, where the month ends at the recent rate. */
+interface BudgetState {
+  readonly budget: BudgetConfig;
+  readonly amount: number;
+  readonly spent: number;
+  readonly pct: number;
+  readonly creditsPerHour?: number;
+  readonly projectedPct?: number;
+  readonly basis: string;
+  readonly cycle: MonitorCycle;
+  readonly asOf: Date;
+}
+
+const HOUR_MS = 3_600_000;
+const RATE_WINDOW_MS = 7 * 86_400_000;
+const RUNBOOK =
+  "Look at this owner's most expensive queries and dbt models this month (top_queries, dbt_query_history): prune, right-size or reschedule them, or agree a larger budget.";
+
+/** The evaluator of the `budgets` check bound to the configured budgets (and the account they are read in). */
+export function budgetEvaluators(budgets: readonly BudgetConfig[], account?: string): Readonly<Record<string, Evaluator>> {
+  return { budgets: (input) => evaluateBudgets(input, budgets, account) };
+}
+
+export function evaluateBudgets(input: EvaluatorInput, budgets: readonly BudgetConfig[], account?: string): EvaluatorOutput {
+  if (input.refused?.has(0)) return { rows: [], findings: [] };
+  const spends = resultAt(input.results, 0).map(spendOf);
+  const window = dataWindow(spends, input.now);
+  const cycle = monitorCycle(null, undefined, input.now);
+  const rows: Row[] = [];
+  const findings: Finding[] = [];
+  for (const budget of budgets) {
+    if (account !== undefined && budget.accounts.length > 0 && !budget.accounts.includes(account)) continue;
+    const state = measure(budget, spends, window, cycle, input);
+    if (state === undefined) continue;
+    rows.push(budgetRow(state, input.usdPerCredit));
+    findings.push(...crossings(state, input), ...projection(state, input));
+  }
+  rows.push(...spendRows(spends, 'owner', input.usdPerCredit), ...spendRows(spends, 'team', input.usdPerCredit));
+  return { rows, findings };
+}
+
+function spendOf(row: Row): Spend {
+  const team = labelValues(row['team'])[0];
+  const firstAt = time(row['first_at']);
+  const lastAt = time(row['last_at']);
+  return {
+    owners: labelValues(row['owner']),
+    ...(team !== undefined ? { team } : {}),
+    month: num0(row['month_credits']),
+    recent: num0(row['recent_credits']),
+    queries: num0(row['month_queries']),
+    ...(firstAt ? { firstAt } : {}),
+    ...(lastAt ? { lastAt } : {}),
+  };
+}
+
+/**
+ * The owners in a column the SQL wrote with to_json: `"a"`, `"a, b"` or `["b", "a"]` (Snowflake), or the
+ * bare text (a driver or emulator that unwraps JSON strings); trimmed, unique, sorted.
+ */
+export function labelValues(value: unknown): string[] {
+  const text = str(value);
+  if (text === undefined) return [];
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // bare text
+  }
+  const items = typeof parsed === 'string' ? parsed.split(',') : Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+  return [...new Set(items.map((o) => o.trim()).filter((o) => o !== ''))].sort();
+}
+
+function dataWindow(spends: readonly Spend[], now: Date): DataWindow {
+  const last = Math.max(...spends.map((s) => s.lastAt?.getTime() ?? -Infinity));
+  const first = Math.min(...spends.map((s) => s.firstAt?.getTime() ?? Infinity));
+  const asOf = Number.isFinite(last) ? Math.min(last, now.getTime()) : now.getTime();
+  const from = Math.max(now.getTime() - RATE_WINDOW_MS, Number.isFinite(first) ? first : now.getTime());
+  return { asOf: new Date(asOf), rateOverMs: Math.max(0, asOf - from) };
+}
+
+const matches = (budget: BudgetConfig, spend: Spend): boolean => {
+  const wanted = budget.value.toLowerCase();
+  const values = budget.label === 'owner' ? spend.owners : spend.team !== undefined ? [spend.team] : [];
+  return values.some((v) => v.toLowerCase() === wanted);
+};
+
+function measure(budget: BudgetConfig, spends: readonly Spend[], window: DataWindow, cycle: MonitorCycle, input: EvaluatorInput): BudgetState | undefined {
+  const amount = budget.monthlyCredits ?? (input.usdPerCredit > 0 ? (budget.monthlyUsd ?? 0) / input.usdPerCredit : 0);
+  if (!(amount > 0)) return undefined;
+  const own = spends.filter((s) => matches(budget, s));
+  const spent = own.reduce((sum, s) => sum + s.month, 0);
+  const recent = own.reduce((sum, s) => sum + s.recent, 0);
+  const pct = (spent / amount) * 100;
+  const common = { budget, amount, spent, pct, cycle, asOf: window.asOf };
+  const minDataMs = threshold(input.thresholds, 'min_data_hours') * HOUR_MS;
+  if (window.rateOverMs < minDataMs || cycle.end === null) {
+    return { ...common, basis: `too early to project: ${describeSpan(window.rateOverMs)} of data` };
+  }
+  const creditsPerHour = recent / (window.rateOverMs / HOUR_MS);
+  const hoursLeft = Math.max(0, cycle.end.getTime() - window.asOf.getTime()) / HOUR_MS;
+  const projectedPct = ((spent + creditsPerHour * hoursLeft) / amount) * 100;
+  return { ...common, creditsPerHour, projectedPct, basis: `at the rate of the last ${describeSpan(window.rateOverMs)}` };
+}
+
+function labelsOf(state: BudgetState): Record<string, string> {
+  const { budget, cycle } = state;
+  return { alert_type: 'cost_budget', budget: budget.name, [budget.label]: budget.value, cycle_start: cycle.start.toISOString() };
+}
+
+const describe = (state: BudgetState): string =>
+  `budget ${state.budget.name} (${state.budget.label} ${state.budget.value}) at ${fmt(state.pct)}% of ${fmt(state.amount)} credits this month`;
+
+function crossings(state: BudgetState, input: EvaluatorInput): Finding[] {
+  const { budget, pct } = state;
+  const defaults = ['warn_pct', 'high_pct', 'limit_pct'].map((key) => threshold(input.thresholds, key));
+  const limit = threshold(input.thresholds, 'limit_pct');
+  const passed = (budget.thresholds ?? defaults).filter((t) => pct >= t);
+  return passed.map((t) => ({
+    severity: t >= limit ? 'critical' : 'warning',
+    summary: `${describe(state)} (passed ${t}%; data until ${state.asOf.toISOString()})`,
+    labels: { ...labelsOf(state), threshold: String(t) },
+    ...money(state.spent, input.usdPerCredit),
+    recommendation: RUNBOOK,
+  }));
+}
+
+function projection(state: BudgetState, input: EvaluatorInput): Finding[] {
+  const { pct, projectedPct, creditsPerHour, amount, cycle } = state;
+  const limit = threshold(input.thresholds, 'projected_pct');
+  if (projectedPct === undefined || creditsPerHour === undefined || creditsPerHour <= 0 || pct >= limit || projectedPct < limit) return [];
+  const reachAt = new Date(state.asOf.getTime() + (((limit / 100) * amount - state.spent) / creditsPerHour) * HOUR_MS);
+  const overrun = ((projectedPct - 100) / 100) * amount;
+  return [
+    {
+      severity: 'warning',
+      summary:
+        `${describe(state)}, on course for ${fmt(projectedPct)}% by ${cycle.end?.toISOString() ?? 'month end'} ` +
+        `(${fmt(creditsPerHour * 24)} credits/day ${state.basis}): reaches ${fmt(limit)}% around ${reachAt.toISOString()}`,
+      labels: { ...labelsOf(state), threshold: 'projected' },
+      ...money(Math.max(0, overrun), input.usdPerCredit),
+      recommendation: `At ${fmt(creditsPerHour * 24)} credits/day the budget is spent before the month ends. ${RUNBOOK}`,
+    },
+  ];
+}
+
+function budgetRow(state: BudgetState, usdPerCredit: number): Row {
+  const { budget } = state;
+  return {
+    name: budget.name,
+    label: budget.label,
+    value: budget.value,
+    month_credits: state.spent,
+    month_usd: state.spent * usdPerCredit,
+    budget_credits: state.amount,
+    pct: state.pct,
+    credits_per_day: state.creditsPerHour === undefined ? null : state.creditsPerHour * 24,
+    projected_pct: state.projectedPct ?? null,
+    projection: state.basis,
+    data_until: state.asOf.toISOString(),
+  };
+}
+
+/** Spend by each owner (or team) seen, budgeted or not, largest first; `(none)` for statements nobody claims. */
+function spendRows(spends: readonly Spend[], label: 'owner' | 'team', usdPerCredit: number): Row[] {
+  const totals = new Map<string, number>();
+  for (const s of spends) {
+    const values = label === 'owner' ? (s.owners.length > 0 ? s.owners : ['(none)']) : [s.team ?? '(none)'];
+    for (const v of values) totals.set(v, (totals.get(v) ?? 0) + s.month);
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]).map(([value, credits]) => ({ label, value, month_credits: credits, month_usd: credits * usdPerCredit }));
+}
