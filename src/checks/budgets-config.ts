@@ -101,6 +101,16 @@ function monthlyAmount(v: Validator, map: Mapping, at: readonly string[]): { mon
   return key === 'monthly_credits' ? { monthlyCredits: amount } : { monthlyUsd: amount };
 }
 
+/** Reports each budget whose `account` filter names an account the config does not watch (`names`). */
+export function checkBudgetAccounts(v: Validator, budgets: readonly BudgetConfig[], names: readonly string[]): void {
+  budgets.forEach((budget, i) => {
+    for (const account of budget.accounts) {
+      if (names.includes(account)) continue;
+      v.report('SM108', ['budgets', String(i), 'account'], `unknown account ${quote(account)} (accounts: ${names.join(', ')})`);
+    }
+  });
+}
+
 /** A list of positive percentages, returned ascending without repeats; undefined when absent or invalid. */
 export function percentList(v: Validator, value: unknown, path: readonly string[]): readonly number[] | undefined {
   if (value === undefined || value === null) return undefined;

@@ -7,12 +7,12 @@
 import { resolve } from 'node:path';
 import { checksSection, pricingSection, queriesDirSection } from '../checks/checks-config.js';
 import type { ChecksConfig, PricingConfig } from '../checks/checks-config.js';
-import { budgetsSection } from '../checks/budgets-config.js';
+import { budgetsSection, checkBudgetAccounts } from '../checks/budgets-config.js';
 import type { BudgetConfig } from '../checks/budgets-config.js';
 import { defaultQueriesDir } from '../checks/load-checks.js';
 import { storeSection } from '../ledger/store-section.js';
 import type { StoreConfig } from '../ledger/store-section.js';
-import { validateSections } from '../config/validate-config.js';
+import { validateSections, Validator } from '../config/validate-config.js';
 import type { SectionValidators, ValidationContext, ValidationResult } from '../config/validate-config.js';
 import { daemonSection } from '../daemon/daemon-config.js';
 import type { DaemonConfig } from '../daemon/daemon-config.js';
@@ -78,6 +78,13 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
   if (!s) return { issues };
   const { snowflake, accounts: entries, pricing, queries_dir: queriesDir, store, routing, runbooks, daemon, dbt, budgets } = s;
   const accounts = configAccounts(snowflake, entries, pricing.usdPerCredit);
+  const v = new Validator(context);
+  checkBudgetAccounts(
+    v,
+    budgets,
+    accounts.map((a) => a.name),
+  );
+  if (v.issues.length > 0) return { issues: v.issues };
   const checks = budgetsCheckDefault(s.checks, budgets, raw);
   return { config: { file: context.absoluteFile, snowflake, accounts, pricing, checks, queriesDir, store, routing, runbooks, daemon, dbt, budgets }, issues };
 }

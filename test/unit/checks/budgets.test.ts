@@ -36,7 +36,8 @@ describe('budgets: in snowmon.yaml', () => {
     const config = await loadConfig(
       file(
         'ok.yaml',
-        'budgets:\n' +
+        'accounts:\n  - { name: prod, account: org-prod }\n  - { name: staging, account: org-staging }\n' +
+          'budgets:\n' +
           '  - { name: data-eng, label: owner, value: data_eng, monthly_credits: 200 }\n' +
           '  - { name: science, label: team, value: data_science, monthly_usd: 1500, thresholds: [100, 50, 50], account: [prod, staging] }\n',
       ),
@@ -76,6 +77,12 @@ describe('budgets: in snowmon.yaml', () => {
       '7: budgets[5].colour: unknown key (SM102)',
       '8: budgets[6].name: duplicate budget name "f" (SM128)',
     ]);
+  });
+
+  it('does refuse a budget limited to an account the config does not watch', async () => {
+    const text =
+      'accounts:\n  - { name: prod, account: org-prod }\nbudgets:\n  - { name: a, label: team, value: x, monthly_credits: 1, account: [prod, stagin] }\n';
+    expect(await errors(text)).toEqual(['4: budgets[0].account: unknown account "stagin" (accounts: prod) (SM108)']);
   });
 
   it('does refuse a budgets section that is not a list', async () => {
