@@ -151,56 +151,13 @@ function validateRoute(
   const at = (...keys: string[]) => [...path, ...keys];
   const before = v.issues.length;
   v.knownKeys(map, path, ROUTE_KEYS);
-  const written = v.string(map, at('name'));
-  const depth = path.filter((p) => p === 'routes').length - (path[0] === 'routes' ? 1 : 0);
-  const nested = depth > 0 || path[0] === 'route';
-  if (written === undefined && map.name === undefined && !options.nameOptional && !nested) v.report('SM110', path, 'route needs a name');
-  // Alertmanager routes have no names: a nested or imported one is named by where it is.
-  const name = written ?? (map.name === undefined && (options.nameOptional || nested) ? formatPath(path) : undefined);
-  if (name !== undefined && seen.has(name)) v.report('SM128', at('name'), `duplicate route name ${quote(name)}`);
-  if (name !== undefined) seen.add(name);
-  const label = name ?? `#${path[path.length - 1]}`;
+  const { name, label, nested, depth } = nameRoute(v, map, path, seen, options.nameOptional);
   const matchers = [...v.matchMap(map, at('match'), '='), ...v.matchMap(map, at('match_re'), '=~'), ...v.matchers(map, at('matchers'))];
-  if (map.notify !== undefined && map.receiver !== undefined) v.report('SM109', path, 'set notify or receiver, not both');
-  const own =
-    map.receiver !== undefined
-      ? receiverList(v, map, at('receiver'), context, `used in route ${quote(label)}`)
-      : map.notify !== undefined
-        ? receiverList(v, map, at('notify'), context, `used in route ${quote(label)}`)
-        : undefined;
-  const notify = own ?? parent.notify;
-  if (notify.length === 0 && v.issues.length === before) v.report('SM110', at('notify'), `route ${quote(label)} notifies no receiver`);
-  const groupByList = v.stringList(map, at('group_by'));
-  const groupBy = map.group_by === undefined || map.group_by === null ? parent.groupBy : groupByList.includes('...') ? 'all' : groupByList;
-  if (groupBy === 'all' && groupByList.length > 1) {
-    v.report('SM108', at('group_by'), `group_by ['...'] means every label and cannot list others, got ${quote(groupByList.join(', '))}`);
-  }
-  const p = parent.timers;
-  const timers = {
-    groupWaitMs: v.durationOrZero(map, at('group_wait')) ?? p.groupWaitMs,
-    groupIntervalMs: v.duration(map, at('group_interval')) ?? p.groupIntervalMs,
-    repeatIntervalMs: v.duration(map, at('repeat_interval')) ?? p.repeatIntervalMs,
-  };
-  const deliverDuring = v.string(map, at('deliver_during')) ?? parent.deliverDuring;
-  if (map.deliver_during !== undefined && deliverDuring !== undefined)
-    interval(v, at('deliver_during'), deliverDuring, context, `used in route ${quote(label)}`);
-  const intervalList = (key: string) => {
-    const names = v.stringList(map, at(key));
-    names.forEach((n, i) => interval(v, at(key, String(i)), n, context, `used in route ${quote(label)}`));
-    return names;
-  };
-  const muteTimeIntervals = intervalList('mute_time_intervals');
-  const activeTimeIntervals = intervalList('active_time_intervals');
-  const response = validateResponse(v, map, at('response'), context, label) ?? (map.response === undefined ? parent.response : undefined);
-  if (response?.kind === 'immediate' && !notify.some((r) => context.pages(context.receiverTypes[r]))) {
-    v.report('SM127', at('response'), `response: immediate needs a pagerduty receiver in notify of route ${quote(label)}`);
-  }
-  const steps: EscalationStep[] = [];
-  v.list(map, at('escalate')).forEach((item, i) => {
-    const step = validateStep(v, item, at('escalate', String(i)), context, label);
-    if (step) steps.push(step);
-  });
-  const escalate = map.escalate === undefined ? parent.escalate : steps;
+  const scope: RouteScope = { v, map, path, context, parent, label };
+  const notify = routeNotify(scope, before);
+  const groupBy = routeGroupBy(scope);
+  const { timers, deliverDuring, muteTimeIntervals, activeTimeIntervals } = routeTiming(scope);
+  const { response, escalate } = routeResponse(scope, notify);
   const sendResolved = v.boolean(map, at('send_resolved')) ?? parent.sendResolved;
   const line = context.lineOf(path);
   // Alertmanager's route ID: the parent's key, this route's sorted matchers, and its position when an
@@ -244,6 +201,90 @@ function validateRoute(
   };
   all[index] = route;
   return route;
+}
+
+/** One route being validated: its mapping and path, what it inherits, and the label its errors use. */
+interface RouteScope {
+  readonly v: RoutingValidator;
+  readonly map: Mapping;
+  readonly path: readonly string[];
+  readonly context: RouteContext;
+  readonly parent: Inherited;
+  readonly label: string;
+}
+
+/** The route's name: written, or (nested or imported from Alertmanager) its path; SM110 when a top-level one has none, SM128 when taken. */
+function nameRoute(v: RoutingValidator, map: Mapping, path: readonly string[], seen: Set<string>, nameOptional: boolean) {
+  const written = v.string(map, [...path, 'name']);
+  const depth = path.filter((p) => p === 'routes').length - (path[0] === 'routes' ? 1 : 0);
+  const nested = depth > 0 || path[0] === 'route';
+  if (written === undefined && map.name === undefined && !nameOptional && !nested) v.report('SM110', path, 'route needs a name');
+  // Alertmanager routes have no names: a nested or imported one is named by where it is.
+  const name = written ?? (map.name === undefined && (nameOptional || nested) ? formatPath(path) : undefined);
+  if (name !== undefined && seen.has(name)) v.report('SM128', [...path, 'name'], `duplicate route name ${quote(name)}`);
+  if (name !== undefined) seen.add(name);
+  return { name, label: name ?? `#${path[path.length - 1]}`, nested, depth };
+}
+
+/** `receiver` or `notify` (not both), else the parent's; a route that would notify no one is SM110 unless it already has an error. */
+function routeNotify({ v, map, path, context, parent, label }: RouteScope, issuesBefore: number): readonly string[] {
+  if (map.notify !== undefined && map.receiver !== undefined) v.report('SM109', path, 'set notify or receiver, not both');
+  const key = map.receiver !== undefined ? 'receiver' : map.notify !== undefined ? 'notify' : undefined;
+  const own = key === undefined ? undefined : receiverList(v, map, [...path, key], context, `used in route ${quote(label)}`);
+  const notify = own ?? parent.notify;
+  if (notify.length === 0 && v.issues.length === issuesBefore) v.report('SM110', [...path, 'notify'], `route ${quote(label)} notifies no receiver`);
+  return notify;
+}
+
+/** `group_by`, else the parent's; `['...']` is every label and lists nothing else. */
+function routeGroupBy({ v, map, path: routePath, parent }: RouteScope): readonly string[] | 'all' {
+  const path = [...routePath, 'group_by'];
+  const groupByList = v.stringList(map, path);
+  const groupBy = map.group_by === undefined || map.group_by === null ? parent.groupBy : groupByList.includes('...') ? 'all' : groupByList;
+  if (groupBy === 'all' && groupByList.length > 1) {
+    v.report('SM108', path, `group_by ['...'] means every label and cannot list others, got ${quote(groupByList.join(', '))}`);
+  }
+  return groupBy;
+}
+
+/** The timers and `deliver_during` (inherited), and the mute / active time intervals (not inherited, as in Alertmanager). */
+function routeTiming({ v, map, path, context, parent, label }: RouteScope) {
+  const at = (...keys: string[]) => [...path, ...keys];
+  const p = parent.timers;
+  const timers = {
+    groupWaitMs: v.durationOrZero(map, at('group_wait')) ?? p.groupWaitMs,
+    groupIntervalMs: v.duration(map, at('group_interval')) ?? p.groupIntervalMs,
+    repeatIntervalMs: v.duration(map, at('repeat_interval')) ?? p.repeatIntervalMs,
+  };
+  const deliverDuring = v.string(map, at('deliver_during')) ?? parent.deliverDuring;
+  if (map.deliver_during !== undefined && deliverDuring !== undefined)
+    interval(v, at('deliver_during'), deliverDuring, context, `used in route ${quote(label)}`);
+  const intervalList = (key: string) => {
+    const names = v.stringList(map, at(key));
+    names.forEach((n, i) => interval(v, at(key, String(i)), n, context, `used in route ${quote(label)}`));
+    return names;
+  };
+  const muteTimeIntervals = intervalList('mute_time_intervals');
+  const activeTimeIntervals = intervalList('active_time_intervals');
+  return { timers, deliverDuring, muteTimeIntervals, activeTimeIntervals };
+}
+
+/** `response` and `escalate`, else the parent's; `response: immediate` needs a receiver that pages (SM127). */
+function routeResponse(
+  { v, map, path, context, parent, label }: RouteScope,
+  notify: readonly string[],
+): { response: ResponseSpec | undefined; escalate: readonly EscalationStep[] } {
+  const at = (...keys: string[]) => [...path, ...keys];
+  const response = validateResponse(v, map, at('response'), context, label) ?? (map.response === undefined ? parent.response : undefined);
+  if (response?.kind === 'immediate' && !notify.some((r) => context.pages(context.receiverTypes[r]))) {
+    v.report('SM127', at('response'), `response: immediate needs a pagerduty receiver in notify of route ${quote(label)}`);
+  }
+  const steps: EscalationStep[] = [];
+  v.list(map, at('escalate')).forEach((item, i) => {
+    const step = validateStep(v, item, at('escalate', String(i)), context, label);
+    if (step) steps.push(step);
+  });
+  return { response, escalate: map.escalate === undefined ? parent.escalate : steps };
 }
 
 function receiverList(v: RoutingValidator, map: Mapping, path: readonly string[], context: RouteContext, usedIn: string): string[] {
