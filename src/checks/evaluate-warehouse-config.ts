@@ -24,9 +24,12 @@ function savings(credits: number, usdPerCredit: number): { savingsCredits: numbe
 }
 
 export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, usdPerCredit, refused }) => {
-  const maxAutoSuspend = threshold(thresholds, 'max_auto_suspend_s');
-  const recommended = threshold(thresholds, 'recommended_auto_suspend_s');
-  const thrashPerHour = threshold(thresholds, 'resume_thrash_per_hour');
+  const limits: Limits = {
+    maxAutoSuspend: threshold(thresholds, 'max_auto_suspend_s'),
+    recommended: threshold(thresholds, 'recommended_auto_suspend_s'),
+    thrashPerHour: threshold(thresholds, 'resume_thrash_per_hour'),
+    usdPerCredit,
+  };
   const warehouses = resultAt(results, 0);
   const monitors = resultAt(results, 1);
   const metering = new Map(resultAt(results, 2).map((r) => [str(r['warehouse_name'])?.toUpperCase(), r]));
@@ -38,107 +41,148 @@ export const evaluateWarehouseConfig: Evaluator = ({ results, thresholds, now, u
   for (const w of warehouses) {
     const warehouse = str(w['name']) ?? '?';
     const key = warehouse.toUpperCase();
-    const size = str(w['size']);
-    const autoSuspend = num(w['auto_suspend']);
-    const monitor = str(w['resource_monitor']);
     const meter = metering.get(key);
-    // The metering window is 30 days, so these are per-30-day figures already (for a warehouse younger
-    // than 30 days they cover less time and under-state the saving, which keeps the estimate conservative).
-    const idle = num0(meter?.['idle_credits_30d']);
-    const spent30d = num0(meter?.['credits_30d']);
-    let idleSavingClaimed = false;
     const resume = resumes.get(key);
-    const issues: string[] = [];
-    const labels = (finding: string): Record<string, string> => ({ alert_type: 'cost_finding', finding, warehouse });
-
-    if (autoSuspend === undefined || autoSuspend <= 0) {
-      // A warehouse that never suspends is counted as if it already suspended after the limit: claiming
-      // all its idle credits would ignore the AUTO_SUSPEND tail it keeps paying after each burst.
-      const saving = Math.max(0, idle * (1 - recommended / maxAutoSuspend));
-      idleSavingClaimed = saving > 0;
-      issues.push('auto_suspend_off');
-      findings.push({
-        severity: 'warning',
-        summary: `warehouse ${warehouse} never auto-suspends; ${fmt(idle)} idle credits in 30 days`,
-        labels: labels('auto_suspend_off'),
-        ...money(idle, usdPerCredit),
-        ...(saving > 0 ? savings(saving, usdPerCredit) : {}),
-        recommendation:
-          `ALTER WAREHOUSE ${warehouse} SET AUTO_SUSPEND = ${recommended}; estimated saving ${fmt(saving)} credits per 30 days ` +
-          `(its ${fmt(idle)} idle credits × (1 − ${recommended}/${maxAutoSuspend} s), counted as if it suspended after the ${maxAutoSuspend} s limit).`,
-      });
-    } else if (autoSuspend > maxAutoSuspend) {
-      const saving = Math.max(0, idle * (1 - recommended / autoSuspend));
-      idleSavingClaimed = saving > 0;
-      issues.push('auto_suspend_high');
-      findings.push({
-        severity: 'warning',
-        summary: `warehouse ${warehouse} waits ${autoSuspend} s before suspending (limit ${maxAutoSuspend} s); ${fmt(idle)} idle credits in 30 days`,
-        labels: labels('auto_suspend_high'),
-        ...money(saving, usdPerCredit),
-        ...(saving > 0 ? savings(saving, usdPerCredit) : {}),
-        recommendation:
-          `ALTER WAREHOUSE ${warehouse} SET AUTO_SUSPEND = ${recommended}; estimated saving ${fmt(saving)} credits per 30 days ` +
-          `(its ${fmt(idle)} idle credits × (1 − ${recommended}/${autoSuspend} s)).`,
-      });
-    }
-
-    // A named monitor covers the warehouse even when SHOW RESOURCE MONITORS hides it from snowmon's role.
-    if (!hasAccountMonitor && !monitor) {
-      issues.push('no_monitor');
-      findings.push({
-        severity: 'warning',
-        summary: `warehouse ${warehouse} has no resource monitor and there is no account monitor`,
-        labels: labels('no_monitor'),
-        recommendation: `ALTER WAREHOUSE ${warehouse} SET RESOURCE_MONITOR = <monitor>.`,
-      });
-    }
-
-    const maxPerHour = num0(resume?.['max_resumes_per_hour']);
-    const resumes7d = num0(resume?.['resumes_7d']);
-    if (maxPerHour > thrashPerHour) {
-      const exposure = resumes7d * (60 / 3600) * (creditsPerHour(size) ?? 1);
-      // Half the 7-day minimum billing, scaled to 30 days and capped at the 30-day spend. Not claimed
-      // when an auto_suspend saving is: the two recommendations pull AUTO_SUSPEND in opposite directions.
-      const saving = idleSavingClaimed ? 0 : Math.min(exposure * THRASH_SAVED_SHARE * (30 / 7), spent30d);
-      const estimate = saving > 0 ? ` Estimated saving ${fmt(saving)} credits per 30 days (half of that minimum billing, scaled from 7 to 30 days).` : '';
-      issues.push('resume_thrash');
-      findings.push({
-        severity: 'warning',
-        summary: `warehouse ${warehouse} resumed up to ${maxPerHour} times in one hour (${resumes7d} in 7 days); each resume bills at least 60 s`,
-        labels: labels('resume_thrash'),
-        ...money(exposure, usdPerCredit),
-        ...(saving > 0 ? savings(saving, usdPerCredit) : {}),
-        recommendation: `Batch the jobs that wake ${warehouse}, or raise AUTO_SUSPEND a little so back-to-back queries share one resume; up to ${fmt(exposure)} credits of minimum billing per 7 days.${estimate}`,
-      });
-    }
-
+    const facts: WarehouseFacts = {
+      warehouse,
+      size: str(w['size']),
+      autoSuspend: num(w['auto_suspend']),
+      monitor: str(w['resource_monitor']),
+      // The metering window is 30 days, so these are per-30-day figures already (for a warehouse younger
+      // than 30 days they cover less time and under-state the saving, which keeps the estimate conservative).
+      idle: num0(meter?.['idle_credits_30d']),
+      spent30d: num0(meter?.['credits_30d']),
+      maxPerHour: num0(resume?.['max_resumes_per_hour']),
+      resumes7d: num0(resume?.['resumes_7d']),
+    };
+    const suspend = autoSuspendFinding(facts, limits);
     const created = time(w['created_on']);
     const oldEnough = !created || now.getTime() - created.getTime() >= 30 * DAY_MS;
-    // No savings on an unused warehouse: it has no metering in 30 days, so dropping it saves nothing now.
-    // Refused metering (a missing grant) says nothing about use: no "unused" claim from it.
-    if (!meter && oldEnough && !refused?.has(2)) {
-      issues.push('unused');
-      findings.push({
-        severity: 'info',
-        summary: `warehouse ${warehouse} has not run in 30 days`,
-        labels: labels('unused_warehouse'),
-        recommendation: `Drop ${warehouse} if nothing needs it (DROP WAREHOUSE ${warehouse}); an unused warehouse costs nothing but is an open door for surprise spend.`,
-      });
-    }
-
+    const found = [
+      suspend,
+      // A named monitor covers the warehouse even when SHOW RESOURCE MONITORS hides it from snowmon's role.
+      !hasAccountMonitor && !facts.monitor ? noMonitorFinding(facts) : undefined,
+      thrashFinding(facts, limits, suspend?.claimsIdle === true),
+      // Refused metering (a missing grant) says nothing about use: no "unused" claim from it.
+      !meter && oldEnough && !refused?.has(2) ? unusedFinding(facts) : undefined,
+    ].filter((f) => f !== undefined);
+    findings.push(...found.map((f) => f.finding));
     rows.push({
       warehouse_name: warehouse,
-      size: size ?? null,
+      size: facts.size ?? null,
       state: str(w['state']) ?? null,
-      auto_suspend: autoSuspend ?? null,
-      resource_monitor: monitor ?? null,
-      credits_30d: num0(meter?.['credits_30d']),
-      idle_credits_30d: idle,
-      resumes_7d: resumes7d,
-      max_resumes_per_hour: maxPerHour,
-      issues: issues.join(','),
+      auto_suspend: facts.autoSuspend ?? null,
+      resource_monitor: facts.monitor ?? null,
+      credits_30d: facts.spent30d,
+      idle_credits_30d: facts.idle,
+      resumes_7d: facts.resumes7d,
+      max_resumes_per_hour: facts.maxPerHour,
+      issues: found.map((f) => f.issue).join(','),
     });
   }
   return { rows, findings };
 };
+
+interface Limits {
+  readonly maxAutoSuspend: number;
+  readonly recommended: number;
+  readonly thrashPerHour: number;
+  readonly usdPerCredit: number;
+}
+
+/** One warehouse as SHOW WAREHOUSES, its 30 days of metering and 7 days of resumes describe it. */
+interface WarehouseFacts {
+  readonly warehouse: string;
+  readonly size: string | undefined;
+  readonly autoSuspend: number | undefined;
+  readonly monitor: string | undefined;
+  readonly idle: number;
+  readonly spent30d: number;
+  readonly maxPerHour: number;
+  readonly resumes7d: number;
+}
+
+/** A finding and the word the report's `issues` column lists for it. */
+interface Found {
+  readonly issue: string;
+  readonly finding: Finding;
+  /** The finding claims the warehouse's idle credits as a saving. */
+  readonly claimsIdle?: boolean;
+}
+
+const labels = (finding: string, warehouse: string): Record<string, string> => ({ alert_type: 'cost_finding', finding, warehouse });
+
+/** AUTO_SUSPEND off or above the limit, with the idle credits a lower setting would save. */
+function autoSuspendFinding({ warehouse, autoSuspend, idle }: WarehouseFacts, { maxAutoSuspend, recommended, usdPerCredit }: Limits): Found | undefined {
+  const off = autoSuspend === undefined || autoSuspend <= 0;
+  if (!off && autoSuspend <= maxAutoSuspend) return undefined;
+  // A warehouse that never suspends is counted as if it already suspended after the limit: claiming
+  // all its idle credits would ignore the AUTO_SUSPEND tail it keeps paying after each burst.
+  const after = off ? maxAutoSuspend : autoSuspend;
+  const saving = Math.max(0, idle * (1 - recommended / after));
+  const issue = off ? 'auto_suspend_off' : 'auto_suspend_high';
+  const idleText = `${fmt(idle)} idle credits in 30 days`;
+  return {
+    issue,
+    claimsIdle: saving > 0,
+    finding: {
+      severity: 'warning',
+      summary: off
+        ? `warehouse ${warehouse} never auto-suspends; ${idleText}`
+        : `warehouse ${warehouse} waits ${autoSuspend} s before suspending (limit ${maxAutoSuspend} s); ${idleText}`,
+      labels: labels(issue, warehouse),
+      ...money(off ? idle : saving, usdPerCredit),
+      ...(saving > 0 ? savings(saving, usdPerCredit) : {}),
+      recommendation:
+        `ALTER WAREHOUSE ${warehouse} SET AUTO_SUSPEND = ${recommended}; estimated saving ${fmt(saving)} credits per 30 days ` +
+        `(its ${fmt(idle)} idle credits × (1 − ${recommended}/${after} s)${off ? `, counted as if it suspended after the ${maxAutoSuspend} s limit` : ''}).`,
+    },
+  };
+}
+
+function noMonitorFinding({ warehouse }: WarehouseFacts): Found {
+  return {
+    issue: 'no_monitor',
+    finding: {
+      severity: 'warning',
+      summary: `warehouse ${warehouse} has no resource monitor and there is no account monitor`,
+      labels: labels('no_monitor', warehouse),
+      recommendation: `ALTER WAREHOUSE ${warehouse} SET RESOURCE_MONITOR = <monitor>.`,
+    },
+  };
+}
+
+/** More resumes in one hour than the limit: each bills at least 60 s. */
+function thrashFinding(facts: WarehouseFacts, { thrashPerHour, usdPerCredit }: Limits, idleSavingClaimed: boolean): Found | undefined {
+  const { warehouse, size, maxPerHour, resumes7d, spent30d } = facts;
+  if (maxPerHour <= thrashPerHour) return undefined;
+  const exposure = resumes7d * (60 / 3600) * (creditsPerHour(size) ?? 1);
+  // Half the 7-day minimum billing, scaled to 30 days and capped at the 30-day spend. Not claimed
+  // when an auto_suspend saving is: the two recommendations pull AUTO_SUSPEND in opposite directions.
+  const saving = idleSavingClaimed ? 0 : Math.min(exposure * THRASH_SAVED_SHARE * (30 / 7), spent30d);
+  const estimate = saving > 0 ? ` Estimated saving ${fmt(saving)} credits per 30 days (half of that minimum billing, scaled from 7 to 30 days).` : '';
+  return {
+    issue: 'resume_thrash',
+    finding: {
+      severity: 'warning',
+      summary: `warehouse ${warehouse} resumed up to ${maxPerHour} times in one hour (${resumes7d} in 7 days); each resume bills at least 60 s`,
+      labels: labels('resume_thrash', warehouse),
+      ...money(exposure, usdPerCredit),
+      ...(saving > 0 ? savings(saving, usdPerCredit) : {}),
+      recommendation: `Batch the jobs that wake ${warehouse}, or raise AUTO_SUSPEND a little so back-to-back queries share one resume; up to ${fmt(exposure)} credits of minimum billing per 7 days.${estimate}`,
+    },
+  };
+}
+
+/** No metering in 30 days. No savings: dropping it saves nothing now. */
+function unusedFinding({ warehouse }: WarehouseFacts): Found {
+  return {
+    issue: 'unused',
+    finding: {
+      severity: 'info',
+      summary: `warehouse ${warehouse} has not run in 30 days`,
+      labels: labels('unused_warehouse', warehouse),
+      recommendation: `Drop ${warehouse} if nothing needs it (DROP WAREHOUSE ${warehouse}); an unused warehouse costs nothing but is an open door for surprise spend.`,
+    },
+  };
+}
