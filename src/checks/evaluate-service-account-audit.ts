@@ -22,92 +22,140 @@ export const evaluateServiceAccountAudit: Evaluator = ({ results, thresholds }) 
   const findings: Finding[] = [];
   const rows: Row[] = [];
   for (const [user, u] of [...users].sort(([a], [b]) => a.localeCompare(b))) {
-    const type = (str(u['user_type']) ?? 'PERSON').toUpperCase();
-    const isService = SERVICE_TYPES.has(type);
-    const hasPassword = bool(u['has_password']) ?? false;
-    const hasKey = bool(u['has_rsa_public_key']) ?? false;
-    const hasMfa = bool(u['has_mfa']) ?? false;
-    const admin = admins.get(user);
-    const adminRoles = str(admin?.['admin_roles']);
-    const paths = str(admin?.['inheritance_path']);
-    const pipeline = pipelines.get(user);
+    const facts = userFacts(user, u, admins.get(user), pipelines.get(user));
     const issues: string[] = [];
-    const add = (severity: Severity, finding: string, summary: string, recommendation: string): void => {
+    for (const rule of USER_RULES) {
+      const found = rule(facts, minPipeline);
+      if (found === undefined) continue;
+      const { severity, finding, summary, recommendation } = found;
       issues.push(finding);
       findings.push({ severity, summary, labels: { alert_type: 'security', user, finding }, recommendation });
-    };
-    const via = paths ? ` (via ${paths})` : '';
-
-    if (admin && isService) {
-      add(
-        'critical',
-        'service_user_admin',
-        `service user ${user} holds ${adminRoles}${via}`,
-        `Revoke the admin role from ${user} (or the role grant that leads to it) and grant only what its job needs.`,
-      );
-    }
-    if (admin && !isService && hasPassword && !hasMfa) {
-      add(
-        'critical',
-        'admin_without_mfa',
-        `admin ${user} holds ${adminRoles}${via} and logs in with a password without MFA`,
-        `Enrol ${user} in MFA or move them to SSO; enforce it with an authentication policy.`,
-      );
-    }
-    if (admin && ADMIN_ROLES.has((str(admin['default_role']) ?? '').toUpperCase())) {
-      add(
-        'info',
-        'admin_default_role',
-        `${user} has ${str(admin['default_role'])} as default role`,
-        `ALTER USER ${user} SET DEFAULT_ROLE = <a working role>; use the admin role only when needed.`,
-      );
-    }
-    if (isService && hasPassword && !hasKey) {
-      add(
-        'warning',
-        'password_only_service_user',
-        `service user ${user} (${type}) logs in with a password only`,
-        `Give ${user} a key pair (ALTER USER ${user} SET RSA_PUBLIC_KEY = ...), unset its password and set TYPE = SERVICE.`,
-      );
-    }
-    if (!isService && hasKey && !hasPassword) {
-      add(
-        'info',
-        'unlabelled_service_user',
-        `user ${user} has a key pair and no password but TYPE ${type}; probably a service user`,
-        `ALTER USER ${user} SET TYPE = SERVICE so MFA and password rules treat it as one.`,
-      );
-    }
-    // Only users from the second result set carry a network_policy column (NULL = none applies).
-    if ('network_policy' in u && !str(u['network_policy'])) {
-      const who = isService ? 'service user' : admin ? 'admin' : 'user';
-      add(
-        isService || admin ? 'warning' : 'info',
-        'no_network_policy',
-        `${who} ${user} has no network policy (user or account level)`,
-        `Attach a network policy restricting ${user} to known addresses (ALTER USER ${user} SET NETWORK_POLICY = ...), or one for the whole account.`,
-      );
-    }
-    if (pipeline && !isService && num0(pipeline['statements']) >= minPipeline) {
-      add(
-        'warning',
-        'personal_user_pipeline',
-        `personal user ${user} ran ${num0(pipeline['statements'])} pipeline statements in 7 days (${str(pipeline['query_types']) ?? ''})`,
-        `Run the pipeline as a service user with key-pair auth so it does not depend on ${user}'s login.`,
-      );
     }
     rows.push({
       user_name: user,
-      user_type: type,
-      has_password: hasPassword,
-      has_rsa_public_key: hasKey,
-      has_mfa: hasMfa,
-      admin_roles: adminRoles ?? null,
-      inheritance_path: paths ?? null,
+      user_type: facts.type,
+      has_password: facts.hasPassword,
+      has_rsa_public_key: facts.hasKey,
+      has_mfa: facts.hasMfa,
+      admin_roles: facts.adminRoles ?? null,
+      inheritance_path: facts.paths ?? null,
       network_policy: str(u['network_policy']) ?? null,
-      pipeline_statements: num0(pipeline?.['statements']),
+      pipeline_statements: num0(facts.pipeline?.['statements']),
       findings: issues.join(','),
     });
   }
   return { rows, findings };
 };
+
+/** One user as the three result sets describe it. */
+interface UserFacts {
+  readonly user: string;
+  readonly row: Row;
+  readonly type: string;
+  readonly isService: boolean;
+  readonly hasPassword: boolean;
+  readonly hasKey: boolean;
+  readonly hasMfa: boolean;
+  /** The user's row among admins, when it holds an admin role. */
+  readonly admin: Row | undefined;
+  readonly adminRoles: string | undefined;
+  readonly paths: string | undefined;
+  /** ` (via PATH)` when the admin role is inherited, else empty. */
+  readonly via: string;
+  readonly pipeline: Row | undefined;
+}
+
+function userFacts(user: string, u: Row, admin: Row | undefined, pipeline: Row | undefined): UserFacts {
+  const type = (str(u['user_type']) ?? 'PERSON').toUpperCase();
+  const paths = str(admin?.['inheritance_path']);
+  return {
+    user,
+    row: u,
+    type,
+    isService: SERVICE_TYPES.has(type),
+    hasPassword: bool(u['has_password']) ?? false,
+    hasKey: bool(u['has_rsa_public_key']) ?? false,
+    hasMfa: bool(u['has_mfa']) ?? false,
+    admin,
+    adminRoles: str(admin?.['admin_roles']),
+    paths,
+    via: paths ? ` (via ${paths})` : '',
+    pipeline,
+  };
+}
+
+interface UserFinding {
+  readonly severity: Severity;
+  /** The `finding` label and the word in the row's `findings` column. */
+  readonly finding: string;
+  readonly summary: string;
+  readonly recommendation: string;
+}
+
+/** One rule per finding, in the order a user's findings are listed. */
+const USER_RULES: readonly ((u: UserFacts, minPipeline: number) => UserFinding | undefined)[] = [
+  ({ user, admin, isService, adminRoles, via }) =>
+    admin && isService
+      ? {
+          severity: 'critical',
+          finding: 'service_user_admin',
+          summary: `service user ${user} holds ${adminRoles}${via}`,
+          recommendation: `Revoke the admin role from ${user} (or the role grant that leads to it) and grant only what its job needs.`,
+        }
+      : undefined,
+  ({ user, admin, isService, hasPassword, hasMfa, adminRoles, via }) =>
+    admin && !isService && hasPassword && !hasMfa
+      ? {
+          severity: 'critical',
+          finding: 'admin_without_mfa',
+          summary: `admin ${user} holds ${adminRoles}${via} and logs in with a password without MFA`,
+          recommendation: `Enrol ${user} in MFA or move them to SSO; enforce it with an authentication policy.`,
+        }
+      : undefined,
+  ({ user, admin }) =>
+    admin && ADMIN_ROLES.has((str(admin['default_role']) ?? '').toUpperCase())
+      ? {
+          severity: 'info',
+          finding: 'admin_default_role',
+          summary: `${user} has ${str(admin['default_role'])} as default role`,
+          recommendation: `ALTER USER ${user} SET DEFAULT_ROLE = <a working role>; use the admin role only when needed.`,
+        }
+      : undefined,
+  ({ user, type, isService, hasPassword, hasKey }) =>
+    isService && hasPassword && !hasKey
+      ? {
+          severity: 'warning',
+          finding: 'password_only_service_user',
+          summary: `service user ${user} (${type}) logs in with a password only`,
+          recommendation: `Give ${user} a key pair (ALTER USER ${user} SET RSA_PUBLIC_KEY = ...), unset its password and set TYPE = SERVICE.`,
+        }
+      : undefined,
+  ({ user, type, isService, hasPassword, hasKey }) =>
+    !isService && hasKey && !hasPassword
+      ? {
+          severity: 'info',
+          finding: 'unlabelled_service_user',
+          summary: `user ${user} has a key pair and no password but TYPE ${type}; probably a service user`,
+          recommendation: `ALTER USER ${user} SET TYPE = SERVICE so MFA and password rules treat it as one.`,
+        }
+      : undefined,
+  // Only users from the second result set carry a network_policy column (NULL = none applies).
+  ({ user, row, isService, admin }) =>
+    'network_policy' in row && !str(row['network_policy'])
+      ? {
+          severity: isService || admin ? 'warning' : 'info',
+          finding: 'no_network_policy',
+          summary: `${isService ? 'service user' : admin ? 'admin' : 'user'} ${user} has no network policy (user or account level)`,
+          recommendation: `Attach a network policy restricting ${user} to known addresses (ALTER USER ${user} SET NETWORK_POLICY = ...), or one for the whole account.`,
+        }
+      : undefined,
+  ({ user, pipeline, isService }, minPipeline) =>
+    pipeline && !isService && num0(pipeline['statements']) >= minPipeline
+      ? {
+          severity: 'warning',
+          finding: 'personal_user_pipeline',
+          summary: `personal user ${user} ran ${num0(pipeline['statements'])} pipeline statements in 7 days (${str(pipeline['query_types']) ?? ''})`,
+          recommendation: `Run the pipeline as a service user with key-pair auth so it does not depend on ${user}'s login.`,
+        }
+      : undefined,
+];
