@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/cli/load-config.js';
+import { loadRouting } from '../src/router/load-routing.js';
 import { writeReplicaConfig, writeRouting } from './fleet/fleet-config.js';
 import { printFleetTable } from './fleet/fleet-table.js';
 import { runFleet, type FleetResult } from './fleet/run-fleet.js';
@@ -45,8 +46,9 @@ async function supportsAccounts(): Promise<boolean> {
       freeLoop: '*/1 * * * *',
       leaseTtl: '30s',
     };
-    writeRouting(files);
-    await loadConfig(writeReplicaConfig(files, 'probe', 0), { STORE_URL: 'postgres://u@127.0.0.1/db', SNOWFLAKE_PASSWORD: 'x', SLACK_BOT_TOKEN: 'x' });
+    const env = { STORE_URL: 'postgres://u@127.0.0.1/db', SNOWFLAKE_PASSWORD: 'x', SLACK_BOT_TOKEN: 'x' };
+    await loadRouting(writeRouting(files), env);
+    await loadConfig(writeReplicaConfig(files, 'probe', 0), env);
     return true;
   } catch (error) {
     if (error instanceof Error && /accounts/.test(error.message)) return false;

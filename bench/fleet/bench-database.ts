@@ -21,6 +21,8 @@ export interface BenchDatabase {
   /** The URL of the fresh database (same server, user and password as the admin URL). */
   readonly url: string;
   readonly name: string;
+  /** Statements the bench itself sent to this database through `counters()`. */
+  ownQueries(): number;
   /** Why pg_stat_statements is not used, when it is not. */
   readonly statementsUnavailable?: string;
   counters(): Promise<DatabaseCounters>;
@@ -57,21 +59,27 @@ export async function createBenchDatabase(adminUrl: string, name: string): Promi
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const statementsUnavailable = await probeStatements(client);
+  let own = 0;
+  const query = <R extends pg.QueryResultRow>(text: string) => {
+    own++;
+    return client.query<R>(text);
+  };
   return {
+    ownQueries: () => own,
     url,
     name,
     ...(statementsUnavailable !== undefined ? { statementsUnavailable } : {}),
     async counters() {
       // pg_stat_* are snapshots per transaction: clear it so each read is current.
-      await client.query('SELECT pg_stat_clear_snapshot()');
-      const { rows } = await client.query<Record<string, string>>(
+      await query('SELECT pg_stat_clear_snapshot()');
+      const { rows } = await query<Record<string, string>>(
         `SELECT xact_commit + xact_rollback AS transactions, tup_inserted + tup_updated + tup_deleted AS written,
                 tup_returned + tup_fetched AS read FROM pg_stat_database WHERE datname = current_database()`,
       );
       const row = rows[0] ?? {};
       let statements: number | undefined;
       if (statementsUnavailable === undefined) {
-        const result = await client.query<{ calls: string | null }>(
+        const result = await query<{ calls: string | null }>(
           'SELECT sum(calls) AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())',
         );
         statements = Number(result.rows[0]?.calls ?? 0);

@@ -43,12 +43,15 @@ export function writeRouting(files: FleetFiles): string {
     '  send_resolved: true',
     'receivers:',
     ...files.accounts.map((a) => `  slack-${a}: { type: slack, channel: '${channelOf(a)}', token: '\${SLACK_BOT_TOKEN}', api_url: '${files.slackApiUrl}' }`),
+    `  slack-unmatched: { type: slack, channel: '#fleet-unmatched', token: '\${SLACK_BOT_TOKEN}', api_url: '${files.slackApiUrl}' }`,
     'routes:',
     ...files.accounts.map((a) =>
       files.multiAccount
         ? `  - { name: ${a}, matchers: ['account="${a}"'], notify: [slack-${a}], ${GROUP_BY} }`
         : `  - { name: ${a}, notify: [slack-${a}], ${GROUP_BY} }`,
     ),
+    // The last route must catch everything (SM126): an alert without a known account would land here.
+    `  - { name: unmatched, notify: [slack-unmatched], ${GROUP_BY} }`,
     '',
   ];
   const file = join(files.folder, 'routing.yaml');

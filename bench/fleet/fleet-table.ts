@@ -17,14 +17,14 @@ function rows(r: FleetResult): [string, string][] {
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
   return [
-    ['accounts', `${o.accounts}${o.multiAccount ? '' : ' (1 watched: no accounts: yet)'}`],
+    ['accounts configured / with check runs', `${o.accounts} / ${r.watchedAccounts}`],
     ['cycle / lease TTL', `${o.cycleSeconds} s / ${o.leaseTtlSeconds} s`],
     ['accounts held (steady)', r.replicas.map((p) => p.accounts ?? '?').join(' / ')],
     ['CPU per replica', r.replicas.map((p) => pct(p.cpu)).join(' / ')],
     ['RSS per replica, MB (max)', r.replicas.map((p) => mb(p.rssMax)).join(' / ')],
     ['emulator CPU / RSS MB', `${pct(r.emulator?.cpu)} / ${mb(r.emulator?.rssMax)}`],
     ['PG statements/min (wire)', `${r.statementsPerMinute.toFixed(0)} (${r.replicas.map((p) => p.statementsPerMinute.toFixed(0)).join(' / ')})`],
-    ['PG transactions/min', r.transactionsPerMinute.toFixed(0)],
+    ['PG transactions/min (pg_stat_database)', r.transactionsPerMinute.toFixed(0)],
     ['PG tuples written/min', r.tuplesWrittenPerMinute.toFixed(0)],
     ['pg_stat_statements/min', r.pgStatStatementsPerMinute === undefined ? 'not loaded' : r.pgStatStatementsPerMinute.toFixed(0)],
     ['longest run interval, steady', s(r.steadyLongestIntervalMs)],

@@ -10,6 +10,8 @@ import type { AccountRun } from './unwatched.js';
 
 export class StoreReader {
   readonly #client: pg.Client;
+  /** Statements this reader sent (each its own transaction): the bench subtracts them from pg_stat_database's. */
+  queries = 0;
   #columns: Map<string, Set<string>> | undefined;
 
   private constructor(client: pg.Client) {
@@ -22,6 +24,11 @@ export class StoreReader {
     return new StoreReader(client);
   }
 
+  #query<R extends pg.QueryResultRow>(text: string): Promise<pg.QueryResult<R>> {
+    this.queries++;
+    return this.#client.query<R>(text);
+  }
+
   async close(): Promise<void> {
     await this.#client.end();
   }
@@ -29,7 +36,7 @@ export class StoreReader {
   /** table -> columns, re-read until the table exists (the replicas migrate the schema). */
   async #has(table: string, column?: string): Promise<boolean> {
     if (this.#columns?.has(table) !== true) {
-      const { rows } = await this.#client.query<{ table_name: string; column_name: string }>(
+      const { rows } = await this.#query<{ table_name: string; column_name: string }>(
         "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'",
       );
       this.#columns = new Map();
@@ -52,8 +59,8 @@ export class StoreReader {
   /** account -> owner of every unexpired account lease; undefined without the table. */
   async owners(): Promise<Map<string, string> | undefined> {
     if (!(await this.accountLeases())) return undefined;
-    const { rows } = await this.#client.query<{ account: string; owner: string | null }>(
-      'SELECT account, owner FROM account_leases WHERE owner IS NOT NULL AND expires_at > now()',
+    const { rows } = await this.#query<{ account: string; owner: string | null }>(
+      'SELECT account, owner FROM account_leases WHERE owner IS NOT NULL AND expires_at::timestamptz > now()',
     );
     return new Map(rows.filter((r) => r.owner !== null && r.owner !== '').map((r) => [r.account, r.owner as string]));
   }
@@ -62,26 +69,24 @@ export class StoreReader {
   async runs(single: string): Promise<AccountRun[]> {
     if (!(await this.#has('check_runs'))) return [];
     const account = (await this.perAccountRuns()) ? 'account' : `'${single.replace(/'/g, "''")}'`;
-    const { rows } = await this.#client.query<{ account: string; started_at: string | Date }>(
-      `SELECT DISTINCT ${account} AS account, started_at FROM check_runs`,
-    );
+    const { rows } = await this.#query<{ account: string; started_at: string | Date }>(`SELECT DISTINCT ${account} AS account, started_at FROM check_runs`);
     return rows.map((r) => ({ account: r.account, at: new Date(r.started_at).getTime() }));
   }
 
   async outbox(): Promise<OutboxRow[]> {
-    const { rows } = await this.#client.query<{ id: string; receiver: string; status: string; provider_response: string | null }>(
+    const { rows } = await this.#query<{ id: string; receiver: string; status: string; provider_response: string | null }>(
       'SELECT id, receiver, status, provider_response FROM outbox',
     );
     return rows.map((r) => ({ id: r.id, receiver: r.receiver, status: r.status, providerResponse: r.provider_response }));
   }
 
   async alerts(): Promise<AlertRow[]> {
-    const { rows } = await this.#client.query<AlertRow>('SELECT fingerprint, status FROM alerts');
+    const { rows } = await this.#query<AlertRow>('SELECT fingerprint, status FROM alerts');
     return rows;
   }
 
   async log(): Promise<LogRow[]> {
-    const { rows } = await this.#client.query<{ firing_fingerprints: string; resolved_fingerprints: string }>(
+    const { rows } = await this.#query<{ firing_fingerprints: string; resolved_fingerprints: string }>(
       'SELECT firing_fingerprints, resolved_fingerprints FROM notification_log',
     );
     return rows.map((r) => ({ firing: JSON.parse(r.firing_fingerprints) as string[], resolved: JSON.parse(r.resolved_fingerprints) as string[] }));
