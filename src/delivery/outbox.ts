@@ -6,6 +6,7 @@
  */
 
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import { holdsFence, type Fence } from '../ledger/account-fence.js';
 import type { Database } from '../ledger/database.js';
 import { fromDbTime, toDbJson, toDbTime } from '../ledger/db-values.js';
 import { dialectOf } from '../ledger/dialect.js';
@@ -26,6 +27,8 @@ export interface EnqueueOptions {
   readonly db?: Kysely<Database>;
   /** Not to be sent before this (e.g. a deferred window); default the notification's `createdAt`. */
   readonly notBefore?: Date;
+  /** Fleet mode: write only if this account lease is still held, checked in the same transaction. */
+  readonly fence?: Fence;
 }
 
 /** How an attempt failed, from the notifier's `SendResult`. */
@@ -57,9 +60,18 @@ export class Outbox {
     this.random = options.random ?? Math.random;
   }
 
-  /** Writes a notification as `pending`. Idempotent on its id: false when that id was already there. */
+  /**
+   * Writes a notification as `pending`. Idempotent on its id: false when that id was already there, or
+   * when `options.fence` is given and its lease is no longer held (then nothing is written).
+   */
   async enqueue(notification: Notification, options: EnqueueOptions = {}): Promise<boolean> {
-    const result = await (options.db ?? this.db)
+    const fence = options.fence;
+    if (fence === undefined) return this.#insert(options.db ?? this.db, notification, options.notBefore);
+    return transaction(options.db ?? this.db, async (trx) => (await holdsFence(trx, fence)) && this.#insert(trx, notification, options.notBefore));
+  }
+
+  async #insert(db: Kysely<Database>, notification: Notification, notBefore: Date | undefined): Promise<boolean> {
+    const result = await db
       .insertInto('outbox')
       .values({
         id: notification.id,
@@ -68,7 +80,7 @@ export class Outbox {
         payload: toDbJson(notification),
         status: 'pending',
         attempts: 0,
-        next_attempt_at: toDbTime(options.notBefore ?? new Date(notification.createdAt)),
+        next_attempt_at: toDbTime(notBefore ?? new Date(notification.createdAt)),
         lease_owner: null,
         lease_expires_at: null,
         last_error: null,

@@ -4,6 +4,7 @@
  */
 
 import type { Kysely } from 'kysely';
+import type { Fence } from '../ledger/account-fence.js';
 import { AckStore } from '../ledger/ack-store.js';
 import { AggregationGroupStore } from '../ledger/aggregation-group-store.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
@@ -20,6 +21,12 @@ export interface DispatchContext {
   readonly runbooks: Readonly<Record<string, string>>;
   /** The Snowflake account the alerts are about, named in every message. */
   readonly account?: string;
+  /**
+   * Fleet mode: the lease this replica holds on an account (the group's `account` label, else `account`),
+   * which every write for that account's groups must still hold (group-lease.ts); undefined when it holds
+   * none. Absent: nothing is fenced (SQLite, one process).
+   */
+  readonly fenceFor?: (account: string | undefined) => Fence | undefined;
   readonly ledger: AlertLedger;
   readonly groups: AggregationGroupStore;
   readonly log: NotificationLog;
@@ -37,6 +44,7 @@ export function dispatchContext(
   options: {
     readonly runbooks?: Readonly<Record<string, string>>;
     readonly account?: string;
+    readonly fenceFor?: (account: string | undefined) => Fence | undefined;
     readonly random?: () => number;
     readonly onEvent?: (event: DispatchEvent) => void;
     readonly newId: () => string;
@@ -48,6 +56,7 @@ export function dispatchContext(
     routing,
     runbooks: options.runbooks ?? {},
     ...(options.account !== undefined ? { account: options.account } : {}),
+    ...(options.fenceFor !== undefined ? { fenceFor: options.fenceFor } : {}),
     ledger: new AlertLedger(db),
     groups: new AggregationGroupStore(db),
     log: new NotificationLog(db),

@@ -42,6 +42,8 @@ export type DispatchEvent =
       readonly step: number;
       readonly receivers: readonly string[];
     }
+  /** Fleet mode: a group's writes were refused because this replica no longer holds its account's lease. */
+  | { readonly type: 'fenced'; readonly at: Date; readonly groupKey: string; readonly account: string | undefined }
   /** A delivery `monitor_health` alert whose only receiver is the failing one: nobody will hear of it. */
   | { readonly type: 'delivery_health_unroutable'; readonly at: Date; readonly level: 'error'; readonly receiver: string; readonly message: string };
 

@@ -16,6 +16,7 @@ import type { CheckOutcome } from '../checks/check.js';
 import { ChannelRateLimit } from '../delivery/channel-rate-limit.js';
 import { deliverOutbox } from '../delivery/deliver-outbox.js';
 import type { DeliverySummary } from '../delivery/delivery-events.js';
+import type { Fence } from '../ledger/account-fence.js';
 import type { AlertTransition } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import type { Notifier } from '../notifiers/notifier.js';
@@ -36,6 +37,8 @@ export interface DispatcherDeps {
   readonly runbooks?: Readonly<Record<string, string>>;
   /** The Snowflake account watched (`xy12345.eu-west-1`), named in every message. */
   readonly account?: string;
+  /** Fleet mode: the lease held on an account, which every write for its groups must still hold; absent: nothing is fenced. */
+  readonly fenceFor?: (account: string | undefined) => Fence | undefined;
   /** Passed to createNotifier; tests inject e.g. the PagerDuty test agent. */
   readonly notifierDeps?: NotifierDeps;
   /** The notifier plug-ins (receiver type → factory, rate-limit key); default the built-ins. */
@@ -69,6 +72,7 @@ export class Dispatcher {
     this.#ctx = dispatchContext(deps.db, deps.routing, {
       ...(deps.runbooks !== undefined ? { runbooks: deps.runbooks } : {}),
       ...(deps.account !== undefined ? { account: deps.account } : {}),
+      ...(deps.fenceFor !== undefined ? { fenceFor: deps.fenceFor } : {}),
       ...(deps.random !== undefined ? { random: deps.random } : {}),
       ...(deps.onEvent !== undefined ? { onEvent: deps.onEvent } : {}),
       newId: () => `n-${randomBytes(12).toString('hex')}`,

@@ -10,11 +10,12 @@ import type { Alert } from '../alerts/alert.js';
 import type { NotificationLogEntry } from '../ledger/notification-log.js';
 import { Outbox } from '../delivery/outbox.js';
 import { transaction } from '../ledger/transaction.js';
-import { planEscalation, type EscalationPlan } from '../router/escalate.js';
+import { planEscalation, type EscalationPlan, type StepDecision } from '../router/escalate.js';
 import type { Route } from '../router/routing-config.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { formatInstant } from '../notifiers/format-time.js';
 import { buildNotification } from './build-notification.js';
+import { groupLease, leaseAccount, writable } from './group-lease.js';
 import { routeTimeZone } from './route-time-zone.js';
 
 /** An instant after every stored due time: `overdue(FAR_FUTURE)` lists every unacknowledged firing entry. */
@@ -24,37 +25,53 @@ const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 export async function escalateOverdue(ctx: DispatchContext, now: Date): Promise<number> {
   let written = 0;
   for (const candidate of await candidates(ctx, await ctx.log.overdue(now), now)) {
-    const { entry, route, plan, firing } = candidate;
-    for (const step of plan.steps) {
+    for (const step of candidate.plan.steps) {
       if (step.action !== 'run') continue;
-      const timeZone = routeTimeZone(ctx.routing, route);
-      const ids = step.step.notify.map((receiver) => ({ receiver, id: escalationId(entry, step.index, receiver) }));
-      await transaction(ctx.db, async (trx) => {
-        const outbox = new Outbox(trx);
-        for (const { receiver, id } of ids) {
-          const notification = buildNotification({
-            id,
-            receiver,
-            route: route.name,
-            groupKey: entry.groupKey,
-            groupLabels: candidate.groupLabels,
-            kind: 'escalation',
-            reason: `not acknowledged by ${entry.dueAt === undefined ? '?' : formatInstant(entry.dueAt.toISOString(), timeZone)}: ${step.reason}`,
-            firing,
-            resolved: [],
-            ...(entry.dueAt !== undefined ? { dueAt: entry.dueAt } : {}),
-            ...(step.step.mention !== undefined ? { mention: step.step.mention } : {}),
-            ...(ctx.account !== undefined ? { account: ctx.account } : {}),
-            timeZone,
-            now,
-          });
-          if (await outbox.enqueue(notification, { db: trx })) written += 1;
-        }
-      });
-      ctx.emit({ type: 'escalation', at: now, groupKey: entry.groupKey, step: step.index, receivers: step.step.notify });
+      const wrote = await writeStep(ctx, candidate, step, now);
+      if (wrote === 'fenced') break;
+      written += wrote;
+      ctx.emit({ type: 'escalation', at: now, groupKey: candidate.entry.groupKey, step: step.index, receivers: step.step.notify });
     }
   }
   return written;
+}
+
+/**
+ * One escalation step's notifications, in one transaction; fenced in fleet mode by the group's account
+ * lease (nothing written, a `fenced` event, when this replica lost it). Returns how many were new.
+ */
+async function writeStep(ctx: DispatchContext, candidate: Candidate, step: RunStep, now: Date): Promise<number | 'fenced'> {
+  const { entry, route, firing } = candidate;
+  const timeZone = routeTimeZone(ctx.routing, route);
+  const lease = groupLease(ctx, candidate.groupLabels);
+  return transaction(ctx.db, async (trx) => {
+    if (lease.kind !== 'unfenced' && !(await writable(trx, lease))) {
+      ctx.emit({ type: 'fenced', at: now, groupKey: entry.groupKey, account: leaseAccount(lease) });
+      return 'fenced';
+    }
+    const outbox = new Outbox(trx);
+    let written = 0;
+    for (const receiver of step.step.notify) {
+      const notification = buildNotification({
+        id: escalationId(entry, step.index, receiver),
+        receiver,
+        route: route.name,
+        groupKey: entry.groupKey,
+        groupLabels: candidate.groupLabels,
+        kind: 'escalation',
+        reason: `not acknowledged by ${entry.dueAt === undefined ? '?' : formatInstant(entry.dueAt.toISOString(), timeZone)}: ${step.reason}`,
+        firing,
+        resolved: [],
+        ...(entry.dueAt !== undefined ? { dueAt: entry.dueAt } : {}),
+        ...(step.step.mention !== undefined ? { mention: step.step.mention } : {}),
+        ...(ctx.account !== undefined ? { account: ctx.account } : {}),
+        timeZone,
+        now,
+      });
+      if (await outbox.enqueue(notification, { db: trx, ...(lease.kind === 'held' ? { fence: lease.fence } : {}) })) written += 1;
+    }
+    return written;
+  });
 }
 
 /** The earliest time an escalation step becomes due, for the daemon's timer. */
@@ -67,6 +84,8 @@ export async function nextEscalationAt(ctx: DispatchContext, now: Date): Promise
   }
   return next === undefined ? undefined : new Date(next);
 }
+
+type RunStep = Extract<StepDecision, { readonly action: 'run' }>;
 
 interface Candidate {
   readonly entry: NotificationLogEntry;
@@ -88,6 +107,7 @@ async function candidates(ctx: DispatchContext, entries: readonly NotificationLo
     const group = groups.get(entry.groupKey);
     const route = ctx.routing.routes.find((r) => r.name === group?.route);
     if (group === undefined || route === undefined || route.escalate.length === 0) continue;
+    if (groupLease(ctx, group.labels).kind === 'not held') continue; // another replica's account
     const firing: Alert[] = [];
     for (const fp of entry.firingFingerprints) {
       const alert = await ctx.ledger.get(fp);

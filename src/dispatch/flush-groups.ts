@@ -17,6 +17,7 @@ import { silencer } from '../router/silence.js';
 import { alertGroups } from './alert-groups.js';
 import { decideReceivers } from './decide-receivers.js';
 import type { DispatchContext } from './dispatch-context.js';
+import { groupLease } from './group-lease.js';
 import { groupIndexKey, groupMembers, type GroupIndex } from './group-members.js';
 import { recordFlush } from './record-flush.js';
 
@@ -33,7 +34,10 @@ interface FlushInputs extends GroupIndex {
 
 /** Flushes every due group; with `ignoreGroupWait` a group never flushed counts as due. */
 export async function flushGroups(ctx: DispatchContext, now: Date, ignoreGroupWait: boolean): Promise<GroupFlushCounts> {
-  const due = (await ctx.groups.all()).filter((g) => g.nextFlushAt <= now || (ignoreGroupWait && g.lastFlushAt === undefined));
+  // In fleet mode a replica flushes only the groups of the accounts it holds; the others are another's.
+  const due = (await ctx.groups.all()).filter(
+    (g) => (g.nextFlushAt <= now || (ignoreGroupWait && g.lastFlushAt === undefined)) && groupLease(ctx, g.labels).kind !== 'not held',
+  );
   if (due.length === 0) return { groups: 0, enqueued: 0, deferred: 0 };
   const inputs = await flushInputs(ctx, now);
   let enqueued = 0;
@@ -56,7 +60,8 @@ export async function flushGroups(ctx: DispatchContext, now: Date, ignoreGroupWa
  *   2. decide, per receiver (decide-receivers.ts → router/route-alerts.ts): mute by inhibit rules and
  *      silences, drop outside active / inside mute time intervals, dedup against the receiver's
  *      notification-log entry (router/dedup.ts), defer outside `deliver_during`;
- *   3. record (record-flush.ts): outbox rows and notification-log writes, then the group's next flush;
+ *   3. record (record-flush.ts): outbox rows and notification-log writes, then the group's next flush,
+ *      all fenced in fleet mode by the group's account lease (nothing written when it was lost);
  *   4. report the events, once the record committed.
  * Wait is the group timers (and the daemon lease stands in for AM's peer position); retry and sending
  * are delivery/'s, later, from the outbox.
@@ -71,6 +76,7 @@ async function flushGroup(ctx: DispatchContext, inputs: FlushInputs, group: Aggr
   const decided = decideReceivers(ctx.routing, inputs.muter, members, now);
   const events = await recordFlush(ctx, group, members, decided, now);
   for (const event of events) ctx.emit(event);
+  if (events.some((e) => e.type === 'fenced')) return { enqueued: 0, deferred: 0 };
   ctx.emit({
     type: 'group_flushed',
     at: now,

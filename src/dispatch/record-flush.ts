@@ -10,6 +10,7 @@
 import type { Kysely } from 'kysely';
 import type { Alert } from '../alerts/alert.js';
 import { Outbox } from '../delivery/outbox.js';
+import type { Fence } from '../ledger/account-fence.js';
 import { AggregationGroupStore, type AggregationGroup } from '../ledger/aggregation-group-store.js';
 import type { Database } from '../ledger/database.js';
 import { NotificationLog, type NotificationLogEntry } from '../ledger/notification-log.js';
@@ -21,6 +22,7 @@ import { buildNotification } from './build-notification.js';
 import type { ReceiverDecision } from './decide-receivers.js';
 import type { DispatchContext } from './dispatch-context.js';
 import type { DispatchEvent } from './dispatch-events.js';
+import { groupLease, leaseAccount, writable } from './group-lease.js';
 import type { GroupMembers } from './group-members.js';
 import { routeTimeZone } from './route-time-zone.js';
 
@@ -35,15 +37,20 @@ interface FlushRecord {
   announced: boolean;
 }
 
-/** The transaction's stores, and the group's alerts by fingerprint. */
+/** The transaction's stores, the group's alerts by fingerprint, and the account lease its writes carry. */
 interface Scope {
   readonly trx: Kysely<Database>;
   readonly outbox: Outbox;
   readonly nflog: NotificationLog;
   readonly alerts: ReadonlyMap<string, Alert>;
+  readonly fence?: Fence;
 }
 
-/** Writes the flush's decisions and schedules the group; returns the events to emit after commit. */
+/**
+ * Writes the flush's decisions and schedules the group; returns the events to emit after commit. In
+ * fleet mode it first checks, in the same transaction, that this replica still holds the group's account
+ * lease; if not, it writes nothing and returns a `fenced` event.
+ */
 export async function recordFlush(
   ctx: DispatchContext,
   group: AggregationGroup,
@@ -52,8 +59,13 @@ export async function recordFlush(
   now: Date,
 ): Promise<readonly DispatchEvent[]> {
   return transaction(ctx.db, async (trx) => {
+    const lease = groupLease(ctx, group.labels);
+    if (lease.kind !== 'unfenced' && !(await writable(trx, lease))) {
+      return [{ type: 'fenced', at: now, groupKey: group.groupKey, account: leaseAccount(lease) }];
+    }
     const alerts = new Map([...members.firing, ...members.resolved].map((a) => [a.fingerprint, a]));
-    const scope: Scope = { trx, outbox: new Outbox(trx), nflog: new NotificationLog(trx), alerts };
+    const fence = lease.kind === 'held' ? { fence: lease.fence } : {};
+    const scope: Scope = { trx, outbox: new Outbox(trx), nflog: new NotificationLog(trx), alerts, ...fence };
     const record: FlushRecord = { events: [], sent: false, announced: false };
     for (const decision of decided) await recordDecision(ctx, scope, group, members, decision, record, now);
     await scheduleGroup(trx, group, members, record, now);
@@ -105,7 +117,7 @@ async function recordDecision(
     timeZone: routeTimeZone(ctx.routing, members.route),
     now,
   });
-  await w.outbox.enqueue(notification, { db: w.trx });
+  await w.outbox.enqueue(notification, { db: w.trx, ...(w.fence !== undefined ? { fence: w.fence } : {}) });
   await w.nflog.put({ ...write, ...(due !== undefined ? { dueAt: due } : {}) }, { db: w.trx });
   record.sent = true;
   record.events.push({ type: 'notification_enqueued', at: now, id: notification.id, receiver: action.receiver, groupKey: group.groupKey, kind: action.kind });
