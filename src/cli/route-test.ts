@@ -26,6 +26,7 @@ import type { MatchedRoute } from '../router/route-tree.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import { timeMuteReason, windowState } from '../router/time-windows.js';
 import { EXIT, UsageError, complain, parseCommandArgs, say } from './command-io.js';
+import type { Values } from './command-io.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseInstant } from './parse-instant.js';
 
@@ -50,35 +51,9 @@ ${DBT_ALERT_TYPES.map((type) => `  snowmon route-test ${ALERT_TYPES[type]?.examp
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let labels: Labels;
-  let at: Date;
-  let values;
-  try {
-    const parsed = parseCommandArgs(argv, {
-      at: { type: 'string' },
-      summary: { type: 'string' },
-      routing: { type: 'string' },
-      format: { type: 'string' },
-      'verify-receivers': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    values = parsed.values;
-    if (values.help === true) {
-      process.stdout.write(USAGE);
-      return EXIT.ok;
-    }
-    if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') {
-      throw new UsageError(`invalid --format ${JSON.stringify(values.format)} (use text or json)`);
-    }
-    labels = parseLabels(parsed.positionals);
-    const when = values.at === undefined ? new Date() : parseInstant('--at', values.at as string);
-    if (typeof when === 'string') throw new UsageError(when);
-    at = when;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    complain(`${error.message}\n${USAGE}`);
-    return EXIT.usage;
-  }
+  const args = parseRouteTestArgs(argv);
+  if (typeof args === 'number') return args;
+  const { values, labels, at } = args;
 
   let config: Config;
   let routing: RoutingConfig;
@@ -99,24 +74,82 @@ export async function run(argv: string[]): Promise<number> {
   const expected = values['verify-receivers'] as string | undefined;
   const verified = expected === undefined || expected === receivers.join(',');
   if (values.format === 'json') {
-    const report = {
-      labels,
-      receivers,
-      routes: matched.map((m) => ({
-        route: m.route,
-        receiver: m.receiver,
-        group_key: groupKey(routing, m.route, groupLabels(m.groupBy, labels)),
-        first_delivery: deliveryTime(routing, m, at)?.toISOString() ?? null,
-        ...(m.deliverDuring !== undefined ? { deliver_during: m.deliverDuring } : {}),
-        time_muted: timeMuteAt(routing, m, at) ?? null,
-        response_due: m.response ? (dueAt(m.response, at, routing)?.toISOString() ?? null) : null,
-      })),
-      ...(expected !== undefined ? { expected_receivers: expected.split(',').filter(Boolean), verified } : {}),
-      missing_env: missing,
-    };
-    say(JSON.stringify(report, null, 2));
+    say(JSON.stringify(jsonReport(routing, matched, labels, at, { expected, verified, missing }), null, 2));
     return verified ? EXIT.ok : EXIT.failed;
   }
+  printRoutes(routing, config, matched, labels, at, missing, values.summary as string | undefined);
+  if (!verified) {
+    complain(`expected receivers ${expected} did not match the receivers reached: ${receivers.join(',') || '(none)'}`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}
+
+/** The command line, or the exit code when it is `--help` or wrong (the reason and usage on stderr). */
+function parseRouteTestArgs(argv: string[]): { values: Values; labels: Labels; at: Date } | number {
+  try {
+    const parsed = parseCommandArgs(argv, {
+      at: { type: 'string' },
+      summary: { type: 'string' },
+      routing: { type: 'string' },
+      format: { type: 'string' },
+      'verify-receivers': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    const values = parsed.values;
+    if (values.help === true) {
+      process.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') {
+      throw new UsageError(`invalid --format ${JSON.stringify(values.format)} (use text or json)`);
+    }
+    const labels = parseLabels(parsed.positionals);
+    const at = values.at === undefined ? new Date() : parseInstant('--at', values.at as string);
+    if (typeof at === 'string') throw new UsageError(at);
+    return { values, labels, at };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    complain(`${error.message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+}
+
+/** `--format json`: each route reached with its group key, first delivery, time mute and response due time. */
+function jsonReport(
+  routing: RoutingConfig,
+  matched: readonly MatchedRoute[],
+  labels: Labels,
+  at: Date,
+  check: { readonly expected: string | undefined; readonly verified: boolean; readonly missing: readonly string[] },
+) {
+  return {
+    labels,
+    receivers: matched.map((m) => m.receiver),
+    routes: matched.map((m) => ({
+      route: m.route,
+      receiver: m.receiver,
+      group_key: groupKey(routing, m.route, groupLabels(m.groupBy, labels)),
+      first_delivery: deliveryTime(routing, m, at)?.toISOString() ?? null,
+      ...(m.deliverDuring !== undefined ? { deliver_during: m.deliverDuring } : {}),
+      time_muted: timeMuteAt(routing, m, at) ?? null,
+      response_due: m.response ? (dueAt(m.response, at, routing)?.toISOString() ?? null) : null,
+    })),
+    ...(check.expected !== undefined ? { expected_receivers: check.expected.split(',').filter(Boolean), verified: check.verified } : {}),
+    missing_env: check.missing,
+  };
+}
+
+/** The text answer: notes on stderr, then the routes, each receiver's first delivery and one message per route. */
+function printRoutes(
+  routing: RoutingConfig,
+  config: Config,
+  matched: readonly MatchedRoute[],
+  labels: Labels,
+  at: Date,
+  missing: readonly string[],
+  summary: string | undefined,
+): void {
   for (const note of labelNotes(labels)) complain(`note: ${note}`);
   if (missing.length > 0) {
     complain(
@@ -135,15 +168,8 @@ export async function run(argv: string[]): Promise<number> {
     const receivers = matched.filter((x) => x.route === m.route).map((x) => x.receiver);
     say('');
     say(`message (route ${m.route}, to ${receivers.join(', ')}):`);
-    process.stdout.write(
-      renderMessageText(renderMessage(notificationFor(routing, config, m, labels, at, values.summary as string | undefined), { timeZone: routing.timezone })),
-    );
+    process.stdout.write(renderMessageText(renderMessage(notificationFor(routing, config, m, labels, at, summary), { timeZone: routing.timezone })));
   }
-  if (!verified) {
-    complain(`expected receivers ${expected} did not match the receivers reached: ${receivers.join(',') || '(none)'}`);
-    return EXIT.failed;
-  }
-  return EXIT.ok;
 }
 
 /** The label arguments as a label set (router/matchers.ts `parseLabelSet`); a usage error when they are not one. */
