@@ -15,6 +15,7 @@ import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import { monitorCyclesFrom } from '../checks/monitor-schedule.js';
 import { newestManifest } from '../dbt/newest-manifest.js';
+import { ManifestCache } from '../dbt/read-artifact-file.js';
 import { DBT_CHECK } from '../dbt/dbt-outcome.js';
 import { dbtEvaluators } from '../dbt/evaluate-dbt-query-history.js';
 import { budgetEvaluators } from '../checks/evaluate-budgets.js';
@@ -44,10 +45,12 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
   const withDbt = config.dbt.artifacts.length > 0 && (only.length === 0 || only.includes(DBT_CHECK));
   if (only.includes(DBT_CHECK) && config.dbt.artifacts.length === 0) throw new AuditSetupError('check "dbt" needs dbt.artifacts in the config');
   const snowflakeOnly = only.filter((name) => name !== DBT_CHECK);
+  // One parse of each manifest for the dbt section and dbt_query_history's owners.
+  const manifests = new ManifestCache();
   // The dbt section reads files only: with `--check dbt` alone no Snowflake session is opened.
-  if (only.length > 0 && snowflakeOnly.length === 0) return report(config, settings, now, [await auditDbt(config.dbt, now)]);
+  if (only.length > 0 && snowflakeOnly.length === 0) return report(config, settings, now, [await auditDbt(config.dbt, now, manifests)]);
   const checks = await checksToRun(config, snowflakeOnly);
-  const dbt = async (outcomes: CheckOutcome[]): Promise<CheckOutcome[]> => (withDbt ? [...outcomes, await auditDbt(config.dbt, now)] : outcomes);
+  const dbt = async (outcomes: CheckOutcome[]): Promise<CheckOutcome[]> => (withDbt ? [...outcomes, await auditDbt(config.dbt, now, manifests)] : outcomes);
   const connect = options.connect ?? (await import('../sources/connect-snowflake.js')).connectSnowflake;
 
   let outcomes: CheckOutcome[];
@@ -61,7 +64,7 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
     return report(config, settings, now, await dbt(outcomes));
   }
   try {
-    const manifest = checks.some((c) => c.header.name === 'dbt_query_history') ? await newestManifest(config.dbt.artifacts) : undefined;
+    const manifest = checks.some((c) => c.header.name === 'dbt_query_history') ? await newestManifest(config.dbt.artifacts, manifests) : undefined;
     outcomes = await runChecks(client, checks, {
       now,
       usdPerCredit: config.pricing.usdPerCredit,

@@ -9,10 +9,12 @@ import type { DbtConfig } from '../dbt/dbt-config.js';
 import { dbtOutcome } from '../dbt/dbt-outcome.js';
 import { evaluateDbt } from '../dbt/evaluate-dbt.js';
 import { findArtifacts } from '../dbt/find-artifacts.js';
+import type { ManifestCache } from '../dbt/read-artifact-file.js';
 
-export async function auditDbt(config: DbtConfig, now: Date): Promise<CheckOutcome> {
+/** `cache`: the audit's parsed manifests, shared with dbt_query_history's owners. */
+export async function auditDbt(config: DbtConfig, now: Date, cache?: ManifestCache): Promise<CheckOutcome> {
   const started = performance.now();
-  const scan = await findArtifacts(config.artifacts);
+  const scan = await findArtifacts(config.artifacts, cache);
   const status = evaluateDbt({ artifacts: scan.artifacts, problems: scan.problems, config, now });
   return dbtOutcome(status, { startedAt: now, durationMs: performance.now() - started });
 }

@@ -9,7 +9,7 @@
  * `dbt`; ingesting, routing and scheduling are the daemon's. It never talks to Snowflake.
  */
 
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { Finding } from '../checks/check.js';
 import type { ManifestArtifact, RunArtifact } from '../dbt/artifact.js';
 import { DEFAULT_DBT_CONFIG, pollCron, type DbtConfig } from '../dbt/dbt-config.js';
@@ -17,7 +17,8 @@ import { DBT_CHECK, dbtOutcome } from '../dbt/dbt-outcome.js';
 import type { DbtStatus } from '../dbt/dbt-status.js';
 import { evaluateDbt, IGNORED_COMMANDS } from '../dbt/evaluate-dbt.js';
 import { listArtifactFiles } from '../dbt/find-artifacts.js';
-import { parseArtifact } from '../dbt/parse-artifact.js';
+import { newestManifest } from '../dbt/newest-manifest.js';
+import { ManifestCache, readArtifactFile } from '../dbt/read-artifact-file.js';
 import { runtimeRegressions } from '../dbt/runtime-regressions.js';
 import type { DbtInvocationStore, StoredInvocation } from '../ledger/dbt-invocation-store.js';
 import { failedOutcome, type LoopResult } from './free-loop.js';
@@ -58,6 +59,8 @@ export class DbtLoop {
   readonly #files = new Map<string, FileState>();
   readonly #manifests = new Map<string, ManifestArtifact>();
   readonly #problems = new Map<string, Problem>();
+  /** Parsed manifests by path, mtime and size: shared by the polls and `newestManifest`. */
+  readonly #manifestCache = new ManifestCache();
   #prunedAt: number | undefined;
 
   constructor(deps: DbtLoopDeps) {
@@ -81,6 +84,14 @@ export class DbtLoop {
       this.#deps.logger.error({ check: DBT_CHECK, error: message(error) }, 'dbt poll failed');
       return { outcomes: [failedOutcome(DBT_CHECK, message(error), now)], touchesSnowflake: false };
     }
+  }
+
+  /**
+   * The newest manifest under `dirs` (the warehouse cycle's dbt_query_history takes its owners), read
+   * through the cache the polls fill: an unchanged manifest is not parsed again.
+   */
+  async newestManifest(dirs: readonly string[]): Promise<ManifestArtifact | undefined> {
+    return newestManifest(dirs, this.#manifestCache);
   }
 
   /** Forget what was loaded from the store (another replica may have added to it): the next poll reloads. */
@@ -117,6 +128,7 @@ export class DbtLoop {
     const listed = await listArtifactFiles(config.artifacts);
     const problems = new Map<string, string>(listed.problems.map((p) => [p.file, p.error]));
     const present = new Set(listed.files);
+    this.#manifestCache.retain(present);
     for (const file of [...this.#files.keys()]) {
       if (present.has(file)) continue;
       this.#files.delete(file);
@@ -155,13 +167,7 @@ export class DbtLoop {
     }
     const known = this.#files.get(file);
     if (known?.read !== undefined && known.mtimeMs === info.mtimeMs && known.size === info.size) return undefined;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      return `cannot read: ${(error as NodeJS.ErrnoException).code ?? message(error)}`;
-    }
-    const parsed = parseArtifact(file, text);
+    const parsed = readArtifactFile(file, this.#manifestCache);
     if (!('kind' in parsed)) {
       this.#files.set(file, { mtimeMs: info.mtimeMs, size: info.size });
       return parsed.error;

@@ -4,10 +4,10 @@
  * problem, never a reason to stop; the same artifact (kind and invocation) seen twice counts once.
  */
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Artifact, ArtifactProblem } from './artifact.js';
-import { parseArtifact } from './parse-artifact.js';
+import { readArtifactFile, type ManifestCache } from './read-artifact-file.js';
 
 export const ARTIFACT_FILES: readonly string[] = ['run_results.json', 'sources.json', 'manifest.json'];
 /** DIR is level 0; files in DIR/a/b/c (level 3) are still read. */
@@ -18,7 +18,8 @@ export interface ArtifactScan {
   readonly problems: readonly ArtifactProblem[];
 }
 
-export async function findArtifacts(dirs: readonly string[]): Promise<ArtifactScan> {
+/** Reads every artifact file under `dirs`; manifests come from `cache` when given and unchanged. */
+export async function findArtifacts(dirs: readonly string[], cache?: ManifestCache): Promise<ArtifactScan> {
   const artifacts: Artifact[] = [];
   const problems: ArtifactProblem[] = [];
   const seen = new Set<string>();
@@ -26,14 +27,7 @@ export async function findArtifacts(dirs: readonly string[]): Promise<ArtifactSc
     const listed = await listArtifactFiles([dir]);
     problems.push(...listed.problems);
     for (const file of listed.files) {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        problems.push({ file, error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
-        continue;
-      }
-      const parsed = parseArtifact(file, text);
+      const parsed = readArtifactFile(file, cache);
       if (!('kind' in parsed)) {
         problems.push(parsed);
         continue;

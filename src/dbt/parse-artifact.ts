@@ -16,6 +16,7 @@ import type {
   SourcesArtifact,
 } from './artifact.js';
 import { parseDbtTime } from './parse-dbt-time.js';
+import { compilePick, JsonSyntaxError, pickJson, type JsonPick } from './pick-json.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -26,16 +27,77 @@ const SCHEMA = /\/(run-results|sources|manifest|freshness|catalog)\/v(\d+)\.json
 const KIND_BY_SCHEMA: Readonly<Record<string, string>> = { 'run-results': 'run_results', sources: 'sources', manifest: 'manifest' };
 const KIND_BY_FILE: Readonly<Record<string, string>> = { 'run_results.json': 'run_results', 'sources.json': 'sources', 'manifest.json': 'manifest' };
 
-/** Parses the text of `file` (as shown to the user; its base name is the fallback for the kind). */
+/**
+ * Parses the text of `file` (as shown to the user; its base name is the fallback for the kind) with
+ * JSON.parse, the whole tree in memory: the reference reader, for small texts and tests. Files are read
+ * with `readArtifactBytes`, which keeps only `ARTIFACT_PICK`.
+ */
 export function parseArtifact(file: string, text: string): Artifact | ArtifactProblem {
-  const problem = (error: string): ArtifactProblem => ({ file, error });
-  if (text.trim() === '') return problem('empty file');
+  if (text.trim() === '') return { file, error: 'empty file' };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return problem(describeJsonError(error as Error, text));
+    return { file, error: describeJsonError(error as Error, text) };
   }
+  return artifactOf(file, raw);
+}
+
+/** The keys of an artifact that snowmon reads (dbt.md §5.2, narrowed to what the rules use); the rest is skipped. */
+const RESULT_KEYS = [
+  'unique_id',
+  'status',
+  'failures',
+  'message',
+  'execution_time',
+  'timing',
+  'criteria',
+  'max_loaded_at',
+  'max_loaded_at_time_ago_in_s',
+  'error',
+];
+const NODE_PICK: JsonPick = {
+  keys: {
+    ...Object.fromEntries(['resource_type', 'name', 'package_name', 'group', 'attached_node', 'meta', 'source_meta', 'freshness'].map((k) => [k, true])),
+    depends_on: { keys: { nodes: true } },
+    config: { keys: { meta: true, group: true, freshness: true } },
+  },
+};
+export const ARTIFACT_PICK: JsonPick = {
+  keys: {
+    metadata: true,
+    args: true,
+    elapsed_time: true,
+    results: { each: { keys: Object.fromEntries(RESULT_KEYS.map((k) => [k, true])) } },
+    nodes: { each: NODE_PICK },
+    sources: { each: NODE_PICK },
+    unit_tests: { each: NODE_PICK },
+    groups: true,
+    child_map: true,
+  },
+};
+
+const COMPILED_PICK = compilePick(ARTIFACT_PICK);
+
+/**
+ * Reads the bytes of `file` keeping only `ARTIFACT_PICK` (pick-json.ts): a 100 MB manifest is never a
+ * JSON tree in memory. Same result as `parseArtifact` on the same text; problems say the same things.
+ */
+export function readArtifactBytes(file: string, bytes: Buffer): Artifact | ArtifactProblem {
+  if (bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) return { file, error: 'empty file' };
+  let raw: unknown;
+  try {
+    raw = pickJson(bytes, COMPILED_PICK);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    return { file, error: error.truncated ? `truncated JSON at byte ${bytes.length}` : `malformed JSON at byte ${error.offset}: ${error.message}` };
+  }
+  return artifactOf(file, raw);
+}
+
+/** The artifact in a parsed JSON value, or why it is not one. */
+function artifactOf(file: string, raw: unknown): Artifact | ArtifactProblem {
+  const problem = (error: string): ArtifactProblem => ({ file, error });
   if (!isMapping(raw) || !isMapping(raw.metadata)) return problem('not a dbt artifact: no "metadata" object');
   const metadata = raw.metadata;
   const schema = typeof metadata.dbt_schema_version === 'string' ? metadata.dbt_schema_version : undefined;
@@ -82,8 +144,8 @@ export function parseArtifact(file: string, text: string): Artifact | ArtifactPr
 /** A truncated file (dbt still writing it, or a cut copy) says so with its size. */
 function describeJsonError(error: Error, text: string): string {
   const bytes = Buffer.byteLength(text);
-  if (/unexpected end|unterminated/i.test(error.message)) return `truncated JSON at byte ${bytes}`;
   const position = /position (\d+)/.exec(error.message)?.[1];
+  if (/unexpected end|unterminated/i.test(error.message) || Number(position) >= text.length) return `truncated JSON at byte ${bytes}`;
   const where = position !== undefined ? ` at byte ${Buffer.byteLength(text.slice(0, Number(position)))}` : '';
   return `malformed JSON${where}: ${error.message.split('\n')[0]?.slice(0, 160)}`;
 }
