@@ -74,6 +74,7 @@ interface Emulator {
   readonly child: ChildProcess;
   readonly url: string;
   readonly perAccount: boolean;
+  readonly seedSeconds: number;
   send(command: FleetEmulatorCommand): Promise<void>;
   samples: (ProcSample & { at: number })[];
 }
@@ -95,6 +96,7 @@ async function startEmulatorChild(accounts: readonly string[]): Promise<Emulator
     child,
     url: ready.url,
     perAccount: ready.perAccount,
+    seedSeconds: ready.seedSeconds,
     samples: [],
     send: (command) =>
       new Promise<void>((resolve) => {
