@@ -68,8 +68,13 @@ export class StoreReader {
   /** Every check run's start, per account (`single` names the one account of a build without the column). */
   async runs(single: string): Promise<AccountRun[]> {
     if (!(await this.#has('check_runs'))) return [];
-    const account = (await this.perAccountRuns()) ? 'account' : `'${single.replace(/'/g, "''")}'`;
-    const { rows } = await this.#query<{ account: string; started_at: string | Date }>(`SELECT DISTINCT ${account} AS account, started_at FROM check_runs`);
+    // With the column, '' marks a run of no account (delivery health) and NULL a pre-fleet row: neither is an account's.
+    const perAccount = await this.perAccountRuns();
+    const account = perAccount ? 'account' : `'${single.replace(/'/g, "''")}'`;
+    const where = perAccount ? " WHERE account <> ''" : '';
+    const { rows } = await this.#query<{ account: string; started_at: string | Date }>(
+      `SELECT DISTINCT ${account} AS account, started_at FROM check_runs${where}`,
+    );
     return rows.map((r) => ({ account: r.account, at: new Date(r.started_at).getTime() }));
   }
 
