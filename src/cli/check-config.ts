@@ -6,6 +6,7 @@
  * or the store and never loads the driver.
  */
 
+import type { CheckDefinition } from '../checks/check.js';
 import { loadChecks } from '../checks/load-checks.js';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import type { ConfigIssue } from '../config/errors.js';
@@ -95,26 +96,35 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
     io.stderr.write(`${errors.join('\n')}\n${file}: ${count(errors.length, 'error')}\n`);
     return 1;
   }
-  const enabled = loaded.checks.filter((c) => isEnabled(config, c.header.name));
-  const disabled = loaded.checks.filter((c) => !isEnabled(config, c.header.name)).map((c) => c.header.name);
-  io.stdout.write(
-    [
-      `ok: ${file}`,
-      ...settings.flatMap((s, i) => describeSettings(s, config.accounts.length > 1 ? (config.accounts[i] as AccountConfig) : undefined)),
-      `  checks: ${loaded.checks.length} loaded from ${config.queriesDir}, ${enabled.length} enabled` +
-        (disabled.length > 0 ? ` (disabled: ${disabled.join(', ')})` : ''),
-      `  pricing: ${config.pricing.usdPerCredit.toFixed(2)} usd per credit`,
-      `  store: ${config.store.display}`,
-      `  routing: ${config.routing.file}` +
-        `${Object.keys(config.runbooks).length > 0 ? `; runbook overrides: ${Object.keys(config.runbooks).join(', ')}` : ''}`,
-      ...(routingNeeds.length > 0
-        ? ['  receivers not ready: alerts cannot be delivered (snowmon run, audit --notify) until these are set:', ...routingNeeds.map((line) => `    ${line}`)]
-        : []),
-      describeRoutes(routing as RoutingConfig),
-      '',
-    ].join('\n'),
-  );
+  io.stdout.write(describeSetup(file, config, settings, loaded.checks, routing as RoutingConfig, routingNeeds));
   return 0;
+}
+
+/** What check-config prints when all is well: each account, the checks, pricing, store, receivers not ready, and the route tree. */
+function describeSetup(
+  file: string,
+  config: Config,
+  settings: readonly SnowflakeSettings[],
+  checks: readonly CheckDefinition[],
+  routing: RoutingConfig,
+  routingNeeds: readonly string[],
+): string {
+  const enabled = checks.filter((c) => isEnabled(config, c.header.name));
+  const disabled = checks.filter((c) => !isEnabled(config, c.header.name)).map((c) => c.header.name);
+  return [
+    `ok: ${file}`,
+    ...settings.flatMap((s, i) => describeSettings(s, config.accounts.length > 1 ? (config.accounts[i] as AccountConfig) : undefined)),
+    `  checks: ${checks.length} loaded from ${config.queriesDir}, ${enabled.length} enabled` +
+      (disabled.length > 0 ? ` (disabled: ${disabled.join(', ')})` : ''),
+    `  pricing: ${config.pricing.usdPerCredit.toFixed(2)} usd per credit`,
+    `  store: ${config.store.display}`,
+    `  routing: ${config.routing.file}` + `${Object.keys(config.runbooks).length > 0 ? `; runbook overrides: ${Object.keys(config.runbooks).join(', ')}` : ''}`,
+    ...(routingNeeds.length > 0
+      ? ['  receivers not ready: alerts cannot be delivered (snowmon run, audit --notify) until these are set:', ...routingNeeds.map((line) => `    ${line}`)]
+      : []),
+    describeRoutes(routing),
+    '',
+  ].join('\n');
 }
 
 /** What check-config says of one account's resolved settings; `account` is named only in fleet mode. */
