@@ -1,63 +1,60 @@
 /**
- * The routing table `snowmon demo` uses when the user gives none: the shipped table's shape (cost routes
- * at 75 / 90 / 100 %, a monitor_health route, inhibit rules, response times) with console receivers only,
- * so the demo needs no Slack or PagerDuty. Not the shipped table (config/routing.yaml).
+ * The routing table `snowmon demo` uses when the user gives none: the shipped table (config/routing.yaml),
+ * routes, inhibit rules, timers and business hours as shipped, with every receiver printing to the console
+ * under its shipped name, so the demo needs no Slack, PagerDuty or SMTP. `routingWithReceivers` is the
+ * one way to derive a table from the shipped one with other receivers (the dispatch tests point them at
+ * their fakes with it).
  */
 
-export const DEMO_ROUTING = `# snowmon demo: the shipped table's routes and inhibit rules, every receiver on the console.
-version: 1
-timezone: UTC
+import { readFile } from 'node:fs/promises';
+import { isMap, isSeq, parseDocument } from 'yaml';
+import { BUILT_IN_NOTIFIERS } from '../notifiers/registry.js';
+import { defaultConfig } from './default-config.js';
 
-defaults:
-  group_wait: 0s
-  group_interval: 5m
-  repeat_interval: 24h
-  send_resolved: true
-  resolve_suppressed: true
+/** A receiver's mapping in routing.yaml, as plain data. */
+export type ReceiverBody = Readonly<Record<string, unknown>>;
 
-time_intervals:
-  business_hours:
-    - weekdays: ['monday:friday']
-      times: [{ start_time: '09:00', end_time: '18:00' }]
-      location: UTC
+/** Stands in for `response: immediate` on a route left with no receiver that pages (it needs one). */
+const WITHOUT_PAGER = { within: '5m' } as const;
 
-receivers:
-  console-data-alerts: { type: console }
-  console-data-costs:  { type: console }
-  console-pager:       { type: console }
+/** config/routing.yaml as shipped with this package. */
+export async function shippedRoutingText(): Promise<string> {
+  return readFile(defaultConfig({}).routing.file, 'utf8');
+}
 
-routes:
-  - name: cost-100-suspend
-    matchers: ['alert_type="cost_monitor"', 'threshold="100"']
-    notify: [console-data-costs, console-pager]
-    group_by: [alert_type, monitor]
-    response: { within: 5m }       # the shipped table pages (response: immediate needs PagerDuty)
-  - name: cost-90
-    matchers: ['alert_type="cost_monitor"', 'threshold="90"']
-    notify: [console-data-costs]
-    group_by: [alert_type, monitor]
-    response: { by: same_day }
-  - name: cost-75
-    matchers: ['alert_type="cost_monitor"', 'threshold="75"']
-    notify: [console-data-costs]
-    group_by: [alert_type, monitor]
-    response: { by: next_business_day }
-  - name: snowmon-health
-    matchers: ['alert_type="monitor_health"']
-    notify: [console-data-alerts]
-    group_by: [alert_type, component, failing_check]
-    response: { within: 30m }
-  - name: fallback
-    notify: [console-data-alerts]
-    group_by: [alert_type]
+/** The shipped table with console receivers of the same names: the demo's table. */
+export async function demoRoutingText(): Promise<string> {
+  const text = routingWithReceivers(await shippedRoutingText(), consoleReceiver);
+  return `# snowmon demo: config/routing.yaml with every receiver on the console (same names, routes, inhibit rules, timers).\n${text}`;
+}
 
-inhibit_rules:
-  - name: cost-100-over-lower
-    source_matchers: ['alert_type="cost_monitor"', 'threshold="100"']
-    target_matchers: ['alert_type="cost_monitor"', 'threshold=~"75|90"']
-    equal: [monitor]
-  - name: cost-90-over-75
-    source_matchers: ['alert_type="cost_monitor"', 'threshold="90"']
-    target_matchers: ['alert_type="cost_monitor"', 'threshold="75"']
-    equal: [monitor]
-`;
+/** A console receiver in place of any other; it keeps `send_resolved` (email-lead is told no resolutions). */
+function consoleReceiver(_name: string, body: ReceiverBody): ReceiverBody {
+  return { type: 'console', ...('send_resolved' in body ? { send_resolved: body.send_resolved } : {}) };
+}
+
+/**
+ * `text`, a routing table, with each receiver's body replaced by `replace(name, body)`; everything else
+ * stays as written, comments included. A route whose `response: immediate` no longer has a receiver that
+ * pages gets `response: { within: 5m }` instead, as immediate needs one.
+ */
+export function routingWithReceivers(text: string, replace: (name: string, body: ReceiverBody) => ReceiverBody): string {
+  const doc = parseDocument(text);
+  const receivers = doc.get('receivers');
+  if (!isMap(receivers)) throw new Error('the routing table has no receivers: mapping');
+  const types = new Map<string, unknown>();
+  for (const pair of receivers.items) {
+    const name = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
+    const body = replace(name, (isMap(pair.value) ? pair.value.toJSON() : {}) as ReceiverBody);
+    types.set(name, body.type);
+    pair.value = doc.createNode(body, { flow: true });
+  }
+  const routes = doc.get('routes');
+  for (const route of isSeq(routes) ? routes.items : []) {
+    if (!isMap(route) || route.get('response') !== 'immediate') continue;
+    const notify = route.get('notify');
+    const names = isSeq(notify) ? notify.items.map((n) => String((n as { value?: unknown }).value)) : [];
+    if (!names.some((n) => BUILT_IN_NOTIFIERS.pages(String(types.get(n))))) route.set('response', doc.createNode(WITHOUT_PAGER, { flow: true }));
+  }
+  return doc.toString({ lineWidth: 0 });
+}

@@ -1,10 +1,11 @@
 /**
  * `snowmon demo`: starts the built-in Snowflake emulator with its seeded account, audits it with the real
  * driver exactly as `snowmon audit` audits a real account, prints the report, and writes the HTML
- * version next to it; then runs the daemon on an accelerated clock over a few emulated days and prints its
- * timeline (src/cli/demo-daemon.ts), all from the fixed instant DEMO_START. Needs no config and no Snowflake
- * account; `--routing FILE` sends the daemon's notifications through the user's own routing table (Slack,
- * PagerDuty...) instead of the console.
+ * version next to it; then runs the daemon on an accelerated clock over a few emulated days, against the
+ * emulator and a dbt project it writes (src/cli/demo-dbt.ts), and prints its timeline (src/cli/demo-daemon.ts),
+ * all from the fixed instant DEMO_START. Needs no config and no Snowflake account; `--routing FILE` sends the
+ * daemon's notifications through the user's own routing table (Slack, PagerDuty...) instead of the shipped
+ * one on the console.
  */
 
 import { writeFile } from 'node:fs/promises';
@@ -29,10 +30,10 @@ import { printProgress } from './print-progress.js';
 export const DEMO_START = new Date('2026-11-16T00:00:00.000Z');
 
 const USAGE = `usage: snowmon demo [--html FILE] [--seed N] [--routing FILE] [--days N]
-  Audits the built-in emulator, then runs the daemon against it on an accelerated clock (a free-loop
-  cycle every 15 emulated minutes over --days emulated days, default 3) and prints what happened and what
+  Audits the built-in emulator, then runs the daemon against it and a dbt project on an accelerated clock
+  (steps of 15 emulated minutes over --days emulated days, default 3) and prints what happened and what
   was sent where. --routing FILE: deliver through this routing table (e.g. Slack or PagerDuty receivers,
-  with their variables set) instead of console receivers.
+  with their variables set) instead of the shipped table with console receivers.
 `;
 
 export interface DemoOptions {
@@ -40,7 +41,15 @@ export interface DemoOptions {
   readonly importDuckDB?: ImportDuckDB;
 }
 
-export async function run(argv: string[], options: DemoOptions = {}): Promise<number> {
+interface DemoArgs {
+  readonly html: string;
+  readonly seed?: number;
+  readonly days: number;
+  readonly routingFile?: string;
+}
+
+/** The command line, checked (the --routing table loads); an exit code when the demo must not run. */
+async function demoArgs(argv: string[]): Promise<DemoArgs | number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -67,7 +76,6 @@ export async function run(argv: string[], options: DemoOptions = {}): Promise<nu
     process.stderr.write(`invalid --seed "${values.seed}": expected an integer\n`);
     return EXIT_CODES.usage;
   }
-
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > 30) {
     process.stderr.write(`invalid --days "${values.days}": expected an integer from 1 to 30\n`);
@@ -82,7 +90,18 @@ export async function run(argv: string[], options: DemoOptions = {}): Promise<nu
       return EXIT_CODES.usage;
     }
   }
+  return {
+    html: values.html ?? 'snowmon-demo-report.html',
+    days,
+    ...(seed === undefined ? {} : { seed }),
+    ...(routingFile === undefined ? {} : { routingFile }),
+  };
+}
 
+export async function run(argv: string[], options: DemoOptions = {}): Promise<number> {
+  const args = await demoArgs(argv);
+  if (typeof args === 'number') return args;
+  const { seed, days, routingFile } = args;
   const emulatorModule = await emulatorForCommand('demo', options.importDuckDB);
   if (!emulatorModule) return EXIT_CODES.usage;
   const { startEmulator } = emulatorModule;
@@ -101,7 +120,7 @@ export async function run(argv: string[], options: DemoOptions = {}): Promise<nu
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
     const width = process.stdout.isTTY === true && process.stdout.columns ? { width: process.stdout.columns } : {};
     process.stdout.write(`${renderReport(report, 'table', { color, ...width })}\n`);
-    const htmlFile = resolve(values.html ?? 'snowmon-demo-report.html');
+    const htmlFile = resolve(args.html);
     await writeFile(htmlFile, renderReport(report, 'html'));
 
     const charges = emulator.billing.charges(emulator.clock.now()).get('SNOWMON_WH');

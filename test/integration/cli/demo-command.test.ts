@@ -2,7 +2,9 @@
  * `snowmon demo` end to end in this process: the emulator starts, the audit runs through the real driver,
  * the terminal report goes to stdout and the HTML report to the named file; then the daemon runs on the
  * accelerated clock and its timeline shows the account budget's 75, 90 and 100 % notifications in order,
- * the warehouses it suspends, and monitor_health firing and resolving, each sent to a console receiver.
+ * the warehouses it suspends, monitor_health firing and resolving, and the dbt story (a failed model with
+ * its skipped children, a failing test routed to its owner's receiver, a stale source, a missed SLA, then
+ * recovery), each sent through the shipped routing table to console receivers under the shipped names.
  */
 
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -62,8 +64,9 @@ describe('snowmon demo', () => {
 
   it('does tell the same story from the same fixed mid-cycle instant whatever the real date', () => {
     const [first, second] = runs.map((r) => timelineOf(r.stdout));
-    expect(first?.[1]).toMatch(/^2026-11-16 00:00 {3}\S/);
-    expect(second?.[1]).toMatch(/^2026-11-16 00:00 {3}\S/);
+    // The first notifications, delivered a minute into the first step.
+    expect(first?.[1]).toMatch(/^2026-11-16 00:01 {3}\S/);
+    expect(second?.[1]).toMatch(/^2026-11-16 00:01 {3}\S/);
     for (const run of runs) {
       for (const event of [
         'ACCOUNT_MONTHLY passed 75 %',
@@ -79,6 +82,42 @@ describe('snowmon demo', () => {
       }
     }
     expect(storyOf(runs[1]!.stdout)).toEqual(storyOf(runs[0]!.stdout));
+  });
+
+  it("does tell the dbt story through the shipped routes: each alert at its owner's or channel's receiver, then resolved by the fixed run", () => {
+    const timeline = timelineOf(runs[0]!.stdout);
+    const at = (pattern: RegExp): number => timeline.findIndex((line) => pattern.test(line));
+    const failedRun = at(/^2026-11-16 04:45 {3}dbt build \(nightly\) failed/);
+    const fixedRun = at(/^2026-11-16 09:45 {3}dbt build \(nightly\) re-run after the fix/);
+    expect(failedRun, timeline.join('\n')).toBeGreaterThan(0);
+    expect(fixedRun).toBeGreaterThan(failedRun);
+    const model =
+      /model stg_orders failed: Database Error .*; 5 downstream nodes skipped: dim_customers, fct_orders, revenue_daily, not_null_fct_orders_order_id, unique_stg_orders_order_id/;
+    const test = /test accepted_values_stg_payments_method failed \(3 failing rows\)/;
+    const source = /source raw\.orders is stale: last loaded 1d 3h ago \(error after 24 hours\)/;
+    const late = /pipeline nightly is late: no successful run finished before 07:00 Europe\/London on 2026-11-16, nor since/;
+    // receiver: the route that sends it there (config/routing.yaml)
+    const story: [string, RegExp][] = [
+      ['slack-data-ops', model], // dbt-channel-data-ops: the model's meta.channel is #data-ops
+      ['slack-data-alerts', model], // pipeline-failure
+      ['slack-finance-data', test], // dbt-owner-finance: stg_payments' owner is finance_team
+      ['slack-data-quality', test], // dbt-test-failure
+      ['slack-data-alerts', source], // source-freshness
+      ['slack-data-alerts', late], // sla-breach
+      ['pagerduty-data', late],
+    ];
+    for (const [receiver, alert] of story) {
+      const fired = at(new RegExp(`sent firing to ${receiver}: .*${alert.source}`));
+      const resolved = at(new RegExp(`sent resolved to ${receiver}: .*${alert.source}`));
+      expect(fired, `${receiver} ${alert.source}`).toBeGreaterThan(failedRun);
+      expect(fired).toBeLessThan(fixedRun);
+      expect(resolved, `${receiver} ${alert.source} resolved`).toBeGreaterThan(fixedRun);
+    }
+    // The stale source ends with the next freshness check; the SLA breach fires at 07:00, not before.
+    expect(timeline[at(new RegExp(`sent firing to pagerduty-data: .*${late.source}`))]).toMatch(/^2026-11-16 07:01/);
+    expect(timeline[at(new RegExp(`sent resolved to slack-data-alerts: .*${source.source}`))]).toMatch(/^2026-11-16 10:01/);
+    // Unacknowledged by 09:30 (30 min into business hours), the pipeline failure escalated with a mention.
+    expect(at(new RegExp(`^2026-11-16 09:3\\d {3}sent escalation to slack-data-alerts: .*${model.source}`))).toBeGreaterThan(failedRun);
   });
 
   it('does audit the built-in emulator, write the HTML report and show the daemon alerting on an accelerated clock', () => {
@@ -103,20 +142,20 @@ describe('snowmon demo', () => {
 
     const timeline = timelineOf(stdout);
     const at = (pattern: RegExp): number => timeline.findIndex((line) => pattern.test(line));
-    const crossed = [75, 90, 100].map((t) => at(new RegExp(`sent firing to console-data-costs: .*monitor ACCOUNT_MONTHLY at [\\d.]+% .*\\(passed ${t}%`)));
+    const crossed = [75, 90, 100].map((t) => at(new RegExp(`sent firing to slack-data-costs: .*monitor ACCOUNT_MONTHLY at [\\d.]+% .*\\(passed ${t}%`)));
     expect(
       crossed.every((i) => i > 0),
       timeline.join('\n'),
     ).toBe(true);
     expect([...crossed].sort((a, b) => a - b)).toEqual(crossed);
-    expect(at(/sent firing to console-pager: .*ACCOUNT_MONTHLY at 100%/)).toBeGreaterThan(0);
+    expect(at(/sent firing to pagerduty-data: .*ACCOUNT_MONTHLY at 100%/)).toBeGreaterThan(0);
     const suspended = at(/warehouse ADHOC_WH suspended by resource monitor ACCOUNT_MONTHLY/);
     expect(suspended).toBeGreaterThan(crossed[1]!);
     expect(timeline[crossed[2]!]).toMatch(/suspended warehouses: .*ADHOC_WH/);
 
     const failed = at(/free loop: resource_monitors failed/);
-    const firing = at(/sent firing to console-data-alerts: .*check resource_monitors failed 3 runs in a row/);
-    const resolved = at(/sent resolved to console-data-alerts: .*check resource_monitors failed 3 runs in a row/);
+    const firing = at(/sent firing to slack-data-alerts: .*check resource_monitors failed 3 runs in a row/);
+    const resolved = at(/sent resolved to slack-data-alerts: .*check resource_monitors failed 3 runs in a row/);
     expect(failed).toBeGreaterThan(0);
     expect(firing).toBeGreaterThan(failed);
     expect(resolved).toBeGreaterThan(firing);

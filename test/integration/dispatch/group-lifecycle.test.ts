@@ -12,6 +12,8 @@ import { finding, openHarness, outcome, type Harness } from './harness.js';
 
 const QUALITY = FakeSlack.channelId('#data-quality');
 const T0 = new Date('2026-11-16T10:00:00.000Z');
+/** The shipped dbt-test-failure route's repeat_interval. */
+const REPEAT = 24 * 3600_000;
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 const dbtFailure = finding('dbt_test_failure', { model: 'orders', test: 'not_null_orders_id' }, 'not_null_orders_id failed on orders: 12 rows');
 
@@ -53,14 +55,14 @@ for (const dialect of DIALECTS) {
       await h.drain(alerting, plus(30_000));
       const parent = h.slack.messages.find((m) => m.channel === QUALITY && m.threadTs === undefined);
       expect(parent?.text).toContain('not_null_orders_id failed on orders');
-      expect(await alerting.nextWakeAt(plus(31_000))).toEqual(plus(30_000 + 3600_000));
+      expect(await alerting.nextWakeAt(plus(31_000))).toEqual(plus(30_000 + REPEAT));
 
       await alerting.ingest([outcome('dbt_tests', [dbtFailure], plus(600_000))], plus(600_000));
       expect(await alerting.flush(plus(1800_000))).toMatchObject({ enqueued: 0 });
-      expect(await alerting.flush(plus(30_000 + 3600_000))).toMatchObject({ enqueued: 1 });
-      await h.drain(alerting, plus(30_000 + 3600_000));
-      expect(await alerting.flush(plus(30_000 + 2 * 3600_000))).toMatchObject({ enqueued: 1 });
-      await h.drain(alerting, plus(30_000 + 2 * 3600_000));
+      expect(await alerting.flush(plus(30_000 + REPEAT))).toMatchObject({ enqueued: 1 });
+      await h.drain(alerting, plus(30_000 + REPEAT));
+      expect(await alerting.flush(plus(30_000 + 2 * REPEAT))).toMatchObject({ enqueued: 1 });
+      await h.drain(alerting, plus(30_000 + 2 * REPEAT));
 
       const replies = h.slack.messages.filter((m) => m.threadTs === parent?.ts);
       expect(replies).toHaveLength(2);

@@ -1,17 +1,19 @@
 /**
- * Test helper for alerting: the fakes (Slack Web API, PagerDuty over HTTPS, SMTP), a routing file shaped
- * like config/routing.yaml pointing at them, a store per dialect (ledger's dialects.ts), a `Dispatcher`
+ * Test helper for alerting: the fakes (Slack Web API, PagerDuty over HTTPS, SMTP), the shipped
+ * config/routing.yaml with its receivers pointing at them, a store per dialect (ledger's dialects.ts), a `Dispatcher`
  * recording its events, and check outcomes (resource monitors through the real evaluator).
  */
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { join } from 'node:path';
 import { Dispatcher, type DispatcherDeps } from '../../../src/dispatch/dispatcher.js';
 import type { DispatchEvent } from '../../../src/dispatch/dispatch-events.js';
 import type { CheckOutcome, Finding } from '../../../src/checks/check.js';
 import type { Row } from '../../../src/sources/snowflake-client.js';
 import { evaluateResourceMonitors } from '../../../src/checks/evaluate-resource-monitors.js';
+import { routingWithReceivers, shippedRoutingText } from '../../../src/cli/demo-routing.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
 import type { RoutingConfig } from '../../../src/router/routing-config.js';
 import { FakePagerDuty } from '../../fakes/fake-pagerduty.js';
@@ -20,78 +22,28 @@ import { FakeSmtp } from '../../fakes/fake-smtp.js';
 import type { TestDialect, TestStore } from '../ledger/dialects.js';
 import { shippedThresholds } from '../../support/shipped-thresholds.js';
 
-/** config/routing.yaml's table, receivers pointed at the fakes, plus a webhook-free health route. */
-const ROUTING_YAML = `
-version: 1
-timezone: Europe/London
-defaults:
-  group_wait: 30s
-  group_interval: 5m
-  repeat_interval: 4h
-  send_resolved: true
-  resolve_suppressed: true
-time_intervals:
-  business_hours:
-    - weekdays: ['monday:friday']
-      times: [{ start_time: '09:00', end_time: '18:00' }]
-      location: Europe/London
-holidays: [2026-12-25]
-receivers:
-  slack-data-alerts:  { type: slack, channel: '#data-alerts', token: '\${SLACK_BOT_TOKEN}', api_url: '\${SLACK_API_URL}' }
-  slack-data-costs:   { type: slack, channel: '#data-costs', token: '\${SLACK_BOT_TOKEN}', api_url: '\${SLACK_API_URL}' }
-  slack-data-quality: { type: slack, channel: '#data-quality', token: '\${SLACK_BOT_TOKEN}', api_url: '\${SLACK_API_URL}' }
-  pagerduty-data:     { type: pagerduty, routing_key: '\${PD_ROUTING_KEY}', server: '\${PD_SERVER}' }
-  email-lead:
-    type: email
-    to: ['lead@example.test']
-    from: 'snowmon@example.test'
-    send_resolved: false
-    smtp: { host: 127.0.0.1, port: __SMTP_PORT__ }
-routes:
-  - name: pipeline-failure
-    matchers: ['alert_type="pipeline_failure"']
-    notify: [slack-data-alerts]
-    group_by: [alert_type, pipeline]
-    response: { within: 30m, clock: business_hours }
-    escalate:
-      - { after: due, if: unacknowledged, notify: [slack-data-alerts], mention: '@data-oncall' }
-  - name: cost-100-suspend
-    matchers: ['alert_type="cost_monitor"', 'threshold="100"']
-    notify: [slack-data-costs, pagerduty-data]
-    group_by: [alert_type, monitor]
-    group_wait: 0s
-    response: immediate
-  - name: cost-90
-    matchers: ['alert_type="cost_monitor"', 'threshold="90"']
-    notify: [slack-data-costs, email-lead]
-    group_by: [alert_type, monitor]
-    response: { by: same_day }
-  - name: cost-75
-    matchers: ['alert_type="cost_monitor"', 'threshold="75"']
-    notify: [slack-data-costs]
-    group_by: [alert_type, monitor]
-    deliver_during: business_hours
-    repeat_interval: 24h
-    response: { by: next_business_day }
-  - name: dbt-test-failure
-    matchers: ['alert_type="dbt_test_failure"']
-    notify: [slack-data-quality]
-    group_by: [alert_type, model]
-    repeat_interval: 1h
-    response: { within: 1h }
-  - name: fallback
-    notify: [slack-data-alerts]
-    group_by: [alert_type]
-inhibit_rules:
-  - name: cost-100-over-lower
-    source_matchers: ['alert_type="cost_monitor"', 'threshold="100"']
-    target_matchers: ['alert_type="cost_monitor"', 'threshold=~"75|90"']
-    equal: [monitor]
-  - name: cost-90-over-75
-    source_matchers: ['alert_type="cost_monitor"', 'threshold="90"']
-    target_matchers: ['alert_type="cost_monitor"', 'threshold="75"']
-    equal: [monitor]
-`;
+export interface HarnessOptions {
+  /** Routes whose `notify` a test narrows, by route name; the shipped table's otherwise. */
+  readonly notify?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** config/routing.yaml as shipped, its receivers pointed at the fakes (Slack's API, PagerDuty's server, SMTP). */
+async function routingYaml(smtpPort: number, options: HarnessOptions): Promise<string> {
+  const text = routingWithReceivers(await shippedRoutingText(), (_name, body) => {
+    if (body.type === 'slack') return { ...body, api_url: '${SLACK_API_URL}' };
+    if (body.type === 'pagerduty') return { ...body, server: '${PD_SERVER}' };
+    if (body.type === 'email')
+      return { type: 'email', to: ['lead@example.test'], from: 'snowmon@example.test', send_resolved: false, smtp: { host: '127.0.0.1', port: smtpPort } };
+    return body;
+  });
+  const doc = parseDocument(text);
+  const routes = doc.get('routes');
+  for (const route of isSeq(routes) ? routes.items : []) {
+    const narrowed = isMap(route) ? options.notify?.[String(route.get('name'))] : undefined;
+    if (isMap(route) && narrowed !== undefined) route.set('notify', doc.createNode(narrowed, { flow: true }));
+  }
+  return doc.toString();
+}
 
 export interface Harness {
   readonly slack: FakeSlack;
@@ -107,13 +59,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(dialect: TestDialect): Promise<Harness> {
+export async function openHarness(dialect: TestDialect, options: HarnessOptions = {}): Promise<Harness> {
   const slack = await new FakeSlack().start();
   const pagerduty = await new FakePagerDuty().start();
   const smtp = await new FakeSmtp().start();
   const dir = mkdtempSync(join(tmpdir(), 'snowmon-alerting-'));
   const file = join(dir, 'routing.yaml');
-  writeFileSync(file, ROUTING_YAML.replace('__SMTP_PORT__', String(smtp.port)));
+  writeFileSync(file, await routingYaml(smtp.port, options));
   const routing = await loadRouting(file, {
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_API_URL: slack.apiUrl,
