@@ -32,6 +32,8 @@ export interface DaemonMetrics {
   setLeader(leading: boolean): void;
   /** A scheduled job's run ended well at `at` (alert on `time() - this` growing). */
   recordJobSuccess(job: string, at: Date): void;
+  /** Fleet mode: which of the configured accounts this replica holds now. */
+  setAccountsHeld(held: readonly string[], configured: readonly string[]): void;
 }
 
 export interface MetricsOptions {
@@ -77,6 +79,12 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
     },
     recordJobSuccess(job, at) {
       m.lastSuccess.set({ job }, at.getTime() / 1000);
+    },
+    setAccountsHeld(held, configured) {
+      const mine = new Set(held);
+      m.accountHeld.reset();
+      for (const account of configured) m.accountHeld.set({ account }, mine.has(account) ? 1 : 0);
+      m.accountsHeld.set(configured.filter((a) => mine.has(a)).length);
     },
   };
 }
@@ -136,7 +144,18 @@ function registerInstruments(registry: Registry, p: string) {
     labelNames: ['job'],
     registers: [registry],
   });
-  return { checkRuns, checkDuration, alertsFiring, notifications, statements, statementErrors, selfCost, leader, lastSuccess };
+  const accountHeld = new Gauge({
+    name: `${p}account_held`,
+    help: 'Fleet mode: 1 for each configured account this replica watches now, 0 for the others.',
+    labelNames: ['account'],
+    registers: [registry],
+  });
+  const accountsHeld = new Gauge({
+    name: `${p}accounts_held`,
+    help: 'Fleet mode: how many accounts this replica watches now.',
+    registers: [registry],
+  });
+  return { checkRuns, checkDuration, alertsFiring, notifications, statements, statementErrors, selfCost, leader, lastSuccess, accountHeld, accountsHeld };
 }
 
 /** The two outbox gauges, read from `outboxStats` when /metrics is scraped (0 without it). */

@@ -57,6 +57,16 @@ describe('createMetrics', () => {
     expect(await value(m, 'snowmon_leader')).toBe(0);
   });
 
+  it('does show which configured accounts this replica holds, and how many, as they change', async () => {
+    const m = createMetrics({ processMetrics: false });
+    m.setAccountsHeld(['prod', 'dev'], ['prod', 'dev', 'stage']);
+    m.setAccountsHeld(['dev'], ['prod', 'dev', 'stage']);
+    expect(await value(m, 'snowmon_account_held', { account: 'prod' })).toBe(0);
+    expect(await value(m, 'snowmon_account_held', { account: 'dev' })).toBe(1);
+    expect(await value(m, 'snowmon_account_held', { account: 'stage' })).toBe(0);
+    expect(await value(m, 'snowmon_accounts_held')).toBe(1);
+  });
+
   it('does read the outbox once per scrape and expose depth and oldest age when a callback is given', async () => {
     let reads = 0;
     const m = createMetrics({

@@ -1,0 +1,44 @@
+/**
+ * The daemon's side of fleet mode: which `AccountAssignment` it uses (leases shared with the other
+ * replicas when the store is Postgres and `accounts:` lists the accounts; every account, unfenced,
+ * otherwise) and the fence its Dispatcher checks each group's writes against. Wiring only: the leases
+ * are leased-accounts.ts's, the check is ledger/account-fence.ts's.
+ */
+
+import type { Kysely } from 'kysely';
+import type { Fence } from '../ledger/account-fence.js';
+import { AccountLeaseStore } from '../ledger/account-lease-store.js';
+import type { Database } from '../ledger/database.js';
+import { AllAccounts, type AccountAssignment } from './account-assignment.js';
+import { LeasedAccounts } from './leased-accounts.js';
+import type { RunConfig } from './run-config.js';
+
+/** Whether replicas share the accounts by lease: a Postgres store and an `accounts:` list. */
+export function isFleet(config: Pick<RunConfig, 'store' | 'accounts'>): boolean {
+  return /^postgres(ql)?:\/\//i.test(config.store.url.reveal()) && config.accounts.some((a) => a.keyPath !== 'snowflake');
+}
+
+/** The assignment for `config`: `LeasedAccounts` in fleet mode (ttl `daemon.lease_ttl`), else `AllAccounts`. */
+export function accountAssignment(
+  config: Pick<RunConfig, 'store' | 'accounts' | 'daemon'>,
+  db: Kysely<Database>,
+  owner: string,
+  onError: (message: string) => void,
+): AccountAssignment {
+  const accounts = config.accounts.map((a) => a.name);
+  if (!isFleet(config)) return new AllAccounts(accounts);
+  return new LeasedAccounts({ store: new AccountLeaseStore(db), accounts, owner, ttlMs: config.daemon.leaseTtlMs, onError });
+}
+
+/**
+ * The Dispatcher's `fenceFor` in fleet mode: an account's lease as this replica holds it, undefined when
+ * it holds none. A group with no account (a receiver's delivery health) belongs to `home`, the first
+ * configured account, so exactly one replica flushes it.
+ */
+export function accountFences(assignment: AccountAssignment, owner: string, home: string): (account: string | undefined) => Fence | undefined {
+  return (account) => {
+    const name = account ?? home;
+    const token = assignment.held().get(name);
+    return token === undefined ? undefined : { account: name, owner, token };
+  };
+}
