@@ -101,14 +101,11 @@ function monthlyAmount(v: Validator, map: Mapping, at: readonly string[]): { mon
   return key === 'monthly_credits' ? { monthlyCredits: amount } : { monthlyUsd: amount };
 }
 
-/** Reports each budget whose `account` filter names an account the config does not watch (`names`). */
-export function checkBudgetAccounts(v: Validator, budgets: readonly BudgetConfig[], names: readonly string[]): void {
-  budgets.forEach((budget, i) => {
-    for (const account of budget.accounts) {
-      if (names.includes(account)) continue;
-      v.report('SM108', ['budgets', String(i), 'account'], `unknown account ${quote(account)} (accounts: ${names.join(', ')})`);
-    }
-  });
+/** Reports each name in an `account` filter at `path` that is not a watched account (`names`). */
+export function reportUnknownAccounts(v: Validator, path: readonly string[], accounts: readonly string[], names: readonly string[]): void {
+  for (const account of accounts) {
+    if (!names.includes(account)) v.report('SM108', path, `unknown account ${quote(account)} (accounts: ${names.join(', ')})`);
+  }
 }
 
 /** A list of positive percentages, returned ascending without repeats; undefined when absent or invalid. */

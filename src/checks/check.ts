@@ -8,8 +8,8 @@ import type { Row } from '../sources/snowflake-client.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
-/** Where a check's data comes from, as its header declares. */
-export type CheckSource = 'show' | 'account_usage' | 'information_schema';
+/** Where a check's data comes from, as its header declares (`organization_usage`: read in the organization account). */
+export type CheckSource = 'show' | 'account_usage' | 'information_schema' | 'organization_usage';
 
 /** `free` checks run SHOW commands only and wake no warehouse; `warehouse` checks need one. */
 export type CheckCost = 'free' | 'warehouse';

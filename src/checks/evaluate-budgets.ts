@@ -10,8 +10,9 @@ import type { Finding } from './check.js';
 import type { Row } from '../sources/snowflake-client.js';
 import type { BudgetConfig } from './budgets-config.js';
 import { money, threshold, type Evaluator, type EvaluatorInput, type EvaluatorOutput } from './evaluator.js';
+import { budgetFindings, projectedPercent } from './budget-alerts.js';
 import { describeSpan, monitorCycle, type MonitorCycle } from './monitor-cycle.js';
-import { fmt, num0, resultAt, str, time } from './row-values.js';
+import { num0, resultAt, str, time } from './row-values.js';
 
 /** One row of the SQL: the spend of one (owner, team) pair. */
 interface Spend {
@@ -67,7 +68,7 @@ export function evaluateBudgets(input: EvaluatorInput, budgets: readonly BudgetC
     const state = measure(budget, spends, window, cycle, input);
     if (state === undefined) continue;
     rows.push(budgetRow(state, input.usdPerCredit));
-    findings.push(...crossings(state, input), ...projection(state, input));
+    findings.push(...findingsOf(state, input));
   }
   rows.push(...spendRows(spends, 'owner', input.usdPerCredit), ...spendRows(spends, 'team', input.usdPerCredit));
   return { rows, findings };
@@ -132,50 +133,31 @@ function measure(budget: BudgetConfig, spends: readonly Spend[], window: DataWin
     return { ...common, basis: `too early to project: ${describeSpan(window.rateOverMs)} of data` };
   }
   const creditsPerHour = recent / (window.rateOverMs / HOUR_MS);
-  const hoursLeft = Math.max(0, cycle.end.getTime() - window.asOf.getTime()) / HOUR_MS;
-  const projectedPct = ((spent + creditsPerHour * hoursLeft) / amount) * 100;
+  const projectedPct = projectedPercent(spent, amount, creditsPerHour, window.asOf, cycle.end);
   return { ...common, creditsPerHour, projectedPct, basis: `at the rate of the last ${describeSpan(window.rateOverMs)}` };
 }
 
-function labelsOf(state: BudgetState): Record<string, string> {
+function findingsOf(state: BudgetState, input: EvaluatorInput): Finding[] {
   const { budget, cycle } = state;
-  return { alert_type: 'cost_budget', budget: budget.name, [budget.label]: budget.value, cycle_start: cycle.start.toISOString() };
-}
-
-const describe = (state: BudgetState): string =>
-  `budget ${state.budget.name} (${state.budget.label} ${state.budget.value}) at ${fmt(state.pct)}% of ${fmt(state.amount)} credits this month`;
-
-function crossings(state: BudgetState, input: EvaluatorInput): Finding[] {
-  const { budget, pct } = state;
   const defaults = ['warn_pct', 'high_pct', 'limit_pct'].map((key) => threshold(input.thresholds, key));
-  const limit = threshold(input.thresholds, 'limit_pct');
-  const passed = (budget.thresholds ?? defaults).filter((t) => pct >= t);
-  return passed.map((t) => ({
-    severity: t >= limit ? 'critical' : 'warning',
-    summary: `${describe(state)} (passed ${t}%; data until ${state.asOf.toISOString()})`,
-    labels: { ...labelsOf(state), threshold: String(t) },
-    ...money(state.spent, input.usdPerCredit),
-    recommendation: RUNBOOK,
-  }));
-}
-
-function projection(state: BudgetState, input: EvaluatorInput): Finding[] {
-  const { pct, projectedPct, creditsPerHour, amount, cycle } = state;
-  const limit = threshold(input.thresholds, 'projected_pct');
-  if (projectedPct === undefined || creditsPerHour === undefined || creditsPerHour <= 0 || pct >= limit || projectedPct < limit) return [];
-  const reachAt = new Date(state.asOf.getTime() + (((limit / 100) * amount - state.spent) / creditsPerHour) * HOUR_MS);
-  const overrun = ((projectedPct - 100) / 100) * amount;
-  return [
+  return budgetFindings(
     {
-      severity: 'warning',
-      summary:
-        `${describe(state)}, on course for ${fmt(projectedPct)}% by ${cycle.end?.toISOString() ?? 'month end'} ` +
-        `(${fmt(creditsPerHour * 24)} credits/day ${state.basis}): reaches ${fmt(limit)}% around ${reachAt.toISOString()}`,
-      labels: { ...labelsOf(state), threshold: 'projected' },
-      ...money(Math.max(0, overrun), input.usdPerCredit),
-      recommendation: `At ${fmt(creditsPerHour * 24)} credits/day the budget is spent before the month ends. ${RUNBOOK}`,
+      labels: { alert_type: 'cost_budget', budget: budget.name, [budget.label]: budget.value, cycle_start: cycle.start.toISOString() },
+      subject: `budget ${budget.name} (${budget.label} ${budget.value})`,
+      unit: 'credits',
+      amount: state.amount,
+      spent: state.spent,
+      ...(state.creditsPerHour !== undefined && state.projectedPct !== undefined ? { perHour: state.creditsPerHour, projectedPct: state.projectedPct } : {}),
+      basis: state.basis,
+      monthEnd: cycle.end as Date,
+      asOf: state.asOf,
+      money: (credits) => money(credits, input.usdPerCredit),
+      recommendation: RUNBOOK,
     },
-  ];
+    budget.thresholds ?? defaults,
+    threshold(input.thresholds, 'limit_pct'),
+    threshold(input.thresholds, 'projected_pct'),
+  );
 }
 
 function budgetRow(state: BudgetState, usdPerCredit: number): Row {

@@ -7,7 +7,7 @@
 import type { CheckCost, CheckDefinition, CheckHeader, CheckSource } from './check.js';
 import { firstKeyword, splitStatements } from './sql-scanner.js';
 
-const SOURCES: readonly CheckSource[] = ['show', 'account_usage', 'information_schema'];
+const SOURCES: readonly CheckSource[] = ['show', 'account_usage', 'information_schema', 'organization_usage'];
 const COSTS: readonly CheckCost[] = ['free', 'warehouse'];
 const REQUIRED_KEYS = ['name', 'summary', 'grain', 'source', 'cost', 'cadence', 'labels', 'runbook'] as const;
 const OPTIONAL_KEYS = ['thresholds'] as const;
@@ -118,7 +118,7 @@ function headerValueErrors(file: string, values: HeaderValues, at: (key: string)
   }
   const source = get('source');
   if (source && !SOURCES.includes(source as CheckSource)) {
-    errors.push(`${at('source')}: unknown source "${source}" (expected show, account_usage or information_schema)`);
+    errors.push(`${at('source')}: unknown source "${source}" (expected show, account_usage, information_schema or organization_usage)`);
   }
   const cost = get('cost');
   if (cost && !COSTS.includes(cost as CheckCost)) {

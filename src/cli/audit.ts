@@ -8,8 +8,10 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AuditSetupError, auditAccount } from '../audit/audit-account.js';
+import { accountChecksFor, auditOrganization, auditsOrganization, measuredAccount } from '../audit/audit-organization.js';
 import { ConfigError } from '../config/errors.js';
 import type { Config } from './snowmon-config.js';
+import type { OrganizationConfig } from '../checks/organization-config.js';
 import type { AuditReport } from '../report/audit-report.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';
@@ -46,12 +48,13 @@ export async function run(argv: string[]): Promise<number> {
       auditAccount({
         config,
         settings,
-        only: args.only,
+        only: accountChecksFor(args.only),
         ...(now ? { now } : {}),
         ...(args.quiet ? {} : { onProgress: printProgress }),
         onSessionFailed: (reason) => process.stderr.write(`snowmon: ${reason}\n`),
       });
     report = args.emulator ? await auditEmulator(config, audit) : await auditConfigured(config, audit);
+    if (!args.emulator && auditsOrganization(config.organization, args.only)) report = await withOrganization(config, config.organization, report, args);
   } catch (error) {
     await notifier?.db.destroy();
     if (error instanceof ConfigError || error instanceof AuditSetupError || error instanceof StoreOpenError) {
@@ -180,6 +183,23 @@ async function prepareNotify(config: Config): Promise<Notify> {
   const { loadRouting } = await import('../router/load-routing.js');
   const routing = await loadRouting(config.routing.file, process.env);
   return { routing, config, db: await openStore(config.store) };
+}
+
+/** The organization view (`organization:`) after the account's checks: its bill against the account's daily_credits. */
+async function withOrganization(config: Config, organization: OrganizationConfig, report: AuditReport, args: AuditArgs): Promise<AuditReport> {
+  // The audit reads the first account (see auditConfigured): its daily_credits is the measured spend; the others are matched on the bill only.
+  const daily = report.checks.find((c) => c.name === 'daily_credits');
+  const outcome = await auditOrganization({
+    organization,
+    defaults: config.snowflake,
+    accounts: config.accounts.map((account, i) => measuredAccount(account, i === 0 ? daily : undefined)),
+    now: new Date(report.generatedAt),
+    env: process.env,
+    queriesDir: config.queriesDir,
+    ...(args.quiet ? {} : { onProgress: printProgress }),
+  });
+  const checks = args.only.length > 0 && !args.only.includes('daily_credits') ? report.checks.filter((c) => c !== daily) : report.checks;
+  return { ...report, checks: [...checks, outcome] };
 }
 
 type Audit = (settings: SnowflakeSettings, now?: Date) => Promise<AuditReport>;

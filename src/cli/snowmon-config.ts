@@ -7,8 +7,10 @@
 import { resolve } from 'node:path';
 import { checksSection, pricingSection, queriesDirSection } from '../checks/checks-config.js';
 import type { ChecksConfig, PricingConfig } from '../checks/checks-config.js';
-import { budgetsSection, checkBudgetAccounts } from '../checks/budgets-config.js';
+import { budgetsSection, reportUnknownAccounts } from '../checks/budgets-config.js';
 import type { BudgetConfig } from '../checks/budgets-config.js';
+import { organizationSection } from '../checks/organization-config.js';
+import type { OrganizationConfig } from '../checks/organization-config.js';
 import { defaultQueriesDir } from '../checks/load-checks.js';
 import { storeSection } from '../ledger/store-section.js';
 import type { StoreConfig } from '../ledger/store-section.js';
@@ -52,6 +54,8 @@ export interface Config {
   readonly dbt: DbtConfig;
   /** Monthly budgets per owner or team, kept by the `budgets` check (src/checks/budgets-config.ts). */
   readonly budgets: readonly BudgetConfig[];
+  /** The organization account's connection and its budget, when configured (src/checks/organization-config.ts). */
+  readonly organization?: OrganizationConfig;
 }
 
 /** The top-level keys of snowmon.yaml and who validates each, in the order they are checked. */
@@ -69,6 +73,7 @@ function sections(queriesDir: string) {
     daemon: daemonSection,
     dbt: dbtSection,
     budgets: budgetsSection,
+    organization: organizationSection,
   } satisfies SectionValidators;
 }
 
@@ -76,17 +81,32 @@ function sections(queriesDir: string) {
 export function validateConfig(raw: unknown, context: ValidationContext): ValidationResult<Config> {
   const { config: s, issues } = validateSections(raw, sections(defaultQueriesDir()), context);
   if (!s) return { issues };
-  const { snowflake, accounts: entries, pricing, queries_dir: queriesDir, store, routing, runbooks, daemon, dbt, budgets } = s;
+  const { snowflake, accounts: entries, pricing, queries_dir: queriesDir, store, routing, runbooks, daemon, dbt, budgets, organization } = s;
   const accounts = configAccounts(snowflake, entries, pricing.usdPerCredit);
   const v = new Validator(context);
-  checkBudgetAccounts(
-    v,
-    budgets,
-    accounts.map((a) => a.name),
-  );
+  const names = accounts.map((a) => a.name);
+  budgets.forEach((b, i) => reportUnknownAccounts(v, ['budgets', String(i), 'account'], b.accounts, names));
+  reportUnknownAccounts(v, ['organization', 'budget', 'account'], organization?.budget?.accounts ?? [], names);
   if (v.issues.length > 0) return { issues: v.issues };
   const checks = budgetsCheckDefault(s.checks, budgets, raw);
-  return { config: { file: context.absoluteFile, snowflake, accounts, pricing, checks, queriesDir, store, routing, runbooks, daemon, dbt, budgets }, issues };
+  return {
+    config: {
+      file: context.absoluteFile,
+      snowflake,
+      accounts,
+      pricing,
+      checks,
+      queriesDir,
+      store,
+      routing,
+      runbooks,
+      daemon,
+      dbt,
+      budgets,
+      ...(organization ? { organization } : {}),
+    },
+    issues,
+  };
 }
 
 /**

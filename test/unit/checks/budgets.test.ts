@@ -1,35 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { configFiles } from '../../support/config-errors.js';
 import type { BudgetConfig } from '../../../src/checks/budgets-config.js';
 import { evaluateBudgets, labelValues } from '../../../src/checks/evaluate-budgets.js';
 import type { EvaluatorInput } from '../../../src/checks/evaluator.js';
-import { ConfigError } from '../../../src/config/errors.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
 import { shippedThresholds } from '../../support/shipped-thresholds.js';
 
-let folder: string;
-beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'snowmon-budgets-'));
-});
-
-function file(name: string, text: string): string {
-  const path = join(folder, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function errors(text: string): Promise<string[]> {
-  const path = file('bad.yaml', text);
-  const error = await loadConfig(path, {}).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  // List items read `budgets[0]` (or `budgets.0` before key paths bracketed list indexes).
-  return (error as ConfigError).message.split('\n').map((line) => line.slice(path.length + 1).replace(/\.(\d+)(?=[.:])/g, '[$1]'));
-}
+const { file, errors } = configFiles('snowmon-budgets-');
 
 describe('budgets: in snowmon.yaml', () => {
   it('does read budgets in credits and dollars, with their thresholds and account filter', async () => {

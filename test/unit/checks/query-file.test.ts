@@ -65,7 +65,7 @@ describe('loadChecks', () => {
       'bad-headers/no_body.sql:8: no sql statements after the header',
       'bad-headers/unknown_cost.sql:3: unknown cost "cheap" (expected free or warehouse)',
       'bad-headers/unknown_key.sql:7: unknown header key "owner" (expected one of name, summary, grain, source, cost, cadence, labels, runbook, thresholds)',
-      'bad-headers/unknown_source.sql:4: unknown source "information_scheme" (expected show, account_usage or information_schema)',
+      'bad-headers/unknown_source.sql:4: unknown source "information_scheme" (expected show, account_usage, information_schema or organization_usage)',
     ]);
   });
 
