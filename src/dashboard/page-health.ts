@@ -5,9 +5,11 @@
  */
 
 import { Outbox } from '../delivery/outbox.js';
+import type { OutboxEntry } from '../delivery/outbox-entry.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
-import { LeaseStore } from '../ledger/lease-store.js';
+import { LeaseStore, type Lease } from '../ledger/lease-store.js';
+import type { RecordedCheckRun } from '../ledger/check-run.js';
 import { formatDuration } from '../report/format-value.js';
 import { html, type SafeHtml } from './html.js';
 import { age, shortTime, type PageContext } from './page-context.js';
@@ -25,12 +27,6 @@ export async function healthPage(ctx: PageContext): Promise<SafeHtml> {
   const errors = await outbox.recentErrors(20);
   const checks = (await new CheckSnapshotStore(ctx.db).all()).map((s) => s.check);
   const runs = await Promise.all(checks.map(async (check) => ({ check, runs: await ledger.checkRuns(check, 10), streak: await ledger.failureStreak(check) })));
-  const leaderLine =
-    lease === undefined
-      ? html`no lease row: a single daemon on SQLite leads without one`
-      : lease.expiresAt.getTime() > ctx.now.getTime()
-        ? html`<strong>${lease.owner}</strong> holds the lease until ${shortTime(lease.expiresAt)}`
-        : html`<span class="st-failed">the lease lapsed ${age(lease.expiresAt, ctx.now)}</span> (last held by ${lease.owner}): no replica is leading`;
   return page(
     ctx,
     '/health',
@@ -38,7 +34,7 @@ export async function healthPage(ctx: PageContext): Promise<SafeHtml> {
     html` <div class="grid">
       <section class="card">
         <h2>Leader</h2>
-        <p>${leaderLine}</p>
+        <p>${leaderLine(lease, ctx.now)}</p>
       </section>
       <section class="card">
         <h2>Outbox</h2>
@@ -46,65 +42,88 @@ export async function healthPage(ctx: PageContext): Promise<SafeHtml> {
       </section>
       <section class="card wide">
         <h2>Delivery errors</h2>
-        ${
-          errors.length === 0
-            ? html`<p class="muted">None.</p>`
-            : html`<div class="scroll">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>receiver</th>
-                      <th>status</th>
-                      <th class="n">attempts</th>
-                      <th>error</th>
-                      <th>next try</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${errors.map(
-                      (e) =>
-                        html`<tr>
-                          <td>${e.receiver}</td>
-                          <td class="${e.status === 'dead' ? 'st-failed' : 'st-partial'}">${e.status === 'dead' ? 'given up' : 'retrying'}</td>
-                          <td class="n">${e.attempts}</td>
-                          <td class="wrap small">${e.lastError ?? ''}</td>
-                          <td class="small">${e.status === 'dead' ? '—' : shortTime(e.nextAttemptAt)}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
-        }
+        ${deliveryErrors(errors)}
       </section>
       <section class="card wide">
         <h2>Check runs</h2>
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>check</th>
-                <th>failing in a row</th>
-                <th>latest runs (newest first)</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${runs.map(
-                (c) =>
-                  html`<tr>
-                    <td>${c.check}</td>
-                    <td class="${c.streak.failures > 0 ? 'st-failed' : 'st-ok'}">
-                      ${c.streak.failures}${c.streak.since ? html` since ${age(c.streak.since, ctx.now)}` : ''}
-                    </td>
-                    <td class="wrap small">
-                      ${c.runs.map((r, i) => html`${i > 0 ? ' · ' : ''}<span class="st-${r.status}" title="${r.error ?? ''}">${r.status}</span> ${shortTime(r.startedAt)} (${formatDuration(r.endedAt.getTime() - r.startedAt.getTime())})`)}
-                      ${c.runs.find((r) => r.error !== undefined)?.error !== undefined ? html`<div class="muted">last error: ${c.runs.find((r) => r.error !== undefined)?.error}</div>` : ''}
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>
+        ${checkRunsTable(runs, ctx.now)}
       </section>
     </div>`,
   );
+}
+
+/** Who leads: the lease holder, a lapsed lease, or no lease row at all (a single daemon on SQLite). */
+function leaderLine(lease: Lease | undefined, now: Date): SafeHtml {
+  return lease === undefined
+    ? html`no lease row: a single daemon on SQLite leads without one`
+    : lease.expiresAt.getTime() > now.getTime()
+      ? html`<strong>${lease.owner}</strong> holds the lease until ${shortTime(lease.expiresAt)}`
+      : html`<span class="st-failed">the lease lapsed ${age(lease.expiresAt, now)}</span> (last held by ${lease.owner}): no replica is leading`;
+}
+
+/** The latest delivery errors: retrying or given up. */
+function deliveryErrors(errors: readonly OutboxEntry[]): SafeHtml {
+  return errors.length === 0
+    ? html`<p class="muted">None.</p>`
+    : html`<div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>receiver</th>
+              <th>status</th>
+              <th class="n">attempts</th>
+              <th>error</th>
+              <th>next try</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${errors.map(
+              (e) =>
+                html`<tr>
+                  <td>${e.receiver}</td>
+                  <td class="${e.status === 'dead' ? 'st-failed' : 'st-partial'}">${e.status === 'dead' ? 'given up' : 'retrying'}</td>
+                  <td class="n">${e.attempts}</td>
+                  <td class="wrap small">${e.lastError ?? ''}</td>
+                  <td class="small">${e.status === 'dead' ? '—' : shortTime(e.nextAttemptAt)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+}
+
+/** Each check's failure streak and latest runs, with the last error. */
+function checkRunsTable(runs: readonly CheckRuns[], now: Date): SafeHtml {
+  return html`<div class="scroll">
+  <table>
+    <thead>
+      <tr>
+        <th>check</th>
+        <th>failing in a row</th>
+        <th>latest runs (newest first)</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${runs.map(
+        (c) =>
+          html`<tr>
+            <td>${c.check}</td>
+            <td class="${c.streak.failures > 0 ? 'st-failed' : 'st-ok'}">
+              ${c.streak.failures}${c.streak.since ? html` since ${age(c.streak.since, now)}` : ''}
+            </td>
+            <td class="wrap small">
+              ${c.runs.map((r, i) => html`${i > 0 ? ' · ' : ''}<span class="st-${r.status}" title="${r.error ?? ''}">${r.status}</span> ${shortTime(r.startedAt)} (${formatDuration(r.endedAt.getTime() - r.startedAt.getTime())})`)}
+              ${c.runs.find((r) => r.error !== undefined)?.error !== undefined ? html`<div class="muted">last error: ${c.runs.find((r) => r.error !== undefined)?.error}</div>` : ''}
+            </td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>
+</div>`;
+}
+
+interface CheckRuns {
+  readonly check: string;
+  readonly runs: readonly RecordedCheckRun[];
+  readonly streak: { readonly failures: number; readonly since?: Date };
 }
