@@ -1,11 +1,14 @@
 /**
- * Assembles and starts an emulator from its parts: DuckDB engine, seeded account, billing, SHOW
- * provider, faults, sessions and the HTTP server. The parts are injected so tests can substitute small
- * ones; start-emulator.ts wires the real scenario, billing and SHOW commands.
+ * Assembles and starts an emulator from its parts: the served accounts (each a DuckDB engine, seeded
+ * account, clock and billing), SHOW provider, faults, sessions and the HTTP server. The parts are
+ * injected so tests can substitute small ones; start-emulator.ts wires the real scenario, billing and
+ * SHOW commands.
  */
 
 import type { AddressInfo } from 'node:net';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { AccountDirectory } from './account-directory.js';
+import type { Tenant } from './account-directory.js';
 import type { EmulatedAccount, LoginUser } from './account-model.js';
 import { FrozenClock } from './clock.js';
 import type { Clock } from './clock.js';
@@ -16,8 +19,11 @@ import { createEmulatorServer } from './server.js';
 import { SessionStore } from './sessions.js';
 
 export interface LaunchParts<B extends BillingHook> {
-  /** Creates the account's tables on the admin connection and returns the live account model. */
-  readonly seed: (connection: DuckDBConnection, now: Date) => Promise<EmulatedAccount>;
+  /**
+   * Creates the account's tables on the admin connection and returns the live account model; `name` is
+   * the account's configured name, undefined for the single default account.
+   */
+  readonly seed: (connection: DuckDBConnection, now: Date, name: string | undefined) => Promise<EmulatedAccount>;
   readonly billing: (account: EmulatedAccount, clock: Clock) => B;
   readonly show: ShowProvider;
 }
@@ -30,18 +36,35 @@ export interface LaunchOptions {
   readonly advanceClockWithQueries?: boolean;
   /** The TIMEZONE sessions start with (Snowflake's account default is America/Los_Angeles). */
   readonly defaultTimeZone?: string;
+  /**
+   * Serve these accounts, chosen by the login's account name (others are refused); the first is seeded
+   * at start, the others on their first login. Absent: one account that any account name reaches.
+   */
+  readonly accounts?: readonly string[];
 }
 
-export interface LaunchedEmulator<B extends BillingHook> {
-  readonly url: string;
-  readonly port: number;
+/** One served account, for tests and benchmarks that look inside it. */
+export interface EmulatorAccountHandle<B extends BillingHook> {
+  /** Pass as snowflake-sdk `account`. */
   readonly accountName: string;
   readonly account: EmulatedAccount;
   readonly clock: Clock;
   readonly billing: B;
-  readonly faults: Faults;
-  readonly statements: readonly StatementRecord[];
   queryRaw(sql: string): Promise<Record<string, unknown>[]>;
+}
+
+export interface LaunchedEmulator<B extends BillingHook> extends EmulatorAccountHandle<B> {
+  readonly url: string;
+  readonly port: number;
+  /** The served account names (`accounts`), empty for the single default account. */
+  readonly accountNames: readonly string[];
+  /** A served account by name (seeding it if no login has yet); throws for a name the emulator does not serve. */
+  accountByName(name: string): Promise<EmulatorAccountHandle<B>>;
+  /** Seeds every served account now rather than at its first login; resolves when all are ready. */
+  seedAll(): Promise<void>;
+  readonly faults: Faults;
+  /** Every statement run, in order, in every account. */
+  readonly statements: readonly StatementRecord[];
   stop(): Promise<void>;
 }
 
@@ -51,31 +74,57 @@ export function defaultClock(): FrozenClock {
   return new FrozenClock(ms - (ms % 60_000));
 }
 
+function handle<B extends BillingHook>(tenant: Tenant<B>, accountName: string): EmulatorAccountHandle<B> {
+  return {
+    accountName,
+    account: tenant.account,
+    clock: tenant.clock,
+    billing: tenant.billing,
+    queryRaw: (sql) => tenant.engine.queryRaw(sql),
+  };
+}
+
+/** How each account is made: its engine, seed (named accounts get their own name and clock), users and billing. */
+function tenantFactory<B extends BillingHook>(parts: LaunchParts<B>, options: LaunchOptions, firstClock: Clock) {
+  const start = firstClock.now();
+  const fleet = options.accounts !== undefined;
+  let first = true;
+  return async (name: string | undefined): Promise<Tenant<B>> => {
+    // Many accounts share two cores: one DuckDB thread each is plenty for their small tables.
+    const engine = await Engine.create(fleet ? { threads: '1' } : {});
+    let seeded: EmulatedAccount;
+    try {
+      seeded = await parts.seed(engine.adminConnection, start, name);
+      // Compresses what the seed wrote: the smallest scenario drops from about 16 MB to 5 MB in DuckDB.
+      await engine.adminConnection.run('CHECKPOINT snowflake');
+    } catch (error) {
+      engine.close();
+      throw error;
+    }
+    const account: EmulatedAccount = name === undefined ? seeded : { ...seeded, name: name.toUpperCase() };
+    for (const user of options.users ?? []) {
+      const existing = [...account.loginUsers.keys()].find((k) => k.toUpperCase() === user.name.toUpperCase());
+      if (existing !== undefined) account.loginUsers.delete(existing);
+      account.loginUsers.set(user.name, user);
+    }
+    // Each named account keeps its own frozen clock (queries in one do not move another's time).
+    const clock = first || !(firstClock instanceof FrozenClock) ? firstClock : new FrozenClock(start);
+    first = false;
+    return { name: name ?? account.name, engine, account, clock, billing: parts.billing(account, clock) };
+  };
+}
+
 export async function launchEmulator<B extends BillingHook>(parts: LaunchParts<B>, options: LaunchOptions = {}): Promise<LaunchedEmulator<B>> {
   const clock = options.clock ?? defaultClock();
-  const engine = await Engine.create();
-  let account: EmulatedAccount;
-  try {
-    account = await parts.seed(engine.adminConnection, clock.now());
-  } catch (error) {
-    engine.close();
-    throw error;
-  }
-  for (const user of options.users ?? []) {
-    const existing = [...account.loginUsers.keys()].find((k) => k.toUpperCase() === user.name.toUpperCase());
-    if (existing !== undefined) account.loginUsers.delete(existing);
-    account.loginUsers.set(user.name, user);
-  }
-  const billing = parts.billing(account, clock);
+  const directory = new AccountDirectory(tenantFactory(parts, options, clock), options.accounts);
+  const firstName = directory.names()[0] ?? '';
+  const first = await (directory.find(firstName) as Promise<Tenant<B>>);
   const faults = new Faults();
   const sessions = new SessionStore();
   const records: StatementRecord[] = [];
   const server = createEmulatorServer({
-    engine,
+    directory,
     sessions,
-    account,
-    clock,
-    billing,
     faults,
     records,
     show: parts.show,
@@ -93,21 +142,26 @@ export async function launchEmulator<B extends BillingHook>(parts: LaunchParts<B
   const port = (server.address() as AddressInfo).port;
   let stopped: Promise<void> | undefined;
   return {
+    ...handle(first, options.accounts === undefined ? first.account.name : first.name),
     url: `http://${host}:${port}`,
     port,
-    accountName: account.name,
-    account,
-    clock,
-    billing,
+    accountNames: directory.names(),
+    async accountByName(name) {
+      const tenant = directory.find(name);
+      if (tenant === undefined || options.accounts === undefined) throw new Error(`the emulator does not serve account "${name}"`);
+      return handle(await tenant, (await tenant).name);
+    },
+    seedAll: () => directory.seedAll(),
     faults,
     statements: records,
-    queryRaw: (sql) => engine.queryRaw(sql),
     stop() {
       stopped ??= (async () => {
+        directory.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         for (const session of sessions.all()) sessions.delete(session);
-        engine.close();
+        const tenants = await Promise.allSettled(directory.created());
+        for (const t of tenants) if (t.status === 'fulfilled') t.value.engine.close();
       })();
       return stopped;
     },

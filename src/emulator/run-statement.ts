@@ -22,6 +22,8 @@ import type { SqlError } from './sql-errors.js';
 export type StatementKind = 'show' | 'select' | 'alter_session' | 'use' | 'other';
 
 export interface StatementRecord {
+  /** The account it ran in (EmulatedAccount.name). */
+  readonly account: string;
   readonly sql: string;
   readonly kind: StatementKind;
   readonly warehouse: string | null;
@@ -203,7 +205,7 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
     outcome = { ok: false, queryId, code: err.code, sqlState: err.sqlState, message: err.message };
   }
   session.lastQueryId = queryId;
-  deps.records.push({ sql, kind, warehouse, queryTag, ok: outcome.ok, at: deps.clock.now(), executionMs });
+  deps.records.push({ account: deps.account.name, sql, kind, warehouse, queryTag, ok: outcome.ok, at: deps.clock.now(), executionMs });
   return outcome;
 }
 

@@ -8,19 +8,25 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import type { AccountDirectory, Tenant } from './account-directory.js';
 import type { SessionParameterValue } from './dialect-commands.js';
-import type { Engine, ResultSet } from './engine.js';
+import type { ResultSet } from './engine.js';
 import { verifyLoginJwt } from './jwt.js';
 import { ResultCache } from './result-cache.js';
 import type { CachedQuery } from './result-cache.js';
 import { runStatement } from './run-statement.js';
-import type { DriverBinding, StatementDeps, StatementOutcome } from './run-statement.js';
+import type { BillingHook, DriverBinding, StatementDeps, StatementOutcome } from './run-statement.js';
 import { MASTER_TOKEN_VALIDITY_S, responseParameters, SESSION_TOKEN_VALIDITY_S, type SessionStore } from './sessions.js';
 import type { Session } from './sessions.js';
 
-export interface ServerDeps extends StatementDeps {
-  readonly engine: Engine;
+/** What the server shares across accounts; each session's account brings its own model, clock and billing. */
+export interface ServerDeps extends Omit<StatementDeps, 'account' | 'clock' | 'billing'> {
+  readonly directory: AccountDirectory<BillingHook>;
   readonly sessions: SessionStore;
+}
+
+function statementDeps(deps: ServerDeps, tenant: Tenant<BillingHook>): StatementDeps {
+  return { ...deps, account: tenant.account, clock: tenant.clock, billing: tenant.billing };
 }
 
 type Body = Record<string, unknown>;
@@ -72,23 +78,29 @@ export function createEmulatorServer(deps: ServerDeps): Server {
   return server;
 }
 
+/** Applies the injected outage, dropped connection and latency; false when the request was answered or dropped. */
+async function survivesFaults(faults: ServerDeps['faults'], req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+  if (faults.outage === 'refuse') {
+    req.socket.destroy();
+    return false;
+  }
+  if (faults.outage === '503') {
+    send(res, { success: false, message: 'emulated outage' }, 503);
+    return false;
+  }
+  if (path !== '/telemetry/send' && faults.takeDrop()) {
+    req.socket.destroy();
+    return false;
+  }
+  if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+  return true;
+}
+
 async function handle(deps: ServerDeps, results: ResultCache, byRequestId: ResultCache, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const path = url.pathname;
   const { faults } = deps;
-  if (faults.outage === 'refuse') {
-    req.socket.destroy();
-    return;
-  }
-  if (faults.outage === '503') {
-    send(res, { success: false, message: 'emulated outage' }, 503);
-    return;
-  }
-  if (path !== '/telemetry/send' && faults.takeDrop()) {
-    req.socket.destroy();
-    return;
-  }
-  if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+  if (!(await survivesFaults(faults, req, res, path))) return;
 
   let body: Body;
   try {
@@ -99,7 +111,7 @@ async function handle(deps: ServerDeps, results: ResultCache, byRequestId: Resul
   }
 
   if (req.method === 'POST' && path === '/session/v1/login-request') {
-    send(res, await login(deps, url, body));
+    await loginRequest(deps, req, res, url, body);
     return;
   }
   if (req.method === 'POST' && path === '/telemetry/send') {
@@ -119,24 +131,7 @@ async function handle(deps: ServerDeps, results: ResultCache, byRequestId: Resul
   const session = check.session;
 
   if (req.method === 'POST' && path === '/queries/v1/query-request') {
-    const requestId = url.searchParams.get('requestId');
-    const retried = requestId === null ? undefined : byRequestId.get(requestId);
-    if (retried !== undefined && retried.asyncResponse === undefined) {
-      send(res, await retried.response);
-      return;
-    }
-    if (retried?.asyncResponse !== undefined) {
-      send(res, retried.asyncResponse);
-      return;
-    }
-    const entry = queryRequest(deps, results, session, body);
-    if (requestId !== null) byRequestId.set(requestId, entry);
-    const reply = entry.asyncResponse ?? (await entry.response);
-    if (faults.takeResponseDrop()) {
-      req.socket.destroy();
-      return;
-    }
-    send(res, reply);
+    await queryRequestRoute(deps, results, byRequestId, session, { req, res, url, body });
     return;
   }
   const resultMatch = /^\/queries\/([^/]+)\/result$/.exec(path);
@@ -171,6 +166,49 @@ async function handle(deps: ServerDeps, results: ResultCache, byRequestId: Resul
   send(res, failure('000404', `the emulator does not serve ${req.method ?? ''} ${path}`), 404);
 }
 
+/** A login: the account its name reaches (HTTP 403 when the emulator does not serve it), then the credentials. */
+async function loginRequest(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL, body: Body): Promise<void> {
+  const tenant = deps.directory.find(loginAccountName(req, body));
+  if (tenant === undefined) {
+    // Snowflake answers a login for an account it does not have with HTTP 403 (no JSON body); the driver does not retry it.
+    res.writeHead(403, { 'Content-Type': 'text/plain' });
+    res.end('Forbidden');
+    return;
+  }
+  send(res, await login(deps, await tenant, url, body));
+}
+
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly body: Body;
+}
+
+/** A query-request: a retried requestId is answered from its first run, as Snowflake does. */
+async function queryRequestRoute(deps: ServerDeps, results: ResultCache, byRequestId: ResultCache, session: Session, exchange: Exchange): Promise<void> {
+  const { req, res, url, body } = exchange;
+  const { faults } = deps;
+  const requestId = url.searchParams.get('requestId');
+  const retried = requestId === null ? undefined : byRequestId.get(requestId);
+  if (retried !== undefined && retried.asyncResponse === undefined) {
+    send(res, await retried.response);
+    return;
+  }
+  if (retried?.asyncResponse !== undefined) {
+    send(res, retried.asyncResponse);
+    return;
+  }
+  const entry = queryRequest(statementDeps(deps, session.tenant), results, session, body);
+  if (requestId !== null) byRequestId.set(requestId, entry);
+  const reply = entry.asyncResponse ?? (await entry.response);
+  if (faults.takeResponseDrop()) {
+    req.socket.destroy();
+    return;
+  }
+  send(res, reply);
+}
+
 function sessionInfo(session: Session): Body {
   return {
     databaseName: session.database,
@@ -180,10 +218,22 @@ function sessionInfo(session: Session): Body {
   };
 }
 
-async function login(deps: ServerDeps, url: URL, body: Body): Promise<Body> {
+/**
+ * The account a login asks for: the request's ACCOUNT_NAME (snowflake-sdk sends its `account` option, cut
+ * at the first dot), else the first label of the Host header (`prod.localhost:8085`), as Snowflake routes by host.
+ */
+function loginAccountName(req: IncomingMessage, body: Body): string {
+  const data = (body['data'] ?? {}) as Body;
+  const named = data['ACCOUNT_NAME'];
+  if (typeof named === 'string' && named !== '') return named;
+  const host = req.headers.host ?? '';
+  return host.includes('.') ? (host.split('.')[0] ?? '') : '';
+}
+
+async function login(deps: ServerDeps, tenant: Tenant<BillingHook>, url: URL, body: Body): Promise<Body> {
   const data = (body['data'] ?? {}) as Body;
   const loginName = String(data['LOGIN_NAME'] ?? '');
-  const user = [...deps.account.loginUsers.values()].find((u) => u.name.toUpperCase() === loginName.toUpperCase());
+  const user = [...tenant.account.loginUsers.values()].find((u) => u.name.toUpperCase() === loginName.toUpperCase());
   const authenticator = String(data['AUTHENTICATOR'] ?? 'SNOWFLAKE').toUpperCase();
   const bad = failure('390100', 'Incorrect username or password was specified.', { nextAction: null, authnMethod: authenticator });
   if (user === undefined) return bad;
@@ -191,7 +241,7 @@ async function login(deps: ServerDeps, url: URL, body: Body): Promise<Body> {
     if (user.rsaPublicKeyPem === undefined) return failure('394304', 'JWT token is invalid.', { authnMethod: 'KEY_PAIR' });
     const verdict = verifyLoginJwt(String(data['TOKEN'] ?? ''), {
       publicKeyPem: user.rsaPublicKeyPem,
-      account: String(data['ACCOUNT_NAME'] ?? deps.account.name),
+      account: String(data['ACCOUNT_NAME'] ?? tenant.account.name),
       user: user.name,
       nowMs: Date.now(),
     });
@@ -204,13 +254,14 @@ async function login(deps: ServerDeps, url: URL, body: Body): Promise<Body> {
 
   const requested = url.searchParams.get('warehouse');
   const warehouseName = requested ?? user.defaultWarehouse;
-  const warehouse = warehouseName === null ? null : ([...deps.account.warehouses.keys()].find((w) => w.toUpperCase() === warehouseName.toUpperCase()) ?? null);
+  const warehouse =
+    warehouseName === null ? null : ([...tenant.account.warehouses.keys()].find((w) => w.toUpperCase() === warehouseName.toUpperCase()) ?? null);
   const parameters = new Map<string, SessionParameterValue>([['TIMEZONE', deps.defaultTimeZone]]);
   const loginParameters = (data['SESSION_PARAMETERS'] ?? {}) as Record<string, unknown>;
   for (const [k, v] of Object.entries(loginParameters)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') parameters.set(k.toUpperCase(), v);
   }
-  const engineSession = await deps.engine.openSession();
+  const engineSession = await tenant.engine.openSession();
   try {
     await engineSession.setTimeZone(String(parameters.get('TIMEZONE')));
   } catch {
@@ -218,6 +269,7 @@ async function login(deps: ServerDeps, url: URL, body: Body): Promise<Body> {
     await engineSession.setTimeZone(deps.defaultTimeZone);
   }
   const session = deps.sessions.create({
+    tenant,
     user: user.name,
     warehouse,
     role: url.searchParams.get('roleName')?.toUpperCase() ?? user.defaultRole,
@@ -312,7 +364,7 @@ function responseBody(session: Session, outcome: StatementOutcome, parameters: R
 }
 
 /** Starts a statement and registers it under its query id; the entry's response settles when it ends. */
-function queryRequest(deps: ServerDeps, results: ResultCache, session: Session, body: Body): CachedQuery {
+function queryRequest(deps: StatementDeps, results: ResultCache, session: Session, body: Body): CachedQuery {
   const sqlText = typeof body['sqlText'] === 'string' ? body['sqlText'] : '';
   const parameters = statementParameters(body);
   const queryId = randomUUID();

@@ -4,7 +4,9 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import type { Tenant } from './account-directory.js';
 import type { EngineSession } from './engine.js';
+import type { BillingHook } from './run-statement.js';
 import type { SessionParameterValue } from './dialect-commands.js';
 
 /** Snowflake's defaults the driver needs in every response (protocol reference §4, §5.2 #2 and #4). */
@@ -24,6 +26,8 @@ export const MASTER_TOKEN_VALIDITY_S = 14_400;
 
 export interface Session {
   readonly id: number;
+  /** The account the session logged in to. */
+  readonly tenant: Tenant<BillingHook>;
   readonly user: string;
   token: string;
   readonly masterToken: string;
@@ -52,6 +56,7 @@ export class SessionStore {
   readonly #byMaster = new Map<string, Session>();
 
   create(init: {
+    readonly tenant: Tenant<BillingHook>;
     readonly user: string;
     readonly warehouse: string | null;
     readonly role: string | null;
@@ -63,6 +68,7 @@ export class SessionStore {
   }): Session {
     const session: Session = {
       id: this.#nextId++,
+      tenant: init.tenant,
       user: init.user,
       token: newToken('ver:1-hint:emu-ST-'),
       masterToken: newToken('ver:1-hint:emu-MT-'),

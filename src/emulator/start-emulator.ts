@@ -4,6 +4,7 @@
  * The assembly itself is in launch-emulator.ts.
  */
 
+import { seedForAccount } from './account-directory.js';
 import type { EmulatedAccount, LoginUser } from './account-model.js';
 import { Billing } from './billing.js';
 import type { Clock } from './clock.js';
@@ -31,44 +32,73 @@ export interface EmulatorOptions {
   readonly advanceClockWithQueries?: boolean;
   /** TIMEZONE sessions start with. Default America/Los_Angeles, Snowflake's account default. */
   readonly defaultTimeZone?: string;
+  /**
+   * Serve several accounts, chosen by the login's account name (an unknown name is refused with HTTP 403,
+   * as Snowflake does). Each has its own scenario seed derived from its name (seedForAccount), its own data,
+   * frozen clock and billing; the first is seeded at start, the others on their first login. Absent: the
+   * single default account (locator EMU12345), which any account name reaches.
+   */
+  readonly accounts?: readonly string[];
 }
 
-export interface RunningEmulator {
-  /** `http://127.0.0.1:PORT`, for snowflake-sdk's `accessUrl`. */
-  readonly url: string;
-  readonly port: number;
+/** One served account. */
+export interface EmulatorAccount {
   /** Pass as snowflake-sdk `account`. */
   readonly accountName: string;
   readonly account: EmulatedAccount;
   readonly clock: Clock;
   readonly billing: Billing;
-  readonly faults: Faults;
-  /** Every statement run, in order. */
-  readonly statements: readonly StatementRecord[];
   /**
    * Runs DuckDB SQL directly (no dialect layer), for tests computing expectations from the scenario's own
    * data. Values are DuckDB's JSON forms: BIGINT, HUGEINT and DECIMAL arrive as strings, timestamps as text.
    */
   queryRaw(sql: string): Promise<Record<string, unknown>[]>;
+}
+
+/** The running emulator; its own account fields are the first (or only) account's. */
+export interface RunningEmulator extends EmulatorAccount {
+  /** `http://127.0.0.1:PORT`, for snowflake-sdk's `accessUrl`. */
+  readonly url: string;
+  readonly port: number;
+  /** The served account names (`accounts`), empty for the single default account. */
+  readonly accountNames: readonly string[];
+  /** A served account by name, seeding it if no login has yet; throws for a name the emulator does not serve. */
+  accountByName(name: string): Promise<EmulatorAccount>;
+  /** Seeds every served account now rather than at its first login; resolves when all are ready. */
+  seedAll(): Promise<void>;
+  readonly faults: Faults;
+  /** Every statement run, in order, in every account. */
+  readonly statements: readonly StatementRecord[];
   /** Closes connections, the server and DuckDB. Safe to call twice. */
   stop(): Promise<void>;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   // SHOW reads live state that only moves when billing observes the time (auto-suspend, cycle resets),
-  // so every SHOW first lets billing catch up with the clock.
-  let billing: Billing | undefined;
+  // so every SHOW first lets the account's billing catch up with the clock.
+  const billings = new WeakMap<EmulatedAccount, Billing>();
+  const baseSeed = options.scenario?.seed ?? 42;
   return launchEmulator(
     {
-      seed: (connection, now) => seedScenario(connection, { ...options.scenario, now }),
-      billing: (account, clock) => (billing = new Billing(account, clock)),
+      seed: async (connection, now, name) => {
+        if (name === undefined) return seedScenario(connection, { ...options.scenario, now });
+        const account = await seedScenario(connection, { ...options.scenario, seed: seedForAccount(name, baseSeed), now });
+        // The scenario names its account EMU12345; a named account's daily metering carries its own name.
+        await connection.run(`UPDATE snowflake.account_usage.METERING_DAILY_HISTORY SET ACCOUNT_NAME = '${name.toUpperCase()}'`);
+        return account;
+      },
+      billing: (account, clock) => {
+        const billing = new Billing(account, clock);
+        billings.set(account, billing);
+        return billing;
+      },
       show: {
         warehouses: (account, show) => {
-          billing?.observe(show.now);
+          billings.get(account)?.observe(show.now);
           return showWarehouses(account, show);
         },
         resourceMonitors: (account, show) => {
-          billing?.observe(show.now);
+          billings.get(account)?.observe(show.now);
           return showResourceMonitors(account, show);
         },
       },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../../src/cli/emulator.js';
+import { parseAccounts, run } from '../../../src/cli/emulator.js';
 import { connect, destroy, execute } from './driver.js';
 
 function captureStderr(): { text: () => string } {
@@ -21,8 +21,46 @@ describe('snowmon emulator', () => {
     expect(await run(['--bogus'])).toBe(2);
     expect(await run(['--port', 'eighty'])).toBe(2);
     expect(await run(['--now', 'yesterday'])).toBe(2);
+    expect(await run(['--accounts', 'prod.us-east-1'])).toBe(2);
+    expect(await run(['--accounts', 'prod,PROD'])).toBe(2);
+    expect(await run(['--accounts', '0'])).toBe(2);
     expect(err.text()).toContain('invalid --port "eighty"');
     expect(err.text()).toContain('usage: snowmon emulator');
+    expect(err.text()).toContain('invalid --accounts name "prod.us-east-1"');
+    expect(err.text()).toContain('invalid --accounts: "PROD" appears twice');
+  });
+
+  it('does name N accounts acct-001 … when --accounts is a count', () => {
+    expect(parseAccounts('3')).toEqual(['acct-001', 'acct-002', 'acct-003']);
+    expect(parseAccounts('1200')?.at(-1)).toBe('acct-1200');
+    expect(parseAccounts('prod, staging')).toEqual(['prod', 'staging']);
+  });
+
+  it('does serve several accounts with --accounts, seed them all with --seed-all, and refuse a login to another', async () => {
+    const err = captureStderr();
+    const running = run([
+      '--port',
+      '0',
+      '--days',
+      '30',
+      '--query-history-rows',
+      '1000',
+      '--now',
+      '2026-11-20T15:00:00Z',
+      '--accounts',
+      'prod,dev',
+      '--seed-all',
+    ]);
+    await vi.waitFor(() => expect(err.text()).toContain('all 2 accounts seeded'), { timeout: 30_000 });
+    expect(err.text()).toContain('accounts:  prod, dev');
+    const url = /accessUrl: (\S+)/.exec(err.text())?.[1] as string;
+    const login = { accessUrl: url, username: 'SNOWMON', password: 'snowmon-demo-password', sfRetryMaxLoginRetries: 0 };
+    const conn = await connect({ ...login, account: 'dev' });
+    expect((await execute(conn, 'SELECT CURRENT_ACCOUNT() AS a')).rows).toEqual([{ A: 'DEV' }]);
+    await destroy(conn);
+    await expect(connect({ ...login, account: 'qa' })).rejects.toMatchObject({ response: { status: 403 } });
+    process.emit('SIGTERM');
+    expect(await running).toBe(0);
   });
 
   it('does serve the scenario, print how to connect, and stop on SIGTERM', async () => {

@@ -4,6 +4,7 @@ import type { StatementRecord } from '../../../src/emulator/start-emulator.js';
 
 const AT = new Date('2026-11-20T15:00:00Z');
 const record = (check: string | null, warehouse: string | null, executionMs: number): StatementRecord => ({
+  account: 'EMU12345',
   sql: 'select 1',
   kind: warehouse === null ? 'show' : 'select',
   warehouse,

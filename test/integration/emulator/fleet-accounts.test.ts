@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FrozenClock } from '../../../src/emulator/clock.js';
+import { startEmulator } from '../../../src/emulator/start-emulator.js';
+import type { RunningEmulator } from '../../../src/emulator/start-emulator.js';
+import { connect, connectionOptions, destroy, execute } from './driver.js';
+
+const START = new Date('2026-11-20T15:00:00Z');
+const SCENARIO = { days: 30, queryHistoryRows: 1000 } as const;
+const SPEND = `SELECT warehouse_name, SUM(credits_used) AS credits FROM snowflake.account_usage.warehouse_metering_history GROUP BY 1 ORDER BY 1`;
+let emu: RunningEmulator;
+
+beforeAll(async () => {
+  emu = await startEmulator({ clock: new FrozenClock(START), scenario: SCENARIO, accounts: ['prod', 'Staging'] });
+});
+afterAll(async () => {
+  await emu?.stop();
+});
+
+/** Logs in to `account` with the real driver, runs `sql`, logs out. */
+async function query(account: string, sql: string): Promise<Record<string, unknown>[]> {
+  const conn = await connect(connectionOptions({ url: emu.url, accountName: account }));
+  try {
+    await execute(conn, "ALTER SESSION SET TIMEZONE = 'UTC'");
+    return (await execute(conn, sql)).rows;
+  } finally {
+    await destroy(conn);
+  }
+}
+
+describe('one emulator serving several accounts', () => {
+  it('does route each login to its account by the account name, case-insensitively', async () => {
+    expect(emu.accountNames).toEqual(['prod', 'Staging']);
+    expect(emu.accountName).toBe('prod');
+    expect(await query('PROD', 'SELECT CURRENT_ACCOUNT() AS a')).toEqual([{ A: 'PROD' }]);
+    expect(await query('staging', 'SELECT CURRENT_ACCOUNT() AS a')).toEqual([{ A: 'STAGING' }]);
+  });
+
+  it('does give each account its own seeded history, which the driver reads back from that account only', async () => {
+    const prod = await query('prod', SPEND);
+    const staging = await query('Staging', SPEND);
+    expect(prod).not.toEqual(staging);
+    const stagingRaw = await (
+      await emu.accountByName('staging')
+    ).queryRaw(`SELECT SUM(credits_used)::DOUBLE AS c FROM snowflake.account_usage.warehouse_metering_history`);
+    const total = staging.reduce((sum, r) => sum + Number(r['CREDITS']), 0);
+    expect(total).toBeCloseTo(Number(stagingRaw[0]?.['c']), 6);
+    expect(await query('staging', 'SELECT DISTINCT account_name AS a FROM snowflake.account_usage.metering_daily_history')).toEqual([{ A: 'STAGING' }]);
+  });
+
+  it('does seed an account from its name alone, so it is the same whatever else the emulator serves', async () => {
+    const alone = await startEmulator({ clock: new FrozenClock(START), scenario: SCENARIO, accounts: ['staging'] });
+    try {
+      const sql = `SELECT SUM(total_elapsed_time)::BIGINT AS ms, count(*)::INTEGER AS n FROM snowflake.account_usage.query_history`;
+      const [mine] = await (await emu.accountByName('Staging')).queryRaw(sql);
+      const [theirs] = await alone.queryRaw(sql);
+      expect(theirs).toEqual(mine);
+    } finally {
+      await alone.stop();
+    }
+  });
+
+  it('does bill a query to the account it ran in, on that account clock only', async () => {
+    const staging = await emu.accountByName('staging');
+    const stagingClock = staging.clock.now().getTime();
+    const stagingCharges = staging.billing.charges(staging.clock.now()).get('SNOWMON_WH');
+    const prodResumes = emu.billing.charges(emu.clock.now()).get('SNOWMON_WH')?.resumes ?? 0;
+    // Past SNOWMON_WH's 60 s auto-suspend in prod only, so prod's next read resumes it.
+    (emu.clock as FrozenClock).advance(10 * 60_000);
+    const before = emu.statements.length;
+    await query('prod', 'SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history');
+    expect(emu.billing.charges(emu.clock.now()).get('SNOWMON_WH')?.resumes).toBe(prodResumes + 1);
+    expect(staging.billing.charges(staging.clock.now()).get('SNOWMON_WH')).toEqual(stagingCharges);
+    expect(staging.clock.now().getTime()).toBe(stagingClock);
+    expect(emu.statements.slice(before).map((s) => s.account)).toContain('PROD');
+    expect(emu.statements.slice(before).map((s) => s.account)).not.toContain('STAGING');
+  });
+
+  it('does refuse a login to an account it does not serve with HTTP 403, as Snowflake does', async () => {
+    const error = await connect(connectionOptions({ url: emu.url, accountName: 'nosuchaccount' })).then(
+      () => undefined,
+      (e: unknown) => e as { code?: number | string; response?: { status?: number } },
+    );
+    expect(String(error?.code)).toBe('401002');
+    expect(error?.response?.status).toBe(403);
+    await expect(emu.accountByName('nosuchaccount')).rejects.toThrow('does not serve account "nosuchaccount"');
+  });
+});
+
+describe('the single default account', () => {
+  it('does accept any account name, as before fleet mode', async () => {
+    const single = await startEmulator({ clock: new FrozenClock(START), scenario: { ...SCENARIO, seed: 3 } });
+    try {
+      expect(single.accountNames).toEqual([]);
+      const conn = await connect(connectionOptions({ url: single.url, accountName: 'anything-at-all' }));
+      expect((await execute(conn, 'SELECT CURRENT_ACCOUNT() AS a')).rows).toEqual([{ A: 'EMU12345' }]);
+      await destroy(conn);
+    } finally {
+      await single.stop();
+    }
+  });
+});
