@@ -12,7 +12,7 @@ export interface AlertTypeInfo {
 }
 
 /** Labels every alert has. */
-export const COMMON_LABELS: readonly string[] = ['alert_type', 'check', 'severity'];
+export const COMMON_LABELS: readonly string[] = ['alert_type', 'check', 'severity', 'account'];
 
 export const ALERT_TYPES: Readonly<Record<string, AlertTypeInfo>> = Object.freeze({
   cost_monitor: {
@@ -61,14 +61,15 @@ export const DBT_ALERT_TYPES: readonly string[] = ['pipeline_failure', 'dbt_test
 
 /**
  * What is odd about a label set for routing: an `alert_type` snowmon never raises, or labels its alerts
- * of that type never carry (a matcher on them never matches). Empty when nothing is.
+ * of that type never carry (a matcher on them never matches). `accountLabels`: the names `accounts[].labels`
+ * add to every alert. Empty when nothing is odd.
  */
-export function labelNotes(labels: Readonly<Record<string, string>>): string[] {
+export function labelNotes(labels: Readonly<Record<string, string>>, accountLabels: readonly string[] = []): string[] {
   const type = labels['alert_type'];
   if (type === undefined) return []; // not a snowmon alert (an Alertmanager tree tried with its own labels)
   const info = ALERT_TYPES[type];
   if (info === undefined) return [`alert_type "${type}" is not one snowmon raises (${Object.keys(ALERT_TYPES).join(', ')})`];
-  const foreign = Object.keys(labels).filter((name) => !COMMON_LABELS.includes(name) && !info.labels.includes(name));
+  const foreign = Object.keys(labels).filter((name) => !COMMON_LABELS.includes(name) && !info.labels.includes(name) && !accountLabels.includes(name));
   if (foreign.length === 0) return [];
   return [
     `snowmon's ${type} alerts never carry ${foreign.map((n) => `"${n}"`).join(', ')} (they carry ${info.labels.join(', ')}, besides ${COMMON_LABELS.join(', ')}): a matcher on it never matches them`,

@@ -1,5 +1,5 @@
 /**
- * `snowmon alerts [--all] [--history FINGERPRINT] [--format table|json]`: the alert ledger as a table
+ * `snowmon alerts [--all] [--account NAME] [--history FINGERPRINT] [--format table|json]`: the alert ledger as a table
  * (firing alerts, or all with `--all`) with each alert's response state (due, overdue, acknowledged),
  * or one alert's history. Read-only: it never changes an alert.
  */
@@ -17,9 +17,10 @@ import type { AlertNotification } from './alert-notifications.js';
 import { EXIT, UsageError, complain, parseCommandArgs, say, tableWidth, withStore } from './command-io.js';
 import { describeAlertBrief, keyLabels } from './describe-alert-brief.js';
 
-const USAGE = `usage: snowmon alerts [--all] [--history FINGERPRINT] [--format table|json] [--config FILE]
+const USAGE = `usage: snowmon alerts [--all] [--account NAME] [--history FINGERPRINT] [--format table|json] [--config FILE]
   Lists firing alerts (--all: resolved ones too) with when they started, when last seen, and whether a
-  response is due, overdue or acknowledged; --history shows one alert's status changes and acks.
+  response is due, overdue or acknowledged; --account keeps one account's (its account label, fleet
+  mode); --history shows one alert's status changes and acks.
 `;
 
 interface AlertView {
@@ -33,6 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseCommandArgs(argv, {
       all: { type: 'boolean' },
+      account: { type: 'string' },
       history: { type: 'string' },
       format: { type: 'string', default: 'table' },
       help: { type: 'boolean', short: 'h' },
@@ -55,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   return withStore(values.config as string | undefined, async (db) => {
     const now = new Date();
     if (values.history !== undefined) return history(db, values.history as string, json);
-    const views = await loadViews(db, values.all === true);
+    const views = await loadViews(db, values.all === true, values.account as string | undefined);
     if (json) {
       say(
         JSON.stringify(
@@ -89,10 +91,11 @@ export async function run(argv: string[]): Promise<number> {
   });
 }
 
-async function loadViews(db: Kysely<Database>, all: boolean): Promise<AlertView[]> {
-  const alerts = all
+async function loadViews(db: Kysely<Database>, all: boolean, account: string | undefined): Promise<AlertView[]> {
+  const every = all
     ? (await db.selectFrom('alerts').selectAll().orderBy('status').orderBy('starts_at').orderBy('fingerprint').execute()).map(alertFromRow)
     : await new AlertLedger(db).active();
+  const alerts = account === undefined ? every : every.filter((a) => a.labels['account'] === account);
   const notified = await notificationsByFingerprint(db);
   const acks = new AckStore(db);
   const views: AlertView[] = [];

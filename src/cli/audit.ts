@@ -162,6 +162,8 @@ async function notifyFindings(notifier: Notify, report: AuditReport, waitClaims:
     const result = await notifyAudit(report.checks, {
       ...notifier,
       account: report.account,
+      // Fleet mode (issue 11): the audited account is the first until audit covers each.
+      ...(notifier.config.accounts[0] !== undefined ? { fleetAccount: notifier.config.accounts[0] } : {}),
       consoleOut: process.stderr,
       waitClaims,
     });
@@ -181,7 +183,8 @@ interface Notify {
 /** Loads the routing table and opens the store before the audit, so a bad one costs no Snowflake session. */
 async function prepareNotify(config: Config): Promise<Notify> {
   const { loadRouting } = await import('../router/load-routing.js');
-  const routing = await loadRouting(config.routing.file, process.env);
+  const { groupByAccount } = await import('../router/group-by-account.js');
+  const routing = groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts.length);
   return { routing, config, db: await openStore(config.store) };
 }
 

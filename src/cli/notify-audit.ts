@@ -10,6 +10,8 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
+import type { AccountIdentity } from '../alerts/account-labels.js';
+import { adoptPreFleet } from '../dispatch/adopt-pre-fleet.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { DispatchEvent } from '../dispatch/dispatch-events.js';
 import type { CheckOutcome } from '../checks/check.js';
@@ -26,6 +28,8 @@ export interface NotifyAuditOptions {
   readonly config: Config;
   /** The audited Snowflake account, named in every message. */
   readonly account?: string;
+  /** The audited account of `accounts:` (fleet mode): stamped on every alert; pre-fleet rows are adopted by it. */
+  readonly fleetAccount?: AccountIdentity;
   /** Where console receivers print (stderr, so the report on stdout stays clean). */
   readonly consoleOut: TextSink;
   /** How long delivery may take in all; default 60 s. */
@@ -79,7 +83,8 @@ export async function notifyAudit(outcomes: readonly CheckOutcome[], options: No
   let held: Held;
   try {
     const now = new Date();
-    await alerting.ingest(outcomes, now);
+    if (options.fleetAccount !== undefined) await adoptPreFleet(options.db, options.fleetAccount, options.routing);
+    await alerting.ingest(outcomes, now, options.fleetAccount);
     enqueued = (await alerting.flush(now, { ignoreGroupWait: true })).enqueued;
     for (;;) {
       while (Date.now() < deadline) {

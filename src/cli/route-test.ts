@@ -19,6 +19,7 @@ import type { Notification } from '../notifiers/notifier.js';
 import { dueAt } from '../router/business-clock.js';
 import { describeAlertRoute } from '../router/describe-alert-route.js';
 import { groupKey, groupLabels } from '../router/group.js';
+import { groupByAccount } from '../router/group-by-account.js';
 import { loadRoutingOffline } from '../router/load-routing.js';
 import { parseLabelSet } from '../router/matchers.js';
 import { matchRoutes } from '../router/route-tree.js';
@@ -61,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     config = await loadCliConfig(values.config as string | undefined, process.env);
     const loaded = await loadRoutingOffline((values.routing as string | undefined) ?? config.routing.file, process.env);
-    routing = loaded.routing;
+    routing = groupByAccount(loaded.routing, config.accounts.length);
     missing = loaded.missing.map(formatIssue);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -150,7 +151,11 @@ function printRoutes(
   missing: readonly string[],
   summary: string | undefined,
 ): void {
-  for (const note of labelNotes(labels)) complain(`note: ${note}`);
+  for (const note of labelNotes(
+    labels,
+    config.accounts.flatMap((a) => Object.keys(a.labels)),
+  ))
+    complain(`note: ${note}`);
   if (missing.length > 0) {
     complain(
       `note: nothing is sent, but delivery will need ${missing.length === 1 ? 'this variable' : 'these variables'} set:\n${missing.map((l) => `  ${l}`).join('\n')}`,
@@ -230,8 +235,15 @@ function notificationFor(routing: RoutingConfig, config: Config, m: MatchedRoute
       },
     ],
     ...(due !== undefined ? { dueAt: due.toISOString() } : {}),
-    ...(config.snowflake.account !== undefined ? { account: config.snowflake.account } : {}),
+    ...accountOf(config, labels),
     timeZone: routeTimeZone(routing, m),
     createdAt: sent.toISOString(),
   };
+}
+
+/** The Snowflake account a message names: that of the `account` label's entry, else the only account's. */
+function accountOf(config: Config, labels: Labels): { account?: string } {
+  const named = config.accounts.find((a) => a.name === labels['account']) ?? (config.accounts.length === 1 ? config.accounts[0] : undefined);
+  const account = named?.snowflake.account ?? (labels['account'] !== undefined ? labels['account'] : undefined);
+  return account !== undefined ? { account } : {};
 }

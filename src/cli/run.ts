@@ -9,6 +9,7 @@ import { ConfigError } from '../config/errors.js';
 import { createLogger } from '../daemon/logger.js';
 import { runDaemon } from '../daemon/run-daemon.js';
 import { handleSignals } from '../daemon/signals.js';
+import { groupByAccount } from '../router/group-by-account.js';
 import { loadRouting } from '../router/load-routing.js';
 import type { AccountConfig } from '../sources/account-config.js';
 import { resolveAccountSettings } from '../sources/snowflake-settings.js';
@@ -40,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const env = process.env;
   const load = async () => {
     const config = await loadCliConfig(values.config, env);
-    return { config, routing: await loadRouting(config.routing.file, env) };
+    return { config, routing: groupByAccount(await loadRouting(config.routing.file, env), config.accounts.length) };
   };
   let initial;
   try {

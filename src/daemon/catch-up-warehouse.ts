@@ -18,7 +18,7 @@ export async function missedWarehouseTick(daemon: Daemon, at: Date): Promise<Dat
   const names = rt.checks.filter((c) => c.header.cost === 'warehouse').map((c) => c.header.name);
   let lastRunAt: Date | undefined;
   for (const name of names) {
-    const started = (await (rt.store?.ledger as AlertLedger).checkRuns(name, 1))[0]?.startedAt;
+    const started = (await (rt.store?.ledger as AlertLedger).checkRuns(name, 1, rt.config.accounts[0]?.name))[0]?.startedAt;
     if (started !== undefined && (lastRunAt === undefined || started > lastRunAt)) lastRunAt = started;
   }
   const missed = latestMissedTick(rt.config.daemon.warehouseLoop, rt.config.daemon.timezone, lastRunAt, at);

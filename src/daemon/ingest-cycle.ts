@@ -27,6 +27,8 @@ export function ingestCycle(daemon: Daemon, result: Parameters<typeof recordCycl
           logger,
           threshold: rt.config.daemon.checkFailureThreshold,
           snowflakeDownForMs: rt.config.daemon.snowflakeDownForMs,
+          // Fleet mode (issue 11): the daemon watches the first account until it watches each.
+          account: rt.config.accounts[0],
         },
         result,
         at,

@@ -6,6 +6,7 @@
  * firing-alerts gauge updated. It schedules nothing and sends nothing.
  */
 
+import type { AccountIdentity } from '../alerts/account-labels.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { AlertLedger } from '../ledger/alert-ledger.js';
@@ -26,6 +27,8 @@ export interface RecordCycleDeps {
   readonly threshold: number;
   /** `daemon.snowflake_down_for`: how long Snowflake stays unreachable before its alert fires. */
   readonly snowflakeDownForMs?: number;
+  /** The account the cycle watched: stamped on its alerts, its runs and snapshots (fleet mode). */
+  readonly account?: AccountIdentity;
 }
 
 export interface CycleRecord {
@@ -36,7 +39,8 @@ export interface CycleRecord {
 }
 
 export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now: Date): Promise<CycleRecord> {
-  const { alerting, ledger, health, metrics, logger } = deps;
+  const { alerting, ledger, health, metrics, logger, account } = deps;
+  const name = account?.name;
   for (const outcome of result.outcomes) {
     metrics.recordCheckRun(outcome.name, outcome.status, outcome.durationMs / 1000);
     const log = logger.child({ check: outcome.name });
@@ -57,21 +61,28 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
   } else {
     health.snowflakeOk();
   }
-  await alerting.ingest(result.outcomes, now);
-  await deps.snapshots.save(result.outcomes);
+  await alerting.ingest(result.outcomes, now, account);
+  await deps.snapshots.save(result.outcomes, name);
   for (const run of result.waiting ?? []) {
     metrics.recordCheckRun(run.name, 'ok', run.durationMs / 1000);
     // Recorded, not ingested: the run ends a failure streak and resolves nothing (no data is not good news).
-    await ledger.recordCheckRun({ check: run.name, startedAt: new Date(run.startedAt), endedAt: now, status: 'ok', rows: run.rows });
+    await ledger.recordCheckRun({
+      check: run.name,
+      ...(name !== undefined ? { account: name } : {}),
+      startedAt: new Date(run.startedAt),
+      endedAt: now,
+      status: 'ok',
+      rows: run.rows,
+    });
   }
   for (const outcome of result.outcomes) {
-    const streak = await ledger.failureStreak(outcome.name);
+    const streak = await ledger.failureStreak(outcome.name, undefined, name);
     health.setStreak(outcome.name, { ...streak, ...(outcome.error !== undefined ? { error: outcome.error } : {}) });
     health.recordRun(outcome);
   }
-  for (const run of result.waiting ?? []) health.setStreak(run.name, await ledger.failureStreak(run.name));
+  for (const run of result.waiting ?? []) health.setStreak(run.name, await ledger.failureStreak(run.name, undefined, name));
   const healthRun = healthOutcome(health.facts(deps.threshold, deps.snowflakeDownForMs), now);
-  await alerting.ingest([healthRun], now);
+  await alerting.ingest([healthRun], now, account);
   await alerting.flush(now);
   const counts: Record<string, number> = {};
   for (const alert of await ledger.active()) {

@@ -12,6 +12,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { AccountIdentity } from '../alerts/account-labels.js';
 import type { CheckOutcome } from '../checks/check.js';
 import { ChannelRateLimit } from '../delivery/channel-rate-limit.js';
 import { deliverOutbox } from '../delivery/deliver-outbox.js';
@@ -79,9 +80,12 @@ export class Dispatcher {
     });
   }
 
-  /** Findings of one run of checks → alerts in the ledger (failed checks resolve nothing) → groups created or marked changed. */
-  async ingest(outcomes: readonly CheckOutcome[], now: Date): Promise<AlertTransition[]> {
-    return ingestOutcomes(this.#ctx, this.#spend, outcomes, now);
+  /**
+   * Findings of one run of checks → alerts in the ledger (failed checks resolve nothing) → groups created
+   * or marked changed. `account`: the account the checks ran in, stamped on every alert (fleet mode).
+   */
+  async ingest(outcomes: readonly CheckOutcome[], now: Date, account?: AccountIdentity): Promise<AlertTransition[]> {
+    return ingestOutcomes(this.#ctx, this.#spend, outcomes, now, account);
   }
 
   /**

@@ -7,6 +7,7 @@
 
 import { findingsToAlerts } from './findings-to-alerts.js';
 import type { ObservedAlert } from '../alerts/alert.js';
+import type { AccountIdentity } from '../alerts/account-labels.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { AlertTransition } from '../ledger/alert-ledger.js';
 import { breathe } from '../ledger/breathe.js';
@@ -15,31 +16,38 @@ import type { DispatchContext } from './dispatch-context.js';
 import { COST_ALERT_TYPES, costContext, type CostContextSource } from './cost-context.js';
 import { trackGroups } from './track-groups.js';
 
-/** Remembers the latest spend rows across ingests (a daemon's cheap checks run more often than these). */
+/** Remembers the latest spend rows of each account across ingests (a daemon's cheap checks run more often than these). */
 export class SpendMemory {
-  #source: CostContextSource = {};
+  readonly #sources = new Map<string, CostContextSource>();
 
-  /** Takes the rows of ok runs of credits_by_warehouse and top_queries. */
-  remember(outcomes: readonly CheckOutcome[]): void {
+  /** Takes the rows of ok runs of credits_by_warehouse and top_queries of one account. */
+  remember(outcomes: readonly CheckOutcome[], account = ''): void {
     for (const o of outcomes) {
       if (o.status !== 'ok') continue;
-      if (o.name === 'credits_by_warehouse') this.#source = { ...this.#source, creditsByWarehouse: o.rows };
-      if (o.name === 'top_queries') this.#source = { ...this.#source, topQueries: o.rows };
+      if (o.name === 'credits_by_warehouse') this.#sources.set(account, { ...this.source(account), creditsByWarehouse: o.rows });
+      if (o.name === 'top_queries') this.#sources.set(account, { ...this.source(account), topQueries: o.rows });
     }
   }
 
-  get source(): CostContextSource {
-    return this.#source;
+  source(account = ''): CostContextSource {
+    return this.#sources.get(account) ?? {};
   }
 }
 
-export async function ingestOutcomes(ctx: DispatchContext, spend: SpendMemory, outcomes: readonly CheckOutcome[], now: Date): Promise<AlertTransition[]> {
-  spend.remember(outcomes);
-  const context = costContext(spend.source);
+/** One run of checks of one account (`account` unset: of none) into the ledger and the groups. */
+export async function ingestOutcomes(
+  ctx: DispatchContext,
+  spend: SpendMemory,
+  outcomes: readonly CheckOutcome[],
+  now: Date,
+  account?: AccountIdentity,
+): Promise<AlertTransition[]> {
+  spend.remember(outcomes, account?.name);
+  const context = costContext(spend.source(account?.name));
   const transitions: AlertTransition[] = [];
   for (const outcome of outcomes) {
     await breathe();
-    const alerts = findingsToAlerts(outcome, ctx.runbooks).map((a) => withContext(a, context));
+    const alerts = findingsToAlerts(outcome, ctx.runbooks, account).map((a) => withContext(a, context));
     const startedAt = new Date(outcome.startedAt);
     const result = await ctx.ledger.ingest(
       outcome.name,
@@ -49,6 +57,7 @@ export async function ingestOutcomes(ctx: DispatchContext, spend: SpendMemory, o
         ...(Number.isNaN(startedAt.getTime()) ? {} : { startedAt }),
         rows: outcome.rows.length,
         ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+        ...(account !== undefined ? { account: account.name } : {}),
       },
       now,
     );

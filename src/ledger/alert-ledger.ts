@@ -39,6 +39,11 @@ export interface IngestOutcome {
   readonly rows?: number;
   /** Why it failed, secret-free, for the run record. */
   readonly error?: string;
+  /**
+   * The Snowflake account the run watched (`accounts[].name`): an ok run resolves only that account's
+   * alerts of the check. Absent (`''`) for alerts of no account, such as delivery health.
+   */
+  readonly account?: string;
 }
 
 /** One line of an alert's history. */
@@ -66,18 +71,22 @@ export class AlertLedger {
    */
   async ingest(check: string, outcome: IngestOutcome, now: Date): Promise<AlertTransition[]> {
     const at = toDbTime(now);
+    const account = outcome.account ?? '';
     const observed = new Map<string, ObservedAlert>();
     for (const alert of outcome.alerts) observed.set(fingerprint(alert.labels), alert);
 
     return transaction(this.db, async (trx) => {
       const previous = await readAlerts(trx, [...observed.keys()]);
       const firingOfCheck =
-        outcome.status === 'ok' ? await trx.selectFrom('alerts').selectAll().where('check', '=', check).where('status', '=', 'firing').execute() : [];
-      const transitions = await fireObserved(trx, check, observed, previous, at);
+        outcome.status === 'ok'
+          ? await trx.selectFrom('alerts').selectAll().where('account', '=', account).where('check', '=', check).where('status', '=', 'firing').execute()
+          : [];
+      const transitions = await fireObserved(trx, { check, account }, observed, previous, at);
       transitions.push(...(await resolveUnobserved(trx, firingOfCheck, observed, at)));
       await writeHistory(trx, transitions, at);
       await insertCheckRun(trx, {
         check,
+        account,
         startedAt: outcome.startedAt ?? now,
         endedAt: now,
         status: outcome.status,
@@ -141,17 +150,19 @@ export class AlertLedger {
    * How many of the check's latest runs failed in a row (looking back at most `limit` runs), and when
    * the first of them started: the input for snowmon's own `monitor_health` alert.
    */
-  async failureStreak(check: string, limit = 100): Promise<{ readonly failures: number; readonly since?: Date }> {
-    const runs = await this.checkRuns(check, limit);
+  async failureStreak(check: string, limit = 100, account?: string): Promise<{ readonly failures: number; readonly since?: Date }> {
+    const runs = await this.checkRuns(check, limit, account);
     const streak = runs.findIndex((run) => run.status !== 'failed');
     const failures = streak === -1 ? runs.length : streak;
     const first = failures > 0 ? runs[failures - 1] : undefined;
     return first === undefined ? { failures } : { failures, since: first.startedAt };
   }
 
-  /** The latest runs of one check, newest first (for "this check keeps failing"). */
-  async checkRuns(check: string, limit = 20): Promise<RecordedCheckRun[]> {
-    const rows = await this.db.selectFrom('check_runs').selectAll().where('check', '=', check).orderBy('id', 'desc').limit(limit).execute();
+  /** The latest runs of one check, newest first (for "this check keeps failing"): in one account, or in any when `account` is unset. */
+  async checkRuns(check: string, limit = 20, account?: string): Promise<RecordedCheckRun[]> {
+    let query = this.db.selectFrom('check_runs').selectAll().where('check', '=', check);
+    if (account !== undefined) query = query.where('account', '=', account);
+    const rows = await query.orderBy('id', 'desc').limit(limit).execute();
     return rows.map(checkRunFromRow);
   }
 }
@@ -170,7 +181,7 @@ async function readAlerts(trx: Kysely<Database>, fps: readonly string[]): Promis
 /** Upserts every observed alert as firing (an episode already firing keeps its start); returns the new firings. */
 async function fireObserved(
   trx: Kysely<Database>,
-  check: string,
+  { check, account }: { readonly check: string; readonly account: string },
   observed: ReadonlyMap<string, ObservedAlert>,
   previous: ReadonlyMap<string, Selectable<AlertsTable>>,
   at: string,
@@ -185,6 +196,7 @@ async function fireObserved(
       labels: toDbJson(alert.labels),
       annotations: toDbJson(alert.annotations),
       check,
+      account,
       status: 'firing',
       starts_at: stillFiring ? before.starts_at : at,
       ends_at: null,
@@ -203,6 +215,7 @@ async function fireObserved(
           labels: eb.ref('excluded.labels'),
           annotations: eb.ref('excluded.annotations'),
           check: eb.ref('excluded.check'),
+          account: eb.ref('excluded.account'),
           status: eb.ref('excluded.status'),
           starts_at: eb.ref('excluded.starts_at'),
           ends_at: eb.ref('excluded.ends_at'),

@@ -12,6 +12,8 @@ import { fromDbTime, toDbTime } from './db-values.js';
 export interface CheckRun {
   /** The check's name. */
   readonly check: string;
+  /** The account it ran in (`accounts[].name`); absent for none. */
+  readonly account?: string;
   readonly startedAt: Date;
   readonly endedAt: Date;
   /** `partial`: a statement was refused for a missing grant; the run is not a failure, nor complete. */
@@ -33,6 +35,7 @@ export async function insertCheckRun(db: Kysely<Database>, run: CheckRun): Promi
     .insertInto('check_runs')
     .values({
       check: run.check,
+      account: run.account ?? '',
       started_at: toDbTime(run.startedAt),
       ended_at: toDbTime(run.endedAt),
       status: run.status,
@@ -49,6 +52,7 @@ export function checkRunFromRow(row: Selectable<CheckRunsTable>): RecordedCheckR
   return {
     id: Number(row.id),
     check: row.check,
+    ...(row.account ? { account: row.account } : {}),
     startedAt: fromDbTime(row.started_at),
     endedAt: fromDbTime(row.ended_at),
     status: row.status as CheckStatus,

@@ -13,6 +13,8 @@ import { transaction } from './transaction.js';
 
 /** One check's latest result as stored. */
 export interface CheckSnapshot {
+  /** The account it ran in; `''` for a snapshot from before fleet mode not yet adopted. */
+  readonly account: string;
   readonly check: string;
   /** How the latest run went. */
   readonly lastStatus: CheckStatus;
@@ -33,7 +35,7 @@ export class CheckSnapshotStore {
    * Stores each outcome as its check's latest. An `ok` or `partial` run replaces the rows and findings; a
    * `failed` one records its status and error and keeps what the last run that returned data found.
    */
-  async save(outcomes: readonly CheckOutcome[]): Promise<void> {
+  async save(outcomes: readonly CheckOutcome[], account = ''): Promise<void> {
     await transaction(this.db, async (trx) => {
       for (const outcome of outcomes) {
         const last = {
@@ -46,16 +48,16 @@ export class CheckSnapshotStore {
         const data = outcome.status === 'failed' ? {} : { ok_at: last.last_run_at, rows: toDbJson(outcome.rows), findings: toDbJson(outcome.findings) };
         await trx
           .insertInto('check_snapshots')
-          .values({ check: outcome.name, ok_at: null, rows: '[]', findings: '[]', ...last, ...data })
-          .onConflict((oc) => oc.column('check').doUpdateSet({ ...last, ...data }))
+          .values({ account, check: outcome.name, ok_at: null, rows: '[]', findings: '[]', ...last, ...data })
+          .onConflict((oc) => oc.columns(['account', 'check']).doUpdateSet({ ...last, ...data }))
           .execute();
       }
     });
   }
 
-  /** Every check's snapshot, by check name. */
+  /** Every check's snapshot, by check name then account. */
   async all(): Promise<CheckSnapshot[]> {
-    const rows = await this.db.selectFrom('check_snapshots').selectAll().orderBy('check').execute();
+    const rows = await this.db.selectFrom('check_snapshots').selectAll().orderBy('check').orderBy('account').execute();
     return rows.map(snapshotFromRow);
   }
 }
@@ -63,6 +65,7 @@ export class CheckSnapshotStore {
 function snapshotFromRow(row: Selectable<CheckSnapshotsTable>): CheckSnapshot {
   const okAt = fromDbTimeOrUndefined(row.ok_at);
   return {
+    account: row.account,
     check: row.check,
     lastStatus: row.last_status as CheckStatus,
     lastRunAt: fromDbTime(row.last_run_at),

@@ -16,6 +16,8 @@ export interface AlertsTable {
   readonly annotations: string;
   /** The check that reports it. */
   readonly check: string;
+  /** The Snowflake account whose runs observe it (`accounts[].name`); `''` for none (delivery health); NULL for a row from before fleet mode, until adopted. */
+  readonly account: string | null;
   /** `firing` or `resolved`. */
   readonly status: string;
   /** When this episode started firing (ISO). */
@@ -46,6 +48,8 @@ export interface AlertHistoryTable {
 export interface CheckRunsTable {
   readonly id: Generated<number>;
   readonly check: string;
+  /** The account it ran in; `''` for none; NULL for a run from before fleet mode, until adopted. */
+  readonly account: string | null;
   /** ISO. */
   readonly started_at: string;
   /** ISO. */
@@ -180,6 +184,8 @@ export interface ReplicasTable {
  * failed run updates `last_*` and keeps the rows and findings of the last run that returned data.
  */
 export interface CheckSnapshotsTable {
+  /** The account it ran in (primary key with `check`); `''` for a snapshot from before fleet mode, until adopted. */
+  readonly account: string;
   readonly check: string;
   /** `ok`, `partial` or `failed`: how the latest run went. */
   readonly last_status: string;

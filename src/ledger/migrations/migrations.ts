@@ -8,12 +8,14 @@ import { initial } from './2026-11-22-initial.js';
 import { checkSnapshots } from './2026-12-04-check-snapshots.js';
 import { dbtInvocations } from './2026-12-04-dbt-invocations.js';
 import { fleetLeases } from './2026-12-04-fleet-leases.js';
+import { accountColumns } from './2026-12-04T20-account-columns.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-22-initial': initial,
   '2026-12-04-check-snapshots': checkSnapshots,
   '2026-12-04-dbt-invocations': dbtInvocations,
   '2026-12-04-fleet-leases': fleetLeases,
+  '2026-12-04T20-account-columns': accountColumns,
 });
 
 /** The provider Kysely's Migrator reads. */

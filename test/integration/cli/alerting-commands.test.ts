@@ -198,6 +198,38 @@ describe('snowmon ack', () => {
 });
 
 describe('snowmon alerts', () => {
+  it('does keep one account with --account, and a silence on account= mutes only that account', async () => {
+    const prod = { ...COST_90, account: 'prod' };
+    const dev = { ...COST_90, account: 'dev' };
+    const ledger = new AlertLedger(db);
+    await ledger.ingest(
+      'resource_monitors',
+      { status: 'ok', account: 'prod', alerts: [{ labels: prod, annotations: { summary: 'prod at 91%' } }] },
+      new Date(),
+    );
+    await ledger.ingest('resource_monitors', { status: 'ok', account: 'dev', alerts: [{ labels: dev, annotations: { summary: 'dev at 91%' } }] }, new Date());
+    const json = JSON.parse((await captureCli(alerts, ['--account', 'dev', '--format', 'json', '--config', config])).stdout) as { fingerprint: string }[];
+    expect(json.map((a) => a.fingerprint)).toEqual([fingerprint(dev)]);
+    const table = await captureCli(alerts, ['--account', 'prod', '--config', config]);
+    expect(table.stdout).toContain('account=prod monitor=WH_ETL_MONTHLY threshold=90');
+    expect(table.stdout).not.toContain(fingerprint(dev));
+
+    const added = await captureCli(silence, [
+      'add',
+      'account=prod',
+      'alert_type=cost_monitor',
+      '--for',
+      '1h',
+      '--comment',
+      'prod quota raised',
+      '--config',
+      config,
+    ]);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(fingerprint(prod));
+    expect(added.stdout).not.toContain(fingerprint(dev));
+  });
+
   it('does list firing alerts with their key labels and response state', async () => {
     const log = new NotificationLog(db);
     const due = new Date(Date.now() - 60_000);

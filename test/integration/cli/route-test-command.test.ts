@@ -178,7 +178,7 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     const foreign = await routeTest('alert_type=dbt_test_failure', 'model=customers', '--at', FRIDAY_1745);
     expect(foreign.code).toBe(0);
     expect(foreign.stderr).toBe(
-      'note: snowmon\'s dbt_test_failure alerts never carry "model" (they carry pipeline, node, owner, channel, finding, besides alert_type, check, severity): a matcher on it never matches them\n',
+      'note: snowmon\'s dbt_test_failure alerts never carry "model" (they carry pipeline, node, owner, channel, finding, besides alert_type, check, severity, account): a matcher on it never matches them\n',
     );
     const unknown = await routeTest('alert_type=dbt_failure', '--at', FRIDAY_1745);
     expect(unknown.stderr.split('\n')[0]).toMatch(/^note: alert_type "dbt_failure" is not one snowmon raises \(cost_monitor, .*, dbt_runtime_regression\)$/);
@@ -258,5 +258,25 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     expect(deliveries(muted.stdout)).toEqual([
       '  route.routes[4] -> quiet: dropped at 2026-11-21T12:00:30.000Z (Sat 21 Nov 12:00 UTC): muted by time interval weekends, as Alertmanager drops (group_wait 30s)',
     ]);
+  });
+});
+
+describe('snowmon route-test in fleet mode', () => {
+  it('does group by account when several are watched, and name the account in the message', async () => {
+    const fleet = join(folder, 'fleet.yaml');
+    writeFileSync(fleet, 'accounts:\n  - name: prod\n    account: myorg-prod\n    labels: { team: core }\n  - name: dev\n    account: myorg-dev\n');
+    const labels = ['alert_type=pipeline_failure', 'pipeline=daily_build', 'account=prod', 'team=core', '--at', FRIDAY_1745];
+    const json = await captureCli(run, [...labels, '--format', 'json', '--config', fleet]);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { routes: { route: string; group_key: string }[] };
+    expect(report.routes.map((r) => r.group_key)).toEqual([
+      '{}/{alert_type="pipeline_failure"}:{account="prod", alert_type="pipeline_failure", pipeline="daily_build"}',
+    ]);
+    const text = await captureCli(run, [...labels, '--config', fleet]);
+    expect(text.stderr).not.toContain('never carry');
+    expect(text.stdout).toContain('myorg-prod');
+    // One account: the routing table groups as written.
+    const single = await captureCli(run, [...labels, '--format', 'json', '--config', config]);
+    expect((JSON.parse(single.stdout) as { routes: { group_key: string }[] }).routes[0]?.group_key).not.toContain('account=');
   });
 });

@@ -65,6 +65,7 @@ for (const dialect of DIALECTS) {
       const all = await snapshots.all();
       expect(all.map((s) => s.check)).toEqual(['dbt_query_history', 'top_queries']);
       expect(all[0]).toEqual({
+        account: '',
         check: 'dbt_query_history',
         lastStatus: 'partial',
         lastRunAt: at(1),

@@ -24,6 +24,24 @@ const monitor = (threshold: string, severity: Finding['severity']): Finding => (
 });
 
 describe('findingsToAlerts', () => {
+  it('does add account=<name> and the account labels, never over a label the check set', () => {
+    const account = { name: 'prod', labels: { team: 'core', monitor: 'from-account', env: 'prod' } };
+    const [alert] = findingsToAlerts(outcome('resource_monitors', [monitor('90', 'warning')]), {}, account);
+    expect(alert?.labels).toEqual({
+      alert_type: 'cost_monitor',
+      monitor: 'ACCOUNT_MONTHLY',
+      threshold: '90',
+      cycle_start: '2026-11-01T00:00:00.000Z',
+      check: 'resource_monitors',
+      severity: 'warning',
+      account: 'prod',
+      team: 'core',
+      env: 'prod',
+    });
+    const [other] = findingsToAlerts(outcome('resource_monitors', [monitor('90', 'warning')]), {}, { name: 'dev', labels: {} });
+    expect(fingerprint(other!.labels)).not.toBe(fingerprint(alert!.labels));
+  });
+
   it('does label each alert with the finding labels plus check and severity', () => {
     const [alert] = findingsToAlerts(outcome('resource_monitors', [monitor('90', 'warning')]));
     expect(alert?.labels).toEqual({

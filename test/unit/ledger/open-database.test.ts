@@ -59,6 +59,7 @@ describe('openDatabase (SQLite)', () => {
       '2026-12-04-check-snapshots',
       '2026-12-04-dbt-invocations',
       '2026-12-04-fleet-leases',
+      '2026-12-04T20-account-columns',
     ]);
     await second.destroy();
   });
