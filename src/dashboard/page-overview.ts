@@ -25,32 +25,7 @@ export function renderOverview(ctx: PageContext, snapshots: readonly CheckSnapsh
   const byCheck = new Map(snapshots.map((s) => [s.check, s]));
   const spend = spendOverview(byCheck, ctx.usdPerCredit);
   const alerts = bySeverity(firing);
-  const counts = SEVERITY_ORDER.map((s) => ({ s, n: firing.filter((a) => (a.labels['severity'] ?? 'info') === s).length }));
-  const savings = spend.recommendations.reduce((sum, r) => sum + (r.savingsUsd ?? 0), 0);
-  return html`<section class="kpis card" aria-label="key figures">
-      <div class="kpi">
-        <div class="v">${spend.monthToDate ? formatUsd(spend.monthToDate.usd) : '—'}</div>
-        <div class="l">month to date${spend.monthToDate ? html`, ${formatCredits(spend.monthToDate.credits)} credits (${spend.monthToDate.basis})` : ''}</div>
-      </div>
-      ${spend.monitors
-        .filter((m) => m.level === 'ACCOUNT' && m.pct !== undefined)
-        .slice(0, 1)
-        .map(
-          (m) =>
-            html`<div class="kpi">
-              <div class="v">${(m.pct as number).toFixed(0)}%</div>
-              <div class="l">of the ${m.name} quota${m.projectedPct !== undefined ? html`, heading for ${m.projectedPct.toFixed(0)}%` : ''}</div>
-            </div>`,
-        )}
-      <div class="kpi">
-        <div class="v">${counts.map((c, i) => html`${i > 0 ? ' / ' : ''}${c.n}`)}</div>
-        <div class="l">firing: critical / warning / info</div>
-      </div>
-      <div class="kpi">
-        <div class="v">${savings > 0 ? formatUsd(savings) : '—'}</div>
-        <div class="l">a month to save (top recommendations)</div>
-      </div>
-    </section>
+  return html`${keyFigures(spend, firing)}
     <div class="grid">
       <section class="card">
         <h2>Budget: resource monitors</h2>
@@ -78,20 +53,7 @@ export function renderOverview(ctx: PageContext, snapshots: readonly CheckSnapsh
       </section>
       <section class="card">
         <h2>Firing alerts</h2>
-        ${
-          alerts.length === 0
-            ? html`<p class="muted">Nothing firing.</p>`
-            : html`<ul class="plain">
-                  ${alerts.slice(0, 8).map(
-                    (a) =>
-                      html`<li>
-                          ${severityBadge(a.labels['severity'])} <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a>
-                          <span class="small muted">since ${age(a.startsAt, ctx.now)}</span>
-                        </li>`,
-                  )}
-                </ul>
-                ${alerts.length > 8 ? html`<p class="small"><a href="/alerts">all ${alerts.length} firing alerts</a></p>` : ''}`
-        }
+        ${firingList(alerts, ctx.now)}
       </section>
       <section class="card">
         <h2>snowmon's own cost</h2>
@@ -107,6 +69,52 @@ export function renderOverview(ctx: PageContext, snapshots: readonly CheckSnapsh
         ${freshnessTable(snapshots, ctx)}
       </section>
     </div>`;
+}
+
+/** The first row: month to date, the account monitor's share, alerts firing by severity, and what the recommendations would save. */
+function keyFigures(spend: SpendOverview, firing: readonly Alert[]): SafeHtml {
+  const counts = SEVERITY_ORDER.map((s) => ({ s, n: firing.filter((a) => (a.labels['severity'] ?? 'info') === s).length }));
+  const savings = spend.recommendations.reduce((sum, r) => sum + (r.savingsUsd ?? 0), 0);
+  return html`<section class="kpis card" aria-label="key figures">
+      <div class="kpi">
+        <div class="v">${spend.monthToDate ? formatUsd(spend.monthToDate.usd) : '—'}</div>
+        <div class="l">month to date${spend.monthToDate ? html`, ${formatCredits(spend.monthToDate.credits)} credits (${spend.monthToDate.basis})` : ''}</div>
+      </div>
+      ${spend.monitors
+        .filter((m) => m.level === 'ACCOUNT' && m.pct !== undefined)
+        .slice(0, 1)
+        .map(
+          (m) =>
+            html`<div class="kpi">
+              <div class="v">${(m.pct as number).toFixed(0)}%</div>
+              <div class="l">of the ${m.name} quota${m.projectedPct !== undefined ? html`, heading for ${m.projectedPct.toFixed(0)}%` : ''}</div>
+            </div>`,
+        )}
+      <div class="kpi">
+        <div class="v">${counts.map((c, i) => html`${i > 0 ? ' / ' : ''}${c.n}`)}</div>
+        <div class="l">firing: critical / warning / info</div>
+      </div>
+      <div class="kpi">
+        <div class="v">${savings > 0 ? formatUsd(savings) : '—'}</div>
+        <div class="l">a month to save (top recommendations)</div>
+      </div>
+    </section>`;
+}
+
+/** The eight most severe firing alerts, with a link to all of them. */
+function firingList(alerts: readonly Alert[], now: Date): SafeHtml {
+  return alerts.length === 0
+    ? html`<p class="muted">Nothing firing.</p>`
+    : html`<ul class="plain">
+          ${alerts.slice(0, 8).map(
+            (a) =>
+              html`<li>
+                  ${severityBadge(a.labels['severity'])} <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a>
+                  <span class="small muted">since ${age(a.startsAt, now)}</span>
+                </li>`,
+          )}
+        </ul>
+        ${alerts.length > 8 ? html`<p class="small"><a href="/alerts">all ${alerts.length} firing alerts</a></p>` : ''}`;
 }
 
 function monitorsCard(monitors: readonly MonitorSpend[], ctx: PageContext): SafeHtml {
