@@ -6,15 +6,15 @@
  * Every value is escaped (see `markdown-text.ts`).
  */
 import type { Row } from '../sources/snowflake-client.js';
-import { arrangeReport, type CheckDetails } from './arrange-report.js';
+import { arrangeReport, type ArrangedReport, type CheckDetails } from './arrange-report.js';
 import type { AuditReport } from './audit-report.js';
 import { formatCredits, formatDuration, formatRatio, formatTimestamp, formatUsd, formatValue, isNumeric, plural } from './format-value.js';
 import { escapeMarkdown as esc, markdownTable } from './markdown-text.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
 import { chooseColumns, groupRowsByShape } from './row-columns.js';
-import { isTrendRow } from './spend-story.js';
+import { isTrendRow, type SpendStory } from './spend-story.js';
 import { monitorPassed, monitorProjection, monitorUsage, monthToDateText, sparkline, trendText } from './spend-text.js';
-import { SEVERITIES, type PricedFinding } from './summarize-report.js';
+import { SEVERITIES, type PricedFinding, type ReportSummary } from './summarize-report.js';
 import { refusedLines } from './refused-lines.js';
 import { SHADES, WEEKDAYS, buildUtilizationGrid, heatmapRows, shadeLevel } from './utilization-grid.js';
 
@@ -37,6 +37,21 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
       [true, true, true, true],
     ),
   ];
+  out.push(...checkCallouts(summary));
+  out.push('', '## Critical', '');
+  if (arranged.criticals.length === 0) out.push('No critical findings.');
+  else out.push(...findingsTable(arranged.criticals, 'money', true));
+
+  out.push('', '## Spend', '', ...spendLines(spend, report.usdPerCredit));
+  out.push('', '## Recommendations', '', ...recommendationLines(arranged));
+  out.push('', '## Details per check');
+  for (const details of arranged.details) out.push('', ...checkSection(details, maxRows));
+  return `${out.join('\n')}\n`;
+}
+
+/** The callouts for failed and partial checks: their alerts are not resolved. */
+function checkCallouts(summary: ReportSummary): string[] {
+  const out: string[] = [];
   if (summary.failedChecks.length > 0) {
     out.push('', '> [!CAUTION]', `> ${summary.failedChecks.length} check(s) failed; their alerts are not resolved.`, '>');
     for (const check of summary.failedChecks) out.push(`> - **${esc(check.name)}**: ${esc(check.error ?? 'no error message')}`);
@@ -52,12 +67,12 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
       for (const line of refusedLines(check)) out.push(`> - **${esc(check.name)}**: ${esc(line)}`);
     }
   }
+  return out;
+}
 
-  out.push('', '## Critical', '');
-  if (arranged.criticals.length === 0) out.push('No critical findings.');
-  else out.push(...findingsTable(arranged.criticals, 'money', true));
-
-  out.push('', '## Spend', '');
+/** Month to date, the monitors, unquotaed monitors, the trend and the top warehouses. */
+function spendLines(spend: SpendStory, usdPerCredit: number): string[] {
+  const out: string[] = [];
   if (spend.monthToDate === undefined) out.push('Month to date unknown: credits\\_by\\_warehouse did not run.');
   else {
     out.push(`**${esc(monthToDateText(spend.monthToDate))}**`);
@@ -74,7 +89,7 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
   }
   if (spend.unquotaed.length > 0)
     out.push('', `No quota: ${spend.unquotaed.map((m) => `${esc(m.name)} (${esc(formatCredits(m.usedCredits))} credits)`).join(', ')}.`);
-  if (spend.trend.length > 0) out.push('', `Billed credits per day: \`${sparkline(spend.trend)}\``, '', esc(trendText(spend.trend, report.usdPerCredit)));
+  if (spend.trend.length > 0) out.push('', `Billed credits per day: \`${sparkline(spend.trend)}\``, '', esc(trendText(spend.trend, usdPerCredit)));
   if (spend.drivers.length > 0) {
     out.push(
       '',
@@ -85,8 +100,13 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
       ),
     );
   }
+  return out;
+}
 
-  out.push('', '## Recommendations', '');
+/** The recommendations with an estimated saving, and their total. */
+function recommendationLines(arranged: ArrangedReport): string[] {
+  const { summary } = arranged;
+  const out: string[] = [];
   if (arranged.recommendations.length === 0) {
     out.push('No recommendation with an estimated saving; see the details per check.');
   } else {
@@ -98,10 +118,7 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
         `${others > 0 ? ` (${others} more without an estimate, in the details)` : ''}.`,
     );
   }
-
-  out.push('', '## Details per check');
-  for (const details of arranged.details) out.push('', ...checkSection(details, maxRows));
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 const DRIVERS = 5;
