@@ -22,9 +22,9 @@ export interface DispatchContext {
   /** The Snowflake account the alerts are about, named in every message. */
   readonly account?: string;
   /**
-   * Fleet mode: the lease this replica holds on an account (the group's `account` label, else `account`),
-   * which every write for that account's groups must still hold (group-lease.ts); undefined when it holds
-   * none. Absent: nothing is fenced (SQLite, one process).
+   * Fleet mode: the lease this replica holds on an account (a group's `account` label; undefined for a
+   * group without one), which every write for that account's groups must still hold (group-lease.ts);
+   * undefined when it holds none. Absent: nothing is fenced (SQLite, one process).
    */
   readonly fenceFor?: (account: string | undefined) => Fence | undefined;
   readonly ledger: AlertLedger;

@@ -1,7 +1,9 @@
 /**
- * Which account lease a group's writes are fenced by (fleet mode): the group's `account` label, else the
- * dispatcher's account, looked up in the leases this replica holds. Without a fence source (SQLite, one
- * process) nothing is fenced. A lookup only; the check against the store is ledger/account-fence.ts's.
+ * Which account lease a group's writes are fenced by (fleet mode): the group's `account` label (with
+ * several accounts every group has one), or none (one account, or a group of no account such as a
+ * receiver's delivery health: `fenceFor` decides whose), looked up in the leases this replica holds.
+ * Without a fence source (SQLite, one process) nothing is fenced. A lookup only; the check against the
+ * store is ledger/account-fence.ts's.
  */
 
 import type { Labels } from '../alerts/alert.js';
@@ -14,9 +16,9 @@ export type GroupLease =
   { readonly kind: 'unfenced' } | { readonly kind: 'held'; readonly fence: Fence } | { readonly kind: 'not held'; readonly account: string | undefined };
 
 /** The lease that must still be held for writes made for the group with `labels`. */
-export function groupLease(ctx: Pick<DispatchContext, 'account' | 'fenceFor'>, labels: Labels): GroupLease {
+export function groupLease(ctx: Pick<DispatchContext, 'fenceFor'>, labels: Labels): GroupLease {
   if (ctx.fenceFor === undefined) return { kind: 'unfenced' };
-  const account = labels['account'] ?? ctx.account;
+  const account = labels['account'] === undefined || labels['account'] === '' ? undefined : labels['account'];
   const fence = ctx.fenceFor(account);
   return fence === undefined ? { kind: 'not held', account } : { kind: 'held', fence };
 }
