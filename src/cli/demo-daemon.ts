@@ -89,12 +89,13 @@ export async function runDemoDaemon(options: DemoDaemonOptions): Promise<DemoDae
     );
     const due = dueLoops(config);
     const steps = Math.round((days * 86_400_000) / STEP_MS);
-    const start = clock.now().getTime();
+    // The audit's statements moved the clock on by their run time: the steps' own instants start on a whole step.
+    const start = Math.floor(clock.now().getTime() / STEP_MS) * STEP_MS;
     let cycles = 0;
     for (let step = 0; step < steps; step++) {
       if (step > 0) clock.advance(STEP_MS);
       const at = clock.now();
-      // Snowflake statements move the emulator's clock by their run time: the step's own instant says which loops tick.
+      // Statements move the emulator's clock by their run time: the step's own instant says which loops tick.
       const tick = new Date(start + step * STEP_MS);
       account.before(step, at);
       for (const line of dbt.due(at)) timeline.line(at, line);
