@@ -17,7 +17,9 @@ import { monitorCyclesFrom } from '../checks/monitor-schedule.js';
 import { newestManifest } from '../dbt/newest-manifest.js';
 import { ManifestCache } from '../dbt/read-artifact-file.js';
 import { DBT_CHECK } from '../dbt/dbt-outcome.js';
-import { dbtEvaluators } from '../dbt/evaluate-dbt-query-history.js';
+import { dbtEvaluators, type DbtContext } from '../dbt/evaluate-dbt-query-history.js';
+import { artifactCoverage } from '../dbt/artifact-coverage.js';
+import { findArtifacts, type ArtifactScan } from '../dbt/find-artifacts.js';
 import { budgetEvaluators } from '../checks/evaluate-budgets.js';
 import { auditDbt } from './audit-dbt.js';
 
@@ -45,12 +47,13 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
   const withDbt = config.dbt.artifacts.length > 0 && (only.length === 0 || only.includes(DBT_CHECK));
   if (only.includes(DBT_CHECK) && config.dbt.artifacts.length === 0) throw new AuditSetupError('check "dbt" needs dbt.artifacts in the config');
   const snowflakeOnly = only.filter((name) => name !== DBT_CHECK);
-  // One parse of each manifest for the dbt section and dbt_query_history's owners.
+  // The artifacts are read once, for the dbt section and for dbt_query_history (owners, coverage).
   const manifests = new ManifestCache();
+  const scan = withDbt ? await findArtifacts(config.dbt.artifacts, manifests) : undefined;
   // The dbt section reads files only: with `--check dbt` alone no Snowflake session is opened.
-  if (only.length > 0 && snowflakeOnly.length === 0) return report(config, settings, now, [await auditDbt(config.dbt, now, manifests)]);
+  if (only.length > 0 && snowflakeOnly.length === 0) return report(config, settings, now, [auditDbt(config.dbt, now, scan!)]);
   const checks = await checksToRun(config, snowflakeOnly);
-  const dbt = async (outcomes: CheckOutcome[]): Promise<CheckOutcome[]> => (withDbt ? [...outcomes, await auditDbt(config.dbt, now, manifests)] : outcomes);
+  const dbt = (outcomes: CheckOutcome[]): CheckOutcome[] => (scan ? [...outcomes, auditDbt(config.dbt, now, scan)] : outcomes);
   const connect = options.connect ?? (await import('../sources/connect-snowflake.js')).connectSnowflake;
 
   let outcomes: CheckOutcome[];
@@ -61,16 +64,16 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
     const reason = `no snowflake session: ${describeFailure(error)}`;
     options.onSessionFailed?.(reason);
     outcomes = checks.map((check) => failedBeforeStart(check, reason, now));
-    return report(config, settings, now, await dbt(outcomes));
+    return report(config, settings, now, dbt(outcomes));
   }
   try {
-    const manifest = checks.some((c) => c.header.name === 'dbt_query_history') ? await newestManifest(config.dbt.artifacts, manifests) : undefined;
+    const fromArtifacts = checks.some((c) => c.header.name === 'dbt_query_history') ? await queryHistoryContext(config.dbt, manifests, scan, now) : {};
     outcomes = await runChecks(client, checks, {
       now,
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
-      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...(manifest ? { manifest } : {}) }), ...budgetEvaluators(config.budgets ?? []) },
+      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...fromArtifacts }), ...budgetEvaluators(config.budgets ?? []) },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,
@@ -79,7 +82,22 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
   } finally {
     await client.close();
   }
-  return report(config, settings, now, await dbt(outcomes));
+  return report(config, settings, now, dbt(outcomes));
+}
+
+/**
+ * What dbt_query_history takes from the artifacts: the newest manifest's owners and, when the dbt section
+ * runs in the same audit (`scan`), what it covers, so a failure both see is reported once (artifact-coverage.ts).
+ */
+async function queryHistoryContext(
+  config: DbtConfig,
+  manifests: ManifestCache,
+  scan: ArtifactScan | undefined,
+  now: Date,
+): Promise<Omit<DbtContext, 'pipelines'>> {
+  const manifest = await newestManifest(config.artifacts, manifests);
+  const artifacts = scan ? artifactCoverage(scan.artifacts.filter((a) => a.generatedAt <= now)) : undefined;
+  return { ...(manifest ? { manifest } : {}), ...(artifacts ? { artifacts } : {}) };
 }
 
 async function checksToRun(config: CheckingConfig, only: readonly string[] | undefined): Promise<CheckDefinition[]> {

@@ -8,13 +8,11 @@ import type { CheckOutcome } from '../checks/check.js';
 import type { DbtConfig } from '../dbt/dbt-config.js';
 import { dbtOutcome } from '../dbt/dbt-outcome.js';
 import { evaluateDbt } from '../dbt/evaluate-dbt.js';
-import { findArtifacts } from '../dbt/find-artifacts.js';
-import type { ManifestCache } from '../dbt/read-artifact-file.js';
+import type { ArtifactScan } from '../dbt/find-artifacts.js';
 
-/** `cache`: the audit's parsed manifests, shared with dbt_query_history's owners. */
-export async function auditDbt(config: DbtConfig, now: Date, cache?: ManifestCache): Promise<CheckOutcome> {
+/** `scan`: the artifacts under `dbt.artifacts`, read by the caller (once, for dbt_query_history too). */
+export function auditDbt(config: DbtConfig, now: Date, scan: ArtifactScan): CheckOutcome {
   const started = performance.now();
-  const scan = await findArtifacts(config.artifacts, cache);
   const status = evaluateDbt({ artifacts: scan.artifacts, problems: scan.problems, config, now });
   return dbtOutcome(status, { startedAt: now, durationMs: performance.now() - started });
 }

@@ -18,6 +18,7 @@ import type { DbtStatus } from '../dbt/dbt-status.js';
 import { evaluateDbt, IGNORED_COMMANDS } from '../dbt/evaluate-dbt.js';
 import { listArtifactFiles } from '../dbt/find-artifacts.js';
 import { newestManifest } from '../dbt/newest-manifest.js';
+import { artifactCoverage, type ArtifactCoverage } from '../dbt/artifact-coverage.js';
 import { ManifestCache, readArtifactFile } from '../dbt/read-artifact-file.js';
 import { runtimeRegressions } from '../dbt/runtime-regressions.js';
 import type { DbtInvocationStore, StoredInvocation } from '../ledger/dbt-invocation-store.js';
@@ -87,11 +88,14 @@ export class DbtLoop {
   }
 
   /**
-   * The newest manifest under `dirs` (the warehouse cycle's dbt_query_history takes its owners), read
-   * through the cache the polls fill: an unchanged manifest is not parsed again.
+   * What the warehouse cycle's dbt_query_history takes from the artifacts: the newest manifest (owners),
+   * read through the cache the polls fill (an unchanged manifest is not parsed again), and what the stored
+   * runs cover (a failure the artifacts have read is this loop's `dbt` alert, not a second one).
    */
-  async newestManifest(dirs: readonly string[]): Promise<ManifestArtifact | undefined> {
-    return newestManifest(dirs, this.#manifestCache);
+  async queryHistoryContext(config: DbtConfig): Promise<{ readonly manifest?: ManifestArtifact; readonly artifacts: ArtifactCoverage }> {
+    const manifest = await newestManifest(config.artifacts, this.#manifestCache);
+    const artifacts = artifactCoverage(this.#invocations.values());
+    return manifest !== undefined ? { manifest, artifacts } : { artifacts };
   }
 
   /** Forget what was loaded from the store (another replica may have added to it): the next poll reloads. */

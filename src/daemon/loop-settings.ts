@@ -8,7 +8,7 @@ import type { CheckDefinition } from '../checks/check.js';
 import { loadChecks } from '../checks/load-checks.js';
 import type { CheckingConfig } from '../checks/checks-config.js';
 import type { DbtConfig } from '../dbt/dbt-config.js';
-import { dbtEvaluators } from '../dbt/evaluate-dbt-query-history.js';
+import { dbtEvaluators, type DbtContext } from '../dbt/evaluate-dbt-query-history.js';
 import { budgetEvaluators } from '../checks/evaluate-budgets.js';
 import { scrubSecrets } from '../config/scrub-secrets.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
@@ -40,10 +40,12 @@ export async function enabledChecks(config: CheckingConfig): Promise<CheckDefini
   return loaded.checks.filter((c) => checks[c.header.name]?.enabled !== false);
 }
 
+/** `dbt`: what dbt_query_history takes from the artifacts (the dbt loop's manifest and coverage) when they are configured. */
 export function loopSettingsFor(
   config: CheckingConfig & { readonly dbt: DbtConfig },
   settings: SnowflakeSettings,
   checks: readonly CheckDefinition[],
+  dbt: Omit<DbtContext, 'pipelines'> = {},
 ): LoopSettings {
   return {
     checks,
@@ -51,8 +53,7 @@ export function loopSettingsFor(
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
-      // Owners come from the comment's node_meta here; the manifest is read by the dbt loop, not per cycle.
-      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines }), ...budgetEvaluators(config.budgets ?? []) },
+      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...dbt }), ...budgetEvaluators(config.budgets ?? []) },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

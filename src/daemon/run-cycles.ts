@@ -11,6 +11,7 @@ import type { LoopSettings } from './free-loop.js';
 import { pingHeartbeat } from './heartbeat.js';
 import { ingestCycle } from './ingest-cycle.js';
 import { loopSettingsFor } from './loop-settings.js';
+import type { DbtContext } from '../dbt/evaluate-dbt-query-history.js';
 import type { CycleRecord } from './record-cycle.js';
 import { selfCostDigest } from './self-cost-digest.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
@@ -34,7 +35,10 @@ export async function runFreeCycle(daemon: Daemon, at: Date, signal?: AbortSigna
 
 export async function runWarehouse(daemon: Daemon, at: Date): Promise<CycleRecord | undefined> {
   if (!daemon.leading()) return undefined;
-  const result = await runWarehouseCycle({ connect: daemon.connect, onStatement: daemon.onStatement }, loopSettings(daemon), at);
+  const { dbt } = daemon.rt.config;
+  // With artifacts, dbt_query_history takes owners from the manifest and yields to the dbt loop's alerts.
+  const fromArtifacts = dbt.artifacts.length > 0 ? await daemon.dbtLoop.queryHistoryContext(dbt) : {};
+  const result = await runWarehouseCycle({ connect: daemon.connect, onStatement: daemon.onStatement }, loopSettings(daemon, fromArtifacts), at);
   const recorded = await ingestCycle(daemon, result, at);
   if (recorded !== undefined) daemon.metrics.recordJobSuccess(WAREHOUSE_JOB, at);
   // The daily digest line (the warehouse loop runs daily by default): what snowmon itself spent.
@@ -59,7 +63,7 @@ export async function runDbt(daemon: Daemon, at: Date): Promise<CycleRecord | un
 }
 
 /** The loops' settings, with the daemon's clock stamping each check run. */
-function loopSettings(daemon: Daemon): LoopSettings {
-  const s = loopSettingsFor(daemon.rt.config, daemon.rt.settings as SnowflakeSettings, daemon.rt.checks);
+function loopSettings(daemon: Daemon, dbt: Omit<DbtContext, 'pipelines'> = {}): LoopSettings {
+  const s = loopSettingsFor(daemon.rt.config, daemon.rt.settings as SnowflakeSettings, daemon.rt.checks, dbt);
   return { ...s, run: { ...s.run, clock: daemon.now } };
 }

@@ -10,6 +10,7 @@ import type { Row } from '../sources/snowflake-client.js';
 import { money, threshold, type Evaluator, type EvaluatorInput, type EvaluatorOutput } from '../checks/evaluator.js';
 import { fmt, num, num0, resultAt, str, time } from '../checks/row-values.js';
 import type { ManifestArtifact } from './artifact.js';
+import { coveredByArtifacts, type ArtifactCoverage } from './artifact-coverage.js';
 import type { DbtPipelineConfig } from './dbt-config.js';
 import { parseDbtQueryMetadata, type DbtQueryMetadata } from './dbt-query-metadata.js';
 import { kindOf, nodeOwnership, shortName } from './node-ownership.js';
@@ -22,6 +23,11 @@ export interface DbtContext {
   readonly pipelines: readonly DbtPipelineConfig[];
   /** The newest manifest under `dbt.artifacts`, for owners (node-ownership.ts); absent without artifacts. */
   readonly manifest?: ManifestArtifact;
+  /**
+   * What the artifact check (`dbt`) has read, when it runs beside this one (artifacts configured): a failed
+   * statement of a node whose run it has read is its to raise, and `not_run` is its alone (artifact-coverage.ts).
+   */
+  readonly artifacts?: ArtifactCoverage;
 }
 
 /** What QUERY_HISTORY covers: the SQL's window. */
@@ -77,15 +83,43 @@ export function evaluateDbtQueryHistory({ results, thresholds, now, usdPerCredit
   const failures = rows.filter((r) => r['kind'] === 'failure').map((r) => failureOf(r, context));
   for (const f of failures) {
     const at = time(f.row['failed_at']);
-    if (at !== undefined && now.getTime() - at.getTime() <= lookbackMs) findings.push(f.finding);
+    // One failure, one alert: a node whose run the artifacts have read is the dbt check's to raise.
+    if (at !== undefined && now.getTime() - at.getTime() <= lookbackMs && f.row['artifacts_seen_at'] === null) findings.push(f.finding);
   }
 
-  const models = modelsOf(rows.filter((r) => r['kind'] === 'model_day'));
+  const { modelRows, dayRows, modelFindings } = modelOutputs(modelsOf(rows.filter((r) => r['kind'] === 'model_day')), thresholds, usdPerCredit, context);
+  findings.push(...modelFindings);
+
+  const pipelineRows: Row[] = [...pipelines.values()].map((p) => ({
+    kind: 'pipeline',
+    pipeline: p.name,
+    last_run_at: p.lastAt?.toISOString() ?? null,
+    first_seen_at: p.firstAt?.toISOString() ?? null,
+    statements: p.statements,
+    failed_statements: p.failed,
+    commands: [...p.commands].sort().join(',') || null,
+    project: [...p.projects].sort().join(',') || null,
+    target: [...p.targets].sort().join(',') || null,
+    last_invocation_id: p.lastInvocationId ?? null,
+    users: [...p.users].sort().join(',') || null,
+    warehouses: [...p.warehouses].sort().join(',') || null,
+  }));
+  return { rows: [...pipelineRows, ...failures.map((f) => f.row), ...modelRows, ...dayRows], findings };
+}
+
+/** The top models by credits (rows, and the days of the top ones) and the expensive_model findings. */
+function modelOutputs(
+  models: ReadonlyMap<string, Model>,
+  thresholds: EvaluatorInput['thresholds'],
+  usdPerCredit: number,
+  context: DbtContext,
+): { modelRows: Row[]; dayRows: Row[]; modelFindings: Finding[] } {
   const minCredits = threshold(thresholds, 'min_model_credits');
   const warnCredits = threshold(thresholds, 'warn_model_credits');
   const top = [...models.values()].sort((a, b) => b.credits - a.credits || a.node.localeCompare(b.node)).slice(0, TOP_MODELS);
   const modelRows: Row[] = [];
   const dayRows: Row[] = [];
+  const modelFindings: Finding[] = [];
   top.forEach((m, rank) => {
     const who = ownerOf(m.node, m.meta, context);
     const days = [...m.days.entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -108,7 +142,7 @@ export function evaluateDbtQueryHistory({ results, thresholds, now, usdPerCredit
         dayRows.push({ kind: 'model_day', model: shortName(m.node), node: m.node, owner: who.owner ?? null, day, credits, usd: credits * usdPerCredit });
     }
     if (m.credits < minCredits) return;
-    findings.push({
+    modelFindings.push({
       severity: m.credits >= warnCredits ? 'warning' : 'info',
       summary:
         `dbt model ${shortName(m.node)}${who.owner ? ` (owner ${who.owner})` : ''} cost ${fmt(m.credits)} credits in 7 days` +
@@ -126,22 +160,7 @@ export function evaluateDbtQueryHistory({ results, thresholds, now, usdPerCredit
         "These are Snowflake's attributed execution credits: its warehouse's idle time comes on top.",
     });
   });
-
-  const pipelineRows: Row[] = [...pipelines.values()].map((p) => ({
-    kind: 'pipeline',
-    pipeline: p.name,
-    last_run_at: p.lastAt?.toISOString() ?? null,
-    first_seen_at: p.firstAt?.toISOString() ?? null,
-    statements: p.statements,
-    failed_statements: p.failed,
-    commands: [...p.commands].sort().join(',') || null,
-    project: [...p.projects].sort().join(',') || null,
-    target: [...p.targets].sort().join(',') || null,
-    last_invocation_id: p.lastInvocationId ?? null,
-    users: [...p.users].sort().join(',') || null,
-    warehouses: [...p.warehouses].sort().join(',') || null,
-  }));
-  return { rows: [...pipelineRows, ...failures.map((f) => f.row), ...modelRows, ...dayRows], findings };
+  return { modelRows, dayRows, modelFindings };
 }
 
 function metaOf(row: Row): DbtQueryMetadata | undefined {
@@ -205,6 +224,8 @@ function emptyPipeline(name: string): Pipeline {
  */
 function notRunFindings(pipelines: ReadonlyMap<string, Pipeline>, context: DbtContext, now: Date, latencyMs: number): Finding[] {
   const findings: Finding[] = [];
+  // The dbt check evaluates `not_run` for the same configured pipelines from the runs themselves.
+  if (context.artifacts !== undefined) return findings;
   for (const config of context.pipelines) {
     const every = config.sla?.everyMs;
     if (every === undefined) continue;
@@ -248,6 +269,10 @@ function failureOf(row: Row, context: DbtContext): { row: Row; finding: Finding 
     query_id: str(row['query_id']) ?? null,
     invocation_id: str(row['invocation_id']) ?? null,
     user_name: str(row['user_name']) ?? null,
+    artifacts_seen_at:
+      context.artifacts && coveredByArtifacts(context.artifacts, node, time(row['last_at']))
+        ? (context.artifacts.nodes.get(node)?.toISOString() ?? null)
+        : null,
   };
   return {
     row: out,

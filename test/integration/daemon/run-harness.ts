@@ -57,7 +57,8 @@ export const ROUTING = [
   '',
 ].join('\n');
 
-export function configText(emulator: RunningEmulator, daemonLines: readonly string[] = []): string {
+/** `extraLines`: more top-level sections (e.g. `dbt:`), appended as written. */
+export function configText(emulator: RunningEmulator, daemonLines: readonly string[] = [], extraLines: readonly string[] = []): string {
   return [
     'snowflake:',
     `  account: ${emulator.accountName}`,
@@ -73,18 +74,21 @@ export function configText(emulator: RunningEmulator, daemonLines: readonly stri
     'routing:',
     '  file: ./routing.yaml',
     ...(daemonLines.length > 0 ? ['daemon:', ...daemonLines] : []),
+    ...extraLines,
     '',
   ].join('\n');
 }
 
-export async function startHarness(options: { readonly daemon?: Partial<DaemonDeps>; readonly daemonLines?: readonly string[] } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { readonly daemon?: Partial<DaemonDeps>; readonly daemonLines?: readonly string[]; readonly configLines?: readonly string[] } = {},
+): Promise<Harness> {
   process.env[PASSWORD_VAR] = 'snowmon-demo-password';
   const clock = new FrozenClock(T0);
   const emulator = await startEmulator({ clock, scenario: { seed: 7, days: 30, queryHistoryRows: 1000 }, advanceClockWithQueries: false });
   const folder = mkdtempSync(join(tmpdir(), 'snowmon-daemon-'));
   writeFileSync(join(folder, 'routing.yaml'), ROUTING);
   const configFile = join(folder, 'snowmon.yaml');
-  writeFileSync(configFile, configText(emulator, options.daemonLines));
+  writeFileSync(configFile, configText(emulator, options.daemonLines, options.configLines));
   const config = await loadConfig(configFile, process.env);
   const routing = await loadRouting(config.routing.file, process.env);
   const consoleOut: string[] = [];

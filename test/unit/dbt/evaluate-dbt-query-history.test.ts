@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../../src/sources/snowflake-client.js';
 import { evaluateDbtQueryHistory, type DbtContext } from '../../../src/dbt/evaluate-dbt-query-history.js';
+import { artifactCoverage } from '../../../src/dbt/artifact-coverage.js';
+import type { RunArtifact } from '../../../src/dbt/artifact.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const THRESHOLDS = { min_model_credits: 1, warn_model_credits: 20, failure_lookback_hours: 48, latency_minutes: 45 };
@@ -52,6 +54,17 @@ const dayRow = (node: string, day: string, credits: number): Row => ({
 
 const run = (rows: Row[], dbt: DbtContext, refused?: ReadonlySet<number>) =>
   evaluateDbtQueryHistory({ results: [rows], thresholds: THRESHOLDS, now: NOW, usdPerCredit: 3, ...(refused ? { refused } : {}) }, dbt);
+
+const runArtifact = (invocationId: string, finishedAt: string, nodes: string[], command = 'build'): RunArtifact => ({
+  kind: 'run_results',
+  file: `${invocationId}/run_results.json`,
+  invocationId,
+  generatedAt: new Date(finishedAt),
+  env: {},
+  command,
+  select: [],
+  results: nodes.map((uniqueId) => ({ uniqueId, status: 'error' })),
+});
 
 const nightly = (everyHours: number): DbtContext => ({
   pipelines: [{ name: 'nightly', match: { command: 'build', target: 'prod' }, sla: { timezone: 'UTC', everyMs: everyHours * 3_600_000 } }],
@@ -111,5 +124,19 @@ describe('evaluateDbtQueryHistory', () => {
       ['2026-11-19', 6, 18],
     ]);
     expect(findings.map((f) => [f.labels['node'], f.severity, f.credits, f.usd])).toEqual([['model.shop.big', 'warning', 21, 63]]);
+  });
+  it('does leave to the artifacts a failure whose run they have read (at or after the failed statement), and not_run to the dbt check', () => {
+    const artifacts = artifactCoverage([
+      runArtifact('inv-after', hoursAgo(2), ['model.shop.a']),
+      runArtifact('inv-before', hoursAgo(4), ['model.shop.b']),
+      runArtifact('inv-docs', hoursAgo(1), ['model.shop.b'], 'generate'),
+    ]);
+    const { rows, findings } = run([failureRow('model.shop.a', 3), failureRow('model.shop.b', 3)], { ...nightly(1), artifacts });
+    expect(rows.filter((r) => r['kind'] === 'failure').map((r) => [r['node'], r['artifacts_seen_at']])).toEqual([
+      ['model.shop.a', hoursAgo(2)],
+      ['model.shop.b', null],
+    ]);
+    expect(findings.map((f) => [f.labels['alert_type'], f.labels['node']])).toEqual([['pipeline_failure', 'model.shop.b']]);
+    expect(run([], nightly(1)).findings.map((f) => f.labels['reason'])).toEqual(['not_run']);
   });
 });
