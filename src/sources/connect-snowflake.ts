@@ -24,22 +24,52 @@ export async function connectSnowflake(settings: SnowflakeSettings): Promise<Sno
   snowflake.configure({ logLevel: 'OFF', additionalLogToConsole: false });
   const url = settings.accessUrl ?? defaultAccessUrl(settings.account);
   const secrets = [settings.password?.reveal(), settings.privateKeyPassphrase?.reveal()].filter((s): s is string => typeof s === 'string' && s.length > 0);
-  const context = { url, user: settings.user, secrets };
+  const context: DriverContext = { url, user: settings.user, secrets };
+  const privateKey = settings.authenticator === 'SNOWFLAKE_JWT' ? await readPrivateKey(settings) : undefined;
 
-  let privateKey: string | undefined;
-  if (settings.authenticator === 'SNOWFLAKE_JWT') {
-    if (!settings.privateKeyFile) throw new SnowflakeError('snowflake.private_key_file is required for SNOWFLAKE_JWT', 'SM110', undefined, 'config');
-    try {
-      privateKey = await loadPrivateKey(settings.privateKeyFile, settings.privateKeyPassphrase);
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        throw new SnowflakeError(error.message, error.issues[0]?.code, undefined, 'config');
-      }
-      throw error;
-    }
+  let connection: Connection;
+  try {
+    connection = snowflake.createConnection(connectionOptions(settings, url, privateKey));
+  } catch (error) {
+    throw new SnowflakeError(`invalid snowflake settings: ${describeDriverError(error, 'sql', context).message}`, undefined, undefined, 'config');
   }
+  await logIn(connection, settings.loginTimeoutMs, context);
 
-  const options: ConnectionOptions = {
+  const client = new DriverClient(connection, settings, context);
+  try {
+    // The account default is America/Los_Angeles; every date filter and bucket in queries/ assumes UTC.
+    // snowflake-sdk 3.3.0 sends only a fixed list of login SESSION_PARAMETERS (keep-alive, bigint,
+    // QUERY_TAG, ...; see services/sf.js), not TIMEZONE, so one metadata-only ALTER per session it is.
+    await client.query("alter session set timezone = 'UTC'", { check: 'session' });
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return client;
+}
+
+/** Where the driver talks to and the secrets its errors must never carry. */
+interface DriverContext {
+  readonly url: string;
+  readonly user: string;
+  readonly secrets: readonly string[];
+}
+
+/** The PKCS#8 key for SNOWFLAKE_JWT; a missing or unreadable file is a `config` SnowflakeError. */
+async function readPrivateKey(settings: SnowflakeSettings): Promise<string> {
+  if (!settings.privateKeyFile) throw new SnowflakeError('snowflake.private_key_file is required for SNOWFLAKE_JWT', 'SM110', undefined, 'config');
+  try {
+    return await loadPrivateKey(settings.privateKeyFile, settings.privateKeyPassphrase);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new SnowflakeError(error.message, error.issues[0]?.code, undefined, 'config');
+    }
+    throw error;
+  }
+}
+
+function connectionOptions(settings: SnowflakeSettings, url: string, privateKey: string | undefined): ConnectionOptions {
+  return {
     account: settings.account,
     accessUrl: url,
     username: settings.user,
@@ -55,14 +85,10 @@ export async function connectSnowflake(settings: SnowflakeSettings): Promise<Sno
     timeout: Math.max(settings.loginTimeoutMs, settings.statementTimeoutMs),
     clientSessionKeepAlive: false,
   };
+}
 
-  let connection: Connection;
-  try {
-    connection = snowflake.createConnection(options);
-  } catch (error) {
-    throw new SnowflakeError(`invalid snowflake settings: ${describeDriverError(error, 'sql', context).message}`, undefined, undefined, 'config');
-  }
-
+/** Logs in within `loginTimeoutMs`; a login that ends after we gave up is logged out again. */
+async function logIn(connection: Connection, loginTimeoutMs: number, context: DriverContext): Promise<void> {
   let abandoned = false;
   await withDeadline(
     new Promise<void>((resolve, reject) => {
@@ -76,7 +102,7 @@ export async function connectSnowflake(settings: SnowflakeSettings): Promise<Sno
         }
       });
     }),
-    settings.loginTimeoutMs,
+    loginTimeoutMs,
     () => {
       abandoned = true;
       try {
@@ -84,21 +110,9 @@ export async function connectSnowflake(settings: SnowflakeSettings): Promise<Sno
       } catch {
         // The driver may refuse to destroy a connection still logging in; the callback above logs out.
       }
-      return new SnowflakeError(`cannot reach snowflake at ${url}: no answer within ${seconds(settings.loginTimeoutMs)}`, undefined, undefined, 'network');
+      return new SnowflakeError(`cannot reach snowflake at ${context.url}: no answer within ${seconds(loginTimeoutMs)}`, undefined, undefined, 'network');
     },
   );
-
-  const client = new DriverClient(connection, settings, context);
-  try {
-    // The account default is America/Los_Angeles; every date filter and bucket in queries/ assumes UTC.
-    // snowflake-sdk 3.3.0 sends only a fixed list of login SESSION_PARAMETERS (keep-alive, bigint,
-    // QUERY_TAG, ...; see services/sf.js), not TIMEZONE, so one metadata-only ALTER per session it is.
-    await client.query("alter session set timezone = 'UTC'", { check: 'session' });
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
-  return client;
 }
 
 class DriverClient implements SnowflakeClient {
@@ -107,7 +121,7 @@ class DriverClient implements SnowflakeClient {
   constructor(
     private readonly connection: Connection,
     private readonly settings: SnowflakeSettings,
-    private readonly context: { url: string; user: string; secrets: readonly string[] },
+    private readonly context: DriverContext,
   ) {}
 
   query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
