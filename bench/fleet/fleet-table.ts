@@ -40,7 +40,7 @@ function rows(r: FleetResult): [string, string][] {
     ],
     ['notifications (outbox rows / sent)', `${audit.outboxRows} / ${audit.sent}`],
     ['lost (unsent, missing, unannounced)', `${audit.lost} (${unsent || '0'}; ${audit.missingAtSlack}; ${audit.unannounced})`],
-    ['duplicated at Slack', `${audit.duplicated} of ${audit.slackCalls} calls`],
+    ['duplicated at Slack (in flight at kill)', `${audit.duplicated} of ${audit.slackCalls} calls (${r.inFlightAtKill})`],
   ];
 }
 

@@ -63,6 +63,8 @@ export interface FleetResult {
   readonly movedOnLeave?: { readonly moved: number; readonly fromOthers: number };
   readonly movedOnJoin?: { readonly moved: number; readonly notToNew: number; readonly spread: string };
   readonly audit: NotificationAudit;
+  /** Outbox rows the killed replica had claimed and not marked when it died (duplicates beyond these are not in-flight ones). */
+  readonly inFlightAtKill: number;
   /** Accounts with at least one check run (1 when check runs carry no account). */
   readonly watchedAccounts: number;
   readonly notes: readonly string[];
@@ -306,6 +308,7 @@ async function phases(rig: Rig): Promise<FleetResult> {
   const killed = victim(rig);
   const killedPid = killed.pid;
   const beforeKill = ownersAt(rig, Date.now());
+  const inFlight = await rig.store.inFlight(killedPid);
   killed.kill9();
   const killAt = killed.killedAt as number;
   log(`fleet ${options.accounts}: killed -9 ${killed.name} (pid ${killedPid})`);
@@ -324,7 +327,7 @@ async function phases(rig: Rig): Promise<FleetResult> {
   const afterJoin = ownersAt(rig, Date.now());
   // Drain: every group interval passed, every rate-limited message sent.
   await sleep(15_000);
-  return figures(rig, { window, steadyOwners, killedPid, beforeKill, afterLeave, afterJoin, killAt, gapEnd, joinAt, joinedPid: joined.pid });
+  return figures(rig, { window, steadyOwners, killedPid, beforeKill, afterLeave, afterJoin, killAt, gapEnd, joinAt, joinedPid: joined.pid, inFlight });
 }
 
 interface Marks {
@@ -338,6 +341,8 @@ interface Marks {
   readonly gapEnd: number;
   readonly joinAt: number;
   readonly joinedPid: number;
+  /** Outbox rows the killed replica had claimed and not marked when it died. */
+  readonly inFlight: number;
 }
 
 async function figures(rig: Rig, m: Marks): Promise<FleetResult> {
@@ -389,6 +394,7 @@ async function figures(rig: Rig, m: Marks): Promise<FleetResult> {
     ...(m.beforeKill !== undefined ? { killedHeld: watched.length } : {}),
     ...moved,
     audit,
+    inFlightAtKill: m.inFlight,
     watchedAccounts: new Set(runs.map((r) => r.account)).size,
     notes: rig.notes,
   };

@@ -85,6 +85,14 @@ export class StoreReader {
     return rows.map((r) => ({ id: r.id, receiver: r.receiver, status: r.status, providerResponse: r.provider_response }));
   }
 
+  /** Outbox rows a process (by pid) has claimed and not yet marked: what it has in flight. */
+  async inFlight(pid: number): Promise<number> {
+    const { rows } = await this.#query<{ n: string }>(
+      `SELECT count(*) AS n FROM outbox WHERE status = 'sending' AND lease_owner LIKE '%:${Math.trunc(pid)}:%'`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async alerts(): Promise<AlertRow[]> {
     const { rows } = await this.#query<AlertRow>('SELECT fingerprint, status FROM alerts');
     return rows;
