@@ -27,20 +27,12 @@ const QUIET = 20;
 const names = (process.argv[2] ?? '').split(',').filter((n) => n !== '');
 if (names.length === 0 || process.send === undefined) throw new Error('usage: fork(emulator-child.js, [account,account,...]) with IPC');
 
-/** What a multi-account emulator (issue 11) adds; absent from a build whose emulator serves one account. */
-interface FleetEmulator {
-  accountByName?(name: string): Promise<{ readonly account: RunningEmulator['account'] }>;
-  seedAll?(): Promise<void>;
-}
-
 // The free loop sends SHOW commands only: a short, small history keeps 200 seeded accounts light.
-const options = { advanceClockWithQueries: false, scenario: { seed: 11, days: 30, queryHistoryRows: 1000 }, accounts: names };
 const startedAt = performance.now();
-const emulator = (await startEmulator(options)) as RunningEmulator & FleetEmulator;
-const perAccount = emulator.accountByName !== undefined && emulator.seedAll !== undefined;
-if (perAccount) await emulator.seedAll?.();
+const emulator = await startEmulator({ advanceClockWithQueries: false, scenario: { seed: 11, days: 30, queryHistoryRows: 1000 }, accounts: names });
+await emulator.seedAll();
 const accounts = new Map<string, RunningEmulator['account']>();
-if (perAccount) for (const name of names) accounts.set(name, (await emulator.accountByName?.(name))?.account ?? emulator.account);
+for (const name of names) accounts.set(name, (await emulator.accountByName(name)).account);
 /** Each monitor's quota before the first flip (several accounts share one monitor when the emulator serves one account). */
 const original = new Map<object, number | null>();
 const budgetOf = (account: string) => (accounts.get(account) ?? emulator.account).monitors.get(BUDGET);
@@ -63,4 +55,4 @@ process.on('message', (raw) => {
     });
   }
 });
-process.send({ ready: true, url: emulator.url, perAccount, seedSeconds: (performance.now() - startedAt) / 1000 } satisfies FleetEmulatorReady);
+process.send({ ready: true, url: emulator.url, perAccount: true, seedSeconds: (performance.now() - startedAt) / 1000 } satisfies FleetEmulatorReady);
