@@ -161,6 +161,27 @@ describe('late on a fake clock: the day (the contract) or until the next success
     ]);
   });
 
+  it('does read the 25-hour day BST ends (2026-10-25): local midnight is 23:00Z the day before, a 01:30 deadline the first 01:30 (00:30Z)', () => {
+    const early: DbtSla = { finishBy: '01:30', timezone: 'Europe/London' };
+    const spans = (runs: readonly RunArtifact[]) => {
+      const out: string[] = [];
+      for (let t = Date.parse('2026-10-24T23:00:00Z'); t <= Date.parse('2026-10-25T03:00:00Z'); t += 15 * 60_000) {
+        const now = new Date(t);
+        const seen = runs.filter((r) => r.generatedAt <= now);
+        // Watched from local midnight (23:00Z): the 24th's deadline is not carried.
+        if (evaluateSla('nightly', early, seen, now, at('2026-10-24T23:00:00Z'), 'until_success').reasons.includes('late')) out.push(now.toISOString());
+      }
+      return [out[0], out[out.length - 1]];
+    };
+    // A success at 23:30Z on the 24th is 00:30 BST on the 25th: on time for the 25th's deadline.
+    expect(spans([run('2026-10-24T23:00:00Z', '2026-10-24T23:30:00Z')])).toEqual([undefined, undefined]);
+    // One at 22:30Z on the 24th is the day before (23:30 BST): late from 00:30Z, until the late success at 02:10Z (02:10 GMT).
+    expect(spans([run('2026-10-24T22:00:00Z', '2026-10-24T22:30:00Z'), run('2026-10-25T02:00:00Z', '2026-10-25T02:10:00Z')])).toEqual([
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-25T02:00:00.000Z',
+    ]);
+  });
+
   it('does not carry past midnight a deadline missed before snowmon watched the pipeline', () => {
     // Watched from 00:30 on Sunday (GMT still): Saturday's 07:00 deadline was not seen; Sunday's is.
     expect(lateSpans('until_success', [], '2026-03-29T00:30:00Z', '2026-03-29T07:00:00Z', '2026-03-29T00:30:00Z')).toEqual([
