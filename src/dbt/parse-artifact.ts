@@ -44,18 +44,7 @@ export function parseArtifact(file: string, text: string): Artifact | ArtifactPr
 }
 
 /** The keys of an artifact that snowmon reads (dbt.md §5.2, narrowed to what the rules use); the rest is skipped. */
-const RESULT_KEYS = [
-  'unique_id',
-  'status',
-  'failures',
-  'message',
-  'execution_time',
-  'timing',
-  'criteria',
-  'max_loaded_at',
-  'max_loaded_at_time_ago_in_s',
-  'error',
-];
+const RESULT_KEYS = ['unique_id', 'status', 'failures', 'message', 'execution_time', 'criteria', 'max_loaded_at', 'max_loaded_at_time_ago_in_s', 'error'];
 const NODE_PICK: JsonPick = {
   keys: {
     ...Object.fromEntries(['resource_type', 'name', 'package_name', 'group', 'attached_node', 'meta', 'source_meta', 'freshness'].map((k) => [k, true])),
@@ -68,7 +57,8 @@ export const ARTIFACT_PICK: JsonPick = {
     metadata: true,
     args: true,
     elapsed_time: true,
-    results: { each: { keys: Object.fromEntries(RESULT_KEYS.map((k) => [k, true])) } },
+    // timing[].started_at: the earliest is the run's start when metadata has none.
+    results: { each: { keys: { ...Object.fromEntries(RESULT_KEYS.map((k) => [k, true])), timing: { each: { keys: { started_at: true } } } } } },
     nodes: { each: NODE_PICK },
     sources: { each: NODE_PICK },
     unit_tests: { each: NODE_PICK },

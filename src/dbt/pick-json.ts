@@ -114,12 +114,18 @@ class PickReader {
     return b === OPEN_OBJECT ? this.object(pick) : this.array(pick);
   }
 
-  /** A value kept as it is: its bytes, checked by the skipper, then JSON.parse (strings without escapes decoded directly). */
+  /**
+   * A value kept as it is: its bytes, checked by the skipper, then JSON.parse; literals, numbers (the
+   * skipper checked their grammar, so Number reads them as JSON.parse does) and strings without escapes directly.
+   */
   whole(): unknown {
     const start = this.pos;
     this.skipValue();
     const bytes = this.#bytes;
-    if (bytes[start] === QUOTE && hashOf(bytes, start + 1, this.pos - 1) !== -1) return bytes.toString('utf8', start + 1, this.pos - 1);
+    const first = bytes[start]!;
+    if (first === QUOTE && hashOf(bytes, start + 1, this.pos - 1) !== -1) return bytes.toString('utf8', start + 1, this.pos - 1);
+    if (LITERALS.has(first)) return first === 0x74 ? true : first === 0x66 ? false : null;
+    if (first === 0x2d || (first >= 0x30 && first <= 0x39)) return Number(bytes.toString('latin1', start, this.pos));
     try {
       return JSON.parse(bytes.toString('utf8', start, this.pos));
     } catch (error) {
