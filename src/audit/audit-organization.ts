@@ -84,6 +84,7 @@ export async function auditOrganization(options: OrganizationAuditOptions): Prom
   try {
     const [outcome] = await runChecks(client, [check], {
       now,
+      clock: () => now, // stamps startedAt: the daemon's cadence reads it back from the store
       usdPerCredit: 0,
       thresholds: { [ORGANIZATION_CHECK]: organization.thresholds },
       evaluators: {
@@ -99,7 +100,7 @@ export async function auditOrganization(options: OrganizationAuditOptions): Prom
 }
 
 /** organization/organization_usage.sql from the configured queries folder, else the shipped one; a bad file throws (a setup error). */
-async function organizationCheck(queriesDir: string | undefined) {
+export async function organizationCheck(queriesDir: string | undefined) {
   const own = queriesDir === undefined ? undefined : join(queriesDir, 'organization');
   const dir = own !== undefined && existsSync(join(own, `${ORGANIZATION_CHECK}.sql`)) ? own : join(defaultQueriesDir(), 'organization');
   const loaded = await loadChecks(dir);

@@ -10,12 +10,13 @@ import { DBT_JOB } from './dbt-loop.js';
 import type { LoopSettings } from './free-loop.js';
 import { pingHeartbeat } from './heartbeat.js';
 import { ingestCycle } from './ingest-cycle.js';
-import { loopSettingsFor } from './loop-settings.js';
+import { loopSettingsFor, message } from './loop-settings.js';
 import type { DbtContext } from '../dbt/evaluate-dbt-query-history.js';
 import type { CycleRecord } from './record-cycle.js';
 import { selfCostDigest } from './self-cost-digest.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import { runWarehouseCycle } from './warehouse-loop.js';
+import { runOrganizationIfDue } from './organization-step.js';
 
 export async function runFreeCycle(daemon: Daemon, at: Date, signal?: AbortSignal): Promise<CycleRecord | undefined> {
   if (!daemon.leading()) return undefined;
@@ -50,6 +51,8 @@ export async function runWarehouse(daemon: Daemon, at: Date): Promise<CycleRecor
       digest.line,
     );
   }
+  // Once a day, the organization's bill against this cycle's daily_credits (its own session; organization: only).
+  await runOrganizationIfDue(daemon, at, result.outcomes).catch((error: unknown) => daemon.logger.error({ error: message(error) }, 'organization step failed'));
   return recorded;
 }
 

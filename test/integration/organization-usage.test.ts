@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureCli } from './cli/capture-cli.js';
+import { seedOrganizationUsage } from '../support/organization-usage.js';
 import { run as audit } from '../../src/cli/audit.js';
 import { auditOrganization, measuredAccount, organizationAccount } from '../../src/audit/audit-organization.js';
 import type { CheckOutcome } from '../../src/checks/check.js';
@@ -37,37 +38,6 @@ let daily: CheckOutcome;
 let outcome: CheckOutcome;
 let account: AccountConfig;
 
-/** The organization's bill: the watched account's compute (its metering, at 2.50), storage, another account; days to Nov 17 (72 h lag). */
-async function seedOrganizationUsage(accountName: string): Promise<void> {
-  await emulator.queryRaw(`create schema if not exists snowflake.organization_usage`);
-  await emulator.queryRaw(`create or replace table snowflake.organization_usage.usage_in_currency_daily (
-    organization_name varchar, contract_number varchar, account_name varchar, account_locator varchar, region varchar,
-    service_level varchar, usage_date date, usage_type varchar, usage decimal(38,3), currency varchar,
-    usage_in_currency decimal(38,2), balance_source varchar, billing_type varchar, rating_type varchar,
-    service_type varchar, is_adjustment boolean)`);
-  await emulator.queryRaw(`insert into snowflake.organization_usage.usage_in_currency_daily
-    select 'MYORG', 'C-1', '${accountName}', 'XY12345', 'AWS_US_WEST_2', 'Enterprise', m.usage_date, 'compute',
-           sum(m.credits_billed), 'USD', round(sum(m.credits_billed) * ${BILLED_PRICE}, 2), 'capacity', 'consumption', 'compute', 'WAREHOUSE_METERING', false
-    from snowflake.account_usage.metering_daily_history m
-    where m.usage_date >= DATE '2026-10-10' and m.usage_date <= DATE '2026-11-17'
-    group by m.usage_date`);
-  await emulator.queryRaw(`insert into snowflake.organization_usage.usage_in_currency_daily
-    select 'MYORG', 'C-1', a, l, 'AWS_US_WEST_2', 'Enterprise', d::DATE, 'storage', 1.5, 'USD', amount, 'capacity', 'consumption', 'storage', 'STORAGE', false
-    from (values ('${accountName}', 'XY12345', 34.5), ('OTHER', 'ZZ99999', 100.0)) t(a, l, amount),
-         generate_series(DATE '2026-10-10', DATE '2026-11-17', INTERVAL 1 DAY) g(d)`);
-  await emulator.queryRaw(`create or replace table snowflake.organization_usage.remaining_balance_daily (
-    organization_name varchar, contract_number varchar, date date, currency varchar, free_usage_balance decimal(38,2),
-    capacity_balance decimal(38,2), on_demand_consumption_balance decimal(38,2), rollover_balance decimal(38,2),
-    marketplace_capacity_drawdown_balance decimal(38,2))`);
-  await emulator.queryRaw(`insert into snowflake.organization_usage.remaining_balance_daily values
-    ('MYORG', 'C-1', DATE '2026-11-16', 'USD', 0, 9000, 0, 500, 0), ('MYORG', 'C-1', DATE '2026-11-17', 'USD', 0, 8000, 0, 500, 0)`);
-  await emulator.queryRaw(`create or replace table snowflake.organization_usage.contract_items (
-    organization_name varchar, contract_number varchar, start_date date, end_date date, expiration_date date,
-    contract_item varchar, currency varchar, amount decimal(38,2), contract_modified_date date)`);
-  await emulator.queryRaw(`insert into snowflake.organization_usage.contract_items values
-    ('MYORG', 'C-1', DATE '2026-01-01', DATE '2026-12-31', DATE '2027-01-30', 'capacity', 'USD', 120000, DATE '2026-01-01')`);
-}
-
 function organization(budget: number): OrganizationConfig {
   return {
     snowflake: { account: emulator.accountName, accessUrl: emulator.url, role: 'SNOWMON_ROLE', warehouse: 'SNOWMON_WH' },
@@ -89,7 +59,7 @@ beforeAll(async () => {
   [daily] = (await runChecks(client, (await loadChecks(defaultQueriesDir())).checks, { now: NOW, usdPerCredit: USD, only: ['daily_credits'] })) as [
     CheckOutcome,
   ];
-  await seedOrganizationUsage(emulator.accountName.toUpperCase());
+  await seedOrganizationUsage(emulator, emulator.accountName.toUpperCase(), BILLED_PRICE);
   account = { name: 'prod', snowflake: { account: `myorg-${emulator.accountName}` }, usdPerCredit: USD, labels: {}, keyPath: 'accounts[0]' };
   const [month] = await emulator.queryRaw(
     `select sum(usage_in_currency)::DOUBLE as amount from snowflake.organization_usage.usage_in_currency_daily where usage_date >= DATE '2026-11-01'`,

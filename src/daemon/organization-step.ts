@@ -1,0 +1,42 @@
+/**
+ * The daemon's organization step: after a warehouse cycle, when `organization:` is configured and the
+ * organization_usage check's cadence (its header, `1d`) has passed since its last run in the store, one
+ * run of it on its own connection (src/audit/audit-organization.ts), ingested like any cycle. Its own
+ * small step so the per-account loops need not know about it.
+ */
+
+import { auditOrganization, measuredAccount, ORGANIZATION_CHECK, organizationCheck } from '../audit/audit-organization.js';
+import type { CheckOutcome } from '../checks/check.js';
+import type { OrganizationConfig } from '../checks/organization-config.js';
+import { parseDuration } from '../config/parse-duration.js';
+import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
+import type { Daemon } from './daemon-runtime.js';
+import { ingestCycle } from './ingest-cycle.js';
+import type { CycleRecord } from './record-cycle.js';
+
+/** A daily warehouse loop ticks at the same time each day: a run is due a little before the full cadence. */
+const SLACK_MS = 3_600_000;
+
+/** Runs organization_usage when it is due; `outcomes` are the warehouse cycle's (its daily_credits is the measured spend). */
+export async function runOrganizationIfDue(daemon: Daemon, at: Date, outcomes: readonly CheckOutcome[]): Promise<CycleRecord | undefined> {
+  const { rt } = daemon;
+  const organization = (rt.config as { readonly organization?: OrganizationConfig }).organization;
+  if (organization === undefined || !daemon.leading() || rt.store === undefined) return undefined;
+  const check = await organizationCheck(rt.config.queriesDir);
+  const cadenceMs = parseDuration(check.header.cadence) ?? 86_400_000;
+  const last = (await new CheckSnapshotStore(rt.store.db).all()).find((s) => s.check === ORGANIZATION_CHECK)?.lastRunAt;
+  if (last !== undefined && at.getTime() - last.getTime() < cadenceMs - SLACK_MS) return undefined;
+  const daily = outcomes.find((o) => o.name === 'daily_credits');
+  const outcome = await auditOrganization({
+    organization,
+    defaults: rt.config.snowflake,
+    // The warehouse cycle reads the first account (until each account has its own loop): its daily_credits is measured.
+    accounts: rt.config.accounts.map((account, i) => measuredAccount(account, i === 0 ? daily : undefined)),
+    now: at,
+    env: process.env,
+    queriesDir: rt.config.queriesDir,
+    ...(daemon.deps.connect ? { connect: daemon.deps.connect } : {}),
+  });
+  daemon.onStatement(ORGANIZATION_CHECK, outcome.status === 'failed');
+  return ingestCycle(daemon, { outcomes: [outcome] }, at);
+}
