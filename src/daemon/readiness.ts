@@ -1,6 +1,7 @@
 /**
  * The readiness decision behind `/readyz`: ready when the store answers and the last good cycle of the
- * free loop is recent enough. Pure, given the facts and `now`; probing the store is the caller's.
+ * free loop is recent enough (a standby, or a fleet replica holding no account, runs no cycle: the store
+ * is enough). Pure, given the facts and `now`; probing the store is the caller's.
  */
 
 import type { HealthReport } from './http-server.js';
@@ -16,6 +17,8 @@ export interface ReadinessFacts {
   readonly maxCycleAgeMs: number;
   /** Whether this daemon leads; a standby is ready (it can take over) and says so. */
   readonly leader?: boolean;
+  /** Fleet mode: how many accounts this replica holds; with none it runs no cycles and is ready (it can take some). */
+  readonly accountsHeld?: number;
 }
 
 function minutes(ms: number): string {
@@ -27,10 +30,11 @@ export function decideReadiness(facts: ReadinessFacts, now: Date): HealthReport 
   const details: Record<string, unknown> = {
     last_cycle_at: facts.lastCycleAt?.toISOString() ?? null,
     ...(facts.leader !== undefined ? { role: facts.leader ? 'leader' : 'standby' } : {}),
+    ...(facts.accountsHeld !== undefined ? { accounts_held: facts.accountsHeld } : {}),
   };
   if (!facts.store.ok) return { ready: false, reason: `store unreachable: ${facts.store.error}`, details };
   // A standby runs no cycles: its readiness is the store's.
-  if (facts.leader === false) return { ready: true, details };
+  if (facts.leader === false || facts.accountsHeld === 0) return { ready: true, details };
   const since = facts.lastCycleAt ?? facts.startedAt;
   const age = now.getTime() - since.getTime();
   if (age > facts.maxCycleAgeMs) {

@@ -41,4 +41,12 @@ describe('decideReadiness', () => {
       details: { last_cycle_at: null, role: 'standby' },
     });
   });
+
+  it('does report a fleet replica holding no account ready without cycles, and one holding some by its cycles', () => {
+    expect(decideReadiness({ ...base, lastCycleAt: undefined, accountsHeld: 0 }, now)).toEqual({
+      ready: true,
+      details: { last_cycle_at: null, accounts_held: 0 },
+    });
+    expect(decideReadiness({ ...base, lastCycleAt: undefined, accountsHeld: 3 }, now)).toMatchObject({ ready: false, details: { accounts_held: 3 } });
+  });
 });
