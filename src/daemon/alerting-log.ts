@@ -1,6 +1,7 @@
 /**
  * Turns the alerting glue's events into the daemon's metrics and log lines: notifications by receiver and
- * result (a child logger per receiver), alert transitions, and delivery health alerts nobody can hear.
+ * result (a child logger per receiver), alert transitions, delivery health alerts nobody can hear, and
+ * writes fenced off in fleet mode (the account's lease was lost).
  */
 
 import type { DispatchEvent } from '../dispatch/dispatch-events.js';
@@ -20,6 +21,8 @@ export function alertingLogger(metrics: DaemonMetrics, logger: Logger): (event: 
       logger.child({ receiver: event.receiver }).error({ error: event.error, reason: event.reason }, 'notification given up');
     } else if (event.type === 'delivery_health_unroutable') {
       logger.error({ receiver: event.receiver }, event.message);
+    } else if (event.type === 'fenced') {
+      logger.warn({ account: event.account, groupKey: event.groupKey }, 'nothing written for this group: this replica no longer holds its account lease');
     } else if (event.type === 'alert_transition') {
       logger.info({ check: event.check, fingerprint: event.fingerprint, from: event.from, to: event.to }, 'alert transition');
     }
