@@ -12,12 +12,15 @@ import type { Database } from '../ledger/database.js';
 import { NotificationLog } from '../ledger/notification-log.js';
 import { Outbox } from '../delivery/outbox.js';
 import { SilenceStore } from '../ledger/silence-store.js';
+import { BUILT_IN_NOTIFIERS, type NotifierRegistry } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import type { DispatchEvent } from './dispatch-events.js';
 
 export interface DispatchContext {
   readonly db: Kysely<Database>;
   readonly routing: RoutingConfig;
+  /** The notifier plug-ins the routing table was validated with (whose notifier owns escalation, ...). */
+  readonly notifiers: NotifierRegistry;
   readonly runbooks: Readonly<Record<string, string>>;
   /** The Snowflake account the alerts are about, named in every message. */
   readonly account?: string;
@@ -43,6 +46,8 @@ export function dispatchContext(
   routing: RoutingConfig,
   options: {
     readonly runbooks?: Readonly<Record<string, string>>;
+    /** Default the built-in notifiers. */
+    readonly notifiers?: NotifierRegistry;
     readonly account?: string;
     readonly fenceFor?: (account: string | undefined) => Fence | undefined;
     readonly random?: () => number;
@@ -54,6 +59,7 @@ export function dispatchContext(
   return {
     db,
     routing,
+    notifiers: options.notifiers ?? BUILT_IN_NOTIFIERS,
     runbooks: options.runbooks ?? {},
     ...(options.account !== undefined ? { account: options.account } : {}),
     ...(options.fenceFor !== undefined ? { fenceFor: options.fenceFor } : {}),

@@ -71,6 +71,7 @@ export class Dispatcher {
     this.#deps = deps;
     this.#registry = deps.notifiers ?? BUILT_IN_NOTIFIERS;
     this.#ctx = dispatchContext(deps.db, deps.routing, {
+      notifiers: this.#registry,
       ...(deps.runbooks !== undefined ? { runbooks: deps.runbooks } : {}),
       ...(deps.account !== undefined ? { account: deps.account } : {}),
       ...(deps.fenceFor !== undefined ? { fenceFor: deps.fenceFor } : {}),

@@ -119,7 +119,7 @@ async function candidates(ctx: DispatchContext, entries: readonly NotificationLo
       if (first !== undefined && (await ctx.outbox.get(escalationId(entry, index, first))) !== undefined) done.push(index);
     }
     const acknowledged = firing.length > 0 && (await allAcknowledged(ctx, firing));
-    const plan = planEscalation(ctx.routing, route, { dueAt: entry.dueAt, acknowledged, resolved: firing.length === 0, done }, now);
+    const plan = planEscalation(ctx.routing, route, { dueAt: entry.dueAt, acknowledged, resolved: firing.length === 0, done }, now, ctx.notifiers);
     out.push({ entry, route, groupLabels: group.labels, firing, plan });
   }
   return out;

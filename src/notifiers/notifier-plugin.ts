@@ -1,8 +1,8 @@
 /**
  * What one notifier integration declares, in its own file: its receiver `type`, the keys its receiver
  * takes in routing.yaml and how they validate, its factory, and what the rest of snowmon may ask of it
- * (how a receiver reads in `check-config`, whether it pages a person, which key the per-channel rate
- * limit counts). registry.ts is the one list of them.
+ * (how a receiver reads in `check-config`, whether it pages a person, whether it runs its own escalation,
+ * which key the per-channel rate limit counts). registry.ts is the one list of them.
  */
 
 import type { Agent } from 'node:https';
@@ -71,8 +71,14 @@ export interface NotifierPlugin<R extends ReceiverBase = ReceiverBase> {
   readonly keys: readonly string[];
   /** send_resolved when the receiver does not set it; absent means the routing table's default. */
   readonly sendResolvedDefault?: boolean;
-  /** True when a receiver of this type pages a person: `response: immediate` needs one, and it owns escalation. */
+  /** True when a receiver of this type pages a person: `response: immediate` needs one. */
   readonly pages?: boolean;
+  /**
+   * True when the service runs its own escalation once notified (PagerDuty's escalation policies): a route
+   * notifying such a receiver leaves its `escalate` steps to it, and snowmon skips them. A pager without
+   * escalation policies of its own leaves this unset, and snowmon escalates.
+   */
+  readonly ownsEscalation?: boolean;
   /** The receiver from its routing.yaml body; undefined after reporting what is wrong. */
   validate(input: ReceiverInput): R | undefined;
   create(receiver: R, deps: NotifierDeps): Notifier;

@@ -30,6 +30,7 @@ export const pagerDutyPlugin: NotifierPlugin<PagerDutyReceiver> = {
   type: 'pagerduty',
   keys: ['routing_key', 'routing_key_file', 'server'],
   pages: true,
+  ownsEscalation: true,
   validate: ({ fields, map, path, base, required }) => {
     const routingKey = required(fields.secret(map, [...path, 'routing_key']), 'routing_key', ': use routing_key: ${PD_ROUTING_KEY} or routing_key_file');
     const server = fields.string(map, [...path, 'server']) ?? DEFAULT_PAGERDUTY_SERVER;

@@ -1,7 +1,7 @@
 /**
  * The one list of notifier plug-ins (each declared in its own file, see notifier-plugin.ts), and what
  * the rest of snowmon asks of them by receiver `type`: validate, build (applying `send_resolved`),
- * describe, rate-limit key, pages. Adding an integration is its file plus one line in `NOTIFIERS`.
+ * describe, rate-limit key, pages, owns escalation. Adding an integration is its file plus one line in `NOTIFIERS`.
  */
 
 import { consolePlugin } from './console.js';
@@ -22,6 +22,12 @@ export const NOTIFIERS = [slackPlugin, slackWebhookPlugin, pagerDutyPlugin, emai
 export type ReceiverConfig = ReceiverOf<(typeof NOTIFIERS)[number]>;
 export type ReceiverType = ReceiverConfig['type'];
 
+/**
+ * A validated receiver of any type a registry knows (a built-in's, or an extra plug-in's): what a plug-in's
+ * `validate` returns, and what the registry creates, describes and rate-limits. The routing table holds these.
+ */
+export type RegisteredReceiver = NonNullable<ReturnType<NotifierPlugin['validate']>>;
+
 export interface NotifierRegistry {
   /** Every receiver type it knows, built-ins first. */
   readonly types: readonly string[];
@@ -34,6 +40,8 @@ export interface NotifierRegistry {
   readonly rateLimitKey: (receiver: ReceiverBase) => string | undefined;
   /** True when receivers of `type` page a person. */
   readonly pages: (type: string | undefined) => boolean;
+  /** True when receivers of `type` run their own escalation (snowmon's `escalate` steps are skipped). */
+  readonly ownsEscalation: (type: string | undefined) => boolean;
 }
 
 /** The built-ins plus `extra` plug-ins (tests, or an integration tried out before it gets its line). */
@@ -55,6 +63,7 @@ export function notifierRegistry(extra: readonly NotifierPlugin[] = []): Notifie
     describe: (receiver) => `${receiver.name} (${plugins.get(receiver.type)?.describe?.(receiver) ?? receiver.type})`,
     rateLimitKey: (receiver) => plugins.get(receiver.type)?.rateLimitKey?.(receiver),
     pages: (type) => (type === undefined ? false : plugins.get(type)?.pages === true),
+    ownsEscalation: (type) => (type === undefined ? false : plugins.get(type)?.ownsEscalation === true),
   };
 }
 

@@ -5,7 +5,7 @@
  * holidays, inhibit rules and config silences. Never prints a secret (receivers show type and target).
  */
 
-import { BUILT_IN_NOTIFIERS, type ReceiverConfig } from '../notifiers/registry.js';
+import { BUILT_IN_NOTIFIERS, type RegisteredReceiver } from '../notifiers/registry.js';
 import { formatMatchers } from './matchers.js';
 import type { IntRange, ResponseSpec, Route, RoutingConfig, TimeIntervalSpec } from './routing-config.js';
 
@@ -60,7 +60,7 @@ function describeRoute(config: RoutingConfig, route: Route, position: string): s
   return out;
 }
 
-function describeReceiver(name: string, receiver: ReceiverConfig | undefined): string {
+function describeReceiver(name: string, receiver: RegisteredReceiver | undefined): string {
   return receiver === undefined ? name : BUILT_IN_NOTIFIERS.describe(receiver);
 }
 

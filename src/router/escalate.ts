@@ -1,9 +1,11 @@
 /**
  * The escalation decision (reference/routing.md §7.2 point 7): which `escalate` steps of a route run now,
- * given the group's due time, whether someone acknowledged it and whether it resolved. Routes that notify
- * PagerDuty leave escalation to PagerDuty's own policy. Pure; sending and recording are elsewhere.
+ * given the group's due time, whether someone acknowledged it and whether it resolved. A route that notifies
+ * a receiver whose notifier owns escalation (the plug-in's `ownsEscalation`: PagerDuty's escalation
+ * policies) leaves escalation to it. Pure; sending and recording are elsewhere.
  */
 
+import type { NotifierRegistry } from '../notifiers/registry.js';
 import type { EscalationStep, Route, RoutingConfig } from './routing-config.js';
 
 export interface EscalationState {
@@ -27,16 +29,24 @@ export interface EscalationPlan {
 }
 
 export const ESCALATION_REASONS = {
-  pagerduty: 'pagerduty owns escalation on this route',
+  /** e.g. `pagerduty owns escalation on this route`. */
+  owned: (type: string) => `${type} owns escalation on this route`,
   done: 'already run',
   acknowledged: 'acknowledged',
   resolved: 'resolved',
 } as const;
 
-export function planEscalation(config: RoutingConfig, route: Route, state: EscalationState, now: Date): EscalationPlan {
-  const paged = route.notify.some((name) => config.receivers[name]?.type === 'pagerduty');
+/** `notifiers`: the registry the routing table was validated with, which says whose notifier owns escalation. */
+export function planEscalation(
+  config: RoutingConfig,
+  route: Route,
+  state: EscalationState,
+  now: Date,
+  notifiers: Pick<NotifierRegistry, 'ownsEscalation'>,
+): EscalationPlan {
+  const owner = route.notify.map((name) => config.receivers[name]).find((receiver) => notifiers.ownsEscalation(receiver?.type));
   const steps = route.escalate.map((step, index): StepDecision => {
-    if (paged) return { index, action: 'skip', reason: ESCALATION_REASONS.pagerduty };
+    if (owner !== undefined) return { index, action: 'skip', reason: ESCALATION_REASONS.owned(owner.type) };
     if (state.done.includes(index)) return { index, action: 'skip', reason: ESCALATION_REASONS.done };
     if (state.resolved) return { index, action: 'skip', reason: ESCALATION_REASONS.resolved };
     if (step.if === 'unacknowledged' && state.acknowledged) return { index, action: 'skip', reason: ESCALATION_REASONS.acknowledged };

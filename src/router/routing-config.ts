@@ -4,7 +4,7 @@
  * Types only; parsing is load-routing.ts and validate-routing.ts, decisions are the other router files.
  */
 
-import type { ReceiverConfig } from '../notifiers/registry.js';
+import type { RegisteredReceiver } from '../notifiers/registry.js';
 import type { Matcher } from './matchers.js';
 
 /** Alertmanager's three group timers, in milliseconds. */
@@ -137,7 +137,8 @@ export interface RoutingConfig {
   readonly timeIntervals: Readonly<Record<string, TimeInterval>>;
   /** Local dates `YYYY-MM-DD` that count as outside every time interval. */
   readonly holidays: readonly string[];
-  readonly receivers: Readonly<Record<string, ReceiverConfig>>;
+  /** Every receiver, built-in or from an extra plug-in, as its plug-in validated it. */
+  readonly receivers: Readonly<Record<string, RegisteredReceiver>>;
   /** Every route, parents before their children (pre-order), for lookups by name. */
   readonly routes: readonly Route[];
   /** The top-level routes tried in order (an Alertmanager `route:` root is one); absent = `routes`. */

@@ -5,7 +5,7 @@
  */
 
 import { quote } from '../config/errors.js';
-import type { NotifierRegistry, ReceiverConfig } from '../notifiers/registry.js';
+import type { NotifierRegistry, RegisteredReceiver } from '../notifiers/registry.js';
 import type { RoutingValidator } from './routing-validator.js';
 
 export function validateReceivers(
@@ -13,9 +13,9 @@ export function validateReceivers(
   value: unknown,
   defaultSendResolved: boolean,
   notifiers: NotifierRegistry,
-): Record<string, ReceiverConfig> {
+): Record<string, RegisteredReceiver> {
   // fromEntries, not assignment: a receiver named __proto__ stays a receiver, not the object's prototype.
-  const out: [string, ReceiverConfig][] = [];
+  const out: [string, RegisteredReceiver][] = [];
   for (const [name, body] of Object.entries(v.section(value, ['receivers']) ?? {})) {
     const receiver = validateReceiver(v, name, body, defaultSendResolved, notifiers);
     if (receiver) out.push([name, receiver]);
@@ -29,7 +29,7 @@ function validateReceiver(
   body: unknown,
   defaultSendResolved: boolean,
   notifiers: NotifierRegistry,
-): ReceiverConfig | undefined {
+): RegisteredReceiver | undefined {
   const path = ['receivers', name];
   const map = v.mapping(body, path);
   if (!map) return undefined;
@@ -56,6 +56,5 @@ function validateReceiver(
   };
   const before = v.issues.length;
   const receiver = plugin.validate({ fields: v, map, path, base: { name, sendResolved }, required });
-  // An extra (non built-in) plug-in's receiver is typed as the built-in union only by this cast.
-  return v.issues.length === before ? (receiver as ReceiverConfig | undefined) : undefined;
+  return v.issues.length === before ? receiver : undefined;
 }
