@@ -8,7 +8,7 @@ import type { CheckDefinition, CheckOutcome } from '../checks/check.js';
 import { loadChecks } from '../checks/load-checks.js';
 import { describeFailure, runChecks, selectChecks } from '../checks/run-checks.js';
 import type { CheckProgressEvent } from '../checks/run-checks.js';
-import type { CheckingConfig } from '../checks/checks-config.js';
+import { checkRunsIn, type CheckingConfig } from '../checks/checks-config.js';
 import type { DbtConfig } from '../dbt/dbt-config.js';
 import type { AuditReport } from '../report/audit-report.js';
 import type { SnowflakeClient } from '../sources/snowflake-client.js';
@@ -26,6 +26,8 @@ import { auditDbt } from './audit-dbt.js';
 export interface AuditOptions {
   readonly config: CheckingConfig & { readonly dbt: DbtConfig };
   readonly settings: SnowflakeSettings;
+  /** The account's name (accounts[].name): a budget's or a check's `account:` filter is read against it. */
+  readonly account?: string;
   /** Run only these checks (`--check`); they run even when config disables them. `dbt` is the dbt section. */
   readonly only?: readonly string[];
   /** The evaluation instant; default now. */
@@ -52,7 +54,7 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
   const scan = withDbt ? await findArtifacts(config.dbt.artifacts, manifests) : undefined;
   // The dbt section reads files only: with `--check dbt` alone no Snowflake session is opened.
   if (only.length > 0 && snowflakeOnly.length === 0) return report(config, settings, now, [auditDbt(config.dbt, now, scan!)]);
-  const checks = await checksToRun(config, snowflakeOnly);
+  const checks = await checksToRun(config, snowflakeOnly, options.account);
   const dbt = (outcomes: CheckOutcome[]): CheckOutcome[] => (scan ? [...outcomes, auditDbt(config.dbt, now, scan)] : outcomes);
   const connect = options.connect ?? (await import('../sources/connect-snowflake.js')).connectSnowflake;
 
@@ -73,7 +75,7 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
-      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...fromArtifacts }), ...budgetEvaluators(config.budgets ?? []) },
+      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...fromArtifacts }), ...budgetEvaluators(config.budgets ?? [], options.account) },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,
@@ -100,7 +102,7 @@ async function queryHistoryContext(
   return { ...(manifest ? { manifest } : {}), ...(artifacts ? { artifacts } : {}) };
 }
 
-async function checksToRun(config: CheckingConfig, only: readonly string[] | undefined): Promise<CheckDefinition[]> {
+async function checksToRun(config: CheckingConfig, only: readonly string[] | undefined, account: string | undefined): Promise<CheckDefinition[]> {
   const loaded = await loadChecks(config.queriesDir);
   if (loaded.errors.length > 0) throw new AuditSetupError(loaded.errors.join('\n'));
   if (only && only.length > 0) {
@@ -110,8 +112,7 @@ async function checksToRun(config: CheckingConfig, only: readonly string[] | und
       throw new AuditSetupError((error as Error).message);
     }
   }
-  const enabled = (name: string) => (config.checks as Readonly<Record<string, { enabled: boolean }>>)[name]?.enabled !== false;
-  return loaded.checks.filter((check) => enabled(check.header.name));
+  return loaded.checks.filter((check) => checkRunsIn(config.checks, check.header.name, account));
 }
 
 function failedBeforeStart(check: CheckDefinition, error: string, now: Date): CheckOutcome {

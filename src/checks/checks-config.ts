@@ -6,7 +6,7 @@
 
 import { quote } from '../config/errors.js';
 import type { Mapping, Validator } from '../config/validate-config.js';
-import type { BudgetConfig } from './budgets-config.js';
+import { accountFilter, type BudgetConfig } from './budgets-config.js';
 
 /** The checks snowmon ships (one `queries/<name>.sql` each); `checks:` in config accepts only these. */
 export const CHECK_NAMES = [
@@ -40,6 +40,15 @@ export interface CheckConfig {
   readonly thresholds: Readonly<Record<string, number>>;
   /** `resource_monitors` only: per-monitor settings by monitor name (`monitors: { NAME: { cycle } }`). */
   readonly monitors?: Readonly<Record<string, { readonly cycle: MonitorCycleAnchor }>>;
+  /** `account:`: the accounts (by name) the check runs in; absent: every account. */
+  readonly accounts?: readonly string[];
+}
+
+/** Whether config lets check `name` run in `account` (every account when the name is unknown). */
+export function checkRunsIn(checks: ChecksConfig | Readonly<Record<string, CheckConfig>>, name: string, account: string | undefined): boolean {
+  const check = (checks as Readonly<Record<string, CheckConfig | undefined>>)[name];
+  if (check?.enabled === false) return false;
+  return account === undefined || check?.accounts === undefined || check.accounts.includes(account);
 }
 
 /** `checks:`: every shipped check, enabled with no overrides unless the file says otherwise. */
@@ -62,7 +71,7 @@ export interface CheckingConfig {
 export const DEFAULT_USD_PER_CREDIT = 3;
 
 const PRICING_KEYS = ['usd_per_credit'] as const;
-const CHECK_KEYS = ['enabled', 'thresholds'] as const;
+const CHECK_KEYS = ['enabled', 'thresholds', 'account'] as const;
 /** `checks.resource_monitors` also takes `monitors`; each monitor under it takes these keys. */
 const RESOURCE_MONITORS_CHECK_KEYS = [...CHECK_KEYS, 'monitors'] as const;
 const MONITOR_OVERRIDE_KEYS = ['cycle'] as const;
@@ -86,7 +95,13 @@ export function checksSection(v: Validator, value: unknown): ChecksConfig {
       if (n !== undefined) thresholds[key] = n;
     }
     const monitors = name === 'resource_monitors' ? monitorOverrides(v, check.monitors, [...path, 'monitors']) : undefined;
-    out[name] = { enabled: v.boolean(check, [...path, 'enabled']) ?? true, thresholds, ...(monitors ? { monitors } : {}) };
+    const accounts = accountFilter(v, check.account, [...path, 'account']);
+    out[name] = {
+      enabled: v.boolean(check, [...path, 'enabled']) ?? true,
+      thresholds,
+      ...(monitors ? { monitors } : {}),
+      ...(accounts.length > 0 ? { accounts } : {}),
+    };
   }
   return out;
 }

@@ -49,6 +49,8 @@ export async function run(argv: string[]): Promise<number> {
         config,
         settings,
         only: accountChecksFor(args.only),
+        // The audit reads the first account (see auditConfigured): `account:` filters are read against its name.
+        ...(config.accounts[0] ? { account: config.accounts[0].name } : {}),
         ...(now ? { now } : {}),
         ...(args.quiet ? {} : { onProgress: printProgress }),
         onSessionFailed: (reason) => process.stderr.write(`snowmon: ${reason}\n`),

@@ -6,7 +6,7 @@
 
 import type { CheckDefinition } from '../checks/check.js';
 import { loadChecks } from '../checks/load-checks.js';
-import type { CheckingConfig } from '../checks/checks-config.js';
+import { checkRunsIn, type CheckingConfig } from '../checks/checks-config.js';
 import type { DbtConfig } from '../dbt/dbt-config.js';
 import { dbtEvaluators, type DbtContext } from '../dbt/evaluate-dbt-query-history.js';
 import { budgetEvaluators } from '../checks/evaluate-budgets.js';
@@ -33,16 +33,16 @@ export function message(error: unknown): string {
 }
 
 /** The checks in `queries_dir` that config leaves enabled; throws on invalid query files. */
-export async function enabledChecks(config: CheckingConfig): Promise<CheckDefinition[]> {
+export async function enabledChecks(config: CheckingConfig & { readonly accounts?: readonly { readonly name: string }[] }): Promise<CheckDefinition[]> {
   const loaded = await loadChecks(config.queriesDir);
   if (loaded.errors.length > 0) throw new Error(`invalid query files:\n${loaded.errors.join('\n')}`);
-  const checks = config.checks as Readonly<Record<string, { readonly enabled: boolean }>>;
-  return loaded.checks.filter((c) => checks[c.header.name]?.enabled !== false);
+  // The loops read the first account (until each account has its own loop): a check's `account:` filter names it or not.
+  return loaded.checks.filter((c) => checkRunsIn(config.checks, c.header.name, config.accounts?.[0]?.name));
 }
 
 /** `dbt`: what dbt_query_history takes from the artifacts (the dbt loop's manifest and coverage) when they are configured. */
 export function loopSettingsFor(
-  config: CheckingConfig & { readonly dbt: DbtConfig },
+  config: CheckingConfig & { readonly dbt: DbtConfig; readonly accounts?: readonly { readonly name: string }[] },
   settings: SnowflakeSettings,
   checks: readonly CheckDefinition[],
   dbt: Omit<DbtContext, 'pipelines'> = {},
@@ -53,7 +53,7 @@ export function loopSettingsFor(
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
-      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...dbt }), ...budgetEvaluators(config.budgets ?? []) },
+      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...dbt }), ...budgetEvaluators(config.budgets ?? [], config.accounts?.[0]?.name) },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { configFiles } from '../../support/config-errors.js';
+import { checkRunsIn } from '../../../src/checks/checks-config.js';
 import { isAccount } from '../../../src/checks/evaluate-organization.js';
+import { enabledChecks } from '../../../src/daemon/loop-settings.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
 
 const { file, errors } = configFiles('snowmon-organization-');
@@ -55,5 +57,25 @@ describe('isAccount', () => {
     expect(isAccount(undefined, 'prod_eu', 'PROD_EU', 'AB12345')).toBe(true);
     expect(isAccount('myorg-staging', 'staging', 'PROD_EU', 'AB12345')).toBe(false);
     expect(isAccount(undefined, 'default', 'PROD_EU', 'AB12345')).toBe(false);
+  });
+});
+
+describe('checks.<name>.account', () => {
+  it('does limit a check to the accounts named, in the daemon loops and the audit, and refuse an unknown one', async () => {
+    const accounts = 'accounts:\n  - { name: prod, account: myorg-prod }\n  - { name: staging, account: myorg-staging }\n';
+    const config = await loadConfig(
+      file('checks.yaml', `${accounts}checks:\n  top_queries: { account: staging }\n  self_cost: { account: [prod, staging] }\n`),
+      {},
+    );
+    expect(config.checks.top_queries.accounts).toEqual(['staging']);
+    expect([checkRunsIn(config.checks, 'top_queries', 'prod'), checkRunsIn(config.checks, 'top_queries', 'staging')]).toEqual([false, true]);
+    expect(checkRunsIn(config.checks, 'self_cost', 'prod')).toBe(true);
+    // The daemon's loops read the first account, prod: top_queries is not among its checks.
+    const names = (await enabledChecks(config)).map((c) => c.header.name);
+    expect(names).toContain('self_cost');
+    expect(names).not.toContain('top_queries');
+    expect(await errors(`${accounts}checks:\n  top_queries: { account: [prd] }\n`)).toEqual([
+      '5: checks.top_queries.account: unknown account "prd" (accounts: prod, staging) (SM108)',
+    ]);
   });
 });
