@@ -33,7 +33,7 @@ export interface SlaState {
 /**
  * `runs`: the pipeline's invocations finished at or before `now`, oldest first (freshness runs excluded).
  * `watchedSince`: when snowmon first watched the pipeline; a pipeline that never succeeded counts from it,
- * and with `until_success` a deadline missed before it is not carried past midnight.
+ * and with `until_success` a deadline of a day it did not watch is not carried past midnight.
  */
 export function evaluateSla(pipeline: string, sla: DbtSla, runs: readonly RunArtifact[], now: Date, watchedSince: Date, late: LateReading = 'day'): SlaState {
   const breaches: SlaBreach[] = [];
@@ -73,8 +73,8 @@ interface LateRule {
 /**
  * The `late` breach, if any. `day` (the contract): today's deadline passed with no success finished today
  * before it. `until_success`: the latest deadline passed (today's, else yesterday's when snowmon was
- * already watching then) with no success finished since the start of that deadline's local day, so an
- * on-time run, a late run and a run after midnight all end it.
+ * already watching yesterday) with no success finished since the start of that deadline's local day, so
+ * an on-time run, a late run and a run after midnight all end it.
  */
 function lateness(rule: LateRule, successes: readonly RunArtifact[], now: Date): SlaBreach | undefined {
   const { pipeline, finishBy, zone } = rule;
@@ -89,7 +89,8 @@ function lateness(rule: LateRule, successes: readonly RunArtifact[], now: Date):
   }
   const carried = now < deadlineOf(today);
   const day = carried ? addDays(today, -1) : today;
-  if (carried && deadlineOf(day) < rule.watchedSince) return undefined;
+  // Yesterday's miss is carried only when snowmon watched during yesterday (it reported it then).
+  if (carried && rule.watchedSince >= instantOf(today, 0, zone)) return undefined;
   const midnight = instantOf(day, 0, zone);
   if (successes.some((r) => r.generatedAt >= midnight && r.generatedAt <= now)) return undefined;
   return {

@@ -376,6 +376,43 @@ for (const store of STORES) {
       }
     }, 60_000);
 
+    it('does keep a late SLA breach firing across local midnight while no run succeeds, and resolve it with the next success', async () => {
+      const s = setup(store.name, [
+        '  pipelines:',
+        '    - name: nightly',
+        '      match: { env: { PIPELINE: nightly } }',
+        '      sla: { finish_by: "07:00", timezone: Europe/London }',
+      ]);
+      setups.push(s);
+      const daemon = await start(s);
+      const late = async (iso: string) => {
+        s.clock.now = new Date(iso);
+        const outcome = dbtOutcome(await daemon.runDbtCycle(s.clock.now));
+        return outcome.findings.filter((f) => f.labels['alert_type'] === 'sla_breach').map((f) => f.summary);
+      };
+      const sentBefore = slack.messages.length;
+      writeRun(s, 50, T0, NIGHTLY_FAILED);
+      const missed = 'pipeline nightly is late: no successful run finished before 07:00 Europe/London on 2026-11-20, nor since';
+      expect(await late('2026-11-20T07:05:00Z')).toEqual([missed]);
+      await daemon.deliverDue(s.clock.now);
+      // Past local midnight (dbt status would say nothing until 07:00): the same alert, same summary, still firing.
+      expect(await late('2026-11-21T00:05:00Z')).toEqual([missed]);
+      await daemon.deliverDue(new Date(s.clock.now.getTime() + 2 * 60_000));
+      const look = await openDatabase(s.storeUrl, s.schema !== undefined ? { schema: s.schema } : {});
+      try {
+        const active = (await new AlertLedger(look).active()).filter((a) => a.labels['alert_type'] === 'sla_breach');
+        expect(active.map((a) => a.labels['reason'])).toEqual(['late']);
+      } finally {
+        await look.destroy();
+      }
+      const told = slack.messages.slice(sentBefore).filter((m) => m.text.includes('nightly is late'));
+      expect(told.length).toBeGreaterThan(0);
+      expect(told.filter((m) => /resolved/i.test(m.text) || /resolved/i.test(slack.message(m.channel, m.ts)?.text ?? ''))).toEqual([]);
+      // The next night's run succeeds at 05:30, before that day's deadline: resolved.
+      writeRun(s, 51, new Date('2026-11-21T05:30:00Z'), NIGHTLY_OK);
+      expect(await late('2026-11-21T05:31:00Z')).toEqual([]);
+    }, 60_000);
+
     it('does report a configured pipeline that never ran as not_run, counted from when snowmon first watched it, across a restart', async () => {
       const s = setup(store.name, ['  pipelines:', '    - name: hourly', '      match: { env: { PIPELINE: hourly } }', '      sla: { every: 2h }']);
       setups.push(s);
