@@ -9,7 +9,7 @@ import { SNOWMON_LOGIN } from '../emulator/scenarios/seed-scenario.js';
 import type { RunningEmulator } from '../emulator/start-emulator.js';
 import { emulatorForCommand } from './load-emulator.js';
 
-const USAGE = `usage: snowmon emulator [--port 8085] [--seed N] [--days N] [--query-history-rows N] [--now ISO] [--accounts a,b,c | --accounts N [--seed-all]]\n`;
+const USAGE = `usage: snowmon emulator [--port 8085] [--seed N] [--days N] [--query-history-rows N] [--now ISO] [--accounts a,b,c | --accounts N [--seed-all] [--organization NAME]]\n`;
 
 /** `--accounts`: a comma-separated list of names, or a count N for acct-001 … acct-N. */
 export function parseAccounts(value: string | undefined): string[] | undefined {
@@ -29,6 +29,14 @@ export function parseAccounts(value: string | undefined): string[] | undefined {
     seen.add(n.toUpperCase());
   }
   return names;
+}
+
+/** `--organization NAME`: the organization account, added to the served accounts (last) when it is not one of them. */
+export function withOrganization(accounts: string[] | undefined, organization: string | undefined): string[] | undefined {
+  if (organization === undefined) return accounts;
+  if (accounts === undefined) throw new Error(`invalid --organization "${organization}": it needs --accounts (the organization's accounts)`);
+  if (!/^\w+(-\w+)*$/.test(organization)) throw new Error(`invalid --organization name "${organization}": letters, digits, _ and - only`);
+  return accounts.some((a) => a.toUpperCase() === organization.toUpperCase()) ? accounts : [...accounts, organization];
 }
 
 /** The account lines of the banner: every name up to 5, else the first three and a count. */
@@ -55,12 +63,13 @@ function seedInBackground(emulator: { seedAll(): Promise<void>; readonly account
 }
 
 /** How to connect, on stderr. */
-function printBanner(emulator: RunningEmulator): void {
+function printBanner(emulator: RunningEmulator, organization: string | undefined): void {
   process.stderr.write(
     [
       `snowmon emulator listening on ${emulator.url}`,
       `  accessUrl: ${emulator.url}`,
       ...accountLines(emulator.accountNames, emulator.accountName),
+      ...(organization === undefined ? [] : [`  organization account: ${organization} (its SNOWFLAKE.ORGANIZATION_USAGE covers every account)`]),
       `  user:      ${SNOWMON_LOGIN.name}`,
       // The demo password is the emulator's documented default, not a secret: it opens only this local emulator.
       `  password:  ${SNOWMON_LOGIN.password ?? ''}   (the emulator's documented demo login)`,
@@ -84,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
         now: { type: 'string' },
         accounts: { type: 'string' },
         'seed-all': { type: 'boolean' },
+        organization: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -101,7 +111,7 @@ export async function run(argv: string[]): Promise<number> {
   let clock: FrozenClock | undefined;
   let accounts: string[] | undefined;
   try {
-    accounts = parseAccounts(values.accounts);
+    accounts = withOrganization(parseAccounts(values.accounts), values.organization);
     port = integer('port', values.port, 0) ?? 8085;
     if (port > 65_535) throw new Error(`invalid --port "${values.port}": expected 0-65535`);
     const seed = integer('seed', values.seed, 0);
@@ -124,8 +134,9 @@ export async function run(argv: string[]): Promise<number> {
   const emulatorModule = await emulatorForCommand('emulator');
   if (!emulatorModule) return 2;
   const { startEmulator } = emulatorModule;
-  const emulator = await startEmulator({ port, scenario, ...(clock ? { clock } : {}), ...(accounts ? { accounts } : {}) });
-  printBanner(emulator);
+  const organization = values.organization === undefined ? {} : { organization: { account: values.organization } };
+  const emulator = await startEmulator({ port, scenario, ...(clock ? { clock } : {}), ...(accounts ? { accounts } : {}), ...organization });
+  printBanner(emulator, values.organization);
 
   if (values['seed-all'] === true && accounts !== undefined) seedInBackground(emulator);
   await new Promise<void>((resolve) => {

@@ -35,6 +35,11 @@ export function seedForAccount(name: string, baseSeed: number): number {
 /** Accounts seeded at once: the machines this runs on have two cores, and each seed keeps one busy. */
 const SEED_SLOTS = 2;
 
+/** The locator the organization views give a named account: EMU and five digits from its name. */
+export function locatorForAccount(name: string): string {
+  return `EMU${String(seedForAccount(name, 0) % 100_000).padStart(5, '0')}`;
+}
+
 export class AccountDirectory<B> {
   readonly #create: CreateTenant<B>;
   /** Upper-cased name → name as configured; null in single-account mode. */

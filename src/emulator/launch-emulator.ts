@@ -26,6 +26,18 @@ export interface LaunchParts<B extends BillingHook> {
   readonly seed: (connection: DuckDBConnection, now: Date, name: string | undefined) => Promise<EmulatedAccount>;
   readonly billing: (account: EmulatedAccount, clock: Clock) => B;
   readonly show: ShowProvider;
+  /**
+   * Seeds the organization account's ORGANIZATION_USAGE from every served account (itself included), after
+   * its own seed; used when `organizationAccount` is set.
+   */
+  readonly organization?: (connection: DuckDBConnection, now: Date, members: readonly OrganizationMember[]) => Promise<void>;
+}
+
+/** A served account as the organization account's seed reads it. */
+export interface OrganizationMember {
+  /** The configured name. */
+  readonly name: string;
+  queryRaw(sql: string): Promise<Record<string, unknown>[]>;
 }
 
 export interface LaunchOptions {
@@ -41,6 +53,11 @@ export interface LaunchOptions {
    * at start, the others on their first login. Absent: one account that any account name reaches.
    */
   readonly accounts?: readonly string[];
+  /**
+   * One of `accounts`: the organization account, whose SNOWFLAKE.ORGANIZATION_USAGE covers every served
+   * account. Its first login seeds every other account first.
+   */
+  readonly organizationAccount?: string;
 }
 
 /** One served account, for tests and benchmarks that look inside it. */
@@ -85,8 +102,18 @@ function handle<B extends BillingHook>(tenant: Tenant<B>, accountName: string): 
 }
 
 /** How each account is made: its engine, seed (named accounts get their own name and clock), users and billing. */
-function tenantFactory<B extends BillingHook>(parts: LaunchParts<B>, options: LaunchOptions, firstClock: Clock) {
+function tenantFactory<B extends BillingHook>(parts: LaunchParts<B>, options: LaunchOptions, firstClock: Clock, lookup: (name: string) => Promise<Tenant<B>>) {
   const start = firstClock.now();
+  const organization = options.organizationAccount?.toUpperCase();
+  /** The served accounts for the organization's seed: every other one (seeded now if need be) and itself. */
+  const members = async (self: string, engine: Engine): Promise<OrganizationMember[]> => {
+    const others: OrganizationMember[] = [];
+    for (const name of options.accounts ?? []) {
+      if (name.toUpperCase() === self.toUpperCase()) others.push({ name, queryRaw: (sql) => engine.queryRaw(sql) });
+      else others.push({ name, queryRaw: (sql) => lookup(name).then((t) => t.engine.queryRaw(sql)) });
+    }
+    return others;
+  };
   const fleet = options.accounts !== undefined;
   let first = true;
   return async (name: string | undefined): Promise<Tenant<B>> => {
@@ -95,6 +122,9 @@ function tenantFactory<B extends BillingHook>(parts: LaunchParts<B>, options: La
     let seeded: EmulatedAccount;
     try {
       seeded = await parts.seed(engine.adminConnection, start, name);
+      if (name !== undefined && name.toUpperCase() === organization && parts.organization !== undefined) {
+        await parts.organization(engine.adminConnection, start, await members(name, engine));
+      }
       // Compresses what the seed wrote: the smallest scenario drops from about 16 MB to 5 MB in DuckDB.
       await engine.adminConnection.run('CHECKPOINT snowflake');
     } catch (error) {
@@ -116,7 +146,12 @@ function tenantFactory<B extends BillingHook>(parts: LaunchParts<B>, options: La
 
 export async function launchEmulator<B extends BillingHook>(parts: LaunchParts<B>, options: LaunchOptions = {}): Promise<LaunchedEmulator<B>> {
   const clock = options.clock ?? defaultClock();
-  const directory = new AccountDirectory(tenantFactory(parts, options, clock), options.accounts);
+  const org = options.organizationAccount;
+  if (org !== undefined && !(options.accounts ?? []).some((a) => a.toUpperCase() === org.toUpperCase())) {
+    throw new Error(`the organization account "${org}" is not one of the served accounts`);
+  }
+  const lookup = (name: string): Promise<Tenant<B>> => directory.find(name) ?? Promise.reject(new Error(`no account "${name}"`));
+  const directory: AccountDirectory<B> = new AccountDirectory(tenantFactory(parts, options, clock, lookup), options.accounts);
   const firstName = directory.names()[0] ?? '';
   const first = await (directory.find(firstName) as Promise<Tenant<B>>);
   const faults = new Faults();

@@ -4,13 +4,14 @@
  * The assembly itself is in launch-emulator.ts.
  */
 
-import { seedForAccount } from './account-directory.js';
+import { locatorForAccount, seedForAccount } from './account-directory.js';
 import type { EmulatedAccount, LoginUser } from './account-model.js';
 import { Billing } from './billing.js';
 import type { Clock } from './clock.js';
 import type { Faults } from './faults.js';
 import { launchEmulator } from './launch-emulator.js';
 import type { StatementRecord } from './run-statement.js';
+import { readMemberUsage, seedOrganizationUsage } from './scenarios/organization-usage.js';
 import { seedScenario } from './scenarios/seed-scenario.js';
 import type { ScenarioOptions } from './scenarios/seed-scenario.js';
 import { showResourceMonitors, showWarehouses } from './show-commands.js';
@@ -39,6 +40,18 @@ export interface EmulatorOptions {
    * single default account (locator EMU12345), which any account name reaches.
    */
   readonly accounts?: readonly string[];
+  /**
+   * Makes one of `accounts` the organization account: its SNOWFLAKE.ORGANIZATION_USAGE (METERING_DAILY_HISTORY,
+   * USAGE_IN_CURRENCY_DAILY, REMAINING_BALANCE_DAILY, CONTRACT_ITEMS) is derived from every served account's
+   * own seeded metering and storage (organization-usage.ts), so its first login seeds them all.
+   */
+  readonly organization?: {
+    readonly account: string;
+    /** USD per credit on the bill. Default 3. */
+    readonly usdPerCredit?: number;
+    /** The capacity contract in USD. Default: 80 % of a year at the accounts' average daily spend. */
+    readonly contractUsd?: number;
+  };
 }
 
 /** One served account. */
@@ -87,6 +100,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await connection.run(`UPDATE snowflake.account_usage.METERING_DAILY_HISTORY SET ACCOUNT_NAME = '${name.toUpperCase()}'`);
         return account;
       },
+      organization: async (connection, now, members) => {
+        const usage = [];
+        for (const m of members) usage.push(await readMemberUsage(m.name.toUpperCase(), locatorForAccount(m.name), (sql) => m.queryRaw(sql)));
+        const { usdPerCredit, contractUsd } = options.organization ?? {};
+        await seedOrganizationUsage(connection, {
+          now,
+          members: usage,
+          ...(usdPerCredit !== undefined ? { usdPerCredit } : {}),
+          ...(contractUsd !== undefined ? { contractUsd } : {}),
+        });
+      },
       billing: (account, clock) => {
         const billing = new Billing(account, clock);
         billings.set(account, billing);
@@ -103,6 +127,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         },
       },
     },
-    options,
+    { ...options, ...(options.organization ? { organizationAccount: options.organization.account } : {}) },
   );
 }

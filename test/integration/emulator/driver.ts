@@ -57,3 +57,14 @@ export function destroy(connection: Connection): Promise<void> {
     connection.destroy(() => resolve());
   });
 }
+
+/** Logs in to `account` on the emulator at `url` as the scenario user, runs `sql` in a UTC session, logs out. */
+export async function queryAccount(url: string, account: string, sql: string): Promise<Record<string, unknown>[]> {
+  const conn = await connect(connectionOptions({ url, accountName: account }));
+  try {
+    await execute(conn, "ALTER SESSION SET TIMEZONE = 'UTC'");
+    return (await execute(conn, sql)).rows;
+  } finally {
+    await destroy(conn);
+  }
+}

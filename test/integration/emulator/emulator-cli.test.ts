@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseAccounts, run } from '../../../src/cli/emulator.js';
+import { parseAccounts, run, withOrganization } from '../../../src/cli/emulator.js';
 import { connect, destroy, execute } from './driver.js';
 
 function captureStderr(): { text: () => string } {
@@ -36,7 +36,13 @@ describe('snowmon emulator', () => {
     expect(parseAccounts('prod, staging')).toEqual(['prod', 'staging']);
   });
 
-  it('does serve several accounts with --accounts, seed them all with --seed-all, and refuse a login to another', async () => {
+  it('does add the --organization account to the served accounts unless it is one of them', () => {
+    expect(withOrganization(['prod', 'dev'], 'hq')).toEqual(['prod', 'dev', 'hq']);
+    expect(withOrganization(['prod', 'HQ'], 'hq')).toEqual(['prod', 'HQ']);
+    expect(() => withOrganization(undefined, 'hq')).toThrow('invalid --organization "hq": it needs --accounts');
+  });
+
+  it('does serve several accounts with --accounts, seed them all with --seed-all, bill them in the --organization account, and refuse a login to another', async () => {
     const err = captureStderr();
     const running = run([
       '--port',
@@ -50,14 +56,21 @@ describe('snowmon emulator', () => {
       '--accounts',
       'prod,dev',
       '--seed-all',
+      '--organization',
+      'hq',
     ]);
-    await vi.waitFor(() => expect(err.text()).toContain('all 2 accounts seeded'), { timeout: 30_000 });
-    expect(err.text()).toContain('accounts:  prod, dev');
+    await vi.waitFor(() => expect(err.text()).toContain('all 3 accounts seeded'), { timeout: 30_000 });
+    expect(err.text()).toContain('accounts:  prod, dev, hq');
+    expect(err.text()).toContain('organization account: hq');
     const url = /accessUrl: (\S+)/.exec(err.text())?.[1] as string;
     const login = { accessUrl: url, username: 'SNOWMON', password: 'snowmon-demo-password', sfRetryMaxLoginRetries: 0 };
     const conn = await connect({ ...login, account: 'dev' });
     expect((await execute(conn, 'SELECT CURRENT_ACCOUNT() AS a')).rows).toEqual([{ A: 'DEV' }]);
     await destroy(conn);
+    const hq = await connect({ ...login, account: 'hq' });
+    const billed = await execute(hq, 'SELECT COUNT(DISTINCT account_name) AS n FROM snowflake.organization_usage.usage_in_currency_daily');
+    expect(billed.rows).toEqual([{ N: 3 }]);
+    await destroy(hq);
     await expect(connect({ ...login, account: 'qa' })).rejects.toMatchObject({ response: { status: 403 } });
     process.emit('SIGTERM');
     expect(await running).toBe(0);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrozenClock } from '../../../src/emulator/clock.js';
 import { startEmulator } from '../../../src/emulator/start-emulator.js';
 import type { RunningEmulator } from '../../../src/emulator/start-emulator.js';
-import { connect, connectionOptions, destroy, execute } from './driver.js';
+import { connect, connectionOptions, destroy, execute, queryAccount } from './driver.js';
 
 const START = new Date('2026-11-20T15:00:00Z');
 const SCENARIO = { days: 30, queryHistoryRows: 1000 } as const;
@@ -16,16 +16,8 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-/** Logs in to `account` with the real driver, runs `sql`, logs out. */
-async function query(account: string, sql: string): Promise<Record<string, unknown>[]> {
-  const conn = await connect(connectionOptions({ url: emu.url, accountName: account }));
-  try {
-    await execute(conn, "ALTER SESSION SET TIMEZONE = 'UTC'");
-    return (await execute(conn, sql)).rows;
-  } finally {
-    await destroy(conn);
-  }
-}
+/** Logs in to `account` with the real driver (session in UTC), runs `sql`, logs out. */
+const query = (account: string, sql: string): Promise<Record<string, unknown>[]> => queryAccount(emu.url, account, sql);
 
 describe('one emulator serving several accounts', () => {
   it('does route each login to its account by the account name, case-insensitively', async () => {
