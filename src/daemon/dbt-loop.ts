@@ -229,7 +229,10 @@ export class DbtLoop {
 /** The dbt loop's cron job, when dbt is configured (`dbt.artifacts` not empty); none otherwise. */
 export function dbtJobs(config: DbtConfig, timeoutMs: number, run: (context: JobContext) => Promise<void>): JobDefinition[] {
   if (config.artifacts.length === 0) return [];
-  const cron = pollCron(config.pollIntervalMs ?? DEFAULT_DBT_CONFIG.pollIntervalMs) ?? '*/1 * * * *';
+  const pollMs = config.pollIntervalMs ?? DEFAULT_DBT_CONFIG.pollIntervalMs;
+  const cron = pollCron(pollMs);
+  // dbtSection keeps only an interval pollCron can express (SM108 otherwise): anything else is a programmer error.
+  if (cron === undefined) throw new Error(`dbt poll interval ${pollMs} ms has no cron expression`);
   return [{ name: DBT_JOB, cron, timeoutMs, run }];
 }
 
