@@ -172,6 +172,14 @@ const NIGHTLY_FAILED: readonly FakeResult[] = [
   { id: 'test.shop.not_null_orders_order_id.4e687af8d0', status: 'skipped' },
 ];
 
+/** Pipeline `nightly` due by 07:00 London time (the `dbt:` lines after `poll_interval`). */
+const NIGHTLY_BY_7 = [
+  '  pipelines:',
+  '    - name: nightly',
+  '      match: { env: { PIPELINE: nightly } }',
+  '      sla: { finish_by: "07:00", timezone: Europe/London }',
+];
+
 /** dbt writing target/run_results.json for a run that finished at `finishedAt` (started an hour before). */
 function writeRun(s: Setup, id: number, finishedAt: Date, results: readonly FakeResult[], pipeline = 'nightly'): string {
   const invocationId = `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`;
@@ -336,12 +344,7 @@ for (const store of STORES) {
     }, 60_000);
 
     it('does resolve a late SLA breach when the late run succeeds, not at local midnight (dbt status keeps the day late)', async () => {
-      const s = setup(store.name, [
-        '  pipelines:',
-        '    - name: nightly',
-        '      match: { env: { PIPELINE: nightly } }',
-        '      sla: { finish_by: "07:00", timezone: Europe/London }',
-      ]);
+      const s = setup(store.name, NIGHTLY_BY_7);
       setups.push(s);
       const daemon = await start(s);
       const lateOf = (o: CheckOutcome) => o.findings.filter((f) => f.labels['alert_type'] === 'sla_breach' && f.labels['reason'] === 'late');
@@ -377,12 +380,7 @@ for (const store of STORES) {
     }, 60_000);
 
     it('does keep a late SLA breach firing across local midnight while no run succeeds, and resolve it with the next success', async () => {
-      const s = setup(store.name, [
-        '  pipelines:',
-        '    - name: nightly',
-        '      match: { env: { PIPELINE: nightly } }',
-        '      sla: { finish_by: "07:00", timezone: Europe/London }',
-      ]);
+      const s = setup(store.name, NIGHTLY_BY_7);
       setups.push(s);
       const daemon = await start(s);
       const late = async (iso: string) => {
