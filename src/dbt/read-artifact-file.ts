@@ -1,12 +1,20 @@
 /**
- * Reads one dbt artifact file with the selective reader (parse-artifact.ts `readArtifactBytes`), and a
- * cache of parsed manifests keyed by path, mtime and size, so the daemon's polls, its warehouse cycle and
- * an audit do not parse an unchanged manifest again. Run results are not cached: each is read once.
+ * Reads one dbt artifact file (from 8 MB on with the selective reader, parse-artifact.ts
+ * `readArtifactBytes`), and a cache of parsed manifests keyed by path, mtime and size, so the daemon's
+ * polls, its warehouse cycle and an audit do not parse an unchanged manifest again. Run results are not
+ * cached: each is read once.
  */
 
 import { readFileSync, statSync } from 'node:fs';
 import type { Artifact, ArtifactProblem, ManifestArtifact } from './artifact.js';
-import { readArtifactBytes } from './parse-artifact.js';
+import { parseArtifact, readArtifactBytes } from './parse-artifact.js';
+
+/**
+ * From this size on a file goes through the selective reader. Below it JSON.parse (native) is faster, and
+ * the whole tree of a file this small costs tens of MB for a moment; both give the same artifact
+ * (test/unit/dbt/read-artifact-file.test.ts).
+ */
+export const SELECTIVE_FROM_BYTES = 8 * 1024 * 1024;
 
 interface Cached {
   readonly mtimeMs: number;
@@ -43,7 +51,8 @@ export function readArtifactFile(file: string, cache?: ManifestCache): Artifact 
     const info = cache !== undefined ? statSync(file) : undefined;
     const cached = info !== undefined ? cache?.get(file, info.mtimeMs, info.size) : undefined;
     if (cached !== undefined) return cached;
-    const parsed = readArtifactBytes(file, readFileSync(file));
+    const bytes = readFileSync(file);
+    const parsed = bytes.length < SELECTIVE_FROM_BYTES ? parseArtifact(file, bytes.toString('utf8')) : readArtifactBytes(file, bytes);
     if (info !== undefined && 'kind' in parsed && parsed.kind === 'manifest') cache?.set(file, info.mtimeMs, info.size, parsed);
     return parsed;
   } catch (error) {
