@@ -5,7 +5,7 @@
  */
 
 import type { Kysely } from 'kysely';
-import { redactStoreUrl } from '../config/mask-store-url.js';
+import { redactStoreUrl } from '../ledger/mask-store-url.js';
 import type { StoreConfig } from '../ledger/store-section.js';
 import type { Database } from '../ledger/database.js';
 

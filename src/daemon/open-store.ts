@@ -5,7 +5,7 @@
  */
 
 import type { Kysely } from 'kysely';
-import { redactStoreUrl } from '../config/mask-store-url.js';
+import { redactStoreUrl } from '../ledger/mask-store-url.js';
 import { adoptPreFleet } from '../dispatch/adopt-pre-fleet.js';
 import { Outbox } from '../delivery/outbox.js';
 import type { AccountConfig } from '../sources/account-config.js';

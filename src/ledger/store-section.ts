@@ -6,7 +6,7 @@
 
 import { isAbsolute, resolve } from 'node:path';
 import { quote } from '../config/errors.js';
-import { maskStoreUrl } from '../config/mask-store-url.js';
+import { maskStoreUrl } from './mask-store-url.js';
 import { Secret } from '../config/secret.js';
 import type { Validator } from '../config/validate-config.js';
 import { interpolate } from '../config/interpolate.js';

@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/errors.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
-import { maskStoreUrl, redactStoreUrl } from '../../../src/config/mask-store-url.js';
+import { maskStoreUrl, redactStoreUrl } from '../../../src/ledger/mask-store-url.js';
 
 let folder: string;
 beforeAll(() => {
