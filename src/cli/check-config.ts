@@ -7,6 +7,8 @@
  */
 
 import type { CheckDefinition } from '../checks/check.js';
+import { AuditSetupError } from '../audit/audit-account.js';
+import { organizationAccount, organizationCheck } from '../audit/audit-organization.js';
 import { loadChecks } from '../checks/load-checks.js';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import type { ConfigIssue } from '../config/errors.js';
@@ -71,6 +73,19 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
     }
   }
 
+  // The organization account (organization:): its settings resolve like an account's, named organization.<key>.
+  let organization: SnowflakeSettings | undefined;
+  if (config.organization) {
+    try {
+      organization = await resolveAccountSettings(organizationAccount(config.organization, config.snowflake), io.env, io.home ? { home: io.home } : {});
+      if (organization.privateKeyFile) await loadPrivateKey(organization.privateKeyFile, organization.privateKeyPassphrase);
+      await organizationCheck(config.queriesDir);
+    } catch (error) {
+      if (error instanceof AuditSetupError) errors.push(error.message);
+      else collect(error);
+    }
+  }
+
   // The routing table only matters to `run` and `audit --notify`: receivers' unset environment variables
   // (the shipped table's tokens) do not stop an audit-only setup, so the table is still checked and shown,
   // and every variable delivery will need is listed at once.
@@ -96,7 +111,7 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
     io.stderr.write(`${errors.join('\n')}\n${file}: ${count(errors.length, 'error')}\n`);
     return 1;
   }
-  io.stdout.write(describeSetup(file, config, settings, loaded.checks, routing as RoutingConfig, routingNeeds));
+  io.stdout.write(describeSetup(file, config, settings, loaded.checks, routing as RoutingConfig, routingNeeds, organization));
   return 0;
 }
 
@@ -108,6 +123,7 @@ function describeSetup(
   checks: readonly CheckDefinition[],
   routing: RoutingConfig,
   routingNeeds: readonly string[],
+  organization?: SnowflakeSettings,
 ): string {
   const enabled = checks.filter((c) => isEnabled(config, c.header.name));
   const disabled = checks.filter((c) => !isEnabled(config, c.header.name)).map((c) => c.header.name);
@@ -116,6 +132,9 @@ function describeSetup(
     ...settings.flatMap((s, i) => describeSettings(s, config.accounts.length > 1 ? (config.accounts[i] as AccountConfig) : undefined)),
     `  checks: ${checks.length} loaded from ${config.queriesDir}, ${enabled.length} enabled` +
       (disabled.length > 0 ? ` (disabled: ${disabled.join(', ')})` : ''),
+    ...(organization
+      ? [`  organization: account ${organization.account}, user ${organization.user}, role ${organization.role ?? '(default)'}; read once a day`]
+      : []),
     `  pricing: ${config.pricing.usdPerCredit.toFixed(2)} usd per credit`,
     `  store: ${config.store.display}`,
     `  routing: ${config.routing.file}` + `${Object.keys(config.runbooks).length > 0 ? `; runbook overrides: ${Object.keys(config.runbooks).join(', ')}` : ''}`,

@@ -42,6 +42,21 @@ async function checkConfig(argv: string[], env: Record<string, string> = {}) {
 }
 
 describe('snowmon check-config', () => {
+  it('does resolve the organization account like an account, naming organization.<key> when it cannot log in', async () => {
+    const file = join(home, 'org.yaml');
+    const text = (org: string) =>
+      `snowflake:\n  account: myorg-prod\n  user: SNOWMON_SVC\n  password: \${SNOWFLAKE_PASSWORD}\n  warehouse: WH\norganization:\n  account: myorg-org\n${org}`;
+    writeFileSync(file, text('  role: ORG_BILLING\n  warehouse: ORG_WH\n'));
+    const ok = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    expect(ok.stdout).toContain('  organization: account myorg-org, user SNOWMON_SVC, role ORG_BILLING; read once a day\n');
+    writeFileSync(file, text('  role: ORG_BILLING\n'));
+    const bad = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('organization.warehouse');
+    expect(bad.stderr).not.toContain('canary-cli-password');
+  });
+
   it('does resolve and describe every account of accounts:, and name the entry of one that cannot log in', async () => {
     const file = join(home, 'fleet.yaml');
     const fleet = (warehouse: string) =>
@@ -72,7 +87,8 @@ describe('snowmon check-config', () => {
         `ok: ${dir}/check-config-ok.yaml`,
         '  snowflake: account xy12345.eu-west-1 at https://xy12345.eu-west-1.snowflakecomputing.com, user SNOWMON_SVC (password), role SNOWMON_ROLE, warehouse SNOWMON_WH',
         '  timeouts: statement 300s, login 15s',
-        `  checks: ${QUERY_FILES} loaded from ${resolve('queries')}, ${QUERY_FILES - 1} enabled (disabled: self_cost)`,
+        // budgets runs only when budgets: lists one; the fixture disables self_cost.
+        `  checks: ${QUERY_FILES} loaded from ${resolve('queries')}, ${QUERY_FILES - 2} enabled (disabled: budgets, self_cost)`,
         '  pricing: 3.00 usd per credit',
         `  store: sqlite:${resolve(dir, 'snowmon.db')}`,
         `  routing: ${resolve('config/routing.yaml')}`,
