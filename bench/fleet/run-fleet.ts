@@ -225,22 +225,27 @@ async function waitFor(done: () => Promise<boolean>, limitMs: number): Promise<b
 async function warmUp(rig: Rig): Promise<void> {
   const { options } = rig;
   const single = rig.names[0] as string;
-  const ok = await waitFor(
-    async () => {
-      const dead = rig.replicas.find((r) => !r.alive());
-      if (dead !== undefined)
-        throw new Error(
-          `replica ${dead.name} exited at start: ${dead.logs
-            .slice(-3)
-            .map((l) => l.msg)
-            .join(' | ')}`,
-        );
-      const want = options.multiAccount && (await rig.store.perAccountRuns()) ? rig.names.length : 1;
-      return new Set((await rig.store.runs(single)).map((r) => r.account)).size >= want;
-    },
-    (3 * options.cycleSeconds + 120) * 1000,
-  );
-  if (!ok) rig.notes.push(`warm-up: not every account had a check run within ${3 * options.cycleSeconds + 120} s`);
+  const limitS = 3 * options.cycleSeconds + 120;
+  // Until every account has run, or the count stops growing for two cycles (a build watching fewer).
+  let seen = 0;
+  let grewAt = Date.now();
+  await waitFor(async () => {
+    const dead = rig.replicas.find((r) => !r.alive());
+    if (dead !== undefined)
+      throw new Error(
+        `replica ${dead.name} exited at start: ${dead.logs
+          .slice(-3)
+          .map((l) => l.msg)
+          .join(' | ')}`,
+      );
+    const count = new Set((await rig.store.runs(single)).map((r) => r.account)).size;
+    if (count > seen) [seen, grewAt] = [count, Date.now()];
+    const want = options.multiAccount && (await rig.store.perAccountRuns()) ? rig.names.length : 1;
+    return count >= want || (count > 0 && Date.now() - grewAt > 2 * options.cycleSeconds * 1000);
+  }, limitS * 1000);
+  if (seen === 0) throw new Error(`no check run in ${limitS} s: see the replicas' logs in ${rig.folder}`);
+  if (options.multiAccount && seen < rig.names.length)
+    rig.notes.push(`only ${seen} of ${rig.names.length} accounts had check runs: this build's daemon watches fewer`);
   // One more full cycle so the first cycle's burst of notifications is not in the steady window.
   await sleep(options.cycleSeconds * 1000);
 }
