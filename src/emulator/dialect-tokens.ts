@@ -71,57 +71,18 @@ export function tokenize(sql: string): Token[] {
       tokens.push({ kind: 'comment', text: sql.slice(i, end + 2) });
       i = end + 2;
     } else if (c === "'") {
-      let value = '';
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) throw new SyntaxError('unterminated string literal');
-        const ch = sql[j] as string;
-        if (ch === '\\') {
-          const esc = sql[j + 1];
-          if (esc === undefined) throw new SyntaxError('unterminated string literal');
-          value += SIMPLE_ESCAPES[esc] ?? esc;
-          j += 2;
-        } else if (ch === "'") {
-          if (sql[j + 1] === "'") {
-            value += "'";
-            j += 2;
-          } else {
-            j += 1;
-            break;
-          }
-        } else {
-          value += ch;
-          j += 1;
-        }
-      }
+      const { value, end } = readString(sql, i);
       tokens.push(stringToken(value));
-      i = j;
+      i = end;
     } else if (c === '$' && next === '$') {
       const end = sql.indexOf('$$', i + 2);
       if (end < 0) throw new SyntaxError('unterminated $$ string');
       tokens.push(stringToken(sql.slice(i + 2, end)));
       i = end + 2;
     } else if (c === '"') {
-      let value = '';
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) throw new SyntaxError('unterminated quoted identifier');
-        const ch = sql[j] as string;
-        if (ch === '"') {
-          if (sql[j + 1] === '"') {
-            value += '"';
-            j += 2;
-          } else {
-            j += 1;
-            break;
-          }
-        } else {
-          value += ch;
-          j += 1;
-        }
-      }
-      tokens.push({ kind: 'quoted', text: sql.slice(i, j), value });
-      i = j;
+      const { value, end } = readQuoted(sql, i);
+      tokens.push({ kind: 'quoted', text: sql.slice(i, end), value });
+      i = end;
     } else if (WORD_START.test(c)) {
       let j = i + 1;
       while (j < n && WORD_PART.test(sql[j] as string)) j++;
@@ -147,6 +108,47 @@ export function tokenize(sql: string): Token[] {
     }
   }
   return tokens;
+}
+
+/** The string literal opening at `start` (a `'`): its decoded value (backslash escapes, `''`) and where it ends. */
+function readString(sql: string, start: number): { value: string; end: number } {
+  let value = '';
+  let j = start + 1;
+  for (;;) {
+    if (j >= sql.length) throw new SyntaxError('unterminated string literal');
+    const ch = sql[j] as string;
+    if (ch === '\\') {
+      const esc = sql[j + 1];
+      if (esc === undefined) throw new SyntaxError('unterminated string literal');
+      value += SIMPLE_ESCAPES[esc] ?? esc;
+      j += 2;
+    } else if (ch === "'") {
+      if (sql[j + 1] !== "'") return { value, end: j + 1 };
+      value += "'";
+      j += 2;
+    } else {
+      value += ch;
+      j += 1;
+    }
+  }
+}
+
+/** The quoted identifier opening at `start` (a `"`): its name (`""` is one quote) and where it ends. */
+function readQuoted(sql: string, start: number): { value: string; end: number } {
+  let value = '';
+  let j = start + 1;
+  for (;;) {
+    if (j >= sql.length) throw new SyntaxError('unterminated quoted identifier');
+    const ch = sql[j] as string;
+    if (ch === '"') {
+      if (sql[j + 1] !== '"') return { value, end: j + 1 };
+      value += '"';
+      j += 2;
+    } else {
+      value += ch;
+      j += 1;
+    }
+  }
 }
 
 /** True when the token is the word `w` (case-insensitive). */
