@@ -92,10 +92,18 @@ export class DbtLoop {
    * read through the cache the polls fill (an unchanged manifest is not parsed again), and what the stored
    * runs cover (a failure the artifacts have read is this loop's `dbt` alert, not a second one).
    */
-  async queryHistoryContext(config: DbtConfig): Promise<{ readonly manifest?: ManifestArtifact; readonly artifacts: ArtifactCoverage }> {
+  async queryHistoryContext(config: DbtConfig, now: Date): Promise<{ readonly manifest?: ManifestArtifact; readonly artifacts?: ArtifactCoverage }> {
     const manifest = await newestManifest(config.artifacts, this.#manifestCache);
-    const artifacts = artifactCoverage(this.#invocations.values());
-    return manifest !== undefined ? { manifest, artifacts } : { artifacts };
+    const withManifest = manifest !== undefined ? { manifest } : {};
+    try {
+      // A warehouse cycle can come before the first poll (the catch-up at start, or on taking the lead).
+      await this.#load(this.#deps.store(), config.retentionMs ?? DEFAULT_DBT_CONFIG.retentionMs, now);
+    } catch (error) {
+      // Without the history, query history raises all it sees: a failure twice rather than none.
+      this.#deps.logger.warn({ check: DBT_CHECK, error: message(error) }, 'dbt history not loaded: dbt_query_history raises every failure it sees');
+      return withManifest;
+    }
+    return { ...withManifest, artifacts: artifactCoverage(this.#invocations.values()) };
   }
 
   /** Forget what was loaded from the store (another replica may have added to it): the next poll reloads. */
@@ -110,12 +118,7 @@ export class DbtLoop {
   async #poll(config: DbtConfig, now: Date): Promise<{ status: DbtStatus; regressions: Finding[]; stuck: Finding[] }> {
     const store = this.#deps.store();
     const retentionMs = config.retentionMs ?? DEFAULT_DBT_CONFIG.retentionMs;
-    if (!this.#loaded) {
-      for (const invocation of await store.load(new Date(now.getTime() - retentionMs))) this.#invocations.set(keyOf(invocation), invocation);
-      for (const [pipeline, since] of await store.watched()) this.#watched.set(pipeline, since);
-      this.#loaded = true;
-      this.#deps.logger.info({ check: DBT_CHECK, invocations: this.#invocations.size }, 'dbt history loaded from the store');
-    }
+    await this.#load(store, retentionMs, now);
     if (this.#prunedAt === undefined || now.getTime() - this.#prunedAt >= PRUNE_EVERY_MS) {
       const cutoff = new Date(now.getTime() - retentionMs);
       const pruned = await store.prune(cutoff);
@@ -159,6 +162,15 @@ export class DbtLoop {
       .filter((a): a is RunArtifact => a.kind === 'run_results' && a.generatedAt <= now)
       .sort((a, b) => a.generatedAt.getTime() - b.generatedAt.getTime() || a.invocationId.localeCompare(b.invocationId));
     return { status, regressions: runtimeRegressions(runs, config.pipelines, manifest), stuck };
+  }
+
+  /** Loads the stored history once (again after `reset`). */
+  async #load(store: DbtInvocationStore, retentionMs: number, now: Date): Promise<void> {
+    if (this.#loaded) return;
+    for (const invocation of await store.load(new Date(now.getTime() - retentionMs))) this.#invocations.set(keyOf(invocation), invocation);
+    for (const [pipeline, since] of await store.watched()) this.#watched.set(pipeline, since);
+    this.#loaded = true;
+    this.#deps.logger.info({ check: DBT_CHECK, invocations: this.#invocations.size }, 'dbt history loaded from the store');
   }
 
   /** Reads `file` when its mtime or size changed; stores a new invocation. Returns the problem, if any. */

@@ -38,7 +38,7 @@ export async function runWarehouse(daemon: Daemon, at: Date): Promise<CycleRecor
   if (!daemon.leading()) return undefined;
   const { dbt } = daemon.rt.config;
   // With artifacts, dbt_query_history takes owners from the manifest and yields to the dbt loop's alerts.
-  const fromArtifacts = dbt.artifacts.length > 0 ? await daemon.dbtLoop.queryHistoryContext(dbt) : {};
+  const fromArtifacts = dbt.artifacts.length > 0 ? await daemon.dbtLoop.queryHistoryContext(dbt, at) : {};
   const result = await runWarehouseCycle({ connect: daemon.connect, onStatement: daemon.onStatement }, loopSettings(daemon, fromArtifacts), at);
   const recorded = await ingestCycle(daemon, result, at);
   if (recorded !== undefined) daemon.metrics.recordJobSuccess(WAREHOUSE_JOB, at);
