@@ -184,5 +184,5 @@ function spendRows(spends: readonly Spend[], label: 'owner' | 'team', usdPerCred
     const values = label === 'owner' ? (s.owners.length > 0 ? s.owners : ['(none)']) : [s.team ?? '(none)'];
     for (const v of values) totals.set(v, (totals.get(v) ?? 0) + s.month);
   }
-  return [...totals].sort((a, b) => b[1] - a[1]).map(([value, credits]) => ({ label, value, month_credits: credits, month_usd: credits * usdPerCredit }));
+  return [...totals].sort((a, b) => b[1] - a[1]).map(([value, credits]) => ({ [label]: value, month_credits: credits, month_usd: credits * usdPerCredit }));
 }
