@@ -105,7 +105,7 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
     }
   };
   /** The job's own promise per running job: outlives the deadline when a job ignores its signal. */
-  const inFlight = new Map<string, { readonly work: Promise<void>; readonly abort: AbortController }>();
+  const inFlight = new Map<string, InFlight>();
   const tasks = new Map<string, ScheduledTask>();
   let stopped = false;
 
@@ -127,31 +127,9 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
       )
       .finally(() => inFlight.delete(job.name));
     inFlight.set(job.name, { work: settled, abort });
-    let status: 'ok' | 'failed' = 'ok';
-    let timedOut = false;
-    let error: string | undefined;
-    try {
-      if ((await raceTimeout(work, job.timeoutMs)) === 'timeout') {
-        timedOut = true;
-        status = 'failed';
-        error = `timed out after ${job.timeoutMs} ms`;
-        abort.abort(new Error(error));
-      }
-    } catch (failure) {
-      status = 'failed';
-      error = describe(failure);
-    }
+    const ended = await endOfRun(work, job, abort);
     const at = Date.now();
-    emit({
-      type: 'run_finished',
-      job: job.name,
-      scheduledFor,
-      at: new Date(at),
-      status,
-      timedOut,
-      durationMs: at - startedAt,
-      ...(error !== undefined ? { error } : {}),
-    });
+    emit({ type: 'run_finished', job: job.name, scheduledFor, at: new Date(at), ...ended, durationMs: at - startedAt });
   };
 
   return {
@@ -178,16 +156,42 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
     },
     async stop(graceMs) {
       stopped = true;
-      for (const task of tasks.values()) await task.destroy();
-      tasks.clear();
-      const pending = [...inFlight.values()].map((r) => r.work);
-      if (pending.length === 0) return { drained: true, abandoned: [] };
-      if ((await raceTimeout(Promise.all(pending), graceMs)) === 'done') return { drained: true, abandoned: [] };
-      const abandoned = [...inFlight.keys()];
-      for (const r of inFlight.values()) r.abort.abort(new Error('scheduler stopped'));
-      return { drained: false, abandoned };
+      return stopAll(tasks, inFlight, graceMs);
     },
   };
+}
+
+interface InFlight {
+  readonly work: Promise<void>;
+  readonly abort: AbortController;
+}
+
+/** How a run ended: well, with its own error, or at its deadline (its signal is then aborted). */
+async function endOfRun(
+  work: Promise<void>,
+  job: JobDefinition,
+  abort: AbortController,
+): Promise<{ readonly status: 'ok' | 'failed'; readonly timedOut: boolean; readonly error?: string }> {
+  try {
+    if ((await raceTimeout(work, job.timeoutMs)) !== 'timeout') return { status: 'ok', timedOut: false };
+    const error = `timed out after ${job.timeoutMs} ms`;
+    abort.abort(new Error(error));
+    return { status: 'failed', timedOut: true, error };
+  } catch (failure) {
+    return { status: 'failed', timedOut: false, error: describe(failure) };
+  }
+}
+
+/** Destroys the cron tasks, then waits up to `graceMs` for the runs in flight; the rest are aborted and named. */
+async function stopAll(tasks: Map<string, ScheduledTask>, inFlight: ReadonlyMap<string, InFlight>, graceMs: number): Promise<StopResult> {
+  for (const task of tasks.values()) await task.destroy();
+  tasks.clear();
+  const pending = [...inFlight.values()].map((r) => r.work);
+  if (pending.length === 0) return { drained: true, abandoned: [] };
+  if ((await raceTimeout(Promise.all(pending), graceMs)) === 'done') return { drained: true, abandoned: [] };
+  const abandoned = [...inFlight.keys()];
+  for (const r of inFlight.values()) r.abort.abort(new Error('scheduler stopped'));
+  return { drained: false, abandoned };
 }
 
 /** Throws on a duplicate name, an invalid cron expression or a deadline that is not positive. */
