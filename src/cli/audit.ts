@@ -29,6 +29,7 @@ import { printProgress } from './print-progress.js';
 const USAGE = `usage: snowmon audit [--config snowmon.yaml] [--check NAME]... [--format table|markdown|html|json]
                      [--output FILE] [--fail-on warning|critical|never] [--emulator] [--quiet] [--notify [--wait-claims]]
   --check NAME   only this check (repeat or comma list); dbt is the dbt section (needs dbt.artifacts)
+                 organization_usage is the organization view (needs organization:)
   --notify       also route the findings (routing.file) and deliver what is due now, using the store (store.url)
   --wait-claims  with --notify: wait for notifications another process still holds (a crashed run) until
                  their claims lapse, then deliver them
