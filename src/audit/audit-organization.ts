@@ -47,7 +47,7 @@ export function organizationAccount(organization: OrganizationConfig, defaults: 
 }
 
 /** A watched account and the credits its daily_credits outcome says were billed per day (none when it did not run cleanly). */
-export function measuredAccount(account: AccountConfig, dailyCredits: CheckOutcome | undefined): MeasuredAccount {
+export function measuredAccount(account: AccountConfig, dailyCredits: Pick<CheckOutcome, 'status' | 'rows'> | undefined): MeasuredAccount {
   const base = { name: account.name, usdPerCredit: account.usdPerCredit, ...(account.snowflake.account ? { identifier: account.snowflake.account } : {}) };
   if (dailyCredits?.status !== 'ok') return base;
   const days = new Map<string, number>();

@@ -9,7 +9,9 @@ import { auditOrganization, measuredAccount, ORGANIZATION_CHECK, organizationChe
 import type { CheckOutcome } from '../checks/check.js';
 import type { OrganizationConfig } from '../checks/organization-config.js';
 import { parseDuration } from '../config/parse-duration.js';
-import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
+import { CheckSnapshotStore, type CheckSnapshot } from '../ledger/check-snapshot-store.js';
+import type { MeasuredAccount } from '../checks/evaluate-organization.js';
+import type { AccountConfig } from '../sources/account-config.js';
 import type { Daemon } from './daemon-runtime.js';
 import { ingestCycle } from './ingest-cycle.js';
 import type { CycleRecord } from './record-cycle.js';
@@ -24,19 +26,37 @@ export async function runOrganizationIfDue(daemon: Daemon, at: Date, outcomes: r
   if (organization === undefined || !daemon.leading() || rt.store === undefined) return undefined;
   const check = await organizationCheck(rt.config.queriesDir);
   const cadenceMs = parseDuration(check.header.cadence) ?? 86_400_000;
-  const last = (await new CheckSnapshotStore(rt.store.db).all()).find((s) => s.check === ORGANIZATION_CHECK)?.lastRunAt;
+  const snapshots = await new CheckSnapshotStore(rt.store.db).all();
+  const last = snapshots.find((s) => s.check === ORGANIZATION_CHECK)?.lastRunAt;
   if (last !== undefined && at.getTime() - last.getTime() < cadenceMs - SLACK_MS) return undefined;
-  const daily = outcomes.find((o) => o.name === 'daily_credits');
   const outcome = await auditOrganization({
     organization,
     defaults: rt.config.snowflake,
-    // The warehouse cycle reads the first account (until each account has its own loop): its daily_credits is measured.
-    accounts: rt.config.accounts.map((account, i) => measuredAccount(account, i === 0 ? daily : undefined)),
+    accounts: measuredAccounts(rt.config.accounts, outcomes, snapshots),
     now: at,
     env: process.env,
     queriesDir: rt.config.queriesDir,
     ...(daemon.deps.connect ? { connect: daemon.deps.connect } : {}),
   });
   daemon.onStatement(ORGANIZATION_CHECK, outcome.status === 'failed');
-  return ingestCycle(daemon, { outcomes: [outcome] }, at);
+  // Another account's session: the watched account's Snowflake health stays what its own loops last saw.
+  return ingestCycle(daemon, { outcomes: [outcome], touchesSnowflake: false }, at);
+}
+
+/**
+ * Each watched account's measured spend: this warehouse cycle's daily_credits for the first account (the one
+ * the cycle reads until each account has its own loop), else its daily_credits snapshot in the store from
+ * the last run that returned data (fleet mode: another replica's cycle).
+ */
+export function measuredAccounts(
+  accounts: readonly AccountConfig[],
+  outcomes: readonly CheckOutcome[],
+  snapshots: readonly CheckSnapshot[],
+): MeasuredAccount[] {
+  const current = outcomes.find((o) => o.name === 'daily_credits');
+  return accounts.map((account, i) => {
+    if (i === 0 && current?.status === 'ok') return measuredAccount(account, current);
+    const stored = snapshots.find((s) => s.check === 'daily_credits' && s.account === account.name && s.okAt !== undefined);
+    return measuredAccount(account, stored ? { status: 'ok', rows: stored.rows } : undefined);
+  });
 }
