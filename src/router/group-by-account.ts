@@ -1,13 +1,15 @@
 /**
- * Fleet mode's one change to grouping: with more than one account, `account` is part of every route's
- * `group_by`, so a group (and every notification it writes) belongs to exactly one account. A deliberate
- * difference from Alertmanager, which groups only by the labels listed: a fleet-wide incident gives one
+ * Fleet mode's one change to the routing table: with more than one account, `account` is part of every
+ * route's `group_by`, so a group (and every notification it writes) belongs to exactly one account, and
+ * part of every inhibit rule's `equal`, so an alert mutes only alerts of its own account (prod's monitor at
+ * 100 % does not mute staging's monitor of the same name at 75 %). A deliberate difference from
+ * Alertmanager, which groups and inhibits only by the labels listed: a fleet-wide incident gives one
  * message per account here. With one account the routing table is used as written. Pure.
  */
 
 import type { RoutingConfig } from './routing-config.js';
 
-/** `routing` with `account` added to every route's group_by when `accounts` > 1 (`['...']` already holds it). */
+/** `routing` with `account` added to every route's group_by and every inhibit rule's equal when `accounts` > 1. */
 export function groupByAccount(routing: RoutingConfig, accounts: number): RoutingConfig {
   if (accounts <= 1) return routing;
   return {
@@ -15,5 +17,6 @@ export function groupByAccount(routing: RoutingConfig, accounts: number): Routin
     routes: routing.routes.map((route) =>
       route.groupBy === 'all' || route.groupBy.includes('account') ? route : { ...route, groupBy: [...route.groupBy, 'account'] },
     ),
+    inhibitRules: routing.inhibitRules.map((rule) => (rule.equal.includes('account') ? rule : { ...rule, equal: [...rule.equal, 'account'] })),
   };
 }
