@@ -22,7 +22,7 @@ import { loadConfig } from '../src/cli/load-config.js';
 import { loadRouting } from '../src/router/load-routing.js';
 import { writeReplicaConfig, writeRouting } from './fleet/fleet-config.js';
 import { printFleetTable } from './fleet/fleet-table.js';
-import { runFleet, type FleetResult } from './fleet/run-fleet.js';
+import { accountNames, runFleet, startEmulatorChild, type FleetResult } from './fleet/run-fleet.js';
 
 function positive(name: string, text: string): number {
   const n = Number(text);
@@ -74,21 +74,27 @@ async function main(): Promise<void> {
   const multiAccount = await supportsAccounts();
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   if (!multiAccount) log('this build has no `accounts:` config: every replica watches the one `snowflake:` account (leader election only)');
+  const emulator = await startEmulatorChild(accountNames(Math.max(...sizes)));
+  log(`emulator: ${Math.max(...sizes)} accounts seeded in ${emulator.seedSeconds.toFixed(0)} s (once, for every size)`);
   const results: FleetResult[] = [];
   for (const accounts of sizes) {
     results.push(
-      await runFleet({
-        accounts,
-        replicas: Math.round(positive('replicas', values.replicas ?? '3')),
-        cycleSeconds,
-        steadyMinutes: positive('minutes', values.minutes ?? '5'),
-        leaseTtlSeconds: positive('lease-ttl', values['lease-ttl'] ?? '30'),
-        adminUrl: process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test',
-        multiAccount,
-        log,
-      }),
+      await runFleet(
+        {
+          accounts,
+          replicas: Math.round(positive('replicas', values.replicas ?? '3')),
+          cycleSeconds,
+          steadyMinutes: positive('minutes', values.minutes ?? '5'),
+          leaseTtlSeconds: positive('lease-ttl', values['lease-ttl'] ?? '30'),
+          adminUrl: process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test',
+          multiAccount,
+          log,
+        },
+        emulator,
+      ),
     );
   }
+  await emulator.send({ type: 'stop' });
   process.stdout.write(printFleetTable(results));
 }
 

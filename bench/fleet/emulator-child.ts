@@ -37,6 +37,8 @@ for (const name of names) accounts.set(name, (await emulator.accountByName(name)
 const original = new Map<object, number | null>();
 const budgetOf = (account: string) => (accounts.get(account) ?? emulator.account).monitors.get(BUDGET);
 
+// The bench gone (failed, interrupted): stop too, rather than serve nobody.
+process.on('disconnect', () => process.exit(0));
 process.on('message', (raw) => {
   const request = raw as FleetEmulatorRequest;
   if (request.type === 'flip') {

@@ -72,7 +72,7 @@ export interface FleetResult {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-interface Emulator {
+export interface Emulator {
   readonly child: ChildProcess;
   readonly url: string;
   readonly perAccount: boolean;
@@ -81,7 +81,13 @@ interface Emulator {
   samples: (ProcSample & { at: number })[];
 }
 
-async function startEmulatorChild(accounts: readonly string[]): Promise<Emulator> {
+/** The bench's account names: acct001, acct002, ... */
+export function accountNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `acct${String(i + 1).padStart(3, '0')}`);
+}
+
+/** The emulator child, seeded once for the largest size; smaller sizes use its first accounts. */
+export async function startEmulatorChild(accounts: readonly string[]): Promise<Emulator> {
   const child = fork(join(HERE, 'emulator-child.js'), [accounts.join(',')], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const pending = new Map<number, () => void>();
   let next = 0;
@@ -130,12 +136,11 @@ interface Rig {
   spawned: number;
 }
 
-async function startRig(options: FleetOptions): Promise<Rig> {
-  const names = Array.from({ length: options.accounts }, (_, i) => `acct${String(i + 1).padStart(3, '0')}`);
+async function startRig(options: FleetOptions, emulator: Emulator): Promise<Rig> {
+  const names = accountNames(options.accounts);
   const folder = mkdtempSync(join(tmpdir(), 'snowmon-fleet-'));
   const db = await createBenchDatabase(options.adminUrl, `snowmon_fleet_${process.pid}_${options.accounts}_${Date.now() % 100_000}`);
   const slack = await new FakeSlack().start();
-  const emulator = await startEmulatorChild(names);
   const target = new URL(db.url);
   const proxies = await Promise.all(
     Array.from({ length: options.replicas }, () => startStatementProxy({ host: target.hostname, port: Number(target.port || 5432) })),
@@ -196,7 +201,7 @@ async function tick(rig: Rig): Promise<void> {
 async function stopRig(rig: Rig): Promise<void> {
   clearInterval(rig.timer);
   await Promise.all([...new Set([...rig.original, ...rig.replicas])].map((r) => r.stop()));
-  await rig.emulator.send({ type: 'stop' });
+  await rig.emulator.send({ type: 'flip', accounts: rig.names, quiet: false });
   await rig.slack.stop();
   await Promise.all(rig.proxies.map((p) => p.close()));
   await rig.store.close();
@@ -285,8 +290,9 @@ function victim(rig: Rig): ReplicaProcess {
   return leader ?? (rig.replicas[0] as ReplicaProcess);
 }
 
-export async function runFleet(options: FleetOptions): Promise<FleetResult> {
-  const rig = await startRig(options);
+export async function runFleet(options: FleetOptions, emulator: Emulator): Promise<FleetResult> {
+  emulator.samples.length = 0;
+  const rig = await startRig(options, emulator);
   try {
     return await phases(rig);
   } finally {
