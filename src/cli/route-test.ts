@@ -39,6 +39,7 @@ const USAGE = `usage: snowmon route-test LABEL=VALUE... [--at TIME] [--summary T
   --at (ISO 8601 with a zone) defaults to now; --routing overrides routing.file; --verify-receivers exits 1
   unless the receivers reached, in order and comma-joined, are exactly R1,R2 (amtool's --verify.receivers).
   A note on stderr says when alert_type is not one snowmon raises, or a label never appears on its alerts.
+  account=NAME adds that accounts: entry's labels (a label given wins), as its alerts carry them.
 
 alert types and their labels (every alert also has ${COMMON_LABELS.join(', ')}):
 ${Object.entries(ALERT_TYPES)
@@ -54,7 +55,7 @@ ${DBT_ALERT_TYPES.map((type) => `  snowmon route-test ${ALERT_TYPES[type]?.examp
 export async function run(argv: string[]): Promise<number> {
   const args = parseRouteTestArgs(argv);
   if (typeof args === 'number') return args;
-  const { values, labels, at } = args;
+  const { values, at } = args;
 
   let config: Config;
   let routing: RoutingConfig;
@@ -70,6 +71,9 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
 
+  const stamped = withAccountLabels(config, args.labels);
+  const labels = stamped.labels;
+  if (stamped.note !== undefined && values.format !== 'json') complain(`note: ${stamped.note}`);
   const matched = matchRoutes(routing, labels);
   const receivers = matched.map((m) => m.receiver);
   const expected = values['verify-receivers'] as string | undefined;
@@ -175,6 +179,26 @@ function printRoutes(
     say(`message (route ${m.route}, to ${receivers.join(', ')}):`);
     process.stdout.write(renderMessageText(renderMessage(notificationFor(routing, config, m, labels, at, summary), { timeZone: routing.timezone })));
   }
+}
+
+/**
+ * The labels with the `accounts:` entry's own `labels:` added (a label given wins), as every alert of that
+ * account carries them, so routes on them are tried; a note says what was added, or that no account has
+ * that name (a route matching it would never see an alert).
+ */
+export function withAccountLabels(config: Pick<Config, 'accounts'>, labels: Labels): { readonly labels: Labels; readonly note?: string } {
+  const name = labels['account'];
+  if (name === undefined) return { labels };
+  const account = config.accounts.find((a) => a.name === name);
+  if (account === undefined) {
+    return { labels, note: `account "${name}" is not one of the configured accounts (${config.accounts.map((a) => a.name).join(', ')}): no alert carries it` };
+  }
+  const added = Object.entries(account.labels).filter(([key]) => labels[key] === undefined);
+  if (added.length === 0) return { labels };
+  return {
+    labels: { ...labels, ...Object.fromEntries(added) },
+    note: `added account ${name}'s labels, as its alerts carry them: ${added.map(([key, value]) => `${key}=${value}`).join(', ')}`,
+  };
 }
 
 /** The label arguments as a label set (router/matchers.ts `parseLabelSet`); a usage error when they are not one. */

@@ -279,4 +279,25 @@ describe('snowmon route-test in fleet mode', () => {
     const single = await captureCli(run, [...labels, '--format', 'json', '--config', config]);
     expect((JSON.parse(single.stdout) as { routes: { group_key: string }[] }).routes[0]?.group_key).not.toContain('account=');
   });
+
+  it("adds the account's labels, as its alerts carry them, and says when no account has the name", async () => {
+    const fleet = join(folder, 'fleet-labels.yaml');
+    writeFileSync(fleet, 'accounts:\n  - name: prod\n    account: myorg-prod\n    labels: { team: core, env: prod }\n  - name: dev\n    account: myorg-dev\n');
+    const labels = ['alert_type=pipeline_failure', 'pipeline=daily_build', 'env=production-like', '--at', FRIDAY_1745, '--config', fleet];
+    const json = await captureCli(run, ['account=prod', ...labels, '--format', 'json']);
+    // team comes from accounts[0].labels; env was given, and a given label wins.
+    expect((JSON.parse(json.stdout) as { labels: Record<string, string> }).labels).toEqual({
+      account: 'prod',
+      alert_type: 'pipeline_failure',
+      pipeline: 'daily_build',
+      env: 'production-like',
+      team: 'core',
+    });
+    const text = await captureCli(run, ['account=prod', ...labels]);
+    expect(text.stderr).toContain("note: added account prod's labels, as its alerts carry them: team=core\n");
+    const typo = await captureCli(run, ['account=production', ...labels]);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain('note: account "production" is not one of the configured accounts (prod, dev): no alert carries it\n');
+    expect(typo.stdout).not.toContain('team=');
+  });
 });
