@@ -73,6 +73,8 @@ function printBanner(emulator: RunningEmulator, organization: string | undefined
       `  user:      ${SNOWMON_LOGIN.name}`,
       // The demo password is the emulator's documented default, not a secret: it opens only this local emulator.
       `  password:  ${SNOWMON_LOGIN.password ?? ''}   (the emulator's documented demo login)`,
+      `  role:      ${SNOWMON_LOGIN.defaultRole ?? ''}   (or SNOWMON_NARROW_ROLE, a half-done setup)`,
+      `  warehouse: ${SNOWMON_LOGIN.defaultWarehouse ?? ''}`,
       `  clock:     ${emulator.clock.now().toISOString()} (frozen; advances with warehouse queries)`,
       `press Ctrl-C to stop`,
       '',

@@ -84,7 +84,11 @@ describe('snowmon emulator', () => {
     const account = /account: +(\S+)/.exec(err.text())?.[1] as string;
     const user = /user: +(\S+)/.exec(err.text())?.[1] as string;
     const password = /password: +(\S+)/.exec(err.text())?.[1] as string;
-    const conn = await connect({ accessUrl: url, account, username: user, password, sfRetryMaxLoginRetries: 0 });
+    // The role and warehouse the banner names are the ones a config needs (snowflake.role / .warehouse).
+    const role = /role: +(\S+)/.exec(err.text())?.[1] as string;
+    const warehouse = /warehouse: +(\S+)/.exec(err.text())?.[1] as string;
+    expect([role, warehouse]).toEqual(['SNOWMON_ROLE', 'SNOWMON_WH']);
+    const conn = await connect({ accessUrl: url, account, username: user, password, role, warehouse, sfRetryMaxLoginRetries: 0 });
     const { rows } = await execute(conn, 'SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history');
     expect(rows).toEqual([{ N: 1000 }]);
     await destroy(conn);
