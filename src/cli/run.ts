@@ -11,7 +11,6 @@ import { runDaemon } from '../daemon/run-daemon.js';
 import { handleSignals } from '../daemon/signals.js';
 import { groupByAccount } from '../router/group-by-account.js';
 import { loadRouting } from '../router/load-routing.js';
-import type { AccountConfig } from '../sources/account-config.js';
 import { resolveAccountSettings } from '../sources/snowflake-settings.js';
 import { loadCliConfig } from './load-cli-config.js';
 
@@ -57,8 +56,7 @@ export async function run(argv: string[]): Promise<number> {
   const daemon = runDaemon(initial.config, {
     routing: initial.routing,
     logger,
-    // Fleet mode (issue 11): until the daemon watches every account, it watches the first.
-    resolveSettings: (config) => resolveAccountSettings(config.accounts[0] as AccountConfig, env),
+    resolveSettings: (_config, account) => resolveAccountSettings(account, env),
     reloadConfig: load,
   });
   const signals = handleSignals(daemon, logger);

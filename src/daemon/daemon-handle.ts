@@ -12,6 +12,8 @@ import type { NotifierDeps } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { AccountConfig } from '../sources/account-config.js';
+import type { AccountAssignment } from './account-assignment.js';
 import type { Logger } from './logger.js';
 import type { DaemonMetrics } from './metrics.js';
 import type { CycleRecord } from './record-cycle.js';
@@ -23,8 +25,10 @@ export interface DaemonDeps {
   readonly now?: () => Date;
   /** Opens a Snowflake session; default the real driver. */
   readonly connect?: (settings: SnowflakeSettings) => Promise<SnowflakeClient>;
-  /** Snowflake settings for a config (environment, connections.toml); called at start and on reload. */
-  readonly resolveSettings: (config: RunConfig) => Promise<SnowflakeSettings>;
+  /** Snowflake settings of one account of a config (environment, connections.toml); called for each account at start and on reload. */
+  readonly resolveSettings: (config: RunConfig, account: AccountConfig) => Promise<SnowflakeSettings>;
+  /** The account assignment; default account-fences.ts's (every account, or leases in fleet mode). */
+  readonly assignment?: (config: RunConfig, db: Kysely<Database>, owner: string, onError: (message: string) => void) => AccountAssignment;
   /** Loads the config and routing again for `reload()`; throws (ConfigError) when invalid. */
   readonly reloadConfig?: () => Promise<{ readonly config: RunConfig; readonly routing: RoutingConfig }>;
   readonly logger?: Logger;
@@ -48,17 +52,22 @@ export interface DaemonHandle {
   stop(reason: string): Promise<void>;
   /** Reloads config and routing; an invalid one keeps the current and logs why. Resolves true when applied. */
   reload(): Promise<boolean>;
-  /** One free-loop cycle at `now` (default the daemon's clock), as the schedule runs it. */
-  runFreeCycle(now?: Date): Promise<CycleRecord | undefined>;
-  /** One warehouse-loop cycle. */
-  runWarehouseCycle(now?: Date): Promise<CycleRecord | undefined>;
-  /** One poll of the dbt loop; undefined when dbt is not configured (`dbt.artifacts` empty) or not leading. */
+  /**
+   * One free-loop cycle at `now` (default the daemon's clock), as the schedule runs it, of `account`, or of
+   * every watched account in turn (the last one's record returned).
+   */
+  runFreeCycle(now?: Date, account?: string): Promise<CycleRecord | undefined>;
+  /** One warehouse-loop cycle, of `account` or of every watched account. */
+  runWarehouseCycle(now?: Date, account?: string): Promise<CycleRecord | undefined>;
+  /** One poll of the dbt loop; undefined when dbt is not configured (`dbt.artifacts` empty), not leading or the dbt account is not watched here. */
   runDbtCycle(now?: Date): Promise<CycleRecord | undefined>;
   /**
    * One warehouse-loop cycle, only when the loop's latest tick passed since the last warehouse run in the
    * store (a restart across it); done at start and on taking the lease. Undefined when nothing was missed.
    */
-  catchUpWarehouse(now?: Date): Promise<CycleRecord | undefined>;
+  catchUpWarehouse(now?: Date, account?: string): Promise<CycleRecord | undefined>;
+  /** The accounts watched now, by name. */
+  watching(): readonly string[];
   /** One delivery pass (flush, then deliver until nothing is claimed); nothing when not leading. */
   deliverDue(now?: Date): Promise<DeliverySummary>;
   /** The config in force. */

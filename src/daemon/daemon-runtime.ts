@@ -1,7 +1,7 @@
 /**
  * What the steps of `runDaemon` share: the parts fixed for the daemon's life (clock, logger, metrics, the
- * loops, the delivery timer) and one mutable `DaemonRuntime` (the config in force, the open store, the
- * dispatcher, lease, scheduler and server, the last cycle). Built once per daemon; no steps live here.
+ * dbt loop, the delivery timer) and one mutable `DaemonRuntime` (the config in force, the open store, the
+ * dispatcher, lease, the watched accounts with their loops and schedules, the server, the last cycle). Built once per daemon; no steps live here.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -16,21 +16,19 @@ import type { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import { DbtInvocationStore } from '../ledger/dbt-invocation-store.js';
 import type { RoutingConfig } from '../router/routing-config.js';
-import type { SnowflakeClient } from '../sources/snowflake-client.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { AccountAssignment } from './account-assignment.js';
+import type { AccountWatch } from './account-watch.js';
 import { alertingLogger } from './alerting-log.js';
 import type { DaemonDeps } from './daemon-handle.js';
 import { DbtLoop } from './dbt-loop.js';
 import { deliveryPass } from './deliver-due.js';
 import { DeliveryLoop } from './delivery-loop.js';
-import { FreeLoop } from './free-loop.js';
 import type { RunningServer } from './http-server.js';
 import type { Leader } from './lease.js';
 import { createLogger, type Logger } from './logger.js';
 import { message, serial, type Exclusive } from './loop-settings.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
-import { HealthState } from './monitor-health.js';
-import type { Scheduler } from './scheduler.js';
 import type { SelfCostDigest } from './self-cost-digest.js';
 import { StoreOutageNotice } from './store-outage-notice.js';
 
@@ -45,16 +43,20 @@ export interface DaemonStore {
 export interface DaemonRuntime {
   config: RunConfig;
   routing: RoutingConfig;
-  /** Snowflake settings of `config`; undefined until the store is open. */
-  settings: SnowflakeSettings | undefined;
+  /** Every configured account's resolved Snowflake settings, by name; resolved when the store opens and on reload. */
+  accountSettings: ReadonlyMap<string, SnowflakeSettings>;
+  /** Set once the schedules run: an account gained from then on starts its loops at once. */
+  scheduling: boolean;
+  /** The accounts this daemon watches now, by name: each its settings, loops, health and schedules. */
+  readonly watches: Map<string, AccountWatch>;
+  /** Which accounts this daemon is assigned (all with SQLite; leased on Postgres in fleet mode); set once the store is open. */
+  assignment: AccountAssignment | undefined;
   checks: CheckDefinition[];
   store: DaemonStore | undefined;
   /** Rebuilt on reload; every use of it runs inside `exclusive`. */
   alerting: Dispatcher | undefined;
   /** Only when a lease is taken (Postgres, or `deps.lease`). */
   leader: Leader | undefined;
-  /** Only when schedules run (`deps.schedule !== false`); replaced on a reload that changes them. */
-  scheduler: Scheduler | undefined;
   server: RunningServer | undefined;
   lastCycleAt: Date | undefined;
   lastSelfCost: SelfCostDigest | undefined;
@@ -71,9 +73,7 @@ export interface Daemon {
   readonly owner: string;
   /** One at a time: cycles, delivery passes and reloads share one Dispatcher. */
   readonly exclusive: Exclusive;
-  readonly health: HealthState;
   readonly metrics: DaemonMetrics;
-  readonly freeLoop: FreeLoop;
   readonly dbtLoop: DbtLoop;
   readonly delivery: DeliveryLoop;
   readonly storeOutage: StoreOutageNotice;
@@ -81,9 +81,6 @@ export interface Daemon {
   readonly inFlight: Set<Promise<unknown>>;
   /** With schedules off (tests driving the loops), delivery runs only when asked (deliverDue). */
   readonly autoDeliver: boolean;
-  /** A Snowflake session with the settings in force. */
-  readonly connect: () => Promise<SnowflakeClient>;
-  readonly onStatement: (check: string, failed: boolean) => void;
   readonly onAlertingEvent: (event: DispatchEvent) => void;
   /** Whether this daemon does the work now (holds the lease, or needs none). */
   readonly leading: () => boolean;
@@ -96,12 +93,14 @@ export function createDaemon(initialConfig: RunConfig, deps: DaemonDeps): Daemon
   const rt: DaemonRuntime = {
     config: initialConfig,
     routing: deps.routing,
-    settings: undefined,
+    accountSettings: new Map(),
+    scheduling: false,
+    watches: new Map(),
+    assignment: undefined,
     checks: [],
     store: undefined,
     alerting: undefined,
     leader: undefined,
-    scheduler: undefined,
     server: undefined,
     lastCycleAt: undefined,
     lastSelfCost: undefined,
@@ -114,22 +113,15 @@ export function createDaemon(initialConfig: RunConfig, deps: DaemonDeps): Daemon
       return { depth: await outbox.depth(), oldestAgeSeconds: (await outbox.oldestPendingAge(now())) / 1000 };
     },
   });
-  const connect = () =>
-    (deps.connect ?? (async (x) => (await import('../sources/connect-snowflake.js')).connectSnowflake(x)))(rt.settings as SnowflakeSettings);
-  const onStatement = (check: string, failed: boolean) => metrics.recordStatement(check, failed);
   const daemon: Daemon = {
     deps,
     now,
     logger,
     metrics,
-    connect,
-    onStatement,
     rt,
     startedAt: now(),
     owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     exclusive: serial(),
-    health: new HealthState(),
-    freeLoop: new FreeLoop({ connect, onStatement }),
     dbtLoop: new DbtLoop({ store: () => new DbtInvocationStore(rt.store?.db as Kysely<Database>), logger }),
     delivery: new DeliveryLoop({
       now,
@@ -140,7 +132,7 @@ export function createDaemon(initialConfig: RunConfig, deps: DaemonDeps): Daemon
       () => rt.routing,
       { timeZone: deps.routing.timezone, ...deps.notifierDeps },
       logger,
-      () => rt.settings?.account,
+      () => firstWatch(rt)?.settings.account,
     ),
     inFlight: new Set(),
     autoDeliver: deps.schedule !== false,
@@ -148,6 +140,15 @@ export function createDaemon(initialConfig: RunConfig, deps: DaemonDeps): Daemon
     leading: () => (rt.leader ? rt.leader.isLeader() : true),
   };
   return daemon;
+}
+
+/** The watch of the first configured account held (the one a message names when only one is watched). */
+export function firstWatch(rt: DaemonRuntime): AccountWatch | undefined {
+  for (const account of rt.config.accounts) {
+    const watch = rt.watches.get(account.name);
+    if (watch !== undefined) return watch;
+  }
+  return undefined;
 }
 
 /** Runs a cycle counted in `inFlight`, unless the daemon is stopping (then nothing runs). */

@@ -1,5 +1,5 @@
 /**
- * Ingests a cycle's results (src/daemon/record-cycle.ts: alerts, monitor_health, metrics), one at a time with
+ * Ingests one account's cycle results (src/daemon/record-cycle.ts: alerts, monitor_health, metrics), one at a time with
  * delivery. A store failure is logged loudly and its monitor_health alert goes straight to its receivers (it
  * cannot be stored); the first stored cycle after it resolves it.
  */
@@ -9,11 +9,12 @@ import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { AlertLedger } from '../ledger/alert-ledger.js';
 import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
 import type { Database } from '../ledger/database.js';
+import type { AccountWatch } from './account-watch.js';
 import type { Daemon } from './daemon-runtime.js';
 import { message } from './loop-settings.js';
 import { recordCycle, type CycleRecord } from './record-cycle.js';
 
-export function ingestCycle(daemon: Daemon, result: Parameters<typeof recordCycle>[1], at: Date): Promise<CycleRecord | undefined> {
+export function ingestCycle(daemon: Daemon, watch: AccountWatch, result: Parameters<typeof recordCycle>[1], at: Date): Promise<CycleRecord | undefined> {
   const { rt, logger } = daemon;
   return daemon.exclusive(async () => {
     try {
@@ -22,13 +23,12 @@ export function ingestCycle(daemon: Daemon, result: Parameters<typeof recordCycl
           alerting: rt.alerting as Dispatcher,
           ledger: rt.store?.ledger as AlertLedger,
           snapshots: new CheckSnapshotStore(rt.store?.db as Kysely<Database>),
-          health: daemon.health,
+          health: watch.health,
           metrics: daemon.metrics,
-          logger,
+          logger: logger.child({ account: watch.account.name }),
           threshold: rt.config.daemon.checkFailureThreshold,
           snowflakeDownForMs: rt.config.daemon.snowflakeDownForMs,
-          // Fleet mode (issue 11): the daemon watches the first account until it watches each.
-          account: rt.config.accounts[0],
+          account: watch.account,
         },
         result,
         at,

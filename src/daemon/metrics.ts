@@ -19,19 +19,19 @@ export interface OutboxStats {
 
 export interface DaemonMetrics {
   readonly registry: Registry;
-  /** One finished check run and how long it took. */
-  recordCheckRun(check: string, status: CheckRunStatus, durationSeconds: number): void;
+  /** One finished check run of an account (fleet mode: the `account` label) and how long it took. */
+  recordCheckRun(check: string, status: CheckRunStatus, durationSeconds: number, account?: string): void;
   /** The number of alerts firing now, per alert_type (types absent from `counts` are set to 0). */
   setAlertsFiring(counts: Readonly<Record<string, number>>): void;
   recordNotification(receiver: string, result: NotificationResult): void;
   /** One statement sent to Snowflake, and whether it failed. */
-  recordStatement(check: string, failed: boolean): void;
-  /** Credits snowmon itself spent in the self-cost window. */
-  setSelfCostCredits(credits: number): void;
+  recordStatement(check: string, failed: boolean, account?: string): void;
+  /** Credits snowmon itself spent in the self-cost window, in an account. */
+  setSelfCostCredits(credits: number, account?: string): void;
   /** Whether this daemon holds the lease (1) or waits (0). */
   setLeader(leading: boolean): void;
   /** A scheduled job's run ended well at `at` (alert on `time() - this` growing). */
-  recordJobSuccess(job: string, at: Date): void;
+  recordJobSuccess(job: string, at: Date, account?: string): void;
   /** Fleet mode: which of the configured accounts this replica holds now. */
   setAccountsHeld(held: readonly string[], configured: readonly string[]): void;
 }
@@ -56,9 +56,9 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
 
   return {
     registry,
-    recordCheckRun(check, status, durationSeconds) {
-      m.checkRuns.inc({ check, status });
-      m.checkDuration.observe({ check, status }, durationSeconds);
+    recordCheckRun(check, status, durationSeconds, account) {
+      m.checkRuns.inc({ ...of(account), check, status });
+      m.checkDuration.observe({ ...of(account), check, status }, durationSeconds);
     },
     setAlertsFiring(counts) {
       for (const t of Object.keys(counts)) knownTypes.add(t);
@@ -67,18 +67,18 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
     recordNotification(receiver, result) {
       m.notifications.inc({ receiver, result });
     },
-    recordStatement(check, failed) {
-      m.statements.inc({ check });
-      if (failed) m.statementErrors.inc({ check });
+    recordStatement(check, failed, account) {
+      m.statements.inc({ ...of(account), check });
+      if (failed) m.statementErrors.inc({ ...of(account), check });
     },
-    setSelfCostCredits(credits) {
-      m.selfCost.set(credits);
+    setSelfCostCredits(credits, account) {
+      m.selfCost.set(of(account), credits);
     },
     setLeader(leading) {
       m.leader.set(leading ? 1 : 0);
     },
-    recordJobSuccess(job, at) {
-      m.lastSuccess.set({ job }, at.getTime() / 1000);
+    recordJobSuccess(job, at, account) {
+      m.lastSuccess.set({ ...of(account), job }, at.getTime() / 1000);
     },
     setAccountsHeld(held, configured) {
       const mine = new Set(held);
@@ -89,18 +89,23 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
   };
 }
 
+/** The `account` label of a per-account series; none when the caller has no account. */
+function of(account: string | undefined): { account?: string } {
+  return account === undefined ? {} : { account };
+}
+
 /** The metrics snowmon records into, registered on `registry` with names prefixed by `p`. */
 function registerInstruments(registry: Registry, p: string) {
   const checkRuns = new Counter({
     name: `${p}check_runs_total`,
-    help: 'Check runs by check and status.',
-    labelNames: ['check', 'status'],
+    help: 'Check runs by account, check and status.',
+    labelNames: ['account', 'check', 'status'],
     registers: [registry],
   });
   const checkDuration = new Histogram({
     name: `${p}check_duration_seconds`,
-    help: 'Check run duration by check and status.',
-    labelNames: ['check', 'status'],
+    help: 'Check run duration by account, check and status.',
+    labelNames: ['account', 'check', 'status'],
     buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers: [registry],
   });
@@ -118,19 +123,20 @@ function registerInstruments(registry: Registry, p: string) {
   });
   const statements = new Counter({
     name: `${p}snowflake_statements_total`,
-    help: 'Statements sent to Snowflake, by check.',
-    labelNames: ['check'],
+    help: 'Statements sent to Snowflake, by account and check.',
+    labelNames: ['account', 'check'],
     registers: [registry],
   });
   const statementErrors = new Counter({
     name: `${p}snowflake_statement_errors_total`,
-    help: 'Statements that failed, by check.',
-    labelNames: ['check'],
+    help: 'Statements that failed, by account and check.',
+    labelNames: ['account', 'check'],
     registers: [registry],
   });
   const selfCost = new Gauge({
     name: `${p}self_cost_credits`,
-    help: 'Credits snowmon itself spent in the self-cost window.',
+    help: 'Credits snowmon itself spent in the self-cost window, by account.',
+    labelNames: ['account'],
     registers: [registry],
   });
   const leader = new Gauge({
@@ -140,8 +146,8 @@ function registerInstruments(registry: Registry, p: string) {
   });
   const lastSuccess = new Gauge({
     name: `${p}job_last_success_timestamp_seconds`,
-    help: 'When each scheduled job last finished well (Unix seconds).',
-    labelNames: ['job'],
+    help: 'When each scheduled job of each account last finished well (Unix seconds).',
+    labelNames: ['account', 'job'],
     registers: [registry],
   });
   const accountHeld = new Gauge({

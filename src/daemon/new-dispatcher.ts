@@ -7,16 +7,19 @@ import type { RunConfig } from './run-config.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { Database } from '../ledger/database.js';
 import type { RoutingConfig } from '../router/routing-config.js';
-import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import { accountFences, isFleet } from './account-fences.js';
 import type { Daemon } from './daemon-runtime.js';
 
 export function newDispatcher(daemon: Daemon, routing: RoutingConfig, config: RunConfig): Dispatcher {
   const { rt } = daemon;
+  const first = rt.accountSettings.get(config.accounts[0]?.name ?? '');
   return new Dispatcher({
     db: rt.store?.db as Kysely<Database>,
     routing,
     runbooks: config.runbooks,
-    account: (rt.settings as SnowflakeSettings).account,
+    // With one account every message names it; with several, each names its group's (the account label).
+    ...(config.accounts.length === 1 && first !== undefined ? { account: first.account } : {}),
+    ...(isFleet(config) && rt.assignment !== undefined ? { fenceFor: accountFences(rt.assignment, daemon.owner, config.accounts[0]?.name as string) } : {}),
     owner: daemon.owner,
     onEvent: daemon.onAlertingEvent,
     // A replica that takes over reclaims a dead leader's in-flight rows after this; it must still

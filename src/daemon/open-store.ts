@@ -1,7 +1,7 @@
 /**
  * The daemon's first step: opens the store (its URL redacted from the error when it cannot), adopts the rows
- * written before fleet mode (src/dispatch/adopt-pre-fleet.ts), then loads the
- * Snowflake settings, the enabled checks and the dispatcher. Opening Snowflake sessions is the loops' job.
+ * written before fleet mode (src/dispatch/adopt-pre-fleet.ts), then resolves every account's
+ * Snowflake settings, loads the enabled checks, makes the account assignment (not started) and the dispatcher. Opening Snowflake sessions is the loops' job.
  */
 
 import type { Kysely } from 'kysely';
@@ -12,9 +12,20 @@ import type { AccountConfig } from '../sources/account-config.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import { openDatabase } from '../ledger/open-database.js';
+import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import { accountAssignment } from './account-fences.js';
+import type { DaemonDeps } from './daemon-handle.js';
 import type { Daemon } from './daemon-runtime.js';
+import type { RunConfig } from './run-config.js';
 import { enabledChecks, message } from './loop-settings.js';
 import { newDispatcher } from './new-dispatcher.js';
+
+/** Every configured account's settings, by name; throws (a ConfigError) when one cannot be resolved. */
+export async function resolveAccounts(deps: DaemonDeps, config: RunConfig): Promise<ReadonlyMap<string, SnowflakeSettings>> {
+  const settings = new Map<string, SnowflakeSettings>();
+  for (const account of config.accounts) settings.set(account.name, await deps.resolveSettings(config, account));
+  return settings;
+}
 
 export async function openStore(daemon: Daemon): Promise<void> {
   const { rt, deps } = daemon;
@@ -31,7 +42,10 @@ export async function openStore(daemon: Daemon): Promise<void> {
   if (adopted.alerts + adopted.runs + adopted.groups > 0) {
     daemon.logger.info({ account: rt.config.accounts[0]?.name, ...adopted }, 'adopted the rows written before fleet mode');
   }
-  rt.settings = await deps.resolveSettings(rt.config);
+  rt.accountSettings = await resolveAccounts(deps, rt.config);
   rt.checks = await enabledChecks(rt.config);
+  rt.assignment = (deps.assignment ?? accountAssignment)(rt.config, db, daemon.owner, (error) =>
+    daemon.logger.error({ component: 'accounts', error }, 'account leases'),
+  );
   rt.alerting = newDispatcher(daemon, rt.routing, rt.config);
 }

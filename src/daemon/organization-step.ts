@@ -12,6 +12,7 @@ import { parseDuration } from '../config/parse-duration.js';
 import { CheckSnapshotStore, type CheckSnapshot } from '../ledger/check-snapshot-store.js';
 import type { MeasuredAccount } from '../checks/evaluate-organization.js';
 import type { AccountConfig } from '../sources/account-config.js';
+import type { AccountWatch } from './account-watch.js';
 import type { Daemon } from './daemon-runtime.js';
 import { ingestCycle } from './ingest-cycle.js';
 import type { CycleRecord } from './record-cycle.js';
@@ -20,10 +21,11 @@ import type { CycleRecord } from './record-cycle.js';
 const SLACK_MS = 3_600_000;
 
 /** Runs organization_usage when it is due; `outcomes` are the warehouse cycle's (its daily_credits is the measured spend). */
-export async function runOrganizationIfDue(daemon: Daemon, at: Date, outcomes: readonly CheckOutcome[]): Promise<CycleRecord | undefined> {
+export async function runOrganizationIfDue(daemon: Daemon, watch: AccountWatch, at: Date, outcomes: readonly CheckOutcome[]): Promise<CycleRecord | undefined> {
   const { rt } = daemon;
   const organization = (rt.config as { readonly organization?: OrganizationConfig }).organization;
-  if (organization === undefined || !daemon.leading() || rt.store === undefined) return undefined;
+  // Once for the fleet: after the first configured account's warehouse cycle, where that account is watched.
+  if (organization === undefined || !daemon.leading() || rt.store === undefined || watch.account.name !== rt.config.accounts[0]?.name) return undefined;
   const check = await organizationCheck(rt.config.queriesDir);
   const cadenceMs = parseDuration(check.header.cadence) ?? 86_400_000;
   const snapshots = await new CheckSnapshotStore(rt.store.db).all();
@@ -38,9 +40,9 @@ export async function runOrganizationIfDue(daemon: Daemon, at: Date, outcomes: r
     queriesDir: rt.config.queriesDir,
     ...(daemon.deps.connect ? { connect: daemon.deps.connect } : {}),
   });
-  daemon.onStatement(ORGANIZATION_CHECK, outcome.status === 'failed');
+  daemon.metrics.recordStatement(ORGANIZATION_CHECK, outcome.status === 'failed');
   // Another account's session: the watched account's Snowflake health stays what its own loops last saw.
-  return ingestCycle(daemon, { outcomes: [outcome], touchesSnowflake: false }, at);
+  return ingestCycle(daemon, watch, { outcomes: [outcome], touchesSnowflake: false }, at);
 }
 
 /**

@@ -42,7 +42,7 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
   const { alerting, ledger, health, metrics, logger, account } = deps;
   const name = account?.name;
   for (const outcome of result.outcomes) {
-    metrics.recordCheckRun(outcome.name, outcome.status, outcome.durationMs / 1000);
+    metrics.recordCheckRun(outcome.name, outcome.status, outcome.durationMs / 1000, name);
     const log = logger.child({ check: outcome.name });
     if (outcome.status === 'failed') log.warn({ error: outcome.error }, 'check failed');
     else if (outcome.status === 'partial') log.warn({ error: outcome.error, refused: outcome.refused }, 'check partial: a statement was refused');
@@ -50,7 +50,7 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
     if (outcome.name === 'self_cost' && outcome.status === 'ok') {
       const total = outcome.rows.find((r) => r['check'] === '(warehouse total)');
       const credits = typeof total?.['credits_30d'] === 'number' ? total['credits_30d'] : undefined;
-      if (credits !== undefined) metrics.setSelfCostCredits(credits);
+      if (credits !== undefined) metrics.setSelfCostCredits(credits, name);
     }
   }
   if (result.touchesSnowflake === false) {
@@ -64,7 +64,7 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
   await alerting.ingest(result.outcomes, now, account);
   await deps.snapshots.save(result.outcomes, name);
   for (const run of result.waiting ?? []) {
-    metrics.recordCheckRun(run.name, 'ok', run.durationMs / 1000);
+    metrics.recordCheckRun(run.name, 'ok', run.durationMs / 1000, name);
     // Recorded, not ingested: the run ends a failure streak and resolves nothing (no data is not good news).
     await ledger.recordCheckRun({
       check: run.name,

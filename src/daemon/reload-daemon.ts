@@ -11,6 +11,7 @@ import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { Daemon } from './daemon-runtime.js';
 import { enabledChecks, message } from './loop-settings.js';
 import { newDispatcher } from './new-dispatcher.js';
+import { resolveAccounts } from './open-store.js';
 import { makeScheduler } from './schedule-loops.js';
 
 /** Resolves true when the new config was applied. */
@@ -19,11 +20,11 @@ export async function reloadDaemon(daemon: Daemon, ready: Promise<void>): Promis
   if (!deps.reloadConfig || rt.stopping) return false;
   let next: { config: RunConfig; routing: RoutingConfig };
   let nextChecks: CheckDefinition[];
-  let nextSettings: SnowflakeSettings;
+  let nextSettings: ReadonlyMap<string, SnowflakeSettings>;
   try {
     next = await deps.reloadConfig();
     nextChecks = await enabledChecks(next.config);
-    nextSettings = await deps.resolveSettings(next.config);
+    nextSettings = await resolveAccounts(deps, next.config);
   } catch (error) {
     logger.error({ error: message(error) }, 'reload failed: keeping the current config');
     return false;
@@ -35,22 +36,43 @@ export async function reloadDaemon(daemon: Daemon, ready: Promise<void>): Promis
     rt.config = next.config;
     rt.routing = next.routing;
     rt.checks = nextChecks;
-    rt.settings = nextSettings;
+    rt.accountSettings = nextSettings;
     rt.alerting = newDispatcher(daemon, rt.routing, rt.config);
-    daemon.freeLoop.reset();
+    updateWatches(daemon);
     await old?.close();
   });
   const { config } = rt;
   if (before.store.display !== config.store.display || JSON.stringify(before.daemon.http) !== JSON.stringify(config.daemon.http)) {
     logger.warn('store and daemon.http changes take effect at the next start');
   }
-  if (rt.scheduler && schedulesChanged(before, config)) {
-    await rt.scheduler.stop(config.daemon.shutdownGraceMs);
-    rt.scheduler = makeScheduler(daemon);
-    rt.scheduler.start();
+  if (!sameAccounts(before, config)) logger.warn('accounts added to or removed from accounts: take effect at the next start');
+  if (schedulesChanged(before, config)) {
+    for (const watch of rt.watches.values()) {
+      if (watch.scheduler === undefined) continue;
+      await watch.scheduler.stop(config.daemon.shutdownGraceMs);
+      watch.scheduler = makeScheduler(daemon, watch);
+      watch.scheduler.start();
+    }
   }
   logger.info({ file: rt.config.file }, 'config reloaded');
   return true;
+}
+
+/** Each watch takes its account's new config and settings; its next free cycle opens a new session. */
+function updateWatches(daemon: Daemon): void {
+  const { rt } = daemon;
+  for (const watch of rt.watches.values()) {
+    const account = rt.config.accounts.find((a) => a.name === watch.account.name);
+    const settings = rt.accountSettings.get(watch.account.name);
+    if (account === undefined || settings === undefined) continue;
+    watch.account = account;
+    watch.settings = settings;
+    watch.freeLoop.reset();
+  }
+}
+
+function sameAccounts(before: RunConfig, after: RunConfig): boolean {
+  return before.accounts.map((a) => a.name).join('\n') === after.accounts.map((a) => a.name).join('\n');
 }
 
 /** Whether the loops' cron, deadlines, timezone or the dbt poll changed (then the scheduler is rebuilt). */

@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { buildDashboard } from '../dashboard/dashboard-app.js';
 import type { Database } from '../ledger/database.js';
 import { tickIntervalMs } from './daemon-jobs.js';
-import type { Daemon } from './daemon-runtime.js';
+import { firstWatch, type Daemon } from './daemon-runtime.js';
 import { buildHttpApp, listen } from './http-server.js';
 import { message } from './loop-settings.js';
 import { decideReadiness } from './readiness.js';
@@ -22,7 +22,7 @@ export async function serveHttp(daemon: Daemon): Promise<void> {
       metrics: daemon.metrics.registry,
       dashboard: buildDashboard({
         db: () => rt.store?.db,
-        settings: () => ({ dashboard: rt.config.daemon.dashboard, usdPerCredit: rt.config.pricing.usdPerCredit, account: rt.settings?.account }),
+        settings: () => ({ dashboard: rt.config.daemon.dashboard, usdPerCredit: rt.config.pricing.usdPerCredit, account: firstWatch(rt)?.settings.account }),
         now,
       }),
       health: async () =>

@@ -7,6 +7,7 @@
 import { closeWithin, untilDeadline } from './close-within.js';
 import type { Daemon } from './daemon-runtime.js';
 import { message } from './loop-settings.js';
+import { releaseAccounts, stopWatching } from './watch-accounts.js';
 
 export function stopDaemon(daemon: Daemon, ready: Promise<void>, reason: string): Promise<void> {
   const { rt, logger } = daemon;
@@ -14,8 +15,8 @@ export function stopDaemon(daemon: Daemon, ready: Promise<void>, reason: string)
     logger.info({ reason }, 'stopping');
     const grace = rt.config.daemon.shutdownGraceMs;
     const deadline = Date.now() + grace;
-    const result = await rt.scheduler?.stop(grace);
-    if (result && !result.drained) logger.warn({ abandoned: result.abandoned }, 'runs still going at the end of the grace period were abandoned');
+    const result = await stopWatching(daemon, grace);
+    if (!result.drained) logger.warn({ abandoned: result.abandoned }, 'runs still going at the end of the grace period were abandoned');
     await untilDeadline(ready, deadline);
     await untilDeadline(Promise.all([...daemon.inFlight]), deadline);
     await untilDeadline(daemon.delivery.stop(), deadline);
@@ -28,7 +29,8 @@ export function stopDaemon(daemon: Daemon, ready: Promise<void>, reason: string)
       [
         { name: 'lease', run: async () => rt.leader?.stop() },
         { name: 'alerting', run: async () => rt.alerting?.close() },
-        { name: 'snowflake', run: () => daemon.freeLoop.close() },
+        // Sessions closed and accounts released (in fleet mode another replica takes them at once).
+        { name: 'snowflake', run: () => releaseAccounts(daemon) },
         { name: 'http', run: async () => rt.server?.close() },
         { name: 'store', run: async () => rt.store?.db.destroy() },
       ],

@@ -64,7 +64,7 @@ async function writeStep(ctx: DispatchContext, candidate: Candidate, step: RunSt
         resolved: [],
         ...(entry.dueAt !== undefined ? { dueAt: entry.dueAt } : {}),
         ...(step.step.mention !== undefined ? { mention: step.step.mention } : {}),
-        ...(ctx.account !== undefined ? { account: ctx.account } : {}),
+        ...((ctx.account ?? candidate.groupLabels['account']) !== undefined ? { account: ctx.account ?? candidate.groupLabels['account'] } : {}),
         timeZone,
         now,
       });

@@ -113,7 +113,8 @@ async function recordDecision(
     firing: pick(w.alerts, action.firing),
     resolved: pick(w.alerts, action.resolved),
     ...(due !== undefined ? { dueAt: due } : {}),
-    ...(ctx.account !== undefined ? { account: ctx.account } : {}),
+    // Fleet mode names each group's own account (its account label); one account names the dispatcher's.
+    ...((ctx.account ?? group.labels['account']) !== undefined ? { account: ctx.account ?? group.labels['account'] } : {}),
     timeZone: routeTimeZone(ctx.routing, members.route),
     now,
   });

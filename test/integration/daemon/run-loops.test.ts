@@ -99,16 +99,17 @@ describe('snowmon run loops', () => {
     expect(readyz.status).toBe(200);
     expect(((await readyz.json()) as { status: string }).status).toBe('ready');
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/snowmon_check_runs_total\{check="resource_monitors",status="ok"\} [1-9]/);
-    expect(metrics).toMatch(/snowmon_check_runs_total\{check="credits_by_warehouse",status="ok"\} 2/);
+    const account = h.emulator.accountName.replace(/[.]/g, '\\.');
+    expect(metrics).toMatch(new RegExp(`snowmon_check_runs_total\\{account="${account}",check="resource_monitors",status="ok"\\} [1-9]`));
+    expect(metrics).toMatch(new RegExp(`snowmon_check_runs_total\\{account="${account}",check="credits_by_warehouse",status="ok"\\} 2`));
     expect(metrics).toMatch(/snowmon_alerts_firing\{alert_type="cost_monitor"\} [1-9]/);
     expect(metrics).toMatch(/snowmon_notifications_total\{receiver="console-costs",result="sent"\} [1-9]/);
     const tagged = h.emulator.statements.filter((s) => s.queryTag !== null && (JSON.parse(s.queryTag) as { check: string }).check === 'resource_monitors');
     expect(tagged.length).toBeGreaterThan(0);
-    expect(metrics).toContain(`snowmon_snowflake_statements_total{check="resource_monitors"} ${tagged.length}\n`);
+    expect(metrics).toContain(`snowmon_snowflake_statements_total{account="${h.emulator.accountName}",check="resource_monitors"} ${tagged.length}\n`);
     expect(metrics).toMatch(/snowmon_outbox_depth \d/);
     expect(selfCost).toBeGreaterThan(0);
-    expect(metrics).toContain(`snowmon_self_cost_credits ${selfCost}\n`);
+    expect(metrics).toContain(`snowmon_self_cost_credits{account="${h.emulator.accountName}"} ${selfCost}\n`);
 
     // 3 free-loop intervals later with no cycle, it is not ready.
     h.clock.advance(4 * 60_000);

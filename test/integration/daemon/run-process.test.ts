@@ -79,7 +79,7 @@ describe('snowmon run (a real process)', () => {
     // The first free cycle runs at start: its check run shows in the metrics.
     await waitForLine((l) => l['check'] === 'resource_monitors' && l['msg'] === 'alert transition');
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metrics).toMatch(/snowmon_check_runs_total\{check="resource_monitors",status="ok"\} [1-9]/);
+    expect(metrics).toMatch(/snowmon_check_runs_total\{account="[^"]+",check="resource_monitors",status="ok"\} [1-9]/);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 
     writeFileSync(configFile, configText(emulator, ['  http: { port: 0, host: 127.0.0.1 }', '  free_loop: "not a cron"']));

@@ -185,7 +185,7 @@ async function runUntilReadyThenStop(args: readonly string[], cwd: string, env: 
     expect((await daemon.get('/healthz')).status).toBe(200);
     // The first free cycle logged in with the mounted key pair and ran its SHOW check.
     await daemon.until('a free cycle ran', async () =>
-      /snowmon_check_runs_total\{check="resource_monitors",status="ok"\} [1-9]/.test((await daemon.get('/metrics')).body),
+      /snowmon_check_runs_total\{account="[^"]+",check="resource_monitors",status="ok"\} [1-9]/.test((await daemon.get('/metrics')).body),
     );
     await daemon.until('/readyz answered 200', async () => (await daemon.get('/readyz')).status === 200);
     expect(await daemon.stop(), daemon.text().slice(-3000)).toBe(0);
