@@ -1,6 +1,7 @@
 /**
  * Finds and reads the dbt artifacts under the given folders: every run_results.json, sources.json and
- * manifest.json in DIR (level 0) down to DIR/a/b/c (level 3). A file that cannot be read or parsed is a
+ * manifest.json in DIR (level 0) down to DIR/a/b/c (level 3); a `.json` file given instead of a folder is
+ * read whatever its name. A file that cannot be read or parsed is a
  * problem, never a reason to stop; the same artifact (kind and invocation) seen twice counts once.
  */
 
@@ -61,12 +62,18 @@ async function walk(dir: string, depth: number, files: string[]): Promise<string
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (depth === 0 && code === 'ENOTDIR' && ARTIFACT_FILES.includes(dir.split(/[\\/]/).pop() ?? '')) {
+    // A file named on its own is read whatever its name (an archived `run_results.v6.nightly.json`): its
+    // metadata says which artifact it is.
+    if (depth === 0 && code === 'ENOTDIR' && /\.json$/i.test(dir)) {
       files.push(dir);
       return undefined;
     }
     if (depth > 0) return undefined;
-    return code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : `cannot list: ${code ?? (error as Error).message}`;
+    return code === 'ENOENT'
+      ? 'no such folder'
+      : code === 'ENOTDIR'
+        ? 'neither a folder nor a .json artifact file'
+        : `cannot list: ${code ?? (error as Error).message}`;
   }
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const name = entry.name;

@@ -8,8 +8,9 @@ import type { DbtStatus } from './dbt-status.js';
 
 export function renderDbtStatus(status: DbtStatus): string {
   const lines: string[] = [`dbt status as of ${status.generated_at}`, ''];
-  if (status.pipelines.length === 0) lines.push('no dbt invocations found');
-  else {
+  if (status.pipelines.length === 0) {
+    lines.push('no dbt invocations found (in a folder only files named run_results.json, sources.json or manifest.json are read)');
+  } else {
     const rows = status.pipelines.map((p) => {
       const run = p.last_run;
       const counts = run

@@ -107,4 +107,13 @@ describe.skipIf(!present)('real dbt artifacts', () => {
       ['test', '73de6a4e-5d62-4c7d-b7f5-33a06cb8052a'],
     ]);
   });
+
+  it('does read each sample in place when the file is named on its own (its metadata says which artifact it is), and refuses a file that is not .json', async () => {
+    const scan = await findArtifacts([...Object.values(FILES).map((f) => join(SAMPLES, f)), join(SAMPLES, 'README.md')]);
+    expect(scan.artifacts.map((a) => a.kind).sort()).toEqual(['run_results', 'run_results', 'run_results', 'run_results', 'sources', 'sources']);
+    expect(scan.problems).toEqual([{ file: join(SAMPLES, 'README.md'), error: 'neither a folder nor a .json artifact file' }]);
+    const inPlace = evaluateDbt({ ...scan, config: { artifacts: [], pipelines: [] }, now: AT });
+    const copied = await statusOf(...Object.keys(FILES).map((f) => f.split('/')[0] as string));
+    expect(inPlace.findings.map((f) => f.labels)).toEqual(copied.findings.map((f) => f.labels));
+  });
 });
