@@ -32,7 +32,7 @@ export async function openStore(daemon: Daemon): Promise<void> {
   const url = rt.config.store.url.reveal();
   let db: Kysely<Database>;
   try {
-    db = await (deps.openStore ?? openDatabase)(url);
+    db = await (deps.openStore ?? ((storeUrl) => openDatabase(storeUrl, { onIdleError: (error) => idleStoreError(daemon, error) })))(url);
   } catch (error) {
     throw new Error(`cannot open the store ${rt.config.store.display}: ${redactStoreUrl(message(error), url)}`, { cause: error });
   }
@@ -48,4 +48,9 @@ export async function openStore(daemon: Daemon): Promise<void> {
     daemon.logger.error({ component: 'accounts', error }, 'account leases'),
   );
   rt.alerting = newDispatcher(daemon, rt.routing, rt.config);
+}
+
+/** A pooled Postgres connection closed while idle (restart, failover, an admin): the next query reconnects. */
+function idleStoreError(daemon: Daemon, error: Error): void {
+  daemon.logger.warn({ component: 'store', error: message(error) }, 'an idle store connection closed; the next query opens a new one');
 }

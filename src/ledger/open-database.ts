@@ -18,6 +18,12 @@ export interface OpenDatabaseOptions {
   readonly maxConnections?: number;
   /** SQLite only: how long a writer waits for another process's lock, in ms; default 5000. */
   readonly busyTimeoutMs?: number;
+  /**
+   * Postgres only: told when an idle pooled connection fails (the server restarted, failed over, or an
+   * admin ended the session). The pool drops that connection and opens a new one on the next query; without
+   * a listener node-postgres would throw the error out of the process.
+   */
+  readonly onIdleError?: (error: Error) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -54,6 +60,7 @@ function openPostgres(url: string, options: OpenDatabaseOptions): Kysely<Databas
     max: options.maxConnections ?? 10,
     options: `-c search_path=${schema}`,
   });
+  pool.on('error', (error) => options.onIdleError?.(error));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
