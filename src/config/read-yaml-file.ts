@@ -87,6 +87,14 @@ export function parseYamlText(bytes: Uint8Array, file: string): { readonly value
     if (e.code === 'RESOURCE_EXHAUSTION') return { code: 'SM113', file, ...at, message: 'nesting too deep to parse' };
     if (e.code === 'MULTIPLE_DOCS')
       return { code: 'SM101', file, ...at, message: 'yaml syntax error: a second document (after "---" or "..."); the file must hold one' };
+    const duplicate = e.code === 'DUPLICATE_KEY' ? keyAt(text, e.pos[0]) : undefined;
+    if (duplicate !== undefined)
+      return {
+        code: 'SM101',
+        file,
+        ...at,
+        message: `yaml syntax error: duplicate key "${printable(duplicate)}" (a key appears once in a mapping: merge the two)`,
+      };
     return { code: 'SM101', file, ...at, message: `yaml syntax error: ${firstLine(e.message)}` };
   });
   // One line per problem: the parser can report one twice (a too-deep flow collection), and every token
@@ -185,6 +193,14 @@ function shapeIssues(document: Document, lineCounter: LineCounter): Omit<ConfigI
     for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], depth: depth + 1 });
   }
   return issues;
+}
+
+/** The key written at `offset` (plain, or quoted as YAML quotes it), or undefined when the text there is not `key:`. */
+function keyAt(text: string, offset: number): string | undefined {
+  const end = text.indexOf('\n', offset);
+  const match = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'][^\n]*?))\s*:(?:\s|$)/.exec(text.slice(offset, end === -1 ? undefined : end));
+  if (match === null) return undefined;
+  return match[1] ?? match[2]?.replaceAll("''", "'") ?? match[3];
 }
 
 /**

@@ -29,6 +29,8 @@ const CASES: readonly (readonly [string, string])[] = [
   ['control-character.yaml', ':2: yaml syntax error: control character \\u0000 (yaml allows only printable text) (SM101)'],
   ['not-utf8.yaml', ': yaml syntax error: the file is not UTF-8 text (SM101)'],
   ['unknown-tag.yaml', ':2: yaml syntax error: unresolved tag: !Ref (SM101)'],
+  ['duplicate-key.yaml', ':5: yaml syntax error: duplicate key "budgets" (a key appears once in a mapping: merge the two) (SM101)'],
+  ['duplicate-quoted-key.yaml', ':2: yaml syntax error: duplicate key "usd_per_credit" (a key appears once in a mapping: merge the two) (SM101)'],
 ];
 
 describe('reading a YAML file (snowmon.yaml and routing.yaml alike)', () => {

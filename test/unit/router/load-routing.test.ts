@@ -59,7 +59,7 @@ const CASES: readonly (readonly [string, string])[] = [
     'escalation-undefined-receiver.yaml',
     '8: routes[0].escalate[0].notify[0]: undefined receiver "consol" used in escalation of route "fallback", did you mean "console"? (SM120)',
   ],
-  ['yaml-syntax-error.yaml', '4: yaml syntax error: map keys must be unique (SM101)'],
+  ['yaml-syntax-error.yaml', '4: yaml syntax error: duplicate key "console" (a key appears once in a mapping: merge the two) (SM101)'],
   ['missing-env-var.yaml', '3: receivers.pd.routing_key: environment variable PD_ROUTING_KEY_DATA is not set (SM105)'],
 ];
 
