@@ -54,10 +54,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { values } = parsed;
   const json = values.format === 'json';
-  return withStore(values.config as string | undefined, async (db) => {
+  return withStore(values.config as string | undefined, async (db, config) => {
     const now = new Date();
+    const account = values.account as string | undefined;
+    if (account !== undefined && !config.accounts.some((a) => a.name === account)) {
+      const names = config.accounts.map((a) => a.name).join(', ');
+      complain(`note: account "${account}" is not one of the configured accounts (${names}); listing the store's alerts with that account label`);
+    }
     if (values.history !== undefined) return history(db, values.history as string, json);
-    const views = await loadViews(db, values.all === true, values.account as string | undefined);
+    const views = await loadViews(db, values.all === true, account);
     if (json) {
       say(
         JSON.stringify(

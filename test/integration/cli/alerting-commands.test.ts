@@ -213,6 +213,8 @@ describe('snowmon alerts', () => {
     const table = await captureCli(alerts, ['--account', 'prod', '--config', config]);
     expect(table.stdout).toContain('account=prod monitor=WH_ETL_MONTHLY threshold=90');
     expect(table.stdout).not.toContain(fingerprint(dev));
+    // The config watches one account, named `default`: a name no entry has is said, and still looked up.
+    expect(table.stderr).toBe('note: account "prod" is not one of the configured accounts (default); listing the store\'s alerts with that account label\n');
 
     const added = await captureCli(silence, [
       'add',
