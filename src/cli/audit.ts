@@ -26,8 +26,9 @@ import { loadEmulator } from './load-emulator.js';
 import { StoreOpenError, openStore } from './open-store.js';
 import { printProgress } from './print-progress.js';
 
-const USAGE = `usage: snowmon audit [--config snowmon.yaml] [--check NAME]... [--format table|markdown|html|json]
+const USAGE = `usage: snowmon audit [--config snowmon.yaml] [--account NAME] [--check NAME]... [--format table|markdown|html|json]
                      [--output FILE] [--fail-on warning|critical|never] [--emulator] [--quiet] [--notify [--wait-claims]]
+  --account NAME one account of accounts: (default: each in turn, one section each; json: a list)
   --check NAME   only this check (repeat or comma list); dbt is the dbt section (needs dbt.artifacts)
                  organization_usage is the organization view (needs organization:)
   --notify       also route the findings (routing.file) and deliver what is due now, using the store (store.url)
@@ -40,41 +41,69 @@ export async function run(argv: string[]): Promise<number> {
   const args = parseAuditArgs(argv);
   if (typeof args === 'number') return args;
 
-  let report: AuditReport;
+  let reports: Audited[];
   let notifier: Notify | undefined;
   try {
     const config = await loadCliConfig(args.config, process.env);
+    const accounts = chosenAccounts(config, args);
     if (args.notify) notifier = await prepareNotify(config);
-    const audit = (settings: SnowflakeSettings, now?: Date) =>
+    const audit = (account: AccountConfig, settings: SnowflakeSettings, now?: Date) =>
       auditAccount({
-        config,
+        // The account's own price per credit, and its name for `account:` filters.
+        config: { ...config, pricing: { ...config.pricing, usdPerCredit: account.usdPerCredit } },
         settings,
         only: accountChecksFor(args.only),
-        // The audit reads the first account (see auditConfigured): `account:` filters are read against its name.
-        ...(config.accounts[0] ? { account: config.accounts[0].name } : {}),
+        account: account.name,
         ...(now ? { now } : {}),
         ...(args.quiet ? {} : { onProgress: printProgress }),
         onSessionFailed: (reason) => process.stderr.write(`snowmon: ${reason}\n`),
       });
-    report = args.emulator ? await auditEmulator(config, audit) : await auditConfigured(config, audit);
-    if (!args.emulator && auditsOrganization(config.organization, args.only)) report = await withOrganization(config, config.organization, report, args);
+    reports = args.emulator ? [await auditEmulator(config, audit)] : await auditConfigured(config, accounts, audit);
+    const first = reports[0];
+    if (!args.emulator && first !== undefined && first.account === config.accounts[0] && auditsOrganization(config.organization, args.only))
+      reports[0] = { account: first.account, report: await withOrganization(config, config.organization, first.report, args) };
   } catch (error) {
     await notifier?.db.destroy();
-    if (error instanceof ConfigError || error instanceof AuditSetupError || error instanceof StoreOpenError) {
+    if (error instanceof ConfigError || error instanceof AuditSetupError || error instanceof StoreOpenError || error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT_CODES.usage;
     }
     throw error;
   }
 
-  await writeReport(report, args);
-  const held = notifier ? await notifyFindings(notifier, report, args.waitClaims) : 0;
-  const code = exitCodeFor(report, args.failOn);
+  await writeReport(
+    reports.map((r) => r.report),
+    args,
+  );
+  let held = 0;
+  if (notifier) held = await notifyFindings(notifier, reports, args.waitClaims);
+  const code = Math.max(...reports.map((r) => exitCodeFor(r.report, args.failOn)));
   return code === EXIT_CODES.ok && held > 0 ? EXIT_CODES.notificationsHeld : code;
 }
 
+/** One account's audit. */
+interface Audited {
+  readonly account: AccountConfig;
+  readonly report: AuditReport;
+}
+
+/** The accounts to audit: `--account`'s, else every configured one (html covers one). */
+function chosenAccounts(config: Config, args: AuditArgs): readonly AccountConfig[] {
+  if (args.account === undefined) {
+    if (args.format === 'html' && config.accounts.length > 1) throw new UsageError('--format html covers one account: add --account NAME');
+    return config.accounts;
+  }
+  const account = config.accounts.find((a) => a.name === args.account);
+  if (account === undefined) throw new UsageError(`unknown --account "${args.account}" (accounts: ${config.accounts.map((a) => a.name).join(', ')})`);
+  return [account];
+}
+
+/** A wrong `--account` (or html over several accounts): exit 2 with the reason. */
+class UsageError extends Error {}
+
 interface AuditArgs {
   readonly config: string | undefined;
+  readonly account: string | undefined;
   readonly only: readonly string[];
   readonly format: ReportFormat;
   readonly output: string | undefined;
@@ -93,6 +122,7 @@ function parseAuditArgs(argv: string[]): AuditArgs | number {
       args: argv,
       options: {
         config: { type: 'string' },
+        account: { type: 'string' },
         check: { type: 'string', multiple: true },
         format: { type: 'string', default: 'table' },
         output: { type: 'string', short: 'o' },
@@ -134,6 +164,7 @@ function parseAuditArgs(argv: string[]): AuditArgs | number {
     .filter(Boolean);
   return {
     config: values.config,
+    account: values.account,
     only,
     format,
     output: values.output,
@@ -145,11 +176,16 @@ function parseAuditArgs(argv: string[]): AuditArgs | number {
   };
 }
 
-/** The report to `--output` or stdout; a terminal gets color (table only) and lines cut to its width, a file or a pipe gets them whole. */
-async function writeReport(report: AuditReport, args: AuditArgs): Promise<void> {
+/**
+ * The report to `--output` or stdout; a terminal gets color (table only) and lines cut to its width, a file
+ * or a pipe gets them whole. Several accounts: one section each (json: a list of reports).
+ */
+async function writeReport(reports: readonly AuditReport[], args: AuditArgs): Promise<void> {
   const color = args.format === 'table' && !args.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const toTerminal = !args.output && process.stdout.isTTY === true;
-  const text = renderReport(report, args.format, { color, ...(toTerminal && process.stdout.columns ? { width: process.stdout.columns } : {}) });
+  const options = { color, ...(toTerminal && process.stdout.columns ? { width: process.stdout.columns } : {}) };
+  const sections = reports.map((report) => renderReport(report, args.format, options).replace(/\n+$/, ''));
+  const text = reports.length === 1 ? (sections[0] as string) : args.format === 'json' ? `[\n${sections.join(',\n')}\n]` : sections.join('\n\n');
   if (args.output) {
     await writeFile(args.output, text.endsWith('\n') ? text : `${text}\n`);
     if (!args.quiet) process.stderr.write(`report written to ${args.output}\n`);
@@ -159,19 +195,22 @@ async function writeReport(report: AuditReport, args: AuditArgs): Promise<void> 
 }
 
 /** `--notify`: routes the findings and delivers what is due, one summary line on stderr; returns how many notifications are held. */
-async function notifyFindings(notifier: Notify, report: AuditReport, waitClaims: boolean): Promise<number> {
+async function notifyFindings(notifier: Notify, reports: readonly Audited[], waitClaims: boolean): Promise<number> {
   try {
     const { notifyAudit } = await import('./notify-audit.js');
-    const result = await notifyAudit(report.checks, {
-      ...notifier,
-      account: report.account,
-      // Fleet mode (issue 11): the audited account is the first until audit covers each.
-      ...(notifier.config.accounts[0] !== undefined ? { fleetAccount: notifier.config.accounts[0] } : {}),
-      consoleOut: process.stderr,
-      waitClaims,
-    });
-    process.stderr.write(`${result.summary}\n`);
-    return result.held;
+    let held = 0;
+    for (const { account, report } of reports) {
+      const result = await notifyAudit(report.checks, {
+        ...notifier,
+        account: report.account,
+        fleetAccount: account,
+        consoleOut: process.stderr,
+        waitClaims,
+      });
+      process.stderr.write(`${reports.length > 1 ? `${account.name}: ` : ''}${result.summary}\n`);
+      held += result.held;
+    }
+    return held;
   } finally {
     await notifier.db.destroy();
   }
@@ -208,24 +247,31 @@ async function withOrganization(config: Config, organization: OrganizationConfig
   return { ...report, checks: [...checks, outcome] };
 }
 
-type Audit = (settings: SnowflakeSettings, now?: Date) => Promise<AuditReport>;
+type Audit = (account: AccountConfig, settings: SnowflakeSettings, now?: Date) => Promise<AuditReport>;
 
-async function auditConfigured(config: Config, audit: Audit): Promise<AuditReport> {
-  // Fleet mode (issue 11): until audit covers every account, it audits the first.
-  const settings = await resolveAccountSettings(config.accounts[0] as AccountConfig, process.env);
-  if (settings.role?.toUpperCase() === 'ACCOUNTADMIN') {
-    process.stderr.write('warning: snowmon does not need ACCOUNTADMIN; give it the read-only role in the README\n');
+/** Each account in turn (settings of all resolved first, so a bad one costs no session); several are named by `accounts[].name`. */
+async function auditConfigured(config: Config, accounts: readonly AccountConfig[], audit: Audit): Promise<Audited[]> {
+  const settings = await Promise.all(accounts.map((account) => resolveAccountSettings(account, process.env)));
+  const audited: Audited[] = [];
+  for (const [i, account] of accounts.entries()) {
+    const s = settings[i] as SnowflakeSettings;
+    if (s.role?.toUpperCase() === 'ACCOUNTADMIN') {
+      process.stderr.write(`warning: snowmon does not need ACCOUNTADMIN (${account.name}); give it the read-only role in the README\n`);
+    }
+    const report = await audit(account, s);
+    audited.push({ account, report: config.accounts.length > 1 ? { ...report, account: account.name } : report });
   }
-  return audit(settings);
+  return audited;
 }
 
 /** Starts the built-in emulator in this process, audits it, and stops it. */
-async function auditEmulator(config: Config, audit: Audit): Promise<AuditReport> {
+async function auditEmulator(config: Config, audit: Audit): Promise<Audited> {
   const { startEmulator } = await loadEmulator('audit --emulator');
   const { emulatorSettings } = await import('./emulator-settings.js');
   const emulator = await startEmulator();
+  const account = config.accounts[0] as AccountConfig;
   try {
-    return await audit(emulatorSettings(emulator, config), emulator.clock.now());
+    return { account, report: await audit(account, emulatorSettings(emulator, config), emulator.clock.now()) };
   } finally {
     await emulator.stop();
   }

@@ -23,6 +23,7 @@ import { loadRouting } from '../../../src/router/load-routing.js';
 import { resolveAccountSettings } from '../../../src/sources/snowflake-settings.js';
 import { fromDbJson } from '../../../src/ledger/db-values.js';
 import { ROUTING, T0 } from './run-harness.js';
+import { FLEET_ACCOUNTS, fleetConfigLines } from '../../support/fleet-config.js';
 
 const PASSWORD = 'SNOWMON_FLEET_TEST_PASSWORD';
 
@@ -66,7 +67,7 @@ async function startFleet(assignment?: ManualAssignment) {
   emulator = await startEmulator({
     clock,
     scenario: { days: 30, queryHistoryRows: 1000 },
-    accounts: ['prod-acct', 'dev-acct'],
+    accounts: FLEET_ACCOUNTS,
     advanceClockWithQueries: false,
   });
   const folder = mkdtempSync(join(tmpdir(), 'snowmon-fleet-'));
@@ -74,27 +75,7 @@ async function startFleet(assignment?: ManualAssignment) {
   const file = join(folder, 'snowmon.yaml');
   writeFileSync(
     file,
-    [
-      'snowflake:',
-      `  access_url: ${emulator.url}`,
-      '  user: SNOWMON',
-      `  password: \${${PASSWORD}}`,
-      '  role: SNOWMON_ROLE',
-      '  warehouse: SNOWMON_WH',
-      '  login_timeout: 3s',
-      'accounts:',
-      '  - name: prod',
-      '    account: prod-acct',
-      '    labels: { team: core }',
-      '  - name: dev',
-      '    account: dev-acct',
-      '    usd_per_credit: 2',
-      'store:',
-      '  url: sqlite:./alerts.db',
-      'routing:',
-      '  file: ./routing.yaml',
-      '',
-    ].join('\n'),
+    [...fleetConfigLines(emulator.url, PASSWORD), 'store:', '  url: sqlite:./alerts.db', 'routing:', '  file: ./routing.yaml', ''].join('\n'),
   );
   const config = await loadConfig(file, process.env);
   const routing = groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts.length);

@@ -1,0 +1,87 @@
+/**
+ * `snowmon audit` over several accounts (fleet mode) with the real snowflake-sdk against one emulator
+ * serving each by its login name: one section per account, each audited in its own account at its own
+ * price, `--account` picks one, JSON is a list whose reports carry `account`, and `--notify` stamps each
+ * account's alerts with its identity.
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/audit.js';
+import { FrozenClock } from '../../../src/emulator/clock.js';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';
+import { openDatabase } from '../../../src/ledger/open-database.js';
+import { fromDbJson } from '../../../src/ledger/db-values.js';
+import { captureCli } from './capture-cli.js';
+import { FLEET_ACCOUNTS, fleetConfigLines } from '../../support/fleet-config.js';
+
+const PASSWORD_VAR = 'SNOWMON_AUDIT_FLEET_PASSWORD';
+let emulator: RunningEmulator;
+let folder: string;
+let config: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: new FrozenClock('2026-11-20T15:00:00Z'), scenario: { queryHistoryRows: 1000 }, accounts: FLEET_ACCOUNTS });
+  folder = mkdtempSync(join(tmpdir(), 'snowmon-audit-fleet-'));
+  writeFileSync(
+    join(folder, 'routing.yaml'),
+    'version: 1\nreceivers:\n  console: { type: console }\nroutes:\n  - name: all\n    notify: [console]\n    group_by: [alert_type]\n',
+  );
+  config = join(folder, 'snowmon.yaml');
+  writeFileSync(
+    config,
+    [...fleetConfigLines(emulator.url, PASSWORD_VAR), 'store:', '  url: sqlite:./alerts.db', 'routing:', '  file: ./routing.yaml', ''].join('\n'),
+  );
+  process.env[PASSWORD_VAR] = 'snowmon-demo-password';
+}, 120_000);
+
+afterAll(async () => {
+  delete process.env[PASSWORD_VAR];
+  await emulator?.stop();
+});
+
+describe('snowmon audit over several accounts', () => {
+  it('does audit each account in its own account and print one section each, JSON as a list carrying account', async () => {
+    const json = await captureCli(run, ['--config', config, '--check', 'resource_monitors', '--format', 'json', '--quiet']);
+    expect(json.stderr).toBe('');
+    const reports = JSON.parse(json.stdout) as { account: string; usd_per_credit: number; checks: { name: string; status: string }[] }[];
+    expect(reports.map((r) => [r.account, r.usd_per_credit])).toEqual([
+      ['prod', 3],
+      ['dev', 2],
+    ]);
+    for (const report of reports) expect(report.checks.map((c) => [c.name, c.status])).toEqual([['resource_monitors', 'ok']]);
+    const ran = emulator.statements.filter((s) => s.queryTag?.includes('resource_monitors')).map((s) => s.account.toLowerCase());
+    expect(new Set(ran)).toEqual(new Set(['prod-acct', 'dev-acct']));
+
+    const table = await captureCli(run, ['--config', config, '--check', 'resource_monitors', '--quiet']);
+    expect(table.stdout).toMatch(/snowmon audit · prod · [^\n]*\n[\s\S]*snowmon audit · dev · /);
+  });
+
+  it('does audit only the account --account names, and refuses an unknown one', async () => {
+    const before = emulator.statements.length;
+    const one = await captureCli(run, ['--config', config, '--account', 'dev', '--check', 'resource_monitors', '--format', 'json', '--quiet']);
+    expect((JSON.parse(one.stdout) as { account: string }).account).toBe('dev');
+    expect(new Set(emulator.statements.slice(before).map((s) => s.account.toLowerCase()))).toEqual(new Set(['dev-acct']));
+    const unknown = await captureCli(run, ['--config', config, '--account', 'staging']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown --account "staging" (accounts: prod, dev)');
+    const html = await captureCli(run, ['--config', config, '--format', 'html']);
+    expect(html.code).toBe(2);
+  });
+
+  it('does stamp each account on its alerts with --notify', async () => {
+    const result = await captureCli(run, ['--config', config, '--check', 'resource_monitors', '--notify', '--quiet']);
+    expect(result.stderr).toMatch(/^prod: /m);
+    expect(result.stderr).toMatch(/^dev: /m);
+    const db = await openDatabase(`sqlite:${join(folder, 'alerts.db')}`);
+    try {
+      const alerts = await db.selectFrom('alerts').select(['account', 'labels']).execute();
+      expect(new Set(alerts.map((a) => a.account))).toEqual(new Set(['prod', 'dev']));
+      for (const alert of alerts) expect(fromDbJson<Record<string, string>>(alert.labels)).toMatchObject({ account: alert.account });
+    } finally {
+      await db.destroy();
+    }
+  });
+});
