@@ -44,9 +44,9 @@ export async function openStore(daemon: Daemon): Promise<void> {
   }
   rt.accountSettings = await resolveAccounts(deps, rt.config);
   rt.checks = await enabledChecks(rt.config);
-  rt.assignment = (deps.assignment ?? accountAssignment)(rt.config, db, daemon.owner, (error) =>
-    daemon.logger.error({ component: 'accounts', error }, 'account leases'),
-  );
+  const onError = (error: string) => daemon.logger.error({ component: 'accounts', error }, 'account leases');
+  // The leases follow the daemon's clock (an injected one in tests).
+  rt.assignment = deps.assignment ? deps.assignment(rt.config, db, daemon.owner, onError) : accountAssignment(rt.config, db, daemon.owner, onError, daemon.now);
   rt.alerting = newDispatcher(daemon, rt.routing, rt.config);
 }
 

@@ -11,6 +11,7 @@ import { firstWatch, type Daemon } from './daemon-runtime.js';
 import { buildHttpApp, listen } from './http-server.js';
 import { message } from './loop-settings.js';
 import { decideReadiness } from './readiness.js';
+import { isFleet } from './account-fences.js';
 
 export async function serveHttp(daemon: Daemon): Promise<void> {
   const { rt, now } = daemon;
@@ -33,6 +34,8 @@ export async function serveHttp(daemon: Daemon): Promise<void> {
             startedAt: daemon.startedAt,
             maxCycleAgeMs,
             ...(rt.leader ? { leader: rt.leader.isLeader() } : {}),
+            // Fleet mode: a replica holding no account runs no cycle and is ready on the store alone.
+            ...(isFleet(rt.config) && rt.assignment ? { accountsHeld: rt.assignment.held().size } : {}),
           },
           now(),
         ),
