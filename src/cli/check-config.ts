@@ -115,6 +115,15 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
   return 0;
 }
 
+/** One line per budget: whose spend, how much a month, in which accounts. */
+function describeBudgets(budgets: Config['budgets']): string[] {
+  return budgets.map((b) => {
+    const amount = b.monthlyCredits !== undefined ? `${b.monthlyCredits} credits` : `${b.monthlyUsd ?? 0} usd`;
+    const where = b.accounts.length > 0 ? ` in ${b.accounts.join(', ')}` : '';
+    return `  budget ${b.name}: ${b.label} ${b.value}, ${amount} a month${where}`;
+  });
+}
+
 /** What check-config prints when all is well: each account, the checks, pricing, store, receivers not ready, and the route tree. */
 function describeSetup(
   file: string,
@@ -132,8 +141,12 @@ function describeSetup(
     ...settings.flatMap((s, i) => describeSettings(s, config.accounts.length > 1 ? (config.accounts[i] as AccountConfig) : undefined)),
     `  checks: ${checks.length} loaded from ${config.queriesDir}, ${enabled.length} enabled` +
       (disabled.length > 0 ? ` (disabled: ${disabled.join(', ')})` : ''),
+    ...describeBudgets(config.budgets),
     ...(organization
-      ? [`  organization: account ${organization.account}, user ${organization.user}, role ${organization.role ?? '(default)'}; read once a day`]
+      ? [
+          `  organization: account ${organization.account} at ${organization.accessUrl ?? defaultAccessUrl(organization.account)}, user ${organization.user}, ` +
+            `role ${organization.role ?? '(default)'}, warehouse ${organization.warehouse}; read once a day`,
+        ]
       : []),
     `  pricing: ${config.pricing.usdPerCredit.toFixed(2)} usd per credit`,
     `  store: ${config.store.display}`,

@@ -49,12 +49,27 @@ describe('snowmon check-config', () => {
     writeFileSync(file, text('  role: ORG_BILLING\n  warehouse: ORG_WH\n'));
     const ok = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
     expect([ok.code, ok.stderr]).toEqual([0, '']);
-    expect(ok.stdout).toContain('  organization: account myorg-org, user SNOWMON_SVC, role ORG_BILLING; read once a day\n');
+    expect(ok.stdout).toContain(
+      '  organization: account myorg-org at https://myorg-org.snowflakecomputing.com, user SNOWMON_SVC, role ORG_BILLING, warehouse ORG_WH; read once a day\n',
+    );
     writeFileSync(file, text('  role: ORG_BILLING\n'));
     const bad = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('organization.warehouse');
     expect(bad.stderr).not.toContain('canary-cli-password');
+  });
+
+  it('does describe each budget: whose spend, the amount a month and its accounts', async () => {
+    const file = join(home, 'budgets.yaml');
+    writeFileSync(
+      file,
+      'snowflake:\n  user: SNOWMON_SVC\n  password: ${SNOWFLAKE_PASSWORD}\n  warehouse: WH\naccounts:\n  - { name: prod, account: myorg-prod }\n  - { name: dev, account: myorg-dev }\n' +
+        'budgets:\n  - { name: data-eng, label: owner, value: data_eng, monthly_credits: 400 }\n' +
+        '  - { name: ds, label: team, value: data_science, monthly_usd: 1500, account: [prod] }\n',
+    );
+    const ok = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    expect(ok.stdout).toContain('  budget data-eng: owner data_eng, 400 credits a month\n  budget ds: team data_science, 1500 usd a month in prod\n');
   });
 
   it('does resolve and describe every account of accounts:, and name the entry of one that cannot log in', async () => {
