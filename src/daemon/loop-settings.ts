@@ -32,28 +32,31 @@ export function message(error: unknown): string {
   return scrubSecrets(error instanceof Error ? error.message : String(error));
 }
 
-/** The checks in `queries_dir` that config leaves enabled; throws on invalid query files. */
-export async function enabledChecks(config: CheckingConfig & { readonly accounts?: readonly { readonly name: string }[] }): Promise<CheckDefinition[]> {
+/** The checks in `queries_dir` that config leaves enabled (in some account); throws on invalid query files. */
+export async function enabledChecks(config: CheckingConfig): Promise<CheckDefinition[]> {
   const loaded = await loadChecks(config.queriesDir);
   if (loaded.errors.length > 0) throw new Error(`invalid query files:\n${loaded.errors.join('\n')}`);
-  // The loops read the first account (until each account has its own loop): a check's `account:` filter names it or not.
-  return loaded.checks.filter((c) => checkRunsIn(config.checks, c.header.name, config.accounts?.[0]?.name));
+  return loaded.checks.filter((c) => checkRunsIn(config.checks, c.header.name, undefined));
 }
 
-/** `dbt`: what dbt_query_history takes from the artifacts (the dbt loop's manifest and coverage) when they are configured. */
+/**
+ * The loops' settings in `account` (its name; a check's `account:` filter and a budget's are read against it).
+ * `dbt`: what dbt_query_history takes from the artifacts (the dbt loop's manifest and coverage) when they are configured.
+ */
 export function loopSettingsFor(
   config: CheckingConfig & { readonly dbt: DbtConfig; readonly accounts?: readonly { readonly name: string }[] },
   settings: SnowflakeSettings,
   checks: readonly CheckDefinition[],
   dbt: Omit<DbtContext, 'pipelines'> = {},
+  account: string | undefined = config.accounts?.[0]?.name,
 ): LoopSettings {
   return {
-    checks,
+    checks: checks.filter((c) => checkRunsIn(config.checks, c.header.name, account)),
     run: {
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
-      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...dbt }), ...budgetEvaluators(config.budgets ?? [], config.accounts?.[0]?.name) },
+      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...dbt }), ...budgetEvaluators(config.budgets ?? [], account) },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

@@ -73,6 +73,6 @@ export async function runDbt(daemon: Daemon, watch: AccountWatch, at: Date): Pro
 
 /** The loops' settings for the account: its price, warehouse and deadlines, the daemon's clock stamping each run. */
 function loopSettings(daemon: Daemon, watch: AccountWatch, dbt: Omit<DbtContext, 'pipelines'> = {}): LoopSettings {
-  const s = loopSettingsFor(daemon.rt.config, watch.settings, daemon.rt.checks, dbt);
+  const s = loopSettingsFor(daemon.rt.config, watch.settings, daemon.rt.checks, dbt, watch.account.name);
   return { ...s, run: { ...s.run, usdPerCredit: watch.account.usdPerCredit, clock: daemon.now } };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configFiles } from '../../support/config-errors.js';
 import { checkRunsIn } from '../../../src/checks/checks-config.js';
 import { isAccount } from '../../../src/checks/evaluate-organization.js';
-import { enabledChecks } from '../../../src/daemon/loop-settings.js';
+import { enabledChecks, loopSettingsFor } from '../../../src/daemon/loop-settings.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
 
 const { file, errors } = configFiles('snowmon-organization-');
@@ -70,10 +70,14 @@ describe('checks.<name>.account', () => {
     expect(config.checks.top_queries.accounts).toEqual(['staging']);
     expect([checkRunsIn(config.checks, 'top_queries', 'prod'), checkRunsIn(config.checks, 'top_queries', 'staging')]).toEqual([false, true]);
     expect(checkRunsIn(config.checks, 'self_cost', 'prod')).toBe(true);
-    // The daemon's loops read the first account, prod: top_queries is not among its checks.
-    const names = (await enabledChecks(config)).map((c) => c.header.name);
-    expect(names).toContain('self_cost');
-    expect(names).not.toContain('top_queries');
+    // The daemon loads every check some account runs; each account's loops keep the ones it runs.
+    const loaded = await enabledChecks(config);
+    expect(loaded.map((c) => c.header.name)).toEqual(expect.arrayContaining(['self_cost', 'top_queries']));
+    const settings = { account: 'myorg-prod', user: 'U', authenticator: 'SNOWFLAKE', statementTimeoutMs: 1000, loginTimeoutMs: 1000 } as const;
+    const runs = (account: string) => loopSettingsFor(config, settings, loaded, {}, account).checks.map((c) => c.header.name);
+    expect(runs('prod')).toContain('self_cost');
+    expect(runs('prod')).not.toContain('top_queries');
+    expect(runs('staging')).toContain('top_queries');
     expect(await errors(`${accounts}checks:\n  top_queries: { account: [prd] }\n`)).toEqual([
       '5: checks.top_queries.account: unknown account "prd" (accounts: prod, staging) (SM108)',
     ]);
