@@ -9,7 +9,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountIdentity } from '../../../src/alerts/account-labels.js';
 import { adoptPreFleet } from '../../../src/dispatch/adopt-pre-fleet.js';
+import { fingerprint } from '../../../src/alerts/alert.js';
+import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
 import { fromDbJson } from '../../../src/ledger/db-values.js';
+import { NotificationLog } from '../../../src/ledger/notification-log.js';
+import { formatLabels } from '../../../src/router/group.js';
 import { DIALECTS } from '../ledger/dialects.js';
 import { finding, openHarness, outcome, resourceMonitors, type Harness } from './harness.js';
 
@@ -80,6 +84,33 @@ for (const dialect of DIALECTS) {
       const replies = h.slack.messages.slice(sent.slack);
       expect(replies.filter((m) => m.text.includes('[RESOLVED]') && m.threadTs !== undefined).length).toBeGreaterThanOrEqual(1);
       expect(replies.filter((m) => m.threadTs === undefined)).toEqual([]);
+    });
+
+    it("does rename the key of a group that holds every label (group_by: ['...']) everywhere it is stored", async () => {
+      const labels = { alert_type: 'security', user: 'ETL_SVC', check: 'service_account_audit', severity: 'critical' };
+      const oldKey = `{}/{alert_type="security"}:${formatLabels(labels)}`;
+      const at = T0.toISOString();
+      await h.store.db
+        .insertInto('aggregation_groups')
+        .values({ route: 'security', group_key: oldKey, labels: JSON.stringify(labels), first_seen_at: at, next_flush_at: at, last_flush_at: at })
+        .execute();
+      await new NotificationLog(h.store.db).put({
+        groupKey: oldKey,
+        receiver: 'slack',
+        firingFingerprints: [fingerprint(labels)],
+        resolvedFingerprints: [],
+        sentAt: T0,
+      });
+      await new AlertLedger(h.store.db).ingest('service_account_audit', { status: 'ok', alerts: [{ labels, annotations: { summary: 's' } }] }, T0);
+      await h.store.db.updateTable('alerts').set({ account: null }).execute();
+      const routing = { ...h.routing, routes: [{ ...h.routing.routes[0]!, name: 'security', groupBy: 'all' as const }] };
+
+      expect(await adoptPreFleet(h.store.db, PROD, routing)).toMatchObject({ alerts: 1, groups: 1 });
+      const adopted = { ...labels, account: 'prod', team: 'core', monitor: 'not-a-check-label' };
+      const newKey = `{}/{alert_type="security"}:${formatLabels(adopted)}`;
+      expect(await h.store.db.selectFrom('aggregation_groups').select('group_key').execute()).toEqual([{ group_key: newKey }]);
+      const told = await new NotificationLog(h.store.db).forGroup(newKey);
+      expect(told.map((e) => e.firingFingerprints)).toEqual([[fingerprint(adopted)]]);
     });
 
     it('does notify every open alert again when the store is not adopted (what adoption prevents)', async () => {
