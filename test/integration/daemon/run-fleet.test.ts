@@ -61,7 +61,7 @@ afterEach(async () => {
   delete process.env[PASSWORD];
 });
 
-async function startFleet(assignment?: ManualAssignment) {
+async function startFleet(assignment?: ManualAssignment, extraLines: readonly string[] = []) {
   process.env[PASSWORD] = 'snowmon-demo-password';
   const clock = new FrozenClock(T0);
   emulator = await startEmulator({
@@ -75,7 +75,7 @@ async function startFleet(assignment?: ManualAssignment) {
   const file = join(folder, 'snowmon.yaml');
   writeFileSync(
     file,
-    [...fleetConfigLines(emulator.url, PASSWORD), 'store:', '  url: sqlite:./alerts.db', 'routing:', '  file: ./routing.yaml', ''].join('\n'),
+    [...fleetConfigLines(emulator.url, PASSWORD), ...extraLines, 'store:', '  url: sqlite:./alerts.db', 'routing:', '  file: ./routing.yaml', ''].join('\n'),
   );
   const config = await loadConfig(file, process.env);
   const routing = groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts.length);
@@ -139,6 +139,13 @@ describe('snowmon run with several accounts', () => {
     expect(metrics).toMatch(/snowmon_check_runs_total\{account="prod",check="resource_monitors",status="ok"\} 1/);
     expect(metrics).toMatch(/snowmon_check_runs_total\{account="dev",check="resource_monitors",status="ok"\} 1/);
     expect(metrics).toContain('snowmon_accounts_held 2');
+  });
+
+  it('does run a check only in the accounts of its account: filter, whichever account is first', async () => {
+    const { daemon, emulator } = await startFleet(undefined, ['checks:', '  resource_monitors: { account: dev }']);
+    await daemon.runFreeCycle(T0);
+    const ran = new Set(emulator.statements.filter((s) => s.queryTag?.includes('resource_monitors')).map((s) => s.account.toLowerCase()));
+    expect([...ran]).toEqual(['dev-acct']);
   });
 
   it('does start the watch of a gained account and stop the watch of a lost one', async () => {
