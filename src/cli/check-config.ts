@@ -18,6 +18,7 @@ import { readYamlFile } from '../config/read-yaml-file.js';
 import { nearestKey } from '../config/nearest-key.js';
 import type { Config } from './snowmon-config.js';
 import { describeRoutes } from '../router/describe-routes.js';
+import { groupByAccount } from '../router/group-by-account.js';
 import { loadRoutingOffline } from '../router/load-routing.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import { defaultAccessUrl } from '../sources/default-access-url.js';
@@ -93,7 +94,8 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
   let routingNeeds: string[] = [];
   try {
     const loaded = await loadRoutingOffline(config.routing.file, io.env);
-    routing = loaded.routing;
+    // As run, audit --notify and route-test use it: with several accounts, account joins group_by and equal.
+    routing = groupByAccount(loaded.routing, config.accounts.length);
     routingNeeds = loaded.missing.map(formatIssue);
   } catch (error) {
     collect(error);

@@ -86,6 +86,9 @@ describe('snowmon check-config', () => {
         '  account myorg-dev: myorg-dev at https://myorg-dev.snowflakecomputing.com, user SNOWMON_SVC (password), warehouse WH, 2.00 usd per credit',
       ].join('\n'),
     );
+    // The route tree shows fleet mode's implicit account in group_by and in the inhibit rules' equal.
+    expect(ok.stdout).toContain('     group by alert_type, monitor, account; wait 30s, interval 5m, repeat 4h\n');
+    expect(ok.stdout).toContain('with equal monitor, account\n');
     writeFileSync(file, fleet('    user: ""\n'));
     const bad = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
     expect(bad.code).toBe(1);
