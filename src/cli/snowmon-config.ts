@@ -88,6 +88,7 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
   budgets.forEach((b, i) => reportUnknownAccounts(v, ['budgets', String(i), 'account'], b.accounts, names));
   reportUnknownAccounts(v, ['organization', 'budget', 'account'], organization?.budget?.accounts ?? [], names);
   for (const [name, check] of Object.entries(s.checks)) reportUnknownAccounts(v, ['checks', name, 'account'], check.accounts ?? [], names);
+  reportUnknownAccounts(v, ['dbt', 'account'], dbt.account !== undefined ? [dbt.account] : [], names);
   if (v.issues.length > 0) return { issues: v.issues };
   const checks = budgetsCheckDefault(s.checks, budgets, raw);
   return {

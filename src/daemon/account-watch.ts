@@ -29,9 +29,9 @@ export interface AccountWatch {
   lastSelfCost: SelfCostDigest | undefined;
 }
 
-/** The account of `config` the dbt loop belongs to: the first (FLEET.md: `dbt.account`, default the first). */
+/** The account of `config` the dbt loop belongs to: `dbt.account`, default the first. */
 export function dbtAccount(config: RunConfig): string | undefined {
-  return config.accounts[0]?.name;
+  return config.dbt.account ?? config.accounts[0]?.name;
 }
 
 /** A watch for `account`, not started. */

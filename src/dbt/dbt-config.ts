@@ -45,6 +45,8 @@ export interface DbtConfig {
   readonly pollIntervalMs?: number;
   /** How long the daemon keeps stored invocations (`retention`); default 90 days. Always set once validated. */
   readonly retentionMs?: number;
+  /** Fleet mode: the account (`accounts[].name`) the dbt project runs in; its alerts carry it and its replica runs the dbt loop. Default the first. */
+  readonly account?: string;
 }
 
 export const DEFAULT_DBT_CONFIG = Object.freeze({
@@ -52,9 +54,9 @@ export const DEFAULT_DBT_CONFIG = Object.freeze({
   pipelines: Object.freeze([]),
   pollIntervalMs: 60_000,
   retentionMs: 90 * 86_400_000,
-}) satisfies Required<DbtConfig>;
+}) satisfies Required<Omit<DbtConfig, 'account'>>;
 
-const DBT_KEYS = ['artifacts', 'pipelines', 'poll_interval', 'retention'] as const;
+const DBT_KEYS = ['artifacts', 'pipelines', 'poll_interval', 'retention', 'account'] as const;
 const PIPELINE_KEYS = ['name', 'match', 'sla'] as const;
 const MATCH_KEYS = ['env', 'command', 'target', 'selector'] as const;
 const SLA_KEYS = ['max_duration', 'finish_by', 'timezone', 'every'] as const;
@@ -77,7 +79,9 @@ export function dbtSection(v: Validator, value: unknown): DbtConfig {
     );
   }
   const retention = v.duration(map, [...path, 'retention']);
+  const account = v.string(map, [...path, 'account']);
   return {
+    ...(account !== undefined ? { account } : {}),
     artifacts: artifactDirs(v, map),
     pipelines: pipelines(v, map.pipelines),
     pollIntervalMs: poll !== undefined && pollCron(poll) !== undefined ? poll : DEFAULT_DBT_CONFIG.pollIntervalMs,

@@ -7,7 +7,7 @@
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/cli/load-config.js';
@@ -163,6 +163,23 @@ describe('snowmon run with several accounts', () => {
     expect(new Set(emulator.statements.slice(before).map((s) => s.account.toLowerCase()))).toEqual(new Set(['dev-acct']));
     expect(logs.some((l) => l['msg'] === 'account no longer watched here' && l['account'] === 'prod')).toBe(true);
     expect(await daemon.runFreeCycle(T0, 'prod')).toBeUndefined();
+  });
+});
+
+describe('the dbt loop in fleet mode', () => {
+  it('does run under dbt.account: its alerts carry that account', async () => {
+    const artifacts = resolve('test/fixtures/dbt/shop/nightly');
+    const { daemon, folder } = await startFleet(undefined, ['dbt:', `  artifacts: [${JSON.stringify(artifacts)}]`, '  account: dev']);
+    const record = await daemon.runDbtCycle(T0);
+    expect(record?.outcomes.length).toBeGreaterThan(0);
+    const db = await openDatabase(`sqlite:${join(folder, 'alerts.db')}`);
+    try {
+      const dbt = await db.selectFrom('alerts').select(['account', 'labels']).where('check', '=', 'dbt').execute();
+      expect(dbt.length).toBeGreaterThan(0);
+      expect(new Set(dbt.map((a) => a.account))).toEqual(new Set(['dev']));
+    } finally {
+      await db.destroy();
+    }
   });
 });
 

@@ -103,3 +103,13 @@ describe('accounts: in snowmon.yaml', () => {
     expect((error as ConfigError).message).toContain('accounts[0].warehouse: no warehouse: set accounts[0].warehouse in snowmon.yaml');
   });
 });
+
+describe('dbt.account', () => {
+  it('does name an account of accounts:, and an unknown one is reported with its path', async () => {
+    const accounts = 'accounts:\n  - { name: prod, account: a }\n  - { name: dev, account: b }\n';
+    const { config } = await load(`${accounts}dbt:\n  account: dev\n`);
+    expect(config.dbt.account).toBe('dev');
+    const { file, message } = await issuesOf(`${accounts}dbt:\n  account: staging\n`);
+    expect(message).toBe(`${file}:5: dbt.account: unknown account "staging" (accounts: prod, dev) (SM108)`);
+  });
+});
