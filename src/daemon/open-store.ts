@@ -13,6 +13,7 @@ import { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import { openDatabase } from '../ledger/open-database.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import type { AccountAssignment } from './account-assignment.js';
 import { accountAssignment } from './account-fences.js';
 import type { DaemonDeps } from './daemon-handle.js';
 import type { Daemon } from './daemon-runtime.js';
@@ -25,6 +26,13 @@ export async function resolveAccounts(deps: DaemonDeps, config: RunConfig): Prom
   const settings = new Map<string, SnowflakeSettings>();
   for (const account of config.accounts) settings.set(account.name, await deps.resolveSettings(config, account));
   return settings;
+}
+
+/** The account assignment for the config in force (not started). */
+export function newAssignment(daemon: Daemon): AccountAssignment {
+  const { rt, deps } = daemon;
+  const onError = (error: string) => daemon.logger.error({ component: 'accounts', error }, 'account leases');
+  return (deps.assignment ?? accountAssignment)(rt.config, rt.store?.db as Kysely<Database>, daemon.owner, onError);
 }
 
 export async function openStore(daemon: Daemon): Promise<void> {

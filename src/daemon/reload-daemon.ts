@@ -1,6 +1,7 @@
 /**
  * The daemon's reload: loads config, routing, checks and Snowflake settings again, and only when all are valid
- * swaps them in (with a new dispatcher) between cycles; the schedules restart when theirs changed. The store
+ * swaps them in (with a new dispatcher) between cycles; the schedules restart when theirs changed, and every
+ * account's watch when accounts were added or removed. The store
  * and daemon.http keep their values until the next start. An invalid config keeps the current, logged.
  */
 
@@ -11,8 +12,9 @@ import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { Daemon } from './daemon-runtime.js';
 import { enabledChecks, message } from './loop-settings.js';
 import { newDispatcher } from './new-dispatcher.js';
-import { resolveAccounts } from './open-store.js';
+import { newAssignment, resolveAccounts } from './open-store.js';
 import { makeScheduler } from './schedule-loops.js';
+import { releaseAccounts, watchAccounts } from './watch-accounts.js';
 
 /** Resolves true when the new config was applied. */
 export async function reloadDaemon(daemon: Daemon, ready: Promise<void>): Promise<boolean> {
@@ -31,12 +33,16 @@ export async function reloadDaemon(daemon: Daemon, ready: Promise<void>): Promis
   }
   await ready;
   const before = rt.config;
+  // Accounts added or removed: every watch stops and the assignment starts again over the new list.
+  const reassign = !sameAccounts(before, next.config);
+  if (reassign) await releaseAccounts(daemon, before.daemon.shutdownGraceMs);
   await daemon.exclusive(async () => {
     const old = rt.alerting;
     rt.config = next.config;
     rt.routing = next.routing;
     rt.checks = nextChecks;
     rt.accountSettings = nextSettings;
+    if (reassign) rt.assignment = newAssignment(daemon);
     rt.alerting = newDispatcher(daemon, rt.routing, rt.config);
     updateWatches(daemon);
     await old?.close();
@@ -45,7 +51,7 @@ export async function reloadDaemon(daemon: Daemon, ready: Promise<void>): Promis
   if (before.store.display !== config.store.display || JSON.stringify(before.daemon.http) !== JSON.stringify(config.daemon.http)) {
     logger.warn('store and daemon.http changes take effect at the next start');
   }
-  if (!sameAccounts(before, config)) logger.warn('accounts added to or removed from accounts: take effect at the next start');
+  if (reassign) await watchAccounts(daemon);
   if (schedulesChanged(before, config)) {
     for (const watch of rt.watches.values()) {
       if (watch.scheduler === undefined) continue;

@@ -59,11 +59,11 @@ export async function stopWatching(daemon: Daemon, graceMs: number): Promise<{ r
   return { drained: results.every((r) => r.drained), abandoned: results.flatMap((r) => r.abandoned) };
 }
 
-/** Closes every watch's session and releases the assignment (lost accounts are not restarted). */
-export async function releaseAccounts(daemon: Daemon): Promise<void> {
+/** Stops every watch (schedules within `graceMs`, then sessions) and releases the assignment. */
+export async function releaseAccounts(daemon: Daemon, graceMs = 0): Promise<void> {
   const { rt } = daemon;
   const watches = [...rt.watches.values()];
   rt.watches.clear();
-  await Promise.all(watches.map((watch) => stopWatch(watch, 0)));
+  await Promise.all(watches.map((watch) => stopWatch(watch, graceMs)));
   await rt.assignment?.stop();
 }

@@ -5,7 +5,7 @@
  * never mix accounts, and an assignment change starts and stops an account's watch.
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -89,6 +89,10 @@ async function startFleet(assignment?: ManualAssignment, extraLines: readonly st
   const console: string[] = [];
   daemon = runDaemon(config, {
     routing,
+    reloadConfig: async () => {
+      const next = await loadConfig(file, process.env);
+      return { config: next, routing: groupByAccount(await loadRouting(next.routing.file, process.env), next.accounts.length) };
+    },
     now: () => clock.now(),
     resolveSettings: (_config, account) => resolveAccountSettings(account, process.env),
     logger: createLogger({ level: 'info', destination }),
@@ -163,6 +167,23 @@ describe('snowmon run with several accounts', () => {
     expect(new Set(emulator.statements.slice(before).map((s) => s.account.toLowerCase()))).toEqual(new Set(['dev-acct']));
     expect(logs.some((l) => l['msg'] === 'account no longer watched here' && l['account'] === 'prod')).toBe(true);
     expect(await daemon.runFreeCycle(T0, 'prod')).toBeUndefined();
+  });
+});
+
+describe('reloading the accounts', () => {
+  it('does stop a removed account and start an added one on reload', async () => {
+    const { daemon, folder, emulator } = await startFleet();
+    const file = join(folder, 'snowmon.yaml');
+    const full = readFileSync(file, 'utf8');
+    writeFileSync(file, full.replace(/^ {2}- \{ name: dev.*\n/m, ''));
+    expect(await daemon.reload()).toBe(true);
+    expect(daemon.watching()).toEqual(['prod']);
+    writeFileSync(file, full);
+    expect(await daemon.reload()).toBe(true);
+    expect(daemon.watching()).toEqual(['prod', 'dev']);
+    const before = emulator.statements.length;
+    await daemon.runFreeCycle(T0, 'dev');
+    expect(new Set(emulator.statements.slice(before).map((s) => s.account.toLowerCase()))).toEqual(new Set(['dev-acct']));
   });
 });
 
