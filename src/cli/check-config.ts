@@ -170,6 +170,13 @@ function describeSettings(s: SnowflakeSettings, account: AccountConfig | undefin
       `${s.role ? `, role ${s.role}` : ''}, warehouse ${s.warehouse}` +
       `${account ? `, ${account.usdPerCredit.toFixed(2)} usd per credit` : ''}`,
     ...(s.cliConnection ? [`${indent}snowflake cli connection: "${s.cliConnection.name}" in ${s.cliConnection.file}`] : []),
+    ...(account && Object.keys(account.labels).length > 0
+      ? [
+          `${indent}labels on its alerts: account=${account.name}, ${Object.entries(account.labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`,
+        ]
+      : []),
     `${indent}timeouts: statement ${s.statementTimeoutMs / 1000}s, login ${s.loginTimeoutMs / 1000}s`,
   ];
 }

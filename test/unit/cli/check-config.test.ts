@@ -82,6 +82,7 @@ describe('snowmon check-config', () => {
     expect(ok.stdout).toContain(
       [
         '  account prod: myorg-prod at https://myorg-prod.snowflakecomputing.com, user SNOWMON_SVC (password), warehouse WH, 3.00 usd per credit',
+        '    labels on its alerts: account=prod, team=core',
         '    timeouts: statement 300s, login 15s',
         '  account myorg-dev: myorg-dev at https://myorg-dev.snowflakecomputing.com, user SNOWMON_SVC (password), warehouse WH, 2.00 usd per credit',
       ].join('\n'),
