@@ -251,7 +251,7 @@ type Audit = (account: AccountConfig, settings: SnowflakeSettings, now?: Date) =
 
 /** Each account in turn (settings of all resolved first, so a bad one costs no session); several are named by `accounts[].name`. */
 async function auditConfigured(config: Config, accounts: readonly AccountConfig[], audit: Audit): Promise<Audited[]> {
-  const settings = await Promise.all(accounts.map((account) => resolveAccountSettings(account, process.env)));
+  const settings = await Promise.all(accounts.map((account) => resolveAccountSettings(account, process.env, { configFile: config.file })));
   const audited: Audited[] = [];
   for (const [i, account] of accounts.entries()) {
     const s = settings[i] as SnowflakeSettings;

@@ -64,9 +64,10 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
     errors.push(...error.issues.map(formatIssue));
   };
   const settings: SnowflakeSettings[] = [];
+  const resolveOptions = { configFile: file, ...(io.home ? { home: io.home } : {}) };
   for (const account of config.accounts) {
     try {
-      const resolved = await resolveAccountSettings(account, io.env, io.home ? { home: io.home } : {});
+      const resolved = await resolveAccountSettings(account, io.env, resolveOptions);
       if (resolved.privateKeyFile) await loadPrivateKey(resolved.privateKeyFile, resolved.privateKeyPassphrase);
       settings.push(resolved);
     } catch (error) {
@@ -78,7 +79,7 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
   let organization: SnowflakeSettings | undefined;
   if (config.organization) {
     try {
-      organization = await resolveAccountSettings(organizationAccount(config.organization, config.snowflake), io.env, io.home ? { home: io.home } : {});
+      organization = await resolveAccountSettings(organizationAccount(config.organization, config.snowflake), io.env, resolveOptions);
       if (organization.privateKeyFile) await loadPrivateKey(organization.privateKeyFile, organization.privateKeyPassphrase);
       await organizationCheck(config.queriesDir);
     } catch (error) {

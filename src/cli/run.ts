@@ -56,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
   const daemon = runDaemon(initial.config, {
     routing: initial.routing,
     logger,
-    resolveSettings: (_config, account) => resolveAccountSettings(account, env),
+    resolveSettings: (config, account) => resolveAccountSettings(account, env, { configFile: config.file }),
     reloadConfig: load,
   });
   const signals = handleSignals(daemon, logger);

@@ -49,7 +49,10 @@ export interface SnowflakeSettings {
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 300_000;
 export const DEFAULT_LOGIN_TIMEOUT_MS = 15_000;
 
-export interface ResolveOptions extends ConnectionsTomlOptions {}
+export interface ResolveOptions extends ConnectionsTomlOptions {
+  /** The config file as the user named it (`--config`), for messages; default `snowmon.yaml`. */
+  readonly configFile?: string;
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -70,7 +73,7 @@ export async function resolveSnowflakeSettings(section: SnowflakeSection, env: E
     secretOf(fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE_PWD', 'PRIVATE_KEY_PASSPHRASE'], ['private_key_file_pwd', 'private_key_passphrase']));
   const authenticator = chooseAuthenticator(pick(section.authenticator, ['SNOWFLAKE_AUTHENTICATOR'], ['authenticator']), keyFile, issues);
   const warehouse = pick(section.warehouse, ['SNOWFLAKE_WAREHOUSE'], ['warehouse']);
-  issues.push(...missingSettings({ account, user, warehouse, authenticator, keyFile, password }));
+  issues.push(...missingSettings({ account, user, warehouse, authenticator, keyFile, password }, options.configFile ?? 'snowmon.yaml'));
   const endpoint = resolveEndpoint(section, lookup, issues);
   if (issues.length > 0) throw new ConfigError(issues);
   const accessUrl = section.accessUrl ?? endpointUrl(account as string, endpoint);
@@ -152,10 +155,10 @@ interface SessionBasics {
   readonly password: Secret | undefined;
 }
 
-/** SM110 for each setting a session cannot start without, saying where it may be set. */
-function missingSettings({ account, user, warehouse, authenticator, keyFile, password }: SessionBasics): ConfigIssue[] {
+/** SM110 for each setting a session cannot start without, saying where it may be set (`configFile`: the file's name). */
+function missingSettings({ account, user, warehouse, authenticator, keyFile, password }: SessionBasics, configFile: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const where = (key: string, envName: string) => `set snowflake.${key} in snowmon.yaml, ${envName}, or ${key} in a Snowflake CLI connection`;
+  const where = (key: string, envName: string) => `set snowflake.${key} in ${configFile}, ${envName}, or ${key} in a Snowflake CLI connection`;
   if (!account) issues.push({ code: 'SM110', path: 'snowflake.account', message: `no account: ${where('account', 'SNOWFLAKE_ACCOUNT')}` });
   if (!user) issues.push({ code: 'SM110', path: 'snowflake.user', message: `no user: ${where('user', 'SNOWFLAKE_USER')}` });
   if (!warehouse) {

@@ -93,7 +93,8 @@ describe('snowmon check-config', () => {
     writeFileSync(file, fleet('    user: ""\n'));
     const bad = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('accounts[1].user: no user: set accounts[1].user in snowmon.yaml');
+    // The file named by --config, not snowmon.yaml.
+    expect(bad.stderr).toContain(`accounts[1].user: no user: set accounts[1].user in ${file}, SNOWFLAKE_USER`);
   });
 
   it('does print ok, a summary and the route tree when config, settings, query headers and routing are valid', async () => {
