@@ -23,7 +23,12 @@ export async function serveHttp(daemon: Daemon): Promise<void> {
       metrics: daemon.metrics.registry,
       dashboard: buildDashboard({
         db: () => rt.store?.db,
-        settings: () => ({ dashboard: rt.config.daemon.dashboard, usdPerCredit: rt.config.pricing.usdPerCredit, account: firstWatch(rt)?.settings.account }),
+        settings: () => ({
+          dashboard: rt.config.daemon.dashboard,
+          usdPerCredit: rt.config.pricing.usdPerCredit,
+          account: firstWatch(rt)?.settings.account,
+          accounts: rt.config.accounts.map((a) => a.name),
+        }),
         now,
       }),
       health: async () =>

@@ -31,7 +31,14 @@ export interface DashboardAppOptions {
   /** The store, once open; undefined while the daemon is starting. */
   readonly db: () => Kysely<Database> | undefined;
   /** The current settings (they follow a SIGHUP reload). */
-  readonly settings: () => { readonly dashboard: DashboardConfig; readonly usdPerCredit: number; readonly account?: string };
+  readonly settings: () => {
+    readonly dashboard: DashboardConfig;
+    readonly usdPerCredit: number;
+    /** The first watched account's Snowflake identifier (for Snowsight links). */
+    readonly account?: string;
+    /** The names of `accounts:` in config order; with several the pages read per account (`?account=NAME`). */
+    readonly accounts?: readonly string[];
+  };
   readonly now: () => Date;
 }
 
@@ -130,7 +137,11 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
         return true;
       }
       const signing = await key(db);
-      const snowsightUrl = config.snowsightUrl ?? snowsightFromAccount(settings.account);
+      const accounts = settings.accounts ?? [];
+      const asked = url.searchParams.get('account') ?? '';
+      const account = accounts.length > 1 && accounts.includes(asked) ? asked : undefined;
+      // Snowsight links lead to the first account's Snowsight: none while another account is shown.
+      const snowsightUrl = account === undefined || account === accounts[0] ? (config.snowsightUrl ?? snowsightFromAccount(settings.account)) : undefined;
       const ctx: PageContext = {
         db,
         now: options.now(),
@@ -138,6 +149,8 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
         identity,
         csrf: csrfToken(signing, identity.user),
         query: url.searchParams,
+        accounts,
+        ...(account !== undefined ? { account } : {}),
         ...(snowsightUrl !== undefined ? { snowsightUrl } : {}),
       };
       if (method === 'POST') {

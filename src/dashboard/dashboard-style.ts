@@ -19,6 +19,8 @@ header.top .brand { font-weight: 700; }
 header.top nav { display: flex; flex-wrap: wrap; gap: .1rem .8rem; }
 header.top nav a { text-decoration: none; padding: .1rem 0; }
 header.top nav a[aria-current="page"] { font-weight: 700; border-bottom: 2px solid var(--accent); }
+nav.accounts { display: flex; flex-wrap: wrap; gap: .1rem .8rem; padding: .35rem 1rem; border-bottom: 1px solid var(--line); font-size: .9rem; }
+nav.accounts a[aria-current="true"] { font-weight: 700; border-bottom: 2px solid var(--accent); }
 header.top .who { margin-left: auto; color: var(--muted); font-size: .85rem; }
 main { padding: .8rem 1rem 2rem; max-width: 1400px; margin: 0 auto; }
 h1 { font-size: 1.3rem; margin: .2rem 0 .6rem; }

@@ -10,7 +10,7 @@ import { AckStore, type Acknowledgement } from '../ledger/ack-store.js';
 import { AlertLedger, type AlertHistoryEntry } from '../ledger/alert-ledger.js';
 import { formatMatcher, matches, parseMatcher } from '../router/matchers.js';
 import { html, type SafeHtml } from './html.js';
-import { age, csrfField, severityBadge, shortTime, type PageContext } from './page-context.js';
+import { age, csrfField, inAccount, severityBadge, shortTime, type PageContext } from './page-context.js';
 import { page } from './page-layout.js';
 import { bySeverity, SEVERITY_ORDER } from './sort-alerts.js';
 
@@ -54,9 +54,9 @@ export function filterAlerts(alerts: readonly Alert[], filter: AlertFilter): { a
 }
 
 /** The labels that tell an alert apart, without the ones every alert has. */
-function identifying(alert: Alert): string {
+function identifying(alert: Alert, accountColumn: boolean): string {
   return Object.entries(alert.labels)
-    .filter(([k]) => k !== 'alert_type' && k !== 'severity' && k !== 'check')
+    .filter(([k]) => k !== 'alert_type' && k !== 'severity' && k !== 'check' && !(accountColumn && k === 'account'))
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
 }
@@ -70,7 +70,11 @@ export async function alertsPage(ctx: PageContext): Promise<SafeHtml> {
     if ('fingerprint' in ack.target && !acks.has(ack.target.fingerprint)) acks.set(ack.target.fingerprint, ack);
   }
   const types = [...new Set(all.map((a) => a.labels['alert_type'] ?? ''))].filter((t) => t !== '').sort();
-  const { alerts, error } = filterAlerts(all, filter);
+  const several = ctx.accounts.length > 1;
+  const filtered = filterAlerts(all, filter);
+  const { error } = filtered;
+  // With several accounts: `?account=` keeps that account's alerts and those of no account (a receiver's delivery health).
+  const alerts = filtered.alerts.filter((a) => inAccount(a, ctx.account));
   const back = `/alerts?${ctx.query.toString()}`;
   return page(
     ctx,
@@ -94,6 +98,7 @@ export async function alertsPage(ctx: PageContext): Promise<SafeHtml> {
             ${SEVERITY_ORDER.map((s) => html`<option${filter.severity === s ? html` selected` : ''}>${s}</option>`)}
           </select></label
         >
+        ${several ? accountSelect(ctx) : ''}
         <label>label matcher<input name="label" value="${filter.label ?? ''}" placeholder='monitor=~"WH_.*"' /></label>
         <button type="submit">Filter</button>
       </form>
@@ -105,6 +110,7 @@ export async function alertsPage(ctx: PageContext): Promise<SafeHtml> {
             <tr>
               <th>severity</th>
               <th>alert</th>
+              ${several ? html`<th>account</th>` : ''}
               <th class="hide-narrow">labels</th>
               <th>since</th>
               <th>acknowledged</th>
@@ -121,7 +127,8 @@ export async function alertsPage(ctx: PageContext): Promise<SafeHtml> {
                   <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a>
                   <div class="small muted">${a.labels['alert_type'] ?? ''}</div>
                 </td>
-                <td class="wrap small mono hide-narrow">${identifying(a)}</td>
+                ${several ? html`<td class="small">${a.labels['account'] ?? '—'}</td>` : ''}
+                <td class="wrap small mono hide-narrow">${identifying(a, several)}</td>
                 <td class="small">${age(a.startsAt, ctx.now)}</td>
                 <td class="small">${current ? html`${ack.by}, ${age(ack.at, ctx.now)}` : ''}</td>
                 <td>${a.status === 'firing' && !current ? ackForm(ctx, a.fingerprint, back, false) : ''}</td>
@@ -131,6 +138,16 @@ export async function alertsPage(ctx: PageContext): Promise<SafeHtml> {
         </table>
       </div>`,
   );
+}
+
+/** The filter form's account choice: any, or one of `accounts:`. */
+function accountSelect(ctx: PageContext): SafeHtml {
+  return html`<label
+    >account<select name="account">
+      <option value="">any</option>
+      ${ctx.accounts.map((name) => html`<option${ctx.account === name ? html` selected` : ''}>${name}</option>`)}
+    </select></label
+  >`;
 }
 
 function ackForm(ctx: PageContext, fp: string, back: string, withComment: boolean): SafeHtml {

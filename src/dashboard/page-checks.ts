@@ -6,16 +6,16 @@
 
 import type { Finding } from '../checks/check.js';
 import { num, str } from '../checks/row-values.js';
-import { CheckSnapshotStore, type CheckSnapshot } from '../ledger/check-snapshot-store.js';
+import type { CheckSnapshot } from '../ledger/check-snapshot-store.js';
 import type { Row } from '../sources/snowflake-client.js';
 import { formatBytes, formatCredits, formatSeconds, formatUsd, truncate } from '../report/format-value.js';
 import { compareSeverity } from '../report/summarize-report.js';
 import { html, type SafeHtml } from './html.js';
-import { age, severityBadge, snowsightWarehouses, type PageContext } from './page-context.js';
+import { accountSnapshots, age, severityBadge, snowsightWarehouses, type PageContext } from './page-context.js';
 import { page } from './page-layout.js';
 
 async function snapshots(ctx: PageContext): Promise<Map<string, CheckSnapshot>> {
-  return new Map((await new CheckSnapshotStore(ctx.db).all()).map((s) => [s.check, s]));
+  return new Map((await accountSnapshots(ctx)).map((s) => [s.check, s]));
 }
 
 function asOf(ctx: PageContext, snapshot: CheckSnapshot | undefined, check: string): SafeHtml {

@@ -5,7 +5,9 @@
  */
 
 import type { Kysely } from 'kysely';
+import type { Alert } from '../alerts/alert.js';
 import type { Severity } from '../checks/check.js';
+import { CheckSnapshotStore, type CheckSnapshot } from '../ledger/check-snapshot-store.js';
 import type { Database } from '../ledger/database.js';
 import { formatCredits, formatUsd } from '../report/format-value.js';
 import type { Identity } from './authenticate.js';
@@ -23,6 +25,33 @@ export interface PageContext {
   readonly snowsightUrl?: string;
   /** The request's query parameters. */
   readonly query: URLSearchParams;
+  /** The names of `accounts:` in config order; with one (or none) the pages show no account selector and read as before. */
+  readonly accounts: readonly string[];
+  /** The account `?account=` asked for, when there are several accounts and it is one of them. */
+  readonly account?: string;
+}
+
+/** The account whose snapshots a page shows: the one asked for, else the first; undefined with a single account (every snapshot, as before). */
+export function snapshotAccount(ctx: PageContext): string | undefined {
+  return ctx.accounts.length > 1 ? (ctx.account ?? ctx.accounts[0]) : undefined;
+}
+
+/** The latest snapshots of the page's account (every snapshot with a single account), by check name. */
+export async function accountSnapshots(ctx: PageContext): Promise<CheckSnapshot[]> {
+  const all = await new CheckSnapshotStore(ctx.db).all();
+  const account = snapshotAccount(ctx);
+  return account === undefined ? all : all.filter((s) => s.account === account);
+}
+
+/** True when the alert belongs to `account` (or carries no account, like a receiver's delivery health); any alert when `account` is unset. */
+export function inAccount(alert: Alert, account: string | undefined): boolean {
+  const label = alert.labels['account'];
+  return account === undefined || label === undefined || label === account;
+}
+
+/** `path` keeping the chosen account (`?account=NAME`), for links between pages. */
+export function withAccount(ctx: PageContext, path: string): string {
+  return ctx.account === undefined ? path : `${path}?account=${encodeURIComponent(ctx.account)}`;
 }
 
 /** `2026-11-20 12:00 UTC`. */

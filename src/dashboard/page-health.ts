@@ -25,8 +25,7 @@ export async function healthPage(ctx: PageContext): Promise<SafeHtml> {
   const depth = await outbox.depth();
   const oldestMs = await outbox.oldestPendingAge(ctx.now);
   const errors = await outbox.recentErrors(20);
-  const checks = (await new CheckSnapshotStore(ctx.db).all()).map((s) => s.check);
-  const runs = await Promise.all(checks.map(async (check) => ({ check, runs: await ledger.checkRuns(check, 10), streak: await ledger.failureStreak(check) })));
+  const runs = await checkRuns(ctx, ledger);
   return page(
     ctx,
     '/health',
@@ -46,9 +45,31 @@ export async function healthPage(ctx: PageContext): Promise<SafeHtml> {
       </section>
       <section class="card wide">
         <h2>Check runs</h2>
-        ${checkRunsTable(runs, ctx.now)}
+        ${checkRunsTable(runs, ctx.now, ctx.accounts.length > 1)}
       </section>
     </div>`,
+  );
+}
+
+/**
+ * Each snapshot's check with its latest runs. With several accounts the runs are read per account (the
+ * accounts in config order, or only `?account=`); with one they are read across accounts, as before.
+ */
+async function checkRuns(ctx: PageContext, ledger: AlertLedger): Promise<CheckRuns[]> {
+  const snapshots = await new CheckSnapshotStore(ctx.db).all();
+  if (ctx.accounts.length <= 1)
+    return Promise.all(snapshots.map(async ({ check }) => ({ check, runs: await ledger.checkRuns(check, 10), streak: await ledger.failureStreak(check) })));
+  const order = (account: string) => (ctx.accounts.includes(account) ? ctx.accounts.indexOf(account) : ctx.accounts.length);
+  const shown = snapshots
+    .filter((s) => ctx.account === undefined || s.account === ctx.account)
+    .sort((a, b) => order(a.account) - order(b.account) || a.account.localeCompare(b.account) || a.check.localeCompare(b.check));
+  return Promise.all(
+    shown.map(async ({ check, account }) => ({
+      check,
+      account,
+      runs: await ledger.checkRuns(check, 10, account),
+      streak: await ledger.failureStreak(check, 100, account),
+    })),
   );
 }
 
@@ -93,11 +114,12 @@ function deliveryErrors(errors: readonly OutboxEntry[]): SafeHtml {
 }
 
 /** Each check's failure streak and latest runs, with the last error. */
-function checkRunsTable(runs: readonly CheckRuns[], now: Date): SafeHtml {
+function checkRunsTable(runs: readonly CheckRuns[], now: Date, byAccount: boolean): SafeHtml {
   return html`<div class="scroll">
   <table>
     <thead>
       <tr>
+        ${byAccount ? html`<th>account</th>` : ''}
         <th>check</th>
         <th>failing in a row</th>
         <th>latest runs (newest first)</th>
@@ -107,6 +129,7 @@ function checkRunsTable(runs: readonly CheckRuns[], now: Date): SafeHtml {
       ${runs.map(
         (c) =>
           html`<tr>
+            ${byAccount ? html`<td>${c.account ?? ''}</td>` : ''}
             <td>${c.check}</td>
             <td class="${c.streak.failures > 0 ? 'st-failed' : 'st-ok'}">
               ${c.streak.failures}${c.streak.since ? html` since ${age(c.streak.since, now)}` : ''}
@@ -124,6 +147,8 @@ function checkRunsTable(runs: readonly CheckRuns[], now: Date): SafeHtml {
 
 interface CheckRuns {
   readonly check: string;
+  /** Set when runs are read per account. */
+  readonly account?: string;
   readonly runs: readonly RecordedCheckRun[];
   readonly streak: { readonly failures: number; readonly since?: Date };
 }

@@ -4,7 +4,7 @@
  */
 
 import { html, type SafeHtml } from './html.js';
-import type { PageContext } from './page-context.js';
+import { snapshotAccount, withAccount, type PageContext } from './page-context.js';
 
 export const PAGES = [
   { path: '/', title: 'Overview' },
@@ -15,6 +15,21 @@ export const PAGES = [
   { path: '/security', title: 'Security' },
   { path: '/health', title: 'Health' },
 ] as const;
+
+/** The pages that can show every account at once (their rows carry the account); the others show one account's snapshots. */
+const ALL_ACCOUNTS_PAGES = new Set(['/alerts', '/health']);
+
+/** With several accounts: a plain link per account (`?account=NAME`), the shown one marked; nothing with one account. */
+function accountSelector(ctx: PageContext, current: string): SafeHtml {
+  if (ctx.accounts.length <= 1) return html``;
+  const all = ALL_ACCOUNTS_PAGES.has(current);
+  const shown = all ? ctx.account : snapshotAccount(ctx);
+  const link = (name: string | undefined, text: string) =>
+    html`<a href="${name === undefined ? current : `${current}?account=${encodeURIComponent(name)}`}" ${shown === name ? html` aria-current="true"` : ''}>${text}</a>`;
+  return html`<nav class="accounts" aria-label="accounts">
+    <span class="muted">account</span> ${all ? link(undefined, 'all') : ''} ${ctx.accounts.map((name) => link(name, name))}
+  </nav>`;
+}
 
 /** What an action redirects back with (`?done=`): fixed texts, so a link cannot put words on the page. */
 const NOTICES: Readonly<Record<string, string>> = {
@@ -36,9 +51,10 @@ export function page(ctx: PageContext, current: string, title: string, body: Saf
       <body>
         <header class="top">
           <span class="brand">snowmon</span>
-          <nav>${PAGES.map((p) => html`<a href="${p.path}" ${p.path === current ? html` aria-current="page"` : ''}>${p.title}</a>`)}</nav>
+          <nav>${PAGES.map((p) => html`<a href="${withAccount(ctx, p.path)}" ${p.path === current ? html` aria-current="page"` : ''}>${p.title}</a>`)}</nav>
           <span class="who">${ctx.identity.method === 'token' ? 'signed in with the token' : html`signed in as ${ctx.identity.user}`}</span>
         </header>
+        ${accountSelector(ctx, current)}
         <main>
           ${done !== undefined ? html`<p class="notice" role="status">${done}</p>` : ''}
           <h1>${title}</h1>

@@ -6,18 +6,19 @@
 
 import type { Alert } from '../alerts/alert.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
-import { CheckSnapshotStore, type CheckSnapshot } from '../ledger/check-snapshot-store.js';
+import type { CheckSnapshot } from '../ledger/check-snapshot-store.js';
 import { formatCredits, formatUsd, truncate } from '../report/format-value.js';
 import { html, type SafeHtml } from './html.js';
-import { age, money, severityBadge, shortTime, type PageContext } from './page-context.js';
+import { accountSnapshots, age, inAccount, money, severityBadge, shortTime, snapshotAccount, type PageContext } from './page-context.js';
 import { page } from './page-layout.js';
 import { bySeverity, SEVERITY_ORDER } from './sort-alerts.js';
 import { spendOverview, type Driver, type MonitorSpend, type SpendOverview } from './spend-overview.js';
 import { dailyBars, monitorBar } from './svg-charts.js';
 
 export async function overviewPage(ctx: PageContext): Promise<SafeHtml> {
-  const snapshots = await new CheckSnapshotStore(ctx.db).all();
-  const firing = await new AlertLedger(ctx.db).active();
+  const snapshots = await accountSnapshots(ctx);
+  const account = snapshotAccount(ctx);
+  const firing = (await new AlertLedger(ctx.db).active()).filter((a) => inAccount(a, account));
   return page(ctx, '/', 'Overview', renderOverview(ctx, snapshots, firing));
 }
 

@@ -173,7 +173,7 @@ describe('dashboard', () => {
 
   it('does show no dbt model table among the cost drivers when dbt_query_history has not run', async () => {
     const snapshots = (await new CheckSnapshotStore(db).all()).filter((s) => s.check !== 'dbt_query_history');
-    const ctx = { db, now: NOW, usdPerCredit: 3, identity: { user: 'ana', method: 'basic' as const }, csrf: 'x', query: new URLSearchParams() };
+    const ctx = { db, now: NOW, usdPerCredit: 3, identity: { user: 'ana', method: 'basic' as const }, csrf: 'x', query: new URLSearchParams(), accounts: [] };
     const text = renderOverview(ctx, snapshots, []).toString();
     expect(text).toContain('<h2>Top cost drivers</h2>');
     expect(text).toContain('ETL_WH');

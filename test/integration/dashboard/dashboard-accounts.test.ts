@@ -1,0 +1,205 @@
+/**
+ * The dashboard with several accounts (`accounts:`), in-process against a real SQLite store seeded with two
+ * accounts' snapshots, alerts and check runs under the same check names: each page reads one account's
+ * snapshots (`?account=NAME`, default the first), the alerts page shows and filters the account, the health
+ * page reads check runs per account, an account named like an XSS payload is escaped, and with one account
+ * every page is byte for byte what it was without the account list.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret } from '../../../src/config/secret.js';
+import type { CheckOutcome } from '../../../src/checks/check.js';
+import { buildHttpApp, listen, type RunningServer } from '../../../src/daemon/http-server.js';
+import { buildDashboard } from '../../../src/dashboard/dashboard-app.js';
+import type { DashboardConfig } from '../../../src/dashboard/dashboard-config.js';
+import { findingsToAlerts } from '../../../src/dispatch/findings-to-alerts.js';
+import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
+import { CheckSnapshotStore } from '../../../src/ledger/check-snapshot-store.js';
+import type { Database } from '../../../src/ledger/database.js';
+import { openDatabase } from '../../../src/ledger/open-database.js';
+import { SEED_OUTCOMES, SEEDED_AT } from '../../fixtures/dashboard/seed-store.js';
+
+const TOKEN = 'a-dashboard-token-0123456789abcdef';
+const NOW = new Date(SEEDED_AT.getTime() + 5 * 60_000);
+/** The second account, named like an XSS payload. */
+const DEV = 'dev<img src=x onerror=alert(2)>';
+const ACCOUNTS = ['prod', DEV];
+const config: DashboardConfig = { enabled: true, protectMetrics: false, auth: { token: new Secret(TOKEN), trustedProxies: [] } };
+
+/** dev's outcomes: the same check names as prod's with other rows; its credits_by_warehouse run failed after one that returned data. */
+const devOutcomes = (startedAt: Date): CheckOutcome[] => [
+  {
+    name: 'credits_by_warehouse',
+    status: 'ok',
+    rows: [{ warehouse_name: 'DEV_WH', credits: 7.25, usd: 21.75, credits_7d: 2, last_day_credits: 1, baseline_daily_credits: 1 }],
+    findings: [
+      {
+        severity: 'info',
+        summary: 'month to date: 7 credits billed',
+        labels: { alert_type: 'cost_finding', finding: 'billed_month_to_date' },
+        credits: 7,
+        usd: 21,
+      },
+      {
+        severity: 'warning',
+        summary: 'warehouse DEV_WH used 1 credits yesterday, 5× its average',
+        labels: { alert_type: 'cost_finding', warehouse: 'DEV_WH', finding: 'daily_spike' },
+      },
+    ],
+    startedAt: startedAt.toISOString(),
+    durationMs: 300,
+    statementsSent: 1,
+  },
+];
+
+let dir: string;
+let db: Kysely<Database>;
+const servers: RunningServer[] = [];
+
+async function seed(): Promise<void> {
+  const snapshots = new CheckSnapshotStore(db);
+  const ledger = new AlertLedger(db);
+  await snapshots.save(SEED_OUTCOMES, 'prod');
+  for (const o of SEED_OUTCOMES) {
+    await ledger.ingest(o.name, { status: o.status, alerts: findingsToAlerts(o, {}, { name: 'prod', labels: {} }), account: 'prod' }, SEEDED_AT);
+  }
+  const earlier = new Date(SEEDED_AT.getTime() - 60 * 60_000);
+  const dev = devOutcomes(earlier);
+  await snapshots.save(dev, DEV);
+  for (const o of dev) await ledger.ingest(o.name, { status: 'ok', alerts: findingsToAlerts(o, {}, { name: DEV, labels: {} }), account: DEV }, earlier);
+  const failed: CheckOutcome = {
+    ...(dev[0] as CheckOutcome),
+    status: 'failed',
+    rows: [],
+    findings: [],
+    error: 'dev warehouse is gone',
+    startedAt: SEEDED_AT.toISOString(),
+  };
+  await snapshots.save([failed], DEV);
+  await ledger.ingest('credits_by_warehouse', { status: 'failed', alerts: [], error: 'dev warehouse is gone', account: DEV }, SEEDED_AT);
+}
+
+/** A dashboard on port 0 over the seeded store, given these `accounts:` names; returns a GET for it. */
+async function serve(accounts: readonly string[] | undefined): Promise<(path: string) => Promise<string>> {
+  const server = await listen(
+    buildHttpApp({
+      metrics: new Registry(),
+      health: async () => ({ ready: true }),
+      dashboard: buildDashboard({ db: () => db, settings: () => ({ dashboard: config, usdPerCredit: 3, ...(accounts ? { accounts } : {}) }), now: () => NOW }),
+    }),
+    0,
+    '127.0.0.1',
+  );
+  servers.push(server);
+  return async (path) => {
+    const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status, path).toBe(200);
+    return res.text();
+  };
+}
+
+const q = (account: string) => `?account=${encodeURIComponent(account)}`;
+/** The rows of the health page's check-runs table. */
+const runRows = (text: string) => (text.split('<h2>Check runs</h2>')[1] ?? '').split('<tr>').slice(2);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'snowmon-dashboard-accounts-'));
+  db = await openDatabase(`sqlite:${join(dir, 'store.db')}`);
+  await seed();
+});
+
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  await db?.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dashboard with several accounts', () => {
+  it('does show one account per page, the first by default, and the other one when asked, instead of one row per check', async () => {
+    const get = await serve(ACCOUNTS);
+    const first = await get('/warehouses');
+    expect(first).toContain('ETL_WH');
+    expect(first).not.toContain('DEV_WH');
+    const dev = await get(`/warehouses${q(DEV)}`);
+    expect(dev).toContain('DEV_WH');
+    expect(dev).not.toContain('ETL_WH');
+    // dev's latest run failed: its page says so and keeps the rows of its last run with data.
+    expect(dev).toContain('latest run failed: dev warehouse is gone');
+    const overview = await get(`/${q(DEV)}`);
+    expect(overview).toContain('DEV_WH');
+    expect(overview).not.toContain('ACCOUNT_MONTHLY');
+    expect(overview).not.toContain('ALICE_ADMIN');
+    expect(await get('/')).toContain('ACCOUNT_MONTHLY');
+    // An unknown account reads as the first.
+    expect(await get('/warehouses?account=nope')).toContain('ETL_WH');
+  });
+
+  it('does offer each account as a plain link, the shown one marked, and keep it in the navigation', async () => {
+    const get = await serve(ACCOUNTS);
+    const text = await get(`/queries${q(DEV)}`);
+    const selector = text.split('<nav class="accounts"')[1]?.split('</nav>')[0] ?? '';
+    expect(selector).toContain('href="/queries?account=prod"');
+    expect(selector).toContain(`href="/queries?account=dev%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E"  aria-current="true"`);
+    expect(selector).not.toContain('>all<');
+    expect(text).toContain('href="/warehouses?account=dev%3Cimg');
+  });
+
+  it('does show the account column on the alerts page and filter by account', async () => {
+    const get = await serve(ACCOUNTS);
+    const all = await get('/alerts');
+    expect(all).toContain('<th>account</th>');
+    expect(all).toContain('warehouse DEV_WH used 1 credits');
+    expect(all).toContain('admin ALICE_ADMIN holds ACCOUNTADMIN');
+    expect(all).toContain('<td class="small">dev&lt;img src=x onerror=alert(2)&gt;</td>');
+    expect(all).toContain('<td class="small">prod</td>');
+    const prod = await get(`/alerts${q('prod')}`);
+    expect(prod).not.toContain('DEV_WH');
+    expect(prod).toContain('ALICE_ADMIN');
+    const dev = await get(`/alerts${q(DEV)}&status=all`);
+    expect(dev).toContain('warehouse DEV_WH used 1 credits');
+    expect(dev).not.toContain('ALICE_ADMIN');
+    expect(dev).toContain('<option selected>dev&lt;img src=x onerror=alert(2)&gt;</option>');
+  });
+
+  it('does group the health page check runs by account, each with its own runs and failure streak', async () => {
+    const get = await serve(ACCOUNTS);
+    const rows = runRows(await get('/health')).filter((r) => r.includes('credits_by_warehouse'));
+    expect(rows).toHaveLength(2);
+    const [prod, dev] = rows as [string, string];
+    expect(prod).toContain('<td>prod</td>');
+    expect(prod).toContain('class="st-ok"');
+    expect(prod.match(/class="st-(ok|failed)" title=/g)).toHaveLength(1);
+    expect(dev).toContain('<td>dev&lt;img src=x onerror=alert(2)&gt;</td>');
+    expect(dev).toContain('class="st-failed"');
+    expect(dev).toContain('last error: dev warehouse is gone');
+    expect(dev.match(/class="st-(ok|failed)" title=/g)).toHaveLength(2);
+    const onlyDev = runRows(await get(`/health${q(DEV)}`));
+    expect(onlyDev).toHaveLength(1);
+  });
+
+  it('does escape the XSS-named account on every page', async () => {
+    const get = await serve(ACCOUNTS);
+    for (const path of ['/', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health']) {
+      for (const query of ['', q(DEV)]) {
+        const text = await get(path + query);
+        expect(text, path + query).not.toContain(DEV);
+        expect(text, path + query).toContain('dev&lt;img src=x onerror=alert(2)&gt;');
+      }
+    }
+  });
+
+  it('does render every page exactly as before with a single account', async () => {
+    const before = await serve(undefined);
+    const one = await serve(['prod']);
+    for (const path of ['/', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health', `/warehouses${q('prod')}`]) {
+      const text = await one(path);
+      expect(text, path).toBe(await before(path));
+      expect(text).not.toContain('class="accounts"');
+    }
+  });
+});
