@@ -97,8 +97,7 @@ export async function alertsPage(ctx: PageContext): Promise<SafeHtml> {
             <option value="">any</option>
             ${SEVERITY_ORDER.map((s) => html`<option${filter.severity === s ? html` selected` : ''}>${s}</option>`)}
           </select></label
-        >
-        ${several ? accountSelect(ctx) : ''}
+        >${several ? accountSelect(ctx) : ''}
         <label>label matcher<input name="label" value="${filter.label ?? ''}" placeholder='monitor=~"WH_.*"' /></label>
         <button type="submit">Filter</button>
       </form>
@@ -109,8 +108,7 @@ export async function alertsPage(ctx: PageContext): Promise<SafeHtml> {
           <thead>
             <tr>
               <th>severity</th>
-              <th>alert</th>
-              ${several ? html`<th>account</th>` : ''}
+              <th>alert</th>${several ? html`<th>account</th>` : ''}
               <th class="hide-narrow">labels</th>
               <th>since</th>
               <th>acknowledged</th>
@@ -126,8 +124,7 @@ export async function alertsPage(ctx: PageContext): Promise<SafeHtml> {
                 <td class="wrap">
                   <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a>
                   <div class="small muted">${a.labels['alert_type'] ?? ''}</div>
-                </td>
-                ${several ? html`<td class="small">${a.labels['account'] ?? '—'}</td>` : ''}
+                </td>${several ? html`<td class="small">${a.labels['account'] ?? '—'}</td>` : ''}
                 <td class="wrap small mono hide-narrow">${identifying(a, several)}</td>
                 <td class="small">${age(a.startsAt, ctx.now)}</td>
                 <td class="small">${current ? html`${ack.by}, ${age(ack.at, ctx.now)}` : ''}</td>

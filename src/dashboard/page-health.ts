@@ -118,8 +118,7 @@ function checkRunsTable(runs: readonly CheckRuns[], now: Date, byAccount: boolea
   return html`<div class="scroll">
   <table>
     <thead>
-      <tr>
-        ${byAccount ? html`<th>account</th>` : ''}
+      <tr>${byAccount ? html`<th>account</th>` : ''}
         <th>check</th>
         <th>failing in a row</th>
         <th>latest runs (newest first)</th>
@@ -128,8 +127,7 @@ function checkRunsTable(runs: readonly CheckRuns[], now: Date, byAccount: boolea
     <tbody>
       ${runs.map(
         (c) =>
-          html`<tr>
-            ${byAccount ? html`<td>${c.account ?? ''}</td>` : ''}
+          html`<tr>${byAccount ? html`<td>${c.account ?? ''}</td>` : ''}
             <td>${c.check}</td>
             <td class="${c.streak.failures > 0 ? 'st-failed' : 'st-ok'}">
               ${c.streak.failures}${c.streak.since ? html` since ${age(c.streak.since, now)}` : ''}

@@ -53,8 +53,7 @@ export function page(ctx: PageContext, current: string, title: string, body: Saf
           <span class="brand">snowmon</span>
           <nav>${PAGES.map((p) => html`<a href="${withAccount(ctx, p.path)}" ${p.path === current ? html` aria-current="page"` : ''}>${p.title}</a>`)}</nav>
           <span class="who">${ctx.identity.method === 'token' ? 'signed in with the token' : html`signed in as ${ctx.identity.user}`}</span>
-        </header>
-        ${accountSelector(ctx, current)}
+        </header>${accountSelector(ctx, current)}
         <main>
           ${done !== undefined ? html`<p class="notice" role="status">${done}</p>` : ''}
           <h1>${title}</h1>

@@ -54,7 +54,7 @@ export function renderOverview(ctx: PageContext, snapshots: readonly CheckSnapsh
       </section>
       <section class="card">
         <h2>Firing alerts</h2>
-        ${firingList(alerts, ctx.now)}
+        ${firingList(alerts, ctx)}
       </section>
       <section class="card">
         <h2>snowmon's own cost</h2>
@@ -103,7 +103,7 @@ function keyFigures(spend: SpendOverview, firing: readonly Alert[]): SafeHtml {
 }
 
 /** The eight most severe firing alerts, with a link to all of them. */
-function firingList(alerts: readonly Alert[], now: Date): SafeHtml {
+function firingList(alerts: readonly Alert[], ctx: PageContext): SafeHtml {
   return alerts.length === 0
     ? html`<p class="muted">Nothing firing.</p>`
     : html`<ul class="plain">
@@ -111,11 +111,17 @@ function firingList(alerts: readonly Alert[], now: Date): SafeHtml {
             (a) =>
               html`<li>
                   ${severityBadge(a.labels['severity'])} <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a>
-                  <span class="small muted">since ${age(a.startsAt, now)}</span>
+                  <span class="small muted">since ${age(a.startsAt, ctx.now)}</span>
                 </li>`,
           )}
         </ul>
-        ${alerts.length > 8 ? html`<p class="small"><a href="/alerts">all ${alerts.length} firing alerts</a></p>` : ''}`;
+        ${alerts.length > 8 ? html`<p class="small"><a href="${alertsOfAccount(ctx)}">all ${alerts.length} firing alerts</a></p>` : ''}`;
+}
+
+/** The alerts page showing the overview's account (every alert with a single account). */
+function alertsOfAccount(ctx: PageContext): string {
+  const account = snapshotAccount(ctx);
+  return account === undefined ? '/alerts' : `/alerts?account=${encodeURIComponent(account)}`;
 }
 
 function monitorsCard(monitors: readonly MonitorSpend[], ctx: PageContext): SafeHtml {
