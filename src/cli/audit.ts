@@ -16,7 +16,7 @@ import type { AuditReport } from '../report/audit-report.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';
 import type { AccountConfig } from '../sources/account-config.js';
-import { resolveAccountSettings } from '../sources/snowflake-settings.js';
+import { refuseSameAccounts, resolveAccountSettings } from '../sources/snowflake-settings.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../ledger/database.js';
@@ -252,6 +252,7 @@ type Audit = (account: AccountConfig, settings: SnowflakeSettings, now?: Date) =
 /** Each account in turn (settings of all resolved first, so a bad one costs no session); several are named by `accounts[].name`. */
 async function auditConfigured(config: Config, accounts: readonly AccountConfig[], audit: Audit): Promise<Audited[]> {
   const settings = await Promise.all(accounts.map((account) => resolveAccountSettings(account, process.env, { configFile: config.file })));
+  refuseSameAccounts(accounts.map((account, i) => [account, settings[i] as SnowflakeSettings]));
   const audited: Audited[] = [];
   for (const [i, account] of accounts.entries()) {
     const s = settings[i] as SnowflakeSettings;

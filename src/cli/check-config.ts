@@ -24,8 +24,8 @@ import type { RoutingConfig } from '../router/routing-config.js';
 import { defaultAccessUrl } from '../sources/default-access-url.js';
 import { loadPrivateKey } from '../sources/private-key.js';
 import type { AccountConfig } from '../sources/account-config.js';
-import { resolveAccountSettings } from '../sources/snowflake-settings.js';
-import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
+import { refuseSameAccounts, resolveAccountSettings } from '../sources/snowflake-settings.js';
+import type { ResolveOptions, SnowflakeSettings } from '../sources/snowflake-settings.js';
 
 export interface CheckConfigIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -63,17 +63,8 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
     if (!(error instanceof ConfigError)) throw error;
     errors.push(...error.issues.map(formatIssue));
   };
-  const settings: SnowflakeSettings[] = [];
   const resolveOptions = { configFile: file, ...(io.home ? { home: io.home } : {}) };
-  for (const account of config.accounts) {
-    try {
-      const resolved = await resolveAccountSettings(account, io.env, resolveOptions);
-      if (resolved.privateKeyFile) await loadPrivateKey(resolved.privateKeyFile, resolved.privateKeyPassphrase);
-      settings.push(resolved);
-    } catch (error) {
-      collect(error);
-    }
-  }
+  const settings = await resolveEachAccount(config.accounts, io.env, resolveOptions, collect);
 
   // The organization account (organization:): its settings resolve like an account's, named organization.<key>.
   let organization: SnowflakeSettings | undefined;
@@ -116,6 +107,34 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
   }
   io.stdout.write(describeSetup(file, config, settings, loaded.checks, routing as RoutingConfig, routingNeeds, organization));
   return 0;
+}
+
+/**
+ * Each account's settings, its private key opened; a problem goes to `collect`, and so do two entries that
+ * reach the same account (SM132), checked once every account resolved.
+ */
+async function resolveEachAccount(
+  accounts: readonly AccountConfig[],
+  env: CheckConfigIo['env'],
+  options: ResolveOptions,
+  collect: (error: unknown) => void,
+): Promise<SnowflakeSettings[]> {
+  const resolved: [AccountConfig, SnowflakeSettings][] = [];
+  for (const account of accounts) {
+    try {
+      const settings = await resolveAccountSettings(account, env, options);
+      if (settings.privateKeyFile) await loadPrivateKey(settings.privateKeyFile, settings.privateKeyPassphrase);
+      resolved.push([account, settings]);
+    } catch (error) {
+      collect(error);
+    }
+  }
+  try {
+    refuseSameAccounts(resolved);
+  } catch (error) {
+    collect(error);
+  }
+  return resolved.map(([, settings]) => settings);
 }
 
 /** One line per budget: whose spend, how much a month, in which accounts. */

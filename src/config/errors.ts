@@ -34,6 +34,7 @@ export const CONFIG_ERROR_CODES = {
   SM129: 'invalid time zone',
   SM130: 'regex feature Alertmanager (Go RE2) does not have: lookahead, lookbehind or backreference',
   SM131: 'dashboard credential not usable (an htpasswd line without a bcrypt hash, a short token)',
+  SM132: 'two entries of accounts: resolve to the same Snowflake account (identifier and host)',
   SM140: 'optional dependency not installed (DuckDB, for the built-in emulator: demo, emulator, audit --emulator)',
 } as const;
 

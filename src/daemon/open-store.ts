@@ -12,6 +12,7 @@ import type { AccountConfig } from '../sources/account-config.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
 import { openDatabase } from '../ledger/open-database.js';
+import { refuseSameAccounts } from '../sources/snowflake-settings.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { AccountAssignment } from './account-assignment.js';
 import { accountAssignment } from './account-fences.js';
@@ -23,9 +24,10 @@ import { newDispatcher } from './new-dispatcher.js';
 
 /** Every configured account's settings, by name; throws (a ConfigError) when one cannot be resolved. */
 export async function resolveAccounts(deps: DaemonDeps, config: RunConfig): Promise<ReadonlyMap<string, SnowflakeSettings>> {
-  const settings = new Map<string, SnowflakeSettings>();
-  for (const account of config.accounts) settings.set(account.name, await deps.resolveSettings(config, account));
-  return settings;
+  const resolved: [AccountConfig, SnowflakeSettings][] = [];
+  for (const account of config.accounts) resolved.push([account, await deps.resolveSettings(config, account)]);
+  refuseSameAccounts(resolved);
+  return new Map(resolved.map(([account, settings]) => [account.name, settings]));
 }
 
 /** The account assignment for the config in force (not started). */

@@ -15,6 +15,7 @@ import type { Authenticator, SnowflakeSection } from './snowflake-config.js';
 import type { AccountConfig } from './account-config.js';
 import { Secret } from '../config/secret.js';
 import { chooseTomlConnection } from './connections-toml.js';
+import { defaultAccessUrl } from './default-access-url.js';
 import { ENDPOINT_RULES, endpointUrl, isHostName, parsePort, parseProtocol } from './snowflake-endpoint.js';
 import type { ChosenConnection, ConnectionsTomlOptions, TomlConnection } from './connections-toml.js';
 
@@ -52,6 +53,12 @@ export const DEFAULT_LOGIN_TIMEOUT_MS = 15_000;
 export interface ResolveOptions extends ConnectionsTomlOptions {
   /** The config file as the user named it (`--config`), for messages; default `snowmon.yaml`. */
   readonly configFile?: string;
+  /**
+   * An entry of `accounts:` (set by resolveAccountSettings): its account comes from its own `account` key or
+   * the connection it names, never from SNOWFLAKE_ACCOUNT or the default connection, which would point every
+   * entry at the same account.
+   */
+  readonly fleetEntry?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -63,7 +70,9 @@ export async function resolveSnowflakeSettings(section: SnowflakeSection, env: E
   const home = options.home ?? homedir();
   const issues: ConfigIssue[] = [];
 
-  const account = pick(section.account, ['SNOWFLAKE_ACCOUNT'], ['account']);
+  const account = options.fleetEntry
+    ? (section.account ?? (section.connection !== undefined ? lookup.fromCli([], ['account']) : undefined))
+    : pick(section.account, ['SNOWFLAKE_ACCOUNT'], ['account']);
   const user = pick(section.user, ['SNOWFLAKE_USER'], ['user', 'username']);
   const password = section.password ?? secretOf(fromCli(['SNOWFLAKE_PASSWORD'], ['password']));
   const keyFile =
@@ -73,7 +82,7 @@ export async function resolveSnowflakeSettings(section: SnowflakeSection, env: E
     secretOf(fromCli(['SNOWFLAKE_PRIVATE_KEY_FILE_PWD', 'PRIVATE_KEY_PASSPHRASE'], ['private_key_file_pwd', 'private_key_passphrase']));
   const authenticator = chooseAuthenticator(pick(section.authenticator, ['SNOWFLAKE_AUTHENTICATOR'], ['authenticator']), keyFile, issues);
   const warehouse = pick(section.warehouse, ['SNOWFLAKE_WAREHOUSE'], ['warehouse']);
-  issues.push(...missingSettings({ account, user, warehouse, authenticator, keyFile, password }, options.configFile ?? 'snowmon.yaml'));
+  issues.push(...missingSettings({ account, user, warehouse, authenticator, keyFile, password }, options.configFile ?? 'snowmon.yaml', options.fleetEntry));
   const endpoint = resolveEndpoint(section, lookup, issues);
   if (issues.length > 0) throw new ConfigError(issues);
   const accessUrl = section.accessUrl ?? endpointUrl(account as string, endpoint);
@@ -156,10 +165,12 @@ interface SessionBasics {
 }
 
 /** SM110 for each setting a session cannot start without, saying where it may be set (`configFile`: the file's name). */
-function missingSettings({ account, user, warehouse, authenticator, keyFile, password }: SessionBasics, configFile: string): ConfigIssue[] {
+function missingSettings({ account, user, warehouse, authenticator, keyFile, password }: SessionBasics, configFile: string, fleetEntry = false): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const where = (key: string, envName: string) => `set snowflake.${key} in ${configFile}, ${envName}, or ${key} in a Snowflake CLI connection`;
-  if (!account) issues.push({ code: 'SM110', path: 'snowflake.account', message: `no account: ${where('account', 'SNOWFLAKE_ACCOUNT')}` });
+  const entryWhere = `set snowflake.account in ${configFile}, or snowflake.connection naming a Snowflake CLI connection with an account (an entry of accounts: never reads SNOWFLAKE_ACCOUNT)`;
+  if (!account)
+    issues.push({ code: 'SM110', path: 'snowflake.account', message: `no account: ${fleetEntry ? entryWhere : where('account', 'SNOWFLAKE_ACCOUNT')}` });
   if (!user) issues.push({ code: 'SM110', path: 'snowflake.user', message: `no user: ${where('user', 'SNOWFLAKE_USER')}` });
   if (!warehouse) {
     issues.push({ code: 'SM110', path: 'snowflake.warehouse', message: `no warehouse: ${where('warehouse', 'SNOWFLAKE_WAREHOUSE')}` });
@@ -213,12 +224,42 @@ function resolveEndpoint(section: SnowflakeSection, lookup: SettingLookup, issue
  */
 export async function resolveAccountSettings(account: AccountConfig, env: Env, options: ResolveOptions = {}): Promise<SnowflakeSettings> {
   try {
-    return await resolveSnowflakeSettings(account.snowflake, env, options);
+    return await resolveSnowflakeSettings(account.snowflake, env, { ...options, fleetEntry: account.keyPath.startsWith('accounts[') });
   } catch (error) {
     if (!(error instanceof ConfigError) || account.keyPath === 'snowflake') throw error;
     const at = (text: string) => text.replace(/\bsnowflake\.(?=[a-z_]+)/g, `${account.keyPath}.`);
     throw new ConfigError(error.issues.map((issue) => ({ ...issue, message: at(issue.message), ...(issue.path ? { path: at(issue.path) } : {}) })));
   }
+}
+
+/**
+ * SM132 for each entry that logs in to the same account at the same host as an earlier one: two entries
+ * watching one account double every alert and every query's cost.
+ */
+function sameAccountIssues(resolvedAccounts: readonly (readonly [AccountConfig, SnowflakeSettings])[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, string>();
+  for (const [account, resolved] of resolvedAccounts) {
+    const host = new URL(resolved.accessUrl ?? defaultAccessUrl(resolved.account)).host;
+    const key = `${resolved.account.toLowerCase()} ${host}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, account.keyPath);
+      continue;
+    }
+    issues.push({
+      code: 'SM132',
+      path: `${account.keyPath}.account`,
+      message: `${account.keyPath} and ${first} both log in to account ${JSON.stringify(resolved.account)} at ${host}: give each entry its own account (or connection)`,
+    });
+  }
+  return issues;
+}
+
+/** Throws a ConfigError of sameAccountIssues when there are any. */
+export function refuseSameAccounts(resolvedAccounts: readonly (readonly [AccountConfig, SnowflakeSettings])[]): void {
+  const issues = sameAccountIssues(resolvedAccounts);
+  if (issues.length > 0) throw new ConfigError(issues);
 }
 
 function expandPath(path: string | undefined, home: string): string | undefined {

@@ -97,6 +97,19 @@ describe('snowmon check-config', () => {
     expect(bad.stderr).toContain(`accounts[1].user: no user: set accounts[1].user in ${file}, SNOWFLAKE_USER`);
   });
 
+  it('does refuse two entries of accounts: that reach the same account, and never fill an entry from SNOWFLAKE_ACCOUNT', async () => {
+    const file = join(home, 'fleet.yaml');
+    const shared = 'snowflake:\n  user: SNOWMON_SVC\n  password: ${SNOWFLAKE_PASSWORD}\n  warehouse: WH\n';
+    writeFileSync(file, `${shared}  account: myorg-prod\naccounts:\n  - name: prod\n  - name: dev\n`);
+    const same = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
+    expect(same.code).toBe(1);
+    expect(same.stderr).toContain('accounts[1].account: accounts[1] and accounts[0] both log in to account "myorg-prod" at myorg-prod.snowflakecomputing.com');
+    writeFileSync(file, `${shared}accounts:\n  - name: prod\n  - name: dev\n    account: myorg-dev\n`);
+    const fromEnv = await checkConfig(['--config', file], { SNOWFLAKE_PASSWORD: 'canary-cli-password', SNOWFLAKE_ACCOUNT: 'myorg-dev' });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stderr).toContain(`accounts[0].account: no account: set accounts[0].account in ${file}, or accounts[0].connection`);
+  });
+
   it('does print ok, a summary and the route tree when config, settings, query headers and routing are valid', async () => {
     const result = await checkConfig(['--config', `${dir}/check-config-ok.yaml`], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
     const routes = describeRoutes(await loadRouting(resolve('config/routing.yaml'), ROUTING_ENV));

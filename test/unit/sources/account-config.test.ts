@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/errors.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
-import { resolveAccountSettings } from '../../../src/sources/snowflake-settings.js';
+import { refuseSameAccounts, resolveAccountSettings } from '../../../src/sources/snowflake-settings.js';
 
 const env = { SNOWMON_PROD_PASSWORD: 'canary-prod-secret', SNOWMON_DEV_PASSWORD: 'canary-dev-secret' };
 
@@ -101,6 +101,56 @@ describe('accounts: in snowmon.yaml', () => {
     const { config } = await load('snowflake:\n  user: U\n  password: ${SNOWMON_PROD_PASSWORD}\naccounts:\n  - name: prod\n    account: a\n');
     const error = await resolveAccountSettings(config.accounts[0]!, {}, { home: '/nonexistent-home' }).catch((e: unknown) => e);
     expect((error as ConfigError).message).toContain('accounts[0].warehouse: no warehouse: set accounts[0].warehouse in snowmon.yaml');
+  });
+
+  const shared = 'snowflake:\n  user: U\n  warehouse: WH\n  password: ${SNOWMON_PROD_PASSWORD}\n';
+
+  it("does never take an entry's account from SNOWFLAKE_ACCOUNT or the default connection, while the single form still does", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'snowmon-accounts-home-'));
+    writeFileSync(join(home, 'connections.toml'), '[default]\naccount = "toml-default"\n[eu]\naccount = "myorg-eu"\n');
+    const environment = { ...env, SNOWFLAKE_ACCOUNT: 'env-account', SNOWFLAKE_HOME: home };
+    const { file, config } = await load(
+      `${shared}accounts:\n  - name: prod\n    account: myorg-prod\n  - name: eu\n    connection: eu\n  - name: dev\n`,
+      environment,
+    );
+    const [prod, eu, dev] = config.accounts;
+    expect((await resolveAccountSettings(prod!, environment, { configFile: file })).account).toBe('myorg-prod');
+    expect((await resolveAccountSettings(eu!, environment, { configFile: file })).account).toBe('myorg-eu');
+    const error = await resolveAccountSettings(dev!, environment, { configFile: file }).catch((e: unknown) => e);
+    expect((error as ConfigError).issues).toEqual([
+      {
+        code: 'SM110',
+        path: 'accounts[2].account',
+        message: `no account: set accounts[2].account in ${file}, or accounts[2].connection naming a Snowflake CLI connection with an account (an entry of accounts: never reads SNOWFLAKE_ACCOUNT)`,
+      },
+    ]);
+    const single = await load(shared, environment);
+    expect((await resolveAccountSettings(single.config.accounts[0]!, environment)).account).toBe('env-account');
+  });
+
+  it('does refuse two entries that log in to the same account at the same host, naming both (SM132)', async () => {
+    const { config } = await load(`${shared}  account: MyOrg-Prod\naccounts:\n  - name: prod\n  - name: prod2\n  - name: other\n    account: myorg-other\n`);
+    const resolved = await Promise.all(config.accounts.map(async (a) => [a, await resolveAccountSettings(a, env, { home: '/nonexistent-home' })] as const));
+    expect(() => refuseSameAccounts(resolved.slice(1))).not.toThrow();
+    const error = (() => {
+      try {
+        refuseSameAccounts(resolved);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect((error as ConfigError).issues).toEqual([
+      {
+        code: 'SM132',
+        path: 'accounts[1].account',
+        message:
+          'accounts[1] and accounts[0] both log in to account "MyOrg-Prod" at myorg-prod.snowflakecomputing.com: give each entry its own account (or connection)',
+      },
+    ]);
+    // The same identifier at another host (the emulator, a private link) is another account.
+    const elsewhere = { ...resolved[1]![1], accessUrl: 'http://127.0.0.1:8085' };
+    expect(() => refuseSameAccounts([resolved[0]!, [resolved[1]![0], elsewhere]])).not.toThrow();
   });
 });
 
