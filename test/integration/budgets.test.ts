@@ -11,12 +11,11 @@ import type { BudgetConfig } from '../../src/checks/budgets-config.js';
 import { budgetEvaluators } from '../../src/checks/evaluate-budgets.js';
 import { defaultQueriesDir, loadChecks } from '../../src/checks/load-checks.js';
 import { runChecks } from '../../src/checks/run-checks.js';
-import { Secret } from '../../src/config/secret.js';
 import { FrozenClock } from '../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
 import { REPORT_FORMATS, renderReport } from '../../src/report/render-report.js';
-import { connectSnowflake } from '../../src/sources/connect-snowflake.js';
 import type { Row, SnowflakeClient } from '../../src/sources/snowflake-client.js';
+import { connectToEmulator } from '../support/emulator-session.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const MONTH_START = '2026-11-01T00:00:00.000Z';
@@ -61,17 +60,7 @@ function budgets(): BudgetConfig[] {
 
 beforeAll(async () => {
   emulator = await startEmulator({ clock: new FrozenClock(NOW), scenario: { seed: 7, days: 45, queryHistoryRows: 20_000 }, advanceClockWithQueries: false });
-  client = await connectSnowflake({
-    account: emulator.accountName,
-    accessUrl: emulator.url,
-    user: 'SNOWMON',
-    authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'),
-    role: 'SNOWMON_ROLE',
-    warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000,
-    loginTimeoutMs: 15_000,
-  });
+  client = await connectToEmulator(emulator);
   checks = (await loadChecks(defaultQueriesDir())).checks;
   for (const [key, where] of Object.entries(WHERE)) {
     spent[key] = await creditsSince(where, MONTH_START);

@@ -16,14 +16,13 @@ import type { CheckDefinition, CheckOutcome } from '../../src/checks/check.js';
 import type { Row } from '../../src/sources/snowflake-client.js';
 import { defaultQueriesDir, loadChecks } from '../../src/checks/load-checks.js';
 import { runChecks } from '../../src/checks/run-checks.js';
-import { Secret } from '../../src/config/secret.js';
 import { newestManifest } from '../../src/dbt/newest-manifest.js';
 import { dbtEvaluators } from '../../src/dbt/evaluate-dbt-query-history.js';
 import { REPORT_FORMATS, renderReport } from '../../src/report/render-report.js';
 import { FrozenClock } from '../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
-import { connectSnowflake } from '../../src/sources/connect-snowflake.js';
 import type { SnowflakeClient } from '../../src/sources/snowflake-client.js';
+import { connectToEmulator } from '../support/emulator-session.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const USD = 3;
@@ -76,17 +75,7 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'snowmon-dbtqh-'));
   writeFileSync(join(folder, 'manifest.json'), manifest());
   emulator = await startEmulator({ clock: new FrozenClock(NOW), scenario: { seed: 7, days: 45, queryHistoryRows: 20_000 }, advanceClockWithQueries: false });
-  client = await connectSnowflake({
-    account: emulator.accountName,
-    accessUrl: emulator.url,
-    user: 'SNOWMON',
-    authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'),
-    role: 'SNOWMON_ROLE',
-    warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000,
-    loginTimeoutMs: 15_000,
-  });
+  client = await connectToEmulator(emulator);
   checks = (await loadChecks(defaultQueriesDir())).checks;
   const dbt = {
     pipelines: [

@@ -11,11 +11,10 @@ import type { CheckOutcome } from '../../src/checks/check.js';
 import type { Row } from '../../src/sources/snowflake-client.js';
 import { defaultQueriesDir, loadChecks } from '../../src/checks/load-checks.js';
 import { runChecks } from '../../src/checks/run-checks.js';
-import { Secret } from '../../src/config/secret.js';
 import { FrozenClock } from '../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
-import { connectSnowflake } from '../../src/sources/connect-snowflake.js';
 import type { SnowflakeClient } from '../../src/sources/snowflake-client.js';
+import { connectToEmulator } from '../support/emulator-session.js';
 
 const NOW = new Date('2026-11-20T12:30:00Z');
 const HOUR = 3_600_000;
@@ -49,17 +48,7 @@ beforeAll(async () => {
       (start_time, end_time, warehouse_id, warehouse_name, credits_used, credits_used_compute, credits_used_cloud_services, credits_attributed_compute_queries)
     values (${ts(start)}, ${ts(new Date(start.getTime() + HOUR))}, ${id}, 'SNOWMON_WH',
             ${PLANTED.compute + PLANTED.cloudServices}, ${PLANTED.compute}, ${PLANTED.cloudServices}, 0)`);
-  client = await connectSnowflake({
-    account: emulator.accountName,
-    accessUrl: emulator.url,
-    user: 'SNOWMON',
-    authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'),
-    role: 'SNOWMON_ROLE',
-    warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000,
-    loginTimeoutMs: 15_000,
-  });
+  client = await connectToEmulator(emulator);
   const loaded = await loadChecks(defaultQueriesDir());
   const ran = await runChecks(client, loaded.checks, { now: NOW, usdPerCredit: 3, snowmonWarehouse: 'SNOWMON_WH', only: ['self_cost', 'warehouse_config'] });
   outcome = ran.find((o) => o.name === 'self_cost') as CheckOutcome;

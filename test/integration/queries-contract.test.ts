@@ -10,11 +10,10 @@ import type { CheckDefinition, CheckOutcome } from '../../src/checks/check.js';
 import type { Row } from '../../src/sources/snowflake-client.js';
 import { defaultQueriesDir, loadChecks } from '../../src/checks/load-checks.js';
 import { runChecks } from '../../src/checks/run-checks.js';
-import { Secret } from '../../src/config/secret.js';
 import { FrozenClock } from '../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
-import { connectSnowflake } from '../../src/sources/connect-snowflake.js';
 import type { SnowflakeClient } from '../../src/sources/snowflake-client.js';
+import { connectToEmulator } from '../support/emulator-session.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const USD = 3;
@@ -35,17 +34,7 @@ const outcome = (name: string): CheckOutcome => outcomes.get(name) as CheckOutco
 
 beforeAll(async () => {
   emulator = await startEmulator({ clock: new FrozenClock(NOW), scenario: { seed: 7, days: 45, queryHistoryRows: 20_000 }, advanceClockWithQueries: false });
-  client = await connectSnowflake({
-    account: emulator.accountName,
-    accessUrl: emulator.url,
-    user: 'SNOWMON',
-    authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'),
-    role: 'SNOWMON_ROLE',
-    warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000,
-    loginTimeoutMs: 15_000,
-  });
+  client = await connectToEmulator(emulator);
   const loaded = await loadChecks(defaultQueriesDir());
   expect(loaded.errors).toEqual([]);
   checks = loaded.checks;

@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateBurnRate, type MonitorSnapshot } from '../../../src/checks/burn-rate.js';
 import { monitorCycle } from '../../../src/checks/monitor-cycle.js';
 import { findRunawayWarehouses, type WarehouseSnapshot } from '../../../src/checks/runaway-warehouses.js';
-import { Secret } from '../../../src/config/secret.js';
 import { FrozenClock } from '../../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';
 import { creditsPerHour } from '../../../src/emulator/warehouse-sizes.js';
-import { connectSnowflake } from '../../../src/sources/connect-snowflake.js';
 import type { SnowflakeClient } from '../../../src/sources/snowflake-client.js';
+import { connectToEmulator } from '../../support/emulator-session.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const HOUR = 3_600_000;
@@ -36,17 +35,7 @@ async function poll(): Promise<void> {
 beforeAll(async () => {
   clock = new FrozenClock(NOW);
   emulator = await startEmulator({ clock, scenario: { seed: 7, days: 30, queryHistoryRows: 1000 }, advanceClockWithQueries: false });
-  client = await connectSnowflake({
-    account: emulator.accountName,
-    accessUrl: emulator.url,
-    user: 'SNOWMON',
-    authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'),
-    role: 'SNOWMON_ROLE',
-    warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000,
-    loginTimeoutMs: 15_000,
-  });
+  client = await connectToEmulator(emulator);
   await poll();
   clock.advance(HOUR);
   await poll();

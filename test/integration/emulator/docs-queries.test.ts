@@ -5,11 +5,10 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Secret } from '../../../src/config/secret.js';
 import { FrozenClock } from '../../../src/emulator/clock.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/start-emulator.js';
-import { connectSnowflake } from '../../../src/sources/connect-snowflake.js';
 import type { SnowflakeClient } from '../../../src/sources/snowflake-client.js';
+import { connectToEmulator } from '../../support/emulator-session.js';
 
 const QUERIES: readonly { readonly name: string; readonly sql: string; readonly columns: readonly string[] }[] = [
   {
@@ -106,17 +105,7 @@ beforeAll(async () => {
     scenario: { seed: 1, queryHistoryRows: 5_000 },
     advanceClockWithQueries: false,
   });
-  client = await connectSnowflake({
-    account: emulator.accountName,
-    accessUrl: emulator.url,
-    user: 'SNOWMON',
-    authenticator: 'SNOWFLAKE',
-    password: new Secret('snowmon-demo-password'),
-    role: 'SNOWMON_ROLE',
-    warehouse: 'SNOWMON_WH',
-    statementTimeoutMs: 60_000,
-    loginTimeoutMs: 15_000,
-  });
+  client = await connectToEmulator(emulator);
 }, 120_000);
 
 afterAll(async () => {
