@@ -11,10 +11,14 @@ import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/cli/load-config.js';
 
 export interface ConfigFiles {
+  /** The temp folder the files are written to. */
+  readonly folder: string;
   /** Writes `text` to `name` in the folder; returns its path. */
   readonly file: (name: string, text: string) => string;
   /** Loads `text` as a config that must fail; its lines without the file name (`3: budgets[0].name: ... (SM108)`). */
   readonly errors: (text: string, env?: Record<string, string>) => Promise<string[]>;
+  /** Loads the config at `path`, which must fail; the ConfigError's lines as printed (`<file>:3: ...`). */
+  readonly errorLines: (path: string, env?: Record<string, string>) => Promise<string[]>;
 }
 
 export function configFiles(prefix: string): ConfigFiles {
@@ -24,14 +28,17 @@ export function configFiles(prefix: string): ConfigFiles {
     writeFileSync(path, text);
     return path;
   };
-  const errors = async (text: string, env: Record<string, string> = {}): Promise<string[]> => {
-    const path = file('bad.yaml', text);
+  const errorLines = async (path: string, env: Record<string, string> = {}): Promise<string[]> => {
     const error = await loadConfig(path, env).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message.split('\n').map((line) => line.slice(path.length + 1).replace(/\.(\d+)(?=[.:])/g, '[$1]'));
+    return (error as ConfigError).message.split('\n');
   };
-  return { file, errors };
+  const errors = async (text: string, env: Record<string, string> = {}): Promise<string[]> => {
+    const path = file('bad.yaml', text);
+    return (await errorLines(path, env)).map((line) => line.slice(path.length + 1).replace(/\.(\d+)(?=[.:])/g, '[$1]'));
+  };
+  return { folder, file, errors, errorLines };
 }

@@ -1,31 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/errors.js';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/cli/load-config.js';
 import { maskStoreUrl, redactStoreUrl } from '../../../src/ledger/mask-store-url.js';
+import { configFiles } from '../../support/config-errors.js';
 
-let folder: string;
-beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'snowmon-alerting-config-'));
-});
-
-function file(name: string, text: string): string {
-  const path = join(folder, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function errors(path: string, env: Record<string, string> = {}): Promise<string[]> {
-  const error = await loadConfig(path, env).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).message.split('\n');
-}
+const { folder, file, errorLines: errors } = configFiles('snowmon-alerting-config-');
 
 describe('store, routing and runbooks in snowmon.yaml', () => {
   it('does default to sqlite:./snowmon.db beside the config file and the shipped routing.yaml when absent', async () => {

@@ -3,33 +3,12 @@
  * and exact errors (file, line, key) for bad values, with the heartbeat URL treated as a credential.
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/errors.js';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/cli/load-config.js';
 import { DEFAULT_DAEMON_CONFIG } from '../../../src/daemon/daemon-config.js';
+import { configFiles } from '../../support/config-errors.js';
 
-let folder: string;
-beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'snowmon-daemon-config-'));
-});
-
-function file(name: string, text: string): string {
-  const path = join(folder, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function errors(path: string, env: Record<string, string> = {}): Promise<string[]> {
-  const error = await loadConfig(path, env).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).message.split('\n');
-}
+const { file, errorLines: errors } = configFiles('snowmon-daemon-config-');
 
 describe('daemon: in snowmon.yaml', () => {
   it('does use the documented defaults when the section is absent', async () => {

@@ -4,33 +4,12 @@
  * with no way in, a non-bcrypt htpasswd line, a short token, an unreadable file and a bad proxy address.
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/cli/load-config.js';
-import { ConfigError } from '../../../src/config/errors.js';
+import { configFiles } from '../../support/config-errors.js';
 
 const HASH = '$2y$05$abcdefghijklmnopqrstuuTsJ0u5b3rS5o0WmJmU0w9m2Ex6Gm6Ne';
-let folder: string;
-beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'snowmon-dashboard-config-'));
-});
-
-function file(name: string, text: string): string {
-  const path = join(folder, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function errors(path: string, env: Record<string, string> = {}): Promise<string[]> {
-  const error = await loadConfig(path, env).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).message.split('\n');
-}
+const { file, errorLines: errors } = configFiles('snowmon-dashboard-config-');
 
 describe('daemon.dashboard in snowmon.yaml', () => {
   it('does leave the dashboard off when the section is absent', async () => {
