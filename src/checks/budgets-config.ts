@@ -12,7 +12,7 @@ export const BUDGET_LABELS = ['owner', 'team'] as const;
 export type BudgetLabel = (typeof BUDGET_LABELS)[number];
 
 export interface BudgetConfig {
-  /** Unique; the `budget` label of its alerts. */
+  /** Unique, without regard to case; the `budget` label of its alerts. */
   readonly name: string;
   readonly label: BudgetLabel;
   /** The owner or team whose statements count (compared without regard to case). */
@@ -38,7 +38,8 @@ export function budgetsSection(v: Validator, value: unknown): readonly BudgetCon
     v.report('SM103', path, `expected a list of budgets, got ${quote(value)}`);
     return [];
   }
-  const seen = new Set<string>();
+  // Names are label values (budget=...) people type into routes and silences: two differing only by case are a typo.
+  const seen = new Map<string, number>();
   const out: BudgetConfig[] = [];
   value.forEach((item, i) => {
     const at = [...path, String(i)];
@@ -47,8 +48,10 @@ export function budgetsSection(v: Validator, value: unknown): readonly BudgetCon
     v.knownKeys(map, at, BUDGET_KEYS);
     const budget = budgetEntry(v, map, at);
     if (budget === undefined) return;
-    if (seen.has(budget.name)) v.report('SM128', [...at, 'name'], `duplicate budget name ${quote(budget.name)}`);
-    seen.add(budget.name);
+    const first = seen.get(budget.name.toLowerCase());
+    if (first !== undefined)
+      v.report('SM128', [...at, 'name'], `duplicate budget name ${quote(budget.name)} (also budgets[${first}]; names are compared without regard to case)`);
+    else seen.set(budget.name.toLowerCase(), i);
     out.push(budget);
   });
   return out;

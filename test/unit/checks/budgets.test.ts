@@ -41,7 +41,8 @@ describe('budgets: in snowmon.yaml', () => {
         '  - { name: d, label: team, value: x }\n' +
         '  - { name: e, label: team, value: x, monthly_usd: 0, thresholds: [75, -1] }\n' +
         '  - { name: f, label: team, value: x, monthly_credits: 5, colour: red }\n' +
-        '  - { name: f, label: team, value: y, monthly_credits: 5 }\n',
+        '  - { name: f, label: team, value: y, monthly_credits: 5 }\n' +
+        '  - { name: F, label: owner, value: z, monthly_credits: 5 }\n',
     );
     expect(lines).toEqual([
       '2: budgets[0].name: invalid budget name "a b" (letters, digits, _ . -) (SM108)',
@@ -52,7 +53,8 @@ describe('budgets: in snowmon.yaml', () => {
       '6: budgets[4].monthly_usd: must be a positive amount, got 0 (SM108)',
       '6: budgets[4].thresholds: invalid percentage -1 (a number above 0) (SM108)',
       '7: budgets[5].colour: unknown key (SM102)',
-      '8: budgets[6].name: duplicate budget name "f" (SM128)',
+      '8: budgets[6].name: duplicate budget name "f" (also budgets[5]; names are compared without regard to case) (SM128)',
+      '9: budgets[7].name: duplicate budget name "F" (also budgets[5]; names are compared without regard to case) (SM128)',
     ]);
   });
 
