@@ -3,16 +3,18 @@
  * a replica heartbeats, works out which accounts it is the desired owner of (rendezvous hashing over the
  * live replicas), releases the ones it holds and is no longer desired for, renews the ones it keeps and
  * claims the desired ones that are free or lapsed. An account another replica still holds is left to that
- * replica to release, so no two replicas fight over one. When the store stops answering, the accounts
- * count as lost once their leases would have lapsed. Storage is `AccountLeaseStore`'s.
+ * replica to release, so no two replicas fight over one; but when the lease or heartbeat in the way lapses
+ * before the next regular round, a round comes right then (next-lease-round.ts). When the store stops
+ * answering, the accounts count as lost once their leases would have lapsed. Storage is `AccountLeaseStore`'s.
  */
 
 import { scrubSecrets } from '../config/scrub-secrets.js';
 import type { AccountLeaseStore } from '../ledger/account-lease-store.js';
 import type { AccountAssignment } from './account-assignment.js';
+import { nextLeaseRoundMs, regularRoundMs } from './next-lease-round.js';
 import { rendezvousOwner } from './rendezvous-owner.js';
 
-export type LeasedAccountsStore = Pick<AccountLeaseStore, 'heartbeat' | 'liveReplicas' | 'claim' | 'renew' | 'release' | 'forgetReplica'>;
+export type LeasedAccountsStore = Pick<AccountLeaseStore, 'heartbeat' | 'liveHeartbeats' | 'claim' | 'renew' | 'release' | 'forgetReplica' | 'foreignLeases'>;
 
 export interface LeasedAccountsOptions {
   readonly store: LeasedAccountsStore;
@@ -20,7 +22,7 @@ export interface LeasedAccountsOptions {
   readonly accounts: readonly string[];
   /** This replica's identity (host name + pid, a pod name); unique in the fleet. */
   readonly owner: string;
-  /** How long a lease and a heartbeat last without renewal (`daemon.lease_ttl`); rounds come every ttl/3. */
+  /** How long a lease and a heartbeat last without renewal (`daemon.lease_ttl`); rounds come every ttl/3 (or sooner, to claim at a lapse). */
   readonly ttlMs: number;
   /** Default `() => new Date()`. */
   readonly now?: () => Date;
@@ -42,6 +44,8 @@ export class LeasedAccounts implements AccountAssignment {
   #running = false;
   #timer: NodeJS.Timeout | undefined;
   #round: Promise<void> = Promise.resolve();
+  /** When the next round is due (ms since epoch), as the last round worked it out. */
+  #nextRoundAt = 0;
 
   constructor(options: LeasedAccountsOptions) {
     if (!(options.ttlMs > 0)) throw new Error(`lease ttlMs must be positive, got ${options.ttlMs}`);
@@ -58,7 +62,12 @@ export class LeasedAccounts implements AccountAssignment {
     this.#listeners.push(listener);
   }
 
-  /** Runs a first round, then one every ttl/3 (unless `autoRenew` is false). */
+  /** When the next round is due: ttl/3 after the last, or just after a lapse that lets it claim an account. */
+  nextRoundAt(): Date {
+    return new Date(this.#nextRoundAt);
+  }
+
+  /** Runs a first round, then one every ttl/3 or sooner (`nextRoundAt`), unless `autoRenew` is false. */
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
@@ -84,23 +93,27 @@ export class LeasedAccounts implements AccountAssignment {
   round(): Promise<void> {
     this.#round = (async () => {
       const asked = this.#now();
+      let delay = regularRoundMs(this.#o.ttlMs);
       try {
-        const next = await withinMs(this.#exchange(asked), Math.max(1, Math.floor(this.#o.ttlMs / 3)));
-        this.#update(next, asked.getTime() + this.#o.ttlMs);
+        const next = await withinMs(this.#exchange(asked), delay);
+        this.#update(next.held, asked.getTime() + this.#o.ttlMs);
+        delay = next.delay;
       } catch (error) {
         this.#o.onError?.(`account leases not renewed: ${message(error)}`);
         if (this.#now().getTime() >= this.#heldUntil) this.#update(new Map(), 0);
       }
-      this.#schedule();
+      this.#nextRoundAt = asked.getTime() + delay;
+      this.#schedule(delay);
     })();
     return this.#round;
   }
 
-  /** The store's side of a round; returns the accounts held after it. */
-  async #exchange(now: Date): Promise<Map<string, bigint>> {
+  /** The store's side of a round; returns the accounts held after it and the delay to the next round. */
+  async #exchange(now: Date): Promise<{ held: Map<string, bigint>; delay: number }> {
     const { store, owner, accounts, ttlMs } = this.#o;
     await store.heartbeat(owner, now);
-    const live = new Set(await store.liveReplicas(now, ttlMs)).add(owner);
+    const heartbeats = (await store.liveHeartbeats(now, ttlMs)).set(owner, now);
+    const live = new Set(heartbeats.keys());
     const desired = new Set(accounts.filter((a) => rendezvousOwner(a, live) === owner));
     await store.release(
       owner,
@@ -114,7 +127,9 @@ export class LeasedAccounts implements AccountAssignment {
       ttlMs,
       now,
     );
-    return new Map([...renewed, ...claimed]);
+    const foreign = (await store.foreignLeases(owner, now)).flatMap((l) => (l.owner === null ? [] : [{ ...l, owner: l.owner }]));
+    const delay = nextLeaseRoundMs({ owner, accounts, now: now.getTime(), ttlMs, heartbeats, foreign });
+    return { held: new Map([...renewed, ...claimed]), delay };
   }
 
   /** Replaces the held set and tells listeners what changed (a new token counts as lost then gained). */
@@ -128,10 +143,10 @@ export class LeasedAccounts implements AccountAssignment {
     for (const listener of this.#listeners) listener(gained, lost);
   }
 
-  #schedule(): void {
+  #schedule(delay: number): void {
     if (!this.#running || this.#o.autoRenew === false) return;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.round(), Math.max(1, Math.floor(this.#o.ttlMs / 3)));
+    this.#timer = setTimeout(() => void this.round(), delay);
   }
 }
 

@@ -38,13 +38,18 @@ export class AccountLeaseStore {
 
   /** The replicas whose last heartbeat is less than `ttlMs` before `now`, by name. */
   async liveReplicas(now: Date, ttlMs: number): Promise<string[]> {
+    return [...(await this.liveHeartbeats(now, ttlMs)).keys()];
+  }
+
+  /** The last heartbeat of each replica whose heartbeat is less than `ttlMs` before `now`, by name. */
+  async liveHeartbeats(now: Date, ttlMs: number): Promise<Map<string, Date>> {
     const rows = await this.db
       .selectFrom('replicas')
-      .select('owner')
+      .select(['owner', 'heartbeat_at'])
       .where('heartbeat_at', '>', toDbTime(new Date(now.getTime() - ttlMs)))
       .orderBy('owner')
       .execute();
-    return rows.map((r) => r.owner);
+    return new Map(rows.map((r) => [r.owner, fromDbTime(r.heartbeat_at)]));
   }
 
   /** Removes `owner` from the replicas (a clean stop), so the others stop counting on it at once. */
@@ -121,6 +126,19 @@ export class AccountLeaseStore {
       .where('account', 'in', accounts)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
+  }
+
+  /** The leases other replicas than `owner` hold and that have not lapsed at `now`, by account. */
+  async foreignLeases(owner: string, now: Date): Promise<AccountLease[]> {
+    const rows = await this.db
+      .selectFrom('account_leases')
+      .selectAll()
+      .where('owner', 'is not', null)
+      .where('owner', '<>', owner)
+      .where('expires_at', '>', toDbTime(now))
+      .orderBy('account')
+      .execute();
+    return rows.map((r) => ({ account: r.account, owner: r.owner, token: BigInt(r.token), expiresAt: fromDbTime(r.expires_at) }));
   }
 
   /** Every account's lease, lapsed or not, by account. */

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LeasedAccounts } from '../../../src/daemon/leased-accounts.js';
+import { claimMarginMs } from '../../../src/daemon/next-lease-round.js';
 import { rendezvousOwner } from '../../../src/daemon/rendezvous-owner.js';
 import { AccountLeaseStore, type AccountLease } from '../../../src/ledger/account-lease-store.js';
 import type { Database } from '../../../src/ledger/database.js';
 import { DIALECTS, type TestStore } from '../ledger/dialects.js';
 
 const postgres = DIALECTS.find((d) => d.name === 'postgres');
+const sqlite = DIALECTS.find((d) => d.name === 'sqlite');
 const TTL = 30_000;
 const ROUND = TTL / 3;
 const ACCOUNTS = Array.from({ length: 200 }, (_, i) => `acct-${String(i).padStart(3, '0')}`);
@@ -150,6 +152,36 @@ describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)
     expectTokensGrowOnEveryNewOwner(fleet);
   });
 
+  it('does claim a killed replica’s accounts right when its heartbeat and leases lapse, not at the next regular round', async () => {
+    await startThree();
+    // snowmon-2's last round comes half a round after the others', then it is killed: nothing released.
+    fleet.advance(-ROUND / 2);
+    await fleet.replicas.get('snowmon-2')?.round();
+    const diedAt = fleet.clock.getTime();
+    fleet.replicas.delete('snowmon-2');
+    const before = await fleet.owners();
+    const orphaned = [...before].filter(([, o]) => o === 'snowmon-2').map(([a]) => a);
+    const survivors = [...fleet.replicas.values()];
+    let watchedAgainAt: number | undefined;
+    const rounds: number[] = [];
+    for (let i = 0; i < 12 && watchedAgainAt === undefined; i++) {
+      // The clock jumps to the earliest round any survivor asked for; those due run it.
+      const due = Math.min(...survivors.map((r) => r.nextRoundAt().getTime()));
+      fleet.clock = new Date(due);
+      for (const r of survivors) if (r.nextRoundAt().getTime() <= due) await r.round();
+      rounds.push(due - diedAt);
+      const owners = await fleet.owners();
+      if (orphaned.every((a) => owners.get(a) === rendezvousOwner(a, ['snowmon-0', 'snowmon-1']))) watchedAgainAt = due;
+    }
+    const gap = (watchedAgainAt ?? Infinity) - diedAt;
+    console.log(`${orphaned.length} accounts of a killed replica claimed ${gap} ms after its last renewal (ttl ${TTL} ms); rounds at ${rounds.join(', ')} ms`);
+    expect(gap).toBe(TTL + claimMarginMs(TTL)); // the regular rounds came at 5 s, 15 s, 25 s, 35 s: 35 s without claim-at-expiry
+    expect(rounds.slice(0, 3)).toEqual([ROUND / 2, ROUND * 1.5, ROUND * 2.5]);
+    expect(moved(before, await fleet.owners()).sort()).toEqual([...orphaned].sort());
+    expect(fleet.errors).toEqual([]);
+    expectTokensGrowOnEveryNewOwner(fleet);
+  });
+
   it('does move to a joining replica only the accounts it wins, about a quarter of them', async () => {
     await startThree();
     const before = await fleet.owners();
@@ -215,5 +247,43 @@ describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)
     expect(lost).toHaveLength(count);
     await fleet.round();
     expect([...(await fleet.owners()).values()].filter((o) => o === null || o === 'snowmon-2')).toEqual([]);
+  });
+});
+
+describe('LeasedAccounts on its own timer (SQLite, fake timers)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('does run its next round right after a silent replica’s leases lapse, then go back to every ttl/3', async () => {
+    vi.useFakeTimers({ now: new Date('2026-12-04T10:00:00.000Z'), toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const store = await (sqlite as NonNullable<typeof sqlite>).open();
+    const few = ACCOUNTS.slice(0, 30);
+    const replica = (owner: string, autoRenew: boolean): LeasedAccounts =>
+      new LeasedAccounts({ store: new AccountLeaseStore(store.db), accounts: few, owner, ttlMs: TTL, autoRenew });
+    try {
+      const a = replica('a', true);
+      const b = replica('b', false); // rounds only when the test says: silent after its second
+      await a.start();
+      await b.start();
+      await vi.advanceTimersByTimeAsync(ROUND * 1.5); // a's round at 10 s gave up the accounts b is desired for
+      await b.round(); // b takes them, 15 s into the run: its last renewal
+      const ofB = [...b.held().keys()];
+      expect(ofB.length).toBeGreaterThan(0);
+      const silentAt = Date.now();
+      const gained: number[] = [];
+      a.onChange((g) => {
+        if (g.length > 0) gained.push(Date.now() - silentAt);
+      });
+      await vi.advanceTimersByTimeAsync(TTL + claimMarginMs(TTL) - 1);
+      expect([...a.held().keys()].filter((k) => ofB.includes(k))).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(gained).toEqual([TTL + claimMarginMs(TTL)]);
+      expect(a.held().size).toBe(few.length);
+      expect(a.nextRoundAt().getTime() - Date.now()).toBe(ROUND);
+      await a.stop();
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -47,7 +47,8 @@ class PausableLeases implements LeasedAccountsStore {
     this.#release?.();
   }
   heartbeat: LeasedAccountsStore['heartbeat'] = async (...a) => (await this.#gate, this.store.heartbeat(...a));
-  liveReplicas: LeasedAccountsStore['liveReplicas'] = async (...a) => (await this.#gate, this.store.liveReplicas(...a));
+  liveHeartbeats: LeasedAccountsStore['liveHeartbeats'] = async (...a) => (await this.#gate, this.store.liveHeartbeats(...a));
+  foreignLeases: LeasedAccountsStore['foreignLeases'] = async (...a) => (await this.#gate, this.store.foreignLeases(...a));
   claim: LeasedAccountsStore['claim'] = async (...a) => (await this.#gate, this.store.claim(...a));
   renew: LeasedAccountsStore['renew'] = async (...a) => (await this.#gate, this.store.renew(...a));
   release: LeasedAccountsStore['release'] = async (...a) => (await this.#gate, this.store.release(...a));

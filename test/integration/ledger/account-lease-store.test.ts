@@ -67,6 +67,19 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('does show the live replicas’ heartbeats and the unlapsed leases of other owners (what claim-at-expiry waits for)', async () => {
+      const leases = new AccountLeaseStore(store.db);
+      await leases.heartbeat('a', at(0));
+      await leases.heartbeat('b', at(5));
+      expect(await leases.liveHeartbeats(at(31), TTL)).toEqual(new Map([['b', at(5)]]));
+      await leases.claim('a', ['x'], TTL, at(0));
+      await leases.claim('b', ['y', 'z'], TTL, at(5));
+      await leases.release('b', ['z']);
+      expect((await leases.foreignLeases('a', at(10))).map((l) => [l.account, l.owner, l.expiresAt])).toEqual([['y', 'b', at(35)]]);
+      expect((await leases.foreignLeases('b', at(10))).map((l) => [l.account, l.owner, l.expiresAt])).toEqual([['x', 'a', at(30)]]);
+      expect(await leases.foreignLeases('b', at(30))).toEqual([]); // x lapsed at 30
+    });
+
     it('does renew only the leases still held with the token the owner knows', async () => {
       const leases = new AccountLeaseStore(store.db);
       await leases.claim('a', ['x', 'y'], TTL, at(0));

@@ -1,0 +1,87 @@
+/**
+ * When a fleet replica's next lease round should come: at the regular ttl/3, or earlier, right after the
+ * moment it could claim an account it stands to watch: when another replica's lease on it lapses, or when
+ * the heartbeat of the replica desired for it lapses and the live set changes. A pure decision over what
+ * the last round read from the store; the rounds themselves are leased-accounts.ts's.
+ */
+
+import { rendezvousOwner } from './rendezvous-owner.js';
+
+/** A lease another replica holds, not lapsed when read. */
+export interface ForeignLease {
+  readonly account: string;
+  readonly owner: string;
+  readonly expiresAt: Date;
+}
+
+/** What the last round saw. */
+export interface LeaseRoundView {
+  /** This replica. */
+  readonly owner: string;
+  /** Every configured account. */
+  readonly accounts: readonly string[];
+  /** When the round read the store (ms since epoch). */
+  readonly now: number;
+  readonly ttlMs: number;
+  /** The live replicas' last heartbeats, this one's included. */
+  readonly heartbeats: ReadonlyMap<string, Date>;
+  /** The leases other replicas hold. */
+  readonly foreign: readonly ForeignLease[];
+}
+
+/** How long after an expiry the extra round comes: timers may fire a millisecond early; small against the ttl. */
+export function claimMarginMs(ttlMs: number): number {
+  return Math.min(100, Math.max(5, Math.floor(ttlMs / 100)));
+}
+
+/** The regular interval between rounds: a third of the ttl. */
+export function regularRoundMs(ttlMs: number): number {
+  return Math.max(1, Math.floor(ttlMs / 3));
+}
+
+/**
+ * Milliseconds from `view.now` to the next round: the regular interval, or less when an account this
+ * replica would watch becomes claimable sooner (plus a small margin). Only moments still ahead count, so an
+ * account that stays unclaimable (locked by another claim) waits for the regular round: no spinning.
+ */
+export function nextLeaseRoundMs(view: LeaseRoundView): number {
+  const regular = regularRoundMs(view.ttlMs);
+  const margin = claimMarginMs(view.ttlMs);
+  let next = regular;
+  for (const at of claimableAt(view)) {
+    const delay = at + margin - view.now;
+    if (at > view.now && delay < next) next = delay;
+  }
+  return Math.max(margin, next);
+}
+
+/**
+ * For each account this replica does not hold but would watch once what is in the way lapses, when that
+ * is: the later of the foreign lease's expiry and the lapse of the heartbeat of the replica desired for it
+ * now (when that is another one and this replica comes next after it).
+ */
+function claimableAt(view: LeaseRoundView): number[] {
+  const { owner, accounts, ttlMs, heartbeats } = view;
+  const live = [...heartbeats.keys()];
+  const lapse = (replica: string): number => (heartbeats.get(replica)?.getTime() ?? 0) + ttlMs;
+  const held = new Map(view.foreign.map((l) => [l.account, l]));
+  const times: number[] = [];
+  for (const account of accounts) {
+    const lease = held.get(account);
+    const desired = rendezvousOwner(account, live);
+    if (desired === owner) {
+      if (lease !== undefined) times.push(lease.expiresAt.getTime());
+      continue;
+    }
+    if (
+      desired === undefined ||
+      rendezvousOwner(
+        account,
+        live.filter((r) => r !== desired),
+      ) !== owner
+    )
+      continue;
+    times.push(Math.max(lapse(desired), lease?.expiresAt.getTime() ?? 0));
+  }
+  return times;
+}
