@@ -13,7 +13,9 @@ import { ConfigError } from '../config/errors.js';
 import type { Config } from './snowmon-config.js';
 import type { OrganizationConfig } from '../checks/organization-config.js';
 import type { AuditReport } from '../report/audit-report.js';
+import { renderAccountsHtml } from '../report/render-accounts-html.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
+import { snowsightFromAccount } from '../report/snowsight-url.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';
 import type { AccountConfig } from '../sources/account-config.js';
 import { refuseSameAccounts, resolveAccountSettings } from '../sources/snowflake-settings.js';
@@ -28,7 +30,8 @@ import { printProgress } from './print-progress.js';
 
 const USAGE = `usage: snowmon audit [--config snowmon.yaml] [--account NAME] [--check NAME]... [--format table|markdown|html|json]
                      [--output FILE] [--fail-on warning|critical|never] [--emulator] [--quiet] [--notify [--wait-claims]]
-  --account NAME one account of accounts: (default: each in turn, one section each; json: a list)
+  --account NAME one account of accounts: (default: each in turn, one section each; json: a list;
+                 html: one page, a table of the accounts above their sections)
   --check NAME   only this check (repeat or comma list); dbt is the dbt section (needs dbt.artifacts)
                  organization_usage is the organization view (needs organization:)
   --notify       also route the findings (routing.file) and deliver what is due now, using the store (store.url)
@@ -61,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     reports = args.emulator ? [await auditEmulator(config, audit)] : await auditConfigured(config, accounts, audit);
     const first = reports[0];
     if (!args.emulator && first !== undefined && first.account === config.accounts[0] && auditsOrganization(config.organization, args.only))
-      reports[0] = { account: first.account, report: await withOrganization(config, config.organization, first.report, args) };
+      reports[0] = { ...first, report: await withOrganization(config, config.organization, first.report, args) };
   } catch (error) {
     await notifier?.db.destroy();
     if (error instanceof ConfigError || error instanceof AuditSetupError || error instanceof StoreOpenError || error instanceof UsageError) {
@@ -71,10 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     throw error;
   }
 
-  await writeReport(
-    reports.map((r) => r.report),
-    args,
-  );
+  await writeReport(reports, args);
   let held = 0;
   if (notifier) held = await notifyFindings(notifier, reports, args.waitClaims);
   const code = Math.max(...reports.map((r) => exitCodeFor(r.report, args.failOn)));
@@ -85,20 +85,19 @@ export async function run(argv: string[]): Promise<number> {
 interface Audited {
   readonly account: AccountConfig;
   readonly report: AuditReport;
+  /** The account's Snowsight address from its own settings (for the html report's links); undefined for a locator. */
+  readonly snowsightUrl?: string;
 }
 
-/** The accounts to audit: `--account`'s, else every configured one (html covers one). */
+/** The accounts to audit: `--account`'s, else every configured one. */
 function chosenAccounts(config: Config, args: AuditArgs): readonly AccountConfig[] {
-  if (args.account === undefined) {
-    if (args.format === 'html' && config.accounts.length > 1) throw new UsageError('--format html covers one account: add --account NAME');
-    return config.accounts;
-  }
+  if (args.account === undefined) return config.accounts;
   const account = config.accounts.find((a) => a.name === args.account);
   if (account === undefined) throw new UsageError(`unknown --account "${args.account}" (accounts: ${config.accounts.map((a) => a.name).join(', ')})`);
   return [account];
 }
 
-/** A wrong `--account` (or html over several accounts): exit 2 with the reason. */
+/** A wrong `--account`: exit 2 with the reason. */
 class UsageError extends Error {}
 
 interface AuditArgs {
@@ -178,14 +177,23 @@ function parseAuditArgs(argv: string[]): AuditArgs | number {
 
 /**
  * The report to `--output` or stdout; a terminal gets color (table only) and lines cut to its width, a file
- * or a pipe gets them whole. Several accounts: one section each (json: a list of reports).
+ * or a pipe gets them whole. Several accounts: one section each (json: a list of reports; html: one page
+ * with a table of the accounts and a section each, see render-accounts-html.ts).
  */
-async function writeReport(reports: readonly AuditReport[], args: AuditArgs): Promise<void> {
+async function writeReport(audited: readonly Audited[], args: AuditArgs): Promise<void> {
+  const reports = audited.map((a) => a.report);
   const color = args.format === 'table' && !args.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const toTerminal = !args.output && process.stdout.isTTY === true;
   const options = { color, ...(toTerminal && process.stdout.columns ? { width: process.stdout.columns } : {}) };
-  const sections = reports.map((report) => renderReport(report, args.format, options).replace(/\n+$/, ''));
-  const text = reports.length === 1 ? (sections[0] as string) : args.format === 'json' ? `[\n${sections.join(',\n')}\n]` : sections.join('\n\n');
+  const sections = () => reports.map((report) => renderReport(report, args.format, options).replace(/\n+$/, ''));
+  const text =
+    reports.length === 1
+      ? renderReport(reports[0] as AuditReport, args.format, options).replace(/\n+$/, '')
+      : args.format === 'html'
+        ? renderAccountsHtml(audited, options)
+        : args.format === 'json'
+          ? `[\n${sections().join(',\n')}\n]`
+          : sections().join('\n\n');
   if (args.output) {
     await writeFile(args.output, text.endsWith('\n') ? text : `${text}\n`);
     if (!args.quiet) process.stderr.write(`report written to ${args.output}\n`);
@@ -260,7 +268,8 @@ async function auditConfigured(config: Config, accounts: readonly AccountConfig[
       process.stderr.write(`warning: snowmon does not need ACCOUNTADMIN (${account.name}); give it the read-only role in the README\n`);
     }
     const report = await audit(account, s);
-    audited.push({ account, report: config.accounts.length > 1 ? { ...report, account: account.name } : report });
+    const snowsightUrl = snowsightFromAccount(s.account);
+    audited.push({ account, report: config.accounts.length > 1 ? { ...report, account: account.name } : report, ...(snowsightUrl ? { snowsightUrl } : {}) });
   }
   return audited;
 }

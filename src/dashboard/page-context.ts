@@ -97,9 +97,3 @@ export function snowsightQuery(ctx: PageContext, queryId: string): SafeHtml {
     ? html``
     : html` <a class="small" href="${`${ctx.snowsightUrl}/#/compute/history/queries/${encodeURIComponent(queryId)}/detail`}" rel="noreferrer">Snowsight ↗</a>`;
 }
-
-/** The Snowsight address for an `ORG-ACCOUNT` identifier; undefined for a locator (`xy12345.eu-central-1`). */
-export function snowsightFromAccount(account: string | undefined): string | undefined {
-  const match = /^([A-Za-z0-9_]+)-([A-Za-z0-9_]+)$/.exec(account ?? '');
-  return match ? `https://app.snowflake.com/${(match[1] as string).toLowerCase()}/${(match[2] as string).toLowerCase()}` : undefined;
-}

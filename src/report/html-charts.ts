@@ -28,7 +28,7 @@ export function heatColor(share: number): string {
 }
 
 /** The heatmap SVG: 7 rows × 24 cells, each `<rect class="hm-cell">` titled `Mon 14:00 UTC — 12.3 credits, 41 % busy`. */
-export function heatmapSvg(grid: UtilizationGrid): string {
+export function heatmapSvg(grid: UtilizationGrid, idPrefix = ''): string {
   const cell = 32;
   const gap = 3;
   const left = 44;
@@ -56,13 +56,13 @@ export function heatmapSvg(grid: UtilizationGrid): string {
   });
   const legendWidth = 240;
   parts.push(
-    '<defs><linearGradient id="hm-scale">',
+    `<defs><linearGradient id="${idPrefix}hm-scale">`,
     ...SCALE.map((_, i) => `<stop offset="${(i / (SCALE.length - 1)) * 100}%" stop-color="${heatColor(Math.max(0.0001, i / (SCALE.length - 1)))}"/>`),
     '</linearGradient></defs>',
     `<rect x="${left}" y="${legendTop}" width="14" height="12" rx="2" fill="${EMPTY_CELL}" stroke="#d1d5db"/>`,
     `<text x="${left + 20}" y="${legendTop + 10}" class="axis">none</text>`,
     `<text x="${left + 70}" y="${legendTop + 10}" class="axis" text-anchor="end">0</text>`,
-    `<rect x="${left + 76}" y="${legendTop}" width="${legendWidth}" height="12" rx="2" fill="url(#hm-scale)"/>`,
+    `<rect x="${left + 76}" y="${legendTop}" width="${legendWidth}" height="12" rx="2" fill="url(#${idPrefix}hm-scale)"/>`,
     `<text x="${left + 82 + legendWidth}" y="${legendTop + 10}" class="axis">${esc(formatCredits(grid.maxCredits))} credits / hour-slot (busiest)</text>`,
     '</svg>',
   );

@@ -1,8 +1,8 @@
 /**
  * `snowmon audit` over several accounts (fleet mode) with the real snowflake-sdk against one emulator
  * serving each by its login name: one section per account, each audited in its own account at its own
- * price, `--account` picks one, JSON is a list whose reports carry `account`, and `--notify` stamps each
- * account's alerts with its identity.
+ * price, `--account` picks one, JSON is a list whose reports carry `account`, html is one page with a
+ * section each (agreeing with JSON and markdown), and `--notify` stamps each account's alerts with its identity.
  */
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -67,8 +67,38 @@ describe('snowmon audit over several accounts', () => {
     const unknown = await captureCli(run, ['--config', config, '--account', 'staging']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown --account "staging" (accounts: prod, dev)');
-    const html = await captureCli(run, ['--config', config, '--format', 'html']);
-    expect(html.code).toBe(2);
+  });
+
+  it('does render html over both accounts as one page whose sections agree with the JSON and markdown ones, each with its own Snowsight', async () => {
+    const checks = ['--check', 'resource_monitors,credits_by_warehouse', '--quiet'];
+    const html = await captureCli(run, ['--config', config, ...checks, '--format', 'html']);
+    expect(html.code).toBe(0);
+    expect(html.stdout.match(/<!doctype html>/g)).toHaveLength(1);
+    const json = JSON.parse((await captureCli(run, ['--config', config, ...checks, '--format', 'json'])).stdout) as {
+      account: string;
+      summary: Record<string, number>;
+    }[];
+    const markdown = (await captureCli(run, ['--config', config, ...checks, '--format', 'markdown'])).stdout;
+    const sections = [...html.stdout.matchAll(/<section class="account" id="account-\d">\n<header>\n<h2 class="account-name">(\w+) <a href="([^"]+)"/g)];
+    expect(sections.map((m) => [m[1], m[2]])).toEqual([
+      ['prod', 'https://app.snowflake.com/prod/acct'],
+      ['dev', 'https://app.snowflake.com/dev/acct'],
+    ]);
+    expect([...markdown.matchAll(/^# snowmon audit: (\w+)$/gm)].map((m) => m[1])).toEqual(json.map((r) => r.account));
+    expect(json.map((r) => r.account)).toEqual(['prod', 'dev']);
+    const rows = [...html.stdout.matchAll(/<tr><td class="text"><a href="#account-\d">(\w+)<\/a><\/td>(.*)<\/tr>/g)];
+    for (const [i, report] of json.entries()) {
+      const row = rows[i] as RegExpMatchArray;
+      expect(row[1]).toBe(report.account);
+      const numbers = [...(row[2] as string).matchAll(/<td class="num"[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+      expect(numbers.slice(1, 5).map(Number)).toEqual([
+        report.summary['critical'],
+        report.summary['warning'],
+        report.summary['info'],
+        report.summary['failed_checks'],
+      ]);
+      expect(numbers[0]).toMatch(/^\$[\d,.]+$/);
+    }
   });
 
   it('does stamp each account on its alerts with --notify', async () => {
