@@ -15,21 +15,26 @@ export interface DaemonJobRuns {
   readonly warehouse: (context: JobContext) => Promise<void>;
 }
 
-export function daemonJobs(config: DaemonConfig, runs: DaemonJobRuns): JobDefinition[] {
+/** The two jobs; both run `offsetMs` after their ticks (an account's place in the cycle, tick-offset.ts). */
+export function daemonJobs(config: DaemonConfig, runs: DaemonJobRuns, offsetMs = 0): JobDefinition[] {
   return [
-    { name: FREE_JOB, cron: config.freeLoop, timeoutMs: config.runTimeoutMs, run: runs.free },
-    { name: WAREHOUSE_JOB, cron: config.warehouseLoop, timeoutMs: config.warehouseRunTimeoutMs, run: runs.warehouse },
+    { name: FREE_JOB, cron: config.freeLoop, timeoutMs: config.runTimeoutMs, offsetMs, run: runs.free },
+    { name: WAREHOUSE_JOB, cron: config.warehouseLoop, timeoutMs: config.warehouseRunTimeoutMs, offsetMs, run: runs.warehouse },
   ];
 }
 
 /** The longest gap between the next few ticks of `cron` (e.g. 60 000 for every minute). */
 export function tickIntervalMs(cron: string, timezone: string): number {
+  const gap = Math.max(0, ...tickGapsMs(cron, timezone));
+  return gap > 0 ? gap : 60_000;
+}
+
+/** The gaps between the next six ticks of `cron`, in ms. */
+export function tickGapsMs(cron: string, timezone: string): number[] {
   const task = createTask(cron, () => undefined, { timezone });
   try {
     const runs = task.getNextRuns(6);
-    let gap = 0;
-    for (let i = 1; i < runs.length; i++) gap = Math.max(gap, (runs[i] as Date).getTime() - (runs[i - 1] as Date).getTime());
-    return gap > 0 ? gap : 60_000;
+    return runs.slice(1).map((run, i) => run.getTime() - (runs[i] as Date).getTime());
   } finally {
     void task.destroy();
   }

@@ -1,6 +1,7 @@
 /**
  * The daemon's schedules, one scheduler per watched account: its free and warehouse loops as cron jobs
- * (src/daemon/scheduler.ts), and the dbt loop on the dbt account, each run counted in flight; when an
+ * (src/daemon/scheduler.ts), each account's at its own offset after the tick when there are several
+ * (tick-offset.ts), and the dbt loop on the dbt account, each run counted in flight; when an
  * account is gained, a first free cycle and dbt poll right away and the warehouse catch-up. Not started
  * when tests drive the loops by hand. The delivery timer is the daemon's, shared by every account.
  */
@@ -13,6 +14,7 @@ import { DBT_JOB, dbtJobs } from './dbt-loop.js';
 import { message } from './loop-settings.js';
 import { runDbt, runFreeCycle, runWarehouse } from './run-cycles.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
+import { tickOffsetMs } from './tick-offset.js';
 
 /** Starts the loops of every watched account (and of each gained later) and the delivery timer. */
 export function scheduleLoops(daemon: Daemon): void {
@@ -38,16 +40,23 @@ export function startWatch(daemon: Daemon, watch: AccountWatch): void {
 export function makeScheduler(daemon: Daemon, watch: AccountWatch): Scheduler {
   const { rt, logger, now } = daemon;
   const log = logger.child({ account: watch.account.name });
+  const { freeLoop, warehouseLoop, timezone } = rt.config.daemon;
+  // With several accounts each runs at its own place in the cycle; one account keeps the ticks exactly.
+  const offsetMs = tickOffsetMs(watch.account.name, rt.config.accounts.length, [freeLoop, warehouseLoop], timezone);
   return createScheduler(
     [
-      ...daemonJobs(rt.config.daemon, {
-        free: async ({ signal }) => {
-          await tracked(daemon, () => runFreeCycle(daemon, watch, now(), signal));
+      ...daemonJobs(
+        rt.config.daemon,
+        {
+          free: async ({ signal }) => {
+            await tracked(daemon, () => runFreeCycle(daemon, watch, now(), signal));
+          },
+          warehouse: async () => {
+            await tracked(daemon, () => runWarehouse(daemon, watch, now()));
+          },
         },
-        warehouse: async () => {
-          await tracked(daemon, () => runWarehouse(daemon, watch, now()));
-        },
-      }),
+        offsetMs,
+      ),
       ...(ownsDbt(daemon, watch)
         ? dbtJobs(rt.config.dbt, rt.config.daemon.runTimeoutMs, async () => {
             await tracked(daemon, () => runDbt(daemon, watch, now()));

@@ -9,6 +9,9 @@
  * the ticks it slept through: every job re-reads the current state, so a missed tick only delays
  * detection, and a burst of stale ticks would only cost warehouse time. A tick missed while no daemon ran
  * at all is the daemon's to catch up, once, at start (src/daemon/missed-tick.ts).
+ *
+ * A job with an `offsetMs` runs that long after each tick (the daemon spreads its accounts' runs over the
+ * cycle so); the overlap rule and the deadline then count from the delayed run.
  */
 
 import { createTask, validate, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
@@ -29,6 +32,8 @@ export interface JobDefinition {
   readonly cron: string;
   /** Past this a run is recorded as failed and its signal aborted. */
   readonly timeoutMs: number;
+  /** Each run comes this long after its tick (default 0); keep it under the cron's shortest gap. */
+  readonly offsetMs?: number;
   readonly run: (context: JobContext) => Promise<void>;
 }
 
@@ -72,7 +77,7 @@ export interface Scheduler {
   runNow(job: string): Promise<void>;
   /** Jobs with a run in flight now. */
   running(): readonly string[];
-  /** The next tick of `job`, or null when stopped. */
+  /** The next run of `job` (its tick plus its offset), or null when stopped. */
   nextRun(job: string): Date | null;
   stop(graceMs: number): Promise<StopResult>;
 }
@@ -107,6 +112,8 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
   /** The job's own promise per running job: outlives the deadline when a job ignores its signal. */
   const inFlight = new Map<string, InFlight>();
   const tasks = new Map<string, ScheduledTask>();
+  /** Runs waiting out their offset after a tick, with when they are due. */
+  const delayed: Delayed = new Map();
   let stopped = false;
 
   const runOnce = async (job: JobDefinition, scheduledFor: Date): Promise<void> => {
@@ -137,7 +144,7 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
       if (stopped) throw new Error('scheduler was stopped; create a new one');
       if (tasks.size > 0) return;
       for (const job of jobs) {
-        const task = cronTask(job, options, (scheduledFor) => runOnce(job, scheduledFor), emit);
+        const task = cronTask(job, options, afterOffset(job, runOnce, delayed), emit);
         tasks.set(job.name, task);
         void task.start();
       }
@@ -152,12 +159,38 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
     },
     nextRun(job) {
       if (stopped) return null;
-      return tasks.get(job)?.getNextRun() ?? null;
+      const waiting = [...delayed.values()].find((d) => d.job === job);
+      if (waiting !== undefined) return waiting.at;
+      const tick = tasks.get(job)?.getNextRun();
+      const offsetMs = jobs.find((j) => j.name === job)?.offsetMs ?? 0;
+      return tick ? new Date(tick.getTime() + offsetMs) : null;
     },
     async stop(graceMs) {
       stopped = true;
+      for (const timer of delayed.keys()) clearTimeout(timer);
+      delayed.clear();
       return stopAll(tasks, inFlight, graceMs);
     },
+  };
+}
+
+type Delayed = Map<NodeJS.Timeout, { readonly job: string; readonly at: Date }>;
+
+/**
+ * What a tick of `job` starts: its run, or with an offset a timer for it (kept in `delayed` until it fires),
+ * returning at once so node-cron never counts the wait as a run in flight.
+ */
+function afterOffset(job: JobDefinition, runOnce: (job: JobDefinition, at: Date) => Promise<void>, delayed: Delayed): (tick: Date) => Promise<void> {
+  const offsetMs = job.offsetMs ?? 0;
+  if (offsetMs === 0) return (tick) => runOnce(job, tick);
+  return (tick) => {
+    const at = new Date(tick.getTime() + offsetMs);
+    const timer = setTimeout(() => {
+      delayed.delete(timer);
+      void runOnce(job, at);
+    }, offsetMs);
+    delayed.set(timer, { job: job.name, at });
+    return Promise.resolve();
   };
 }
 
@@ -202,6 +235,7 @@ function checkJobs(jobs: readonly JobDefinition[]): void {
     names.add(job.name);
     if (!validate(job.cron)) throw new Error(`invalid cron expression "${job.cron}" for job "${job.name}"`);
     if (!(job.timeoutMs > 0)) throw new Error(`job "${job.name}" needs a positive timeoutMs, got ${job.timeoutMs}`);
+    if (job.offsetMs !== undefined && !(job.offsetMs >= 0)) throw new Error(`job "${job.name}" needs an offsetMs of 0 or more, got ${job.offsetMs}`);
   }
 }
 

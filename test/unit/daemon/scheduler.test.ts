@@ -331,6 +331,40 @@ describe('createScheduler', () => {
     expect(() => scheduler!.runNow('nope')).toThrow('unknown job "nope" (jobs: free_loop)');
   });
 
+  it('does run a job with an offset that long after each tick, skip a delayed run while the last is going, and drop a pending one on stop', async () => {
+    const { events } = record();
+    const starts: string[] = [];
+    scheduler = createScheduler(
+      [
+        {
+          name: 'free_loop',
+          cron: '*/1 * * * *',
+          timeoutMs: 10 * MIN,
+          offsetMs: 37_250,
+          run: async ({ scheduledFor, signal }) => {
+            starts.push(`${new Date().toISOString().slice(14, 23)} for ${scheduledFor.toISOString().slice(14, 23)}`);
+            if (starts.length === 2) await sleep(70_000, signal); // the 09:02 run lasts past 09:03's delayed start
+          },
+        },
+      ],
+      { onEvent: (e) => events.push(e) },
+    );
+    scheduler.start();
+    expect(scheduler.nextRun('free_loop')?.toISOString()).toBe('2026-11-22T09:01:37.250Z');
+    await vi.advanceTimersByTimeAsync(MIN); // 09:01:30: the 09:01 tick fired, its run waits
+    expect(starts).toEqual([]);
+    expect(scheduler.nextRun('free_loop')?.toISOString()).toBe('2026-11-22T09:01:37.250Z');
+    await vi.advanceTimersByTimeAsync(3 * MIN); // to 09:04:30
+    // 09:02:37.250 runs until 09:03:47.250: the 09:03 tick's run, due at 09:03:37.250, is skipped.
+    expect(starts).toEqual(['01:37.250 for 01:37.250', '02:37.250 for 02:37.250']);
+    expect(events.filter((e) => e.type === 'run_skipped_overlap').map((e) => e.scheduledFor.toISOString())).toEqual(['2026-11-22T09:03:37.250Z']);
+    const stopping = scheduler.stop(MIN);
+    await vi.advanceTimersByTimeAsync(2 * MIN);
+    await stopping;
+    expect(starts).toHaveLength(2); // the 09:04 tick's run, pending at the stop, never started
+    expect(scheduler.nextRun('free_loop')).toBeNull();
+  });
+
   it('does refuse a bad cron expression or a duplicate job name when created', () => {
     const run = async (): Promise<void> => {};
     expect(() => createScheduler([{ name: 'x', cron: '61 * * * *', timeoutMs: 1, run }])).toThrow('invalid cron expression "61 * * * *" for job "x"');
@@ -340,5 +374,8 @@ describe('createScheduler', () => {
         { name: 'x', cron: '* * * * *', timeoutMs: 1, run },
       ]),
     ).toThrow('duplicate job name "x"');
+    expect(() => createScheduler([{ name: 'x', cron: '* * * * *', timeoutMs: 1, offsetMs: -1, run }])).toThrow(
+      'job "x" needs an offsetMs of 0 or more, got -1',
+    );
   });
 });
