@@ -24,7 +24,7 @@ import type { RoutingConfig } from '../router/routing-config.js';
 import { defaultAccessUrl } from '../sources/default-access-url.js';
 import { loadPrivateKey } from '../sources/private-key.js';
 import type { AccountConfig } from '../sources/account-config.js';
-import { refuseSameAccounts, resolveAccountSettings } from '../sources/snowflake-settings.js';
+import { ignoredEndpointNote, ignoredEndpointVariables, refuseSameAccounts, resolveAccountSettings } from '../sources/snowflake-settings.js';
 import type { ResolveOptions, SnowflakeSettings } from '../sources/snowflake-settings.js';
 
 export interface CheckConfigIo {
@@ -105,6 +105,8 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
     io.stderr.write(`${errors.join('\n')}\n${file}: ${count(errors.length, 'error')}\n`);
     return 1;
   }
+  const ignored = ignoredEndpointVariables(config.accounts, io.env);
+  if (ignored.length > 0) io.stderr.write(`note: ${ignoredEndpointNote(ignored)}\n`);
   io.stdout.write(describeSetup(file, config, settings, loaded.checks, routing as RoutingConfig, routingNeeds, organization));
   return 0;
 }

@@ -11,7 +11,7 @@ import { runDaemon } from '../daemon/run-daemon.js';
 import { handleSignals } from '../daemon/signals.js';
 import { groupByAccount } from '../router/group-by-account.js';
 import { loadRouting } from '../router/load-routing.js';
-import { resolveAccountSettings } from '../sources/snowflake-settings.js';
+import { ignoredEndpointNote, ignoredEndpointVariables, resolveAccountSettings } from '../sources/snowflake-settings.js';
 import { loadCliConfig } from './load-cli-config.js';
 
 const USAGE = `usage: snowmon run [--config snowmon.yaml]
@@ -53,6 +53,8 @@ export async function run(argv: string[]): Promise<number> {
     throw error;
   }
   const logger = createLogger({ level: initial.config.daemon.logLevel });
+  const ignored = ignoredEndpointVariables(initial.config.accounts, env);
+  if (ignored.length > 0) logger.warn({ ignored }, ignoredEndpointNote(ignored));
   const daemon = runDaemon(initial.config, {
     routing: initial.routing,
     logger,

@@ -83,7 +83,7 @@ export async function resolveSnowflakeSettings(section: SnowflakeSection, env: E
   const authenticator = chooseAuthenticator(pick(section.authenticator, ['SNOWFLAKE_AUTHENTICATOR'], ['authenticator']), keyFile, issues);
   const warehouse = pick(section.warehouse, ['SNOWFLAKE_WAREHOUSE'], ['warehouse']);
   issues.push(...missingSettings({ account, user, warehouse, authenticator, keyFile, password }, options.configFile ?? 'snowmon.yaml', options.fleetEntry));
-  const endpoint = resolveEndpoint(section, lookup, issues);
+  const endpoint = resolveEndpoint(section, lookup, issues, options.fleetEntry === true);
   if (issues.length > 0) throw new ConfigError(issues);
   const accessUrl = section.accessUrl ?? endpointUrl(account as string, endpoint);
 
@@ -192,16 +192,22 @@ function missingSettings({ account, user, warehouse, authenticator, keyFile, pas
   return issues;
 }
 
-/** host, port and protocol, picked key by key like the rest (access_url replaces all three); an invalid value is an SM108 naming its source. */
-function resolveEndpoint(section: SnowflakeSection, lookup: SettingLookup, issues: ConfigIssue[]) {
+/**
+ * host, port and protocol, picked key by key like the rest (access_url replaces all three); an invalid value
+ * is an SM108 naming its source. An entry of `accounts:` (`fleetEntry`) takes them only from its keys (the
+ * `snowflake:` defaults included) and the connection it names: SNOWFLAKE_HOST / _PORT / _PROTOCOL or the
+ * default connection would point every entry at the same host.
+ */
+function resolveEndpoint(section: SnowflakeSection, lookup: SettingLookup, issues: ConfigIssue[], fleetEntry: boolean) {
   const { chosen, text, fromEnv, fromToml } = lookup;
+  const named = !fleetEntry || section.connection !== undefined;
   const endpointKey = <T>(key: 'host' | 'port' | 'protocol', own: T | undefined, check: (text: string) => T | undefined): T | undefined => {
     if (own !== undefined) return own;
     const envName = `SNOWFLAKE_${key.toUpperCase()}`;
     const sources: [string | undefined, () => string][] = [
-      [text(chosen?.overrides ?? {}, [key]), () => chosen?.overrideName(key) ?? ''],
-      [fromEnv(envName), () => envName],
-      [fromToml(key), () => `${key} in connection "${chosen?.name}" of ${chosen?.file}`],
+      [named ? text(chosen?.overrides ?? {}, [key]) : undefined, () => chosen?.overrideName(key) ?? ''],
+      [fleetEntry ? undefined : fromEnv(envName), () => envName],
+      [named ? fromToml(key) : undefined, () => `${key} in connection "${chosen?.name}" of ${chosen?.file}`],
     ];
     const found = sources.find(([value]) => value !== undefined);
     if (!found) return undefined;
@@ -230,6 +236,25 @@ export async function resolveAccountSettings(account: AccountConfig, env: Env, o
     const at = (text: string) => text.replace(/\bsnowflake\.(?=[a-z_]+)/g, `${account.keyPath}.`);
     throw new ConfigError(error.issues.map((issue) => ({ ...issue, message: at(issue.message), ...(issue.path ? { path: at(issue.path) } : {}) })));
   }
+}
+
+/**
+ * The SNOWFLAKE_HOST / _PORT / _PROTOCOL variables set in `env` that an entry of `accounts:` would have read
+ * before fleet mode and now ignores (it has no such key of its own, nor `access_url`), for a note: check-config
+ * prints it and `run` logs it, so a deployment that pointed its accounts at a host through the environment
+ * learns why they log in elsewhere. Empty in the single `snowflake:` form, which reads them.
+ */
+export function ignoredEndpointVariables(accounts: readonly AccountConfig[], env: Env): string[] {
+  const entries = accounts.filter((a) => a.keyPath.startsWith('accounts[') && a.snowflake.accessUrl === undefined);
+  return (['host', 'port', 'protocol'] as const)
+    .filter((key) => (env[`SNOWFLAKE_${key.toUpperCase()}`] ?? '') !== '' && entries.some((a) => a.snowflake[key] === undefined))
+    .map((key) => `SNOWFLAKE_${key.toUpperCase()}`);
+}
+
+/** The note for ignoredEndpointVariables' answer (`names` not empty), e.g. `SNOWFLAKE_HOST is set, but ...`. */
+export function ignoredEndpointNote(names: readonly string[]): string {
+  const keys = names.map((n) => n.replace('SNOWFLAKE_', '').toLowerCase()).join(', ');
+  return `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} set, but entries of accounts: do not read the environment for these: set ${keys} under snowflake: (every entry) or in an entry`;
 }
 
 /**

@@ -7,7 +7,9 @@
  * receivers' endpoints point at local fakes, the HTTP port is an ephemeral one, and the account URL is the
  * emulator's (SNOWFLAKE_HOST, _PORT, _PROTOCOL). deploy/kubernetes-fleet.yaml is checked the same way, and with
  * DATABASE_URL set its three replicas start as processes on a Postgres database of their own, against one
- * emulator serving its accounts, until each is ready (how they share the accounts is tested with the leases).
+ * emulator serving its accounts, until each is ready (how they share the accounts is tested with the leases);
+ * its entries of accounts: never read those variables, so its ConfigMap's snowflake: section gets the
+ * emulator's host, port and protocol instead, as a user would edit it.
  */
 
 import { spawn } from 'node:child_process';
@@ -364,6 +366,22 @@ function applyManifest(
   return { env, mounts };
 }
 
+/**
+ * Points a pod's accounts at `emu` the way a fleet config must: snowflake.host / port / protocol in its
+ * snowmon.yaml (SNOWMON_CONFIG), since entries of accounts: ignore SNOWFLAKE_HOST / _PORT / _PROTOCOL
+ * (dropped from `env`, so nothing reaches the emulator through them).
+ */
+function fleetOnEmulator(env: Record<string, string>, emu: RunningEmulator): void {
+  const url = new URL(emu.url);
+  for (const name of ['SNOWFLAKE_HOST', 'SNOWFLAKE_PORT', 'SNOWFLAKE_PROTOCOL']) delete env[name];
+  const file = env.SNOWMON_CONFIG as string;
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  doc.setIn(['snowflake', 'host'], url.hostname);
+  doc.setIn(['snowflake', 'port'], Number(url.port));
+  doc.setIn(['snowflake', 'protocol'], url.protocol.replace(':', ''));
+  writeFileSync(file, doc.toString());
+}
+
 /** A manifest holds no Secret; its header documents a kubectl command for each Secret its Deployment uses, and so does the README. */
 function expectSecretsDocumented(m: LoadedManifest): void {
   expect(m.manifests.map((o) => o.kind)).not.toContain('Secret');
@@ -490,7 +508,10 @@ describe('deploy/kubernetes-fleet.yaml', () => {
       try {
         const values = { ...SECRET_VALUES, DATABASE_URL: store.toString() };
         const pods = [0, 1, 2].map((i) => applyManifest(fleet, join(folder, 'kubernetes-fleet', `pod-${i}`), values, fleetEmulator));
-        for (const p of pods) p.env.SNOWMON_HTTP_PORT = '0';
+        for (const p of pods) {
+          p.env.SNOWMON_HTTP_PORT = '0';
+          fleetOnEmulator(p.env, fleetEmulator);
+        }
         const first = pods[0] as (typeof pods)[number];
         await checkConfigOk(first.env, first.env.SNOWMON_CONFIG as string);
         const config = await loadConfig(first.env.SNOWMON_CONFIG as string, first.env);
@@ -498,6 +519,19 @@ describe('deploy/kubernetes-fleet.yaml', () => {
         // Three pods: the image's ENTRYPOINT with the container's args, each in its own /data.
         for (const p of pods) replicas.push(await startDaemon(fleet.container.args, p.mounts.get('/data') as string, p.env));
         for (const r of replicas) await r.until('/readyz answered 200', async () => (await r.get('/readyz')).status === 200);
+        // Every account logged in to the emulator (through snowflake.host / port / protocol) and ran its free cycle, on some replica.
+        const ranOk = async () => {
+          const accounts = new Set<string>();
+          for (const r of replicas) {
+            for (const m of (await r.get('/metrics')).body.matchAll(
+              /snowmon_check_runs_total\{account="([^"]+)",check="resource_monitors",status="ok"\} [1-9]/g,
+            )) {
+              accounts.add(m[1] as string);
+            }
+          }
+          return [...accounts].sort().join(',');
+        };
+        await (replicas[0] as StartedDaemon).until('every account ran a free cycle', async () => (await ranOk()) === 'dev,prod,staging');
         for (const r of replicas) {
           expect(await r.stop(), r.text().slice(-3000)).toBe(0);
           expect(r.text()).not.toMatch(new RegExp(CANARIES.join('|')));

@@ -110,6 +110,31 @@ describe('snowmon check-config', () => {
     expect(fromEnv.stderr).toContain(`accounts[0].account: no account: set accounts[0].account in ${file}, or accounts[0].connection`);
   });
 
+  it('does log entries of accounts: in at their own host, never SNOWFLAKE_HOST / _PORT / _PROTOCOL, and say in a note that those are ignored', async () => {
+    const file = join(home, 'fleet-host.yaml');
+    const shared = 'snowflake:\n  user: SNOWMON_SVC\n  password: ${SNOWFLAKE_PASSWORD}\n  warehouse: WH\n';
+    writeFileSync(
+      file,
+      `${shared}accounts:\n  - { name: prod, account: myorg-prod }\n  - { name: dev, account: myorg-dev, host: 127.0.0.1, port: 8085, protocol: http }\n`,
+    );
+    const env = { SNOWFLAKE_PASSWORD: 'canary-cli-password', SNOWFLAKE_HOST: 'env.example', SNOWFLAKE_PORT: '9' };
+    const result = await checkConfig(['--config', file], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('  account prod: myorg-prod at https://myorg-prod.snowflakecomputing.com, user SNOWMON_SVC');
+    expect(result.stdout).toContain('  account dev: myorg-dev at http://127.0.0.1:8085, user SNOWMON_SVC');
+    expect(result.stderr).toBe(
+      'note: SNOWFLAKE_HOST, SNOWFLAKE_PORT are set, but entries of accounts: do not read the environment for these: set host, port under snowflake: (every entry) or in an entry\n',
+    );
+    // Written under snowflake:, every entry takes them, and nothing is left to note.
+    writeFileSync(
+      file,
+      `${shared}  host: 127.0.0.1\n  port: 8085\n  protocol: http\naccounts:\n  - { name: prod, account: myorg-prod }\n  - { name: dev, account: myorg-dev }\n`,
+    );
+    const shared2 = await checkConfig(['--config', file], env);
+    expect([shared2.code, shared2.stderr]).toEqual([0, '']);
+    expect(shared2.stdout).toContain('  account prod: myorg-prod at http://127.0.0.1:8085,');
+  });
+
   it('does print ok, a summary and the route tree when config, settings, query headers and routing are valid', async () => {
     const result = await checkConfig(['--config', `${dir}/check-config-ok.yaml`], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
     const routes = describeRoutes(await loadRouting(resolve('config/routing.yaml'), ROUTING_ENV));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/errors.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
-import { refuseSameAccounts, resolveAccountSettings } from '../../../src/sources/snowflake-settings.js';
+import { ignoredEndpointNote, ignoredEndpointVariables, refuseSameAccounts, resolveAccountSettings } from '../../../src/sources/snowflake-settings.js';
 
 const env = { SNOWMON_PROD_PASSWORD: 'canary-prod-secret', SNOWMON_DEV_PASSWORD: 'canary-dev-secret' };
 
@@ -151,6 +151,32 @@ describe('accounts: in snowmon.yaml', () => {
     // The same identifier at another host (the emulator, a private link) is another account.
     const elsewhere = { ...resolved[1]![1], accessUrl: 'http://127.0.0.1:8085' };
     expect(() => refuseSameAccounts([resolved[0]!, [resolved[1]![0], elsewhere]])).not.toThrow();
+  });
+
+  it("does never take an entry's host, port or protocol from SNOWFLAKE_HOST / _PORT / _PROTOCOL or the default connection: only from its keys, the snowflake: defaults and the connection it names", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'snowmon-accounts-home-'));
+    writeFileSync(join(home, 'connections.toml'), '[default]\nhost = "default.example"\n[eu]\naccount = "myorg-eu"\nhost = "eu.example"\nport = 8443\n');
+    const environment = { ...env, SNOWFLAKE_HOST: 'env.example', SNOWFLAKE_PORT: '9', SNOWFLAKE_PROTOCOL: 'http', SNOWFLAKE_HOME: home };
+    const { file, config } = await load(
+      `${shared}  protocol: https\naccounts:\n  - name: prod\n    account: myorg-prod\n  - name: eu\n    connection: eu\n` +
+        '  - name: dev\n    account: myorg-dev\n    host: 127.0.0.1\n    port: 8085\n    protocol: http\n',
+      environment,
+    );
+    const urls = await Promise.all(config.accounts.map(async (a) => (await resolveAccountSettings(a, environment, { configFile: file })).accessUrl));
+    // prod: the defaults' protocol alone (the account's own host, port 443); eu: its connection's host and port; dev: its own keys.
+    expect(urls).toEqual(['https://myorg-prod.snowflakecomputing.com', 'https://eu.example:8443', 'http://127.0.0.1:8085']);
+    // The connection's own SNOWFLAKE_CONNECTIONS_<NAME>_HOST still overrides it, as in snow.
+    const overridden = { ...environment, SNOWFLAKE_CONNECTIONS_EU_HOST: 'eu-override.example' };
+    expect((await resolveAccountSettings(config.accounts[1]!, overridden, { configFile: file })).accessUrl).toBe('https://eu-override.example:8443');
+    // The single form still reads all three from the environment (and the default connection).
+    const single = await load(`${shared}  account: myorg-prod\n`, environment);
+    expect((await resolveAccountSettings(single.config.accounts[0]!, environment)).accessUrl).toBe('http://env.example:9');
+    // The variables an entry ignores are named once, for check-config's note and run's log line.
+    expect(ignoredEndpointVariables(config.accounts, environment)).toEqual(['SNOWFLAKE_HOST', 'SNOWFLAKE_PORT']);
+    expect(ignoredEndpointVariables(single.config.accounts, environment)).toEqual([]);
+    expect(ignoredEndpointNote(['SNOWFLAKE_HOST', 'SNOWFLAKE_PORT'])).toBe(
+      'SNOWFLAKE_HOST, SNOWFLAKE_PORT are set, but entries of accounts: do not read the environment for these: set host, port under snowflake: (every entry) or in an entry',
+    );
   });
 });
 
