@@ -36,7 +36,8 @@ export interface EmulatorOptions {
   /**
    * Serve several accounts, chosen by the login's account name (an unknown name is refused with HTTP 403,
    * as Snowflake does). Each has its own scenario seed derived from its name (seedForAccount), its own data,
-   * frozen clock and billing; the first is seeded at start, the others on their first login. Absent: the
+   * frozen clock and billing; every account after the first also has its own warehouses and resource monitors
+   * drawn from that seed (scenarios/account-variant.ts), the first the documented scenario's; the first is seeded at start, the others on their first login. Absent: the
    * single default account (locator EMU12345), which any account name reaches.
    */
   readonly accounts?: readonly string[];
@@ -95,7 +96,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     {
       seed: async (connection, now, name) => {
         if (name === undefined) return seedScenario(connection, { ...options.scenario, now });
-        const account = await seedScenario(connection, { ...options.scenario, seed: seedForAccount(name, baseSeed), now });
+        // The first account has the documented scenario's shape; every other its own, drawn from its seed.
+        const vary = name.toUpperCase() !== options.accounts?.[0]?.toUpperCase();
+        const account = await seedScenario(connection, { ...options.scenario, seed: seedForAccount(name, baseSeed), now, vary });
         // The scenario names its account EMU12345; a named account's daily metering carries its own name.
         await connection.run(`UPDATE snowflake.account_usage.METERING_DAILY_HISTORY SET ACCOUNT_NAME = '${name.toUpperCase()}'`);
         return account;

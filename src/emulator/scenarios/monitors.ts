@@ -12,7 +12,7 @@ import { percentList } from './percent-list.js';
 import { DAY_MS, type ScenarioPeriod } from './time-slots.js';
 import type { WarehouseSpec } from './warehouses.js';
 
-interface MonitorSpec {
+export interface MonitorSpec {
   readonly name: string;
   readonly level: ResourceMonitorState['level'];
   readonly frequency: ResourceMonitorState['frequency'];
@@ -29,7 +29,7 @@ interface MonitorSpec {
   readonly notifyUsers: readonly string[];
 }
 
-const januaryLastYear = (_p: ScenarioPeriod, today: number): Date => new Date(Date.UTC(new Date(today).getUTCFullYear() - 1, 0, 1));
+export const januaryLastYear = (_p: ScenarioPeriod, today: number): Date => new Date(Date.UTC(new Date(today).getUTCFullYear() - 1, 0, 1));
 
 export const MONITOR_SPECS: readonly MonitorSpec[] = Object.freeze([
   {
@@ -118,16 +118,17 @@ export function coveredWarehouses(
   return [];
 }
 
-/** Sums each monitor's cycle usage from the metering table and builds the live monitors. */
+/** Sums each monitor's (default: the scenario's) cycle usage from the metering table and builds the live monitors. */
 export async function buildMonitors(
   connection: DuckDBConnection,
   warehouses: readonly WarehouseSpec[],
   period: ScenarioPeriod,
   now: Date,
+  specs: readonly MonitorSpec[] = MONITOR_SPECS,
 ): Promise<Map<string, ResourceMonitorState>> {
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
   const monitors = new Map<string, ResourceMonitorState>();
-  for (const spec of MONITOR_SPECS) {
+  for (const spec of specs) {
     const startTime = spec.start(period, today);
     const from = cycleStart(spec.frequency, startTime, now);
     const covered = coveredWarehouses(spec, warehouses);

@@ -47,6 +47,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EmulatedAccount, LoginUser } from '../account-model.js';
+import { accountVariant, DEFAULT_SHAPE } from './account-variant.js';
 import { createAccountUsageSchema } from './account-usage-schema.js';
 import { buildWarehouseHours, generateLoadHistory, generateMetering, generateWarehouseEvents } from './derive-metering.js';
 import { buildMonitors, insertResourceMonitorsView } from './monitors.js';
@@ -57,8 +58,7 @@ import { generateSecurity } from './security.js';
 import { generateStorage } from './storage.js';
 import { dropTemps } from './temp-tables.js';
 import { activeKinds, buildTimeSlots, scenarioPeriod } from './time-slots.js';
-import { buildWarehouseStates, WAREHOUSE_SPECS } from './warehouses.js';
-import { WORKLOAD_TEMPLATES } from './workload-templates.js';
+import { buildWarehouseStates } from './warehouses.js';
 
 export interface ScenarioOptions {
   /** PRNG seed; the same seed and `now` give identical data. Default 42. */
@@ -69,6 +69,11 @@ export interface ScenarioOptions {
   readonly days?: number;
   /** QUERY_HISTORY rows, default 20 000; a million generate in seconds. */
   readonly queryHistoryRows?: number;
+  /**
+   * Give the account its own warehouses, monitors and workloads drawn from the seed (account-variant.ts), as
+   * the emulator does for every fleet account after the first. Default false: the scenario described above.
+   */
+  readonly vary?: boolean;
 }
 
 /** The login the scenario always has (the monitor's own user). */
@@ -95,25 +100,26 @@ export async function seedScenario(connection: DuckDBConnection, options: Scenar
   await connection.run("SET TimeZone = 'UTC'");
   try {
     await createAccountUsageSchema(connection);
-    const science = WAREHOUSE_SPECS.find((w) => w.live.kind === 'suspended-by-monitor');
+    const { warehouses, monitors: monitorSpecs, templates } = options.vary === true ? accountVariant(seed) : DEFAULT_SHAPE;
+    const science = warehouses.find((w) => w.live.kind === 'suspended-by-monitor');
     const period = scenarioPeriod(now, days, science?.live.kind === 'suspended-by-monitor' ? science.live.sinceHours : 0);
     const slots = buildTimeSlots(period);
-    const counts = allocateCounts(WORKLOAD_TEMPLATES, rows, days, activeKinds(slots));
-    await loadGeneratorInputs(connection, WORKLOAD_TEMPLATES, counts, slots, WAREHOUSE_SPECS);
+    const counts = allocateCounts(templates, rows, days, activeKinds(slots));
+    await loadGeneratorInputs(connection, templates, counts, slots, warehouses);
     await generateQueryHistory(connection, seed, rows);
     await generateQueryAttribution(connection);
-    await buildWarehouseHours(connection, WAREHOUSE_SPECS, period);
+    await buildWarehouseHours(connection, warehouses, period);
     await generateMetering(connection, seed, period);
-    await generateWarehouseEvents(connection, seed, WAREHOUSE_SPECS, period);
+    await generateWarehouseEvents(connection, seed, warehouses, period);
     await generateLoadHistory(connection, period);
     await generateSecurity(connection, new SeededRandom(seed ^ 0x5eca), now, days);
     await generateStorage(connection, new SeededRandom(seed ^ 0x5707), now, days);
-    const monitors = await buildMonitors(connection, WAREHOUSE_SPECS, period, now);
-    await insertResourceMonitorsView(connection, monitors, WAREHOUSE_SPECS);
+    const monitors = await buildMonitors(connection, warehouses, period, now, monitorSpecs);
+    await insertResourceMonitorsView(connection, monitors, warehouses);
     await dropTemps(connection, TEMPS);
     return {
       name: 'EMU12345',
-      warehouses: buildWarehouseStates(now),
+      warehouses: buildWarehouseStates(now, warehouses),
       monitors,
       loginUsers: new Map([[SNOWMON_LOGIN.name, { ...SNOWMON_LOGIN }]]),
       roles: scenarioRoles(),

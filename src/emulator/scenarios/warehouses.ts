@@ -171,11 +171,11 @@ export const WAREHOUSE_SPECS: readonly WarehouseSpec[] = Object.freeze([
 /** The pseudo-warehouse of cloud-services-only usage in WAREHOUSE_METERING_HISTORY. */
 export const CLOUD_SERVICES_ONLY = Object.freeze({ name: 'CLOUD_SERVICES_ONLY', id: 0 });
 
-/** Builds the live warehouse objects of the account model at `now`. */
-export function buildWarehouseStates(now: Date): Map<string, WarehouseState> {
+/** Builds the live warehouse objects of the account model at `now` (default: the scenario's warehouses). */
+export function buildWarehouseStates(now: Date, specs: readonly WarehouseSpec[] = WAREHOUSE_SPECS): Map<string, WarehouseState> {
   const floorHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
   const states = new Map<string, WarehouseState>();
-  for (const spec of WAREHOUSE_SPECS) {
+  for (const spec of specs) {
     const createdOn = new Date(floorHour - spec.createdDaysAgo * 24 * HOUR_MS + 37 * 60_000);
     const started = spec.live.kind === 'started';
     const resumedOn = started

@@ -39,16 +39,35 @@ describe('one emulator serving several accounts', () => {
     expect(await query('staging', 'SELECT DISTINCT account_name AS a FROM snowflake.account_usage.metering_daily_history')).toEqual([{ A: 'STAGING' }]);
   });
 
-  it('does seed an account from its name alone, so it is the same whatever else the emulator serves', async () => {
-    const alone = await startEmulator({ clock: new FrozenClock(START), scenario: SCENARIO, accounts: ['staging'] });
+  it('does seed an account from its name alone (and its place: first or not), so it is the same whatever else the emulator serves', async () => {
+    const other = await startEmulator({ clock: new FrozenClock(START), scenario: SCENARIO, accounts: ['dev', 'staging', 'qa'] });
     try {
       const sql = `SELECT SUM(total_elapsed_time)::BIGINT AS ms, count(*)::INTEGER AS n FROM snowflake.account_usage.query_history`;
       const [mine] = await (await emu.accountByName('Staging')).queryRaw(sql);
-      const [theirs] = await alone.queryRaw(sql);
+      const [theirs] = await (await other.accountByName('staging')).queryRaw(sql);
       expect(theirs).toEqual(mine);
+      // Its configuration, not its state: this test file's earlier queries ran on staging's SNOWMON_WH.
+      const config = (rows: Record<string, unknown>[]): string[] => rows.map((r) => [r['name'], r['size'], r['auto_suspend'], r['resource_monitor']].join(' '));
+      expect(config(await queryAccount(other.url, 'staging', 'SHOW WAREHOUSES'))).toEqual(config(await query('staging', 'SHOW WAREHOUSES')));
     } finally {
-      await alone.stop();
+      await other.stop();
     }
+  });
+
+  it('does give the first account the documented scenario and every other its own warehouses and monitors', async () => {
+    const names = async (account: string, sql: string): Promise<string[]> => (await query(account, sql)).map((r) => String(r['name']));
+    const scenario = ['LOADING_WH', 'TRANSFORM_WH', 'BI_WH', 'ADHOC_WH', 'DEV_WH', 'UNUSED_WH', 'SNOWMON_WH', 'DATASCIENCE_WH'];
+    expect((await names('prod', 'SHOW WAREHOUSES')).sort()).toEqual([...scenario].sort());
+    expect(await names('prod', 'SHOW RESOURCE MONITORS')).toEqual(
+      expect.arrayContaining(['ACCOUNT_MONTHLY', 'TRANSFORM_WEEKLY', 'DATASCIENCE_MONITOR', 'BI_MONITOR', 'LOADING_MONITOR', 'OLD_MONITOR']),
+    );
+    const staging = (await emu.accountByName('staging')).account;
+    const shown = await query('staging', 'SHOW WAREHOUSES');
+    expect(shown.map((r) => r['name']).sort()).toEqual([...staging.warehouses.keys()].sort());
+    expect(shown.map((r) => `${String(r['name'])} ${String(r['size'])} ${String(r['auto_suspend'])}`).sort()).not.toEqual(
+      (await query('prod', 'SHOW WAREHOUSES')).map((r) => `${String(r['name'])} ${String(r['size'])} ${String(r['auto_suspend'])}`).sort(),
+    );
+    expect((await names('staging', 'SHOW RESOURCE MONITORS')).sort()).toEqual([...staging.monitors.keys()].sort());
   });
 
   it('does bill a query to the account it ran in, on that account clock only', async () => {
