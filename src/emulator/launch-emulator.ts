@@ -79,6 +79,7 @@ export interface LaunchedEmulator<B extends BillingHook> extends EmulatorAccount
   accountByName(name: string): Promise<EmulatorAccountHandle<B>>;
   /** Seeds every served account now rather than at its first login; resolves when all are ready. */
   seedAll(): Promise<void>;
+  /** Emulator-wide faults; `faults.account(name)` are one served account's own. */
   readonly faults: Faults;
   /** Every statement run, in order, in every account. */
   readonly statements: readonly StatementRecord[];
@@ -154,7 +155,8 @@ export async function launchEmulator<B extends BillingHook>(parts: LaunchParts<B
   const directory: AccountDirectory<B> = new AccountDirectory(tenantFactory(parts, options, clock, lookup), options.accounts);
   const firstName = directory.names()[0] ?? '';
   const first = await (directory.find(firstName) as Promise<Tenant<B>>);
-  const faults = new Faults();
+  const served = new Set(directory.names().map((n) => n.toUpperCase()));
+  const faults = new Faults((name) => served.has(name.toUpperCase()));
   const sessions = new SessionStore();
   const records: StatementRecord[] = [];
   const server = createEmulatorServer({

@@ -13,7 +13,7 @@ import type { EmulatorCommand, SessionParameterValue } from './dialect-commands.
 import { rewriteSnowflakeSql } from './dialect.js';
 import { plainResultSet } from './engine.js';
 import type { PlainResult, ResultSet } from './engine.js';
-import type { Faults } from './faults.js';
+import type { ActiveFaults } from './faults.js';
 import { privilegesOf, refuseUnreadableView } from './role-privileges.js';
 import type { Session } from './sessions.js';
 import { sqlError, toSnowflakeError } from './sql-errors.js';
@@ -72,7 +72,7 @@ export interface StatementDeps {
   readonly clock: Clock;
   readonly billing: BillingHook;
   readonly show: ShowProvider;
-  readonly faults: Faults;
+  readonly faults: ActiveFaults;
   readonly records: StatementRecord[];
   readonly advanceClockWithQueries: boolean;
   readonly defaultTimeZone: string;

@@ -12,6 +12,7 @@ import type { AccountDirectory, Tenant } from './account-directory.js';
 import type { SessionParameterValue } from './dialect-commands.js';
 import type { ResultSet } from './engine.js';
 import { verifyLoginJwt } from './jwt.js';
+import type { ActiveFaults, Faults } from './faults.js';
 import { ResultCache } from './result-cache.js';
 import type { CachedQuery } from './result-cache.js';
 import { runStatement } from './run-statement.js';
@@ -20,13 +21,15 @@ import { MASTER_TOKEN_VALIDITY_S, responseParameters, SESSION_TOKEN_VALIDITY_S, 
 import type { Session } from './sessions.js';
 
 /** What the server shares across accounts; each session's account brings its own model, clock and billing. */
-export interface ServerDeps extends Omit<StatementDeps, 'account' | 'clock' | 'billing'> {
+export interface ServerDeps extends Omit<StatementDeps, 'account' | 'clock' | 'billing' | 'faults'> {
+  /** Emulator-wide, with each account's own (a statement meets both). */
+  readonly faults: Faults;
   readonly directory: AccountDirectory<BillingHook>;
   readonly sessions: SessionStore;
 }
 
 function statementDeps(deps: ServerDeps, tenant: Tenant<BillingHook>): StatementDeps {
-  return { ...deps, account: tenant.account, clock: tenant.clock, billing: tenant.billing };
+  return { ...deps, account: tenant.account, clock: tenant.clock, billing: tenant.billing, faults: deps.faults.for(tenant.name) };
 }
 
 type Body = Record<string, unknown>;
@@ -79,7 +82,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
 }
 
 /** Applies the injected outage, dropped connection and latency; false when the request was answered or dropped. */
-async function survivesFaults(faults: ServerDeps['faults'], req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+async function survivesFaults(faults: ActiveFaults, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   if (faults.outage === 'refuse') {
     req.socket.destroy();
     return false;
@@ -99,18 +102,18 @@ async function survivesFaults(faults: ServerDeps['faults'], req: IncomingMessage
 async function handle(deps: ServerDeps, results: ResultCache, byRequestId: ResultCache, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const path = url.pathname;
-  const { faults } = deps;
+  const read = req.method === 'POST' ? await readBody(req).catch(() => null) : {};
+  // The account's own faults need its name: the login's, or the session's behind the token.
+  const isLogin = req.method === 'POST' && path === '/session/v1/login-request';
+  const faults = deps.faults.for(isLogin ? loginAccountName(req, read ?? {}) : deps.sessions.accountOf(authToken(req)));
   if (!(await survivesFaults(faults, req, res, path))) return;
-
-  let body: Body;
-  try {
-    body = req.method === 'POST' ? await readBody(req) : {};
-  } catch {
+  if (read === null) {
     send(res, failure('390000', 'request body is not valid JSON'));
     return;
   }
+  const body: Body = read;
 
-  if (req.method === 'POST' && path === '/session/v1/login-request') {
+  if (isLogin) {
     await loginRequest(deps, req, res, url, body);
     return;
   }
@@ -119,7 +122,7 @@ async function handle(deps: ServerDeps, results: ResultCache, byRequestId: Resul
     return;
   }
   if (req.method === 'POST' && path === '/session/token-request') {
-    send(res, renew(deps, req, body));
+    send(res, renew(deps, faults, req, body));
     return;
   }
 
@@ -131,7 +134,7 @@ async function handle(deps: ServerDeps, results: ResultCache, byRequestId: Resul
   const session = check.session;
 
   if (req.method === 'POST' && path === '/queries/v1/query-request') {
-    await queryRequestRoute(deps, results, byRequestId, session, { req, res, url, body });
+    await queryRequestRoute(deps, results, byRequestId, session, { req, res, url, body, faults });
     return;
   }
   const resultMatch = /^\/queries\/([^/]+)\/result$/.exec(path);
@@ -183,12 +186,12 @@ interface Exchange {
   readonly res: ServerResponse;
   readonly url: URL;
   readonly body: Body;
+  readonly faults: ActiveFaults;
 }
 
 /** A query-request: a retried requestId is answered from its first run, as Snowflake does. */
 async function queryRequestRoute(deps: ServerDeps, results: ResultCache, byRequestId: ResultCache, session: Session, exchange: Exchange): Promise<void> {
-  const { req, res, url, body } = exchange;
-  const { faults } = deps;
+  const { req, res, url, body, faults } = exchange;
   const requestId = url.searchParams.get('requestId');
   const retried = requestId === null ? undefined : byRequestId.get(requestId);
   if (retried !== undefined && retried.asyncResponse === undefined) {
@@ -277,7 +280,7 @@ async function login(deps: ServerDeps, tenant: Tenant<BillingHook>, url: URL, bo
     schema: url.searchParams.get('schemaName')?.toUpperCase() ?? null,
     parameters,
     engine: engineSession,
-    tokenGeneration: deps.faults.tokenGeneration,
+    tokenGeneration: deps.faults.for(tenant.name).tokenGeneration,
   });
   return {
     success: true,
@@ -299,11 +302,11 @@ async function login(deps: ServerDeps, tenant: Tenant<BillingHook>, url: URL, bo
   };
 }
 
-function renew(deps: ServerDeps, req: IncomingMessage, body: Body): Body {
+function renew(deps: ServerDeps, faults: ActiveFaults, req: IncomingMessage, body: Body): Body {
   if (body['requestType'] !== undefined && body['requestType'] !== 'RENEW') {
     return failure('390000', `token request type ${String(body['requestType'])} is not supported`);
   }
-  const session = deps.sessions.renew(authToken(req), deps.faults.tokenGeneration);
+  const session = deps.sessions.renew(authToken(req), faults.tokenGeneration);
   if (session === undefined) return failure('390114', 'Authentication token has expired.  The user must authenticate again.');
   return {
     success: true,

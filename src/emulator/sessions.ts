@@ -87,6 +87,12 @@ export class SessionStore {
     return session;
   }
 
+  /** The account (its tenant's name) a session or master token belongs to, if it is one. */
+  accountOf(token: string | undefined): string | undefined {
+    if (token === undefined) return undefined;
+    return (this.#byToken.get(token) ?? this.#byMaster.get(token))?.tenant.name;
+  }
+
   /** Finds the session of a session token, or says why not. */
   check(token: string | undefined, tokenGeneration: number): TokenCheck {
     const session = token === undefined ? undefined : this.#byToken.get(token);

@@ -80,6 +80,7 @@ export interface RunningEmulator extends EmulatorAccount {
   accountByName(name: string): Promise<EmulatorAccount>;
   /** Seeds every served account now rather than at its first login; resolves when all are ready. */
   seedAll(): Promise<void>;
+  /** Emulator-wide faults; `faults.account(name)` are one served account's own (the others answer as usual). */
   readonly faults: Faults;
   /** Every statement run, in order, in every account. */
   readonly statements: readonly StatementRecord[];
