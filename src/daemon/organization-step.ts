@@ -1,8 +1,9 @@
 /**
  * The daemon's organization step: after a warehouse cycle, when `organization:` is configured and the
  * organization_usage check's cadence (its header, `1d`) has passed since its last run in the store, one
- * run of it on its own connection (src/audit/audit-organization.ts), ingested like any cycle. Its own
- * small step so the per-account loops need not know about it.
+ * run of it on its own connection (src/audit/audit-organization.ts), ingested like any cycle; once across
+ * the replicas sharing the store, whichever claims the day's run first (src/ledger/claim-due-run.ts). Its
+ * own small step so the per-account loops need not know about it.
  */
 
 import { auditOrganization, measuredAccount, ORGANIZATION_CHECK, organizationCheck } from '../audit/audit-organization.js';
@@ -10,6 +11,7 @@ import type { CheckOutcome } from '../checks/check.js';
 import type { OrganizationConfig } from '../checks/organization-config.js';
 import { parseDuration } from '../config/parse-duration.js';
 import { CheckSnapshotStore, type CheckSnapshot } from '../ledger/check-snapshot-store.js';
+import { claimDueRun } from '../ledger/claim-due-run.js';
 import type { MeasuredAccount } from '../checks/evaluate-organization.js';
 import type { AccountConfig } from '../sources/account-config.js';
 import type { AccountWatch } from './account-watch.js';
@@ -31,6 +33,9 @@ export async function runOrganizationIfDue(daemon: Daemon, watch: AccountWatch, 
   const snapshots = await new CheckSnapshotStore(rt.store.db).all();
   const last = snapshots.find((s) => s.check === ORGANIZATION_CHECK)?.lastRunAt;
   if (last !== undefined && at.getTime() - last.getTime() < cadenceMs - SLACK_MS) return undefined;
+  // Two replicas may both get here on one day (the first account changed hands, a catch-up): one runs it.
+  const nextDueAt = new Date(at.getTime() + cadenceMs - SLACK_MS);
+  if (!(await claimDueRun(rt.store.db, ORGANIZATION_CHECK, daemon.owner, at, nextDueAt))) return undefined;
   const outcome = await auditOrganization({
     organization,
     defaults: rt.config.snowflake,
