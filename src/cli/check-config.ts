@@ -13,7 +13,7 @@ import { loadChecks } from '../checks/load-checks.js';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import type { ConfigIssue } from '../config/errors.js';
 import type { KeyLines } from '../config/key-lines.js';
-import { loadConfig } from './load-config.js';
+import { loadConfigOffline } from './load-config.js';
 import { readYamlFile } from '../config/read-yaml-file.js';
 import { nearestKey } from '../config/nearest-key.js';
 import type { Config } from './snowmon-config.js';
@@ -49,26 +49,31 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
   }
   const file = parsed.config ?? (io.env.SNOWMON_CONFIG || './snowmon.yaml');
 
+  // A connection's secret that is unset or unreadable is an error like any other, but not one that hides
+  // the rest: it is listed with everything else found (the accounts it belongs to are not resolved).
   let config: Config;
+  let unavailable: readonly ConfigIssue[];
   try {
-    config = await loadConfig(file, io.env);
+    ({ config, setAside: unavailable } = await loadConfigOffline(file, io.env, true));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr.write(`${error.message}\n${file}: ${count(error.issues.length, 'error')}\n`);
     return 1;
   }
 
-  const errors: string[] = [];
+  const errors: string[] = unavailable.map(formatIssue);
   const collect = (error: unknown) => {
     if (!(error instanceof ConfigError)) throw error;
     errors.push(...error.issues.map(formatIssue));
   };
   const resolveOptions = { configFile: file, ...(io.home ? { home: io.home } : {}) };
-  const settings = await resolveEachAccount(config.accounts, io.env, resolveOptions, collect);
+  const lacksSecret = (keyPath: string) => unavailable.some((i) => i.path?.startsWith(`${keyPath}.`) || i.path?.startsWith('snowflake.'));
+  const resolvable = config.accounts.filter((a) => !lacksSecret(a.keyPath));
+  const settings = await resolveEachAccount(resolvable, io.env, resolveOptions, collect);
 
   // The organization account (organization:): its settings resolve like an account's, named organization.<key>.
   let organization: SnowflakeSettings | undefined;
-  if (config.organization) {
+  if (config.organization && !lacksSecret('organization')) {
     try {
       organization = await resolveAccountSettings(organizationAccount(config.organization, config.snowflake), io.env, resolveOptions);
       if (organization.privateKeyFile) await loadPrivateKey(organization.privateKeyFile, organization.privateKeyPassphrase);

@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   let routing: RoutingConfig;
   let missing: readonly string[];
   try {
-    config = await loadCliConfig(values.config as string | undefined, process.env);
+    config = await loadCliConfig(values.config as string | undefined, process.env, { offline: true });
     const loaded = await loadRoutingOffline((values.routing as string | undefined) ?? config.routing.file, process.env);
     routing = groupByAccount(loaded.routing, config.accounts.length);
     missing = loaded.missing.map(formatIssue);

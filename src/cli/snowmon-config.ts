@@ -79,8 +79,8 @@ function sections(queriesDir: string) {
 
 /** Turns the plain value parsed from snowmon.yaml into a `Config` (not frozen yet), or every problem with it. */
 export function validateConfig(raw: unknown, context: ValidationContext): ValidationResult<Config> {
-  const { config: s, issues } = validateSections(raw, sections(defaultQueriesDir()), context);
-  if (!s) return { issues };
+  const { config: s, issues, setAside } = validateSections(raw, sections(defaultQueriesDir()), context);
+  if (!s) return { issues, ...(setAside ? { setAside } : {}) };
   const { snowflake, accounts: entries, pricing, queries_dir: queriesDir, store, routing, runbooks, daemon, dbt, budgets, organization } = s;
   const accounts = configAccounts(snowflake, entries, pricing.usdPerCredit);
   const v = new Validator(context);
@@ -89,7 +89,7 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
   reportUnknownAccounts(v, ['organization', 'budget', 'account'], organization?.budget?.accounts ?? [], names);
   for (const [name, check] of Object.entries(s.checks)) reportUnknownAccounts(v, ['checks', name, 'account'], check.accounts ?? [], names);
   reportUnknownAccounts(v, ['dbt', 'account'], dbt.account !== undefined ? [dbt.account] : [], names);
-  if (v.issues.length > 0) return { issues: v.issues };
+  if (v.issues.length > 0) return { issues: v.issues, ...(setAside ? { setAside } : {}) };
   const checks = budgetsCheckDefault(s.checks, budgets, raw);
   return {
     config: {
@@ -108,6 +108,7 @@ export function validateConfig(raw: unknown, context: ValidationContext): Valida
       ...(organization ? { organization } : {}),
     },
     issues,
+    ...(setAside ? { setAside } : {}),
   };
 }
 

@@ -25,12 +25,20 @@ export interface ValidationContext {
   readonly lineOf: (path: readonly string[]) => number | undefined;
   /** Reads a whole text file; throws the fs error on failure. */
   readonly readTextFile: (absolutePath: string) => string;
+  /**
+   * For commands that use only part of the file (route-test, check-config): an issue this returns true for
+   * (an unset variable behind a secret they never use, say) goes to the result's `setAside` and does not
+   * stop the load; the key reads as absent.
+   */
+  readonly setAside?: (issue: ConfigIssue) => boolean;
 }
 
 export interface ValidationResult<T> {
   /** Present only when `issues` is empty. Not frozen yet. */
   readonly config?: T;
   readonly issues: readonly ConfigIssue[];
+  /** The issues `setAside` took (none without it). */
+  readonly setAside?: readonly ConfigIssue[];
 }
 
 export type Mapping = Record<string, unknown>;
@@ -50,29 +58,33 @@ export function validateSections<S extends SectionValidators>(raw: unknown, sect
   const root = raw ?? {};
   if (!isMapping(root)) {
     v.report('SM103', [], `expected a mapping at the top of the file, got ${quote(root)}`);
-    return { issues: v.issues };
+    return { issues: v.issues, setAside: v.setAside };
   }
   v.knownKeys(root, [], Object.keys(sections));
   const values = Object.fromEntries(Object.entries(sections).map(([key, validate]) => [key, validate(v, root[key])]));
-  if (v.issues.length > 0) return { issues: v.issues };
-  return { config: values as SectionValues<S>, issues: [] };
+  if (v.issues.length > 0) return { issues: v.issues, setAside: v.setAside };
+  return { config: values as SectionValues<S>, issues: [], setAside: v.setAside };
 }
 
 /** The checks behind every section, shared with other config files (routing.yaml) that use the same rules. */
 export class Validator {
   readonly issues: ConfigIssue[] = [];
+  /** Issues the context's `setAside` took: kept apart, not failing the load. */
+  readonly setAside: ConfigIssue[] = [];
 
   constructor(readonly context: ValidationContext) {}
 
   report(code: ConfigErrorCode, path: readonly string[], message: string): void {
     const line = this.context.lineOf(path);
-    this.issues.push({
+    const issue: ConfigIssue = {
       code,
       message,
       file: this.context.file,
       ...(line !== undefined ? { line } : {}),
       ...(path.length > 0 ? { path: formatKeyPath(path) } : {}),
-    });
+    };
+    if (this.context.setAside?.(issue) === true) this.setAside.push(issue);
+    else this.issues.push(issue);
   }
 
   absolute(path: string): string {

@@ -280,6 +280,27 @@ describe('snowmon route-test in fleet mode', () => {
     expect((JSON.parse(single.stdout) as { routes: { group_key: string }[] }).routes[0]?.group_key).not.toContain('account=');
   });
 
+  it('does need none of the Snowflake or store secrets (unset variables, unreadable files), but still refuses an unset variable it reads', async () => {
+    const fleet = join(folder, 'fleet-secrets.yaml');
+    const text = (label: string) =>
+      'snowflake:\n  user: SNOWMON_SVC\n  password: ${SNOWMON_ROUTE_TEST_UNSET_PW}\n' +
+      'accounts:\n  - name: prod\n    account: myorg-prod\n' +
+      `    labels: { team: "${label}" }\n` +
+      `  - name: dev\n    account: myorg-dev\n    private_key_file: ${folder}/none.p8\n    private_key_passphrase_file: ${folder}/missing.pass\n` +
+      'store:\n  url: ${SNOWMON_ROUTE_TEST_UNSET_DB}\n';
+    writeFileSync(fleet, text('core'));
+    const labels = ['alert_type=pipeline_failure', 'pipeline=daily_build', 'account=prod', '--at', FRIDAY_1745, '--config', fleet];
+    const ok = await captureCli(run, [...labels, '--verify-receivers', 'slack-data-alerts']);
+    expect([ok.code, ok.stderr]).toEqual([0, "note: added account prod's labels, as its alerts carry them: team=core\n"]);
+    expect(ok.stdout).toContain('myorg-prod');
+    // A label's variable is part of what routes: unset, it is an error (exit 2) naming file, line, key and variable.
+    writeFileSync(fleet, text('${SNOWMON_ROUTE_TEST_UNSET_TEAM}'));
+    const bad = await captureCli(run, labels);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe(`${fleet}:7: accounts[0].labels.team: environment variable SNOWMON_ROUTE_TEST_UNSET_TEAM is not set (SM105)`);
+    expect(bad.stderr).not.toMatch(/UNSET_PW|UNSET_DB|missing\.pass/);
+  });
+
   it("adds the account's labels, as its alerts carry them, and says when no account has the name", async () => {
     const fleet = join(folder, 'fleet-labels.yaml');
     writeFileSync(fleet, 'accounts:\n  - name: prod\n    account: myorg-prod\n    labels: { team: core, env: prod }\n  - name: dev\n    account: myorg-dev\n');

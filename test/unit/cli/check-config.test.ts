@@ -135,6 +135,29 @@ describe('snowmon check-config', () => {
     expect(shared2.stdout).toContain('  account prod: myorg-prod at http://127.0.0.1:8085,');
   });
 
+  it("does list an unset Snowflake secret's variable with every other error, naming file, line, key and variable, and exit 1", async () => {
+    const file = join(home, 'unset-secret.yaml');
+    const routingFile = resolve('test/fixtures/routing/several-errors.yaml');
+    writeFileSync(
+      file,
+      'snowflake:\n  user: SNOWMON_SVC\n  password: ${SNOWMON_CHECK_UNSET_PW}\n  warehouse: WH\n' +
+        'accounts:\n  - { name: prod, account: myorg-prod }\n' +
+        `  - { name: dev, account: myorg-dev, private_key_file: ${home}/k.p8, private_key_passphrase_file: ${home}/missing.pass }\n` +
+        `routing:\n  file: ${routingFile}\n`,
+    );
+    const result = await checkConfig(['--config', file]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      `${file}:3: snowflake.password: environment variable SNOWMON_CHECK_UNSET_PW is not set (SM105)`,
+      `${file}:7: accounts[1].private_key_passphrase_file: cannot read "${home}/missing.pass": no such file (SM107)`,
+    ]);
+    // The routing table is still checked, and nothing follows from the absent secrets (no SM110 password, no SM112 key).
+    expect(lines).toContain(`${routingFile}:3: defaults.group_wait: invalid duration "soon" (SM104)`);
+    expect(result.stderr).not.toMatch(/SM110|SM112/);
+    expect(lines.at(-2)).toBe(`${file}: 8 errors`);
+  });
+
   it('does print ok, a summary and the route tree when config, settings, query headers and routing are valid', async () => {
     const result = await checkConfig(['--config', `${dir}/check-config-ok.yaml`], { SNOWFLAKE_PASSWORD: 'canary-cli-password' });
     const routes = describeRoutes(await loadRouting(resolve('config/routing.yaml'), ROUTING_ENV));
