@@ -28,6 +28,7 @@ export async function serveHttp(daemon: Daemon): Promise<void> {
           usdPerCredit: rt.config.pricing.usdPerCredit,
           account: firstWatch(rt)?.settings.account,
           accounts: rt.config.accounts.map((a) => a.name),
+          accountSettings: new Map(rt.config.accounts.map((a) => [a.name, { account: rt.accountSettings.get(a.name)?.account, usdPerCredit: a.usdPerCredit }])),
         }),
         now,
       }),

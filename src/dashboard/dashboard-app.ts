@@ -20,7 +20,8 @@ import { CSRF_FIELD, csrfRejection, csrfToken } from './csrf-token.js';
 import { html, type SafeHtml } from './html.js';
 import { alertPage, alertsPage } from './page-alerts.js';
 import { queriesPage, securityPage, warehousesPage } from './page-checks.js';
-import type { PageContext } from './page-context.js';
+import type { AccountSite, PageContext } from './page-context.js';
+import { ACCOUNTS_PATH, accountsPage } from './page-accounts.js';
 import { snowsightFromAccount } from '../report/snowsight-url.js';
 import { healthPage } from './page-health.js';
 import { overviewPage } from './page-overview.js';
@@ -39,6 +40,8 @@ export interface DashboardAppOptions {
     readonly account?: string;
     /** The names of `accounts:` in config order; with several the pages read per account (`?account=NAME`). */
     readonly accounts?: readonly string[];
+    /** With several accounts: each one's Snowflake identifier (its Snowsight links) and price per credit, by name. */
+    readonly accountSettings?: ReadonlyMap<string, { readonly account?: string; readonly usdPerCredit: number }>;
   };
   readonly now: () => Date;
 }
@@ -50,7 +53,7 @@ export interface DashboardApp {
   allowMetrics(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
 }
 
-const GET_PAGES = new Set(['/', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health']);
+const GET_PAGES = new Set(['/', ACCOUNTS_PATH, '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health']);
 const POSTS = new Set(['/alerts/ack', '/silences', '/silences/preview', '/silences/expire']);
 const ALERT_PAGE = /^\/alerts\/([0-9a-f]{8,64})$/;
 
@@ -141,29 +144,49 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
       const accounts = settings.accounts ?? [];
       const asked = url.searchParams.get('account') ?? '';
       const account = accounts.length > 1 && accounts.includes(asked) ? asked : undefined;
-      // Snowsight links lead to the first account's Snowsight: none while another account is shown.
-      const snowsightUrl = account === undefined || account === accounts[0] ? (config.snowsightUrl ?? snowsightFromAccount(settings.account)) : undefined;
+      // Several accounts: the shown one's own Snowsight and price (the first's when none is asked for).
+      const sites = accounts.length > 1 ? accountSites(settings, config) : undefined;
+      const site = sites?.get(account ?? (accounts[0] as string));
+      const snowsightUrl = sites === undefined ? (config.snowsightUrl ?? snowsightFromAccount(settings.account)) : site?.snowsightUrl;
       const ctx: PageContext = {
         db,
         now: options.now(),
-        usdPerCredit: settings.usdPerCredit,
+        usdPerCredit: site?.usdPerCredit ?? settings.usdPerCredit,
         identity,
         csrf: csrfToken(signing, identity.user),
         query: url.searchParams,
         accounts,
         ...(account !== undefined ? { account } : {}),
         ...(snowsightUrl !== undefined ? { snowsightUrl } : {}),
+        ...(sites !== undefined ? { accountSites: sites } : {}),
       };
       if (method === 'POST') {
         await checkedPost(req, res, path, ctx, signing);
         return true;
       }
+      // The all-accounts page has nothing to sum with one account: the overview is its page.
+      if (path === ACCOUNTS_PATH && sites === undefined) return (redirect(res, '/'), true);
       const body = await pageFor(path, ctx);
       if (body === undefined) send(res, 404, plainPage('Not found', html`<p>No alert with that fingerprint. <a href="/alerts">Alerts</a></p>`));
       else send(res, 200, method === 'HEAD' ? '' : body.text);
       return true;
     },
   };
+}
+
+/**
+ * Each account's price and Snowsight address, by name: its `accounts:` entry's identifier and
+ * `usd_per_credit`; `daemon.dashboard.snowsight_url`, written for one account, stays the first account's.
+ */
+function accountSites(settings: ReturnType<DashboardAppOptions['settings']>, config: DashboardConfig): Map<string, AccountSite> {
+  return new Map(
+    (settings.accounts ?? []).map((name, i) => {
+      const own = settings.accountSettings?.get(name);
+      const identifier = own?.account ?? (i === 0 ? settings.account : undefined);
+      const snowsightUrl = (i === 0 ? config.snowsightUrl : undefined) ?? snowsightFromAccount(identifier);
+      return [name, { usdPerCredit: own?.usdPerCredit ?? settings.usdPerCredit, ...(snowsightUrl !== undefined ? { snowsightUrl } : {}) }];
+    }),
+  );
 }
 
 /** 401 with the ways in this config accepts, and the token form when a token is one. */
@@ -238,6 +261,7 @@ async function post(res: ServerResponse, path: string, ctx: PageContext, form: U
 /** The page at `path`, or undefined for an alert that does not exist. */
 async function pageFor(path: string, ctx: PageContext): Promise<SafeHtml | undefined> {
   if (path === '/') return overviewPage(ctx);
+  if (path === ACCOUNTS_PATH) return accountsPage(ctx);
   if (path === '/alerts') return alertsPage(ctx);
   if (path === '/silences') return silencesPage(ctx, silenceFormFrom(ctx.query));
   if (path === '/warehouses') return warehousesPage(ctx);

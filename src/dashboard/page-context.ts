@@ -29,6 +29,15 @@ export interface PageContext {
   readonly accounts: readonly string[];
   /** The account `?account=` asked for, when there are several accounts and it is one of them. */
   readonly account?: string;
+  /** With several accounts: each one's own price and Snowsight address, by name (the all-accounts page reads them). */
+  readonly accountSites?: ReadonlyMap<string, AccountSite>;
+}
+
+/** What differs per account of `accounts:` on the pages: the price of a credit and where its Snowsight is. */
+export interface AccountSite {
+  readonly usdPerCredit: number;
+  /** `https://app.snowflake.com/ORG/ACCOUNT`, when known. */
+  readonly snowsightUrl?: string;
 }
 
 /** The account whose snapshots a page shows: the one asked for, else the first; undefined with a single account (every snapshot, as before). */

@@ -16,16 +16,29 @@ export const PAGES = [
   { path: '/health', title: 'Health' },
 ] as const;
 
+/** With several accounts, after the overview: the page that sums them (page-accounts.ts). */
+export const ACCOUNTS_PAGE = { path: '/accounts', title: 'Accounts' } as const;
+
+/** The pages of the navigation: the all-accounts page only with several accounts. */
+function navPages(ctx: PageContext): readonly { readonly path: string; readonly title: string }[] {
+  return ctx.accounts.length > 1 ? [PAGES[0], ACCOUNTS_PAGE, ...PAGES.slice(1)] : PAGES;
+}
+
 /** The pages that can show every account at once (their rows carry the account); the others show one account's snapshots. */
 const ALL_ACCOUNTS_PAGES = new Set(['/alerts', '/health']);
 
-/** With several accounts: a plain link per account (`?account=NAME`), the shown one marked; nothing with one account. */
+/**
+ * With several accounts: a plain link per account (`?account=NAME`), the shown one marked; nothing with one
+ * account. On the all-accounts page each leads to the account's overview.
+ */
 function accountSelector(ctx: PageContext, current: string): SafeHtml {
   if (ctx.accounts.length <= 1) return html``;
   const all = ALL_ACCOUNTS_PAGES.has(current);
-  const shown = all ? ctx.account : snapshotAccount(ctx);
+  const summary = current === ACCOUNTS_PAGE.path;
+  const shown = all ? ctx.account : summary ? '' : snapshotAccount(ctx);
+  const to = summary ? '/' : current;
   const link = (name: string | undefined, text: string) =>
-    html`<a href="${name === undefined ? current : `${current}?account=${encodeURIComponent(name)}`}" ${shown === name ? html` aria-current="true"` : ''}>${text}</a>`;
+    html`<a href="${name === undefined ? to : `${to}?account=${encodeURIComponent(name)}`}" ${shown === name ? html` aria-current="true"` : ''}>${text}</a>`;
   return html`<nav class="accounts" aria-label="accounts">
     <span class="muted">account</span> ${all ? link(undefined, 'all') : ''} ${ctx.accounts.map((name) => link(name, name))}
   </nav>`;
@@ -51,7 +64,7 @@ export function page(ctx: PageContext, current: string, title: string, body: Saf
       <body>
         <header class="top">
           <span class="brand">snowmon</span>
-          <nav>${PAGES.map((p) => html`<a href="${withAccount(ctx, p.path)}" ${p.path === current ? html` aria-current="page"` : ''}>${p.title}</a>`)}</nav>
+          <nav>${navPages(ctx).map((p) => html`<a href="${p === ACCOUNTS_PAGE ? p.path : withAccount(ctx, p.path)}" ${p.path === current ? html` aria-current="page"` : ''}>${p.title}</a>`)}</nav>
           <span class="who">${ctx.identity.method === 'token' ? 'signed in with the token' : html`signed in as ${ctx.identity.user}`}</span>
         </header>${accountSelector(ctx, current)}
         <main>

@@ -2,20 +2,20 @@
  * The dashboard with several accounts (`accounts:`), in-process against a real SQLite store seeded with two
  * accounts' snapshots, alerts and check runs under the same check names: each page reads one account's
  * snapshots (`?account=NAME`, default the first), the alerts page shows and filters the account, the health
- * page reads check runs per account, an account named like an XSS payload is escaped, and with one account
- * every page is byte for byte what it was without the account list.
+ * page reads check runs per account, the all-accounts page sums the spend (each at its own price) and lists
+ * each one's firing alerts and last run, each account's pages link to its own Snowsight, an account named
+ * like an XSS payload is escaped, and with one account every page is byte for byte what it was without the
+ * account list.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/config/secret.js';
 import type { CheckOutcome } from '../../../src/checks/check.js';
-import { buildHttpApp, listen, type RunningServer } from '../../../src/daemon/http-server.js';
-import { buildDashboard } from '../../../src/dashboard/dashboard-app.js';
+import type { RunningServer } from '../../../src/daemon/http-server.js';
 import type { DashboardConfig } from '../../../src/dashboard/dashboard-config.js';
 import { findingsToAlerts } from '../../../src/dispatch/findings-to-alerts.js';
 import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
@@ -23,6 +23,7 @@ import { CheckSnapshotStore } from '../../../src/ledger/check-snapshot-store.js'
 import type { Database } from '../../../src/ledger/database.js';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 import { SEED_OUTCOMES, SEEDED_AT } from '../../fixtures/dashboard/seed-store.js';
+import { serveDashboard } from '../../support/serve-dashboard.js';
 
 const TOKEN = 'a-dashboard-token-0123456789abcdef';
 const NOW = new Date(SEEDED_AT.getTime() + 5 * 60_000);
@@ -43,7 +44,6 @@ const devOutcomes = (startedAt: Date): CheckOutcome[] => [
         summary: 'month to date: 7 credits billed',
         labels: { alert_type: 'cost_finding', finding: 'billed_month_to_date' },
         credits: 7,
-        usd: 21,
       },
       {
         severity: 'warning',
@@ -84,21 +84,30 @@ async function seed(): Promise<void> {
   await ledger.ingest('credits_by_warehouse', { status: 'failed', alerts: [], error: 'dev warehouse is gone', account: DEV }, SEEDED_AT);
 }
 
-/** A dashboard on port 0 over the seeded store, given these `accounts:` names; returns a GET for it. */
-async function serve(accounts: readonly string[] | undefined): Promise<(path: string) => Promise<string>> {
-  const server = await listen(
-    buildHttpApp({
-      metrics: new Registry(),
-      health: async () => ({ ready: true }),
-      dashboard: buildDashboard({ db: () => db, settings: () => ({ dashboard: config, usdPerCredit: 3, ...(accounts ? { accounts } : {}) }), now: () => NOW }),
+/** Each account's identifier and price, as the daemon passes them: dev is priced at 2 $/credit. */
+const SITES = new Map([
+  ['prod', { account: 'ACME-PROD', usdPerCredit: 3 }],
+  [DEV, { account: 'ACME-DEV', usdPerCredit: 2 }],
+]);
+
+/** A dashboard on port 0 over the seeded store, given these `accounts:` names (and their settings); returns a GET for it. */
+async function serve(accounts: readonly string[] | undefined, accountSettings?: typeof SITES, status = 200): Promise<(path: string) => Promise<string>> {
+  const server = await serveDashboard({
+    db: () => db,
+    settings: () => ({
+      dashboard: config,
+      usdPerCredit: 3,
+      account: 'ACME-PROD',
+      ...(accounts ? { accounts } : {}),
+      ...(accountSettings ? { accountSettings } : {}),
     }),
-    0,
-    '127.0.0.1',
-  );
+    now: () => NOW,
+  });
   servers.push(server);
   return async (path) => {
-    const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(res.status, path).toBe(200);
+    const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: { authorization: `Bearer ${TOKEN}` }, redirect: 'manual' });
+    expect(res.status, path).toBe(status);
+    if (status === 303) return res.headers.get('location') ?? '';
     return res.text();
   };
 }
@@ -184,7 +193,7 @@ describe('dashboard with several accounts', () => {
 
   it('does escape the XSS-named account on every page', async () => {
     const get = await serve(ACCOUNTS);
-    for (const path of ['/', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health']) {
+    for (const path of ['/', '/accounts', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health']) {
       for (const query of ['', q(DEV)]) {
         const text = await get(path + query);
         expect(text, path + query).not.toContain(DEV);
@@ -193,13 +202,52 @@ describe('dashboard with several accounts', () => {
     }
   });
 
-  it('does render every page exactly as before with a single account', async () => {
+  it('does render every page exactly as before with a single account, and send the all-accounts page to the overview', async () => {
     const before = await serve(undefined);
-    const one = await serve(['prod']);
+    const one = await serve(['prod'], new Map([['prod', { account: 'ACME-PROD', usdPerCredit: 5 }]]));
     for (const path of ['/', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health', `/warehouses${q('prod')}`]) {
       const text = await one(path);
       expect(text, path).toBe(await before(path));
       expect(text).not.toContain('class="accounts"');
+      expect(text).not.toContain('href="/accounts"');
     }
+    expect(await (await serve(['prod'], undefined, 303))('/accounts')).toBe('/');
+  });
+
+  it("does sum the accounts' spend at each one's price on the all-accounts page, with each one's firing alerts, worst ones and last run", async () => {
+    const get = await serve(ACCOUNTS, SITES);
+    const text = await get('/accounts');
+    // prod 940 credits billed at its finding's $2,820; dev 7 credits at its own 2 $/credit.
+    expect(text).toContain('<div class="v">$2,834</div>');
+    expect(text).toContain('month to date over 2 of 2 accounts, 947.00 credits');
+    const rows = (text.split('<tbody>')[1] ?? '').split('<tr>').slice(1);
+    expect(rows).toHaveLength(2);
+    const [prod, dev] = rows as [string, string];
+    expect(prod).toContain('href="/?account=prod"');
+    expect(prod).toContain('href="https://app.snowflake.com/acme/prod/#/compute/warehouses"');
+    expect(prod).toContain('$2,820');
+    expect(prod).toMatch(/<a href="\/alerts\/[0-9a-f]+">admin ALICE_ADMIN holds ACCOUNTADMIN/);
+    expect(dev).toContain(`href="/?account=${encodeURIComponent(DEV)}"`);
+    expect(dev).toContain('href="https://app.snowflake.com/acme/dev/#/compute/warehouses"');
+    expect(dev).toContain('$14.00');
+    expect(dev).toContain('warehouse DEV_WH used 1 credits yesterday');
+    expect(dev).not.toContain('ALICE_ADMIN');
+    expect(dev).toMatch(/<a href="\/alerts\?account=dev%3Cimg[^"]*">0 \/ 1 \/ 1<\/a>/);
+    expect(dev).toContain('1 failed: credits_by_warehouse');
+    expect(dev).toContain('5 min ago');
+    expect(text).toContain('<a href="/accounts"  aria-current="page">Accounts</a>');
+  });
+
+  it("does link each account's pages to its own Snowsight and price it at its own price", async () => {
+    const get = await serve(ACCOUNTS, SITES);
+    expect(await get('/warehouses')).toContain('href="https://app.snowflake.com/acme/prod/#/compute/warehouses"');
+    const dev = await get(`/warehouses${q(DEV)}`);
+    expect(dev).toContain('href="https://app.snowflake.com/acme/dev/#/compute/warehouses"');
+    expect(dev).not.toContain('acme/prod');
+    expect(await get(`/${q(DEV)}`)).toContain('<div class="v">$14.00</div>');
+    // Without each account's settings (an older caller), only the first account's Snowsight is known.
+    const old = await serve(ACCOUNTS);
+    expect(await old(`/warehouses${q(DEV)}`)).not.toContain('app.snowflake.com');
+    expect(await old('/warehouses')).toContain('href="https://app.snowflake.com/acme/prod/#/compute/warehouses"');
   });
 });
