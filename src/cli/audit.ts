@@ -64,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     reports = args.emulator ? [await auditEmulator(config, audit)] : await auditConfigured(config, accounts, audit);
     const first = reports[0];
     if (!args.emulator && first !== undefined && first.account === config.accounts[0] && auditsOrganization(config.organization, args.only))
-      reports[0] = { ...first, report: await withOrganization(config, config.organization, first.report, args) };
+      reports = await withOrganization(config, config.organization, reports, args);
   } catch (error) {
     await notifier?.db.destroy();
     if (error instanceof ConfigError || error instanceof AuditSetupError || error instanceof StoreOpenError || error instanceof UsageError) {
@@ -238,21 +238,30 @@ async function prepareNotify(config: Config): Promise<Notify> {
   return { routing, config, db: await openStore(config.store) };
 }
 
-/** The organization view (`organization:`) after the account's checks: its bill against the account's daily_credits. */
-async function withOrganization(config: Config, organization: OrganizationConfig, report: AuditReport, args: AuditArgs): Promise<AuditReport> {
-  // The audit reads the first account (see auditConfigured): its daily_credits is the measured spend; the others are matched on the bill only.
-  const daily = report.checks.find((c) => c.name === 'daily_credits');
+/**
+ * The organization view (`organization:`) after the accounts' checks, in the first account's report: its bill
+ * against each audited account's daily_credits. daily_credits, run for it only (`--check organization_usage`), is dropped.
+ */
+async function withOrganization(config: Config, organization: OrganizationConfig, reports: readonly Audited[], args: AuditArgs): Promise<Audited[]> {
+  const dailyOf = (report: AuditReport) => report.checks.find((c) => c.name === 'daily_credits');
+  const audited = new Map(reports.map((r) => [r.account, r.report]));
   const outcome = await auditOrganization({
     organization,
     defaults: config.snowflake,
-    accounts: config.accounts.map((account, i) => measuredAccount(account, i === 0 ? daily : undefined)),
-    now: new Date(report.generatedAt),
+    accounts: config.accounts.map((account) => {
+      const report = audited.get(account);
+      return measuredAccount(account, report ? dailyOf(report) : undefined);
+    }),
+    now: new Date((reports[0] as Audited).report.generatedAt),
     env: process.env,
     queriesDir: config.queriesDir,
     ...(args.quiet ? {} : { onProgress: printProgress }),
   });
-  const checks = args.only.length > 0 && !args.only.includes('daily_credits') ? report.checks.filter((c) => c !== daily) : report.checks;
-  return { ...report, checks: [...checks, outcome] };
+  const dropDaily = args.only.length > 0 && !args.only.includes('daily_credits');
+  return reports.map((r, i) => {
+    const checks = dropDaily ? r.report.checks.filter((c) => c.name !== 'daily_credits') : r.report.checks;
+    return { ...r, report: { ...r.report, checks: i === 0 ? [...checks, outcome] : checks } };
+  });
 }
 
 type Audit = (account: AccountConfig, settings: SnowflakeSettings, now?: Date) => Promise<AuditReport>;
