@@ -15,31 +15,48 @@ export interface AccountAssignment {
   held(): ReadonlyMap<string, bigint>;
   /** Adds a listener for accounts gained and lost; it must not throw. */
   onChange(listener: (gained: string[], lost: string[]) => void): void;
+  /**
+   * Takes a new list of accounts (a reload): those held that left it are given up and heard as lost, the
+   * new ones may be taken (heard as gained); the others stay held as they are.
+   */
+  setAccounts(accounts: readonly string[]): Promise<void>;
 }
 
 /** SQLite: every configured account, always held, token 0. */
 export class AllAccounts implements AccountAssignment {
-  readonly #accounts: readonly string[];
+  #accounts: readonly string[];
   readonly #listeners: ((gained: string[], lost: string[]) => void)[] = [];
   #held: ReadonlyMap<string, bigint> = new Map();
+  #started = false;
 
   constructor(accounts: readonly string[]) {
     this.#accounts = [...accounts];
   }
 
   start(): Promise<void> {
-    if (this.#held.size === 0 && this.#accounts.length > 0) {
-      this.#held = new Map(this.#accounts.map((a) => [a, 0n]));
-      for (const listener of this.#listeners) listener([...this.#accounts], []);
-    }
+    this.#started = true;
+    this.#hold(this.#accounts);
     return Promise.resolve();
   }
 
   stop(): Promise<void> {
-    const lost = [...this.#held.keys()];
-    this.#held = new Map();
-    if (lost.length > 0) for (const listener of this.#listeners) listener([], lost);
+    this.#started = false;
+    this.#hold([]);
     return Promise.resolve();
+  }
+
+  setAccounts(accounts: readonly string[]): Promise<void> {
+    this.#accounts = [...accounts];
+    if (this.#started) this.#hold(this.#accounts);
+    return Promise.resolve();
+  }
+
+  /** Holds exactly `accounts` and tells listeners the difference, if any. */
+  #hold(accounts: readonly string[]): void {
+    const gained = accounts.filter((a) => !this.#held.has(a));
+    const lost = [...this.#held.keys()].filter((a) => !accounts.includes(a));
+    this.#held = new Map(accounts.map((a) => [a, 0n]));
+    if (gained.length > 0 || lost.length > 0) for (const listener of this.#listeners) listener(gained, lost);
   }
 
   held(): ReadonlyMap<string, bigint> {

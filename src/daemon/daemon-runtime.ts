@@ -73,6 +73,8 @@ export interface Daemon {
   readonly owner: string;
   /** One at a time: cycles, delivery passes and reloads share one Dispatcher. */
   readonly exclusive: Exclusive;
+  /** One at a time, in order: changes to the watched accounts (gained, lost, a reload's schedules). */
+  readonly watchChanges: Exclusive;
   readonly metrics: DaemonMetrics;
   readonly dbtLoop: DbtLoop;
   readonly delivery: DeliveryLoop;
@@ -122,6 +124,7 @@ export function createDaemon(initialConfig: RunConfig, deps: DaemonDeps): Daemon
     startedAt: now(),
     owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     exclusive: serial(),
+    watchChanges: serial(),
     dbtLoop: new DbtLoop({ store: () => new DbtInvocationStore(rt.store?.db as Kysely<Database>), logger }),
     delivery: new DeliveryLoop({
       now,

@@ -18,7 +18,7 @@ export type LeasedAccountsStore = Pick<AccountLeaseStore, 'heartbeat' | 'liveHea
 
 export interface LeasedAccountsOptions {
   readonly store: LeasedAccountsStore;
-  /** Every configured account's name. */
+  /** Every configured account's name (a reload replaces the list with `setAccounts`). */
   readonly accounts: readonly string[];
   /** This replica's identity (host name + pid, a pod name); unique in the fleet. */
   readonly owner: string;
@@ -38,6 +38,7 @@ export class LeasedAccounts implements AccountAssignment {
   readonly #o: LeasedAccountsOptions;
   readonly #now: () => Date;
   readonly #listeners: Listener[] = [];
+  #accounts: readonly string[];
   #held: ReadonlyMap<string, bigint> = new Map();
   /** When the leases last renewed lapse (ms since epoch), measured from before the round. */
   #heldUntil = 0;
@@ -50,6 +51,7 @@ export class LeasedAccounts implements AccountAssignment {
   constructor(options: LeasedAccountsOptions) {
     if (!(options.ttlMs > 0)) throw new Error(`lease ttlMs must be positive, got ${options.ttlMs}`);
     this.#o = options;
+    this.#accounts = [...options.accounts];
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -80,13 +82,23 @@ export class LeasedAccounts implements AccountAssignment {
     clearTimeout(this.#timer);
     await withinMs(this.#round, this.#o.ttlMs).catch(() => undefined);
     try {
-      await withinMs(this.#o.store.release(this.#o.owner, this.#o.accounts), this.#o.ttlMs);
+      const accounts = [...new Set([...this.#accounts, ...this.#held.keys()])];
+      await withinMs(this.#o.store.release(this.#o.owner, accounts), this.#o.ttlMs);
       await withinMs(this.#o.store.forgetReplica(this.#o.owner), this.#o.ttlMs);
     } catch (error) {
       this.#o.onError?.(`could not release the accounts on stop (they lapse after the ttl): ${message(error)}`);
     } finally {
       this.#update(new Map(), 0);
     }
+  }
+
+  /**
+   * Takes a new list of accounts (a reload): a round now gives up the accounts held that left the list
+   * (listeners hear them lost) and claims the new ones this replica is desired for (heard as gained).
+   */
+  async setAccounts(accounts: readonly string[]): Promise<void> {
+    this.#accounts = [...accounts];
+    if (this.#running) await this.round();
   }
 
   /** One round now: heartbeat, release, renew, claim. The timer calls it; tests call it with their clock. */
@@ -110,15 +122,14 @@ export class LeasedAccounts implements AccountAssignment {
 
   /** The store's side of a round; returns the accounts held after it and the delay to the next round. */
   async #exchange(now: Date): Promise<{ held: Map<string, bigint>; delay: number }> {
-    const { store, owner, accounts, ttlMs } = this.#o;
+    const { store, owner, ttlMs } = this.#o;
+    const accounts = this.#accounts;
     await store.heartbeat(owner, now);
     const heartbeats = (await store.liveHeartbeats(now, ttlMs)).set(owner, now);
     const live = new Set(heartbeats.keys());
     const desired = new Set(accounts.filter((a) => rendezvousOwner(a, live) === owner));
-    await store.release(
-      owner,
-      accounts.filter((a) => !desired.has(a)),
-    );
+    // Those it is not desired for, and those held that are no longer configured.
+    await store.release(owner, [...accounts.filter((a) => !desired.has(a)), ...[...this.#held.keys()].filter((a) => !accounts.includes(a))]);
     const keep = new Map([...this.#held].filter(([a]) => desired.has(a)));
     const renewed = await store.renew(owner, keep, ttlMs, now);
     const claimed = await store.claim(

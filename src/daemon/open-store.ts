@@ -14,7 +14,6 @@ import type { Database } from '../ledger/database.js';
 import { openDatabase } from '../ledger/open-database.js';
 import { refuseSameAccounts } from '../sources/snowflake-settings.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
-import type { AccountAssignment } from './account-assignment.js';
 import { accountAssignment } from './account-fences.js';
 import type { DaemonDeps } from './daemon-handle.js';
 import type { Daemon } from './daemon-runtime.js';
@@ -28,13 +27,6 @@ export async function resolveAccounts(deps: DaemonDeps, config: RunConfig): Prom
   for (const account of config.accounts) resolved.push([account, await deps.resolveSettings(config, account)]);
   refuseSameAccounts(resolved);
   return new Map(resolved.map(([account, settings]) => [account.name, settings]));
-}
-
-/** The account assignment for the config in force (not started). */
-export function newAssignment(daemon: Daemon): AccountAssignment {
-  const { rt, deps } = daemon;
-  const onError = (error: string) => daemon.logger.error({ component: 'accounts', error }, 'account leases');
-  return (deps.assignment ?? accountAssignment)(rt.config, rt.store?.db as Kysely<Database>, daemon.owner, onError);
 }
 
 export async function openStore(daemon: Daemon): Promise<void> {

@@ -2,7 +2,8 @@
  * The daemon's accounts step: starts its `AccountAssignment` (every account with SQLite; leases shared with
  * the other replicas in fleet mode on Postgres) and keeps one watch per account held: a gained account gets
  * its watch (settings, free loop, health) and, once the loops run, its schedules with a first cycle and the
- * warehouse catch-up; a lost one is stopped. Changes apply one at a time, in order.
+ * warehouse catch-up; a lost one is stopped. A reload's new list moves only the accounts added or removed.
+ * Changes apply one at a time, in order (`daemon.watchChanges`).
  */
 
 import type { AccountWatch } from './account-watch.js';
@@ -16,14 +17,22 @@ export async function watchAccounts(daemon: Daemon): Promise<void> {
   const { rt, logger } = daemon;
   const assignment = rt.assignment;
   if (assignment === undefined) throw new Error('watchAccounts before the store is open');
-  let changes: Promise<void> = Promise.resolve();
   assignment.onChange((gained, lost) => {
-    changes = changes
-      .then(() => applyChange(daemon, gained, lost))
+    void daemon
+      .watchChanges(() => applyChange(daemon, gained, lost))
       .catch((error: unknown) => logger.error({ error: message(error), gained, lost }, 'could not apply an account change'));
   });
   await assignment.start();
-  await changes;
+  await daemon.watchChanges(() => Promise.resolve());
+}
+
+/**
+ * A reload's new list of accounts: the assignment gives up those removed and takes those added (their
+ * watches stop and start); the other watches keep running. Resolves once the changes are applied.
+ */
+export async function setWatchedAccounts(daemon: Daemon, accounts: readonly string[]): Promise<void> {
+  await daemon.rt.assignment?.setAccounts(accounts);
+  await daemon.watchChanges(() => Promise.resolve());
 }
 
 async function applyChange(daemon: Daemon, gained: readonly string[], lost: readonly string[]): Promise<void> {

@@ -236,6 +236,24 @@ describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)
     expect(fleet.errors).toHaveLength(3);
   });
 
+  it('does give up an account removed from its list and take one added, keeping the others as they were', async () => {
+    const few = ACCOUNTS.slice(0, 6);
+    fleet = new Fleet(store, few);
+    const a = await fleet.add('a');
+    const changes: string[] = [];
+    a.onChange((gained, lost) => changes.push(`+${gained.join(',')} -${lost.join(',')}`));
+    const tokens = new Map(a.held());
+    expect(tokens.size).toBe(6);
+    await a.setAccounts([...few.slice(1), 'acct-new']);
+    expect(changes).toEqual([`+acct-new -${few[0]}`]);
+    const leases = new Map((await fleet.leases()).map((l) => [l.account, l]));
+    expect(leases.get(few[0] ?? '')?.owner).toBeNull(); // free at once for whoever still has it configured
+    expect(leases.get('acct-new')?.owner).toBe('a');
+    for (const account of few.slice(1)) expect(a.held().get(account)).toBe(tokens.get(account));
+    await a.stop();
+    expect((await fleet.leases()).filter((l) => l.owner !== null)).toEqual([]);
+  });
+
   it('does release every account it holds on stop, so the others take them at their next round', async () => {
     await startThree();
     const lost: string[] = [];

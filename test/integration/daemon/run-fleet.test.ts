@@ -12,7 +12,8 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/cli/load-config.js';
 import type { AccountAssignment } from '../../../src/daemon/account-assignment.js';
-import type { DaemonHandle } from '../../../src/daemon/daemon-handle.js';
+import type { DaemonDeps, DaemonHandle } from '../../../src/daemon/daemon-handle.js';
+import { connectSnowflake } from '../../../src/sources/connect-snowflake.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import { runDaemon } from '../../../src/daemon/run-daemon.js';
 import { FrozenClock } from '../../../src/emulator/clock.js';
@@ -46,6 +47,13 @@ class ManualAssignment implements AccountAssignment {
   onChange(listener: (gained: string[], lost: string[]) => void) {
     this.#listeners.push(listener);
   }
+  async setAccounts(accounts: readonly string[]) {
+    this.move(
+      accounts.filter((a) => !this.#held.has(a)),
+      [...this.#held.keys()].filter((a) => !accounts.includes(a)),
+    );
+    return Promise.resolve();
+  }
   move(gained: readonly string[], lost: readonly string[]) {
     for (const name of lost) this.#held.delete(name);
     for (const name of gained) this.#held.set(name, 0n);
@@ -61,7 +69,7 @@ afterEach(async () => {
   delete process.env[PASSWORD];
 });
 
-async function startFleet(assignment?: ManualAssignment, extraLines: readonly string[] = []) {
+async function startFleet(assignment?: ManualAssignment, extraLines: readonly string[] = [], deps: Partial<DaemonDeps> = {}) {
   process.env[PASSWORD] = 'snowmon-demo-password';
   const clock = new FrozenClock(T0);
   emulator = await startEmulator({
@@ -100,6 +108,7 @@ async function startFleet(assignment?: ManualAssignment, extraLines: readonly st
     schedule: false,
     http: { port: 0, host: '127.0.0.1' },
     ...(assignment ? { assignment: () => assignment } : {}),
+    ...deps,
   });
   await daemon.ready;
   return { daemon, emulator, folder, logs, console };
@@ -184,6 +193,50 @@ describe('reloading the accounts', () => {
     const before = emulator.statements.length;
     await daemon.runFreeCycle(T0, 'dev');
     expect(new Set(emulator.statements.slice(before).map((s) => s.account.toLowerCase()))).toEqual(new Set(['dev-acct']));
+  });
+  it('does keep the other watches and their sessions on a reload that adds, changes or removes accounts', async () => {
+    const logins: string[] = [];
+    const { daemon, folder, logs } = await startFleet(undefined, [], {
+      connect: async (settings) => {
+        logins.push(settings.account);
+        return connectSnowflake(settings);
+      },
+    });
+    await daemon.runFreeCycle(T0);
+    expect([...logins].sort()).toEqual(['dev-acct', 'prod-acct']);
+    const file = join(folder, 'snowmon.yaml');
+    const full = readFileSync(file, 'utf8');
+    const dev = /^ {2}- \{ name: dev.*\n/m;
+    const changes = () =>
+      logs
+        .filter((l) => l['msg'] === 'watching account' || l['msg'] === 'account no longer watched here')
+        .map((l) => `${String(l['msg'])} ${String(l['account'])}`);
+    const startup = changes().length;
+
+    // dev's login timeout changes and qa is added (it never runs a cycle here): prod keeps its watch and session.
+    writeFileSync(
+      file,
+      full.replace(dev, (line) => `${line.replace('usd_per_credit: 2', 'usd_per_credit: 2, login_timeout: 4s')}  - { name: qa, account: qa-acct }\n`),
+    );
+    expect(await daemon.reload()).toBe(true);
+    expect(daemon.watching()).toEqual(['prod', 'dev', 'qa']);
+    expect(changes().slice(startup)).toEqual(['watching account qa']);
+    await daemon.runFreeCycle(new Date(T0.getTime() + 60_000), 'prod');
+    await daemon.runFreeCycle(new Date(T0.getTime() + 60_000), 'dev');
+    expect([...logins].sort()).toEqual(['dev-acct', 'dev-acct', 'prod-acct']); // dev's new settings: a new session
+
+    // Back as it was: qa removed, dev changed again; prod still untouched.
+    writeFileSync(file, full);
+    expect(await daemon.reload()).toBe(true);
+    expect(daemon.watching()).toEqual(['prod', 'dev']);
+    expect(changes().slice(startup)).toEqual(['watching account qa', 'account no longer watched here qa']);
+    await daemon.runFreeCycle(new Date(T0.getTime() + 120_000));
+    expect([...logins].sort()).toEqual(['dev-acct', 'dev-acct', 'dev-acct', 'prod-acct']);
+    expect(logs.find((l) => l['msg'] === 'config reloaded' && Array.isArray(l['removed']) && l['removed'].length > 0)).toMatchObject({
+      added: [],
+      removed: ['qa'],
+      changed: ['dev'],
+    });
   });
 });
 

@@ -20,4 +20,20 @@ describe('AllAccounts (SQLite: one process watches every account)', () => {
       [[], ['prod', 'dev']],
     ]);
   });
+
+  it('does take a new list: listeners hear only the accounts removed and added, the others stay held', async () => {
+    const assignment = new AllAccounts(['prod', 'dev']);
+    const changes: [string[], string[]][] = [];
+    assignment.onChange((gained, lost) => changes.push([gained, lost]));
+    await assignment.setAccounts(['prod', 'dev', 'qa']); // before start: nothing held, nothing heard
+    expect(changes).toEqual([]);
+    await assignment.start();
+    await assignment.setAccounts(['prod', 'ops']);
+    await assignment.setAccounts(['prod', 'ops']);
+    expect([...assignment.held().keys()]).toEqual(['prod', 'ops']);
+    expect(changes).toEqual([
+      [['prod', 'dev', 'qa'], []],
+      [['ops'], ['dev', 'qa']],
+    ]);
+  });
 });
