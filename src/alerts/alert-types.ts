@@ -11,7 +11,7 @@ export interface AlertTypeInfo {
   readonly example: string;
 }
 
-/** Labels every alert has. */
+/** Labels every alert has (`account`: all but the store-outage alert of a replica watching several accounts, which has `replica`). */
 export const COMMON_LABELS: readonly string[] = ['alert_type', 'check', 'severity', 'account'];
 
 export const ALERT_TYPES: Readonly<Record<string, AlertTypeInfo>> = Object.freeze({
@@ -30,7 +30,7 @@ export const ALERT_TYPES: Readonly<Record<string, AlertTypeInfo>> = Object.freez
   },
   security: { labels: ['finding', 'user'], example: 'alert_type=security finding=service_user_admin user=ETL_SVC severity=critical' },
   monitor_health: {
-    labels: ['component', 'failing_check', 'finding', 'receiver', 'file'],
+    labels: ['component', 'failing_check', 'finding', 'receiver', 'file', 'replica'],
     example: 'alert_type=monitor_health component=snowflake severity=critical',
   },
   // dbt (the `dbt` check reads artifacts; `dbt_query_history` reads Snowflake's query history and adds `finding`).

@@ -73,6 +73,7 @@ export async function notifyAudit(outcomes: readonly CheckOutcome[], options: No
     routing: options.routing,
     runbooks: options.config.runbooks,
     ...(options.account !== undefined ? { account: options.account } : {}),
+    accounts: options.config.accounts.map((a) => ({ name: a.name, labels: a.labels })),
     notifierDeps: { timeZone: options.routing.timezone, out: options.consoleOut },
     owner,
     onEvent,

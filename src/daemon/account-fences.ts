@@ -33,8 +33,8 @@ export function accountAssignment(
 
 /**
  * The Dispatcher's `fenceFor` in fleet mode: an account's lease as this replica holds it, undefined when
- * it holds none. A group with no account (a receiver's delivery health) belongs to `home`, the first
- * configured account, so exactly one replica flushes it.
+ * it holds none. A group with no account (a receiver's delivery health about a notification of no account)
+ * belongs to `home`, the first configured account, so exactly one replica flushes it.
  */
 export function accountFences(assignment: AccountAssignment, owner: string, home: string): (account: string | undefined) => Fence | undefined {
   return (account) => {

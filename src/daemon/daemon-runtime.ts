@@ -14,6 +14,7 @@ import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { Outbox } from '../delivery/outbox.js';
 import type { AlertLedger } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
+import { withAccountLabels } from '../alerts/account-labels.js';
 import { DbtInvocationStore } from '../ledger/dbt-invocation-store.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
@@ -30,7 +31,7 @@ import { createLogger, type Logger } from './logger.js';
 import { message, serial, type Exclusive } from './loop-settings.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
 import type { SelfCostDigest } from './self-cost-digest.js';
-import { StoreOutageNotice } from './store-outage-notice.js';
+import { StoreOutageNotice, type StoreOutageSubject } from './store-outage-notice.js';
 
 /** The store once open. */
 export interface DaemonStore {
@@ -135,7 +136,7 @@ export function createDaemon(initialConfig: RunConfig, deps: DaemonDeps): Daemon
       () => rt.routing,
       { timeZone: deps.routing.timezone, ...deps.notifierDeps },
       logger,
-      () => firstWatch(rt)?.settings.account,
+      () => storeOutageSubject(rt, daemon.owner),
     ),
     inFlight: new Set(),
     autoDeliver: deps.schedule !== false,
@@ -143,6 +144,17 @@ export function createDaemon(initialConfig: RunConfig, deps: DaemonDeps): Daemon
     leading: () => (rt.leader ? rt.leader.isLeader() : true),
   };
   return daemon;
+}
+
+/**
+ * Whom a store outage is about: this replica (`replica=<owner>`), and with one account that account (its
+ * `account` label and labels, its identifier in the message); with several it concerns them all.
+ */
+function storeOutageSubject(rt: DaemonRuntime, owner: string): StoreOutageSubject {
+  const only = rt.config.accounts.length === 1 ? rt.config.accounts[0] : undefined;
+  if (only === undefined) return { labels: { replica: owner } };
+  const identifier = rt.watches.get(only.name)?.settings.account;
+  return { labels: withAccountLabels({ replica: owner }, only), ...(identifier !== undefined ? { account: identifier } : {}) };
 }
 
 /** The watch of the first configured account held (the one a message names when only one is watched). */

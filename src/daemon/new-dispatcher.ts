@@ -19,6 +19,7 @@ export function newDispatcher(daemon: Daemon, routing: RoutingConfig, config: Ru
     runbooks: config.runbooks,
     // With one account every message names it; with several, each names its group's (the account label).
     ...(config.accounts.length === 1 && first !== undefined ? { account: first.account } : {}),
+    accounts: config.accounts.map((a) => ({ name: a.name, labels: a.labels })),
     ...(isFleet(config) && rt.assignment !== undefined ? { fenceFor: accountFences(rt.assignment, daemon.owner, config.accounts[0]?.name as string) } : {}),
     owner: daemon.owner,
     onEvent: daemon.onAlertingEvent,

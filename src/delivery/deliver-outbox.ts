@@ -9,7 +9,7 @@
  */
 
 import type { NotificationLog } from '../ledger/notification-log.js';
-import type { Notifier, SendResult } from '../notifiers/notifier.js';
+import type { Notification, Notifier, SendResult } from '../notifiers/notifier.js';
 import type { ChannelRateLimit } from './channel-rate-limit.js';
 import type { DeliveryEvent, DeliverySummary } from './delivery-events.js';
 import type { Outbox } from './outbox.js';
@@ -30,8 +30,8 @@ export interface DeliverOutboxDeps {
   readonly emit: (event: DeliveryEvent) => void;
   /** After a successful send (e.g. resolve the receiver's health alert). */
   readonly onDelivered: (receiver: string, now: Date) => Promise<void>;
-  /** After a row went dead (e.g. raise the receiver's health alert). */
-  readonly onDead: (receiver: string, error: string, now: Date) => Promise<void>;
+  /** After a row went dead (e.g. raise the receiver's health alert, under the account its alerts belong to). */
+  readonly onDead: (receiver: string, error: string, now: Date, notification: Notification) => Promise<void>;
 }
 
 type Outcome = 'sent' | 'failed' | 'dead' | 'released' | 'lost';
@@ -114,7 +114,7 @@ async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date, 
     return 'failed';
   }
   deps.emit({ type: 'notification_dead', at: now, id: row.id, receiver: row.receiver, error: result.error, reason: outcome.reason });
-  await deps.onDead(row.receiver, result.error, now);
+  await deps.onDead(row.receiver, result.error, now, row.notification);
   return 'dead';
 }
 

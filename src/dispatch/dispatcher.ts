@@ -20,12 +20,12 @@ import type { DeliverySummary } from '../delivery/delivery-events.js';
 import type { Fence } from '../ledger/account-fence.js';
 import type { AlertTransition } from '../ledger/alert-ledger.js';
 import type { Database } from '../ledger/database.js';
-import type { Notifier } from '../notifiers/notifier.js';
+import type { Notification, Notifier } from '../notifiers/notifier.js';
 import { BUILT_IN_NOTIFIERS, type createNotifier, type NotifierDeps, type NotifierRegistry } from '../notifiers/registry.js';
 import type { RoutingConfig } from '../router/routing-config.js';
 import { dispatchContext, type DispatchContext } from './dispatch-context.js';
 import type { DispatchEvent, FlushSummary } from './dispatch-events.js';
-import { clearDeliveryHealth, raiseDeliveryHealth } from './delivery-health.js';
+import { clearDeliveryHealth, notificationAccount, raiseDeliveryHealth } from './delivery-health.js';
 import { escalateOverdue } from './escalate-overdue.js';
 import { flushGroups } from './flush-groups.js';
 import { afterTransitions, ingestOutcomes, SpendMemory } from './ingest-outcomes.js';
@@ -38,6 +38,8 @@ export interface DispatcherDeps {
   readonly runbooks?: Readonly<Record<string, string>>;
   /** The Snowflake account watched (`xy12345.eu-west-1`), named in every message. */
   readonly account?: string;
+  /** The configured accounts: a receiver's delivery health alert about one's notifications carries its labels. */
+  readonly accounts?: readonly AccountIdentity[];
   /** Fleet mode: the lease held on an account, which every write for its groups must still hold; absent: nothing is fenced. */
   readonly fenceFor?: (account: string | undefined) => Fence | undefined;
   /** Passed to createNotifier; tests inject e.g. the PagerDuty test agent. */
@@ -116,8 +118,9 @@ export class Dispatcher {
         },
         rateLimit: this.#rateLimit,
         emit: ctx.emit,
-        onDelivered: async (receiver, at) => afterTransitions(ctx, await clearDeliveryHealth(ctx.ledger, receiver, at), at),
-        onDead: async (receiver, error, at) => afterTransitions(ctx, await raiseDeliveryHealth(ctx.ledger, receiver, error, ctx.runbooks, at), at),
+        onDelivered: async (receiver, at) => afterTransitions(ctx, await clearDeliveryHealth(ctx.ledger, receiver, at, this.#deps.accounts), at),
+        onDead: async (receiver, error, at, notification) =>
+          afterTransitions(ctx, await raiseDeliveryHealth(ctx.ledger, receiver, error, ctx.runbooks, at, this.#accountOf(notification)), at),
       },
       now,
       options.limit ?? DEFAULT_DELIVERY_LIMIT,
@@ -134,6 +137,13 @@ export class Dispatcher {
     const notifiers = [...this.#notifiers.values()];
     this.#notifiers.clear();
     await Promise.all(notifiers.map((n) => n.close?.() ?? Promise.resolve()));
+  }
+
+  /** The account a notification's alerts belong to, with its labels when it is configured. */
+  #accountOf(notification: Notification): AccountIdentity | undefined {
+    const name = notificationAccount(notification);
+    if (name === undefined) return undefined;
+    return this.#deps.accounts?.find((a) => a.name === name) ?? { name, labels: {} };
   }
 
   #notifier(receiver: string): Notifier | undefined {

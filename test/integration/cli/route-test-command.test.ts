@@ -301,6 +301,47 @@ describe('snowmon route-test in fleet mode', () => {
     expect(bad.stderr).not.toMatch(/UNSET_PW|UNSET_DB|missing\.pass/);
   });
 
+  it("does route snowmon's own alerts as the daemon raises them: a delivery failure under its account, a store outage by replica with none", async () => {
+    const fleet = join(folder, 'fleet-own.yaml');
+    writeFileSync(fleet, 'accounts:\n  - name: prod\n    account: myorg-prod\n    labels: { team: core }\n  - name: dev\n    account: myorg-dev\n');
+    const table = join(folder, 'fleet-routing.yaml');
+    writeFileSync(
+      table,
+      [
+        'version: 1',
+        'receivers: { prod-oncall: { type: console }, accounts: { type: console }, platform: { type: console } }',
+        'routes:',
+        '  - { name: prod, matchers: [\'account="prod"\'], notify: [prod-oncall] }',
+        '  - { name: any-account, matchers: [\'account=~".+"\'], notify: [accounts] }',
+        '  - { name: platform, notify: [platform] }',
+        '',
+      ].join('\n'),
+    );
+    const args = ['--config', fleet, '--routing', table, '--at', FRIDAY_1745];
+    const delivery = await captureCli(run, [
+      'alert_type=monitor_health',
+      'component=delivery',
+      'receiver=slack-data-costs',
+      'account=prod',
+      ...args,
+      '--verify-receivers',
+      'prod-oncall',
+    ]);
+    expect([delivery.code, delivery.stderr]).toEqual([0, "note: added account prod's labels, as its alerts carry them: team=core\n"]);
+    const outage = await captureCli(run, [
+      'alert_type=monitor_health',
+      'component=store',
+      'severity=critical',
+      'replica=snowmon-0:7:0a1b2c3d',
+      ...args,
+      '--verify-receivers',
+      'platform',
+    ]);
+    // replica is a label snowmon's monitor_health alerts carry: no note that a route on it never matches.
+    expect([outage.code, outage.stderr]).toEqual([0, '']);
+    expect(outage.stdout).toContain('platform -> platform');
+  });
+
   it("adds the account's labels, as its alerts carry them, and says when no account has the name", async () => {
     const fleet = join(folder, 'fleet-labels.yaml');
     writeFileSync(fleet, 'accounts:\n  - name: prod\n    account: myorg-prod\n    labels: { team: core, env: prod }\n  - name: dev\n    account: myorg-dev\n');

@@ -79,6 +79,18 @@ export function configText(emulator: RunningEmulator, daemonLines: readonly stri
   ].join('\n');
 }
 
+/** A logger destination that keeps each JSON log line, parsed. */
+export function jsonLogs(): { readonly logs: Record<string, unknown>[]; readonly destination: Writable } {
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logs, destination };
+}
+
 export async function startHarness(
   options: { readonly daemon?: Partial<DaemonDeps>; readonly daemonLines?: readonly string[]; readonly configLines?: readonly string[] } = {},
 ): Promise<Harness> {
@@ -92,13 +104,7 @@ export async function startHarness(
   const config = await loadConfig(configFile, process.env);
   const routing = await loadRouting(config.routing.file, process.env);
   const consoleOut: string[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { logs, destination } = jsonLogs();
   const daemon = runDaemon(config, {
     routing,
     now: () => clock.now(),

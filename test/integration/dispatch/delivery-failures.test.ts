@@ -88,6 +88,30 @@ for (const dialect of DIALECTS) {
       expect(h.slack.message(ALERTS, healthParent!.ts)?.text).toContain('[RESOLVED]');
     });
 
+    it("does raise a dead notification's health alert under the account of its alerts, and resolve it when the receiver delivers any account's", async () => {
+      const prod = { name: 'prod', labels: { team: 'core' } };
+      const dev = { name: 'dev', labels: {} };
+      const alerting = h.alerting(undefined, { accounts: [prod, dev] });
+      await alerting.ingest([resourceMonitors(760, T0)], T0, prod);
+      await alerting.flush(plus(30_000));
+      h.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+      expect(await alerting.deliver(plus(30_000))).toMatchObject({ dead: 1 });
+      const ledger = new AlertLedger(h.store.db);
+      const health = await ledger.get(fingerprint(deliveryHealthLabels('slack-data-costs', prod)));
+      expect(health).toMatchObject({ status: 'firing', labels: { account: 'prod', team: 'core', receiver: 'slack-data-costs' } });
+      expect(health?.annotations['description']).toContain('The last notification to slack-data-costs about account prod was given up on');
+      expect(await ledger.get(fingerprint(deliveryHealthLabels('slack-data-costs')))).toBeUndefined();
+      const runs = await h.store.db.selectFrom('check_runs').select('account').where('check', '=', 'snowmon_delivery').execute();
+      expect(runs.map((r) => r.account)).toEqual(['prod']);
+
+      // dev's notification to the same receiver gets through: the receiver works again, so prod's alert resolves.
+      await alerting.ingest([resourceMonitors(920, plus(60_000))], plus(60_000), dev);
+      await alerting.flush(plus(90_000));
+      await h.drain(alerting, plus(90_000));
+      expect(h.slack.messages.some((m) => m.channel === COSTS && m.text.includes('at 92%'))).toBe(true);
+      expect((await ledger.get(fingerprint(deliveryHealthLabels('slack-data-costs', prod))))?.status).toBe('resolved');
+    });
+
     it('does report loudly and send nothing to it when the failing receiver is the only one its health alert reaches', async () => {
       // The shipped table pages PagerDuty too about a dead receiver: here monitor_health reaches Slack only.
       await h.close();
