@@ -98,6 +98,7 @@ export class LeasedAccounts implements AccountAssignment {
    */
   async setAccounts(accounts: readonly string[]): Promise<void> {
     this.#accounts = [...accounts];
+    await this.#round; // a round in flight worked from the old list: the next one starts after it
     if (this.#running) await this.round();
   }
 
