@@ -24,6 +24,14 @@ export interface AccountConfig {
   readonly labels: Readonly<Record<string, string>>;
   /** Where the entry is written, for messages: `accounts[1]`, or `snowflake` for the single form. */
   readonly keyPath: string;
+  /** An `accounts:` entry's file and line, for the errors found once its settings resolve (SM110, SM132). */
+  readonly written?: EntryWritten;
+}
+
+/** Where an `accounts:` entry is written: the config file and the line the entry starts on. */
+export interface EntryWritten {
+  readonly file: string;
+  readonly line?: number;
 }
 
 /** An `accounts:` entry as written, before the defaults are applied. */
@@ -32,6 +40,7 @@ export interface AccountEntry {
   readonly snowflake: SnowflakeSection;
   readonly usdPerCredit?: number;
   readonly labels: Readonly<Record<string, string>>;
+  readonly written?: EntryWritten;
 }
 
 /** Account names: they become label values and appear in URLs, logs and file names. */
@@ -78,7 +87,9 @@ function accountEntry(v: Validator, item: unknown, path: readonly string[]): Acc
   if (usd !== undefined && usd < 0) v.report('SM108', [...path, 'usd_per_credit'], `must not be negative, got ${usd}`);
   const labels = accountLabels(v, item, [...path, 'labels']);
   if (name === undefined) return undefined;
-  return { name, snowflake, ...(usd !== undefined && usd >= 0 ? { usdPerCredit: usd } : {}), labels };
+  const line = v.context.lineOf(path);
+  const written = { file: v.context.file, ...(line !== undefined ? { line } : {}) };
+  return { name, snowflake, ...(usd !== undefined && usd >= 0 ? { usdPerCredit: usd } : {}), labels, written };
 }
 
 function accountName(v: Validator, item: Mapping, path: readonly string[], snowflake: SnowflakeSection): string | undefined {
@@ -124,5 +135,6 @@ export function configAccounts(defaults: SnowflakeSection, entries: readonly Acc
     usdPerCredit: entry.usdPerCredit ?? usdPerCredit,
     labels: entry.labels,
     keyPath: `accounts[${i}]`,
+    ...(entry.written ? { written: entry.written } : {}),
   }));
 }

@@ -234,7 +234,14 @@ export async function resolveAccountSettings(account: AccountConfig, env: Env, o
   } catch (error) {
     if (!(error instanceof ConfigError) || account.keyPath === 'snowflake') throw error;
     const at = (text: string) => text.replace(/\bsnowflake\.(?=[a-z_]+)/g, `${account.keyPath}.`);
-    throw new ConfigError(error.issues.map((issue) => ({ ...issue, message: at(issue.message), ...(issue.path ? { path: at(issue.path) } : {}) })));
+    throw new ConfigError(
+      error.issues.map((issue) => ({
+        ...(issue.file === undefined ? account.written : {}),
+        ...issue,
+        message: at(issue.message),
+        ...(issue.path ? { path: at(issue.path) } : {}),
+      })),
+    );
   }
 }
 
@@ -273,6 +280,7 @@ function sameAccountIssues(resolvedAccounts: readonly (readonly [AccountConfig, 
       continue;
     }
     issues.push({
+      ...account.written,
       code: 'SM132',
       path: `${account.keyPath}.account`,
       message: `${account.keyPath} and ${first} both log in to account ${JSON.stringify(resolved.account)} at ${host}: give each entry its own account (or connection)`,

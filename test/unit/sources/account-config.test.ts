@@ -117,8 +117,11 @@ describe('accounts: in snowmon.yaml', () => {
     expect((await resolveAccountSettings(prod!, environment, { configFile: file })).account).toBe('myorg-prod');
     expect((await resolveAccountSettings(eu!, environment, { configFile: file })).account).toBe('myorg-eu');
     const error = await resolveAccountSettings(dev!, environment, { configFile: file }).catch((e: unknown) => e);
+    // Found only once the entry resolves, yet named by file and line as a validation error is.
     expect((error as ConfigError).issues).toEqual([
       {
+        file,
+        line: 10, // "  - name: dev"
         code: 'SM110',
         path: 'accounts[2].account',
         message: `no account: set accounts[2].account in ${file}, or accounts[2].connection naming a Snowflake CLI connection with an account (an entry of accounts: never reads SNOWFLAKE_ACCOUNT)`,
@@ -128,8 +131,10 @@ describe('accounts: in snowmon.yaml', () => {
     expect((await resolveAccountSettings(single.config.accounts[0]!, environment)).account).toBe('env-account');
   });
 
-  it('does refuse two entries that log in to the same account at the same host, naming both (SM132)', async () => {
-    const { config } = await load(`${shared}  account: MyOrg-Prod\naccounts:\n  - name: prod\n  - name: prod2\n  - name: other\n    account: myorg-other\n`);
+  it('does refuse two entries that log in to the same account at the same host, naming both (SM132) with file and line', async () => {
+    const { file, config } = await load(
+      `${shared}  account: MyOrg-Prod\naccounts:\n  - name: prod\n  - name: prod2\n  - name: other\n    account: myorg-other\n`,
+    );
     const resolved = await Promise.all(config.accounts.map(async (a) => [a, await resolveAccountSettings(a, env, { home: '/nonexistent-home' })] as const));
     expect(() => refuseSameAccounts(resolved.slice(1))).not.toThrow();
     const error = (() => {
@@ -142,6 +147,8 @@ describe('accounts: in snowmon.yaml', () => {
     })();
     expect((error as ConfigError).issues).toEqual([
       {
+        file,
+        line: 8, // "  - name: prod2"
         code: 'SM132',
         path: 'accounts[1].account',
         message:
