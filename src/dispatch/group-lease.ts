@@ -1,7 +1,8 @@
 /**
  * Which account lease a group's writes are fenced by (fleet mode): the group's `account` label (with
  * several accounts every group has one), or none (one account, or a group of no account such as a
- * receiver's delivery health: `fenceFor` decides whose), looked up in the leases this replica holds.
+ * receiver's delivery health after a notification of no account: `fenceFor` decides whose), looked up in
+ * the leases this replica holds.
  * Without a fence source (SQLite, one process) nothing is fenced. A lookup only; the check against the
  * store is ledger/account-fence.ts's.
  */

@@ -9,7 +9,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../../src/alerts/alert.js';
 import { deliveryHealthLabels } from '../../../src/dispatch/delivery-health.js';
+import { AccountLeaseStore } from '../../../src/ledger/account-lease-store.js';
 import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
+import { groupByAccount } from '../../../src/router/group-by-account.js';
 import { Outbox } from '../../../src/delivery/outbox.js';
 import { FakeSlack } from '../../fakes/fake-slack.js';
 import { DIALECTS } from '../ledger/dialects.js';
@@ -110,6 +112,37 @@ for (const dialect of DIALECTS) {
       await h.drain(alerting, plus(90_000));
       expect(h.slack.messages.some((m) => m.channel === COSTS && m.text.includes('at 92%'))).toBe(true);
       expect((await ledger.get(fingerprint(deliveryHealthLabels('slack-data-costs', prod))))?.status).toBe('resolved');
+    });
+
+    it("does leave a health alert raised by a replica that delivers but does not hold the account to the account's holder to flush", async () => {
+      const prod = { name: 'prod', labels: { team: 'core' } };
+      const dev = { name: 'dev', labels: {} };
+      const leases = new AccountLeaseStore(h.store.db);
+      const held = { a: await leases.claim('a', ['prod'], 30_000, T0), b: await leases.claim('b', ['dev'], 30_000, T0) };
+      const replica = async (owner: 'a' | 'b') =>
+        h.alerting(owner, {
+          db: dialect.name === 'postgres' ? await h.store.openAnother() : h.store.db,
+          routing: groupByAccount(h.routing, 2),
+          accounts: [prod, dev],
+          fenceFor: (account) => {
+            const token = held[owner].get(account ?? 'prod');
+            return token === undefined ? undefined : { account: account ?? 'prod', owner, token };
+          },
+        });
+      const a = await replica('a');
+      const b = await replica('b');
+      await a.ingest([resourceMonitors(760, T0)], T0, prod);
+      expect(await a.flush(plus(30_000))).toMatchObject({ enqueued: 1 });
+      // Any replica delivers: b sends prod's notification, which goes dead, and raises prod's health alert.
+      h.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+      expect(await b.deliver(plus(30_000))).toMatchObject({ dead: 1 });
+      expect((await new AlertLedger(h.store.db).get(fingerprint(deliveryHealthLabels('slack-data-costs', prod))))?.status).toBe('firing');
+      // Its group is prod's: b leaves it, a (prod's holder) tells the monitor_health route's receivers.
+      expect(await b.flush(plus(60_000))).toMatchObject({ groups: 0, enqueued: 0 });
+      expect((await a.flush(plus(60_000))).enqueued).toBeGreaterThan(0);
+      await h.drain(a, plus(60_000));
+      const told = h.slack.messages.filter((m) => m.channel === ALERTS && m.text.includes('snowmon cannot deliver notifications to receiver slack-data-costs'));
+      expect(told).toHaveLength(1);
     });
 
     it('does report loudly and send nothing to it when the failing receiver is the only one its health alert reaches', async () => {
