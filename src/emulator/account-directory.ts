@@ -17,6 +17,8 @@ export interface Tenant<B> {
   readonly account: EmulatedAccount;
   readonly clock: Clock;
   readonly billing: B;
+  /** The organization account's: rebuilds its ORGANIZATION_USAGE before a statement reading it, when the accounts' metering moved. */
+  readonly refresh?: (sql: string) => Promise<void>;
 }
 
 /** Creates one tenant; `name` is undefined for the single default account. */

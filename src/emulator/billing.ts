@@ -12,6 +12,7 @@ import { cycleStart, nextCycleStart } from './scenarios/monitor-cycle.js';
 import { creditsPerHour } from './warehouse-sizes.js';
 
 const MINIMUM_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** An open run of a warehouse: from its resume until it suspends. */
 interface Run {
@@ -40,6 +41,8 @@ export class Billing {
   readonly #totals = new Map<string, Totals>();
   /** Monitor name → start (ms) of the cycle its usedCredits belong to. */
   readonly #cycles = new Map<string, number>();
+  /** UTC day (YYYY-MM-DD) → credits charged in it, every warehouse together. */
+  readonly #daily = new Map<string, number>();
 
   constructor(account: EmulatedAccount, clock: Clock) {
     this.#account = account;
@@ -163,6 +166,15 @@ export class Billing {
     return result;
   }
 
+  /**
+   * Credits charged through this Billing so far, by UTC day (YYYY-MM-DD) they were burnt in, up to `now`:
+   * the metering the account's own history does not have yet (the organization views add it).
+   */
+  dailyCredits(now: Date): ReadonlyMap<string, number> {
+    this.observe(now);
+    return new Map(this.#daily);
+  }
+
   /** When an open run auto-suspends if nothing else happens, or null if it never does. */
   #suspendInstant(w: WarehouseState, run: Run): number | null {
     if (run.running > 0 || w.autoSuspend === null || w.autoSuspend <= 0) return null;
@@ -253,6 +265,12 @@ export class Billing {
     const totals = this.#totalsOf(w.name);
     totals.billedMs += to - from;
     totals.credits += credits;
+    for (let cursor = from; cursor < to;) {
+      const until = Math.min(to, (Math.floor(cursor / DAY_MS) + 1) * DAY_MS);
+      const day = new Date(cursor).toISOString().slice(0, 10);
+      this.#daily.set(day, (this.#daily.get(day) ?? 0) + (credits * (until - cursor)) / (to - from));
+      cursor = until;
+    }
     for (const m of this.#covering(w)) this.#chargeMonitor(m, from, to, credits);
   }
 

@@ -27,17 +27,20 @@ export interface LaunchParts<B extends BillingHook> {
   readonly billing: (account: EmulatedAccount, clock: Clock) => B;
   readonly show: ShowProvider;
   /**
-   * Seeds the organization account's ORGANIZATION_USAGE from every served account (itself included), after
-   * its own seed; used when `organizationAccount` is set.
+   * Builds the organization account's ORGANIZATION_USAGE from every served account (itself included): after
+   * its own seed, then again before each statement reading those views, with `now` the organization account's
+   * clock (it may skip the work when nothing it reads moved); used when `organizationAccount` is set.
    */
-  readonly organization?: (connection: DuckDBConnection, now: Date, members: readonly OrganizationMember[]) => Promise<void>;
+  readonly organization?: (connection: DuckDBConnection, now: Date, members: readonly OrganizationMember<B>[]) => Promise<void>;
 }
 
-/** A served account as the organization account's seed reads it. */
-export interface OrganizationMember {
+/** A served account as the organization account's views read it. */
+export interface OrganizationMember<B> {
   /** The configured name. */
   readonly name: string;
   queryRaw(sql: string): Promise<Record<string, unknown>[]>;
+  /** Its clock and billing; undefined for the organization account itself while it is being seeded. */
+  live(): Promise<{ readonly clock: Clock; readonly billing: B } | undefined>;
 }
 
 export interface LaunchOptions {
@@ -106,15 +109,15 @@ function handle<B extends BillingHook>(tenant: Tenant<B>, accountName: string): 
 function tenantFactory<B extends BillingHook>(parts: LaunchParts<B>, options: LaunchOptions, firstClock: Clock, lookup: (name: string) => Promise<Tenant<B>>) {
   const start = firstClock.now();
   const organization = options.organizationAccount?.toUpperCase();
-  /** The served accounts for the organization's seed: every other one (seeded now if need be) and itself. */
-  const members = async (self: string, engine: Engine): Promise<OrganizationMember[]> => {
-    const others: OrganizationMember[] = [];
-    for (const name of options.accounts ?? []) {
-      if (name.toUpperCase() === self.toUpperCase()) others.push({ name, queryRaw: (sql) => engine.queryRaw(sql) });
-      else others.push({ name, queryRaw: (sql) => lookup(name).then((t) => t.engine.queryRaw(sql)) });
-    }
-    return others;
-  };
+  /** The organization account once created (its own member's clock and billing). */
+  let self: Tenant<B> | undefined;
+  /** The served accounts for the organization's views: every other one (seeded now if need be) and itself. */
+  const members = (engine: Engine): OrganizationMember<B>[] =>
+    (options.accounts ?? []).map((name) =>
+      name.toUpperCase() === organization
+        ? { name, queryRaw: (sql) => engine.queryRaw(sql), live: () => Promise.resolve(self) }
+        : { name, queryRaw: (sql) => lookup(name).then((t) => t.engine.queryRaw(sql)), live: () => lookup(name) },
+    );
   const fleet = options.accounts !== undefined;
   let first = true;
   return async (name: string | undefined): Promise<Tenant<B>> => {
@@ -124,7 +127,7 @@ function tenantFactory<B extends BillingHook>(parts: LaunchParts<B>, options: La
     try {
       seeded = await parts.seed(engine.adminConnection, start, name);
       if (name !== undefined && name.toUpperCase() === organization && parts.organization !== undefined) {
-        await parts.organization(engine.adminConnection, start, await members(name, engine));
+        await parts.organization(engine.adminConnection, start, members(engine));
       }
       // Compresses what the seed wrote: the smallest scenario drops from about 16 MB to 5 MB in DuckDB.
       await engine.adminConnection.run('CHECKPOINT snowflake');
@@ -141,7 +144,20 @@ function tenantFactory<B extends BillingHook>(parts: LaunchParts<B>, options: La
     // Each named account keeps its own frozen clock (queries in one do not move another's time).
     const clock = first || !(firstClock instanceof FrozenClock) ? firstClock : new FrozenClock(start);
     first = false;
-    return { name: name ?? account.name, engine, account, clock, billing: parts.billing(account, clock) };
+    const tenant: Tenant<B> = { name: name ?? account.name, engine, account, clock, billing: parts.billing(account, clock) };
+    if (organization === undefined || name?.toUpperCase() !== organization || parts.organization === undefined) return tenant;
+    const build = parts.organization;
+    let rebuilt = Promise.resolve();
+    self = {
+      ...tenant,
+      // One rebuild at a time; each statement reading the views waits for its own check.
+      refresh: (sql) => {
+        if (!/organization_usage/i.test(sql)) return Promise.resolve();
+        rebuilt = rebuilt.catch(() => undefined).then(() => build(engine.adminConnection, clock.now(), members(engine)));
+        return rebuilt;
+      },
+    };
+    return self;
   };
 }
 

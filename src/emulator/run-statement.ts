@@ -73,6 +73,8 @@ export interface StatementDeps {
   readonly billing: BillingHook;
   readonly show: ShowProvider;
   readonly faults: ActiveFaults;
+  /** Brings tables derived from other accounts up to date before a statement may read them (the organization views). */
+  readonly refresh?: (sql: string) => Promise<void>;
   readonly records: StatementRecord[];
   readonly advanceClockWithQueries: boolean;
   readonly defaultTimeZone: string;
@@ -159,11 +161,7 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
       const refused = refuseUnreadableView(privilegesOf(deps.account.roles, session.role), sql);
       if (refused !== null) throw refused;
       const binds = toDuckDbBinds(request.bindings);
-      if (rewritten.readsTable) {
-        const start = deps.billing.startQuery(session.warehouse, deps.clock.now());
-        if (!start.ok) throw sqlError(start.code, start.sqlState, start.message);
-        warehouse = session.warehouse;
-      }
+      if (rewritten.readsTable) warehouse = await startWarehouse(deps, session, sql);
       const timeout = Number(statementParams.get('STATEMENT_TIMEOUT_IN_SECONDS') ?? session.parameters.get('STATEMENT_TIMEOUT_IN_SECONDS') ?? 0);
       const started = performance.now();
       try {
@@ -207,6 +205,14 @@ export async function runStatement(deps: StatementDeps, session: Session, reques
   session.lastQueryId = queryId;
   deps.records.push({ account: deps.account.name, sql, kind, warehouse, queryTag, ok: outcome.ok, at: deps.clock.now(), executionMs });
   return outcome;
+}
+
+/** Before a statement reading tables: brings derived tables up to date, then resumes the session's warehouse (or refuses). */
+async function startWarehouse(deps: StatementDeps, session: Session, sql: string): Promise<string | null> {
+  await deps.refresh?.(sql);
+  const start = deps.billing.startQuery(session.warehouse, deps.clock.now());
+  if (!start.ok) throw sqlError(start.code, start.sqlState, start.message);
+  return session.warehouse;
 }
 
 /** A per-statement TIMEZONE that differs from the session's, with the session's to restore. */

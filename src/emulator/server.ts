@@ -29,7 +29,14 @@ export interface ServerDeps extends Omit<StatementDeps, 'account' | 'clock' | 'b
 }
 
 function statementDeps(deps: ServerDeps, tenant: Tenant<BillingHook>): StatementDeps {
-  return { ...deps, account: tenant.account, clock: tenant.clock, billing: tenant.billing, faults: deps.faults.for(tenant.name) };
+  return {
+    ...deps,
+    account: tenant.account,
+    clock: tenant.clock,
+    billing: tenant.billing,
+    faults: deps.faults.for(tenant.name),
+    ...(tenant.refresh ? { refresh: tenant.refresh } : {}),
+  };
 }
 
 type Body = Record<string, unknown>;

@@ -10,8 +10,9 @@ import { Billing } from './billing.js';
 import type { Clock } from './clock.js';
 import type { Faults } from './faults.js';
 import { launchEmulator } from './launch-emulator.js';
+import type { LaunchParts } from './launch-emulator.js';
 import type { StatementRecord } from './run-statement.js';
-import { readMemberUsage, seedOrganizationUsage } from './scenarios/organization-usage.js';
+import { readMemberUsage, seedOrganizationUsage, withLiveCredits } from './scenarios/organization-usage.js';
 import { seedScenario } from './scenarios/seed-scenario.js';
 import type { ScenarioOptions } from './scenarios/seed-scenario.js';
 import { showResourceMonitors, showWarehouses } from './show-commands.js';
@@ -88,6 +89,39 @@ export interface RunningEmulator extends EmulatorAccount {
   stop(): Promise<void>;
 }
 
+/**
+ * Builds the organization account's ORGANIZATION_USAGE from its members' seeded metering and storage plus the
+ * credits their billing charged since; skips a rebuild when neither the organization's day (the views' latency
+ * window) nor any member's charged credits moved since the last one.
+ */
+function organizationViews(settings: EmulatorOptions['organization']): LaunchParts<Billing>['organization'] {
+  /** The last build: what it was derived from, and the contract amount it used. */
+  let built: { key: string; contractUsd: number | null } | undefined;
+  return async (connection, now, members) => {
+    const live: ReadonlyMap<string, number>[] = [];
+    for (const m of members) {
+      const tenant = await m.live();
+      live.push(tenant?.billing.dailyCredits(tenant.clock.now()) ?? new Map<string, number>());
+    }
+    const key = JSON.stringify([now.toISOString().slice(0, 10), live.map((daily) => [...daily].map(([d, c]) => [d, c.toFixed(9)]))]);
+    if (built?.key === key) return;
+    const usage = [];
+    for (const [n, m] of members.entries()) {
+      const seeded = await readMemberUsage(m.name.toUpperCase(), locatorForAccount(m.name), (sql) => m.queryRaw(sql));
+      usage.push(withLiveCredits(seeded, live[n] ?? new Map<string, number>()));
+    }
+    // The contract stays what it was at the first build (a default one is sized from the spend then).
+    const contractUsd = settings?.contractUsd ?? built?.contractUsd ?? undefined;
+    const amount = await seedOrganizationUsage(connection, {
+      now,
+      members: usage,
+      ...(settings?.usdPerCredit !== undefined ? { usdPerCredit: settings.usdPerCredit } : {}),
+      ...(contractUsd !== undefined ? { contractUsd } : {}),
+    });
+    built = { key, contractUsd: amount };
+  };
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   // SHOW reads live state that only moves when billing observes the time (auto-suspend, cycle resets),
   // so every SHOW first lets the account's billing catch up with the clock.
@@ -104,17 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await connection.run(`UPDATE snowflake.account_usage.METERING_DAILY_HISTORY SET ACCOUNT_NAME = '${name.toUpperCase()}'`);
         return account;
       },
-      organization: async (connection, now, members) => {
-        const usage = [];
-        for (const m of members) usage.push(await readMemberUsage(m.name.toUpperCase(), locatorForAccount(m.name), (sql) => m.queryRaw(sql)));
-        const { usdPerCredit, contractUsd } = options.organization ?? {};
-        await seedOrganizationUsage(connection, {
-          now,
-          members: usage,
-          ...(usdPerCredit !== undefined ? { usdPerCredit } : {}),
-          ...(contractUsd !== undefined ? { contractUsd } : {}),
-        });
-      },
+      organization: organizationViews(options.organization),
       billing: (account, clock) => {
         const billing = new Billing(account, clock);
         billings.set(account, billing);

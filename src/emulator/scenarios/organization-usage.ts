@@ -5,8 +5,11 @@
  * (that capacity less the cumulative spend). Real column names and types; not the views' other rows
  * (data transfer, support, marketplace). Reading the members is the caller's job (launch-emulator.ts).
  *
- * Latency as Snowflake documents it: the currency and balance views end two days before today (UTC) (they
- * lag up to 72 h), the daily metering has the members' rows up to their last hour (up to 2 h in Snowflake).
+ * Latency as Snowflake documents it, as a fixed lag from the organization account's clock: the currency and
+ * balance views end two days before its today (UTC), so a day appears 24 h after it ends and each row is 24-48 h
+ * old (Snowflake documents up to 72 h); the daily metering has each member's rows up to its own clock (seeded
+ * history, then the credits its billing charged since; up to 2 h in Snowflake). The emulator rebuilds the views
+ * when a statement reads them after the organization's day or a member's metering moved (launch-emulator.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlLiteral } from './insert-rows.js';
@@ -100,7 +103,8 @@ const TABLES: Readonly<Record<string, readonly string[]>> = {
 
 const TEMPS = ['_org_metering', '_org_storage', '_org_lines', '_org_days'];
 
-export async function seedOrganizationUsage(connection: DuckDBConnection, options: OrganizationOptions): Promise<void> {
+/** (Re)builds the views from the members; returns the contract's amount in USD (null without any bill), to keep it on a rebuild. */
+export async function seedOrganizationUsage(connection: DuckDBConnection, options: OrganizationOptions): Promise<number | null> {
   const price = options.usdPerCredit ?? 3;
   if (!(price > 0)) throw new Error(`organization usdPerCredit must be > 0, got ${price}`);
   await connection.run('CREATE SCHEMA IF NOT EXISTS snowflake.organization_usage');
@@ -114,6 +118,22 @@ export async function seedOrganizationUsage(connection: DuckDBConnection, option
   const contract = await insertContract(connection, options.contractUsd);
   if (contract !== null) await insertCurrencyAndBalance(connection, contract, lastDay);
   await dropTemps(connection, TEMPS);
+  return contract?.amount ?? null;
+}
+
+/**
+ * A member's usage with the credits its warehouses burnt since its history was seeded (its billing's, by
+ * UTC day) added to that day's WAREHOUSE_METERING compute, as Snowflake's daily metering would have them.
+ */
+export function withLiveCredits(usage: MemberUsage, daily: ReadonlyMap<string, number>): MemberUsage {
+  const metering = usage.metering.map((row) => [...row] as [string, string, number, number, number]);
+  for (const [day, credits] of daily) {
+    const row = metering.find(([d, service]) => d === day && service === 'WAREHOUSE_METERING');
+    if (row === undefined) metering.push([day, 'WAREHOUSE_METERING', credits, 0, 0]);
+    else row[2] += credits;
+  }
+  metering.sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
+  return { ...usage, metering };
 }
 
 async function loadMembers(connection: DuckDBConnection, members: readonly MemberUsage[]): Promise<void> {

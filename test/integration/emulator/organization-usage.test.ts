@@ -57,8 +57,11 @@ describe('ORGANIZATION_USAGE in the organization account', () => {
       'org',
       `SELECT SUM(credits_billed) AS c, MAX(usage_date) AS d FROM snowflake.organization_usage.metering_daily_history WHERE account_name = 'PROD'`,
     );
+    // Its seeded history and what its warehouses burnt since (at least SNOWMON_WH's resumes for these queries).
+    const own = await emu.accountByName('prod');
+    const live = [...own.billing.dailyCredits(own.clock.now()).values()].reduce((a, b) => a + b, 0);
     const [prod] = await query('prod', `SELECT SUM(credits_billed) AS c FROM snowflake.account_usage.metering_daily_history`);
-    expect(Number(org?.['C'])).toBeCloseTo(Number(prod?.['C']), 6);
+    expect(Number(org?.['C'])).toBeCloseTo(Number(prod?.['C']) + live, 6);
     expect(day(org?.['D'])).toBe('2026-11-20');
   });
 
@@ -84,6 +87,45 @@ describe('ORGANIZATION_USAGE in the organization account', () => {
 
   it('does not give a member account the organization views', async () => {
     await expect(query('prod', 'SELECT COUNT(*) FROM snowflake.organization_usage.contract_items')).rejects.toThrow(/does not exist|not authorized/i);
+  });
+
+  it('does follow the members metering as their clocks move, and move the bill with the organization clock', async () => {
+    const prod = await emu.accountByName('prod');
+    const computeOf = async (where: string): Promise<number> =>
+      Number((await query('org', `SELECT SUM(usage) AS c FROM snowflake.organization_usage.usage_in_currency_daily WHERE ${where}`))[0]?.['C']);
+    const metered = async (): Promise<number> =>
+      Number(
+        (await query('org', `SELECT SUM(credits_used_compute) AS c FROM snowflake.organization_usage.metering_daily_history WHERE account_name = 'PROD'`))[0]?.[
+          'C'
+        ],
+      );
+    const [seeded] = await prod.queryRaw(`SELECT SUM(CREDITS_USED_COMPUTE)::DOUBLE AS c FROM snowflake.account_usage.METERING_DAILY_HISTORY`);
+    const before = await metered();
+    // A statement in prod (SNOWMON_WH resumes), then past midnight on prod's clock: what runs there bills on it.
+    await query('prod', 'SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history');
+    (prod.clock as FrozenClock).advance(9 * 3_600_000 + 10 * 60_000);
+    const live = prod.billing.dailyCredits(prod.clock.now());
+    const liveTotal = [...live.values()].reduce((a, b) => a + b, 0);
+    expect(live.get('2026-11-20')).toBeGreaterThan(0);
+    const after = await metered();
+    expect(after).toBeGreaterThan(before);
+    expect(after).toBeCloseTo(Number(seeded?.['c']) + liveTotal, 6);
+    // The bill ends two days before the organization's today, whatever the members' clocks say.
+    const lastDay = async (): Promise<string> =>
+      day((await query('org', `SELECT MAX(usage_date) AS d FROM snowflake.organization_usage.usage_in_currency_daily`))[0]?.['D']);
+    expect(await lastDay()).toBe(LAST_BILLED_DAY);
+    const [ownNov20] = await prod.queryRaw(
+      `SELECT SUM(CREDITS_USED_COMPUTE)::DOUBLE AS c FROM snowflake.account_usage.METERING_DAILY_HISTORY WHERE USAGE_DATE = DATE '2026-11-20'`,
+    );
+    // Two days of the organization account's own runaway warehouses would exhaust its ACCOUNT_MONTHLY: lift it first.
+    const budget = emu.account.monitors.get('ACCOUNT_MONTHLY');
+    if (budget) budget.creditQuota = 1_000_000;
+    (emu.clock as FrozenClock).advance(2 * 86_400_000);
+    expect(await lastDay()).toBe('2026-11-20');
+    const billed = await computeOf(
+      `account_name = 'PROD' AND usage_date = '2026-11-20'::DATE AND rating_type = 'compute' AND NOT is_adjustment AND service_type <> 'CLOUD_SERVICES'`,
+    );
+    expect(billed).toBeCloseTo(Number(ownNov20?.['c']) + (live.get('2026-11-20') ?? 0), 2);
   });
 });
 

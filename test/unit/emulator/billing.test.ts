@@ -211,4 +211,14 @@ describe('Billing', () => {
     billing.observe(new Date('2026-12-17T16:00:00Z'));
     expect(account.monitors.get('DEFAULT_MON')?.usedCredits).toBeCloseTo(16 * 24 + 16, 6); // Dec 1 → Dec 17 16:00, no reset on the 17th
   });
+
+  it('does split the credits it charges by the UTC day they were burnt in, and only up to the time observed', () => {
+    const { billing } = setup([warehouse('NEVER', { size: 'Small', autoSuspend: null, state: 'STARTED', resumedOn: T0 })]);
+    expect(billing.dailyCredits(T0)).toEqual(new Map());
+    // 14:00 on the 20th to 06:00 on the 21st at 2 credits an hour: 10 h on the 20th, 6 h on the 21st.
+    const daily = billing.dailyCredits(new Date('2026-11-21T06:00:00Z'));
+    expect([...daily.keys()]).toEqual(['2026-11-20', '2026-11-21']);
+    expect(daily.get('2026-11-20')).toBeCloseTo(20, 9);
+    expect(daily.get('2026-11-21')).toBeCloseTo(12, 9);
+  });
 });
