@@ -2,8 +2,7 @@
  * The fleet bench's notification accounting, pure: what the store meant to send (outbox rows, the
  * notification log, the alerts) against what the fake Slack received. Lost: an outbox row never sent,
  * a row marked sent whose Slack message the fake does not hold, or an alert the log never told its
- * receiver about. Duplicated: a Slack call whose channel, thread and text repeat an earlier call's
- * (a notification sent twice, e.g. by a replica killed between sending and marking it sent).
+ * receiver about. Duplicates are in-flight-duplicates.ts's.
  */
 
 export interface OutboxRow {
@@ -11,11 +10,6 @@ export interface OutboxRow {
   readonly receiver: string;
   readonly status: string;
   readonly providerResponse: string | null;
-}
-
-export interface SlackCall {
-  readonly method: string;
-  readonly params: Readonly<Record<string, unknown>>;
 }
 
 export interface SlackMessageRef {
@@ -43,8 +37,6 @@ export interface NotificationAudit {
   /** Firing alerts that no notification-log entry lists as firing (never announced). */
   readonly unannounced: number;
   readonly lost: number;
-  readonly slackCalls: number;
-  readonly duplicated: number;
 }
 
 /** The Slack message refs a provider response names (`slack C123 1700.1` or `slack C123 1700.1 reply 1700.2`). */
@@ -55,24 +47,9 @@ export function slackRefs(providerResponse: string | null): SlackMessageRef[] {
   return reply !== undefined && reply !== '?' ? [{ channel, ts: reply }] : [{ channel, ts }];
 }
 
-/** Calls repeating an earlier call's method, channel, thread, message and text. */
-export function duplicateCalls(calls: readonly SlackCall[]): number {
-  const seen = new Set<string>();
-  let duplicates = 0;
-  for (const call of calls) {
-    if (call.method !== 'chat.postMessage' && call.method !== 'chat.update') continue;
-    const p = call.params;
-    const key = JSON.stringify([call.method, p['channel'], p['thread_ts'] ?? null, p['ts'] ?? null, p['text']]);
-    if (seen.has(key)) duplicates++;
-    else seen.add(key);
-  }
-  return duplicates;
-}
-
 export function auditNotifications(input: {
   readonly outbox: readonly OutboxRow[];
   readonly received: readonly SlackMessageRef[];
-  readonly calls: readonly SlackCall[];
   readonly alerts: readonly AlertRow[];
   readonly log: readonly LogRow[];
 }): NotificationAudit {
@@ -100,7 +77,5 @@ export function auditNotifications(input: {
     missingAtSlack,
     unannounced,
     lost: unsentCount + missingAtSlack + unannounced,
-    slackCalls: input.calls.length,
-    duplicated: duplicateCalls(input.calls),
   };
 }

@@ -2,8 +2,10 @@
  * One run of the fleet bench at one fleet size: the emulator (child process), a fake Slack, a fresh
  * Postgres database, a statement-counting proxy per replica, and `snowmon run` replicas as real child
  * processes. Phases: warm-up until every account has run; a steady window (CPU, RSS, statements); a flip
- * of half the accounts' budgets and a `kill -9` of the busiest replica (unwatched gaps, accounts moved on
- * leave); the replica started again (accounts moved on join); a drain, then the notification audit.
+ * of half the accounts' budgets with Slack answering the busiest replica slowly, and a `kill -9` of that
+ * replica while a call of its is unanswered (its outbox rows in flight; unwatched gaps and their
+ * decomposition, accounts moved on leave); the replica started again (accounts moved on join); a drain,
+ * then the notification audit.
  */
 
 import { fork, type ChildProcess } from 'node:child_process';
@@ -16,11 +18,14 @@ import { SNOWMON_LOGIN } from '../../src/emulator/scenarios/seed-scenario.js';
 import { createBenchDatabase, type BenchDatabase, type DatabaseCounters } from './bench-database.js';
 import type { FleetEmulatorCommand, FleetEmulatorReady } from './emulator-child.js';
 import { writeReplicaConfig, writeRouting, type FleetFiles } from './fleet-config.js';
+import { classifyDuplicates, type DuplicateAccount, type FrontCall } from './in-flight-duplicates.js';
 import { auditNotifications, type NotificationAudit } from './notification-audit.js';
 import { startStatementProxy, type StatementProxy } from './pg-statement-proxy.js';
 import { sampleProcess, type ProcSample } from './proc-stats.js';
 import { ReplicaProcess, usageBetween } from './replica-process.js';
-import { StoreReader } from './store-readers.js';
+import { SlackFront, slackTokenOf } from './slack-front.js';
+import { StoreReader, type LeaseRow } from './store-readers.js';
+import { decomposeTakeover, firstClaimAfter, worstParts, type Takeover } from './takeover.js';
 import { gapsAround, longestInterval, movedAccounts, spread, type UnwatchedGap } from './unwatched.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -32,6 +37,8 @@ export interface FleetOptions {
   readonly cycleSeconds: number;
   readonly steadyMinutes: number;
   readonly leaseTtlSeconds: number;
+  /** How late Slack answers the replica to be killed, from the flip to the kill; 0: at once (the kill then falls mid-cycle at random). */
+  readonly slackDelaySeconds: number;
   readonly adminUrl: string;
   /** Whether this build understands `accounts:` (else the single `snowflake:` form, one account). */
   readonly multiAccount: boolean;
@@ -58,13 +65,18 @@ export interface FleetResult {
   readonly pgStatStatementsPerMinute?: number;
   readonly pgStatStatementsUnavailable?: string;
   readonly steadyLongestIntervalMs: number;
+  /** "previous run still going; tick skipped" lines of every replica, in the steady window and from the kill to the rejoin. */
+  readonly ticksSkipped: { readonly steady: number; readonly afterKill: number };
   readonly unwatched: readonly UnwatchedGap[];
   readonly killedHeld?: number;
   readonly movedOnLeave?: { readonly moved: number; readonly fromOthers: number };
   readonly movedOnJoin?: { readonly moved: number; readonly notToNew: number; readonly spread: string };
   readonly audit: NotificationAudit;
-  /** Outbox rows the killed replica had claimed and not marked when it died (duplicates beyond these are not in-flight ones). */
-  readonly inFlightAtKill: number;
+  /** Repeated Slack calls, and whether each re-delivered a row the killed replica had in flight. */
+  readonly duplicates: DuplicateAccount;
+  readonly slackCalls: number;
+  /** The longest gap cut into its parts, and the largest of each part over the killed replica's accounts. */
+  readonly takeover?: { readonly worst: Takeover; readonly parts: ReturnType<typeof worstParts> };
   /** Accounts with at least one check run (1 when check runs carry no account). */
   readonly watchedAccounts: number;
   readonly notes: readonly string[];
@@ -124,13 +136,15 @@ interface Rig {
   readonly db: BenchDatabase;
   readonly store: StoreReader;
   readonly slack: FakeSlack;
+  /** Between the replicas and the fake Slack: tells their calls apart, answers one replica slowly. */
+  readonly front: SlackFront;
   readonly emulator: Emulator;
   readonly proxies: StatementProxy[];
   readonly replicas: ReplicaProcess[];
   /** The replicas as first started (the steady window measures them). */
   readonly original: ReplicaProcess[];
-  /** Lease snapshots, one a second: [at, account -> owner]. */
-  readonly owners: [number, Map<string, string>][];
+  /** Lease snapshots, one a second: [at, account -> lease]. */
+  readonly leases: [number, Map<string, LeaseRow>][];
   readonly notes: string[];
   timer?: NodeJS.Timeout;
   spawned: number;
@@ -141,6 +155,7 @@ async function startRig(options: FleetOptions, emulator: Emulator): Promise<Rig>
   const folder = mkdtempSync(join(tmpdir(), 'snowmon-fleet-'));
   const db = await createBenchDatabase(options.adminUrl, `snowmon_fleet_${process.pid}_${options.accounts}_${Date.now() % 100_000}`);
   const slack = await new FakeSlack().start();
+  const front = await new SlackFront(slack.apiUrl).start();
   const target = new URL(db.url);
   const proxies = await Promise.all(
     Array.from({ length: options.replicas }, () => startStatementProxy({ host: target.hostname, port: Number(target.port || 5432) })),
@@ -153,17 +168,20 @@ async function startRig(options: FleetOptions, emulator: Emulator): Promise<Rig>
     user: SNOWMON_LOGIN.name,
     role: SNOWMON_LOGIN.defaultRole ?? 'SNOWMON_ROLE',
     warehouse: SNOWMON_LOGIN.defaultWarehouse ?? 'SNOWMON_WH',
-    slackApiUrl: slack.apiUrl.replace(/\/$/, ''),
+    slackApiUrl: front.apiUrl.replace(/\/$/, ''),
     freeLoop: options.cycleSeconds === 60 ? '*/1 * * * *' : `*/${options.cycleSeconds} * * * * *`,
     leaseTtl: `${options.leaseTtlSeconds}s`,
   };
   writeRouting(files);
   const store = await StoreReader.open(db.url);
-  const rig: Rig = { options, names, folder, files, db, store, slack, emulator, proxies, replicas: [], original: [], owners: [], notes: [], spawned: 0 };
+  const rig: Rig = { options, names, folder, files, db, store, slack, front, emulator, proxies, replicas: [], original: [], leases: [], notes: [], spawned: 0 };
   for (let i = 0; i < options.replicas; i++) rig.original.push(spawnReplica(rig, i));
   rig.timer = setInterval(() => void tick(rig), 1000);
   return rig;
 }
+
+/** A replica's name in files and Slack tokens: r1, r2, r3, and r1b for r1' (r1 started again). */
+const fileName = (replica: string): string => replica.replace("'", 'b');
 
 function spawnReplica(rig: Rig, slot: number): ReplicaProcess {
   const name = `r${slot + 1}${rig.spawned >= rig.options.replicas ? "'" : ''}`;
@@ -172,15 +190,15 @@ function spawnReplica(rig: Rig, slot: number): ReplicaProcess {
   const storeUrl = new URL(rig.db.url);
   storeUrl.hostname = '127.0.0.1';
   storeUrl.port = String(proxy.port);
-  const config = writeReplicaConfig(rig.files, name.replace("'", 'b'), 0);
+  const config = writeReplicaConfig(rig.files, fileName(name), 0);
   const env = {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
     STORE_URL: storeUrl.toString(),
     SNOWFLAKE_PASSWORD: SNOWMON_LOGIN.password ?? '',
-    SLACK_BOT_TOKEN: 'xoxb-fleet-bench',
+    SLACK_BOT_TOKEN: slackTokenOf(fileName(name)),
   };
-  const replica = new ReplicaProcess(name, MAIN_JS, config, env, join(rig.folder, `${name.replace("'", 'b')}.log`));
+  const replica = new ReplicaProcess(name, MAIN_JS, config, env, join(rig.folder, `${fileName(name)}.log`));
   rig.replicas[slot] = replica;
   return replica;
 }
@@ -190,9 +208,9 @@ async function tick(rig: Rig): Promise<void> {
   const s = rig.emulator.child.pid === undefined ? undefined : sampleProcess(rig.emulator.child.pid);
   if (s !== undefined) rig.emulator.samples.push({ ...s, at: Date.now() });
   try {
-    const owners = await rig.store.owners();
+    const leases = await rig.store.leases();
     // No lease at all: this build's daemon does not share accounts (yet); the moves are then not measured.
-    if (owners !== undefined && owners.size > 0) rig.owners.push([Date.now(), owners]);
+    if (leases !== undefined && leases.size > 0) rig.leases.push([Date.now(), leases]);
   } catch {
     // the schema is not there yet (replicas still migrating)
   }
@@ -202,6 +220,7 @@ async function stopRig(rig: Rig): Promise<void> {
   clearInterval(rig.timer);
   await Promise.all([...new Set([...rig.original, ...rig.replicas])].map((r) => r.stop()));
   await rig.emulator.send({ type: 'flip', accounts: rig.names, quiet: false });
+  await rig.front.stop();
   await rig.slack.stop();
   await Promise.all(rig.proxies.map((p) => p.close()));
   await rig.store.close();
@@ -211,10 +230,13 @@ async function stopRig(rig: Rig): Promise<void> {
 /** The account -> pid of its owner (owners are `host:pid:random`). */
 const pidOf = (owner: string): number => Number(owner.split(':')[1]);
 
+/** account -> owner of the leases unexpired in the last snapshot at or before `at`. */
 function ownersAt(rig: Rig, at: number): Map<string, string> | undefined {
-  let found: Map<string, string> | undefined;
-  for (const [t, owners] of rig.owners) if (t <= at) found = owners;
-  return found;
+  let found: [number, Map<string, LeaseRow>] | undefined;
+  for (const snapshot of rig.leases) if (snapshot[0] <= at) found = snapshot;
+  if (found === undefined) return undefined;
+  const [t, leases] = found;
+  return new Map([...leases].filter(([, l]) => l.owner !== null && l.expiresAt > t).map(([a, l]) => [a, l.owner as string]));
 }
 
 /** Waits until `done` or `limitMs`; true when done. */
@@ -312,25 +334,18 @@ async function phases(rig: Rig): Promise<FleetResult> {
   const window = await steadyWindow(rig);
   const steadyOwners = ownersAt(rig, window.to);
 
-  // Half the accounts' budgets go quiet (their cost-monitor alerts resolve), then a replica dies mid-cycle.
   const flipped = rig.names.filter((_, i) => i % 2 === 0);
-  await rig.emulator.send({ type: 'flip', accounts: flipped, quiet: true });
-  await sleep(cycleMs * (0.3 + Math.random() * 0.4));
-  const killed = victim(rig);
-  const killedPid = killed.pid;
-  const beforeKill = ownersAt(rig, Date.now());
-  const inFlight = await rig.store.inFlight(killedPid);
-  killed.kill9();
-  const killAt = killed.killedAt as number;
-  log(`fleet ${options.accounts}: killed -9 ${killed.name} (pid ${killedPid})`);
+  const kill = await killBusiest(rig, flipped);
+  log(`fleet ${options.accounts}: killed -9 ${kill.name} (pid ${kill.pid}) with ${kill.inFlight.length} outbox rows in flight`);
   // While its accounts wait for their leases to lapse, the flipped budgets fill again: the new owners must tell.
   await sleep(ttlMs / 2);
   await rig.emulator.send({ type: 'flip', accounts: flipped, quiet: false });
+  // At least two cycles after the leases lapsed before the gaps are closed and the owners read.
   await sleep(ttlMs / 2 + 2 * cycleMs + 5000);
   const afterLeave = ownersAt(rig, Date.now());
   const gapEnd = Date.now();
 
-  const slot = rig.replicas.indexOf(killed);
+  const slot = rig.replicas.findIndex((r) => r.pid === kill.pid);
   const joined = spawnReplica(rig, slot);
   const joinAt = Date.now();
   log(`fleet ${options.accounts}: ${joined.name} started (pid ${joined.pid}): joining`);
@@ -338,22 +353,62 @@ async function phases(rig: Rig): Promise<FleetResult> {
   const afterJoin = ownersAt(rig, Date.now());
   // Drain: every group interval passed, every rate-limited message sent.
   await sleep(15_000);
-  return figures(rig, { window, steadyOwners, killedPid, beforeKill, afterLeave, afterJoin, killAt, gapEnd, joinAt, joinedPid: joined.pid, inFlight });
+  return figures(rig, { window, steadyOwners, kill, afterLeave, afterJoin, gapEnd, joinAt, joinedPid: joined.pid });
+}
+
+/** What the bench saw of the replica it killed, read once it was dead. */
+interface Kill {
+  readonly name: string;
+  readonly pid: number;
+  readonly at: number;
+  readonly ownersBefore: Map<string, string> | undefined;
+  /** Ids of the outbox rows it had claimed and not marked. */
+  readonly inFlight: readonly string[];
+  /** Its Slack call that triggered the kill (reached Slack, answer held), if one came. */
+  readonly call?: FrontCall;
+  readonly leases: Map<string, LeaseRow> | undefined;
+  readonly heartbeats: Map<string, number>;
+}
+
+/**
+ * Half the accounts' budgets go quiet (their cost-monitor alerts resolve), Slack answers the busiest
+ * replica `slackDelaySeconds` late, and that replica is killed -9 as soon as one of its calls has reached
+ * Slack: it dies with that notification sent but unmarked, and the rows it claimed with it in flight.
+ * Without a delay it dies at a random point of the cycle instead.
+ */
+async function killBusiest(rig: Rig, flipped: readonly string[]): Promise<Kill> {
+  const { options } = rig;
+  const cycleMs = options.cycleSeconds * 1000;
+  const killed = victim(rig);
+  const delayMs = options.slackDelaySeconds * 1000;
+  if (delayMs > 0) rig.front.hold(fileName(killed.name), delayMs);
+  await rig.emulator.send({ type: 'flip', accounts: flipped, quiet: true });
+  let call: FrontCall | undefined;
+  if (delayMs > 0) {
+    call = await rig.front.nextCall(fileName(killed.name), 2 * cycleMs + 30_000);
+    if (call === undefined) rig.notes.push(`${killed.name} made no Slack call within two cycles of the flip: it died with no call in flight`);
+  } else {
+    await sleep(cycleMs * (0.3 + Math.random() * 0.4));
+  }
+  const ownersBefore = ownersAt(rig, Date.now());
+  killed.kill9();
+  await killed.exited;
+  rig.front.hold(undefined);
+  const inFlight = await rig.store.inFlight(killed.pid);
+  const leases = await rig.store.leases();
+  const heartbeats = await rig.store.heartbeats();
+  return { name: killed.name, pid: killed.pid, at: killed.killedAt as number, ownersBefore, inFlight, ...(call ? { call } : {}), leases, heartbeats };
 }
 
 interface Marks {
   readonly window: Window;
   readonly steadyOwners: Map<string, string> | undefined;
-  readonly killedPid: number;
-  readonly beforeKill: Map<string, string> | undefined;
+  readonly kill: Kill;
   readonly afterLeave: Map<string, string> | undefined;
   readonly afterJoin: Map<string, string> | undefined;
-  readonly killAt: number;
   readonly gapEnd: number;
   readonly joinAt: number;
   readonly joinedPid: number;
-  /** Outbox rows the killed replica had claimed and not marked when it died. */
-  readonly inFlight: number;
 }
 
 async function figures(rig: Rig, m: Marks): Promise<FleetResult> {
@@ -374,22 +429,24 @@ async function figures(rig: Rig, m: Marks): Promise<FleetResult> {
   const emulatorUsage = usageBetween(rig.emulator.samples, m.window.from, m.window.to);
   const single = rig.names[0] as string;
   const runs = await rig.store.runs(single);
-  const watched =
-    m.beforeKill !== undefined ? [...m.beforeKill].filter(([, o]) => pidOf(o) === m.killedPid).map(([a]) => a) : options.multiAccount ? rig.names : [single];
-  const unwatched = gapsAround(runs, watched, m.killAt, m.gapEnd);
-  const moved = leaveAndJoin(m);
+  const before = m.kill.ownersBefore;
+  const watched = before !== undefined ? [...before].filter(([, o]) => pidOf(o) === m.kill.pid).map(([a]) => a) : options.multiAccount ? rig.names : [single];
+  const unwatched = gapsAround(runs, watched, m.kill.at, m.gapEnd);
+  const outbox = await rig.store.outbox();
   const audit = auditNotifications({
-    outbox: await rig.store.outbox(),
+    outbox,
     received: rig.slack.messages.map((msg) => ({ channel: msg.channel, ts: msg.ts })),
-    calls: rig.slack.calls,
     alerts: await rig.store.alerts(),
     log: await rig.store.log(),
   });
-  if (m.beforeKill === undefined)
-    rig.notes.push('accounts held, moved on join/leave: not measured (no replica held an account lease: this build does not share accounts yet)');
-  if (!(await rig.store.perAccountRuns()) && options.multiAccount)
-    rig.notes.push('unwatched gaps: check_runs has no account column; gaps are per store, not per account');
-  if (rig.proxies.some((p) => p.opaqueConnections() > 0)) rig.notes.push('statement counts: some connections were not readable (TLS): counts are low');
+  const duplicates = classifyDuplicates({
+    calls: rig.front.calls,
+    killed: { replica: fileName(m.kill.name), at: m.kill.at },
+    inFlight: m.kill.inFlight,
+    outbox,
+  });
+  await addNotes(rig, m);
+  const takeovers = unwatched.map((gap) => takeoverOf(rig, m.kill, gap));
   return {
     options,
     replicas: perReplica,
@@ -401,23 +458,58 @@ async function figures(rig: Rig, m: Marks): Promise<FleetResult> {
     ...(c1.statements !== undefined && c0.statements !== undefined ? { pgStatStatementsPerMinute: (c1.statements - c0.statements) / minutes } : {}),
     ...(rig.db.statementsUnavailable !== undefined ? { pgStatStatementsUnavailable: rig.db.statementsUnavailable } : {}),
     steadyLongestIntervalMs: longestInterval(runs, m.window.from, m.window.to),
+    ticksSkipped: { steady: ticksSkipped(rig, m.window.from, m.window.to), afterKill: ticksSkipped(rig, m.kill.at, m.joinAt) },
     unwatched,
-    ...(m.beforeKill !== undefined ? { killedHeld: watched.length } : {}),
-    ...moved,
+    ...(before !== undefined ? { killedHeld: watched.length } : {}),
+    ...leaveAndJoin(m),
     audit,
-    inFlightAtKill: m.inFlight,
+    duplicates,
+    slackCalls: rig.front.calls.length,
+    ...(takeovers[0] !== undefined ? { takeover: { worst: takeovers[0], parts: worstParts(takeovers) } } : {}),
     watchedAccounts: new Set(runs.map((r) => r.account)).size,
     notes: rig.notes,
   };
 }
 
+/** One account's gap cut into parts, the survivor named by its replica name. */
+function takeoverOf(rig: Rig, kill: Kill, gap: UnwatchedGap): Takeover {
+  const ttlMs = rig.options.leaseTtlSeconds * 1000;
+  const lease = kill.leases?.get(gap.account);
+  const dead = lease?.owner ?? '';
+  const claimed = firstClaimAfter(rig.leases, gap.account, dead, kill.at, ttlMs);
+  const by = claimed && [...rig.replicas, ...rig.original].find((r) => r.pid === pidOf(claimed.owner));
+  return decomposeTakeover({
+    gap,
+    killAt: kill.at,
+    cycleMs: rig.options.cycleSeconds * 1000,
+    ttlMs,
+    ...(lease !== undefined && lease.owner !== null && pidOf(lease.owner) === kill.pid ? { leaseAtKill: lease } : {}),
+    ...(kill.heartbeats.has(dead) ? { heartbeatAtKill: kill.heartbeats.get(dead) } : {}),
+    ...(claimed !== undefined ? { claimed: { at: claimed.at, owner: by?.name ?? claimed.owner } } : {}),
+  });
+}
+
+function ticksSkipped(rig: Rig, from: number, to: number): number {
+  const all = new Set([...rig.original, ...rig.replicas]);
+  return [...all].reduce((n, r) => n + r.linesMatching(/tick skipped/).filter((l) => l.at >= from && l.at <= to).length, 0);
+}
+
+async function addNotes(rig: Rig, m: Marks): Promise<void> {
+  if (m.kill.ownersBefore === undefined)
+    rig.notes.push('accounts held, moved on join/leave: not measured (no replica held an account lease: this build does not share accounts yet)');
+  if (rig.options.multiAccount && !(await rig.store.perAccountRuns()))
+    rig.notes.push('unwatched gaps: check_runs has no account column; gaps are per store, not per account');
+  if (rig.proxies.some((p) => p.opaqueConnections() > 0)) rig.notes.push('statement counts: some connections were not readable (TLS): counts are low');
+}
+
 function leaveAndJoin(m: Marks): Pick<FleetResult, 'movedOnLeave' | 'movedOnJoin'> {
-  if (m.beforeKill === undefined || m.afterLeave === undefined || m.afterJoin === undefined) return {};
-  const leave = movedAccounts(m.beforeKill, m.afterLeave);
+  const before = m.kill.ownersBefore;
+  if (before === undefined || m.afterLeave === undefined || m.afterJoin === undefined) return {};
+  const leave = movedAccounts(before, m.afterLeave);
   const join = movedAccounts(m.afterLeave, m.afterJoin);
   const counts = spread(m.afterJoin);
   return {
-    movedOnLeave: { moved: leave.length, fromOthers: leave.filter((a) => pidOf(m.beforeKill?.get(a) ?? '') !== m.killedPid).length },
+    movedOnLeave: { moved: leave.length, fromOthers: leave.filter((a) => pidOf(before.get(a) ?? '') !== m.kill.pid).length },
     movedOnJoin: {
       moved: join.length,
       notToNew: join.filter((a) => pidOf(m.afterJoin?.get(a) ?? '') !== m.joinedPid).length,

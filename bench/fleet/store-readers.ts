@@ -1,12 +1,20 @@
 /**
  * What the fleet bench reads from the replicas' Postgres store, directly (not through the counting
- * proxies): who holds which account (account_leases, when this build has it), the check runs per account
- * (check_runs.account, when it has it), and the outbox, notification log and alerts for the audit.
+ * proxies): who holds which account (account_leases, when this build has it) and the replicas'
+ * heartbeats (replicas), the check runs per account (check_runs.account, when it has it), and the outbox,
+ * notification log and alerts for the audit.
  */
 
 import pg from 'pg';
 import type { AlertRow, LogRow, OutboxRow } from './notification-audit.js';
 import type { AccountRun } from './unwatched.js';
+
+/** One account's lease as stored (`expiresAt` in ms). */
+export interface LeaseRow {
+  readonly owner: string | null;
+  readonly token: number;
+  readonly expiresAt: number;
+}
 
 export class StoreReader {
   readonly #client: pg.Client;
@@ -56,13 +64,20 @@ export class StoreReader {
     return this.#has('account_leases', 'owner');
   }
 
-  /** account -> owner of every unexpired account lease; undefined without the table. */
-  async owners(): Promise<Map<string, string> | undefined> {
+  /** Every account lease (lapsed or not); undefined without the table. */
+  async leases(): Promise<Map<string, LeaseRow> | undefined> {
     if (!(await this.accountLeases())) return undefined;
-    const { rows } = await this.#query<{ account: string; owner: string | null }>(
-      'SELECT account, owner FROM account_leases WHERE owner IS NOT NULL AND expires_at::timestamptz > now()',
+    const { rows } = await this.#query<{ account: string; owner: string | null; token: string; expires_at: string }>(
+      'SELECT account, owner, token, expires_at FROM account_leases',
     );
-    return new Map(rows.filter((r) => r.owner !== null && r.owner !== '').map((r) => [r.account, r.owner as string]));
+    return new Map(rows.map((r) => [r.account, { owner: r.owner === '' ? null : r.owner, token: Number(r.token), expiresAt: Date.parse(r.expires_at) }]));
+  }
+
+  /** owner -> last heartbeat (ms) of every replica in `replicas`; empty without the table. */
+  async heartbeats(): Promise<Map<string, number>> {
+    if (!(await this.#has('replicas', 'heartbeat_at'))) return new Map();
+    const { rows } = await this.#query<{ owner: string; heartbeat_at: string }>('SELECT owner, heartbeat_at FROM replicas');
+    return new Map(rows.map((r) => [r.owner, Date.parse(r.heartbeat_at)]));
   }
 
   /** Every check run's start, per account (`single` names the one account of a build without the column). */
@@ -85,12 +100,12 @@ export class StoreReader {
     return rows.map((r) => ({ id: r.id, receiver: r.receiver, status: r.status, providerResponse: r.provider_response }));
   }
 
-  /** Outbox rows a process (by pid) has claimed and not yet marked: what it has in flight. */
-  async inFlight(pid: number): Promise<number> {
-    const { rows } = await this.#query<{ n: string }>(
-      `SELECT count(*) AS n FROM outbox WHERE status = 'sending' AND lease_owner LIKE '%:${Math.trunc(pid)}:%'`,
+  /** Ids of the outbox rows a process (by pid) has claimed and not marked: what it has in flight. */
+  async inFlight(pid: number): Promise<string[]> {
+    const { rows } = await this.#query<{ id: string }>(
+      `SELECT id FROM outbox WHERE status = 'sending' AND lease_owner LIKE '%:${Math.trunc(pid)}:%' ORDER BY id`,
     );
-    return Number(rows[0]?.n ?? 0);
+    return rows.map((r) => r.id);
   }
 
   async alerts(): Promise<AlertRow[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditNotifications, duplicateCalls, slackRefs } from '../../../bench/fleet/notification-audit.js';
+import { auditNotifications, slackRefs } from '../../../bench/fleet/notification-audit.js';
 import { FrontendMessageCounter } from '../../../bench/fleet/pg-statement-proxy.js';
 import { cpuTicksFromStat, rssFromStatus } from '../../../bench/fleet/proc-stats.js';
 import { gapsAround, longestInterval, movedAccounts, spread } from '../../../bench/fleet/unwatched.js';
@@ -123,7 +123,6 @@ describe('auditNotifications', () => {
         { channel: 'C1', ts: '100.1' },
         { channel: 'C1', ts: '100.2' },
       ],
-      calls: [],
       alerts: [
         { fingerprint: 'f1', status: 'firing' },
         { fingerprint: 'f2', status: 'firing' },
@@ -134,18 +133,8 @@ describe('auditNotifications', () => {
     expect(audit).toMatchObject({ outboxRows: 5, sent: 3, unsent: { pending: 1, sending: 1 }, missingAtSlack: 1, unannounced: 1, lost: 4 });
   });
 
-  it('does count a Slack call repeating an earlier one as a duplicate, not a reply or an update of another message', () => {
-    const post = { method: 'chat.postMessage', params: { channel: '#a', text: 'budget 90 %' } };
-    const calls = [
-      post,
-      { method: 'chat.postMessage', params: { channel: '#b', text: 'budget 90 %' } },
-      { method: 'chat.postMessage', params: { channel: '#a', text: 'budget 90 %', thread_ts: '1.1' } },
-      { method: 'chat.update', params: { channel: 'CA', ts: '1.1', text: 'resolved' } },
-      { method: 'auth.test', params: {} },
-      { method: 'auth.test', params: {} },
-      post,
-    ];
-    expect(duplicateCalls(calls)).toBe(1);
+  it('does read the message a provider response names: the reply of a thread reply, else the parent', () => {
+    expect(slackRefs('slack C1 1.1 reply 1.2 (parent updated)')).toEqual([{ channel: 'C1', ts: '1.2' }]);
     expect(slackRefs('slack C1 1.1 reply ?')).toEqual([{ channel: 'C1', ts: '1.1' }]);
     expect(slackRefs('pagerduty dedup')).toEqual([]);
   });
