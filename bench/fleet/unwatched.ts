@@ -47,11 +47,14 @@ export function gapsAround(runs: readonly AccountRun[], accounts: Iterable<strin
   return gaps.sort((a, b) => b.ms - a.ms || a.account.localeCompare(b.account));
 }
 
-/** The longest interval between consecutive runs of any one account within [from, to] (steady state). */
+/**
+ * The longest interval between consecutive runs of any one account that ends within [from, to] (steady
+ * state); the run before it may come before `from`, so a window of one cycle still has an interval per account.
+ */
 export function longestInterval(runs: readonly AccountRun[], from: number, to: number): number {
   const byAccount = new Map<string, number[]>();
   for (const run of runs) {
-    if (run.at < from || run.at > to) continue;
+    if (run.at > to) continue;
     const list = byAccount.get(run.account) ?? [];
     list.push(run.at);
     byAccount.set(run.account, list);
@@ -59,7 +62,7 @@ export function longestInterval(runs: readonly AccountRun[], from: number, to: n
   let longest = 0;
   for (const list of byAccount.values()) {
     list.sort((a, b) => a - b);
-    for (let i = 1; i < list.length; i++) longest = Math.max(longest, (list[i] as number) - (list[i - 1] as number));
+    for (let i = 1; i < list.length; i++) if ((list[i] as number) >= from) longest = Math.max(longest, (list[i] as number) - (list[i - 1] as number));
   }
   return longest;
 }

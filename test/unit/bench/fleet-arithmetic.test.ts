@@ -25,10 +25,13 @@ describe('gapsAround', () => {
 });
 
 describe('longestInterval', () => {
-  it('does take the longest step between consecutive runs of one account inside the window, in any order', () => {
+  it('does take the longest step between consecutive runs of one account ending inside the window, in any order', () => {
     const all = [...runs('a', 40, 0, 10, 20), ...runs('b', 0, 25), ...runs('c', 0, 500)];
     expect(longestInterval(all, 0, 100)).toBe(25);
-    expect(longestInterval(all, 5, 100)).toBe(20);
+    expect(longestInterval(all, 26, 100)).toBe(20);
+    // A window shorter than a cycle: the step into it from the run before counts.
+    expect(longestInterval(runs('a', 0, 60, 120), 100, 130)).toBe(60);
+    expect(longestInterval(runs('a', 0, 60, 120), 70, 110)).toBe(0);
     expect(longestInterval([], 0, 100)).toBe(0);
   });
 });
