@@ -1,14 +1,16 @@
 /**
  * The fleet bench's emulator, in a child process (its CPU and memory are then its own): starts the
- * emulator for the bench's accounts and obeys IPC messages from bench/fleet.ts: `flip` raises or restores
- * the ACCOUNT_MONTHLY resource monitor's quota of some accounts, so their cost-monitor alerts resolve or
- * fire again (notifications to count while a replica dies), and `stop`. Not a general launcher
- * (src/cli/emulator.ts is).
+ * emulator for the bench's accounts and obeys IPC messages from bench/fleet.ts: `budget` sets the
+ * ACCOUNT_MONTHLY resource monitor's quota of some accounts so it is 95 % used (`loud`: past the 75 and 90 %
+ * thresholds, short of the 100 % suspend, whatever the account's seeded fill), 5 % used (`quiet`: every
+ * budget alert resolves) or as seeded (`seeded`): notifications to count while a replica dies; and `stop`.
+ * Not a general launcher (src/cli/emulator.ts is).
  */
 
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
 
-export type FleetEmulatorCommand = { readonly type: 'flip'; readonly accounts: readonly string[]; readonly quiet: boolean } | { readonly type: 'stop' };
+export type BudgetState = 'loud' | 'quiet' | 'seeded';
+export type FleetEmulatorCommand = { readonly type: 'budget'; readonly accounts: readonly string[]; readonly state: BudgetState } | { readonly type: 'stop' };
 export type FleetEmulatorRequest = FleetEmulatorCommand & { readonly id: number };
 
 export interface FleetEmulatorReady {
@@ -21,8 +23,8 @@ export interface FleetEmulatorReady {
 }
 
 const BUDGET = 'ACCOUNT_MONTHLY';
-/** Quota multiplier that takes every threshold of the budget out of reach. */
-const QUIET = 20;
+/** The share of the quota used in each state (`seeded`: the quota as seeded). */
+const USED: Record<Exclude<BudgetState, 'seeded'>, number> = { loud: 0.95, quiet: 0.05 };
 
 const names = (process.argv[2] ?? '').split(',').filter((n) => n !== '');
 if (names.length === 0 || process.send === undefined) throw new Error('usage: fork(emulator-child.js, [account,account,...]) with IPC');
@@ -33,7 +35,7 @@ const emulator = await startEmulator({ advanceClockWithQueries: false, scenario:
 await emulator.seedAll();
 const accounts = new Map<string, RunningEmulator['account']>();
 for (const name of names) accounts.set(name, (await emulator.accountByName(name)).account);
-/** Each monitor's quota before the first flip (several accounts share one monitor when the emulator serves one account). */
+/** Each monitor's quota before the first change (several accounts share one monitor when the emulator serves one account). */
 const original = new Map<object, number | null>();
 const budgetOf = (account: string) => (accounts.get(account) ?? emulator.account).monitors.get(BUDGET);
 
@@ -41,13 +43,15 @@ const budgetOf = (account: string) => (accounts.get(account) ?? emulator.account
 process.on('disconnect', () => process.exit(0));
 process.on('message', (raw) => {
   const request = raw as FleetEmulatorRequest;
-  if (request.type === 'flip') {
+  if (request.type === 'budget') {
     for (const account of request.accounts) {
       const monitor = budgetOf(account);
       if (monitor === undefined) continue;
       if (!original.has(monitor)) original.set(monitor, monitor.creditQuota);
-      const base = original.get(monitor) ?? null;
-      monitor.creditQuota = base === null ? null : request.quiet ? base * QUIET : base;
+      const seeded = original.get(monitor) ?? null;
+      // A monitor that has used nothing yet cannot be made loud by its quota: it keeps the seeded one.
+      const used = monitor.usedCredits;
+      monitor.creditQuota = request.state === 'seeded' || seeded === null || used <= 0 ? seeded : used / USED[request.state];
     }
     process.send?.({ id: request.id });
   } else {

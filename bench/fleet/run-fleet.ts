@@ -1,8 +1,8 @@
 /**
  * One run of the fleet bench at one fleet size: the emulator (child process), a fake Slack, a fresh
  * Postgres database, a statement-counting proxy per replica, and `snowmon run` replicas as real child
- * processes. Phases: warm-up until every account has run; a steady window (CPU, RSS, statements); a flip
- * of half the accounts' budgets with Slack answering the busiest replica slowly, and a `kill -9` of that
+ * processes. Phases: warm-up until every account has run; a steady window (CPU, RSS, statements); half
+ * the accounts' budgets pushed to 95 % with Slack answering the busiest replica slowly, and a `kill -9` of that
  * replica while a call of its is unanswered (its outbox rows in flight; unwatched gaps and their
  * decomposition, accounts moved on leave); the replica started again (accounts moved on join); a drain,
  * then the notification audit.
@@ -37,7 +37,7 @@ export interface FleetOptions {
   readonly cycleSeconds: number;
   readonly steadyMinutes: number;
   readonly leaseTtlSeconds: number;
-  /** How late Slack answers the replica to be killed, from the flip to the kill; 0: at once (the kill then falls mid-cycle at random). */
+  /** How late Slack answers the replica to be killed, from the budgets' change to the kill; 0: at once (the kill then falls mid-cycle at random). */
   readonly slackDelaySeconds: number;
   readonly adminUrl: string;
   /** Whether this build understands `accounts:` (else the single `snowflake:` form, one account). */
@@ -219,7 +219,7 @@ async function tick(rig: Rig): Promise<void> {
 async function stopRig(rig: Rig): Promise<void> {
   clearInterval(rig.timer);
   await Promise.all([...new Set([...rig.original, ...rig.replicas])].map((r) => r.stop()));
-  await rig.emulator.send({ type: 'flip', accounts: rig.names, quiet: false });
+  await rig.emulator.send({ type: 'budget', accounts: rig.names, state: 'seeded' });
   await rig.front.stop();
   await rig.slack.stop();
   await Promise.all(rig.proxies.map((p) => p.close()));
@@ -337,9 +337,9 @@ async function phases(rig: Rig): Promise<FleetResult> {
   const flipped = rig.names.filter((_, i) => i % 2 === 0);
   const kill = await killBusiest(rig, flipped);
   log(`fleet ${options.accounts}: killed -9 ${kill.name} (pid ${kill.pid}) with ${kill.inFlight.length} outbox rows in flight`);
-  // While its accounts wait for their leases to lapse, the flipped budgets fill again: the new owners must tell.
+  // While its accounts wait for their leases to lapse, the loud budgets go quiet: the new owners must tell.
   await sleep(ttlMs / 2);
-  await rig.emulator.send({ type: 'flip', accounts: flipped, quiet: false });
+  await rig.emulator.send({ type: 'budget', accounts: flipped, state: 'quiet' });
   // At least two cycles after the leases lapsed before the gaps are closed and the owners read.
   await sleep(ttlMs / 2 + 2 * cycleMs + 5000);
   const afterLeave = ownersAt(rig, Date.now());
@@ -371,7 +371,7 @@ interface Kill {
 }
 
 /**
- * Half the accounts' budgets go quiet (their cost-monitor alerts resolve), Slack answers the busiest
+ * Half the accounts' budgets go to 95 % (their cost-monitor alerts fire), Slack answers the busiest
  * replica `slackDelaySeconds` late, and that replica is killed -9 as soon as one of its calls has reached
  * Slack: it dies with that notification sent but unmarked, and the rows it claimed with it in flight.
  * Without a delay it dies at a random point of the cycle instead.
@@ -382,11 +382,11 @@ async function killBusiest(rig: Rig, flipped: readonly string[]): Promise<Kill> 
   const killed = victim(rig);
   const delayMs = options.slackDelaySeconds * 1000;
   if (delayMs > 0) rig.front.hold(fileName(killed.name), delayMs);
-  await rig.emulator.send({ type: 'flip', accounts: flipped, quiet: true });
+  await rig.emulator.send({ type: 'budget', accounts: flipped, state: 'loud' });
   let call: FrontCall | undefined;
   if (delayMs > 0) {
     call = await rig.front.nextCall(fileName(killed.name), 2 * cycleMs + 30_000);
-    if (call === undefined) rig.notes.push(`${killed.name} made no Slack call within two cycles of the flip: it died with no call in flight`);
+    if (call === undefined) rig.notes.push(`${killed.name} made no Slack call within two cycles of the budgets' change: it died with no call in flight`);
   } else {
     await sleep(cycleMs * (0.3 + Math.random() * 0.4));
   }
