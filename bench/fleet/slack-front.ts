@@ -69,7 +69,7 @@ export class SlackFront {
     this.#held = replica === undefined ? undefined : { replica, ms };
   }
 
-  /** Resolves with `replica`'s next call once Slack has done it (its answer may be held), or undefined after `limitMs`. */
+  /** Resolves with `replica`'s next post or update once Slack has done it (its answer may be held), or undefined after `limitMs`. */
   nextCall(replica: string, limitMs: number): Promise<FrontCall | undefined> {
     return new Promise((resolve) => {
       const waiter = { replica, resolve: (call: FrontCall | undefined) => resolve(call) };
@@ -95,7 +95,8 @@ export class SlackFront {
     this.calls.push(call);
     const answer = await this.#forward(req, body);
     call.ref = refOf(answer.body);
-    for (const waiter of this.#waiters.filter((w) => w.replica === call.replica)) {
+    const sends = call.method === 'chat.postMessage' || call.method === 'chat.update';
+    for (const waiter of this.#waiters.filter((w) => sends && w.replica === call.replica)) {
       this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
       waiter.resolve(call);
     }
