@@ -31,6 +31,13 @@ export const YAML_LIMITS = {
 /** Syntax errors listed before the rest are summed up in one line. */
 const MAX_SYNTAX_ERRORS = 5;
 
+/**
+ * `{ port: ${PORT} }`: inside a flow mapping YAML reads the braces of an unquoted `${VAR}` as its own, so the
+ * parser's errors (unexpected flow-map-start...) say nothing useful; the line gets one error saying what to do.
+ */
+const UNQUOTED_VARIABLE_IN_FLOW = /[{[][^'"]*?(?<!['"])\$\{/;
+const FLOW_VARIABLE_HINT = "yaml syntax error: an unquoted ${VAR} inside { } or [ ]: quote it (port: '${HTTP_PORT}'), or write the mapping as indented lines";
+
 export interface YamlFile {
   /** Absolute path of the file. */
   readonly absoluteFile: string;
@@ -95,11 +102,15 @@ export function parseYamlText(bytes: Uint8Array, file: string): { readonly value
         ...at,
         message: `yaml syntax error: duplicate key "${printable(duplicate)}" (a key appears once in a mapping: merge the two)`,
       };
+    if (line !== undefined && UNQUOTED_VARIABLE_IN_FLOW.test(text.split('\n')[line - 1] ?? ''))
+      return { code: 'SM101', file, line, message: FLOW_VARIABLE_HINT };
     return { code: 'SM101', file, ...at, message: `yaml syntax error: ${firstLine(e.message)}` };
   });
   // One line per problem: the parser can report one twice (a too-deep flow collection), and every token
   // after a stray line as its own error; the first few say where to look.
-  const distinct = problems.filter((p, i) => problems.findIndex((q) => q.line === p.line && q.message === p.message) === i);
+  // After an unquoted ${VAR} in a flow mapping, the parser's errors are its aftermath: the hint is the one to act on.
+  const hinted = problems.find((p) => p.message === FLOW_VARIABLE_HINT)?.line ?? Infinity;
+  const distinct = problems.filter((p, i) => (p.line ?? 0) <= hinted && problems.findIndex((q) => q.line === p.line && q.message === p.message) === i);
   if (distinct.length > MAX_SYNTAX_ERRORS) {
     const [last] = distinct.splice(MAX_SYNTAX_ERRORS - 1);
     distinct.push({

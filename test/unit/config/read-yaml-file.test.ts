@@ -31,6 +31,10 @@ const CASES: readonly (readonly [string, string])[] = [
   ['unknown-tag.yaml', ':2: yaml syntax error: unresolved tag: !Ref (SM101)'],
   ['duplicate-key.yaml', ':5: yaml syntax error: duplicate key "budgets" (a key appears once in a mapping: merge the two) (SM101)'],
   ['duplicate-quoted-key.yaml', ':2: yaml syntax error: duplicate key "usd_per_credit" (a key appears once in a mapping: merge the two) (SM101)'],
+  [
+    'unquoted-variable-in-flow.yaml',
+    ":2: yaml syntax error: an unquoted ${VAR} inside { } or [ ]: quote it (port: '${HTTP_PORT}'), or write the mapping as indented lines (SM101)",
+  ],
 ];
 
 describe('reading a YAML file (snowmon.yaml and routing.yaml alike)', () => {
