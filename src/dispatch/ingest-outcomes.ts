@@ -1,8 +1,8 @@
 /**
  * One run of checks into the ledger: findings become alerts (runbook line; cost alerts get the spend
- * context of the latest credits_by_warehouse / top_queries rows), each check's run is ingested (a
- * failed check resolves nothing), expire_on_resolve silences end, and the groups' timers follow. The
- * event loop runs between checks (a storm is thousands of statements on a synchronous SQLite).
+ * context of the latest credits_by_warehouse / top_queries rows), the checks' runs are ingested in one
+ * transaction (a failed check resolves nothing), expire_on_resolve silences end, and the groups' timers
+ * follow. The event loop runs between checks (a storm is thousands of statements on a synchronous SQLite).
  */
 
 import { findingsToAlerts } from './findings-to-alerts.js';
@@ -11,6 +11,7 @@ import type { AccountIdentity } from '../alerts/account-labels.js';
 import type { CheckOutcome } from '../checks/check.js';
 import type { AlertTransition } from '../ledger/alert-ledger.js';
 import { breathe } from '../ledger/breathe.js';
+import type { LedgerRun } from '../ledger/ingest-runs.js';
 import { matches, parseMatcherTexts } from '../router/matchers.js';
 import type { DispatchContext } from './dispatch-context.js';
 import { COST_ALERT_TYPES, costContext, type CostContextSource } from './cost-context.js';
@@ -34,7 +35,7 @@ export class SpendMemory {
   }
 }
 
-/** One run of checks of one account (`account` unset: of none) into the ledger and the groups. */
+/** One run of checks of one account (`account` unset: of none) into the ledger (one transaction) and the groups. */
 export async function ingestOutcomes(
   ctx: DispatchContext,
   spend: SpendMemory,
@@ -42,16 +43,23 @@ export async function ingestOutcomes(
   now: Date,
   account?: AccountIdentity,
 ): Promise<AlertTransition[]> {
+  const transitions = await ctx.ledger.ingestMany(await ledgerRuns(ctx, spend, outcomes, account), now);
+  await afterTransitions(ctx, transitions, now);
+  return transitions;
+}
+
+/** The ledger's runs for `outcomes` of one account: their findings as alerts, cost alerts with the spend context. */
+export async function ledgerRuns(ctx: DispatchContext, spend: SpendMemory, outcomes: readonly CheckOutcome[], account?: AccountIdentity): Promise<LedgerRun[]> {
   spend.remember(outcomes, account?.name);
   const context = costContext(spend.source(account?.name));
-  const transitions: AlertTransition[] = [];
+  const runs: LedgerRun[] = [];
   for (const outcome of outcomes) {
     await breathe();
     const alerts = findingsToAlerts(outcome, ctx.runbooks, account).map((a) => withContext(a, context));
     const startedAt = new Date(outcome.startedAt);
-    const result = await ctx.ledger.ingest(
-      outcome.name,
-      {
+    runs.push({
+      check: outcome.name,
+      outcome: {
         status: outcome.status,
         alerts,
         ...(Number.isNaN(startedAt.getTime()) ? {} : { startedAt }),
@@ -59,12 +67,9 @@ export async function ingestOutcomes(
         ...(outcome.error !== undefined ? { error: outcome.error } : {}),
         ...(account !== undefined ? { account: account.name } : {}),
       },
-      now,
-    );
-    transitions.push(...result);
+    });
   }
-  await afterTransitions(ctx, transitions, now);
-  return transitions;
+  return runs;
 }
 
 /** Events, expire_on_resolve silences and group timers for transitions from any source. */

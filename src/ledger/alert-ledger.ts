@@ -4,16 +4,16 @@
  * A failed or partial run never resolves anything: absence of data is not good news (DESIGN §5).
  */
 
-import type { Kysely, Selectable } from 'kysely';
-import { fingerprint, type Alert, type ObservedAlert } from '../alerts/alert.js';
+import { sql, type Kysely } from 'kysely';
+import type { Alert, ObservedAlert } from '../alerts/alert.js';
 import type { CheckStatus } from '../checks/check.js';
 import { alertFromRow } from './alert-row.js';
 import { checkRunFromRow, insertCheckRun, type CheckRun, type RecordedCheckRun } from './check-run.js';
-import { breathe } from './breathe.js';
 import { chunks } from './chunks.js';
-import type { AlertsTable, Database } from './database.js';
-import { fromDbTime, toDbJson, toDbTime } from './db-values.js';
-import { transaction } from './transaction.js';
+import type { Database } from './database.js';
+import { fromDbTime } from './db-values.js';
+import { dialectOf } from './dialect.js';
+import { ingestRuns, type LedgerRun } from './ingest-runs.js';
 
 /** One change of one alert's status, as an ingest returns it. */
 export interface AlertTransition {
@@ -46,6 +46,23 @@ export interface IngestOutcome {
   readonly account?: string;
 }
 
+/** How many of a check's latest runs a failure streak looks back at. */
+export const STREAK_RUNS = 100;
+
+/** How many of a check's latest runs failed in a row, and when the first of them started. */
+export interface FailureStreak {
+  readonly failures: number;
+  readonly since?: Date;
+}
+
+/** The failure streak of `runs`, newest first. */
+export function streakOf(runs: readonly Pick<CheckRun, 'status' | 'startedAt'>[]): FailureStreak {
+  const streak = runs.findIndex((run) => run.status !== 'failed');
+  const failures = streak === -1 ? runs.length : streak;
+  const first = failures > 0 ? runs[failures - 1] : undefined;
+  return first === undefined ? { failures } : { failures, since: first.startedAt };
+}
+
 /** One line of an alert's history. */
 export interface AlertHistoryEntry {
   readonly id: number;
@@ -70,37 +87,36 @@ export class AlertLedger {
    * loop runs between batches of 500 rows.
    */
   async ingest(check: string, outcome: IngestOutcome, now: Date): Promise<AlertTransition[]> {
-    const at = toDbTime(now);
-    const account = outcome.account ?? '';
-    const observed = new Map<string, ObservedAlert>();
-    for (const alert of outcome.alerts) observed.set(fingerprint(alert.labels), alert);
+    return ingestRuns(this.db, [{ check, outcome }], now);
+  }
 
-    return transaction(this.db, async (trx) => {
-      const previous = await readAlerts(trx, [...observed.keys()]);
-      const firingOfCheck =
-        outcome.status === 'ok'
-          ? await trx.selectFrom('alerts').selectAll().where('account', '=', account).where('check', '=', check).where('status', '=', 'firing').execute()
-          : [];
-      const transitions = await fireObserved(trx, { check, account }, observed, previous, at);
-      transitions.push(...(await resolveUnobserved(trx, firingOfCheck, observed, at)));
-      await writeHistory(trx, transitions, at);
-      await insertCheckRun(trx, {
-        check,
-        account,
-        startedAt: outcome.startedAt ?? now,
-        endedAt: now,
-        status: outcome.status,
-        ...(outcome.rows !== undefined ? { rows: outcome.rows } : {}),
-        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-      });
-      return transitions;
-    });
+  /**
+   * Records a cycle's runs (of one account's checks, say) as `ingest` would one after another, in one
+   * transaction and a few statements for all (ingest-runs.ts); `recordOnly` runs are written, never ingested.
+   */
+  async ingestMany(runs: readonly LedgerRun[], now: Date): Promise<AlertTransition[]> {
+    return ingestRuns(this.db, runs, now);
   }
 
   /** Every firing alert, oldest episode first. */
   async active(): Promise<Alert[]> {
     const rows = await this.db.selectFrom('alerts').selectAll().where('status', '=', 'firing').orderBy('starts_at').orderBy('fingerprint').execute();
     return rows.map(alertFromRow);
+  }
+
+  /** How many alerts fire now, by their `alert_type` label (`unknown` without one), counted in the store. */
+  async firingByType(): Promise<Record<string, number>> {
+    const type =
+      dialectOf(this.db) === 'postgres' ? sql<string | null>`labels::jsonb ->> 'alert_type'` : sql<string | null>`json_extract(labels, '$.alert_type')`;
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select([type.as('type'), (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
+      .where('status', '=', 'firing')
+      .groupBy(type)
+      .execute();
+    const counts: Record<string, number> = {};
+    for (const row of rows) counts[row.type ?? 'unknown'] = (counts[row.type ?? 'unknown'] ?? 0) + Number(row.n);
+    return counts;
   }
 
   /** The latest-changed alerts first, firing and resolved (resolved ones only when `status` is `resolved` or unset). */
@@ -150,12 +166,31 @@ export class AlertLedger {
    * How many of the check's latest runs failed in a row (looking back at most `limit` runs), and when
    * the first of them started: the input for snowmon's own `monitor_health` alert.
    */
-  async failureStreak(check: string, limit = 100, account?: string): Promise<{ readonly failures: number; readonly since?: Date }> {
-    const runs = await this.checkRuns(check, limit, account);
-    const streak = runs.findIndex((run) => run.status !== 'failed');
-    const failures = streak === -1 ? runs.length : streak;
-    const first = failures > 0 ? runs[failures - 1] : undefined;
-    return first === undefined ? { failures } : { failures, since: first.startedAt };
+  async failureStreak(check: string, limit = STREAK_RUNS, account?: string): Promise<FailureStreak> {
+    return streakOf(await this.checkRuns(check, limit, account));
+  }
+
+  /**
+   * The latest runs of each of `checks`, newest first, at most `limit` each, in one read (a cycle's
+   * failure streaks): in one account, or in any when `account` is unset. A check with no run is absent.
+   */
+  async latestRuns(checks: readonly string[], limit: number, account?: string): Promise<Map<string, RecordedCheckRun[]>> {
+    const out = new Map<string, RecordedCheckRun[]>();
+    if (checks.length === 0 || limit < 1) return out;
+    let runs = this.db
+      .selectFrom('check_runs')
+      .selectAll()
+      .select((eb) =>
+        eb.fn
+          .agg<number>('row_number')
+          .over((ob) => ob.partitionBy('check').orderBy('id', 'desc'))
+          .as('newest'),
+      )
+      .where('check', 'in', [...new Set(checks)]);
+    if (account !== undefined) runs = runs.where('account', '=', account);
+    const rows = await this.db.selectFrom(runs.as('r')).selectAll().where('newest', '<=', limit).orderBy('check').orderBy('id', 'desc').execute();
+    for (const row of rows) out.set(row.check, [...(out.get(row.check) ?? []), checkRunFromRow(row)]);
+    return out;
   }
 
   /** The latest runs of one check, newest first (for "this check keeps failing"): in one account, or in any when `account` is unset. */
@@ -164,103 +199,5 @@ export class AlertLedger {
     if (account !== undefined) query = query.where('account', '=', account);
     const rows = await query.orderBy('id', 'desc').limit(limit).execute();
     return rows.map(checkRunFromRow);
-  }
-}
-
-/** The stored rows of these fingerprints (unknown ones left out), read 500 at a time. */
-async function readAlerts(trx: Kysely<Database>, fps: readonly string[]): Promise<Map<string, Selectable<AlertsTable>>> {
-  const previous = new Map<string, Selectable<AlertsTable>>();
-  for (const part of chunks(fps, BATCH)) {
-    const rows = await trx.selectFrom('alerts').selectAll().where('fingerprint', 'in', part).execute();
-    for (const row of rows) previous.set(row.fingerprint, row);
-    await breathe();
-  }
-  return previous;
-}
-
-/** Upserts every observed alert as firing (an episode already firing keeps its start); returns the new firings. */
-async function fireObserved(
-  trx: Kysely<Database>,
-  { check, account }: { readonly check: string; readonly account: string },
-  observed: ReadonlyMap<string, ObservedAlert>,
-  previous: ReadonlyMap<string, Selectable<AlertsTable>>,
-  at: string,
-): Promise<AlertTransition[]> {
-  const transitions: AlertTransition[] = [];
-  const upserts: Selectable<AlertsTable>[] = [];
-  for (const [fp, alert] of observed) {
-    const before = previous.get(fp);
-    const stillFiring = before?.status === 'firing';
-    const row: Selectable<AlertsTable> = {
-      fingerprint: fp,
-      labels: toDbJson(alert.labels),
-      annotations: toDbJson(alert.annotations),
-      check,
-      account,
-      status: 'firing',
-      starts_at: stillFiring ? before.starts_at : at,
-      ends_at: null,
-      last_seen_at: at,
-      updated_at: at,
-    };
-    upserts.push(row);
-    if (!stillFiring) transitions.push({ alert: alertFromRow(row), from: before ? 'resolved' : 'none', to: 'firing' });
-  }
-  for (const part of chunks(upserts, BATCH)) {
-    await trx
-      .insertInto('alerts')
-      .values(part)
-      .onConflict((oc) =>
-        oc.column('fingerprint').doUpdateSet((eb) => ({
-          labels: eb.ref('excluded.labels'),
-          annotations: eb.ref('excluded.annotations'),
-          check: eb.ref('excluded.check'),
-          account: eb.ref('excluded.account'),
-          status: eb.ref('excluded.status'),
-          starts_at: eb.ref('excluded.starts_at'),
-          ends_at: eb.ref('excluded.ends_at'),
-          last_seen_at: eb.ref('excluded.last_seen_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-    await breathe();
-  }
-  return transitions;
-}
-
-/** Resolves the check's firing alerts that an ok run did not observe; returns those resolutions. */
-async function resolveUnobserved(
-  trx: Kysely<Database>,
-  firingOfCheck: readonly Selectable<AlertsTable>[],
-  observed: ReadonlyMap<string, ObservedAlert>,
-  at: string,
-): Promise<AlertTransition[]> {
-  const resolved = firingOfCheck.filter((row) => !observed.has(row.fingerprint));
-  for (const part of chunks(
-    resolved.map((row) => row.fingerprint),
-    BATCH,
-  )) {
-    await trx.updateTable('alerts').set({ status: 'resolved', ends_at: at, updated_at: at }).where('fingerprint', 'in', part).execute();
-  }
-  return resolved.map((row) => ({
-    alert: alertFromRow({ ...row, status: 'resolved', ends_at: at, updated_at: at }),
-    from: 'firing',
-    to: 'resolved',
-  }));
-}
-
-/** One `alert_history` line per transition, with a note saying why. */
-async function writeHistory(trx: Kysely<Database>, transitions: readonly AlertTransition[], at: string): Promise<void> {
-  const history = transitions.map((t) => ({
-    fingerprint: t.alert.fingerprint,
-    at,
-    from_status: t.from,
-    to_status: t.to,
-    note: t.to === 'resolved' ? 'not observed in an ok run' : t.from === 'none' ? 'observed' : 'observed again',
-  }));
-  for (const part of chunks(history, BATCH)) {
-    await trx.insertInto('alert_history').values(part).execute();
-    await breathe();
   }
 }

@@ -1,10 +1,11 @@
 /**
  * The record of one check run (ok, partial or failed) and how it is written and read. `alert-ledger.ts` writes
- * one per ingest; nothing here decides anything.
+ * one per ingest, a cycle's together; nothing here decides anything.
  */
 
 import type { Kysely, Selectable } from 'kysely';
 import type { CheckStatus } from '../checks/check.js';
+import { chunks } from './chunks.js';
 import type { CheckRunsTable, Database } from './database.js';
 import { fromDbTime, toDbTime } from './db-values.js';
 
@@ -31,20 +32,25 @@ export interface RecordedCheckRun extends CheckRun {
 
 /** Writes one run; returns its id. */
 export async function insertCheckRun(db: Kysely<Database>, run: CheckRun): Promise<number> {
-  const row = await db
-    .insertInto('check_runs')
-    .values({
-      check: run.check,
-      account: run.account ?? '',
-      started_at: toDbTime(run.startedAt),
-      ended_at: toDbTime(run.endedAt),
-      status: run.status,
-      rows: run.rows ?? null,
-      error: run.error ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await db.insertInto('check_runs').values(checkRunRow(run)).returning('id').executeTakeFirstOrThrow();
   return Number(row.id);
+}
+
+/** Writes several runs, in order, in one statement per 500 (a cycle's runs together). */
+export async function insertCheckRuns(db: Kysely<Database>, runs: readonly CheckRun[]): Promise<void> {
+  for (const part of chunks(runs.map(checkRunRow), 500)) await db.insertInto('check_runs').values(part).execute();
+}
+
+function checkRunRow(run: CheckRun) {
+  return {
+    check: run.check,
+    account: run.account ?? '',
+    started_at: toDbTime(run.startedAt),
+    ended_at: toDbTime(run.endedAt),
+    status: run.status,
+    rows: run.rows ?? null,
+    error: run.error ?? null,
+  };
 }
 
 /** A `check_runs` row as a `RecordedCheckRun`. */

@@ -1,6 +1,6 @@
 /**
  * Each check's latest result kept in the store (`check_snapshots`): the rows and findings of its last run
- * that returned data, and how its latest run went. The daemon writes one per check per cycle; the
+ * that returned data, and how its latest run went. The daemon writes a cycle's in one statement (two when some failed); the
  * dashboard reads them, so every replica and a restart show the same thing. Storage only.
  */
 
@@ -36,22 +36,13 @@ export class CheckSnapshotStore {
    * `failed` one records its status and error and keeps what the last run that returned data found.
    */
   async save(outcomes: readonly CheckOutcome[], account = ''): Promise<void> {
+    if (outcomes.length === 0) return;
+    const names = new Set(outcomes.map((o) => o.name));
+    // One statement for the runs that returned data, one for the failed ones (a check twice: one by one).
+    const batches =
+      names.size < outcomes.length ? outcomes.map((o) => [o]) : [outcomes.filter((o) => o.status !== 'failed'), outcomes.filter((o) => o.status === 'failed')];
     await transaction(this.db, async (trx) => {
-      for (const outcome of outcomes) {
-        const last = {
-          last_status: outcome.status,
-          last_run_at: toDbTime(new Date(outcome.startedAt)),
-          last_error: outcome.error ?? null,
-          duration_ms: Math.round(outcome.durationMs),
-          refused: toDbJson(outcome.refused ?? []),
-        };
-        const data = outcome.status === 'failed' ? {} : { ok_at: last.last_run_at, rows: toDbJson(outcome.rows), findings: toDbJson(outcome.findings) };
-        await trx
-          .insertInto('check_snapshots')
-          .values({ account, check: outcome.name, ok_at: null, rows: '[]', findings: '[]', ...last, ...data })
-          .onConflict((oc) => oc.columns(['account', 'check']).doUpdateSet({ ...last, ...data }))
-          .execute();
-      }
+      for (const batch of batches) if (batch.length > 0) await upsert(trx, batch, account);
     });
   }
 
@@ -60,6 +51,43 @@ export class CheckSnapshotStore {
     const rows = await this.db.selectFrom('check_snapshots').selectAll().orderBy('check').orderBy('account').execute();
     return rows.map(snapshotFromRow);
   }
+}
+
+/** Upserts the snapshots of `outcomes`, all failed or none failed (they update different columns). */
+async function upsert(trx: Kysely<Database>, outcomes: readonly CheckOutcome[], account: string): Promise<void> {
+  const failed = outcomes[0]?.status === 'failed';
+  const rows = outcomes.map((outcome) => {
+    const lastRunAt = toDbTime(new Date(outcome.startedAt));
+    const data = outcome.status === 'failed' ? {} : { ok_at: lastRunAt, rows: toDbJson(outcome.rows), findings: toDbJson(outcome.findings) };
+    return {
+      account,
+      check: outcome.name,
+      ok_at: null,
+      rows: '[]',
+      findings: '[]',
+      last_status: outcome.status,
+      last_run_at: lastRunAt,
+      last_error: outcome.error ?? null,
+      duration_ms: Math.round(outcome.durationMs),
+      refused: toDbJson(outcome.refused ?? []),
+      ...data,
+    };
+  });
+  await trx
+    .insertInto('check_snapshots')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['account', 'check']).doUpdateSet((eb) => ({
+        last_status: eb.ref('excluded.last_status'),
+        last_run_at: eb.ref('excluded.last_run_at'),
+        last_error: eb.ref('excluded.last_error'),
+        duration_ms: eb.ref('excluded.duration_ms'),
+        refused: eb.ref('excluded.refused'),
+        // A failed run keeps what the last run that returned data found.
+        ...(failed ? {} : { ok_at: eb.ref('excluded.ok_at'), rows: eb.ref('excluded.rows'), findings: eb.ref('excluded.findings') }),
+      })),
+    )
+    .execute();
 }
 
 function snapshotFromRow(row: Selectable<CheckSnapshotsTable>): CheckSnapshot {
