@@ -115,6 +115,8 @@ export function createDaemon(initialConfig: RunConfig, deps: DaemonDeps): Daemon
       const { outbox } = rt.store;
       return { depth: await outbox.depth(), oldestAgeSeconds: (await outbox.oldestPendingAge(now())) / 1000 };
     },
+    // Counted once per scrape, in the store (every account's alerts), not once per account cycle.
+    alertsFiring: async () => (rt.store ? rt.store.ledger.firingByType() : {}),
   });
   const daemon: Daemon = {
     deps,

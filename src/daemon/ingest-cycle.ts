@@ -1,14 +1,11 @@
 /**
  * Ingests one account's cycle results (src/daemon/record-cycle.ts: alerts, monitor_health, metrics), one at a time with
  * delivery. A store failure is logged loudly and its monitor_health alert goes straight to its receivers (it
- * cannot be stored); the first stored cycle after it resolves it.
+ * cannot be stored); the first stored cycle after it resolves it. A cycle dropped because this replica lost
+ * the account's lease (fleet mode) is not stored (record-cycle.ts logs it) and returns undefined.
  */
 
-import type { Kysely } from 'kysely';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
-import type { AlertLedger } from '../ledger/alert-ledger.js';
-import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
-import type { Database } from '../ledger/database.js';
 import type { AccountWatch } from './account-watch.js';
 import type { Daemon } from './daemon-runtime.js';
 import { message } from './loop-settings.js';
@@ -21,8 +18,6 @@ export function ingestCycle(daemon: Daemon, watch: AccountWatch, result: Paramet
       const stored = await recordCycle(
         {
           alerting: rt.alerting as Dispatcher,
-          ledger: rt.store?.ledger as AlertLedger,
-          snapshots: new CheckSnapshotStore(rt.store?.db as Kysely<Database>),
           health: watch.health,
           metrics: daemon.metrics,
           logger: logger.child({ account: watch.account.name }),
@@ -33,8 +28,9 @@ export function ingestCycle(daemon: Daemon, watch: AccountWatch, result: Paramet
         result,
         at,
       );
+      // The store answered either way (a dropped cycle was refused by its lease, not by the store).
       await daemon.storeOutage.recovered(at);
-      return stored;
+      return stored === 'dropped' ? undefined : stored;
     } catch (error) {
       logger.fatal(
         { component: 'store', alert_type: 'monitor_health', error: message(error) },

@@ -39,6 +39,8 @@ export interface DaemonMetrics {
 export interface MetricsOptions {
   /** Read on every scrape for the outbox gauges; absent → the gauges stay 0. */
   readonly outboxStats?: () => Promise<OutboxStats> | OutboxStats;
+  /** Read on every scrape for the firing-alerts gauge (counts by alert_type); absent → set by `setAlertsFiring` only. */
+  readonly alertsFiring?: () => Promise<Readonly<Record<string, number>>>;
   /** Default process metrics (CPU, memory, event loop); default true. */
   readonly processMetrics?: boolean;
   /** Prefix of every metric name; default `snowmon_`. */
@@ -50,9 +52,19 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
   const registry = new Registry();
   const p = options.prefix ?? 'snowmon_';
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: p });
-  const m = registerInstruments(registry, p);
-  registerOutboxGauges(registry, p, options.outboxStats);
   const knownTypes = new Set<string>();
+  const setAlertsFiring = (counts: Readonly<Record<string, number>>) => {
+    for (const t of Object.keys(counts)) knownTypes.add(t);
+    for (const t of knownTypes) m.alertsFiring.set({ alert_type: t }, counts[t] ?? 0);
+  };
+  const read = options.alertsFiring;
+  // A store that cannot answer keeps the last counts (its own alerts say so).
+  const collectFiring = async () => {
+    const counts = await read?.().catch(() => undefined);
+    if (counts !== undefined) setAlertsFiring(counts);
+  };
+  const m = registerInstruments(registry, p, read && collectFiring);
+  registerOutboxGauges(registry, p, options.outboxStats);
 
   return {
     registry,
@@ -60,10 +72,7 @@ export function createMetrics(options: MetricsOptions = {}): DaemonMetrics {
       m.checkRuns.inc({ ...of(account), check, status });
       m.checkDuration.observe({ ...of(account), check, status }, durationSeconds);
     },
-    setAlertsFiring(counts) {
-      for (const t of Object.keys(counts)) knownTypes.add(t);
-      for (const t of knownTypes) m.alertsFiring.set({ alert_type: t }, counts[t] ?? 0);
-    },
+    setAlertsFiring,
     recordNotification(receiver, result) {
       m.notifications.inc({ receiver, result });
     },
@@ -95,7 +104,7 @@ function of(account: string | undefined): { account?: string } {
 }
 
 /** The metrics snowmon records into, registered on `registry` with names prefixed by `p`. */
-function registerInstruments(registry: Registry, p: string) {
+function registerInstruments(registry: Registry, p: string, collectFiring?: () => Promise<void>) {
   const checkRuns = new Counter({
     name: `${p}check_runs_total`,
     help: 'Check runs by account, check and status.',
@@ -114,6 +123,7 @@ function registerInstruments(registry: Registry, p: string) {
     help: 'Alerts firing now, by alert_type.',
     labelNames: ['alert_type'],
     registers: [registry],
+    ...(collectFiring ? { collect: collectFiring } : {}),
   });
   const notifications = new Counter({
     name: `${p}notifications_total`,

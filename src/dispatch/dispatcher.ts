@@ -30,6 +30,7 @@ import { escalateOverdue } from './escalate-overdue.js';
 import { flushGroups } from './flush-groups.js';
 import { afterTransitions, ingestOutcomes, SpendMemory } from './ingest-outcomes.js';
 import { nextWakeAt } from './next-wake.js';
+import { storeCycle, type CycleRuns } from './store-cycle.js';
 
 export interface DispatcherDeps {
   readonly db: Kysely<Database>;
@@ -89,6 +90,19 @@ export class Dispatcher {
    */
   async ingest(outcomes: readonly CheckOutcome[], now: Date, account?: AccountIdentity): Promise<AlertTransition[]> {
     return ingestOutcomes(this.#ctx, this.#spend, outcomes, now, account);
+  }
+
+  /**
+   * One account's cycle in one transaction (store-cycle.ts): in fleet mode only while this replica still
+   * holds the account's lease, checked in that transaction; `prepare` adds the caller's writes and names
+   * the runs. `fenced`: the lease was lost and nothing was written.
+   */
+  async storeCycle(
+    account: AccountIdentity | undefined,
+    now: Date,
+    prepare: (trx: Kysely<Database>) => Promise<CycleRuns>,
+  ): Promise<AlertTransition[] | 'fenced'> {
+    return storeCycle(this.#ctx, this.#spend, account, now, prepare);
   }
 
   /**

@@ -23,6 +23,7 @@ const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 
 /** Writes the escalation notifications due at `now`; returns how many. */
 export async function escalateOverdue(ctx: DispatchContext, now: Date): Promise<number> {
+  if (!escalates(ctx)) return 0;
   let written = 0;
   for (const candidate of await candidates(ctx, await ctx.log.overdue(now), now)) {
     for (const step of candidate.plan.steps) {
@@ -76,6 +77,7 @@ async function writeStep(ctx: DispatchContext, candidate: Candidate, step: RunSt
 
 /** The earliest time an escalation step becomes due, for the daemon's timer. */
 export async function nextEscalationAt(ctx: DispatchContext, now: Date): Promise<Date | undefined> {
+  if (!escalates(ctx)) return undefined;
   let next: number | undefined;
   for (const { entry, plan } of await candidates(ctx, await ctx.log.overdue(FAR_FUTURE), now)) {
     const times = plan.steps.flatMap((s) => (s.action === 'run' ? [entry.dueAt?.getTime() ?? now.getTime()] : []));
@@ -83,6 +85,11 @@ export async function nextEscalationAt(ctx: DispatchContext, now: Date): Promise
     for (const t of times) next = next === undefined || t < next ? t : next;
   }
   return next === undefined ? undefined : new Date(next);
+}
+
+/** Whether any route has escalation steps (none: nothing to read). */
+function escalates(ctx: DispatchContext): boolean {
+  return ctx.routing.routes.some((r) => r.escalate.length > 0);
 }
 
 type RunStep = Extract<StepDecision, { readonly action: 'run' }>;

@@ -34,8 +34,10 @@ interface FlushInputs extends GroupIndex {
 
 /** Flushes every due group; with `ignoreGroupWait` a group never flushed counts as due. */
 export async function flushGroups(ctx: DispatchContext, now: Date, ignoreGroupWait: boolean): Promise<GroupFlushCounts> {
-  // In fleet mode a replica flushes only the groups of the accounts it holds; the others are another's.
-  const due = (await ctx.groups.all()).filter(
+  // Only groups that can be due are read (all of them when a new group's group_wait is ignored). In fleet
+  // mode a replica flushes only the groups of the accounts it holds; the others are another's.
+  const candidates = ignoreGroupWait ? await ctx.groups.all() : await ctx.groups.due(now);
+  const due = candidates.filter(
     (g) => (g.nextFlushAt <= now || (ignoreGroupWait && g.lastFlushAt === undefined)) && groupLease(ctx, g.labels).kind !== 'not held',
   );
   if (due.length === 0) return { groups: 0, enqueued: 0, deferred: 0 };

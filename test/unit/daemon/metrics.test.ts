@@ -33,6 +33,25 @@ describe('createMetrics', () => {
     expect(await value(m, 'snowmon_alerts_firing', { alert_type: 'security' })).toBe(0);
   });
 
+  it('does read the firing counts when scraped, once per scrape, and keep the last ones when the read fails', async () => {
+    let reads = 0;
+    let answer: () => Promise<Record<string, number>> = async () => ({ cost_monitor: 3, security: 1 });
+    const m = createMetrics({
+      processMetrics: false,
+      alertsFiring: () => {
+        reads += 1;
+        return answer();
+      },
+    });
+    expect(reads).toBe(0);
+    expect(await m.registry.metrics()).toContain('snowmon_alerts_firing{alert_type="security"} 1');
+    expect(reads).toBe(1);
+    answer = async () => ({ cost_monitor: 2 });
+    expect(await value(m, 'snowmon_alerts_firing', { alert_type: 'security' })).toBe(0);
+    answer = async () => Promise.reject(new Error('store down'));
+    expect(await value(m, 'snowmon_alerts_firing', { alert_type: 'cost_monitor' })).toBe(2);
+  });
+
   it('does count notifications, statements, errors and set self-cost when recorded', async () => {
     const m = createMetrics({ processMetrics: false });
     m.recordNotification('slack-costs', 'sent');
