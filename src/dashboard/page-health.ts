@@ -5,7 +5,7 @@
  */
 
 import { Outbox } from '../delivery/outbox.js';
-import type { OutboxEntry } from '../delivery/outbox-entry.js';
+import { queuedByText, type OutboxEntry } from '../delivery/outbox-entry.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
 import { LeaseStore, type Lease } from '../ledger/lease-store.js';
@@ -101,7 +101,7 @@ function deliveryErrors(errors: readonly OutboxEntry[]): SafeHtml {
             ${errors.map(
               (e) =>
                 html`<tr>
-                  <td>${e.receiver}</td>
+                  <td>${e.receiver}${queuedByText(e) !== undefined ? html`<div class="small muted">queued by ${queuedByText(e)}</div>` : ''}</td>
                   <td class="${e.status === 'dead' ? 'st-failed' : 'st-partial'}">${e.status === 'dead' ? 'given up' : 'retrying'}</td>
                   <td class="n">${e.attempts}</td>
                   <td class="wrap small">${e.lastError ?? ''}</td>

@@ -13,7 +13,7 @@ import type { Notification, Notifier, SendResult } from '../notifiers/notifier.j
 import type { ChannelRateLimit } from './channel-rate-limit.js';
 import type { DeliveryEvent, DeliverySummary } from './delivery-events.js';
 import type { Outbox } from './outbox.js';
-import type { OutboxEntry } from './outbox-entry.js';
+import { queuedByText, type OutboxEntry } from './outbox-entry.js';
 
 export interface DeliverOutboxDeps {
   readonly outbox: Outbox;
@@ -96,6 +96,7 @@ async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date, 
       groupKey: row.groupKey,
       kind: row.notification.kind,
       ...(channel !== undefined ? { channel } : {}),
+      ...queuedBy(row),
       providerResponse: marked ? result.providerResponse : `${result.providerResponse} (lease lost: another owner may send it again)`,
     });
     await deps.onDelivered(row.receiver, now);
@@ -110,12 +111,26 @@ async function deliverOne(deps: DeliverOutboxDeps, row: OutboxEntry, now: Date, 
   if (outcome === undefined) return 'lost';
   if (outcome.status === 'failed') {
     memory.blocked.set(pair, outcome.nextAttemptAt);
-    deps.emit({ type: 'notification_failed', at: now, id: row.id, receiver: row.receiver, error: result.error, nextAttemptAt: outcome.nextAttemptAt });
+    deps.emit({
+      type: 'notification_failed',
+      at: now,
+      id: row.id,
+      receiver: row.receiver,
+      error: result.error,
+      nextAttemptAt: outcome.nextAttemptAt,
+      ...queuedBy(row),
+    });
     return 'failed';
   }
-  deps.emit({ type: 'notification_dead', at: now, id: row.id, receiver: row.receiver, error: result.error, reason: outcome.reason });
+  deps.emit({ type: 'notification_dead', at: now, id: row.id, receiver: row.receiver, error: result.error, reason: outcome.reason, ...queuedBy(row) });
   await deps.onDead(row.receiver, result.error, now, row.notification);
   return 'dead';
+}
+
+/** Who queued the row, for the events (fleet mode; nothing without a fence). */
+function queuedBy(row: OutboxEntry): { queuedBy?: string } {
+  const text = queuedByText(row);
+  return text === undefined ? {} : { queuedBy: text };
 }
 
 async function release(deps: DeliverOutboxDeps, row: OutboxEntry, until: Date, reason: string, now: Date): Promise<Outcome> {

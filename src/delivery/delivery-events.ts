@@ -16,6 +16,8 @@ export type DeliveryEvent =
       /** The Slack channel the rate limit counted it against, for Slack receivers. */
       readonly channel?: string;
       readonly providerResponse: string;
+      /** Fleet mode: `owner#token`, the replica that queued it under the account lease it held. */
+      readonly queuedBy?: string;
     }
   | {
       readonly type: 'notification_failed';
@@ -24,8 +26,17 @@ export type DeliveryEvent =
       readonly receiver: string;
       readonly error: string;
       readonly nextAttemptAt: Date;
+      readonly queuedBy?: string;
     }
-  | { readonly type: 'notification_dead'; readonly at: Date; readonly id: string; readonly receiver: string; readonly error: string; readonly reason: string }
+  | {
+      readonly type: 'notification_dead';
+      readonly at: Date;
+      readonly id: string;
+      readonly receiver: string;
+      readonly error: string;
+      readonly reason: string;
+      readonly queuedBy?: string;
+    }
   | {
       readonly type: 'notification_released';
       readonly at: Date;

@@ -31,6 +31,13 @@ export interface OutboxEntry {
   readonly providerResponse?: string;
   readonly createdAt: Date;
   readonly sentAt?: Date;
+  /** Fleet mode: the replica that queued it and the account lease's token it held then. */
+  readonly queuedBy?: { readonly owner: string; readonly token: bigint };
+}
+
+/** `owner#token`, how logs and pages show who queued a notification (fleet mode). */
+export function queuedByText(entry: Pick<OutboxEntry, 'queuedBy'>): string | undefined {
+  return entry.queuedBy === undefined ? undefined : `${entry.queuedBy.owner}#${entry.queuedBy.token}`;
 }
 
 /** An `outbox` row as an `OutboxEntry`. */
@@ -51,5 +58,6 @@ export function outboxEntryFromRow(row: Selectable<OutboxTable>): OutboxEntry {
     ...(row.provider_response !== null ? { providerResponse: row.provider_response } : {}),
     createdAt: fromDbTime(row.created_at),
     ...(sentAt !== undefined ? { sentAt } : {}),
+    ...(row.fence_owner !== null && row.fence_token !== null ? { queuedBy: { owner: row.fence_owner, token: BigInt(row.fence_token) } } : {}),
   };
 }

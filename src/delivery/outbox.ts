@@ -62,15 +62,16 @@ export class Outbox {
 
   /**
    * Writes a notification as `pending`. Idempotent on its id: false when that id was already there, or
-   * when `options.fence` is given and its lease is no longer held (then nothing is written).
+   * when `options.fence` is given and its lease is no longer held (then nothing is written). The row
+   * keeps the fence it was written under (`fence_owner`, `fence_token`).
    */
   async enqueue(notification: Notification, options: EnqueueOptions = {}): Promise<boolean> {
     const fence = options.fence;
     if (fence === undefined) return this.#insert(options.db ?? this.db, notification, options.notBefore);
-    return transaction(options.db ?? this.db, async (trx) => (await holdsFence(trx, fence)) && this.#insert(trx, notification, options.notBefore));
+    return transaction(options.db ?? this.db, async (trx) => (await holdsFence(trx, fence)) && this.#insert(trx, notification, options.notBefore, fence));
   }
 
-  async #insert(db: Kysely<Database>, notification: Notification, notBefore: Date | undefined): Promise<boolean> {
+  async #insert(db: Kysely<Database>, notification: Notification, notBefore: Date | undefined, fence?: Fence): Promise<boolean> {
     const result = await db
       .insertInto('outbox')
       .values({
@@ -87,6 +88,9 @@ export class Outbox {
         provider_response: null,
         created_at: toDbTime(new Date(notification.createdAt)),
         sent_at: null,
+        // Which replica queued it, under which lease (fleet mode), for the operator.
+        fence_owner: fence?.owner ?? null,
+        fence_token: fence?.token ?? null,
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();

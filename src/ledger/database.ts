@@ -106,6 +106,10 @@ export interface OutboxTable {
   readonly created_at: string;
   /** ISO; null until sent. */
   readonly sent_at: string | null;
+  /** Fleet mode: the replica whose account lease the row was queued under; null without a fence. */
+  readonly fence_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  /** That lease's fencing token; null without a fence. */
+  readonly fence_token: ColumnType<bigint | number | string | null, bigint | number | null | undefined, bigint | number | null>;
 }
 
 /** Runtime silences (routing.md §7.1: data, not config). */

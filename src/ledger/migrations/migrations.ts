@@ -9,6 +9,7 @@ import { checkSnapshots } from './2026-12-04-check-snapshots.js';
 import { dbtInvocations } from './2026-12-04-dbt-invocations.js';
 import { fleetLeases } from './2026-12-04-fleet-leases.js';
 import { accountColumns } from './2026-12-04T20-account-columns.js';
+import { outboxFence } from './2026-12-05T22-outbox-fence.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-22-initial': initial,
@@ -16,6 +17,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-12-04-dbt-invocations': dbtInvocations,
   '2026-12-04-fleet-leases': fleetLeases,
   '2026-12-04T20-account-columns': accountColumns,
+  '2026-12-05T22-outbox-fence': outboxFence,
 });
 
 /** The provider Kysely's Migrator reads. */

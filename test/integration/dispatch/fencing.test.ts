@@ -64,8 +64,17 @@ for (const dialect of DIALECTS) {
       expect(await b.flush(plus(TTL + 3000))).toMatchObject({ groups: 0, enqueued: 0 });
       expect(await a.flush(plus(TTL + 3000))).toMatchObject({ enqueued: 0 });
       expect([await rows('outbox'), await rows('notification_log')]).toEqual([1, 1]);
+      // The row says which replica queued it, under which token; so does the delivery's event (and log line).
+      expect(await h.store.db.selectFrom('outbox').select(['fence_owner', 'fence_token']).execute()).toEqual([
+        { fence_owner: 'b', fence_token: dialect.name === 'postgres' ? '2' : 2 },
+      ]);
+      expect((await new Outbox(h.store.db).get((await h.store.db.selectFrom('outbox').select('id').executeTakeFirstOrThrow()).id))?.queuedBy).toEqual({
+        owner: 'b',
+        token: 2n,
+      });
       await h.drain(b, plus(TTL + 3000));
       expect(h.slack.messages.filter((m) => m.threadTs === undefined)).toHaveLength(1);
+      expect(h.events.filter((e) => e.type === 'notification_sent').map((e) => (e as { queuedBy?: string }).queuedBy)).toEqual(['b#2']);
 
       // The response deadline (30 business minutes) passes: only the holder escalates, once.
       const due = plus(TTL + 2000 + 30 * 60_000);
@@ -93,6 +102,10 @@ for (const dialect of DIALECTS) {
       expect(await outbox.enqueue(note('n-2'), { fence: { account: 'prod', owner: 'b', token: 1n } })).toBe(false);
       expect(await outbox.enqueue(note('n-3'), { fence: { account: 'prod', owner: 'b', token: 2n } })).toBe(true);
       expect((await h.store.db.selectFrom('outbox').select('id').execute()).map((r) => r.id)).toEqual(['n-3']);
+      // Unfenced (SQLite, one process): no fence recorded.
+      expect(await outbox.enqueue(note('n-4'))).toBe(true);
+      expect((await outbox.get('n-4'))?.queuedBy).toBeUndefined();
+      expect((await outbox.get('n-3'))?.queuedBy).toEqual({ owner: 'b', token: 2n });
     });
 
     if (dialect.name === 'postgres') {
