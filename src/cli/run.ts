@@ -60,6 +60,8 @@ export async function run(argv: string[]): Promise<number> {
     logger,
     resolveSettings: (config, account) => resolveAccountSettings(account, env, { configFile: config.file }),
     reloadConfig: load,
+    // Console receivers print to stderr: stdout is the JSON log, one object a line, for a log collector.
+    notifierDeps: { out: process.stderr },
   });
   const signals = handleSignals(daemon, logger);
   try {

@@ -67,7 +67,7 @@ describe('snowmon run (a real process)', () => {
       buffered += chunk.toString('utf8');
       const parts = buffered.split('\n');
       buffered = parts.pop() ?? '';
-      for (const part of parts) if (part.trim().startsWith('{')) lines.push(JSON.parse(part) as Record<string, unknown>);
+      for (const part of parts) if (part.trim() !== '') lines.push(JSON.parse(part) as Record<string, unknown>);
     });
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
@@ -81,6 +81,9 @@ describe('snowmon run (a real process)', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/snowmon_check_runs_total\{account="[^"]+",check="resource_monitors",status="ok"\} [1-9]/);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    // A console receiver's message goes to stderr: every stdout line stays a JSON log line (parsed above).
+    const sent = await waitForLine((l) => l['msg'] === 'notification sent');
+    expect(stderr.join('')).toContain(`── ${String(sent['receiver'])} · firing · `);
 
     writeFileSync(configFile, configText(emulator, ['  http: { port: 0, host: 127.0.0.1 }', '  free_loop: "not a cron"']));
     child.kill('SIGHUP');
