@@ -35,6 +35,11 @@ export interface CycleRecord {
   readonly sessionError?: string;
   /** The monitor_health run that was ingested. */
   readonly health: CheckOutcome;
+  /**
+   * Whether the cycle changed what delivery waits for: an alert transition (a group created or its timer
+   * pulled in) or a group flushed (notifications queued, timers moved). False: the delivery timer stays right.
+   */
+  readonly changed: boolean;
 }
 
 /** The cycle's record, or `dropped` when this replica lost the account's lease before it was stored (nothing written). */
@@ -70,8 +75,9 @@ export async function recordCycle(deps: RecordCycleDeps, result: LoopResult, now
     );
     return 'dropped';
   }
-  await alerting.flush(now);
-  return { outcomes: result.outcomes, ...(result.sessionError !== undefined ? { sessionError: result.sessionError } : {}), health: judged.health };
+  const flushed = await alerting.flush(now);
+  const changed = stored.length > 0 || flushed.groups > 0 || flushed.enqueued > 0;
+  return { outcomes: result.outcomes, ...(result.sessionError !== undefined ? { sessionError: result.sessionError } : {}), health: judged.health, changed };
 }
 
 /** Metrics and log lines per check run of the cycle (waiting runs count as ok). */
