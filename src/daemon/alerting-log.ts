@@ -27,7 +27,8 @@ export function alertingLogger(metrics: DaemonMetrics, logger: Logger): (event: 
     } else if (event.type === 'fenced') {
       logger.warn({ account: event.account, groupKey: event.groupKey }, 'nothing written for this group: this replica no longer holds its account lease');
     } else if (event.type === 'alert_transition') {
-      logger.info({ check: event.check, fingerprint: event.fingerprint, from: event.from, to: event.to }, 'alert transition');
+      const account = event.account === undefined ? {} : { account: event.account };
+      logger.info({ ...account, check: event.check, fingerprint: event.fingerprint, from: event.from, to: event.to }, 'alert transition');
     }
   };
 }

@@ -13,6 +13,8 @@ export type DispatchEvent =
       readonly at: Date;
       readonly fingerprint: string;
       readonly check: string;
+      /** The alert's `account` label (every alert of a watched account has one). */
+      readonly account?: string;
       readonly from: 'none' | 'firing' | 'resolved';
       readonly to: 'firing' | 'resolved';
     }

@@ -75,7 +75,16 @@ export async function ledgerRuns(ctx: DispatchContext, spend: SpendMemory, outco
 /** Events, expire_on_resolve silences and group timers for transitions from any source. */
 export async function afterTransitions(ctx: DispatchContext, transitions: readonly AlertTransition[], now: Date): Promise<void> {
   for (const t of transitions) {
-    ctx.emit({ type: 'alert_transition', at: now, fingerprint: t.alert.fingerprint, check: t.alert.check, from: t.from, to: t.to });
+    const account = t.alert.labels['account'];
+    ctx.emit({
+      type: 'alert_transition',
+      at: now,
+      fingerprint: t.alert.fingerprint,
+      check: t.alert.check,
+      ...(account ? { account } : {}),
+      from: t.from,
+      to: t.to,
+    });
   }
   const resolved = transitions.filter((t) => t.to === 'resolved').map((t) => t.alert);
   if (resolved.length > 0) {

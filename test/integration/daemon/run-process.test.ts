@@ -77,7 +77,9 @@ describe('snowmon run (a real process)', () => {
     expect(port).toBeGreaterThan(0);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     // The first free cycle runs at start: its check run shows in the metrics.
-    await waitForLine((l) => l['check'] === 'resource_monitors' && l['msg'] === 'alert transition');
+    const transition = await waitForLine((l) => l['check'] === 'resource_monitors' && l['msg'] === 'alert transition');
+    // Like every line about one account's work, it names the account.
+    expect(transition['account']).toBe(emulator.accountName);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/snowmon_check_runs_total\{account="[^"]+",check="resource_monitors",status="ok"\} [1-9]/);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
