@@ -1,11 +1,13 @@
 /**
- * The health page: snowmon watching itself from the store: who leads (the lease), the outbox depth and
+ * The health page: snowmon watching itself from the store: who leads (the lease; in fleet mode, which
+ * replica watches each account), the outbox depth and
  * its oldest waiting notification, the latest delivery errors, and each check's latest runs with their
  * failures. The same on every replica.
  */
 
 import { Outbox } from '../delivery/outbox.js';
 import { queuedByText, type OutboxEntry } from '../delivery/outbox-entry.js';
+import { AccountLeaseStore, type AccountLease } from '../ledger/account-lease-store.js';
 import { AlertLedger } from '../ledger/alert-ledger.js';
 import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
 import { LeaseStore, type Lease } from '../ledger/lease-store.js';
@@ -22,6 +24,8 @@ export async function healthPage(ctx: PageContext): Promise<SafeHtml> {
   const outbox = new Outbox(ctx.db);
   const ledger = new AlertLedger(ctx.db);
   const lease = await new LeaseStore(ctx.db).get(LEASE);
+  // Replicas sharing several accounts hold a lease per account instead of the leader's.
+  const accountLeases = lease === undefined && ctx.accounts.length > 1 ? await new AccountLeaseStore(ctx.db).list() : [];
   const depth = await outbox.depth();
   const oldestMs = await outbox.oldestPendingAge(ctx.now);
   const errors = await outbox.recentErrors(20);
@@ -32,8 +36,13 @@ export async function healthPage(ctx: PageContext): Promise<SafeHtml> {
     'Health',
     html` <div class="grid">
       <section class="card">
-        <h2>Leader</h2>
-        <p>${leaderLine(lease, ctx.now)}</p>
+        ${
+          accountLeases.length > 0
+            ? html`<h2>Watched by</h2>
+              ${watchers(accountLeases, ctx.accounts, ctx.now)}`
+            : html`<h2>Leader</h2>
+              <p>${leaderLine(lease, ctx.now)}</p>`
+        }
       </section>
       <section class="card">
         <h2>Outbox</h2>
@@ -80,6 +89,20 @@ function leaderLine(lease: Lease | undefined, now: Date): SafeHtml {
     : lease.expiresAt.getTime() > now.getTime()
       ? html`<strong>${lease.owner}</strong> holds the lease until ${shortTime(lease.expiresAt)}`
       : html`<span class="st-failed">the lease lapsed ${age(lease.expiresAt, now)}</span> (last held by ${lease.owner}): no replica is leading`;
+}
+
+/** Fleet mode: the replica watching each configured account (its lease), or that none does now. */
+function watchers(leases: readonly AccountLease[], accounts: readonly string[], now: Date): SafeHtml {
+  const byAccount = new Map(leases.map((l) => [l.account, l]));
+  const line = (lease: AccountLease | undefined): SafeHtml =>
+    lease?.owner == null
+      ? html`<span class="st-failed">no replica holds it</span>`
+      : lease.expiresAt.getTime() > now.getTime()
+        ? html`<strong>${lease.owner}</strong> until ${shortTime(lease.expiresAt)}`
+        : html`<span class="st-failed">its lease lapsed ${age(lease.expiresAt, now)}</span> (last held by ${lease.owner})`;
+  return html`<ul>
+    ${accounts.map((account) => html`<li>${account}: ${line(byAccount.get(account))}</li>`)}
+  </ul>`;
 }
 
 /** The latest delivery errors: retrying or given up. */

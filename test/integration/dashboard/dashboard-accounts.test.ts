@@ -18,6 +18,7 @@ import type { CheckOutcome } from '../../../src/checks/check.js';
 import type { RunningServer } from '../../../src/daemon/http-server.js';
 import type { DashboardConfig } from '../../../src/dashboard/dashboard-config.js';
 import { findingsToAlerts } from '../../../src/dispatch/findings-to-alerts.js';
+import { AccountLeaseStore } from '../../../src/ledger/account-lease-store.js';
 import { AlertLedger } from '../../../src/ledger/alert-ledger.js';
 import { CheckSnapshotStore } from '../../../src/ledger/check-snapshot-store.js';
 import type { Database } from '../../../src/ledger/database.js';
@@ -189,6 +190,21 @@ describe('dashboard with several accounts', () => {
     expect(dev.match(/class="st-(ok|failed)" title=/g)).toHaveLength(2);
     const onlyDev = runRows(await get(`/health${q(DEV)}`));
     expect(onlyDev).toHaveLength(1);
+  });
+
+  it('does show which replica watches each account on the health page, not a missing leader lease', async () => {
+    const get = await serve(ACCOUNTS);
+    expect(await get('/health')).toContain('no lease row');
+    const leases = new AccountLeaseStore(db);
+    await leases.claim('replica-a', ['prod'], 30_000, NOW);
+    await leases.claim('replica-b', [DEV], 30_000, new Date(NOW.getTime() - 60_000));
+    const text = await get('/health');
+    expect(text).not.toContain('no lease row');
+    const card = text.split('<h2>Watched by</h2>')[1]?.split('</section>')[0] ?? '';
+    expect(card).toMatch(/<li>prod: <strong>replica-a<\/strong> until [^<]+<\/li>/);
+    expect(card).toMatch(
+      /<li>dev&lt;img src=x onerror=alert\(2\)&gt;: <span class="st-failed">its lease lapsed [^<]+ ago<\/span> \(last held by replica-b\)<\/li>/,
+    );
   });
 
   it('does escape the XSS-named account on every page', async () => {
