@@ -3,7 +3,7 @@
  * accounts (each at its own price per credit), the firing alerts by severity, then one row per account with
  * its month to date, its firing alerts, its worst ones, its last check run and its failed checks, each
  * linking to that account's pages and its own Snowsight. Alerts tied to no account (a receiver's delivery
- * health, the store outage) are listed apart.
+ * health, the store outage) are listed apart, and so are those of an account no longer in `accounts:`.
  */
 
 import type { Alert } from '../alerts/alert.js';
@@ -86,7 +86,24 @@ export function renderAccounts(ctx: PageContext, lines: readonly AccountLine[], 
       </div>
       ${known.length < lines.length ? html`<p class="small muted">— : no month to date yet (credits_by_warehouse has not run for the account); the sum leaves it out.</p>` : ''}
     </section>
-    ${apart.length > 0 ? html`<section class="card"><h2>Not tied to one account</h2>${alertList(apart, ctx)}</section>` : ''}`;
+    ${apartSections(apart, ctx)}`;
+}
+
+/** Alerts of no account, and alerts of accounts removed from `accounts:` (nothing checks them now), each under its account. */
+function apartSections(apart: readonly Alert[], ctx: PageContext): SafeHtml {
+  const none = apart.filter((a) => (a.labels['account'] ?? '') === '');
+  const gone = apart.filter((a) => (a.labels['account'] ?? '') !== '');
+  const names = [...new Set(gone.map((a) => a.labels['account'] ?? ''))].sort();
+  return html`${none.length > 0 ? html`<section class="card"><h2>Not tied to one account</h2>${alertList(none, ctx)}</section>` : ''}
+  ${
+    gone.length > 0
+      ? html`<section class="card">
+        <h2>Of accounts no longer in accounts:</h2>
+        <p class="small muted">${names.join(', ')}: nothing checks ${names.length === 1 ? 'it' : 'them'} any more, so these alerts stay firing until ${names.length === 1 ? 'it is' : 'they are'} watched again.</p>
+        ${alertList(gone, ctx, true)}
+      </section>`
+      : ''
+  }`;
 }
 
 /** `c / w / i` of the alerts by severity. */
@@ -114,12 +131,12 @@ function accountRow(ctx: PageContext, line: AccountLine): SafeHtml {
   </tr>`;
 }
 
-function alertList(alerts: readonly Alert[], ctx: PageContext): SafeHtml {
+function alertList(alerts: readonly Alert[], ctx: PageContext, withAccount = false): SafeHtml {
   return html`<ul class="plain">
     ${alerts.map(
       (a) =>
         html`<li>
-          ${severityBadge(a.labels['severity'])} <a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a>
+          ${severityBadge(a.labels['severity'])} ${withAccount ? html`<strong>${a.labels['account'] ?? ''}</strong> ` : ''}<a href="${`/alerts/${a.fingerprint}`}">${a.annotations.summary}</a>
           <span class="small muted">since ${age(a.startsAt, ctx.now)}</span>
         </li>`,
     )}

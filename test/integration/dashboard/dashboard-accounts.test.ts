@@ -207,6 +207,14 @@ describe('dashboard with several accounts', () => {
     );
   });
 
+  it('does list the firing alerts of an account removed from accounts: under its name on the all-accounts page', async () => {
+    const text = await (await serve(['prod', 'staging']))('/accounts');
+    const gone = text.split('<h2>Of accounts no longer in accounts:</h2>')[1]?.split('</section>')[0] ?? '';
+    expect(gone).toContain('dev&lt;img src=x onerror=alert(2)&gt;: nothing checks it any more, so these alerts stay firing until it is watched again.');
+    expect(gone).toMatch(/<strong>dev&lt;img src=x onerror=alert\(2\)&gt;<\/strong> <a href="\/alerts\/[0-9a-f]+">warehouse DEV_WH used 1 credits yesterday/);
+    expect(text).not.toContain('Not tied to one account');
+  });
+
   it('does escape the XSS-named account on every page', async () => {
     const get = await serve(ACCOUNTS);
     for (const path of ['/', '/accounts', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health']) {
