@@ -2,7 +2,7 @@
  * Benchmark of one emulator serving many accounts (`snowmon emulator --accounts N`): for 50 and 200
  * accounts, in a fresh child process each, prints the start time and RSS before any login, then the time
  * for the real snowflake-sdk to log in to every account once (each first login seeds that account) and
- * the RSS afterwards. Prints figures; asserts nothing. `npm run bench:emulator-accounts [-- N ...]`.
+ * the RSS afterwards (and what each account seeded by a login added). Prints figures; asserts nothing. `npm run bench:emulator-accounts [-- N ...]`.
  */
 
 import { spawn } from 'node:child_process';
@@ -89,6 +89,11 @@ function runChild(count: number): Promise<Figures> {
   });
 }
 
+/** What each account seeded by a login added: the RSS after less the RSS at start (the first account seeded), over the others. */
+function perAccount(f: Figures): string {
+  return f.accounts > 1 ? ((f.rssAfterMb - f.rssAtStartMb) / (f.accounts - 1)).toFixed(1) : '-';
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
@@ -99,12 +104,12 @@ async function main(): Promise<void> {
   process.stdout.write(
     `emulator accounts: ${SCENARIO.queryHistoryRows} query-history rows and ${SCENARIO.days} days each, ${PARALLEL_LOGINS} logins at a time\n`,
   );
-  process.stdout.write('accounts  start s  RSS at start MB  log in to all s  RSS after MB  peak RSS MB  threads  CPU s\n');
+  process.stdout.write('accounts  start s  RSS at start MB  log in to all s  RSS after MB  MB/account  peak RSS MB  threads  CPU s\n');
   for (const count of counts) {
     const f = await runChild(count);
     process.stdout.write(
       `${String(f.accounts).padStart(8)}  ${(f.startMs / 1000).toFixed(2).padStart(7)}  ${f.rssAtStartMb.toFixed(0).padStart(15)}  ` +
-        `${(f.allLoggedInMs / 1000).toFixed(1).padStart(15)}  ${f.rssAfterMb.toFixed(0).padStart(12)}  ${f.peakRssMb.toFixed(0).padStart(11)}  ${String(f.threads).padStart(7)}  ${f.cpuSeconds.toFixed(1).padStart(5)}\n`,
+        `${(f.allLoggedInMs / 1000).toFixed(1).padStart(15)}  ${f.rssAfterMb.toFixed(0).padStart(12)}  ${perAccount(f).padStart(10)}  ${f.peakRssMb.toFixed(0).padStart(11)}  ${String(f.threads).padStart(7)}  ${f.cpuSeconds.toFixed(1).padStart(5)}\n`,
     );
   }
 }
