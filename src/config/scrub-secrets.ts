@@ -5,8 +5,13 @@
  */
 
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g;
+/**
+ * `password=...`, `token: ...`. Not a config error's own words after its key (`receivers.slack.token:
+ * environment variable SLACK_BOT_TOKEN is not set`): those messages never hold a value, and redacting them
+ * hid which variable to set.
+ */
 const SECRET_ASSIGNMENT =
-  /\b(password|passcode|passphrase|token|secret|private_?key|routing_?key|authorization)(\s*[=:]\s*)("[^"]*"|'[^']*'|(?:Bearer\s+)?\S+)/gi;
+  /\b(password|passcode|passphrase|token|secret|private_?key|routing_?key|authorization)(\s*[=:]\s*)(?!environment variable |secrets come from |cannot read )("[^"]*"|'[^']*'|(?:Bearer\s+)?\S+)/gi;
 /** user:password@ in a URL (postgres://u:p@host, https://u:p@host). */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
 

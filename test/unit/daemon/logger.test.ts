@@ -90,6 +90,16 @@ describe('createLogger', () => {
     expect((third!['failure'] as Record<string, string>)['message']).toBe('login failed: password=[redacted]');
   });
 
+  it("does keep a config error's message about a secret key whole, as it holds no value, and still redact a value there", () => {
+    const { logger, raw, lines } = collect();
+    const unset = 'routing.yaml:4: receivers.slack-prod.token: environment variable SLACK_BOT_TOKEN is not set (SM105)';
+    const literal = 'snowmon.yaml:3: snowflake.password: secrets come from the environment or files, never from config text (SM106)';
+    logger.error({ error: `${unset}\n${literal}` }, 'reload failed: keeping the current config');
+    logger.error({ error: `token: ${CANARY}` }, 'other');
+    expect(lines()[0]!['error']).toBe(`${unset}\n${literal}`);
+    expect(raw()).not.toContain(CANARY);
+  });
+
   it('does bind check, receiver and groupKey and redact secrets when child loggers are used', () => {
     const { logger, raw, lines } = collect();
     checkLogger(logger, 'resource_monitors').info({ password: CANARY }, 'ran');
