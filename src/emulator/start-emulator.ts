@@ -92,7 +92,7 @@ export interface RunningEmulator extends EmulatorAccount {
 /**
  * Builds the organization account's ORGANIZATION_USAGE from its members' seeded metering and storage plus the
  * credits their billing charged since; skips a rebuild when neither the organization's day (the views' latency
- * window) nor any member's charged credits moved since the last one.
+ * window) nor any member's charged credits (to 0.001 credit, USAGE's precision) moved since the last one.
  */
 function organizationViews(settings: EmulatorOptions['organization']): LaunchParts<Billing>['organization'] {
   /** The last build: what it was derived from, and the contract amount it used. */
@@ -103,7 +103,8 @@ function organizationViews(settings: EmulatorOptions['organization']): LaunchPar
       const tenant = await m.live();
       live.push(tenant?.billing.dailyCredits(tenant.clock.now()) ?? new Map<string, number>());
     }
-    const key = JSON.stringify([now.toISOString().slice(0, 10), live.map((daily) => [...daily].map(([d, c]) => [d, c.toFixed(9)]))]);
+    // To the bill's 0.001 credit: a statement moving the organization's own clock by its milliseconds does not rebuild them.
+    const key = JSON.stringify([now.toISOString().slice(0, 10), live.map((daily) => [...daily].map(([d, c]) => [d, c.toFixed(3)]))]);
     if (built?.key === key) return;
     const usage = [];
     for (const [n, m] of members.entries()) {

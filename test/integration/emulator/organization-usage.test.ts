@@ -89,6 +89,21 @@ describe('ORGANIZATION_USAGE in the organization account', () => {
     await expect(query('prod', 'SELECT COUNT(*) FROM snowflake.organization_usage.contract_items')).rejects.toThrow(/does not exist|not authorized/i);
   });
 
+  it('does rebuild the views only when a member metering or the organization day moved', async () => {
+    const oid = async (): Promise<unknown> =>
+      (await emu.queryRaw(`SELECT table_oid AS o FROM duckdb_tables() WHERE schema_name = 'organization_usage' AND table_name = 'CONTRACT_ITEMS'`))[0]?.['o'];
+    const read = (): Promise<unknown> => query('org', 'SELECT COUNT(*) AS n FROM snowflake.organization_usage.contract_items');
+    await read();
+    const built = await oid();
+    await read();
+    expect(await oid()).toBe(built);
+    // Past SNOWMON_WH's auto-suspend in dev, then a statement there: its resume bills 60 s more (0.0167 credits).
+    ((await emu.accountByName('dev')).clock as FrozenClock).advance(10 * 60_000);
+    await query('dev', 'SELECT COUNT(*) AS n FROM snowflake.account_usage.query_history');
+    await read();
+    expect(await oid()).not.toBe(built);
+  });
+
   it('does follow the members metering as their clocks move, and move the bill with the organization clock', async () => {
     const prod = await emu.accountByName('prod');
     const computeOf = async (where: string): Promise<number> =>
