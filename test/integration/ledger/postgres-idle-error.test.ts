@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,14 +9,17 @@ import { postgresUrl } from '../../support/postgres-url.js';
 const databaseUrl = postgresUrl();
 
 describe.skipIf(databaseUrl === undefined)('a Postgres store whose idle connection the server ends', () => {
+  // A schema of its own: the shared database's public schema may hold another checkout's migrations.
+  const schema = `snowmon_idle_${randomBytes(6).toString('hex')}`;
   let db: Kysely<Database> | undefined;
   afterAll(async () => {
+    if (db) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
     await db?.destroy();
   });
 
   it('does tell onIdleError instead of crashing the process, and the next query reconnects', async () => {
     const errors: Error[] = [];
-    db = await openDatabase(databaseUrl as string, { maxConnections: 1, onIdleError: (error) => errors.push(error) });
+    db = await openDatabase(databaseUrl as string, { schema, maxConnections: 1, onIdleError: (error) => errors.push(error) });
     const first = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
     const pid = first.rows[0]?.pid;
     expect(pid).toBeGreaterThan(0);
