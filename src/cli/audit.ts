@@ -15,7 +15,7 @@ import type { OrganizationConfig } from '../checks/organization-config.js';
 import type { AuditReport } from '../report/audit-report.js';
 import { renderAccountsHtml } from '../report/render-accounts-html.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
-import { snowsightFromAccount } from '../report/snowsight-url.js';
+import { accountSnowsightUrl } from '../report/snowsight-url.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';
 import type { AccountConfig } from '../sources/account-config.js';
 import { refuseSameAccounts, resolveAccountSettings } from '../sources/snowflake-settings.js';
@@ -85,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
 interface Audited {
   readonly account: AccountConfig;
   readonly report: AuditReport;
-  /** The account's Snowsight address from its own settings (for the html report's links); undefined for a locator. */
+  /** The account's Snowsight address: its entry's `snowsight_url`, the dashboard's for the first, else derived (undefined for a locator). */
   readonly snowsightUrl?: string;
 }
 
@@ -277,7 +277,12 @@ async function auditConfigured(config: Config, accounts: readonly AccountConfig[
       process.stderr.write(`warning: snowmon does not need ACCOUNTADMIN (${account.name}); give it the read-only role in the README\n`);
     }
     const report = await audit(account, s);
-    const snowsightUrl = snowsightFromAccount(s.account);
+    const snowsightUrl = accountSnowsightUrl({
+      own: account.snowsightUrl,
+      dashboard: config.daemon.dashboard.snowsightUrl,
+      index: config.accounts.findIndex((a) => a.name === account.name),
+      identifier: s.account,
+    });
     audited.push({ account, report: config.accounts.length > 1 ? { ...report, account: account.name } : report, ...(snowsightUrl ? { snowsightUrl } : {}) });
   }
   return audited;

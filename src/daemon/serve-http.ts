@@ -28,7 +28,12 @@ export async function serveHttp(daemon: Daemon): Promise<void> {
           usdPerCredit: rt.config.pricing.usdPerCredit,
           account: firstWatch(rt)?.settings.account,
           accounts: rt.config.accounts.map((a) => a.name),
-          accountSettings: new Map(rt.config.accounts.map((a) => [a.name, { account: rt.accountSettings.get(a.name)?.account, usdPerCredit: a.usdPerCredit }])),
+          accountSettings: new Map(
+            rt.config.accounts.map((a) => [
+              a.name,
+              { account: rt.accountSettings.get(a.name)?.account, snowsightUrl: a.snowsightUrl, usdPerCredit: a.usdPerCredit },
+            ]),
+          ),
         }),
         now,
       }),

@@ -22,7 +22,7 @@ import { alertPage, alertsPage } from './page-alerts.js';
 import { queriesPage, securityPage, warehousesPage } from './page-checks.js';
 import type { AccountSite, PageContext } from './page-context.js';
 import { ACCOUNTS_PATH, accountsPage } from './page-accounts.js';
-import { snowsightFromAccount } from '../report/snowsight-url.js';
+import { accountSnowsightUrl } from '../report/snowsight-url.js';
 import { healthPage } from './page-health.js';
 import { overviewPage } from './page-overview.js';
 import { addSilence, silenceFormFrom, silencesPage } from './page-silences.js';
@@ -40,8 +40,8 @@ export interface DashboardAppOptions {
     readonly account?: string;
     /** The names of `accounts:` in config order; with several the pages read per account (`?account=NAME`). */
     readonly accounts?: readonly string[];
-    /** With several accounts: each one's Snowflake identifier (its Snowsight links) and price per credit, by name. */
-    readonly accountSettings?: ReadonlyMap<string, { readonly account?: string; readonly usdPerCredit: number }>;
+    /** Each account's Snowflake identifier, its entry's `snowsight_url` (its Snowsight links) and price per credit, by name. */
+    readonly accountSettings?: ReadonlyMap<string, { readonly account?: string; readonly snowsightUrl?: string; readonly usdPerCredit: number }>;
   };
   readonly now: () => Date;
 }
@@ -147,7 +147,15 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
       // Several accounts: the shown one's own Snowsight and price (the first's when none is asked for).
       const sites = accounts.length > 1 ? accountSites(settings, config) : undefined;
       const site = sites?.get(account ?? (accounts[0] as string));
-      const snowsightUrl = sites === undefined ? (config.snowsightUrl ?? snowsightFromAccount(settings.account)) : site?.snowsightUrl;
+      const snowsightUrl =
+        sites === undefined
+          ? accountSnowsightUrl({
+              own: settings.accountSettings?.get(accounts[0] ?? '')?.snowsightUrl,
+              dashboard: config.snowsightUrl,
+              index: 0,
+              identifier: settings.account,
+            })
+          : site?.snowsightUrl;
       const ctx: PageContext = {
         db,
         now: options.now(),
@@ -175,15 +183,16 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
 }
 
 /**
- * Each account's price and Snowsight address, by name: its `accounts:` entry's identifier and
- * `usd_per_credit`; `daemon.dashboard.snowsight_url`, written for one account, stays the first account's.
+ * Each account's price and Snowsight address, by name: its `accounts:` entry's `usd_per_credit` and
+ * `snowsight_url` (else derived from its identifier); `daemon.dashboard.snowsight_url`, written for one
+ * account, stays the first account's when that entry has none of its own.
  */
 function accountSites(settings: ReturnType<DashboardAppOptions['settings']>, config: DashboardConfig): Map<string, AccountSite> {
   return new Map(
     (settings.accounts ?? []).map((name, i) => {
       const own = settings.accountSettings?.get(name);
       const identifier = own?.account ?? (i === 0 ? settings.account : undefined);
-      const snowsightUrl = (i === 0 ? config.snowsightUrl : undefined) ?? snowsightFromAccount(identifier);
+      const snowsightUrl = accountSnowsightUrl({ own: own?.snowsightUrl, dashboard: config.snowsightUrl, index: i, identifier });
       return [name, { usdPerCredit: own?.usdPerCredit ?? settings.usdPerCredit, ...(snowsightUrl !== undefined ? { snowsightUrl } : {}) }];
     }),
   );

@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import { quote } from '../config/errors.js';
 import { Secret } from '../config/secret.js';
 import type { Validator } from '../config/validate-config.js';
+import { snowsightUrlKey } from '../report/snowsight-url.js';
 
 /** One `user:hash` line of an htpasswd file made with `htpasswd -B` (bcrypt). */
 export interface BasicAuthUser {
@@ -69,19 +70,12 @@ export function dashboardSection(v: Validator, value: unknown): DashboardConfig 
   if (protectMetrics && auth.token === undefined && auth.basicUsers === undefined) {
     v.report('SM110', [...path, 'protect_metrics'], 'protecting /metrics needs auth.token_file or auth.basic_auth_file (a scraper cannot pass a proxy login)');
   }
-  const snowsightUrl = v.string(map, [...path, 'snowsight_url']);
-  if (snowsightUrl !== undefined && !/^https:\/\/[^/\s]+\/[^\s#?]+$/.test(snowsightUrl)) {
-    v.report(
-      'SM108',
-      [...path, 'snowsight_url'],
-      `must be the Snowsight address of the account, e.g. "https://app.snowflake.com/myorg/myaccount", got ${quote(snowsightUrl)}`,
-    );
-  }
+  const snowsightUrl = snowsightUrlKey(v, map, [...path, 'snowsight_url']);
   return {
     enabled,
     auth,
     protectMetrics,
-    ...(snowsightUrl !== undefined ? { snowsightUrl: snowsightUrl.replace(/\/+$/, '') } : {}),
+    ...(snowsightUrl !== undefined ? { snowsightUrl } : {}),
   };
 }
 

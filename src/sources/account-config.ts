@@ -1,6 +1,6 @@
 /**
  * The `accounts:` section of snowmon.yaml (fleet mode): one entry per Snowflake account, each with the
- * `snowflake:` keys plus `name`, `usd_per_credit` and `labels`, and the list of accounts a config stands
+ * `snowflake:` keys plus `name`, `usd_per_credit`, `labels` and `snowsight_url`, and the list of accounts a config stands
  * for. Without `accounts:` the `snowflake:` section is the one account; with it, `snowflake:` holds the
  * defaults every entry starts from. Resolving an account's settings (env, connections.toml) is
  * snowflake-settings.ts's.
@@ -9,6 +9,7 @@
 import { quote } from '../config/errors.js';
 import type { Mapping, Validator } from '../config/validate-config.js';
 import { isMapping } from '../config/validate-config.js';
+import { snowsightUrlKey } from '../report/snowsight-url.js';
 import { SNOWFLAKE_KEYS, snowflakeKeys } from './snowflake-config.js';
 import type { SnowflakeSection } from './snowflake-config.js';
 
@@ -22,6 +23,8 @@ export interface AccountConfig {
   readonly usdPerCredit: number;
   /** Added to every alert of this account; a check's own label of the same name wins. */
   readonly labels: Readonly<Record<string, string>>;
+  /** The entry's `snowsight_url` (the dashboard's and the html audit's links for this account); else derived. */
+  readonly snowsightUrl?: string;
   /** Where the entry is written, for messages: `accounts[1]`, or `snowflake` for the single form. */
   readonly keyPath: string;
   /** An `accounts:` entry's file and line, for the errors found once its settings resolve (SM110, SM132). */
@@ -40,6 +43,7 @@ export interface AccountEntry {
   readonly snowflake: SnowflakeSection;
   readonly usdPerCredit?: number;
   readonly labels: Readonly<Record<string, string>>;
+  readonly snowsightUrl?: string;
   readonly written?: EntryWritten;
 }
 
@@ -52,7 +56,7 @@ export const DEFAULT_ACCOUNT_NAME = 'default';
 /** Prometheus / Alertmanager label names. */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-export const ACCOUNT_KEYS = ['name', 'usd_per_credit', 'labels', ...SNOWFLAKE_KEYS] as const;
+export const ACCOUNT_KEYS = ['name', 'usd_per_credit', 'labels', 'snowsight_url', ...SNOWFLAKE_KEYS] as const;
 
 /** Validates `accounts:`: undefined when absent (the `snowflake:` section is the one account). */
 export function accountsSection(v: Validator, value: unknown): readonly AccountEntry[] | undefined {
@@ -86,10 +90,18 @@ function accountEntry(v: Validator, item: unknown, path: readonly string[]): Acc
   const usd = v.number(item, [...path, 'usd_per_credit']);
   if (usd !== undefined && usd < 0) v.report('SM108', [...path, 'usd_per_credit'], `must not be negative, got ${usd}`);
   const labels = accountLabels(v, item, [...path, 'labels']);
+  const snowsightUrl = snowsightUrlKey(v, item, [...path, 'snowsight_url']);
   if (name === undefined) return undefined;
   const line = v.context.lineOf(path);
   const written = { file: v.context.file, ...(line !== undefined ? { line } : {}) };
-  return { name, snowflake, ...(usd !== undefined && usd >= 0 ? { usdPerCredit: usd } : {}), labels, written };
+  return {
+    name,
+    snowflake,
+    ...(usd !== undefined && usd >= 0 ? { usdPerCredit: usd } : {}),
+    labels,
+    ...(snowsightUrl !== undefined ? { snowsightUrl } : {}),
+    written,
+  };
 }
 
 function accountName(v: Validator, item: Mapping, path: readonly string[], snowflake: SnowflakeSection): string | undefined {
@@ -134,6 +146,7 @@ export function configAccounts(defaults: SnowflakeSection, entries: readonly Acc
     snowflake: { ...defaults, ...entry.snowflake },
     usdPerCredit: entry.usdPerCredit ?? usdPerCredit,
     labels: entry.labels,
+    ...(entry.snowsightUrl !== undefined ? { snowsightUrl: entry.snowsightUrl } : {}),
     keyPath: `accounts[${i}]`,
     ...(entry.written ? { written: entry.written } : {}),
   }));

@@ -101,6 +101,21 @@ describe('snowmon audit over several accounts', () => {
     }
   });
 
+  it("does link each account to its entry's snowsight_url, the first to daemon.dashboard.snowsight_url when its entry has none", async () => {
+    const own = join(folder, 'snowsight.yaml');
+    const lines = fleetConfigLines(emulator.url, PASSWORD_VAR).map((line) =>
+      line.startsWith('  - { name: dev,') ? line.replace(' }', ', snowsight_url: "https://app.snowflake.com/acme/dev-eu/" }') : line,
+    );
+    writeFileSync(own, [...lines, 'daemon:', '  dashboard:', '    snowsight_url: https://app.snowflake.com/acme/prod-main', ''].join('\n'));
+    const html = await captureCli(run, ['--config', own, '--check', 'resource_monitors', '--quiet', '--format', 'html']);
+    expect(html.code).toBe(0);
+    const sections = [...html.stdout.matchAll(/<h2 class="account-name">(\w+) <a href="([^"]+)"/g)];
+    expect(sections.map((m) => [m[1], m[2]])).toEqual([
+      ['prod', 'https://app.snowflake.com/acme/prod-main'],
+      ['dev', 'https://app.snowflake.com/acme/dev-eu'],
+    ]);
+  });
+
   it('does stamp each account on its alerts with --notify', async () => {
     const result = await captureCli(run, ['--config', config, '--check', 'resource_monitors', '--notify', '--quiet']);
     expect(result.stderr).toMatch(/^prod: /m);

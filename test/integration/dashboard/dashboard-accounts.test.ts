@@ -92,11 +92,16 @@ const SITES = new Map([
 ]);
 
 /** A dashboard on port 0 over the seeded store, given these `accounts:` names (and their settings); returns a GET for it. */
-async function serve(accounts: readonly string[] | undefined, accountSettings?: typeof SITES, status = 200): Promise<(path: string) => Promise<string>> {
+async function serve(
+  accounts: readonly string[] | undefined,
+  accountSettings?: ReadonlyMap<string, { account?: string; snowsightUrl?: string; usdPerCredit: number }>,
+  status = 200,
+  dashboard: DashboardConfig = config,
+): Promise<(path: string) => Promise<string>> {
   const server = await serveDashboard({
     db: () => db,
     settings: () => ({
-      dashboard: config,
+      dashboard,
       usdPerCredit: 3,
       account: 'ACME-PROD',
       ...(accounts ? { accounts } : {}),
@@ -273,5 +278,21 @@ describe('dashboard with several accounts', () => {
     const old = await serve(ACCOUNTS);
     expect(await old(`/warehouses${q(DEV)}`)).not.toContain('app.snowflake.com');
     expect(await old('/warehouses')).toContain('href="https://app.snowflake.com/acme/prod/#/compute/warehouses"');
+  });
+
+  it("does link an account to its entry's snowsight_url (a locator's too), the first to daemon.dashboard.snowsight_url when its entry has none", async () => {
+    const sites = new Map([
+      ['prod', { account: 'ACME-PROD', usdPerCredit: 3 }],
+      [DEV, { account: 'xy12345.eu-central-1', snowsightUrl: 'https://app.snowflake.com/acme/dev-eu', usdPerCredit: 2 }],
+    ]);
+    const get = await serve(ACCOUNTS, sites, 200, { ...config, snowsightUrl: 'https://app.snowflake.com/acme/prod-main' });
+    expect(await get('/warehouses')).toContain('href="https://app.snowflake.com/acme/prod-main/#/compute/warehouses"');
+    expect(await get(`/warehouses${q(DEV)}`)).toContain('href="https://app.snowflake.com/acme/dev-eu/#/compute/warehouses"');
+    const all = await get('/accounts');
+    expect(all).toContain('href="https://app.snowflake.com/acme/dev-eu/#/compute/warehouses"');
+    // The first account's own entry wins over the dashboard's address; with one account too.
+    const own = new Map([['prod', { account: 'ACME-PROD', snowsightUrl: 'https://app.snowflake.com/acme/prod-own', usdPerCredit: 3 }]]);
+    const one = await serve(['prod'], own, 200, { ...config, snowsightUrl: 'https://app.snowflake.com/acme/prod-main' });
+    expect(await one('/warehouses')).toContain('href="https://app.snowflake.com/acme/prod-own/#/compute/warehouses"');
   });
 });

@@ -90,6 +90,17 @@ describe('accounts: in snowmon.yaml', () => {
     ]);
   });
 
+  it("does read an entry's snowsight_url without its trailing slash, and refuse one that is not an https address with file, line, key and value", async () => {
+    const { config } = await load(
+      'accounts:\n  - name: eu\n    account: xy12345.eu-central-1\n    snowsight_url: https://app.snowflake.com/acme/eu/\n  - account: acme-dev\n',
+    );
+    expect(config.accounts.map((a) => a.snowsightUrl)).toEqual(['https://app.snowflake.com/acme/eu', undefined]);
+    const { file, message } = await issuesOf('accounts:\n  - name: eu\n    snowsight_url: http://app.snowflake.com/acme/eu\n');
+    expect(message).toBe(
+      `${file}:3: accounts[0].snowsight_url: must be the Snowsight address of the account, e.g. "https://app.snowflake.com/myorg/myaccount", got "http://app.snowflake.com/acme/eu" (SM108)`,
+    );
+  });
+
   it('does refuse an empty list and a literal secret in an entry', async () => {
     expect((await issuesOf('accounts: []\n')).message).toMatch(/accounts: an empty list: add an account, or remove accounts: .* \(SM110\)$/);
     const { message } = await issuesOf('accounts:\n  - name: p\n    password: hunter2-canary\n');
