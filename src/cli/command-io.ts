@@ -48,7 +48,8 @@ export async function withStore(configFile: string | undefined, work: (db: Kysel
   let config: Config;
   let db: Kysely<Database>;
   try {
-    config = await loadCliConfig(configFile, process.env);
+    // Only the store is opened: an unset Snowflake password or dashboard token is no reason to refuse.
+    config = await loadCliConfig(configFile, process.env, { store: true });
     db = await openStore(config.store);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StoreOpenError) {

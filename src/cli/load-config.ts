@@ -3,7 +3,9 @@
  * found. It does not merge in the environment or connections.toml; src/sources/snowflake-settings.ts does.
  * `loadConfigOffline` is for commands that connect to neither Snowflake nor the store (route-test,
  * check-config): a secret of those connections whose variable is unset or whose file cannot be read is
- * set aside instead of failing the load.
+ * set aside instead of failing the load. `loadConfigForStore` is for the commands that only open the store
+ * (`alerts`, `silence`, `ack`): every unset variable or unreadable file but the store's URL and what names
+ * the accounts is set aside.
  */
 
 import type { ConfigIssue } from '../config/errors.js';
@@ -32,6 +34,21 @@ export function isConnectionSecretIssue(issue: ConfigIssue): boolean {
  * loadConfig with the connections' unavailable secrets set aside (those keys read as absent); when the load
  * fails anyway, its error names them too only if `listAllOnFailure`.
  */
+/**
+ * What the store commands never use: the Snowflake connections (but the keys naming the accounts, which
+ * `alerts --account` reads) and the daemon's settings (HTTP port, dashboard token, heartbeat).
+ */
+const NOT_FOR_THE_STORE = /^(?:snowflake\.(?!account$)|organization\.|daemon\.|accounts\[\d+\]\.(?!name$|account$|labels\.))/;
+
+/** An unset variable (SM105) or unreadable file (SM107) behind a key the store commands never use. */
+export function isNotForTheStore(issue: ConfigIssue): boolean {
+  return (issue.code === 'SM105' || issue.code === 'SM107') && NOT_FOR_THE_STORE.test(issue.path ?? '');
+}
+
+export async function loadConfigForStore(path: string, env: Env): Promise<Config> {
+  return (await loadConfigFileSettingAside(path, env, validateConfig, isNotForTheStore)).config;
+}
+
 export function loadConfigOffline(path: string, env: Env, listAllOnFailure = false): Promise<LoadedConfig<Config>> {
   return loadConfigFileSettingAside(path, env, validateConfig, isConnectionSecretIssue, listAllOnFailure);
 }

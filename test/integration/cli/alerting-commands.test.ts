@@ -288,6 +288,41 @@ describe('snowmon alerts', () => {
     expect(unknown.stderr).toBe('no alert with fingerprint "ffffffffffffffff" in the store (snowmon alerts --all lists them)\n');
   });
 
+  it('does need no secret but the store: an unset Snowflake password, HTTP port or dashboard token is no reason to refuse', async () => {
+    const fleet = join(folder, 'fleet.yaml');
+    writeFileSync(
+      fleet,
+      [
+        'snowflake:',
+        '  user: SNOWMON',
+        '  password: ${SNOWMON_TEST_UNSET_PASSWORD}',
+        '  warehouse: WH',
+        'accounts:',
+        '  - { name: prod, account: myorg-prod }',
+        '  - name: dev',
+        '    account: myorg-dev',
+        '    private_key_passphrase: ${SNOWMON_TEST_UNSET_PASSPHRASE}',
+        'store:',
+        `  url: sqlite:./store-${storeCount}.db`,
+        'daemon:',
+        '  http:',
+        '    port: ${SNOWMON_TEST_UNSET_PORT}',
+        '  dashboard:',
+        '    enabled: true',
+        '    auth:',
+        '      token: ${SNOWMON_TEST_UNSET_TOKEN}',
+        '',
+      ].join('\n'),
+    );
+    const listed = await captureCli(alerts, ['--config', fleet, '--account', 'dev']);
+    expect([listed.code, listed.stderr]).toEqual([0, '']);
+    expect((await captureCli(silence, ['list', '--config', fleet])).code).toBe(0);
+    // The store's own URL is still needed, and said so.
+    writeFileSync(fleet, 'store:\n  url: ${SNOWMON_TEST_UNSET_DB_URL}\n');
+    const unset = await captureCli(alerts, ['--config', fleet]);
+    expect([unset.code, unset.stderr]).toEqual([2, `${fleet}:2: store.url: environment variable SNOWMON_TEST_UNSET_DB_URL is not set (SM105)\n`]);
+  });
+
   it('does exit 2 naming the store with its password masked when it cannot be opened', async () => {
     const pg = join(folder, 'pg.yaml');
     writeFileSync(pg, 'store:\n  url: ${SNOWMON_TEST_DB_URL}\n');
