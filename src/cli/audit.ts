@@ -210,7 +210,8 @@ async function notifyFindings(notifier: Notify, reports: readonly Audited[], wai
     for (const { account, report } of reports) {
       const result = await notifyAudit(report.checks, {
         ...notifier,
-        account: report.account,
+        // With several accounts each message names its group's account (a group of another account may be due too).
+        ...(notifier.config.accounts.length > 1 ? {} : { account: report.account }),
         fleetAccount: account,
         consoleOut: process.stderr,
         waitClaims,

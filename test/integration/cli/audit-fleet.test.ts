@@ -15,6 +15,9 @@ import { startEmulator, type RunningEmulator } from '../../../src/emulator/start
 import { openDatabase } from '../../../src/ledger/open-database.js';
 import { fromDbJson } from '../../../src/ledger/db-values.js';
 import { captureCli } from './capture-cli.js';
+import { Dispatcher } from '../../../src/dispatch/dispatcher.js';
+import { loadRouting } from '../../../src/router/load-routing.js';
+import { groupByAccount } from '../../../src/router/group-by-account.js';
 import { FLEET_ACCOUNTS, fleetConfigLines } from '../../support/fleet-config.js';
 
 const PASSWORD_VAR = 'SNOWMON_AUDIT_FLEET_PASSWORD';
@@ -127,6 +130,41 @@ describe('snowmon audit over several accounts', () => {
       for (const alert of alerts) expect(fromDbJson<Record<string, string>>(alert.labels)).toMatchObject({ account: alert.account });
     } finally {
       await db.destroy();
+    }
+  });
+  it("does name a group's own account in its message when another account's audit delivers it", async () => {
+    // A daemon's cycle raised a dev alert whose group nothing has flushed yet: prod's audit delivers it.
+    const db = await openDatabase(`sqlite:${join(folder, 'alerts.db')}`);
+    try {
+      const routing = groupByAccount(await loadRouting(join(folder, 'routing.yaml'), {}), 2);
+      const dispatcher = new Dispatcher({ db, routing, runbooks: {}, accounts: [{ name: 'dev', labels: {} }], owner: 'test' });
+      const finding = {
+        severity: 'warning' as const,
+        summary: 'service user DEV_SVC logs in with a password only',
+        labels: { alert_type: 'security', user: 'DEV_SVC' },
+      };
+      const outcome = {
+        name: 'service_account_audit',
+        status: 'ok' as const,
+        rows: [],
+        findings: [finding],
+        startedAt: new Date().toISOString(),
+        durationMs: 1,
+        statementsSent: 1,
+      };
+      await dispatcher.ingest([outcome], new Date(), { name: 'dev', labels: {} });
+      await dispatcher.close();
+    } finally {
+      await db.destroy();
+    }
+    const prod = await captureCli(run, ['--config', config, '--account', 'prod', '--check', 'resource_monitors', '--notify', '--quiet']);
+    const messages = prod.stderr.split(/^── console · /m).slice(1);
+    const ofDev = messages.filter((m) => m.includes('account="dev"'));
+    expect(ofDev.length).toBeGreaterThan(0);
+    for (const message of ofDev) {
+      expect(message.split('\n')[1]).toMatch(/\] dev · /);
+      expect(message).toContain('Account: dev\n');
+      expect(message).not.toContain('Account: prod');
     }
   });
 });
