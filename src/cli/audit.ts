@@ -14,6 +14,7 @@ import type { Config } from './snowmon-config.js';
 import type { OrganizationConfig } from '../checks/organization-config.js';
 import type { AuditReport } from '../report/audit-report.js';
 import { renderAccountsHtml } from '../report/render-accounts-html.js';
+import { renderAccountsMarkdown } from '../report/render-accounts-markdown.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
 import { accountSnowsightUrl } from '../report/snowsight-url.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';
@@ -177,8 +178,8 @@ function parseAuditArgs(argv: string[]): AuditArgs | number {
 
 /**
  * The report to `--output` or stdout; a terminal gets color (table only) and lines cut to its width, a file
- * or a pipe gets them whole. Several accounts: one section each (json: a list of reports; html: one page
- * with a table of the accounts and a section each, see render-accounts-html.ts).
+ * or a pipe gets them whole. Several accounts: one section each (json: a list of reports; html and markdown:
+ * a table of the accounts above a section each, see render-accounts-html.ts and render-accounts-markdown.ts).
  */
 async function writeReport(audited: readonly Audited[], args: AuditArgs): Promise<void> {
   const reports = audited.map((a) => a.report);
@@ -191,9 +192,11 @@ async function writeReport(audited: readonly Audited[], args: AuditArgs): Promis
       ? renderReport(reports[0] as AuditReport, args.format, options).replace(/\n+$/, '')
       : args.format === 'html'
         ? renderAccountsHtml(audited, options)
-        : args.format === 'json'
-          ? `[\n${sections().join(',\n')}\n]`
-          : sections().join('\n\n');
+        : args.format === 'markdown'
+          ? renderAccountsMarkdown(audited, options)
+          : args.format === 'json'
+            ? `[\n${sections().join(',\n')}\n]`
+            : sections().join('\n\n');
   if (args.output) {
     await writeFile(args.output, text.endsWith('\n') ? text : `${text}\n`);
     if (!args.quiet) process.stderr.write(`report written to ${args.output}\n`);

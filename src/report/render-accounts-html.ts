@@ -5,15 +5,14 @@
  * account's name and its own Snowsight link. Ids are prefixed per section so links stay in their account.
  * Same CSP and escaping as render-html.ts; a single account is rendered by render-html.ts alone.
  */
-import type { Severity } from '../checks/check.js';
 import type { AuditReport } from './audit-report.js';
 import { formatCredits, formatTimestamp, formatUsd } from './format-value.js';
 import { escapeHtml as esc } from './html-escape.js';
 import { HTML_STYLE } from './html-style.js';
 import { htmlDocument, reportBody } from './render-html.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
-import { spendStory } from './spend-story.js';
-import { SEVERITIES, summarizeReport, type ReportSummary } from './summarize-report.js';
+import { summarizeAccounts, type AccountFigures } from './summarize-accounts.js';
+import { SEVERITIES } from './summarize-report.js';
 
 /** One account's report and where its Snowsight is. */
 export interface AccountReport {
@@ -61,57 +60,27 @@ function snowsightLink(url: string | undefined, cls: string): string {
   return url === undefined ? '' : ` <a${cls === '' ? '' : ` class="${cls}"`} href="${esc(url)}" rel="noreferrer">Snowsight ↗</a>`;
 }
 
-/** One account's line of the table: what its section's header and spend card say. */
-interface AccountLine {
-  readonly summary: ReportSummary;
-  /** Month to date in USD at the account's price, undefined when credits_by_warehouse did not run. */
-  readonly usd: number | undefined;
-  readonly credits: number | undefined;
-}
-
 /** The table of accounts: spend month to date, finding counts, failed checks, savings; the sums below. */
 function accountsTable(accounts: readonly AccountReport[]): string[] {
-  const lines: AccountLine[] = accounts.map(({ report }) => {
-    const mtd = spendStory(report).monthToDate;
-    return { summary: summarizeReport(report), usd: mtd?.usd, credits: mtd?.credits };
-  });
-  const known = lines.filter((l) => l.usd !== undefined);
-  const unknown = lines.length - known.length;
-  const sum = (f: (l: AccountLine) => number) => lines.reduce((s, l) => s + f(l), 0);
-  const total = known.reduce((s, l) => s + (l.usd as number), 0);
-  const spent = (usd: number | undefined, credits: number | undefined) =>
+  const { accounts: lines, total, unknownSpend } = summarizeAccounts(accounts.map((a) => a.report));
+  const spent = ({ usd, credits }: AccountFigures) =>
     usd === undefined ? '<td class="num">—</td>' : `<td class="num" title="${esc(`${formatCredits(credits ?? 0)} credits`)}">${esc(formatUsd(usd))}</td>`;
-  const counts = (f: (s: Severity) => number, failed: number, savings: number) =>
-    `${SEVERITIES.map((s) => `<td class="num">${f(s)}</td>`).join('')}<td class="num">${failed}</td><td class="num">${esc(formatUsd(savings))}</td>`;
+  const counts = (f: AccountFigures) =>
+    `${SEVERITIES.map((s) => `<td class="num">${f.counts[s]}</td>`).join('')}<td class="num">${f.failedChecks}</td><td class="num">${esc(formatUsd(f.savingsUsd))}</td>`;
   return [
     '<section class="card" id="accounts">',
     '<div class="card-head"><h2>Accounts</h2><span class="sub">spend this month and findings per account; open one below</span></div>',
     '<div class="table-wrap"><table>',
     `<thead><tr><th>account</th><th class="num">month to date</th>${SEVERITIES.map((s) => `<th class="num">${s}</th>`).join('')}<th class="num">failed checks</th><th class="num">savings / 30 days</th><th></th></tr></thead><tbody>`,
     ...accounts.map(({ report, snowsightUrl }, i) => {
-      const line = lines[i] as AccountLine;
-      return (
-        `<tr><td class="text"><a href="#${sectionId(i)}">${esc(report.account)}</a></td>${spent(line.usd, line.credits)}` +
-        `${counts((s) => line.summary.counts[s], line.summary.failedChecks.length, line.summary.estimatedSavingsUsd)}<td class="text">${snowsightLink(snowsightUrl, 'snowsight')}</td></tr>`
-      );
+      const line = lines[i] as AccountFigures;
+      return `<tr><td class="text"><a href="#${sectionId(i)}">${esc(report.account)}</a></td>${spent(line)}${counts(line)}<td class="text">${snowsightLink(snowsightUrl, 'snowsight')}</td></tr>`;
     }),
     '</tbody><tfoot>',
-    `<tr><th>all ${accounts.length} accounts</th>${
-      known.length === 0
-        ? '<td class="num">—</td>'
-        : spent(
-            total,
-            known.reduce((s, l) => s + (l.credits as number), 0),
-          )
-    }` +
-      `${counts(
-        (s) => sum((l) => l.summary.counts[s]),
-        sum((l) => l.summary.failedChecks.length),
-        sum((l) => l.summary.estimatedSavingsUsd),
-      )}<td></td></tr>`,
+    `<tr><th>all ${accounts.length} accounts</th>${spent(total)}${counts(total)}<td></td></tr>`,
     '</tfoot></table></div>',
-    unknown > 0
-      ? `<p class="note">Month to date unknown for ${unknown} of ${accounts.length} accounts (credits_by_warehouse did not run there): the sum leaves them out.</p>`
+    unknownSpend > 0
+      ? `<p class="note">Month to date unknown for ${unknownSpend} of ${accounts.length} accounts (credits_by_warehouse did not run there): the sum leaves them out.</p>`
       : '',
     '</section>',
   ].filter((line) => line !== '');

@@ -102,6 +102,17 @@ describe('snowmon audit over several accounts', () => {
       ]);
       expect(numbers[0]).toMatch(/^\$[\d,.]+$/);
     }
+    // markdown: the same summary at the top, its counts as the JSON says; then each account's own markdown.
+    expect(markdown.startsWith('# snowmon audit · 2 accounts\n')).toBe(true);
+    const summaryRows = [...markdown.matchAll(/^\| (prod|dev) \| ([^|]*) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|/gm)];
+    expect(summaryRows.map((m) => [m[1], ...m.slice(3, 7).map(Number)])).toEqual(
+      json.map((r) => [r.account, r.summary['critical'], r.summary['warning'], r.summary['info'], r.summary['failed_checks']]),
+    );
+    // One account (--account dev): its markdown alone, as the section of dev in the fleet's (no summary).
+    const single = (await captureCli(run, ['--config', config, ...checks, '--account', 'dev', '--format', 'markdown'])).stdout;
+    // Times differ between the two runs: when it was generated, how long each check took.
+    const generated = (text: string) => text.replace(/^Generated [^\n]*$/gm, 'Generated').replace(/ · [\d,.]+ m?s<\/summary>/g, '</summary>');
+    expect(generated(single)).toBe(generated(markdown.slice(markdown.indexOf('# snowmon audit: dev\n'))));
   });
 
   it("does link each account to its entry's snowsight_url, the first to daemon.dashboard.snowsight_url when its entry has none", async () => {
