@@ -151,7 +151,7 @@ function registerInstruments(registry: Registry, p: string, collectFiring?: () =
   });
   const leader = new Gauge({
     name: `${p}leader`,
-    help: '1 when this daemon holds the lease and does the work, 0 on a standby.',
+    help: '1 when this daemon holds the lease and does the work, 0 on a standby; 1 on every replica sharing accounts (each delivers; snowmon_account_held says what it watches).',
     registers: [registry],
   });
   const lastSuccess = new Gauge({
