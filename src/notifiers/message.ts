@@ -223,7 +223,8 @@ function factsOf(
     ...(n.account === undefined ? [] : [{ label: 'Account', value: n.account }]),
   ];
   for (const name of Object.keys(n.groupLabels).sort()) {
-    if (name === 'severity') continue;
+    // The group's account label (fleet mode groups by it) is the Account fact already.
+    if (name === 'severity' || (name === 'account' && n.groupLabels[name] === n.account)) continue;
     facts.push({ label: name, value: n.groupLabels[name] ?? '' });
   }
   const earliest = shown.map((a) => a.startsAt).sort()[0];

@@ -129,6 +129,14 @@ describe('renderMessage account, zone and headline', () => {
     expect(m.facts).toContainEqual({ label: 'Account', value: 'xy12345.eu-west-1' });
   });
 
+  it("does state a fleet group's account once: the Account fact, not again as its account group label", () => {
+    const grouped = { ...COST_100_ON_ACCOUNT, groupLabels: { ...COST_100_ON_ACCOUNT.groupLabels, account: 'xy12345.eu-west-1' } };
+    expect(renderMessage(grouped).facts.filter((f) => f.value === 'xy12345.eu-west-1')).toEqual([{ label: 'Account', value: 'xy12345.eu-west-1' }]);
+    // A group of another account than the notification's keeps its label.
+    const other = { ...COST_100_ON_ACCOUNT, groupLabels: { ...COST_100_ON_ACCOUNT.groupLabels, account: 'dev' } };
+    expect(renderMessage(other).facts).toContainEqual({ label: 'account', value: 'dev' });
+  });
+
   it('does read times in the notification’s route zone over the notifier’s default', () => {
     const m = renderMessage(COST_100_ON_ACCOUNT, { timeZone: 'America/New_York' });
     expect(m.due).toBe('respond by Mon 23 Nov 09:15 GMT');
