@@ -330,7 +330,11 @@ async function phases(rig: Rig): Promise<FleetResult> {
     `fleet ${options.accounts}: ${options.replicas} replicas (pids ${rig.replicas.map((r) => r.pid).join(', ')}), emulator at ${rig.emulator.url}, database ${rig.db.name}, logs in ${rig.folder}`,
   );
   await warmUp(rig);
-  log(`fleet ${options.accounts}: warm; steady window of ${options.steadyMinutes} min`);
+  // An account's first run comes when it is gained, its next at a tick plus its offset: up to two cycles
+  // later. Two cycles more, so the steady window starts on regular ticks and its intervals are the loop's.
+  log(`fleet ${options.accounts}: warm; two cycles to settle on the ticks`);
+  await sleep(2 * cycleMs);
+  log(`fleet ${options.accounts}: steady window of ${options.steadyMinutes} min`);
   const window = await steadyWindow(rig);
   const steadyOwners = ownersAt(rig, window.to);
 
