@@ -51,6 +51,13 @@ const NOTICES: Readonly<Record<string, string>> = {
   expired: 'Silence expired.',
 };
 
+/** With several accounts, a notice when `?account=` names none of them (a removed account, a typo): the page shows its default. */
+function unknownAccount(ctx: PageContext): SafeHtml | string {
+  const asked = ctx.query.get('account') ?? '';
+  if (ctx.accounts.length <= 1 || asked === '' || ctx.accounts.includes(asked)) return '';
+  return html`<p class="notice" role="status">No account "${asked}" in accounts: (${ctx.accounts.join(', ')}); this page shows its default.</p>`;
+}
+
 export function page(ctx: PageContext, current: string, title: string, body: SafeHtml): SafeHtml {
   const done = NOTICES[ctx.query.get('done') ?? ''];
   return html`<!doctype html>
@@ -68,7 +75,7 @@ export function page(ctx: PageContext, current: string, title: string, body: Saf
           <span class="who">${ctx.identity.method === 'token' ? 'signed in with the token' : html`signed in as ${ctx.identity.user}`}</span>
         </header>${accountSelector(ctx, current)}
         <main>
-          ${done !== undefined ? html`<p class="notice" role="status">${done}</p>` : ''}
+          ${done !== undefined ? html`<p class="notice" role="status">${done}</p>` : ''}${unknownAccount(ctx)}
           <h1>${title}</h1>
           ${body}
         </main>

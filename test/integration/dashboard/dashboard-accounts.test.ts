@@ -220,6 +220,15 @@ describe('dashboard with several accounts', () => {
     expect(text).not.toContain('Not tied to one account');
   });
 
+  it('does say so when ?account= names no configured account, and show the default', async () => {
+    const get = await serve(ACCOUNTS);
+    const text = await get(`/alerts${q('nope<b>')}`);
+    expect(text).toContain(
+      '<p class="notice" role="status">No account "nope&lt;b&gt;" in accounts: (prod, dev&lt;img src=x onerror=alert(2)&gt;); this page shows its default.</p>',
+    );
+    expect(await get(`/alerts${q('prod')}`)).not.toContain('No account');
+  });
+
   it('does escape the XSS-named account on every page', async () => {
     const get = await serve(ACCOUNTS);
     for (const path of ['/', '/accounts', '/alerts', '/silences', '/warehouses', '/queries', '/security', '/health']) {
