@@ -144,22 +144,11 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
       const accounts = settings.accounts ?? [];
       const asked = url.searchParams.get('account') ?? '';
       const account = accounts.length > 1 && accounts.includes(asked) ? asked : undefined;
-      // Several accounts: the shown one's own Snowsight and price (the first's when none is asked for).
-      const sites = accounts.length > 1 ? accountSites(settings, config) : undefined;
-      const site = sites?.get(account ?? (accounts[0] as string));
-      const snowsightUrl =
-        sites === undefined
-          ? accountSnowsightUrl({
-              own: settings.accountSettings?.get(accounts[0] ?? '')?.snowsightUrl,
-              dashboard: config.snowsightUrl,
-              index: 0,
-              identifier: settings.account,
-            })
-          : site?.snowsightUrl;
+      const { sites, usdPerCredit, snowsightUrl } = shownSite(settings, config, account);
       const ctx: PageContext = {
         db,
         now: options.now(),
-        usdPerCredit: site?.usdPerCredit ?? settings.usdPerCredit,
+        usdPerCredit,
         identity,
         csrf: csrfToken(signing, identity.user),
         query: url.searchParams,
@@ -180,6 +169,30 @@ export function buildDashboard(options: DashboardAppOptions): DashboardApp {
       return true;
     },
   };
+}
+
+/**
+ * The shown account's price and Snowsight address: with several accounts its own (the first's when none is
+ * asked for), with each one's in `sites`; with one, its entry's `snowsight_url`, the dashboard's, or derived.
+ */
+function shownSite(
+  settings: ReturnType<DashboardAppOptions['settings']>,
+  config: DashboardConfig,
+  account: string | undefined,
+): { sites?: Map<string, AccountSite>; usdPerCredit: number; snowsightUrl?: string } {
+  const accounts = settings.accounts ?? [];
+  if (accounts.length > 1) {
+    const sites = accountSites(settings, config);
+    const site = sites.get(account ?? (accounts[0] as string));
+    return {
+      sites,
+      usdPerCredit: site?.usdPerCredit ?? settings.usdPerCredit,
+      ...(site?.snowsightUrl !== undefined ? { snowsightUrl: site.snowsightUrl } : {}),
+    };
+  }
+  const own = settings.accountSettings?.get(accounts[0] ?? '')?.snowsightUrl;
+  const snowsightUrl = accountSnowsightUrl({ own, dashboard: config.snowsightUrl, index: 0, identifier: settings.account });
+  return { usdPerCredit: settings.usdPerCredit, ...(snowsightUrl !== undefined ? { snowsightUrl } : {}) };
 }
 
 /**
