@@ -249,7 +249,45 @@ export const ROLE_EDGES: readonly (readonly [string, string, number?])[] = Objec
   ['SECURITYADMIN', 'OPS_ROLE', 45],
 ]);
 
-export async function generateSecurity(connection: DuckDBConnection, random: SeededRandom, now: Date, days: number): Promise<void> {
+/**
+ * Where a user's default warehouse or a role's warehouse grant goes in a varied fleet account that lacks the
+ * warehouse (account-variant.ts): the first of these the account has, else none (no default; the grant is not
+ * there). The default shape has every warehouse, so the single and the first account keep theirs.
+ */
+const STAND_INS: Readonly<Record<string, readonly string[]>> = {
+  ADHOC_WH: ['SANDBOX_WH', 'BI_WH'],
+  DEV_WH: ['SANDBOX_WH', 'TRANSFORM_WH'],
+  DATASCIENCE_WH: ['ML_WH', 'TRANSFORM_WH'],
+  UNUSED_WH: [],
+};
+
+/** `name` when the account has it, else its first stand-in the account has, else null. */
+export function accountWarehouse(name: string | null, warehouses: ReadonlySet<string>): string | null {
+  if (name === null || warehouses.has(name)) return name;
+  return (STAND_INS[name] ?? []).find((w) => warehouses.has(w)) ?? null;
+}
+
+/** GRANTS_TO_ROLES rows with each warehouse grant on the account's own warehouse (or left out), each once. */
+function onAccountWarehouses(rows: readonly SqlValue[][], warehouses: ReadonlySet<string>): SqlValue[][] {
+  const seen = new Set<string>();
+  return rows.flatMap((row) => {
+    if (row[3] !== 'WAREHOUSE') return [row];
+    const name = accountWarehouse(row[4] as string, warehouses);
+    const key = `${String(row[2])} ${name} ${String(row[8])}`;
+    if (name === null || seen.has(key)) return [];
+    seen.add(key);
+    return [name === row[4] ? row : [...row.slice(0, 4), name, ...row.slice(5)]];
+  });
+}
+
+/** The security views; `warehouses` are the account's warehouse names (users and grants name only those). */
+export async function generateSecurity(
+  connection: DuckDBConnection,
+  random: SeededRandom,
+  now: Date,
+  days: number,
+  warehouses: ReadonlySet<string>,
+): Promise<void> {
   const t = now.getTime();
   const ago = (d: number): Date => new Date(t - d * DAY_MS);
   const created = ago(420);
@@ -269,7 +307,7 @@ export async function generateSecurity(connection: DuckDBConnection, random: See
     '',
     u.disabled === true ? 'true' : 'false',
     false,
-    u.defaultWarehouse,
+    accountWarehouse(u.defaultWarehouse, warehouses),
     null,
     u.defaultRole,
     false,
@@ -430,7 +468,7 @@ export async function generateSecurity(connection: DuckDBConnection, random: See
       'GRANTED_BY_ROLE_TYPE',
       'OBJECT_INSTANCE',
     ],
-    roleGrants,
+    onAccountWarehouses(roleGrants, warehouses),
   );
 
   const logins: SqlValue[][] = [];

@@ -112,7 +112,7 @@ export async function seedScenario(connection: DuckDBConnection, options: Scenar
     await generateMetering(connection, seed, period);
     await generateWarehouseEvents(connection, seed, warehouses, period);
     await generateLoadHistory(connection, period);
-    await generateSecurity(connection, new SeededRandom(seed ^ 0x5eca), now, days);
+    await generateSecurity(connection, new SeededRandom(seed ^ 0x5eca), now, days, new Set(warehouses.map((w) => w.name)));
     await generateStorage(connection, new SeededRandom(seed ^ 0x5707), now, days);
     const monitors = await buildMonitors(connection, warehouses, period, now, monitorSpecs);
     await insertResourceMonitorsView(connection, monitors, warehouses);

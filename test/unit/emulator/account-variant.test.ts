@@ -2,6 +2,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { accountVariant, DEFAULT_SHAPE } from '../../../src/emulator/scenarios/account-variant.js';
 import { seedScenario } from '../../../src/emulator/scenarios/seed-scenario.js';
+import { USER_SPECS } from '../../../src/emulator/scenarios/security.js';
 import { WAREHOUSE_SIZES } from '../../../src/emulator/warehouse-sizes.js';
 
 const NOW = new Date('2026-11-20T15:00:00Z');
@@ -72,11 +73,53 @@ describe('seeding a varied account', () => {
     }
   });
 
+  it("does name only the account's own warehouses in users' defaults and warehouse grants, a stand-in for a missing one", async () => {
+    // Seeds whose accounts lack, between them, each optional warehouse users default to or roles are granted.
+    const lacking = (name: string) => SEEDS.find((s) => !accountVariant(s).warehouses.some((w) => w.name === name)) as number;
+    const seeds = [...new Set(['ADHOC_WH', 'DEV_WH', 'DATASCIENCE_WH', 'UNUSED_WH'].map(lacking))];
+    for (const seed of seeds) {
+      const names = new Set(accountVariant(seed).warehouses.map((w) => w.name));
+      const { rows, close } = await seeded(seed, true);
+      try {
+        const users = await rows('SELECT NAME AS u, DEFAULT_WAREHOUSE AS w FROM snowflake.account_usage.USERS ORDER BY USER_ID');
+        const grants = await rows(
+          "SELECT PRIVILEGE AS p, NAME AS w, GRANTEE_NAME AS r FROM snowflake.account_usage.GRANTS_TO_ROLES WHERE GRANTED_ON = 'WAREHOUSE'",
+        );
+        for (const { w } of [...users, ...grants]) if (w !== null) expect(names, `seed ${seed}`).toContain(w);
+        expect(new Set(grants.map((g) => JSON.stringify([g['p'], g['w'], g['r']]))).size).toBe(grants.length);
+        // Each user keeps a default where the account has one to give (only UNUSED_WH has no stand-in).
+        const defaults = users.map((u) => USER_SPECS.find((spec) => spec.name === u['u'])?.defaultWarehouse ?? null);
+        users.forEach((u, i) => expect(u['w'] === null).toBe(defaults[i] === null || (defaults[i] === 'UNUSED_WH' && !names.has('UNUSED_WH'))));
+        if (!names.has('ADHOC_WH'))
+          expect(grants.filter((g) => g['r'] === 'ANALYST').map((g) => g['w'])).toEqual([names.has('SANDBOX_WH') ? 'SANDBOX_WH' : 'BI_WH']);
+      } finally {
+        close();
+      }
+    }
+  });
+
   it('does leave the default shape exactly as the scenario documents it when not asked to vary', async () => {
     const plain = await seeded(5, false);
     try {
       expect([...plain.account.warehouses.keys()]).toEqual(DEFAULT_SHAPE.warehouses.map((w) => w.name));
       expect([...plain.account.monitors.keys()]).toEqual(DEFAULT_SHAPE.monitors.map((m) => m.name));
+      const users = await plain.rows('SELECT DEFAULT_WAREHOUSE AS w FROM snowflake.account_usage.USERS ORDER BY USER_ID');
+      expect(users.map((u) => u['w'])).toEqual(USER_SPECS.map((u) => u.defaultWarehouse));
+      const grants = await plain.rows(
+        "SELECT PRIVILEGE || ' ' || NAME || ' ' || GRANTEE_NAME AS g FROM snowflake.account_usage.GRANTS_TO_ROLES WHERE GRANTED_ON = 'WAREHOUSE'",
+      );
+      expect(grants.map((g) => g['g']).sort()).toEqual(
+        [
+          'USAGE TRANSFORM_WH TRANSFORMER',
+          'USAGE LOADING_WH LOADER_ROLE',
+          'USAGE BI_WH REPORTER',
+          'USAGE ADHOC_WH ANALYST',
+          'USAGE DATASCIENCE_WH DATA_SCIENTIST',
+          'USAGE DEV_WH DEV_ROLE',
+          'USAGE SNOWMON_WH SNOWMON_ROLE',
+          'MONITOR TRANSFORM_WH SNOWMON_ROLE',
+        ].sort(),
+      );
     } finally {
       plain.close();
     }
