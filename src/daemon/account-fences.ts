@@ -34,11 +34,18 @@ export function accountAssignment(
 /**
  * The Dispatcher's `fenceFor` in fleet mode: an account's lease as this replica holds it, undefined when
  * it holds none. A group with no account (a receiver's delivery health about a notification of no account)
- * belongs to `home`, the first configured account, so exactly one replica flushes it.
+ * belongs to `home`, the first configured account, so exactly one replica flushes it; so does the group of
+ * an account no longer in `configured` (when given; removed: nobody holds it any more, and its resolved alerts must
+ * still be told).
  */
-export function accountFences(assignment: AccountAssignment, owner: string, home: string): (account: string | undefined) => Fence | undefined {
+export function accountFences(
+  assignment: AccountAssignment,
+  owner: string,
+  home: string,
+  configured?: readonly string[],
+): (account: string | undefined) => Fence | undefined {
   return (account) => {
-    const name = account ?? home;
+    const name = account !== undefined && (configured === undefined || configured.includes(account)) ? account : home;
     const token = assignment.held().get(name);
     return token === undefined ? undefined : { account: name, owner, token };
   };

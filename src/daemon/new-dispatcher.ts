@@ -20,7 +20,16 @@ export function newDispatcher(daemon: Daemon, routing: RoutingConfig, config: Ru
     // With one account every message names it; with several, each names its group's (the account label).
     ...(config.accounts.length === 1 && first !== undefined ? { account: first.account } : {}),
     accounts: config.accounts.map((a) => ({ name: a.name, labels: a.labels })),
-    ...(isFleet(config) && rt.assignment !== undefined ? { fenceFor: accountFences(rt.assignment, daemon.owner, config.accounts[0]?.name as string) } : {}),
+    ...(isFleet(config) && rt.assignment !== undefined
+      ? {
+          fenceFor: accountFences(
+            rt.assignment,
+            daemon.owner,
+            config.accounts[0]?.name as string,
+            config.accounts.map((a) => a.name),
+          ),
+        }
+      : {}),
     owner: daemon.owner,
     onEvent: daemon.onAlertingEvent,
     // A replica that takes over reclaims a dead leader's in-flight rows after this; it must still

@@ -3,7 +3,7 @@
  * swaps them in (with a new dispatcher) between cycles. Only what changed restarts: the schedules when theirs
  * changed; an account added or removed has its watch started or stopped (through the assignment), an account
  * whose entry or settings changed opens a new session at its next cycle, and the other watches keep running
- * as they are (account-changes.ts tells which). The store and daemon.http keep their values until the next
+ * as they are (account-changes.ts tells which); a removed account's firing alerts end (end-removed-accounts.ts). The store and daemon.http keep their values until the next
  * start. An invalid config keeps the current, logged.
  */
 
@@ -19,6 +19,7 @@ import { dbtAccount } from './account-watch.js';
 import { resolveAccounts } from './open-store.js';
 import { makeScheduler } from './schedule-loops.js';
 import { setWatchedAccounts } from './watch-accounts.js';
+import { endRemovedAccounts } from './end-removed-accounts.js';
 
 /** Resolves true when the new config was applied. */
 export async function reloadDaemon(daemon: Daemon, ready: Promise<void>): Promise<boolean> {
@@ -59,6 +60,8 @@ export async function reloadDaemon(daemon: Daemon, ready: Promise<void>): Promis
       config.accounts.map((a) => a.name),
     );
   }
+  // Once this replica let go of them: the removed accounts' firing alerts end (renamed = removed + added).
+  if (changes.removed.length > 0) await endRemovedAccounts(daemon);
   logger.info({ file: rt.config.file, ...changes }, 'config reloaded');
   return true;
 }

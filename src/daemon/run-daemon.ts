@@ -20,6 +20,7 @@ import { serveHttp } from './serve-http.js';
 import { stopDaemon } from './stop-daemon.js';
 import { takeLead } from './take-lead.js';
 import { watchAccounts } from './watch-accounts.js';
+import { endRemovedAccounts } from './end-removed-accounts.js';
 import { dbtAccount, type AccountWatch } from './account-watch.js';
 import type { CycleRecord } from './record-cycle.js';
 
@@ -77,6 +78,8 @@ async function start(daemon: Daemon): Promise<void> {
   await serveHttp(daemon);
   await takeLead(daemon);
   await watchAccounts(daemon);
+  // Accounts removed from the config while the daemon was down: their alerts end now.
+  await endRemovedAccounts(daemon);
   logger.info(
     {
       store: rt.config.store.display,

@@ -30,6 +30,7 @@ import { escalateOverdue } from './escalate-overdue.js';
 import { flushGroups } from './flush-groups.js';
 import { afterTransitions, ingestOutcomes, SpendMemory } from './ingest-outcomes.js';
 import { nextWakeAt } from './next-wake.js';
+import { resolveRemovedAccounts, type RemovedAccountsResult } from '../ledger/resolve-removed-accounts.js';
 import { storeCycle, type CycleRuns } from './store-cycle.js';
 
 export interface DispatcherDeps {
@@ -106,6 +107,17 @@ export class Dispatcher {
   }
 
   /**
+   * Ends the firing alerts of every account not in `configured` (removed from the config; those another
+   * replica still holds are left, see resolve-removed-accounts.ts), then their groups' timers follow, so
+   * each receiver told they fired hears they resolved at the groups' next flush.
+   */
+  async resolveRemovedAccounts(configured: readonly string[], now: Date): Promise<RemovedAccountsResult> {
+    const result = await resolveRemovedAccounts(this.#ctx.db, configured, now);
+    await afterTransitions(this.#ctx, result.transitions, now);
+    return result;
+  }
+
+  /**
    * Every due group → routeAlerts → outbox rows and notification-log writes in one transaction per group;
    * deferred groups wake when their window opens; then escalations of overdue unacknowledged groups.
    * `ignoreGroupWait` treats a new group's group_wait as elapsed (one-shot `audit --notify`).
@@ -157,7 +169,10 @@ export class Dispatcher {
   #accountOf(notification: Notification): AccountIdentity | undefined {
     const name = notificationAccount(notification);
     if (name === undefined) return undefined;
-    return this.#deps.accounts?.find((a) => a.name === name) ?? { name, labels: {} };
+    const accounts = this.#deps.accounts;
+    if (accounts === undefined) return { name, labels: {} };
+    // An account no longer configured (its alerts' resolve went dead): raised under none, so it is cleared.
+    return accounts.find((a) => a.name === name);
   }
 
   #notifier(receiver: string): Notifier | undefined {
