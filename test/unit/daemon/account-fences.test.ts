@@ -26,4 +26,15 @@ describe('accountFences', () => {
     expect(fenceFor(undefined)).toEqual({ account: 'prod', owner: 'replica-1', token: 0n });
     expect(fenceFor('dev')).toBeUndefined();
   });
+
+  it('does give the groups of an account no longer configured to the home account, so their resolves are still told', async () => {
+    const held = new AllAccounts(['prod', 'dev']);
+    await held.start();
+    const fenceFor = accountFences(held, 'replica-1', 'prod', ['prod', 'dev']);
+    expect(fenceFor('removed')).toEqual({ account: 'prod', owner: 'replica-1', token: 0n });
+    expect(fenceFor('dev')).toEqual({ account: 'dev', owner: 'replica-1', token: 0n });
+    const elsewhere = new AllAccounts(['dev']);
+    await elsewhere.start();
+    expect(accountFences(elsewhere, 'replica-2', 'prod', ['prod', 'dev'])('removed')).toBeUndefined(); // prod's holder flushes them
+  });
 });
