@@ -6,7 +6,8 @@
 
 export const FLEET_ACCOUNTS = ['prod-acct', 'dev-acct'] as const;
 
-export function fleetConfigLines(url: string, passwordVar: string): string[] {
+/** The `snowflake:` defaults every emulated account logs in with, then `timeouts` (lines of that section). */
+function snowflakeDefaults(url: string, passwordVar: string, timeouts: readonly string[]): string[] {
   return [
     'snowflake:',
     `  access_url: ${url}`,
@@ -14,9 +15,34 @@ export function fleetConfigLines(url: string, passwordVar: string): string[] {
     `  password: \${${passwordVar}}`,
     '  role: SNOWMON_ROLE',
     '  warehouse: SNOWMON_WH',
-    '  login_timeout: 3s',
+    ...timeouts,
+  ];
+}
+
+export function fleetConfigLines(url: string, passwordVar: string): string[] {
+  return [
+    ...snowflakeDefaults(url, passwordVar, ['  login_timeout: 3s']),
     'accounts:',
     '  - { name: prod, account: prod-acct, labels: { team: core } }',
     '  - { name: dev, account: dev-acct, usd_per_credit: 2 }',
   ];
+}
+
+/**
+ * A whole snowmon.yaml for replicas on Postgres sharing `accounts` of one emulator (each entry named as
+ * its emulated account), with `daemon.lease_ttl` `leaseTtl` and the routing table at ./routing.yaml.
+ */
+export function postgresFleetConfig(url: string, passwordVar: string, accounts: readonly string[], storeUrl: string, leaseTtl: string): string {
+  return [
+    ...snowflakeDefaults(url, passwordVar, ['  statement_timeout: 5s', '  login_timeout: 5s']),
+    'accounts:',
+    ...accounts.map((a) => `  - { name: ${a}, account: ${a} }`),
+    'store:',
+    `  url: ${JSON.stringify(storeUrl)}`,
+    'routing:',
+    '  file: ./routing.yaml',
+    'daemon:',
+    `  lease_ttl: ${leaseTtl}`,
+    '',
+  ].join('\n');
 }

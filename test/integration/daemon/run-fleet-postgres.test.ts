@@ -27,6 +27,7 @@ import type { Database } from '../../../src/ledger/database.js';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 import { groupByAccount } from '../../../src/router/group-by-account.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
+import { postgresFleetConfig } from '../../support/fleet-config.js';
 import { postgresUrl } from '../../support/postgres-url.js';
 import { PASSWORD_VAR, ROUTING, T0 } from './run-harness.js';
 
@@ -66,25 +67,7 @@ interface Replica {
 }
 
 function configText(emulator: RunningEmulator): string {
-  return [
-    'snowflake:',
-    `  access_url: ${emulator.url}`,
-    '  user: SNOWMON',
-    `  password: \${${PASSWORD_VAR}}`,
-    '  role: SNOWMON_ROLE',
-    '  warehouse: SNOWMON_WH',
-    '  statement_timeout: 5s',
-    '  login_timeout: 5s',
-    'accounts:',
-    ...ACCOUNTS.map((a) => `  - { name: ${a}, account: ${a} }`),
-    'store:',
-    `  url: ${JSON.stringify(databaseUrl)}`,
-    'routing:',
-    '  file: ./routing.yaml',
-    'daemon:',
-    `  lease_ttl: ${TTL_MS}ms`,
-    '',
-  ].join('\n');
+  return postgresFleetConfig(emulator.url, PASSWORD_VAR, ACCOUNTS, databaseUrl as string, `${TTL_MS}ms`);
 }
 
 function jsonLines(into: Record<string, unknown>[]): Writable {

@@ -22,6 +22,7 @@ import type { Database } from '../../../src/ledger/database.js';
 import { openDatabase } from '../../../src/ledger/open-database.js';
 import { groupByAccount } from '../../../src/router/group-by-account.js';
 import { loadRouting } from '../../../src/router/load-routing.js';
+import { postgresFleetConfig } from '../../support/fleet-config.js';
 import { postgresUrl } from '../../support/postgres-url.js';
 import { jsonLogs, PASSWORD_VAR, ROUTING, T0 } from './run-harness.js';
 
@@ -30,25 +31,7 @@ const ACCOUNTS = ['acct-a', 'acct-b', 'acct-c'];
 const REMOVED = 'acct-b';
 
 function configText(emulator: RunningEmulator, accounts: readonly string[]): string {
-  return [
-    'snowflake:',
-    `  access_url: ${emulator.url}`,
-    '  user: SNOWMON',
-    `  password: \${${PASSWORD_VAR}}`,
-    '  role: SNOWMON_ROLE',
-    '  warehouse: SNOWMON_WH',
-    '  statement_timeout: 5s',
-    '  login_timeout: 5s',
-    'accounts:',
-    ...accounts.map((a) => `  - { name: ${a}, account: ${a} }`),
-    'store:',
-    `  url: ${JSON.stringify(databaseUrl)}`,
-    'routing:',
-    '  file: ./routing.yaml',
-    'daemon:',
-    '  lease_ttl: 60s',
-    '',
-  ].join('\n');
+  return postgresFleetConfig(emulator.url, PASSWORD_VAR, accounts, databaseUrl as string, '60s');
 }
 
 describe.skipIf(databaseUrl === undefined)('an account removed while two replicas share the accounts on Postgres', () => {
@@ -129,7 +112,14 @@ describe.skipIf(databaseUrl === undefined)('an account removed while two replica
     const outboxBefore = (await db.selectFrom('outbox').select('id').execute()).length;
 
     // Both replicas' config loses the account; both reload at once.
-    for (const name of ['r0', 'r1']) writeFileSync(join(folder, `${name}.yaml`), configText(emulator, ACCOUNTS.filter((a) => a !== REMOVED)));
+    for (const name of ['r0', 'r1'])
+      writeFileSync(
+        join(folder, `${name}.yaml`),
+        configText(
+          emulator,
+          ACCOUNTS.filter((a) => a !== REMOVED),
+        ),
+      );
     clock.advance(1_000);
     expect(await Promise.all(replicas.map((r) => r.handle.reload()))).toEqual([true, true]);
     expect(replicas.flatMap((r) => r.handle.watching()).sort()).toEqual(ACCOUNTS.filter((a) => a !== REMOVED));

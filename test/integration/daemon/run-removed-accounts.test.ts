@@ -43,7 +43,12 @@ interface Run {
 async function setUp(lines: (url: string) => string[]): Promise<{ file: string; folder: string; clock: FrozenClock }> {
   process.env[PASSWORD] = 'snowmon-demo-password';
   const clock = new FrozenClock(T0);
-  emulator = await startEmulator({ clock, scenario: { days: 30, queryHistoryRows: 1000 }, accounts: [...FLEET_ACCOUNTS, 'qa-acct'], advanceClockWithQueries: false });
+  emulator = await startEmulator({
+    clock,
+    scenario: { days: 30, queryHistoryRows: 1000 },
+    accounts: [...FLEET_ACCOUNTS, 'qa-acct'],
+    advanceClockWithQueries: false,
+  });
   const folder = mkdtempSync(join(tmpdir(), 'snowmon-removed-'));
   writeFileSync(join(folder, 'routing.yaml'), ROUTING);
   const file = join(folder, 'snowmon.yaml');
