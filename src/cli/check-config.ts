@@ -112,6 +112,8 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
   }
   const ignored = ignoredEndpointVariables(config.accounts, io.env);
   if (ignored.length > 0) io.stderr.write(`note: ${ignoredEndpointNote(ignored)}\n`);
+  const orgIgnored = config.organization ? ignoredEndpointVariables([organizationAccount(config.organization, config.snowflake)], io.env) : [];
+  if (orgIgnored.length > 0) io.stderr.write(`note: ${ignoredEndpointNote(orgIgnored, true)}\n`);
   io.stdout.write(describeSetup(file, config, settings, loaded.checks, routing as RoutingConfig, routingNeeds, organization));
   return 0;
 }

@@ -168,7 +168,7 @@ interface SessionBasics {
 function missingSettings({ account, user, warehouse, authenticator, keyFile, password }: SessionBasics, configFile: string, fleetEntry = false): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const where = (key: string, envName: string) => `set snowflake.${key} in ${configFile}, ${envName}, or ${key} in a Snowflake CLI connection`;
-  const entryWhere = `set snowflake.account in ${configFile}, or snowflake.connection naming a Snowflake CLI connection with an account (an entry of accounts: never reads SNOWFLAKE_ACCOUNT)`;
+  const entryWhere = `set snowflake.account in ${configFile}, or snowflake.connection naming a Snowflake CLI connection with an account (an entry of accounts:, or organization:, never reads SNOWFLAKE_ACCOUNT)`;
   if (!account)
     issues.push({ code: 'SM110', path: 'snowflake.account', message: `no account: ${fleetEntry ? entryWhere : where('account', 'SNOWFLAKE_ACCOUNT')}` });
   if (!user) issues.push({ code: 'SM110', path: 'snowflake.user', message: `no user: ${where('user', 'SNOWFLAKE_USER')}` });
@@ -226,11 +226,14 @@ function resolveEndpoint(section: SnowflakeSection, lookup: SettingLookup, issue
 
 /**
  * One account's settings: its `snowflake:` keys, then the environment, then its CLI connection. A problem
- * names the account's entry (`accounts[1].warehouse`) instead of `snowflake.warehouse`.
+ * names the account's entry (`accounts[1].warehouse`) instead of `snowflake.warehouse`. An `accounts:` entry
+ * and the `organization:` account (keyPath `organization`) resolve by the fleet rule (`fleetEntry`): their
+ * account and where they log in never come from SNOWFLAKE_ACCOUNT / _HOST / _PORT / _PROTOCOL or the default
+ * connection, which name the watched account.
  */
 export async function resolveAccountSettings(account: AccountConfig, env: Env, options: ResolveOptions = {}): Promise<SnowflakeSettings> {
   try {
-    return await resolveSnowflakeSettings(account.snowflake, env, { ...options, fleetEntry: account.keyPath.startsWith('accounts[') });
+    return await resolveSnowflakeSettings(account.snowflake, env, { ...options, fleetEntry: account.keyPath !== 'snowflake' });
   } catch (error) {
     if (!(error instanceof ConfigError) || account.keyPath === 'snowflake') throw error;
     const at = (text: string) => text.replace(/\bsnowflake\.(?=[a-z_]+)/g, `${account.keyPath}.`);
@@ -252,16 +255,22 @@ export async function resolveAccountSettings(account: AccountConfig, env: Env, o
  * learns why they log in elsewhere. Empty in the single `snowflake:` form, which reads them.
  */
 export function ignoredEndpointVariables(accounts: readonly AccountConfig[], env: Env): string[] {
-  const entries = accounts.filter((a) => a.keyPath.startsWith('accounts[') && a.snowflake.accessUrl === undefined);
+  const entries = accounts.filter((a) => a.keyPath !== 'snowflake' && a.snowflake.accessUrl === undefined);
   return (['host', 'port', 'protocol'] as const)
     .filter((key) => (env[`SNOWFLAKE_${key.toUpperCase()}`] ?? '') !== '' && entries.some((a) => a.snowflake[key] === undefined))
     .map((key) => `SNOWFLAKE_${key.toUpperCase()}`);
 }
 
-/** The note for ignoredEndpointVariables' answer (`names` not empty), e.g. `SNOWFLAKE_HOST is set, but ...`. */
-export function ignoredEndpointNote(names: readonly string[]): string {
+/**
+ * The note for ignoredEndpointVariables' answer (`names` not empty), e.g. `SNOWFLAKE_HOST is set, but ...`;
+ * for the `organization:` account, which takes only the login keys from `snowflake:`, not where to log in.
+ */
+export function ignoredEndpointNote(names: readonly string[], organization = false): string {
   const keys = names.map((n) => n.replace('SNOWFLAKE_', '').toLowerCase()).join(', ');
-  return `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} set, but entries of accounts: do not read the environment for these: set ${keys} under snowflake: (every entry) or in an entry`;
+  const set = `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} set, but`;
+  return organization
+    ? `${set} organization: does not read the environment for ${names.length === 1 ? 'it' : 'these'}: set ${keys} (or access_url) in organization:`
+    : `${set} entries of accounts: do not read the environment for these: set ${keys} under snowflake: (every entry) or in an entry`;
 }
 
 /**

@@ -59,6 +59,29 @@ describe('snowmon check-config', () => {
     expect(bad.stderr).not.toContain('canary-cli-password');
   });
 
+  it('does log the organization account in at its own host, never SNOWFLAKE_HOST / _PORT / _PROTOCOL or SNOWFLAKE_ACCOUNT, and note the ignored ones', async () => {
+    const file = join(home, 'org-host.yaml');
+    const cli = mkdtempSync(join(tmpdir(), 'snowmon-org-home-'));
+    writeFileSync(join(cli, 'connections.toml'), '[billing]\naccount = "myorg-billing"\n');
+    const env = { SNOWFLAKE_PASSWORD: 'canary-cli-password', SNOWFLAKE_HOST: 'env.example', SNOWFLAKE_ACCOUNT: 'myorg-watched', SNOWFLAKE_HOME: cli };
+    const text = (org: string) =>
+      `snowflake:\n  user: SNOWMON_SVC\n  password: \${SNOWFLAKE_PASSWORD}\n  warehouse: WH\norganization:\n  warehouse: ORG_WH\n${org}`;
+    writeFileSync(file, text('  account: myorg-org\n'));
+    const result = await checkConfig(['--config', file], env);
+    expect(result.code, result.stderr).toBe(0);
+    // The single form's watched account still reads the environment; the organization does not.
+    expect(result.stdout).toContain('myorg-watched at https://env.example');
+    expect(result.stdout).toContain('  organization: account myorg-org at https://myorg-org.snowflakecomputing.com,');
+    expect(result.stderr).toBe(
+      'note: SNOWFLAKE_HOST is set, but organization: does not read the environment for it: set host (or access_url) in organization:\n',
+    );
+    // A named connection gives the organization its account, not SNOWFLAKE_ACCOUNT (the watched account's).
+    writeFileSync(file, text('  connection: billing\n  host: 127.0.0.1\n  port: 8085\n  protocol: http\n'));
+    const named = await checkConfig(['--config', file], env);
+    expect([named.code, named.stderr]).toEqual([0, '']);
+    expect(named.stdout).toContain('  organization: account myorg-billing at http://127.0.0.1:8085,');
+  });
+
   it('does describe each budget: whose spend, the amount a month and its accounts', async () => {
     const file = join(home, 'budgets.yaml');
     writeFileSync(

@@ -135,7 +135,7 @@ describe('accounts: in snowmon.yaml', () => {
         line: 10, // "  - name: dev"
         code: 'SM110',
         path: 'accounts[2].account',
-        message: `no account: set accounts[2].account in ${file}, or accounts[2].connection naming a Snowflake CLI connection with an account (an entry of accounts: never reads SNOWFLAKE_ACCOUNT)`,
+        message: `no account: set accounts[2].account in ${file}, or accounts[2].connection naming a Snowflake CLI connection with an account (an entry of accounts:, or organization:, never reads SNOWFLAKE_ACCOUNT)`,
       },
     ]);
     const single = await load(shared, environment);
