@@ -1,18 +1,19 @@
 /**
  * Fleet mode on Postgres: replicas share the configured accounts through `account_leases`. Every ttl/3
- * a replica heartbeats, works out which accounts it is the desired owner of (rendezvous hashing over the
- * live replicas), releases the ones it holds and is no longer desired for, renews the ones it keeps and
- * claims the desired ones that are free or lapsed. An account another replica still holds is left to that
- * replica to release, so no two replicas fight over one; but when the lease or heartbeat in the way lapses
- * before the next regular round, a round comes right then (next-lease-round.ts). When the store stops
- * answering, the accounts count as lost once their leases would have lapsed. Storage is `AccountLeaseStore`'s.
+ * a replica heartbeats, works out which accounts it is the desired owner of (rendezvous hashing with
+ * bounded loads over the live replicas, rendezvous-owner.ts), releases the ones it holds and is no longer
+ * desired for, renews the ones it keeps and claims the desired ones that are free or lapsed. An account
+ * another replica still holds is left to that replica to release, so no two replicas fight over one; but
+ * when the lease or heartbeat in the way lapses before the next regular round, a round comes right then
+ * (next-lease-round.ts). When the store stops answering, the accounts count as lost once their leases
+ * would have lapsed. Storage is `AccountLeaseStore`'s.
  */
 
 import { scrubSecrets } from '../config/scrub-secrets.js';
 import type { AccountLeaseStore } from '../ledger/account-lease-store.js';
 import type { AccountAssignment } from './account-assignment.js';
 import { nextLeaseRoundMs, regularRoundMs } from './next-lease-round.js';
-import { rendezvousOwner } from './rendezvous-owner.js';
+import { desiredOwners } from './rendezvous-owner.js';
 
 export type LeasedAccountsStore = Pick<AccountLeaseStore, 'heartbeat' | 'liveHeartbeats' | 'claim' | 'renew' | 'release' | 'forgetReplica' | 'foreignLeases'>;
 
@@ -128,7 +129,8 @@ export class LeasedAccounts implements AccountAssignment {
     await store.heartbeat(owner, now);
     const heartbeats = (await store.liveHeartbeats(now, ttlMs)).set(owner, now);
     const live = new Set(heartbeats.keys());
-    const desired = new Set(accounts.filter((a) => rendezvousOwner(a, live) === owner));
+    const owners = desiredOwners(accounts, live);
+    const desired = new Set(accounts.filter((a) => owners.get(a) === owner));
     // Those it is not desired for, and those held that are no longer configured.
     await store.release(owner, [...accounts.filter((a) => !desired.has(a)), ...[...this.#held.keys()].filter((a) => !accounts.includes(a))]);
     const keep = new Map([...this.#held].filter(([a]) => desired.has(a)));

@@ -5,7 +5,7 @@
  * the last round read from the store; the rounds themselves are leased-accounts.ts's.
  */
 
-import { rendezvousOwner } from './rendezvous-owner.js';
+import { desiredOwners } from './rendezvous-owner.js';
 
 /** A lease another replica holds, not lapsed when read. */
 export interface ForeignLease {
@@ -57,31 +57,35 @@ export function nextLeaseRoundMs(view: LeaseRoundView): number {
 
 /**
  * For each account this replica does not hold but would watch once what is in the way lapses, when that
- * is: the later of the foreign lease's expiry and the lapse of the heartbeat of the replica desired for it
- * now (when that is another one and this replica comes next after it).
+ * is: an account it is desired for now, at the foreign lease's expiry; an account it would be desired for
+ * once another live replica's heartbeat lapses (the assignment over the live set minus that one: its own
+ * accounts and, loads being bounded, a few others), at the later of that lapse and the expiry of a lease
+ * held by that replica or by one already gone. One held by a third live replica is left to that one to
+ * release after it notices the lapse.
  */
 function claimableAt(view: LeaseRoundView): number[] {
   const { owner, accounts, ttlMs, heartbeats } = view;
   const live = [...heartbeats.keys()];
-  const lapse = (replica: string): number => (heartbeats.get(replica)?.getTime() ?? 0) + ttlMs;
   const held = new Map(view.foreign.map((l) => [l.account, l]));
+  const desired = desiredOwners(accounts, live);
   const times: number[] = [];
   for (const account of accounts) {
     const lease = held.get(account);
-    const desired = rendezvousOwner(account, live);
-    if (desired === owner) {
-      if (lease !== undefined) times.push(lease.expiresAt.getTime());
-      continue;
+    if (desired.get(account) === owner && lease !== undefined) times.push(lease.expiresAt.getTime());
+  }
+  for (const gone of live) {
+    if (gone === owner) continue;
+    const lapse = (heartbeats.get(gone)?.getTime() ?? 0) + ttlMs;
+    const after = desiredOwners(
+      accounts,
+      live.filter((r) => r !== gone),
+    );
+    for (const account of accounts) {
+      if (after.get(account) !== owner || desired.get(account) === owner) continue;
+      const lease = held.get(account);
+      if (lease !== undefined && lease.owner !== gone && heartbeats.has(lease.owner)) continue;
+      times.push(Math.max(lapse, lease?.expiresAt.getTime() ?? 0));
     }
-    if (
-      desired === undefined ||
-      rendezvousOwner(
-        account,
-        live.filter((r) => r !== desired),
-      ) !== owner
-    )
-      continue;
-    times.push(Math.max(lapse(desired), lease?.expiresAt.getTime() ?? 0));
   }
   return times;
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LeasedAccounts } from '../../../src/daemon/leased-accounts.js';
 import { claimMarginMs } from '../../../src/daemon/next-lease-round.js';
-import { rendezvousOwner } from '../../../src/daemon/rendezvous-owner.js';
+import { desiredOwners } from '../../../src/daemon/rendezvous-owner.js';
 import { AccountLeaseStore, type AccountLease } from '../../../src/ledger/account-lease-store.js';
 import type { Database } from '../../../src/ledger/database.js';
 import { DIALECTS, type TestStore } from '../ledger/dialects.js';
@@ -114,16 +114,17 @@ describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)
     await fleet.round();
   };
 
-  it('does spread 200 accounts over 3 replicas, each held by its rendezvous owner and by nobody else', async () => {
+  it('does spread 200 accounts over 3 replicas evenly, each held by its desired owner and by nobody else', async () => {
     await startThree();
     const owners = await fleet.owners();
     const counts = new Map<string, number>();
+    const desired = desiredOwners(ACCOUNTS, ['snowmon-0', 'snowmon-1', 'snowmon-2']);
     for (const [account, owner] of owners) {
-      expect(owner).toBe(rendezvousOwner(account, ['snowmon-0', 'snowmon-1', 'snowmon-2']));
+      expect(owner).toBe(desired.get(account));
       counts.set(owner ?? '', (counts.get(owner ?? '') ?? 0) + 1);
     }
     console.log(`spread of 200 accounts over 3 replicas: ${JSON.stringify(Object.fromEntries(counts))}`);
-    for (const n of counts.values()) expect(Math.abs(n - 200 / 3)).toBeLessThan((200 / 3) * 0.2);
+    expect([...counts.values()].sort()).toEqual([66, 67, 67]); // plain rendezvous: 58/78/64 in the bench
     const held = fleet.held();
     expect([...held.values()].reduce((s, h) => s + h.size, 0)).toBe(200);
     for (const [owner, h] of held) expect(h.size).toBe(counts.get(owner));
@@ -147,8 +148,10 @@ describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)
     console.log(`${orphaned.length} accounts of a stopped replica watched again after ${gap / 1000} s (ttl ${TTL / 1000} s, round ${ROUND / 1000} s)`);
     expect(gap).toBeLessThanOrEqual(TTL + ROUND);
     const after = await fleet.owners();
-    expect(moved(before, after).sort()).toEqual([...orphaned].sort());
-    for (const a of orphaned) expect(after.get(a)).toBe(rendezvousOwner(a, ['snowmon-0', 'snowmon-1']));
+    // Loads bounded, a few of the survivors' accounts may move between them too: all end at their desired owner.
+    expect(moved(before, after)).toEqual(expect.arrayContaining(orphaned));
+    const desired = desiredOwners(ACCOUNTS, ['snowmon-0', 'snowmon-1']);
+    for (const [a, o] of after) expect(o).toBe(desired.get(a));
     expectTokensGrowOnEveryNewOwner(fleet);
   });
 
@@ -162,6 +165,7 @@ describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)
     const before = await fleet.owners();
     const orphaned = [...before].filter(([, o]) => o === 'snowmon-2').map(([a]) => a);
     const survivors = [...fleet.replicas.values()];
+    const desired = desiredOwners(ACCOUNTS, ['snowmon-0', 'snowmon-1']);
     let watchedAgainAt: number | undefined;
     const rounds: number[] = [];
     for (let i = 0; i < 12 && watchedAgainAt === undefined; i++) {
@@ -171,18 +175,18 @@ describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)
       for (const r of survivors) if (r.nextRoundAt().getTime() <= due) await r.round();
       rounds.push(due - diedAt);
       const owners = await fleet.owners();
-      if (orphaned.every((a) => owners.get(a) === rendezvousOwner(a, ['snowmon-0', 'snowmon-1']))) watchedAgainAt = due;
+      if (orphaned.every((a) => owners.get(a) === desired.get(a))) watchedAgainAt = due;
     }
     const gap = (watchedAgainAt ?? Infinity) - diedAt;
     console.log(`${orphaned.length} accounts of a killed replica claimed ${gap} ms after its last renewal (ttl ${TTL} ms); rounds at ${rounds.join(', ')} ms`);
     expect(gap).toBe(TTL + claimMarginMs(TTL)); // the regular rounds came at 5 s, 15 s, 25 s, 35 s: 35 s without claim-at-expiry
     expect(rounds.slice(0, 3)).toEqual([ROUND / 2, ROUND * 1.5, ROUND * 2.5]);
-    expect(moved(before, await fleet.owners()).sort()).toEqual([...orphaned].sort());
+    expect(moved(before, await fleet.owners())).toEqual(expect.arrayContaining(orphaned));
     expect(fleet.errors).toEqual([]);
     expectTokensGrowOnEveryNewOwner(fleet);
   });
 
-  it('does move to a joining replica only the accounts it wins, about a quarter of them', async () => {
+  it('does move to a joining replica a quarter of the accounts, and few others between the rest', async () => {
     await startThree();
     const before = await fleet.owners();
     await fleet.add('snowmon-3');
@@ -190,9 +194,12 @@ describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)
     await fleet.round();
     const after = await fleet.owners();
     const shifted = moved(before, after);
-    console.log(`a 4th replica joining 3 took ${shifted.length} of 200 accounts; none moved between the others`);
-    expect(shifted.every((a) => after.get(a) === 'snowmon-3')).toBe(true);
-    expect(Math.abs(shifted.length - 50)).toBeLessThan(15);
+    const joined = shifted.filter((a) => after.get(a) === 'snowmon-3');
+    console.log(`a 4th replica joining 3 took ${joined.length} of 200 accounts; ${shifted.length - joined.length} moved between the others`);
+    expect(joined.length).toBe(50);
+    expect(shifted.length - joined.length).toBeLessThan(15);
+    const desired = desiredOwners(ACCOUNTS, ['snowmon-0', 'snowmon-1', 'snowmon-2', 'snowmon-3']);
+    for (const [a, o] of after) expect(o).toBe(desired.get(a));
     expect([...after.values()].every((o) => o !== null)).toBe(true);
     expectTokensGrowOnEveryNewOwner(fleet);
   });

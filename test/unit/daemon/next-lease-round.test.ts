@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimMarginMs, nextLeaseRoundMs, type ForeignLease, type LeaseRoundView } from '../../../src/daemon/next-lease-round.js';
-import { rendezvousOwner } from '../../../src/daemon/rendezvous-owner.js';
+import { desiredOwners, rendezvousScore } from '../../../src/daemon/rendezvous-owner.js';
 
 const TTL = 10_000;
 const NOW = Date.parse('2026-12-04T10:00:00.000Z');
@@ -10,16 +10,14 @@ const REPLICAS = ['a', 'b', 'c'];
 const at = (ms: number): Date => new Date(NOW + ms);
 
 /** The accounts `replica` is desired for among `live`, and of those the ones `next` takes when it leaves. */
-const ofReplica = (replica: string, live: readonly string[], next?: string): string[] =>
-  ACCOUNTS.filter(
-    (a) =>
-      rendezvousOwner(a, live) === replica &&
-      (next === undefined ||
-        rendezvousOwner(
-          a,
-          live.filter((r) => r !== replica),
-        ) === next),
+const ofReplica = (replica: string, live: readonly string[], next?: string): string[] => {
+  const now = desiredOwners(ACCOUNTS, live);
+  const after = desiredOwners(
+    ACCOUNTS,
+    live.filter((r) => r !== replica),
   );
+  return ACCOUNTS.filter((a) => now.get(a) === replica && (next === undefined || after.get(a) === next));
+};
 
 function view(heartbeats: Record<string, number>, foreign: readonly ForeignLease[] = []): LeaseRoundView {
   return {
@@ -56,11 +54,34 @@ describe('nextLeaseRoundMs', () => {
   });
 
   it('does not come early for a silent replica whose accounts all go to a third one', () => {
-    // Only b's accounts that c takes over, and b's heartbeat about to lapse: nothing for a to claim early.
-    const toC = ofReplica('b', REPLICAS, 'c');
-    expect(toC.length).toBeGreaterThan(0);
+    // One account, ranked b > c > a: when b's heartbeat is about to lapse, nothing for a to claim early.
+    const ranked = (account: string): string[] => [...REPLICAS].sort((x, y) => (rendezvousScore(account, y) > rendezvousScore(account, x) ? 1 : -1));
+    const toC = ACCOUNTS.filter((account) => ranked(account).join() === 'b,c,a').slice(0, 1);
+    expect(toC.length).toBe(1);
     const view3 = { ...view({ a: 0, b: -8_000, c: 0 }, leases(toC, 'b', 2_000)), accounts: toC };
     expect(nextLeaseRoundMs(view3)).toBe(Math.floor(TTL / 3));
+    // b being c's instead makes it a's once b lapses: then the round comes early.
+    const toA = ACCOUNTS.filter((account) => ranked(account).join() === 'b,a,c').slice(0, 1);
+    expect(nextLeaseRoundMs({ ...view3, accounts: toA, foreign: leases(toA, 'b', 2_000) })).toBe(2_000 + MARGIN);
+  });
+
+  it('does come early for an account it gains only through the bound on loads when a replica lapses, unless a live one holds it', () => {
+    // A few accounts where b's own all go to c when b lapses, yet one of c's shifts to a (the cap rises).
+    const fits = (accounts: string[]): string | undefined => {
+      const now = desiredOwners(accounts, REPLICAS);
+      const after = desiredOwners(accounts, ['a', 'c']);
+      if (accounts.some((x) => now.get(x) === 'b' && after.get(x) === 'a')) return undefined;
+      return accounts.find((x) => now.get(x) === 'c' && after.get(x) === 'a');
+    };
+    const accounts = Array.from({ length: 50 }, (_, i) => ACCOUNTS.slice(i, i + 5)).find((set) => fits(set) !== undefined) ?? [];
+    const shifted = fits(accounts) ?? expect.fail('no 5 consecutive accounts shift one of c’s to a');
+    const now = desiredOwners(accounts, REPLICAS);
+    const byOwner = (r: string): string[] => accounts.filter((x) => now.get(x) === r && x !== shifted);
+    const foreign = [...leases(byOwner('b'), 'b', 2_000), ...leases(byOwner('c'), 'c', TTL)];
+    const free = { ...view({ a: 0, b: -8_000, c: 0 }, foreign), accounts };
+    expect(nextLeaseRoundMs(free)).toBe(2_000 + MARGIN);
+    // Held by c, which is live: c releases it after it notices b gone; a's regular round then claims it.
+    expect(nextLeaseRoundMs({ ...free, foreign: [...foreign, ...leases([shifted], 'c', TTL)] })).toBe(Math.floor(TTL / 3));
   });
 
   it('does come when the heartbeat lapses of the replica desired for a free account this one is next for', () => {
