@@ -238,7 +238,7 @@ interface Notify {
 async function prepareNotify(config: Config): Promise<Notify> {
   const { loadRouting } = await import('../router/load-routing.js');
   const { groupByAccount } = await import('../router/group-by-account.js');
-  const routing = groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts.length);
+  const routing = groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts);
   return { routing, config, db: await openStore(config.store) };
 }
 

@@ -92,7 +92,7 @@ export async function run(argv: string[], io: CheckConfigIo = { env: process.env
   try {
     const loaded = await loadRoutingOffline(config.routing.file, io.env);
     // As run, audit --notify and route-test use it: with several accounts, account joins group_by and equal.
-    routing = groupByAccount(loaded.routing, config.accounts.length);
+    routing = groupByAccount(loaded.routing, config.accounts);
     routingNeeds = loaded.missing.map(formatIssue);
   } catch (error) {
     collect(error);

@@ -63,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     config = await loadCliConfig(values.config as string | undefined, process.env, { offline: true });
     const loaded = await loadRoutingOffline((values.routing as string | undefined) ?? config.routing.file, process.env);
-    routing = groupByAccount(loaded.routing, config.accounts.length);
+    routing = groupByAccount(loaded.routing, config.accounts);
     missing = loaded.missing.map(formatIssue);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -40,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
   const env = process.env;
   const load = async () => {
     const config = await loadCliConfig(values.config, env);
-    return { config, routing: groupByAccount(await loadRouting(config.routing.file, env), config.accounts.length) };
+    return { config, routing: groupByAccount(await loadRouting(config.routing.file, env), config.accounts) };
   };
   let initial;
   try {

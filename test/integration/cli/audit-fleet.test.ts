@@ -147,7 +147,7 @@ describe('snowmon audit over several accounts', () => {
     // A daemon's cycle raised a dev alert whose group nothing has flushed yet: prod's audit delivers it.
     const db = await openDatabase(`sqlite:${join(folder, 'alerts.db')}`);
     try {
-      const routing = groupByAccount(await loadRouting(join(folder, 'routing.yaml'), {}), 2);
+      const routing = groupByAccount(await loadRouting(join(folder, 'routing.yaml'), {}), [{ keyPath: 'accounts[0]' }, { keyPath: 'accounts[1]' }]);
       const dispatcher = new Dispatcher({ db, routing, runbooks: {}, accounts: [{ name: 'dev', labels: {} }], owner: 'test' });
       const finding = {
         severity: 'warning' as const,

@@ -76,7 +76,7 @@ async function startFleet() {
   const { logs, destination } = jsonLogs();
   const console: string[] = [];
   daemon = runDaemon(config, {
-    routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts.length),
+    routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts),
     now: () => clock.now(),
     resolveSettings: (_config, account) => resolveAccountSettings(account, process.env),
     logger: createLogger({ level: 'info', destination }),

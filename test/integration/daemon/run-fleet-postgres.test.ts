@@ -116,7 +116,7 @@ describe.skipIf(databaseUrl === undefined)('three snowmon run daemons sharing si
     const replica: Replica = { name, leases: [], logs: [], frozenAt: undefined, handle: undefined as unknown as DaemonHandle };
     const now = () => replica.frozenAt ?? clock.now();
     const handle = runDaemon(config, {
-      routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts.length),
+      routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts),
       now,
       openStore: open,
       resolveSettings: async (c, account) => ({ ...emulatorSettings(emulator, c), account: account.snowflake.account ?? account.name }),

@@ -86,7 +86,7 @@ async function startFleet(assignment?: ManualAssignment, extraLines: readonly st
     [...fleetConfigLines(emulator.url, PASSWORD), ...extraLines, 'store:', '  url: sqlite:./alerts.db', 'routing:', '  file: ./routing.yaml', ''].join('\n'),
   );
   const config = await loadConfig(file, process.env);
-  const routing = groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts.length);
+  const routing = groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts);
   const logs: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -99,7 +99,7 @@ async function startFleet(assignment?: ManualAssignment, extraLines: readonly st
     routing,
     reloadConfig: async () => {
       const next = await loadConfig(file, process.env);
-      return { config: next, routing: groupByAccount(await loadRouting(next.routing.file, process.env), next.accounts.length) };
+      return { config: next, routing: groupByAccount(await loadRouting(next.routing.file, process.env), next.accounts) };
     },
     now: () => clock.now(),
     resolveSettings: (_config, account) => resolveAccountSettings(account, process.env),

@@ -61,7 +61,7 @@ describe.skipIf(databaseUrl === undefined)('an account removed while two replica
   const startReplica = async (file: string) => {
     const load = async () => {
       const config = await loadConfig(file, process.env);
-      return { config, routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts.length) };
+      return { config, routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts) };
     };
     const { config, routing } = await load();
     const { logs, destination } = jsonLogs();

@@ -59,7 +59,7 @@ async function setUp(lines: (url: string) => string[]): Promise<{ file: string; 
 async function start(file: string, clock: FrozenClock): Promise<Run> {
   const load = async () => {
     const config = await loadConfig(file, process.env);
-    return { config, routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts.length) };
+    return { config, routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts) };
   };
   const { config, routing } = await load();
   const { logs, destination } = jsonLogs();

@@ -122,7 +122,7 @@ for (const dialect of DIALECTS) {
       const replica = async (owner: 'a' | 'b') =>
         h.alerting(owner, {
           db: dialect.name === 'postgres' ? await h.store.openAnother() : h.store.db,
-          routing: groupByAccount(h.routing, 2),
+          routing: groupByAccount(h.routing, [{ keyPath: 'accounts[0]' }, { keyPath: 'accounts[1]' }]),
           accounts: [prod, dev],
           fenceFor: (account) => {
             const token = held[owner].get(account ?? 'prod');
