@@ -15,6 +15,7 @@ import type { OrganizationConfig } from '../checks/organization-config.js';
 import type { AuditReport } from '../report/audit-report.js';
 import { renderAccountsHtml } from '../report/render-accounts-html.js';
 import { renderAccountsMarkdown } from '../report/render-accounts-markdown.js';
+import { renderAccountsTable } from '../report/render-accounts-table.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
 import { accountSnowsightUrl } from '../report/snowsight-url.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';
@@ -178,8 +179,8 @@ function parseAuditArgs(argv: string[]): AuditArgs | number {
 
 /**
  * The report to `--output` or stdout; a terminal gets color (table only) and lines cut to its width, a file
- * or a pipe gets them whole. Several accounts: one section each (json: a list of reports; html and markdown:
- * a table of the accounts above a section each, see render-accounts-html.ts and render-accounts-markdown.ts).
+ * or a pipe gets them whole. Several accounts: one section each (json: a list of reports; html, markdown and
+ * table: a table of the accounts above a section each, see render-accounts-{html,markdown,table}.ts).
  */
 async function writeReport(audited: readonly Audited[], args: AuditArgs): Promise<void> {
   const reports = audited.map((a) => a.report);
@@ -196,7 +197,7 @@ async function writeReport(audited: readonly Audited[], args: AuditArgs): Promis
           ? renderAccountsMarkdown(audited, options)
           : args.format === 'json'
             ? `[\n${sections().join(',\n')}\n]`
-            : sections().join('\n\n');
+            : renderAccountsTable(reports, options);
   if (args.output) {
     await writeFile(args.output, text.endsWith('\n') ? text : `${text}\n`);
     if (!args.quiet) process.stderr.write(`report written to ${args.output}\n`);

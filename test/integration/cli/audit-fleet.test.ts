@@ -59,7 +59,9 @@ describe('snowmon audit over several accounts', () => {
     expect(new Set(ran)).toEqual(new Set(['prod-acct', 'dev-acct']));
 
     const table = await captureCli(run, ['--config', config, '--check', 'resource_monitors', '--quiet']);
-    expect(table.stdout).toMatch(/snowmon audit · prod · [^\n]*\n[\s\S]*snowmon audit · dev · /);
+    expect(table.stdout).toMatch(
+      /^snowmon audit · 2 accounts · [^\n]*\n[\s\S]*\n {2}all 2 accounts {2}[\s\S]*snowmon audit · prod · [^\n]*\n[\s\S]*snowmon audit · dev · /,
+    );
   });
 
   it('does audit only the account --account names, and refuses an unknown one', async () => {
