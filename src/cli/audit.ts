@@ -17,7 +17,7 @@ import { renderAccountsHtml } from '../report/render-accounts-html.js';
 import { renderAccountsMarkdown } from '../report/render-accounts-markdown.js';
 import { renderAccountsTable } from '../report/render-accounts-table.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
-import { accountSnowsightUrl } from '../report/snowsight-url.js';
+import { accountSnowsightUrl } from '../config/snowsight-url.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';
 import type { AccountConfig } from '../sources/account-config.js';
 import { refuseSameAccounts, resolveAccountSettings } from '../sources/snowflake-settings.js';

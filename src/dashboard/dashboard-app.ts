@@ -22,7 +22,7 @@ import { alertPage, alertsPage } from './page-alerts.js';
 import { queriesPage, securityPage, warehousesPage } from './page-checks.js';
 import type { AccountSite, PageContext } from './page-context.js';
 import { ACCOUNTS_PATH, accountsPage } from './page-accounts.js';
-import { accountSnowsightUrl } from '../report/snowsight-url.js';
+import { accountSnowsightUrl } from '../config/snowsight-url.js';
 import { healthPage } from './page-health.js';
 import { overviewPage } from './page-overview.js';
 import { addSilence, silenceFormFrom, silencesPage } from './page-silences.js';

@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import { quote } from '../config/errors.js';
 import { Secret } from '../config/secret.js';
 import type { Validator } from '../config/validate-config.js';
-import { snowsightUrlKey } from '../report/snowsight-url.js';
+import { snowsightUrlKey } from '../config/snowsight-url.js';
 
 /** One `user:hash` line of an htpasswd file made with `htpasswd -B` (bcrypt). */
 export interface BasicAuthUser {

@@ -9,7 +9,7 @@
 import { quote } from '../config/errors.js';
 import type { Mapping, Validator } from '../config/validate-config.js';
 import { isMapping } from '../config/validate-config.js';
-import { snowsightUrlKey } from '../report/snowsight-url.js';
+import { snowsightUrlKey } from '../config/snowsight-url.js';
 import { SNOWFLAKE_KEYS, snowflakeKeys } from './snowflake-config.js';
 import type { SnowflakeSection } from './snowflake-config.js';
 
