@@ -18,17 +18,19 @@ export function isFleet(config: Pick<RunConfig, 'store' | 'accounts'>): boolean 
   return /^postgres(ql)?:\/\//i.test(config.store.url.reveal()) && config.accounts.some((a) => a.keyPath !== 'snowflake');
 }
 
-/** The assignment for `config`: `LeasedAccounts` in fleet mode (ttl `daemon.lease_ttl`, the daemon's clock `now`), else `AllAccounts`. */
+/** The assignment for `config`: `LeasedAccounts` in fleet mode (ttl `daemon.lease_ttl`, the daemon's clock `now`, `onWarning` when replicas' lists differ), else `AllAccounts`. */
 export function accountAssignment(
   config: Pick<RunConfig, 'store' | 'accounts' | 'daemon'>,
   db: Kysely<Database>,
   owner: string,
   onError: (message: string) => void,
   now?: () => Date,
+  onWarning?: (message: string) => void,
 ): AccountAssignment {
   const accounts = config.accounts.map((a) => a.name);
   if (!isFleet(config)) return new AllAccounts(accounts);
-  return new LeasedAccounts({ store: new AccountLeaseStore(db), accounts, owner, ttlMs: config.daemon.leaseTtlMs, onError, ...(now ? { now } : {}) });
+  const store = new AccountLeaseStore(db);
+  return new LeasedAccounts({ store, accounts, owner, ttlMs: config.daemon.leaseTtlMs, onError, ...(now ? { now } : {}), ...(onWarning ? { onWarning } : {}) });
 }
 
 /**

@@ -1,21 +1,22 @@
 /**
  * Fleet mode on Postgres: replicas share the configured accounts through `account_leases`. Every ttl/3
- * a replica heartbeats, works out which accounts it is the desired owner of (rendezvous hashing with
- * bounded loads over the live replicas, rendezvous-owner.ts), releases the ones it holds and is no longer
- * desired for, renews the ones it keeps and claims the desired ones that are free or lapsed. An account
- * another replica still holds is left to that replica to release, so no two replicas fight over one; but
- * when the lease or heartbeat in the way lapses before the next regular round, a round comes right then
- * (next-lease-round.ts). When the store stops answering, the accounts count as lost once their leases
- * would have lapsed. Storage is `AccountLeaseStore`'s.
+ * a replica heartbeats (publishing its `accounts:` list), works out which accounts it is the desired owner
+ * of (rendezvous hashing with bounded loads, rendezvous-owner.ts, over the live replicas that list the
+ * account, listed-owners.ts), releases the ones it holds and is no longer desired for, renews the ones it
+ * keeps and claims the desired ones that are free or lapsed. An account another replica still holds is left to that
+ * replica to release, so no two replicas fight over one; but when the lease or heartbeat in the way lapses
+ * before the next regular round, a round comes right then (next-lease-round.ts). When the store stops
+ * answering, the accounts count as lost once their leases would have lapsed. When the live replicas' lists
+ * differ (a rollout), it warns once per change. Storage is `AccountLeaseStore`'s.
  */
 
 import { scrubSecrets } from '../config/scrub-secrets.js';
 import type { AccountLeaseStore } from '../ledger/account-lease-store.js';
 import type { AccountAssignment } from './account-assignment.js';
+import { eligibility, listedOwners, listingDifferences } from './listed-owners.js';
 import { nextLeaseRoundMs, regularRoundMs } from './next-lease-round.js';
-import { desiredOwners } from './rendezvous-owner.js';
 
-export type LeasedAccountsStore = Pick<AccountLeaseStore, 'heartbeat' | 'liveHeartbeats' | 'claim' | 'renew' | 'release' | 'forgetReplica' | 'foreignLeases'>;
+export type LeasedAccountsStore = Pick<AccountLeaseStore, 'heartbeat' | 'liveListings' | 'claim' | 'renew' | 'release' | 'forgetReplica' | 'foreignLeases'>;
 
 export interface LeasedAccountsOptions {
   readonly store: LeasedAccountsStore;
@@ -31,6 +32,8 @@ export interface LeasedAccountsOptions {
   readonly autoRenew?: boolean;
   /** A round that failed (secret-free message); the accounts are kept until their leases would lapse. */
   readonly onError?: (message: string) => void;
+  /** The live replicas' `accounts:` lists differ (said once per change, not every round). */
+  readonly onWarning?: (message: string) => void;
 }
 
 type Listener = (gained: string[], lost: string[]) => void;
@@ -48,6 +51,8 @@ export class LeasedAccounts implements AccountAssignment {
   #round: Promise<void> = Promise.resolve();
   /** When the next round is due (ms since epoch), as the last round worked it out. */
   #nextRoundAt = 0;
+  /** The last differences between the live replicas' lists warned about ('' when they agreed). */
+  #differences = '';
 
   constructor(options: LeasedAccountsOptions) {
     if (!(options.ttlMs > 0)) throw new Error(`lease ttlMs must be positive, got ${options.ttlMs}`);
@@ -126,10 +131,11 @@ export class LeasedAccounts implements AccountAssignment {
   async #exchange(now: Date): Promise<{ held: Map<string, bigint>; delay: number }> {
     const { store, owner, ttlMs } = this.#o;
     const accounts = this.#accounts;
-    await store.heartbeat(owner, now);
-    const heartbeats = (await store.liveHeartbeats(now, ttlMs)).set(owner, now);
-    const live = new Set(heartbeats.keys());
-    const owners = desiredOwners(accounts, live);
+    await store.heartbeat(owner, now, accounts);
+    const listings = (await store.liveListings(now, ttlMs)).set(owner, { heartbeatAt: now, accounts: new Set(accounts) });
+    const heartbeats = new Map([...listings].map(([r, l]) => [r, l.heartbeatAt]));
+    const owners = listedOwners(listings);
+    this.#warnDifferences(listingDifferences(listings, owners));
     const desired = new Set(accounts.filter((a) => owners.get(a) === owner));
     // Those it is not desired for, and those held that are no longer configured.
     await store.release(owner, [...accounts.filter((a) => !desired.has(a)), ...[...this.#held.keys()].filter((a) => !accounts.includes(a))]);
@@ -142,8 +148,17 @@ export class LeasedAccounts implements AccountAssignment {
       now,
     );
     const foreign = (await store.foreignLeases(owner, now)).flatMap((l) => (l.owner === null ? [] : [{ ...l, owner: l.owner }]));
-    const delay = nextLeaseRoundMs({ owner, accounts, now: now.getTime(), ttlMs, heartbeats, foreign });
+    const delay = nextLeaseRoundMs({ owner, accounts, now: now.getTime(), ttlMs, heartbeats, foreign, listed: eligibility(listings) });
     return { held: new Map([...renewed, ...claimed]), delay };
+  }
+
+  /** Warns when the lists' differences changed to some (not again while they stay the same). */
+  #warnDifferences(lines: readonly string[]): void {
+    const differences = lines.join('; ');
+    if (differences !== '' && differences !== this.#differences) {
+      this.#o.onWarning?.(`the live replicas' accounts: lists differ (a rollout, or a replica not yet reloaded): ${differences}`);
+    }
+    this.#differences = differences;
   }
 
   /** Replaces the held set and tells listeners what changed (a new token counts as lost then gained). */

@@ -5,6 +5,7 @@
  * the last round read from the store; the rounds themselves are leased-accounts.ts's.
  */
 
+import type { Eligibility } from './listed-owners.js';
 import { desiredOwners } from './rendezvous-owner.js';
 
 /** A lease another replica holds, not lapsed when read. */
@@ -27,6 +28,8 @@ export interface LeaseRoundView {
   readonly heartbeats: ReadonlyMap<string, Date>;
   /** The leases other replicas hold. */
   readonly foreign: readonly ForeignLease[];
+  /** Every live replica's listed accounts and who lists each (listed-owners.ts); default: `accounts`, every live replica. */
+  readonly listed?: Eligibility;
 }
 
 /** How long after an expiry the extra round comes: timers may fire a millisecond early; small against the ttl. */
@@ -67,7 +70,10 @@ function claimableAt(view: LeaseRoundView): number[] {
   const { owner, accounts, ttlMs, heartbeats } = view;
   const live = [...heartbeats.keys()];
   const held = new Map(view.foreign.map((l) => [l.account, l]));
-  const desired = desiredOwners(accounts, live);
+  // Over every live replica's accounts, each among the replicas listing it: the assignment the rounds make.
+  const all = view.listed?.accounts ?? accounts;
+  const eligible = view.listed?.eligible;
+  const desired = desiredOwners(all, live, eligible);
   const times: number[] = [];
   for (const account of accounts) {
     const lease = held.get(account);
@@ -77,8 +83,9 @@ function claimableAt(view: LeaseRoundView): number[] {
     if (gone === owner) continue;
     const lapse = (heartbeats.get(gone)?.getTime() ?? 0) + ttlMs;
     const after = desiredOwners(
-      accounts,
+      all,
       live.filter((r) => r !== gone),
+      eligible,
     );
     for (const account of accounts) {
       if (after.get(account) !== owner || desired.get(account) === owner) continue;

@@ -47,8 +47,11 @@ export async function openStore(daemon: Daemon): Promise<void> {
   rt.accountSettings = await resolveAccounts(deps, rt.config);
   rt.checks = await enabledChecks(rt.config);
   const onError = (error: string) => daemon.logger.error({ component: 'accounts', error }, 'account leases');
+  const onWarning = (warning: string) => daemon.logger.warn({ component: 'accounts', warning }, 'account leases');
   // The leases follow the daemon's clock (an injected one in tests).
-  rt.assignment = deps.assignment ? deps.assignment(rt.config, db, daemon.owner, onError) : accountAssignment(rt.config, db, daemon.owner, onError, daemon.now);
+  rt.assignment = deps.assignment
+    ? deps.assignment(rt.config, db, daemon.owner, onError)
+    : accountAssignment(rt.config, db, daemon.owner, onError, daemon.now, onWarning);
   rt.alerting = newDispatcher(daemon, rt.routing, rt.config);
 }
 

@@ -40,17 +40,21 @@ export function replicaCapacity(accounts: number, replicas: number): number {
  * order, each given to its highest-scoring replica that holds fewer than ceil(M / N). The same inputs give
  * the same map on every replica, whatever order they are listed in; empty when there are no replicas.
  * (Name order and no slack over ceil(M / N) measured best: ordering by top score moved slightly more, and
- * a 10 % slack barely lowered moves while letting the busiest replica hold up to 10 % more.)
+ * a 10 % slack barely lowered moves while letting the busiest replica hold up to 10 % more.) With
+ * `eligible`, an account goes only to a replica it names (the best-ranked one even when all are full; none
+ * named: no owner), for replicas whose `accounts:` lists differ (listed-owners.ts).
  */
-export function desiredOwners(accounts: Iterable<string>, replicas: Iterable<string>): Map<string, string> {
+export function desiredOwners(accounts: Iterable<string>, replicas: Iterable<string>, eligible?: (account: string) => readonly string[]): Map<string, string> {
   const live = [...new Set(replicas)].sort(compare);
   const names = [...new Set(accounts)].sort(compare);
   const owners = new Map<string, string>();
   const cap = replicaCapacity(names.length, live.length);
   const load = new Map(live.map((r) => [r, 0]));
   for (const account of names) {
-    const replica = rankedReplicas(account, live).find((r) => (load.get(r) ?? cap) < cap);
-    if (replica === undefined) break;
+    // Only the replicas that list the account (listed-owners.ts); when all of those are full, the first of them anyway.
+    const ranked = rankedReplicas(account, eligible === undefined ? live : live.filter((r) => eligible(account).includes(r)));
+    const replica = ranked.find((r) => (load.get(r) ?? cap) < cap) ?? ranked[0];
+    if (replica === undefined) continue;
     owners.set(account, replica);
     load.set(replica, (load.get(replica) ?? 0) + 1);
   }

@@ -21,18 +21,26 @@ export interface AccountLease {
   readonly expiresAt: Date;
 }
 
+/** A live replica as its `replicas` row says. */
+export interface ReplicaListing {
+  readonly heartbeatAt: Date;
+  /** The accounts its `accounts:` lists; null when its row does not say (a replica of an older version). */
+  readonly accounts: ReadonlySet<string> | null;
+}
+
 /** The expiry of a row nobody holds: long lapsed. */
 const NEVER = toDbTime(new Date(0));
 
 export class AccountLeaseStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Records that `owner` is alive at `now`. */
-  async heartbeat(owner: string, now: Date): Promise<void> {
+  /** Records that `owner` is alive at `now`, configured with `accounts` (omitted: stored as unknown, which counts as every account). */
+  async heartbeat(owner: string, now: Date, accounts?: readonly string[]): Promise<void> {
+    const listed = accounts === undefined ? null : JSON.stringify([...new Set(accounts)].sort());
     await this.db
       .insertInto('replicas')
-      .values({ owner, heartbeat_at: toDbTime(now) })
-      .onConflict((oc) => oc.column('owner').doUpdateSet({ heartbeat_at: toDbTime(now) }))
+      .values({ owner, heartbeat_at: toDbTime(now), accounts: listed })
+      .onConflict((oc) => oc.column('owner').doUpdateSet({ heartbeat_at: toDbTime(now), accounts: listed }))
       .execute();
   }
 
@@ -43,13 +51,18 @@ export class AccountLeaseStore {
 
   /** The last heartbeat of each replica whose heartbeat is less than `ttlMs` before `now`, by name. */
   async liveHeartbeats(now: Date, ttlMs: number): Promise<Map<string, Date>> {
+    return new Map([...(await this.liveListings(now, ttlMs))].map(([owner, l]) => [owner, l.heartbeatAt]));
+  }
+
+  /** Each live replica (as `liveHeartbeats`) with its last heartbeat and the accounts it lists (null: unknown, an older version). */
+  async liveListings(now: Date, ttlMs: number): Promise<Map<string, ReplicaListing>> {
     const rows = await this.db
       .selectFrom('replicas')
-      .select(['owner', 'heartbeat_at'])
+      .select(['owner', 'heartbeat_at', 'accounts'])
       .where('heartbeat_at', '>', toDbTime(new Date(now.getTime() - ttlMs)))
       .orderBy('owner')
       .execute();
-    return new Map(rows.map((r) => [r.owner, fromDbTime(r.heartbeat_at)]));
+    return new Map(rows.map((r) => [r.owner, { heartbeatAt: fromDbTime(r.heartbeat_at), accounts: listedAccounts(r.accounts) }]));
   }
 
   /** Removes `owner` from the replicas (a clean stop), so the others stop counting on it at once. */
@@ -145,5 +158,16 @@ export class AccountLeaseStore {
   async list(): Promise<AccountLease[]> {
     const rows = await this.db.selectFrom('account_leases').selectAll().orderBy('account').execute();
     return rows.map((r) => ({ account: r.account, owner: r.owner, token: BigInt(r.token), expiresAt: fromDbTime(r.expires_at) }));
+  }
+}
+
+/** A `replicas.accounts` value read back: null (unknown) when absent or not a JSON array of strings. */
+function listedAccounts(value: string | null): ReadonlySet<string> | null {
+  if (value === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) && parsed.every((a) => typeof a === 'string') ? new Set(parsed) : null;
+  } catch {
+    return null;
   }
 }

@@ -181,6 +181,8 @@ export interface ReplicasTable {
   readonly owner: string;
   /** ISO. */
   readonly heartbeat_at: string;
+  /** The replica's configured accounts, a JSON array of names; null from a replica of an older version (lists every account). */
+  readonly accounts: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**

@@ -10,6 +10,7 @@ import { dbtInvocations } from './2026-12-04-dbt-invocations.js';
 import { fleetLeases } from './2026-12-04-fleet-leases.js';
 import { accountColumns } from './2026-12-04T20-account-columns.js';
 import { outboxFence } from './2026-12-05T22-outbox-fence.js';
+import { replicaAccounts } from './2026-12-05T23-replica-accounts.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-22-initial': initial,
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-12-04-fleet-leases': fleetLeases,
   '2026-12-04T20-account-columns': accountColumns,
   '2026-12-05T22-outbox-fence': outboxFence,
+  '2026-12-05T23-replica-accounts': replicaAccounts,
 });
 
 /** The provider Kysely's Migrator reads. */

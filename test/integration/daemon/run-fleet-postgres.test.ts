@@ -48,7 +48,7 @@ class PausableLeases implements LeasedAccountsStore {
     this.#release?.();
   }
   heartbeat: LeasedAccountsStore['heartbeat'] = async (...a) => (await this.#gate, this.store.heartbeat(...a));
-  liveHeartbeats: LeasedAccountsStore['liveHeartbeats'] = async (...a) => (await this.#gate, this.store.liveHeartbeats(...a));
+  liveListings: LeasedAccountsStore['liveListings'] = async (...a) => (await this.#gate, this.store.liveListings(...a));
   foreignLeases: LeasedAccountsStore['foreignLeases'] = async (...a) => (await this.#gate, this.store.foreignLeases(...a));
   claim: LeasedAccountsStore['claim'] = async (...a) => (await this.#gate, this.store.claim(...a));
   renew: LeasedAccountsStore['renew'] = async (...a) => (await this.#gate, this.store.renew(...a));

@@ -67,6 +67,21 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('does keep each replica’s accounts: list with its heartbeat (a later heartbeat replaces it; none stored is unknown)', async () => {
+      const leases = new AccountLeaseStore(store.db);
+      await leases.heartbeat('a', at(0), ['prod', 'dev', 'prod']);
+      await leases.heartbeat('b', at(1));
+      expect(await leases.liveListings(at(2), TTL)).toEqual(
+        new Map([
+          ['a', { heartbeatAt: at(0), accounts: new Set(['dev', 'prod']) }],
+          ['b', { heartbeatAt: at(1), accounts: null }],
+        ]),
+      );
+      await leases.heartbeat('a', at(3), ['prod']);
+      expect((await leases.liveListings(at(4), TTL)).get('a')?.accounts).toEqual(new Set(['prod']));
+      expect(await leases.liveHeartbeats(at(31), TTL)).toEqual(new Map([['a', at(3)]]));
+    });
+
     it('does show the live replicas’ heartbeats and the unlapsed leases of other owners (what claim-at-expiry waits for)', async () => {
       const leases = new AccountLeaseStore(store.db);
       await leases.heartbeat('a', at(0));

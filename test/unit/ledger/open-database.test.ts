@@ -60,6 +60,8 @@ describe('openDatabase (SQLite)', () => {
       '2026-12-04-dbt-invocations',
       '2026-12-04-fleet-leases',
       '2026-12-04T20-account-columns',
+      '2026-12-05T22-outbox-fence',
+      '2026-12-05T23-replica-accounts',
     ]);
     await second.destroy();
   });
