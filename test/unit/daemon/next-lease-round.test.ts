@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimMarginMs, nextLeaseRoundMs, type ForeignLease, type LeaseRoundView } from '../../../src/daemon/next-lease-round.js';
+import { eligibility } from '../../../src/daemon/listed-owners.js';
 import { desiredOwners, rendezvousScore } from '../../../src/daemon/rendezvous-owner.js';
 
 const TTL = 10_000;
@@ -108,5 +109,20 @@ describe('nextLeaseRoundMs', () => {
     expect(claimMarginMs(900)).toBe(9);
     expect(claimMarginMs(100)).toBe(5);
     expect(claimMarginMs(3_600_000)).toBe(100);
+  });
+
+  it('does come at the lapse of a lease on an account only it lists, though the replica holding it would win it over all', () => {
+    // b dropped `dev` from its accounts: (a rollout) and still holds it until it lapses; only a lists it now.
+    const dev = ['dev-0', 'dev-1', 'dev-2', 'dev-3'].find((d) => desiredOwners([d], ['a', 'b']).get(d) === 'b') ?? '';
+    expect(dev).not.toBe('');
+    const listed = eligibility(
+      new Map([
+        ['a', { accounts: new Set([dev]) }],
+        ['b', { accounts: new Set<string>() }],
+      ]),
+    );
+    const round: LeaseRoundView = { ...view({ a: 0, b: -1_000 }, leases([dev], 'b', 2_000)), accounts: [dev] };
+    expect(nextLeaseRoundMs({ ...round, listed })).toBe(2_000 + MARGIN);
+    expect(nextLeaseRoundMs(round)).toBe(Math.floor(TTL / 3)); // over every live replica: b's, nothing to wait for
   });
 });
