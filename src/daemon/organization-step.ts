@@ -7,11 +7,11 @@
  */
 
 import { auditOrganization, measuredAccount, ORGANIZATION_CHECK, organizationCheck } from '../audit/audit-organization.js';
-import type { CheckOutcome } from '../checks/check.js';
+import type { CheckOutcome, Finding } from '../checks/check.js';
 import type { OrganizationConfig } from '../checks/organization-config.js';
 import { parseDuration } from '../config/parse-duration.js';
 import { CheckSnapshotStore, type CheckSnapshot } from '../ledger/check-snapshot-store.js';
-import { claimDueRun } from '../ledger/claim-due-run.js';
+import { claimDueRun, lastRunClaim } from '../ledger/claim-due-run.js';
 import type { MeasuredAccount } from '../checks/evaluate-organization.js';
 import type { AccountConfig } from '../sources/account-config.js';
 import type { AccountWatch } from './account-watch.js';
@@ -21,6 +21,11 @@ import type { CycleRecord } from './record-cycle.js';
 
 /** A daily warehouse loop ticks at the same time each day: a run is due a little before the full cadence. */
 const SLACK_MS = 3_600_000;
+/**
+ * When some watched account had no stored spend to compare (at first start, before the other accounts'
+ * first cycles, perhaps on other replicas): the day's run is claimed only this long, then read again.
+ */
+export const INCOMPLETE_RETRY_MS = 3_600_000;
 
 /** Runs organization_usage when it is due; `outcomes` are the warehouse cycle's (its daily_credits is the measured spend). */
 export async function runOrganizationIfDue(daemon: Daemon, watch: AccountWatch, at: Date, outcomes: readonly CheckOutcome[]): Promise<CycleRecord | undefined> {
@@ -30,21 +35,34 @@ export async function runOrganizationIfDue(daemon: Daemon, watch: AccountWatch, 
   if (organization === undefined || !daemon.leading() || rt.store === undefined || watch.account.name !== rt.config.accounts[0]?.name) return undefined;
   const check = await organizationCheck(rt.config.queriesDir);
   const cadenceMs = parseDuration(check.header.cadence) ?? 86_400_000;
+  // The claim says when the next run is due (a day, or an hour after a run that missed some account's spend).
+  const claim = await lastRunClaim(rt.store.db, ORGANIZATION_CHECK);
+  if (claim !== undefined && claim.nextDueAt.getTime() > at.getTime()) return undefined;
   const snapshots = await new CheckSnapshotStore(rt.store.db).all();
-  const last = snapshots.find((s) => s.check === ORGANIZATION_CHECK)?.lastRunAt;
-  if (last !== undefined && at.getTime() - last.getTime() < cadenceMs - SLACK_MS) return undefined;
+  const previous = snapshots.find((s) => s.check === ORGANIZATION_CHECK);
+  const last = previous?.lastRunAt;
+  if (claim === undefined && last !== undefined && at.getTime() - last.getTime() < cadenceMs - SLACK_MS) return undefined;
+  const accounts = measuredAccounts(rt.config.accounts, outcomes, snapshots);
+  const unmeasured = accounts.filter((a) => a.days === undefined).map((a) => a.name);
   // Two replicas may both get here on one day (the first account changed hands, a catch-up): one runs it.
-  const nextDueAt = new Date(at.getTime() + cadenceMs - SLACK_MS);
+  const nextDueAt = new Date(at.getTime() + (unmeasured.length > 0 ? Math.min(INCOMPLETE_RETRY_MS, cadenceMs - SLACK_MS) : cadenceMs - SLACK_MS));
   if (!(await claimDueRun(rt.store.db, ORGANIZATION_CHECK, daemon.owner, at, nextDueAt))) return undefined;
-  const outcome = await auditOrganization({
+  if (unmeasured.length > 0) {
+    daemon.logger.info(
+      { component: 'organization', accounts: unmeasured, next_run_at: nextDueAt.toISOString() },
+      'organization view: no stored spend yet for some accounts; compared again once they have one',
+    );
+  }
+  const audited = await auditOrganization({
     organization,
     defaults: rt.config.snowflake,
-    accounts: measuredAccounts(rt.config.accounts, outcomes, snapshots),
+    accounts,
     now: at,
     env: process.env,
     queriesDir: rt.config.queriesDir,
     ...(daemon.deps.connect ? { connect: daemon.deps.connect } : {}),
   });
+  const outcome = keepUnmeasuredGaps(audited, unmeasured, previous?.findings ?? []);
   daemon.metrics.recordStatement(ORGANIZATION_CHECK, outcome.status === 'failed');
   // Another account's session: the watched account's Snowflake health stays what its own loops last saw.
   return ingestCycle(daemon, watch, { outcomes: [outcome], touchesSnowflake: false }, at);
@@ -66,4 +84,16 @@ export function measuredAccounts(
     const stored = snapshots.find((s) => s.check === 'daily_credits' && s.account === account.name && s.okAt !== undefined);
     return measuredAccount(account, stored ? { status: 'ok', rows: stored.rows } : undefined);
   });
+}
+
+/**
+ * An account with no figure to compare shows no billing gap, which is not news that its gap closed: the
+ * billing_gap findings of the last run for those accounts are carried into this one, so their alerts stay
+ * firing until a run that did compare them says otherwise.
+ */
+export function keepUnmeasuredGaps(outcome: CheckOutcome, unmeasured: readonly string[], previous: readonly Finding[]): CheckOutcome {
+  const kept = previous.filter((f) => f.labels['finding'] === 'billing_gap' && unmeasured.includes(f.labels['account'] ?? ''));
+  if (outcome.status === 'failed' || kept.length === 0) return outcome;
+  const seen = new Set(outcome.findings.map((f) => JSON.stringify(f.labels)));
+  return { ...outcome, findings: [...outcome.findings, ...kept.filter((f) => !seen.has(JSON.stringify(f.labels)))] };
 }

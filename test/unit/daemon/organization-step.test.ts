@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckOutcome } from '../../../src/checks/check.js';
-import { measuredAccounts } from '../../../src/daemon/organization-step.js';
+import { keepUnmeasuredGaps, measuredAccounts } from '../../../src/daemon/organization-step.js';
 import type { CheckSnapshot } from '../../../src/ledger/check-snapshot-store.js';
 import type { AccountConfig } from '../../../src/sources/account-config.js';
 
@@ -58,5 +58,29 @@ describe('measuredAccounts', () => {
   it("does fall back to the first account's snapshot when this cycle's daily_credits failed", () => {
     const [prod] = measuredAccounts([account('prod')], [outcome('failed', [])], [snapshot('prod', [day('2026-11-18', 7)], new Date())]);
     expect([...(prod?.days ?? [])]).toEqual([['2026-11-18', 7]]);
+  });
+});
+
+describe('keepUnmeasuredGaps', () => {
+  const gap = (name: string) => ({
+    severity: 'warning' as const,
+    summary: `gap ${name}`,
+    labels: { alert_type: 'cost_finding', account: name, finding: 'billing_gap' },
+  });
+  const budget = { severity: 'warning' as const, summary: 'budget', labels: { alert_type: 'cost_budget', budget: 'organization' } };
+  const run = (status: CheckOutcome['status'], findings: CheckOutcome['findings']): CheckOutcome => ({
+    ...outcome(status, []),
+    name: 'organization_usage',
+    findings,
+  });
+
+  it("does carry the last run's billing gap of an account with no figure this time, and only of such accounts", () => {
+    const kept = keepUnmeasuredGaps(run('ok', [budget]), ['staging'], [gap('staging'), gap('prod'), budget]);
+    expect(kept.findings.map((f) => f.summary)).toEqual(['budget', 'gap staging']);
+  });
+
+  it('does not carry a gap twice, nor into a failed run (which resolves nothing anyway)', () => {
+    expect(keepUnmeasuredGaps(run('ok', [gap('staging')]), ['staging'], [gap('staging')]).findings).toHaveLength(1);
+    expect(keepUnmeasuredGaps(run('failed', []), ['staging'], [gap('staging')]).findings).toEqual([]);
   });
 });
