@@ -51,12 +51,16 @@ const RATE_WINDOW_MS = 7 * 86_400_000;
 const RUNBOOK =
   "Look at this owner's most expensive queries and dbt models this month (top_queries, dbt_query_history): prune, right-size or reschedule them, or agree a larger budget.";
 
-/** The evaluator of the `budgets` check bound to the configured budgets (and the account they are read in). */
-export function budgetEvaluators(budgets: readonly BudgetConfig[], account?: string): Readonly<Record<string, Evaluator>> {
-  return { budgets: (input) => evaluateBudgets(input, budgets, account) };
+/**
+ * The evaluator of the `budgets` check bound to the configured budgets (and the account they are read in).
+ * `fleetWide` (several accounts): a budget with no `account:` is summed over the accounts (fleet-budgets.ts),
+ * so here it only yields this account's part, a `fleet_budget` row, and no finding.
+ */
+export function budgetEvaluators(budgets: readonly BudgetConfig[], account?: string, fleetWide = false): Readonly<Record<string, Evaluator>> {
+  return { budgets: (input) => evaluateBudgets(input, budgets, account, fleetWide) };
 }
 
-export function evaluateBudgets(input: EvaluatorInput, budgets: readonly BudgetConfig[], account?: string): EvaluatorOutput {
+export function evaluateBudgets(input: EvaluatorInput, budgets: readonly BudgetConfig[], account?: string, fleetWide = false): EvaluatorOutput {
   if (input.refused?.has(0)) return { rows: [], findings: [] };
   const spends = resultAt(input.results, 0).map(spendOf);
   const window = dataWindow(spends, input.now);
@@ -65,6 +69,10 @@ export function evaluateBudgets(input: EvaluatorInput, budgets: readonly BudgetC
   const findings: Finding[] = [];
   for (const budget of budgets) {
     if (account !== undefined && budget.accounts.length > 0 && !budget.accounts.includes(account)) continue;
+    if (fleetWide && budget.accounts.length === 0) {
+      rows.push(fleetPartRow(budget, spends, window, cycle, input.usdPerCredit));
+      continue;
+    }
     const state = measure(budget, spends, window, cycle, input);
     if (state === undefined) continue;
     rows.push(budgetRow(state, input.usdPerCredit));
@@ -135,6 +143,20 @@ function measure(budget: BudgetConfig, spends: readonly Spend[], window: DataWin
   const creditsPerHour = recent / (window.rateOverMs / HOUR_MS);
   const projectedPct = projectedPercent(spent, amount, creditsPerHour, window.asOf, cycle.end);
   return { ...common, creditsPerHour, projectedPct, basis: `at the rate of the last ${describeSpan(window.rateOverMs)}` };
+}
+
+/** This account's part of a fleet-wide budget: its month so far, its last 7 days and what they span (fleet-budgets.ts sums them). */
+function fleetPartRow(budget: BudgetConfig, spends: readonly Spend[], window: DataWindow, cycle: MonitorCycle, usdPerCredit: number): Row {
+  const own = spends.filter((s) => matches(budget, s));
+  return {
+    fleet_budget: budget.name,
+    month_credits: own.reduce((sum, s) => sum + s.month, 0),
+    recent_credits: own.reduce((sum, s) => sum + s.recent, 0),
+    rate_hours: window.rateOverMs / HOUR_MS,
+    usd_per_credit: usdPerCredit,
+    cycle_start: cycle.start.toISOString(),
+    data_until: window.asOf.toISOString(),
+  };
 }
 
 function findingsOf(state: BudgetState, input: EvaluatorInput): Finding[] {

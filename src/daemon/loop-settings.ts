@@ -56,7 +56,10 @@ export function loopSettingsFor(
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
-      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...dbt }), ...budgetEvaluators(config.budgets ?? [], account) },
+      evaluators: {
+        ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...dbt }),
+        ...budgetEvaluators(config.budgets ?? [], account, (config.accounts?.length ?? 0) > 1),
+      },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

@@ -18,6 +18,7 @@ import type { CycleRecord } from './record-cycle.js';
 import { selfCostDigest } from './self-cost-digest.js';
 import { runWarehouseCycle } from './warehouse-loop.js';
 import { runOrganizationIfDue } from './organization-step.js';
+import { runFleetBudgetsIfDue } from './fleet-budgets-step.js';
 
 export async function runFreeCycle(daemon: Daemon, watch: AccountWatch, at: Date, signal?: AbortSignal): Promise<CycleRecord | undefined> {
   if (!daemon.leading()) return undefined;
@@ -55,6 +56,11 @@ export async function runWarehouse(daemon: Daemon, watch: AccountWatch, at: Date
       digest.line,
     );
   }
+  // Several accounts: the budgets of no account summed over every account's latest part (the first account's cycle).
+  if (recorded !== undefined)
+    await runFleetBudgetsIfDue(daemon, watch, at, result.outcomes).catch((error: unknown) =>
+      daemon.logger.error({ error: message(error) }, 'fleet-wide budgets step failed'),
+    );
   // Once a day, the organization's bill against this cycle's daily_credits (its own session; organization: only).
   await runOrganizationIfDue(daemon, watch, at, result.outcomes).catch((error: unknown) =>
     daemon.logger.error({ error: message(error) }, 'organization step failed'),
