@@ -14,8 +14,12 @@ export interface AccountIdentity {
   readonly labels: Labels;
 }
 
-/** `labels` with the account's labels under them and `account=<name>` unless the check set one. */
+/**
+ * `labels` with the account's labels under them and `account=<name>` unless the check set one. Labels that
+ * name an `organization` (the organization view over several accounts) are the whole identity the check
+ * gave: an organization-wide alert is no one account's, a billing gap carries its own account's already.
+ */
 export function withAccountLabels(labels: Labels, account: AccountIdentity | undefined): Labels {
-  if (account === undefined) return labels;
+  if (account === undefined || labels['organization'] !== undefined) return labels;
   return { ...account.labels, account: account.name, ...labels };
 }

@@ -11,7 +11,10 @@ export interface AlertTypeInfo {
   readonly example: string;
 }
 
-/** Labels every alert has (`account`: all but the store-outage alert of a replica watching several accounts, which has `replica`). */
+/**
+ * Labels every alert has (`account`: all but, with several accounts, the store-outage alert of a replica,
+ * which has `replica`, and the organization view's organization-wide alerts, which have `organization`).
+ */
 export const COMMON_LABELS: readonly string[] = ['alert_type', 'check', 'severity', 'account'];
 
 export const ALERT_TYPES: Readonly<Record<string, AlertTypeInfo>> = Object.freeze({
@@ -21,11 +24,11 @@ export const ALERT_TYPES: Readonly<Record<string, AlertTypeInfo>> = Object.freez
   },
   // The budgets check: `owner` or `team` (whichever the budget is kept against) holds its value.
   cost_budget: {
-    labels: ['budget', 'owner', 'team', 'threshold', 'cycle_start'],
+    labels: ['budget', 'owner', 'team', 'threshold', 'cycle_start', 'organization'],
     example: 'alert_type=cost_budget budget=data-eng threshold=90 owner=data_eng',
   },
   cost_finding: {
-    labels: ['finding', 'warehouse', 'database', 'table', 'query_hash', 'monitor', 'node', 'owner', 'channel'],
+    labels: ['finding', 'warehouse', 'database', 'table', 'query_hash', 'monitor', 'node', 'owner', 'channel', 'organization'],
     example: 'alert_type=cost_finding finding=idle_warehouse warehouse=REPORTING_WH',
   },
   security: { labels: ['finding', 'user'], example: 'alert_type=security finding=service_user_admin user=ETL_SVC severity=critical' },

@@ -62,7 +62,8 @@ export async function runOrganizationIfDue(daemon: Daemon, watch: AccountWatch, 
     queriesDir: rt.config.queriesDir,
     ...(daemon.deps.connect ? { connect: daemon.deps.connect } : {}),
   });
-  const outcome = keepUnmeasuredGaps(audited, unmeasured, previous?.findings ?? []);
+  const kept = keepUnmeasuredGaps(audited, unmeasured, previous?.findings ?? []);
+  const outcome = rt.config.accounts.length > 1 ? organizationLabels(kept, rt.config.accounts, organization.snowflake.account ?? 'organization') : kept;
   daemon.metrics.recordStatement(ORGANIZATION_CHECK, outcome.status === 'failed');
   // Another account's session: the watched account's Snowflake health stays what its own loops last saw.
   return ingestCycle(daemon, watch, { outcomes: [outcome], touchesSnowflake: false }, at);
@@ -94,6 +95,21 @@ export function measuredAccounts(
 export function keepUnmeasuredGaps(outcome: CheckOutcome, unmeasured: readonly string[], previous: readonly Finding[]): CheckOutcome {
   const kept = previous.filter((f) => f.labels['finding'] === 'billing_gap' && unmeasured.includes(f.labels['account'] ?? ''));
   if (outcome.status === 'failed' || kept.length === 0) return outcome;
-  const seen = new Set(outcome.findings.map((f) => JSON.stringify(f.labels)));
-  return { ...outcome, findings: [...outcome.findings, ...kept.filter((f) => !seen.has(JSON.stringify(f.labels)))] };
+  const key = (f: Finding) => `${f.labels['finding'] ?? ''}\u0000${f.labels['account'] ?? ''}`;
+  const seen = new Set(outcome.findings.map(key));
+  return { ...outcome, findings: [...outcome.findings, ...kept.filter((f) => !seen.has(key(f)))] };
+}
+
+/**
+ * With several accounts the organization's alerts are not the account whose cycle ran the step: the
+ * organization-wide ones (budget, balance, contract) carry `organization=<its account as written>` and no
+ * `account`; an account's own (billing gap) that account's name and labels. withAccountLabels adds nothing
+ * to labels naming an organization. Stored under the first account (the step's), as alerts of no account are.
+ */
+export function organizationLabels(outcome: CheckOutcome, accounts: readonly AccountConfig[], organization: string): CheckOutcome {
+  const findings = outcome.findings.map((finding): Finding => {
+    const own = accounts.find((a) => a.name === finding.labels['account']);
+    return { ...finding, labels: { ...own?.labels, ...finding.labels, organization } };
+  });
+  return { ...outcome, findings };
 }

@@ -180,6 +180,10 @@ describe('snowmon route-test with the shipped routing table (DESIGN §6)', () =>
     expect(foreign.stderr).toBe(
       'note: snowmon\'s dbt_test_failure alerts never carry "model" (they carry pipeline, node, owner, channel, finding, besides alert_type, check, severity, account): a matcher on it never matches them\n',
     );
+    // The organization view's organization-wide alerts (several accounts) carry `organization`, not `account`.
+    const organization = await routeTest('alert_type=cost_budget', 'budget=organization', 'threshold=90', 'organization=myorg-hq', '--at', FRIDAY_1745);
+    expect([organization.code, organization.stderr]).toEqual([0, '']);
+    expect(help.stdout).toContain('  cost_budget             budget, owner, team, threshold, cycle_start, organization\n');
     const unknown = await routeTest('alert_type=dbt_failure', '--at', FRIDAY_1745);
     expect(unknown.stderr.split('\n')[0]).toMatch(/^note: alert_type "dbt_failure" is not one snowmon raises \(cost_monitor, .*, dbt_runtime_regression\)$/);
   });

@@ -45,7 +45,14 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'snowmon-org-first-'));
   writeFileSync(join(folder, 'routing.yaml'), ROUTING);
   const file = join(folder, 'snowmon.yaml');
-  const organization = ['organization:', '  account: hq', `  access_url: ${emulator.url}`, '  role: SNOWMON_ROLE', '  warehouse: SNOWMON_WH'];
+  const organization = [
+    'organization:',
+    '  account: hq',
+    `  access_url: ${emulator.url}`,
+    '  role: SNOWMON_ROLE',
+    '  warehouse: SNOWMON_WH',
+    '  budget: { monthly_amount: 1000 }',
+  ];
   const store = ['store:', '  url: sqlite:./alerts.db', 'routing:', '  file: ./routing.yaml', ''];
   writeFileSync(file, [...fleetConfigLines(emulator.url, PASSWORD), ...organization, ...store].join('\n'));
   const config = await loadConfig(file, process.env);
@@ -91,6 +98,28 @@ describe('the organization step before every account stored its spend', () => {
       expect(Number((await devRow())?.['days_compared'])).toBeGreaterThan(20);
       expect((await organization())?.findings.some((f) => f.labels['finding'] === 'billing_gap' && f.labels['account'] === 'dev')).toBe(true);
       expect((await lastRunClaim(db, 'organization_usage'))?.nextDueAt).toEqual(new Date(at.getTime() + 23 * HOUR));
+    } finally {
+      await db.destroy();
+    }
+  }, 60_000);
+
+  it("does label the organization's alerts with the organization and no account, a billing gap with its own account's, all stored under the first", async () => {
+    const db = await openDatabase(`sqlite:${join(folder, 'alerts.db')}`);
+    try {
+      const rows = await db
+        .selectFrom('alerts')
+        .select(['labels', 'account'])
+        .where('check', '=', 'organization_usage')
+        .where('status', '=', 'firing')
+        .execute();
+      const alerts = rows.map((r) => ({ account: r.account, labels: JSON.parse(r.labels) as Record<string, string> }));
+      const budget = alerts.find((a) => a.labels['budget'] === 'organization' && a.labels['threshold'] === '100');
+      expect(budget?.labels['organization']).toBe('hq');
+      expect(budget?.labels['account']).toBeUndefined();
+      expect(budget?.labels['team']).toBeUndefined(); // prod's labels: not prod's alert
+      const gap = alerts.find((a) => a.labels['finding'] === 'billing_gap');
+      expect([gap?.labels['account'], gap?.labels['team'], gap?.labels['organization']]).toEqual(['dev', undefined, 'hq']);
+      expect(new Set(alerts.map((a) => a.account))).toEqual(new Set(['prod']));
     } finally {
       await db.destroy();
     }

@@ -57,6 +57,9 @@ describe('snowmon run organization step', () => {
     const budgets = active.filter((a) => a.labels['alert_type'] === 'cost_budget').map((a) => `${a.labels['budget']} ${a.labels['threshold']}`);
     // The organization spent far more than 1000 this month, data-eng far more than 10 credits.
     expect(budgets).toEqual(expect.arrayContaining(['organization 100', 'data-eng 100']));
+    // One account: the organization's alerts are that account's, as before (no `organization` label).
+    const organizationBudget = active.find((a) => a.labels['budget'] === 'organization');
+    expect([organizationBudget?.labels['account'], organizationBudget?.labels['organization']]).toEqual([h.emulator.accountName, undefined]);
 
     expect(active.some((a) => a.labels['finding'] === 'billing_gap')).toBe(true);
     await h.daemon.deliverDue(T0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckOutcome } from '../../../src/checks/check.js';
-import { keepUnmeasuredGaps, measuredAccounts } from '../../../src/daemon/organization-step.js';
+import { findingsToAlerts } from '../../../src/dispatch/findings-to-alerts.js';
+import { keepUnmeasuredGaps, measuredAccounts, organizationLabels } from '../../../src/daemon/organization-step.js';
 import type { CheckSnapshot } from '../../../src/ledger/check-snapshot-store.js';
 import type { AccountConfig } from '../../../src/sources/account-config.js';
 
@@ -82,5 +83,33 @@ describe('keepUnmeasuredGaps', () => {
   it('does not carry a gap twice, nor into a failed run (which resolves nothing anyway)', () => {
     expect(keepUnmeasuredGaps(run('ok', [gap('staging')]), ['staging'], [gap('staging')]).findings).toHaveLength(1);
     expect(keepUnmeasuredGaps(run('failed', []), ['staging'], [gap('staging')]).findings).toEqual([]);
+  });
+});
+
+describe('organizationLabels', () => {
+  it("does give organization-wide findings the organization and no account, an account's finding its own labels, whatever account stores them", () => {
+    const prod = { ...account('prod'), labels: { team: 'core' } };
+    const dev = { ...account('dev'), labels: { env: 'dev' } };
+    const org: CheckOutcome = {
+      ...outcome('ok', []),
+      name: 'organization_usage',
+      findings: [
+        { severity: 'warning', summary: 'budget', labels: { alert_type: 'cost_budget', budget: 'organization', threshold: '90' } },
+        { severity: 'warning', summary: 'gap', labels: { alert_type: 'cost_finding', finding: 'billing_gap', account: 'dev' } },
+      ],
+    };
+    const alerts = findingsToAlerts(organizationLabels(org, [prod, dev], 'myorg-hq'), {}, prod);
+    expect(alerts.map((a) => a.labels)).toEqual([
+      { alert_type: 'cost_budget', budget: 'organization', threshold: '90', organization: 'myorg-hq', check: 'organization_usage', severity: 'warning' },
+      {
+        env: 'dev',
+        alert_type: 'cost_finding',
+        finding: 'billing_gap',
+        account: 'dev',
+        organization: 'myorg-hq',
+        check: 'organization_usage',
+        severity: 'warning',
+      },
+    ]);
   });
 });
