@@ -28,6 +28,8 @@ export interface AuditOptions {
   readonly settings: SnowflakeSettings;
   /** The account's name (accounts[].name): a budget's or a check's `account:` filter is read against it. */
   readonly account?: string;
+  /** One of several accounts: a budget of no `account:` yields only this account's part (summed by audit-fleet-budgets.ts). */
+  readonly fleetWide?: boolean;
   /** Run only these checks (`--check`); they run even when config disables them. `dbt` is the dbt section. */
   readonly only?: readonly string[];
   /** The evaluation instant; default now. */
@@ -75,7 +77,10 @@ export async function auditAccount(options: AuditOptions): Promise<AuditReport> 
       usdPerCredit: config.pricing.usdPerCredit,
       thresholds: Object.fromEntries(Object.entries(config.checks).map(([name, c]) => [name, c.thresholds])),
       monitorCycles: monitorCyclesFrom(config.checks),
-      evaluators: { ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...fromArtifacts }), ...budgetEvaluators(config.budgets ?? [], options.account) },
+      evaluators: {
+        ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...fromArtifacts }),
+        ...budgetEvaluators(config.budgets ?? [], options.account, options.fleetWide === true),
+      },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),
       statementTimeoutMs: settings.statementTimeoutMs,

@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AuditSetupError, auditAccount } from '../audit/audit-account.js';
+import { FLEET_BUDGETS_CHECK, fleetBudgetsOutcome } from '../audit/audit-fleet-budgets.js';
 import { accountChecksFor, auditOrganization, auditsOrganization, measuredAccount } from '../audit/audit-organization.js';
 import { ConfigError } from '../config/errors.js';
 import type { Config } from './snowmon-config.js';
@@ -59,11 +60,13 @@ export async function run(argv: string[]): Promise<number> {
         settings,
         only: accountChecksFor(args.only),
         account: account.name,
+        fleetWide: !args.emulator && config.accounts.length > 1,
         ...(now ? { now } : {}),
         ...(args.quiet ? {} : { onProgress: printProgress }),
         onSessionFailed: (reason) => process.stderr.write(`snowmon: ${reason}\n`),
       });
     reports = args.emulator ? [await auditEmulator(config, audit)] : await auditConfigured(config, accounts, audit);
+    if (!args.emulator) reports = await withFleetBudgets(config, reports);
     const first = reports[0];
     if (!args.emulator && first !== undefined && first.account === config.accounts[0] && auditsOrganization(config.organization, args.only))
       reports = await withOrganization(config, config.organization, reports, args);
@@ -212,15 +215,25 @@ async function notifyFindings(notifier: Notify, reports: readonly Audited[], wai
     const { notifyAudit } = await import('./notify-audit.js');
     let held = 0;
     for (const { account, report } of reports) {
-      const result = await notifyAudit(report.checks, {
-        ...notifier,
-        // With several accounts each message names its group's account (a group of another account may be due too).
-        ...(notifier.config.accounts.length > 1 ? {} : { account: report.account }),
-        fleetAccount: account,
-        consoleOut: process.stderr,
-        waitClaims,
-      });
+      const result = await notifyAudit(
+        report.checks.filter((c) => c.name !== FLEET_BUDGETS_CHECK),
+        {
+          ...notifier,
+          // With several accounts each message names its group's account (a group of another account may be due too).
+          ...(notifier.config.accounts.length > 1 ? {} : { account: report.account }),
+          fleetAccount: account,
+          consoleOut: process.stderr,
+          waitClaims,
+        },
+      );
       process.stderr.write(`${reports.length > 1 ? `${account.name}: ` : ''}${result.summary}\n`);
+      held += result.held;
+    }
+    // The fleet-wide budgets as the daemon keeps them: check budgets of no account (no account label).
+    const fleet = reports[0]?.report.checks.find((c) => c.name === FLEET_BUDGETS_CHECK);
+    if (fleet !== undefined) {
+      const result = await notifyAudit([{ ...fleet, name: 'budgets' }], { ...notifier, consoleOut: process.stderr, waitClaims });
+      process.stderr.write(`all accounts: ${result.summary}\n`);
       held += result.held;
     }
     return held;
@@ -267,6 +280,13 @@ async function withOrganization(config: Config, organization: OrganizationConfig
     const checks = dropDaily ? r.report.checks.filter((c) => c.name !== 'daily_credits') : r.report.checks;
     return { ...r, report: { ...r.report, checks: i === 0 ? [...checks, outcome] : checks } };
   });
+}
+
+/** Several accounts: the budgets of no account summed over the audited accounts, shown once in the first report. */
+async function withFleetBudgets(config: Config, reports: readonly Audited[]): Promise<Audited[]> {
+  const outcome = await fleetBudgetsOutcome(config, reports);
+  if (outcome === undefined) return [...reports];
+  return reports.map((r, i) => (i === 0 ? { ...r, report: { ...r.report, checks: [...r.report.checks, outcome] } } : r));
 }
 
 type Audit = (account: AccountConfig, settings: SnowflakeSettings, now?: Date) => Promise<AuditReport>;
