@@ -10,7 +10,7 @@ import type { Fence } from '../ledger/account-fence.js';
 import { AccountLeaseStore } from '../ledger/account-lease-store.js';
 import type { Database } from '../ledger/database.js';
 import { AllAccounts, type AccountAssignment } from './account-assignment.js';
-import { LeasedAccounts } from './leased-accounts.js';
+import { LeasedAccounts, type Takeover } from './leased-accounts.js';
 import type { RunConfig } from './run-config.js';
 
 /** Whether replicas share the accounts by lease: a Postgres store and an `accounts:` list. */
@@ -18,7 +18,10 @@ export function isFleet(config: Pick<RunConfig, 'store' | 'accounts'>): boolean 
   return /^postgres(ql)?:\/\//i.test(config.store.url.reveal()) && config.accounts.some((a) => a.keyPath !== 'snowflake');
 }
 
-/** The assignment for `config`: `LeasedAccounts` in fleet mode (ttl `daemon.lease_ttl`, the daemon's clock `now`, `onWarning` when replicas' lists differ), else `AllAccounts`. */
+/**
+ * The assignment for `config`: `LeasedAccounts` in fleet mode (ttl `daemon.lease_ttl`, the daemon's clock
+ * `now`, `onWarning` when replicas' lists differ, `onTakeover` when it takes a lapsed lease), else `AllAccounts`.
+ */
 export function accountAssignment(
   config: Pick<RunConfig, 'store' | 'accounts' | 'daemon'>,
   db: Kysely<Database>,
@@ -26,11 +29,21 @@ export function accountAssignment(
   onError: (message: string) => void,
   now?: () => Date,
   onWarning?: (message: string) => void,
+  onTakeover?: (takeover: Takeover) => void,
 ): AccountAssignment {
   const accounts = config.accounts.map((a) => a.name);
   if (!isFleet(config)) return new AllAccounts(accounts);
   const store = new AccountLeaseStore(db);
-  return new LeasedAccounts({ store, accounts, owner, ttlMs: config.daemon.leaseTtlMs, onError, ...(now ? { now } : {}), ...(onWarning ? { onWarning } : {}) });
+  return new LeasedAccounts({
+    store,
+    accounts,
+    owner,
+    ttlMs: config.daemon.leaseTtlMs,
+    onError,
+    ...(now ? { now } : {}),
+    ...(onWarning ? { onWarning } : {}),
+    ...(onTakeover ? { onTakeover } : {}),
+  });
 }
 
 /**

@@ -16,7 +16,32 @@ import type { AccountAssignment } from './account-assignment.js';
 import { eligibility, listedOwners, listingDifferences } from './listed-owners.js';
 import { nextLeaseRoundMs, regularRoundMs } from './next-lease-round.js';
 
-export type LeasedAccountsStore = Pick<AccountLeaseStore, 'heartbeat' | 'liveListings' | 'claim' | 'renew' | 'release' | 'forgetReplica' | 'foreignLeases'>;
+export type LeasedAccountsStore = Pick<
+  AccountLeaseStore,
+  'heartbeat' | 'liveListings' | 'claimLeases' | 'renew' | 'release' | 'forgetReplica' | 'forgetStaleReplicas' | 'foreignLeases'
+>;
+
+/** How often a round also deletes the `replicas` rows of replicas long gone (killed: each restart is a new owner). */
+export const PRUNE_EVERY_MS = 3_600_000;
+
+/** A `replicas` row this long without a heartbeat is deleted: a day, or 10 × the ttl when that is longer. */
+export function staleReplicaMs(ttlMs: number): number {
+  return Math.max(86_400_000, 10 * ttlMs);
+}
+
+/** An account this replica took from another whose lease lapsed. */
+export interface Takeover {
+  readonly account: string;
+  /** The replica that held it. */
+  readonly from: string;
+  /** How long before the claim its lease lapsed. */
+  readonly lapsedMs: number;
+}
+
+/** `took account prod from r1 (lease lapsed 0.1 s ago)`. */
+export function takeoverMessage(t: Takeover): string {
+  return `took account ${t.account} from ${t.from} (lease lapsed ${(t.lapsedMs / 1000).toFixed(1)} s ago)`;
+}
 
 export interface LeasedAccountsOptions {
   readonly store: LeasedAccountsStore;
@@ -34,6 +59,8 @@ export interface LeasedAccountsOptions {
   readonly onError?: (message: string) => void;
   /** The live replicas' `accounts:` lists differ (said once per change, not every round). */
   readonly onWarning?: (message: string) => void;
+  /** This replica took an account whose lease another replica let lapse. */
+  readonly onTakeover?: (takeover: Takeover) => void;
 }
 
 type Listener = (gained: string[], lost: string[]) => void;
@@ -53,6 +80,8 @@ export class LeasedAccounts implements AccountAssignment {
   #nextRoundAt = 0;
   /** The last differences between the live replicas' lists warned about ('' when they agreed). */
   #differences = '';
+  /** When a round last deleted long-gone replicas' rows (ms since epoch). */
+  #prunedAt = -Infinity;
 
   constructor(options: LeasedAccountsOptions) {
     if (!(options.ttlMs > 0)) throw new Error(`lease ttlMs must be positive, got ${options.ttlMs}`);
@@ -132,6 +161,10 @@ export class LeasedAccounts implements AccountAssignment {
     const { store, owner, ttlMs } = this.#o;
     const accounts = this.#accounts;
     await store.heartbeat(owner, now, accounts);
+    if (now.getTime() - this.#prunedAt >= PRUNE_EVERY_MS) {
+      this.#prunedAt = now.getTime();
+      await store.forgetStaleReplicas(new Date(now.getTime() - staleReplicaMs(ttlMs)));
+    }
     const listings = (await store.liveListings(now, ttlMs)).set(owner, { heartbeatAt: now, accounts: new Set(accounts) });
     const heartbeats = new Map([...listings].map(([r, l]) => [r, l.heartbeatAt]));
     const owners = listedOwners(listings);
@@ -141,15 +174,25 @@ export class LeasedAccounts implements AccountAssignment {
     await store.release(owner, [...accounts.filter((a) => !desired.has(a)), ...[...this.#held.keys()].filter((a) => !accounts.includes(a))]);
     const keep = new Map([...this.#held].filter(([a]) => desired.has(a)));
     const renewed = await store.renew(owner, keep, ttlMs, now);
-    const claimed = await store.claim(
-      owner,
+    const claimed = await this.#claim(
       [...desired].filter((a) => !renewed.has(a)),
-      ttlMs,
       now,
     );
     const foreign = (await store.foreignLeases(owner, now)).flatMap((l) => (l.owner === null ? [] : [{ ...l, owner: l.owner }]));
     const delay = nextLeaseRoundMs({ owner, accounts, now: now.getTime(), ttlMs, heartbeats, foreign, listed: eligibility(listings) });
     return { held: new Map([...renewed, ...claimed]), delay };
+  }
+
+  /** Claims `accounts`; returns those taken with their tokens and tells of each taken from a replica that let it lapse. */
+  async #claim(accounts: readonly string[], now: Date): Promise<Map<string, bigint>> {
+    const claimed = new Map<string, bigint>();
+    for (const [account, lease] of await this.#o.store.claimLeases(this.#o.owner, accounts, this.#o.ttlMs, now)) {
+      claimed.set(account, lease.token);
+      if (lease.previousOwner !== null && lease.lapsedAt !== undefined) {
+        this.#o.onTakeover?.({ account, from: lease.previousOwner, lapsedMs: now.getTime() - lease.lapsedAt.getTime() });
+      }
+    }
+    return claimed;
   }
 
   /** Warns when the lists' differences changed to some (not again while they stay the same). */

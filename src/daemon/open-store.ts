@@ -20,6 +20,7 @@ import type { Daemon } from './daemon-runtime.js';
 import type { RunConfig } from './run-config.js';
 import { enabledChecks, message } from './loop-settings.js';
 import { newDispatcher } from './new-dispatcher.js';
+import { takeoverMessage, type Takeover } from './leased-accounts.js';
 
 /** Every configured account's settings, by name; throws (a ConfigError) when one cannot be resolved. */
 export async function resolveAccounts(deps: DaemonDeps, config: RunConfig): Promise<ReadonlyMap<string, SnowflakeSettings>> {
@@ -48,10 +49,12 @@ export async function openStore(daemon: Daemon): Promise<void> {
   rt.checks = await enabledChecks(rt.config);
   const onError = (error: string) => daemon.logger.error({ component: 'accounts', error }, 'account leases');
   const onWarning = (warning: string) => daemon.logger.warn({ component: 'accounts', warning }, 'account leases');
+  const onTakeover = (t: Takeover) =>
+    daemon.logger.info({ component: 'accounts', account: t.account, from: t.from, lapsed_ms: t.lapsedMs }, takeoverMessage(t));
   // The leases follow the daemon's clock (an injected one in tests).
   rt.assignment = deps.assignment
     ? deps.assignment(rt.config, db, daemon.owner, onError)
-    : accountAssignment(rt.config, db, daemon.owner, onError, daemon.now, onWarning);
+    : accountAssignment(rt.config, db, daemon.owner, onError, daemon.now, onWarning, onTakeover);
   rt.alerting = newDispatcher(daemon, rt.routing, rt.config);
 }
 

@@ -28,6 +28,15 @@ export interface ReplicaListing {
   readonly accounts: ReadonlySet<string> | null;
 }
 
+/** An account a claim took, with whom its lease was another replica's before (what a takeover logs). */
+export interface ClaimedLease {
+  readonly token: bigint;
+  /** The replica that held it and let it lapse; null when it was free (released, never held) or this replica's own. */
+  readonly previousOwner: string | null;
+  /** When that replica's lease lapsed (with `previousOwner`). */
+  readonly lapsedAt?: Date;
+}
+
 /** The expiry of a row nobody holds: long lapsed. */
 const NEVER = toDbTime(new Date(0));
 
@@ -65,6 +74,15 @@ export class AccountLeaseStore {
     return new Map(rows.map((r) => [r.owner, { heartbeatAt: fromDbTime(r.heartbeat_at), accounts: listedAccounts(r.accounts) }]));
   }
 
+  /**
+   * Deletes the `replicas` rows whose last heartbeat is before `before` (replicas killed without a clean
+   * stop: each restart is a new owner, so their rows would stay for ever); returns how many.
+   */
+  async forgetStaleReplicas(before: Date): Promise<number> {
+    const result = await this.db.deleteFrom('replicas').where('heartbeat_at', '<', toDbTime(before)).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Removes `owner` from the replicas (a clean stop), so the others stop counting on it at once. */
   async forgetReplica(owner: string): Promise<void> {
     await this.db.deleteFrom('replicas').where('owner', '=', owner).execute();
@@ -76,6 +94,11 @@ export class AccountLeaseStore {
    * account never seen. The token grows by one when the owner changes (free counts as a change).
    */
   async claim(owner: string, accounts: readonly string[], ttlMs: number, now: Date): Promise<Map<string, bigint>> {
+    return new Map([...(await this.claimLeases(owner, accounts, ttlMs, now))].map(([account, lease]) => [account, lease.token]));
+  }
+
+  /** As `claim`, each taken account with the replica whose lapsed lease it replaced (from the row it locked). */
+  async claimLeases(owner: string, accounts: readonly string[], ttlMs: number, now: Date): Promise<Map<string, ClaimedLease>> {
     if (accounts.length === 0) return new Map();
     const at = toDbTime(now);
     const until = toDbTime(new Date(now.getTime() + ttlMs));
@@ -86,15 +109,15 @@ export class AccountLeaseStore {
         .values(accounts.map((account) => ({ account, owner: null, token: 0, expires_at: NEVER })))
         .onConflict((oc) => oc.column('account').doNothing())
         .execute();
-      return trx
-        .with('takeable', (qc) => {
-          const takeable = qc
-            .selectFrom('account_leases')
-            .select('account')
-            .where('account', 'in', accounts)
-            .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', owner), eb('expires_at', '<=', at)]));
-          return postgres ? takeable.forUpdate().skipLocked() : takeable;
-        })
+      // The rows to take, locked (Postgres) and read with whose lease they were, then taken.
+      const select = trx
+        .selectFrom('account_leases')
+        .select(['account', 'owner', 'expires_at'])
+        .where('account', 'in', accounts)
+        .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', owner), eb('expires_at', '<=', at)]));
+      const takeable = await (postgres ? select.forUpdate().skipLocked() : select).execute();
+      if (takeable.length === 0) return [];
+      const taken = await trx
         .updateTable('account_leases')
         .set((eb) => ({
           token: eb
@@ -106,11 +129,17 @@ export class AccountLeaseStore {
           owner,
           expires_at: until,
         }))
-        .where('account', 'in', (eb) => eb.selectFrom('takeable').select('takeable.account'))
+        .where(
+          'account',
+          'in',
+          takeable.map((r) => r.account),
+        )
         .returning(['account', 'token'])
         .execute();
+      const before = new Map(takeable.map((r) => [r.account, r]));
+      return taken.map((r) => [r.account, claimedLease(owner, BigInt(r.token), before.get(r.account))] as const);
     });
-    return new Map(rows.map((r) => [r.account, BigInt(r.token)]));
+    return new Map(rows);
   }
 
   /**
@@ -170,4 +199,10 @@ function listedAccounts(value: string | null): ReadonlySet<string> | null {
   } catch {
     return null;
   }
+}
+
+/** A taken account's lease, naming the other replica whose lapsed lease it replaced (`row`: as read before). */
+function claimedLease(owner: string, token: bigint, row: { readonly owner: string | null; readonly expires_at: string } | undefined): ClaimedLease {
+  const previousOwner = row === undefined || row.owner === null || row.owner === owner ? null : row.owner;
+  return previousOwner === null || row === undefined ? { token, previousOwner: null } : { token, previousOwner, lapsedAt: fromDbTime(row.expires_at) };
 }

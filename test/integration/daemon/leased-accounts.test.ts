@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LeasedAccounts } from '../../../src/daemon/leased-accounts.js';
+import { LeasedAccounts, PRUNE_EVERY_MS, takeoverMessage, type Takeover } from '../../../src/daemon/leased-accounts.js';
 import { claimMarginMs } from '../../../src/daemon/next-lease-round.js';
 import { desiredOwners } from '../../../src/daemon/rendezvous-owner.js';
 import { AccountLeaseStore, type AccountLease } from '../../../src/ledger/account-lease-store.js';
@@ -19,6 +19,8 @@ class Fleet {
   readonly replicas = new Map<string, LeasedAccounts>();
   readonly handles = new Map<string, Kysely<Database>>();
   readonly errors: string[] = [];
+  /** What each replica said it took from another (`owner` took it). */
+  readonly takeovers: (Takeover & { readonly by: string })[] = [];
   /** Every (account, owner, token) the store showed after a round, in order. */
   readonly history = new Map<string, { owner: string | null; token: bigint }[]>();
   constructor(
@@ -37,6 +39,7 @@ class Fleet {
       now: () => this.clock,
       autoRenew: false,
       onError: (m) => this.errors.push(`${owner}: ${m}`),
+      onTakeover: (t) => this.takeovers.push({ ...t, by: owner }),
     });
     this.replicas.set(owner, replica);
     await replica.start();
@@ -184,6 +187,44 @@ describe('LeasedAccounts on Postgres (several replicas, one store, a fake clock)
     expect(moved(before, await fleet.owners())).toEqual(expect.arrayContaining(orphaned));
     expect(fleet.errors).toEqual([]);
     expectTokensGrowOnEveryNewOwner(fleet);
+  });
+
+  it('does tell, for each account of a killed replica it takes, whose lease it was and how long ago it lapsed', async () => {
+    await startThree();
+    expect(fleet.takeovers).toEqual([]); // free accounts at start: taken from nobody
+    const lastRenewal = fleet.clock.getTime() - ROUND;
+    fleet.replicas.delete('snowmon-2');
+    const orphaned = [...(await fleet.owners())].filter(([, o]) => o === 'snowmon-2').map(([a]) => a);
+    for (let i = 0; i < 5; i++) await fleet.round(['snowmon-0', 'snowmon-1']);
+    const taken = fleet.takeovers.filter((t) => t.from === 'snowmon-2');
+    expect(taken.map((t) => t.account).sort()).toEqual([...orphaned].sort());
+    // Taken at the first round past the lapse (last renewal + ttl): rounds every ttl/3 here, so within one.
+    for (const t of taken) expect(t.lapsedMs).toBeGreaterThanOrEqual(0);
+    for (const t of taken) expect(t.lapsedMs).toBeLessThan(ROUND);
+    expect(new Set(taken.map((t) => t.lapsedMs)).size).toBe(1);
+    const first = taken[0] as Takeover;
+    expect(lastRenewal + TTL + first.lapsedMs).toBeLessThanOrEqual(fleet.clock.getTime());
+    expect(takeoverMessage({ account: 'prod', from: 'r1', lapsedMs: 120 })).toBe('took account prod from r1 (lease lapsed 0.1 s ago)');
+    // Accounts moving between live replicas are released first: taken from nobody.
+    expect(fleet.takeovers.filter((t) => t.from !== 'snowmon-2')).toEqual([]);
+  });
+
+  it('does delete replicas rows a day without heartbeat at its first round, then at most once an hour', async () => {
+    const leases = new AccountLeaseStore(store.db);
+    const hour = 3_600_000;
+    await leases.heartbeat('killed-2-days-ago', new Date(fleet.clock.getTime() - 48 * hour));
+    await leases.heartbeat('killed-an-hour-ago', new Date(fleet.clock.getTime() - hour));
+    const rows = async () => (await store.db.selectFrom('replicas').select('owner').orderBy('owner').execute()).map((r) => r.owner);
+    await fleet.add('snowmon-0');
+    expect(await rows()).toEqual(['killed-an-hour-ago', 'snowmon-0']);
+    await leases.heartbeat('killed-3-days-ago', new Date(fleet.clock.getTime() - 72 * hour));
+    fleet.advance(PRUNE_EVERY_MS - 1);
+    await fleet.round();
+    expect(await rows()).toEqual(['killed-3-days-ago', 'killed-an-hour-ago', 'snowmon-0']);
+    fleet.advance(1 - ROUND);
+    await fleet.round();
+    expect(await rows()).toEqual(['killed-an-hour-ago', 'snowmon-0']);
+    expect(fleet.errors).toEqual([]);
   });
 
   it('does move to a joining replica a quarter of the accounts, and few others between the rest', async () => {

@@ -50,10 +50,11 @@ class PausableLeases implements LeasedAccountsStore {
   heartbeat: LeasedAccountsStore['heartbeat'] = async (...a) => (await this.#gate, this.store.heartbeat(...a));
   liveListings: LeasedAccountsStore['liveListings'] = async (...a) => (await this.#gate, this.store.liveListings(...a));
   foreignLeases: LeasedAccountsStore['foreignLeases'] = async (...a) => (await this.#gate, this.store.foreignLeases(...a));
-  claim: LeasedAccountsStore['claim'] = async (...a) => (await this.#gate, this.store.claim(...a));
+  claimLeases: LeasedAccountsStore['claimLeases'] = async (...a) => (await this.#gate, this.store.claimLeases(...a));
   renew: LeasedAccountsStore['renew'] = async (...a) => (await this.#gate, this.store.renew(...a));
   release: LeasedAccountsStore['release'] = async (...a) => (await this.#gate, this.store.release(...a));
   forgetReplica: LeasedAccountsStore['forgetReplica'] = async (...a) => (await this.#gate, this.store.forgetReplica(...a));
+  forgetStaleReplicas: LeasedAccountsStore['forgetStaleReplicas'] = async (...a) => (await this.#gate, this.store.forgetStaleReplicas(...a));
 }
 
 interface Replica {

@@ -34,6 +34,29 @@ for (const dialect of DIALECTS) {
       expect(await leases.liveReplicas(at(35), TTL)).toEqual(['a', 'b']);
     });
 
+    it('does delete only the replicas rows whose heartbeat is older than asked', async () => {
+      const leases = new AccountLeaseStore(store.db);
+      await leases.heartbeat('old', at(0));
+      await leases.heartbeat('new', at(10));
+      expect(await leases.forgetStaleReplicas(at(10))).toBe(1);
+      expect(await leases.liveReplicas(at(11), TTL)).toEqual(['new']);
+      expect(await leases.forgetStaleReplicas(at(10))).toBe(0);
+    });
+
+    it('does name, for each account a claim takes, the other owner whose lease lapsed and when (none when free or its own)', async () => {
+      const a = new AccountLeaseStore(store.db);
+      const b = new AccountLeaseStore(await store.openAnother());
+      await a.claim('a', ['prod', 'dev', 'qa'], TTL, at(0));
+      await a.release('a', ['qa']);
+      expect(await a.claimLeases('a', ['dev'], TTL, at(10))).toEqual(new Map([['dev', { token: 1n, previousOwner: null }]]));
+      expect(await b.claimLeases('b', ['prod', 'dev', 'qa'], TTL, at(30.1))).toEqual(
+        new Map([
+          ['prod', { token: 2n, previousOwner: 'a', lapsedAt: at(30) }],
+          ['qa', { token: 2n, previousOwner: null }],
+        ]),
+      );
+    });
+
     it('does give an account to one owner until it lapses or is released, raising the token on every change of owner', async () => {
       const a = new AccountLeaseStore(store.db);
       const b = new AccountLeaseStore(await store.openAnother());
