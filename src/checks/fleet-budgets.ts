@@ -33,6 +33,9 @@ export interface FleetBudgetsResult {
 interface Part {
   readonly account: string;
   readonly spent: number;
+  /** Its month so far in credits and in USD at its own price. */
+  readonly credits: number;
+  readonly usd: number;
   /** In the budget's unit per hour; undefined when its data spans less than min_data_hours. */
   readonly perHour?: number;
   readonly asOf: Date;
@@ -97,7 +100,7 @@ export function evaluateFleetBudgets(
           basis: sum.perHour === undefined ? 'too early to project' : "at each account's rate of its last 7 days",
           monthEnd: cycle.end as Date,
           asOf: sum.asOf,
-          money: (value) => (inUsd ? { usd: value } : { credits: value }),
+          money: moneyAt(parts, inUsd),
           recommendation: `${RUNBOOK} ${FLEET_STALENESS}`,
         },
         budget.thresholds ?? defaults,
@@ -115,9 +118,19 @@ function partOf(account: FleetAccountFigures, row: Row, price: number, minDataHo
   return {
     account: account.name,
     spent: num0(row['month_credits']) * price,
+    credits: num0(row['month_credits']),
+    usd: num0(row['month_credits']) * account.usdPerCredit,
     ...(rateHours >= minDataHours && rateHours > 0 ? { perHour: (num0(row['recent_credits']) * price) / rateHours } : {}),
     asOf,
   };
+}
+
+/** credits and USD of `value` in the budget's unit, at the parts' average price (each account's own, weighted by its credits). */
+function moneyAt(parts: readonly Part[], inUsd: boolean): (value: number) => { credits?: number; usd?: number } {
+  const credits = parts.reduce((s, p) => s + p.credits, 0);
+  const price = credits > 0 ? parts.reduce((s, p) => s + p.usd, 0) / credits : undefined;
+  if (price === undefined || !(price > 0)) return (value) => (inUsd ? { usd: value } : { credits: value });
+  return (value) => (inUsd ? { credits: value / price, usd: value } : { credits: value, usd: value * price });
 }
 
 /** The parts added up; the projection only when every part has a rate, from the oldest part's data on. */

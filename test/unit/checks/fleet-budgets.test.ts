@@ -62,6 +62,9 @@ describe('fleet-wide budgets', () => {
     });
     expect(out.findings[2]?.summary).toContain('over all accounts [2 of 2 accounts measured: prod 60, staging 65 credits] at 125% of 100 credits');
     expect(out.findings[2]?.recommendation).toContain('up to a day old');
+    // Each account's credits at its own price: 60 × 2 + 65 × 3.
+    expect(out.findings[2]?.credits).toBe(125);
+    expect(out.findings[2]?.usd).toBeCloseTo(315, 9);
     expect(out.rows[0]).toMatchObject({ month_credits: 125, pct: 125, accounts: '2 of 2 accounts measured' });
   });
 
@@ -81,6 +84,7 @@ describe('fleet-wide budgets', () => {
       ['75', 270],
       ['90', 270],
     ]);
+    expect(out.findings[0]?.credits).toBeCloseTo(110, 9);
   });
 
   it('does name an account with no figure this month (never 0) and makes the run partial', () => {
