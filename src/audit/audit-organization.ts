@@ -7,7 +7,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckOutcome } from '../checks/check.js';
+import type { CheckOutcome, Finding } from '../checks/check.js';
 import { AuditSetupError } from './audit-account.js';
 import { evaluateOrganization, type MeasuredAccount } from '../checks/evaluate-organization.js';
 import { defaultQueriesDir, loadChecks } from '../checks/load-checks.js';
@@ -122,4 +122,18 @@ export function accountChecksFor(only: readonly string[]): readonly string[] {
 /** Whether an audit with `only` (`--check`) reads the organization view, when one is configured. */
 export function auditsOrganization(organization: OrganizationConfig | undefined, only: readonly string[]): organization is OrganizationConfig {
   return organization !== undefined && (only.length === 0 || only.includes(ORGANIZATION_CHECK));
+}
+
+/**
+ * With several accounts the organization's alerts are not the account whose cycle ran the step: the
+ * organization-wide ones (budget, balance, contract) carry `organization=<its account as written>` and no
+ * `account`; an account's own (billing gap) that account's name and labels. withAccountLabels adds nothing
+ * to labels naming an organization. Stored under the first account (the daemon's step runs where it is watched; audit's report shows it there).
+ */
+export function organizationLabels(outcome: CheckOutcome, accounts: readonly AccountConfig[], organization: string): CheckOutcome {
+  const findings = outcome.findings.map((finding): Finding => {
+    const own = accounts.find((a) => a.name === finding.labels['account']);
+    return { ...finding, labels: { ...own?.labels, ...finding.labels, organization } };
+  });
+  return { ...outcome, findings };
 }

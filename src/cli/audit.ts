@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AuditSetupError, auditAccount } from '../audit/audit-account.js';
 import { FLEET_BUDGETS_CHECK, fleetBudgetsOutcome } from '../audit/audit-fleet-budgets.js';
-import { accountChecksFor, auditOrganization, auditsOrganization, measuredAccount } from '../audit/audit-organization.js';
+import { accountChecksFor, auditOrganization, auditsOrganization, measuredAccount, organizationLabels } from '../audit/audit-organization.js';
 import { ConfigError } from '../config/errors.js';
 import type { Config } from './snowmon-config.js';
 import type { OrganizationConfig } from '../checks/organization-config.js';
@@ -263,7 +263,7 @@ async function prepareNotify(config: Config): Promise<Notify> {
 async function withOrganization(config: Config, organization: OrganizationConfig, reports: readonly Audited[], args: AuditArgs): Promise<Audited[]> {
   const dailyOf = (report: AuditReport) => report.checks.find((c) => c.name === 'daily_credits');
   const audited = new Map(reports.map((r) => [r.account, r.report]));
-  const outcome = await auditOrganization({
+  const read = await auditOrganization({
     organization,
     defaults: config.snowflake,
     accounts: config.accounts.map((account) => {
@@ -275,6 +275,8 @@ async function withOrganization(config: Config, organization: OrganizationConfig
     queriesDir: config.queriesDir,
     ...(args.quiet ? {} : { onProgress: printProgress }),
   });
+  // Labelled as the daemon labels them, so --notify raises the same alerts.
+  const outcome = config.accounts.length > 1 ? organizationLabels(read, config.accounts, organization.snowflake.account ?? 'organization') : read;
   const dropDaily = args.only.length > 0 && !args.only.includes('daily_credits');
   return reports.map((r, i) => {
     const checks = dropDaily ? r.report.checks.filter((c) => c.name !== 'daily_credits') : r.report.checks;

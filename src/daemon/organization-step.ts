@@ -6,7 +6,7 @@
  * own small step so the per-account loops need not know about it.
  */
 
-import { auditOrganization, measuredAccount, ORGANIZATION_CHECK, organizationCheck } from '../audit/audit-organization.js';
+import { auditOrganization, measuredAccount, ORGANIZATION_CHECK, organizationCheck, organizationLabels } from '../audit/audit-organization.js';
 import type { CheckOutcome, Finding } from '../checks/check.js';
 import type { OrganizationConfig } from '../checks/organization-config.js';
 import { parseDuration } from '../config/parse-duration.js';
@@ -98,18 +98,4 @@ export function keepUnmeasuredGaps(outcome: CheckOutcome, unmeasured: readonly s
   const key = (f: Finding) => `${f.labels['finding'] ?? ''}\u0000${f.labels['account'] ?? ''}`;
   const seen = new Set(outcome.findings.map(key));
   return { ...outcome, findings: [...outcome.findings, ...kept.filter((f) => !seen.has(key(f)))] };
-}
-
-/**
- * With several accounts the organization's alerts are not the account whose cycle ran the step: the
- * organization-wide ones (budget, balance, contract) carry `organization=<its account as written>` and no
- * `account`; an account's own (billing gap) that account's name and labels. withAccountLabels adds nothing
- * to labels naming an organization. Stored under the first account (the step's), as alerts of no account are.
- */
-export function organizationLabels(outcome: CheckOutcome, accounts: readonly AccountConfig[], organization: string): CheckOutcome {
-  const findings = outcome.findings.map((finding): Finding => {
-    const own = accounts.find((a) => a.name === finding.labels['account']);
-    return { ...finding, labels: { ...own?.labels, ...finding.labels, organization } };
-  });
-  return { ...outcome, findings };
 }

@@ -63,5 +63,8 @@ describe('snowmon audit over several accounts with organization:', () => {
     expect(compared('dev')).toBe(compared('prod'));
     const gaps = organization.findings.filter((f) => f.labels['finding'] === 'billing_gap').map((f) => f.labels['account']);
     expect(gaps).toEqual(['dev']);
+    // Labelled as the daemon labels them (several accounts): the organization named, each gap its own account's.
+    expect(organization.findings.every((f) => f.labels['organization'] === 'hq')).toBe(true);
+    expect(organization.findings.filter((f) => f.labels['account'] === undefined).every((f) => f.labels['team'] === undefined)).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckOutcome } from '../../../src/checks/check.js';
 import { findingsToAlerts } from '../../../src/dispatch/findings-to-alerts.js';
-import { keepUnmeasuredGaps, measuredAccounts, organizationLabels } from '../../../src/daemon/organization-step.js';
+import { organizationLabels } from '../../../src/audit/audit-organization.js';
+import { keepUnmeasuredGaps, measuredAccounts } from '../../../src/daemon/organization-step.js';
 import type { CheckSnapshot } from '../../../src/ledger/check-snapshot-store.js';
 import type { AccountConfig } from '../../../src/sources/account-config.js';
 
