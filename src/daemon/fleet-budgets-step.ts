@@ -22,7 +22,8 @@ export async function runFleetBudgetsIfDue(daemon: Daemon, watch: AccountWatch, 
   const { accounts } = rt.config;
   const budgets = (rt.config.budgets ?? []).filter((b: BudgetConfig) => b.accounts.length === 0);
   const own = outcomes.find((o) => o.name === CHECK);
-  if (accounts.length < 2 || budgets.length === 0 || watch.account.name !== accounts[0]?.name) return false;
+  // Run even with no budget of no account left: the ok run resolves the alerts of one since limited or removed.
+  if (accounts.length < 2 || watch.account.name !== accounts[0]?.name) return false;
   if (own === undefined || own.status === 'failed' || rt.store === undefined || rt.alerting === undefined) return false;
   const snapshots = await new CheckSnapshotStore(rt.store.db).all();
   const figures = accounts.map((account, i) => {

@@ -9,7 +9,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -41,6 +41,8 @@ describe.each(STORES)('a budget of no account over two accounts ($store)', ({ st
   let emulator: RunningEmulator;
   let daemon: DaemonHandle;
   let folder: string;
+  let file: string;
+  let clock: FrozenClock;
   const spent: Record<string, number> = {};
   const console: string[] = [];
   const schema = `snowmon_fleet_budgets_${randomBytes(6).toString('hex')}`;
@@ -77,7 +79,7 @@ describe.each(STORES)('a budget of no account over two accounts ($store)', ({ st
   beforeAll(async () => {
     if (url === undefined) return;
     process.env[PASSWORD] = 'snowmon-demo-password';
-    const clock = new FrozenClock(T0);
+    clock = new FrozenClock(T0);
     emulator = await startEmulator({ clock, scenario: { days: 30, queryHistoryRows: 1000 }, accounts: FLEET_ACCOUNTS, advanceClockWithQueries: false });
     spent['prod'] = await teamCredits('prod-acct');
     spent['dev'] = await teamCredits('dev-acct');
@@ -85,15 +87,20 @@ describe.each(STORES)('a budget of no account over two accounts ($store)', ({ st
     const amount = (spent['prod'] + spent['dev']) / 1.1;
     folder = mkdtempSync(join(tmpdir(), 'snowmon-fleet-budgets-'));
     writeFileSync(join(folder, 'routing.yaml'), ROUTING);
-    const file = join(folder, 'snowmon.yaml');
+    file = join(folder, 'snowmon.yaml');
     const budgets = ['budgets:', `  - { name: science, label: team, value: data_science, monthly_credits: ${amount} }`];
     writeFileSync(
       file,
       [...fleetConfigLines(emulator.url, PASSWORD), ...budgets, 'store:', `  url: ${JSON.stringify(url)}`, 'routing:', '  file: ./routing.yaml', ''].join('\n'),
     );
-    const config = await loadConfig(file, process.env);
+    const load = async () => {
+      const config = await loadConfig(file, process.env);
+      return { config, routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts) };
+    };
+    const { config, routing } = await load();
     daemon = runDaemon(config, {
-      routing: groupByAccount(await loadRouting(config.routing.file, process.env), config.accounts),
+      routing,
+      reloadConfig: load,
       now: () => clock.now(),
       ...(store === 'postgres' ? { openStore: (u: string) => openDatabase(u, { schema }) } : {}),
       resolveSettings: (_config, account) => resolveAccountSettings(account, process.env),
@@ -152,6 +159,21 @@ describe.each(STORES)('a budget of no account over two accounts ($store)', ({ st
         ['75', 'firing'],
         ['90', 'firing'],
         ['100', 'firing'],
+      ]);
+    });
+
+    it('does resolve them once the budget is limited to accounts (no budget of no account is left)', async () => {
+      writeFileSync(file, readFileSync(file, 'utf8').replace('value: data_science,', 'value: data_science, account: [prod, dev],'));
+      const later = new Date(T0.getTime() + 2 * 3_600_000);
+      expect(await daemon.reload()).toBe(true);
+      // Postgres: the reload's new watches take their leases at the next lease round.
+      for (let i = 0; i < 200 && !daemon.watching().includes('prod'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(await daemon.runWarehouseCycle(later, 'prod')).toBeDefined();
+      const alerts = await budgetAlerts();
+      expect(alerts.filter((a) => a.account === '').map((a) => [a.labels['threshold'], a.status])).toEqual([
+        ['75', 'resolved'],
+        ['90', 'resolved'],
+        ['100', 'resolved'],
       ]);
     });
   });
