@@ -25,7 +25,7 @@ export async function runFleetBudgetsIfDue(daemon: Daemon, watch: AccountWatch, 
   // Run even with no budget of no account left: the ok run resolves the alerts of one since limited or removed.
   if (accounts.length < 2 || watch.account.name !== accounts[0]?.name) return false;
   if (own === undefined || own.status === 'failed' || rt.store === undefined || rt.alerting === undefined) return false;
-  const snapshots = await new CheckSnapshotStore(rt.store.db).all();
+  const snapshots = await new CheckSnapshotStore(rt.store.db).ofChecks([CHECK]);
   const figures = accounts.map((account, i) => {
     const stored = i === 0 ? own.rows : snapshots.find((s) => s.check === CHECK && s.account === account.name && s.okAt !== undefined)?.rows;
     return { name: account.name, usdPerCredit: account.usdPerCredit, ...(stored !== undefined ? { rows: stored } : {}) };

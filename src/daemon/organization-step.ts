@@ -38,7 +38,7 @@ export async function runOrganizationIfDue(daemon: Daemon, watch: AccountWatch, 
   // The claim says when the next run is due (a day, or an hour after a run that missed some account's spend).
   const claim = await lastRunClaim(rt.store.db, ORGANIZATION_CHECK);
   if (claim !== undefined && claim.nextDueAt.getTime() > at.getTime()) return undefined;
-  const snapshots = await new CheckSnapshotStore(rt.store.db).all();
+  const snapshots = await new CheckSnapshotStore(rt.store.db).ofChecks([ORGANIZATION_CHECK, 'daily_credits']);
   const previous = snapshots.find((s) => s.check === ORGANIZATION_CHECK);
   const last = previous?.lastRunAt;
   if (claim === undefined && last !== undefined && at.getTime() - last.getTime() < cadenceMs - SLACK_MS) return undefined;

@@ -51,6 +51,13 @@ export class CheckSnapshotStore {
     const rows = await this.db.selectFrom('check_snapshots').selectAll().orderBy('check').orderBy('account').execute();
     return rows.map(snapshotFromRow);
   }
+
+  /** The snapshots of these checks only (every account's), by check name then account: a fleet's step reads a few checks, not every account's every check. */
+  async ofChecks(checks: readonly string[]): Promise<CheckSnapshot[]> {
+    if (checks.length === 0) return [];
+    const rows = await this.db.selectFrom('check_snapshots').selectAll().where('check', 'in', checks).orderBy('check').orderBy('account').execute();
+    return rows.map(snapshotFromRow);
+  }
 }
 
 /** Upserts the snapshots of `outcomes`, all failed or none failed (they update different columns). */

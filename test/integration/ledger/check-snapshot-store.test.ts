@@ -96,5 +96,13 @@ for (const dialect of DIALECTS) {
       expect(never).toMatchObject({ check: 'full_table_scans', lastStatus: 'failed', lastError: 'boom', rows: [], findings: [], refused: [] });
       expect(never?.okAt).toBeUndefined();
     });
+
+    it('does read only the named checks, every account of them, with ofChecks', async () => {
+      await snapshots.save([outcome('budgets', 'ok', 0), outcome('daily_credits', 'ok', 0), outcome('top_queries', 'ok', 0)], 'prod');
+      await snapshots.save([outcome('budgets', 'ok', 1), outcome('top_queries', 'ok', 1)], 'dev');
+      const read = await snapshots.ofChecks(['budgets', 'daily_credits']);
+      expect(read.map((s) => `${s.check}/${s.account}`)).toEqual(['budgets/dev', 'budgets/prod', 'daily_credits/prod']);
+      expect(await snapshots.ofChecks([])).toEqual([]);
+    });
   });
 }
