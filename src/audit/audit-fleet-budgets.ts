@@ -9,16 +9,17 @@ import type { BudgetConfig } from '../checks/budgets-config.js';
 import type { CheckOutcome } from '../checks/check.js';
 import { evaluateFleetBudgets } from '../checks/fleet-budgets.js';
 import { loadChecks } from '../checks/load-checks.js';
+import { isAccountsList } from '../sources/account-config.js';
 
 export const FLEET_BUDGETS_CHECK = 'fleet_budgets';
 
 interface AuditedAccount {
-  readonly account: { readonly name: string; readonly usdPerCredit: number };
+  readonly account: { readonly name: string; readonly usdPerCredit: number; readonly keyPath: string };
   readonly report: { readonly generatedAt: string; readonly checks: readonly CheckOutcome[] };
 }
 
 interface FleetBudgetsConfig {
-  readonly accounts: readonly { readonly name: string; readonly usdPerCredit: number }[];
+  readonly accounts: readonly { readonly name: string; readonly usdPerCredit: number; readonly keyPath: string }[];
   readonly budgets?: readonly BudgetConfig[];
   readonly queriesDir?: string;
   readonly checks: Readonly<Record<string, { readonly thresholds: Readonly<Record<string, number>> } | undefined>>;
@@ -28,7 +29,7 @@ interface FleetBudgetsConfig {
 export async function fleetBudgetsOutcome(config: FleetBudgetsConfig, audited: readonly AuditedAccount[]): Promise<CheckOutcome | undefined> {
   const budgets = (config.budgets ?? []).filter((b) => b.accounts.length === 0);
   const ran = audited.filter((a) => a.report.checks.some((c) => c.name === 'budgets'));
-  if (config.accounts.length < 2 || budgets.length === 0 || ran.length === 0) return undefined;
+  if (!isAccountsList(config.accounts) || budgets.length === 0 || ran.length === 0) return undefined;
   const header = (await loadChecks(config.queriesDir)).checks.find((c) => c.header.name === 'budgets')?.header.thresholds ?? {};
   const now = new Date((ran[0] as AuditedAccount).report.generatedAt);
   const figures = config.accounts.map((account) => {

@@ -20,7 +20,7 @@ import { renderAccountsTable } from '../report/render-accounts-table.js';
 import { EXIT_CODES, REPORT_FORMATS, exitCodeFor, renderReport } from '../report/render-report.js';
 import { accountSnowsightUrl } from '../config/snowsight-url.js';
 import type { FailOn, ReportFormat } from '../report/render-report.js';
-import type { AccountConfig } from '../sources/account-config.js';
+import { isAccountsList, type AccountConfig } from '../sources/account-config.js';
 import { refuseSameAccounts, resolveAccountSettings } from '../sources/snowflake-settings.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { Kysely } from 'kysely';
@@ -60,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
         settings,
         only: accountChecksFor(args.only),
         account: account.name,
-        fleetWide: !args.emulator && config.accounts.length > 1,
+        fleetWide: !args.emulator && isAccountsList(config.accounts),
         ...(now ? { now } : {}),
         ...(args.quiet ? {} : { onProgress: printProgress }),
         onSessionFailed: (reason) => process.stderr.write(`snowmon: ${reason}\n`),
@@ -276,7 +276,7 @@ async function withOrganization(config: Config, organization: OrganizationConfig
     ...(args.quiet ? {} : { onProgress: printProgress }),
   });
   // Labelled as the daemon labels them, so --notify raises the same alerts.
-  const outcome = config.accounts.length > 1 ? organizationLabels(read, config.accounts, organization.snowflake.account ?? 'organization') : read;
+  const outcome = isAccountsList(config.accounts) ? organizationLabels(read, config.accounts, organization.snowflake.account ?? 'organization') : read;
   const dropDaily = args.only.length > 0 && !args.only.includes('daily_credits');
   return reports.map((r, i) => {
     const checks = dropDaily ? r.report.checks.filter((c) => c.name !== 'daily_credits') : r.report.checks;

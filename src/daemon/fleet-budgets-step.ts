@@ -13,6 +13,7 @@ import { evaluateFleetBudgets } from '../checks/fleet-budgets.js';
 import { CheckSnapshotStore } from '../ledger/check-snapshot-store.js';
 import type { AccountWatch } from './account-watch.js';
 import type { Daemon } from './daemon-runtime.js';
+import { isAccountsList } from '../sources/account-config.js';
 
 const CHECK = 'budgets';
 
@@ -23,7 +24,7 @@ export async function runFleetBudgetsIfDue(daemon: Daemon, watch: AccountWatch, 
   const budgets = (rt.config.budgets ?? []).filter((b: BudgetConfig) => b.accounts.length === 0);
   const own = outcomes.find((o) => o.name === CHECK);
   // Run even with no budget of no account left: the ok run resolves the alerts of one since limited or removed.
-  if (accounts.length < 2 || watch.account.name !== accounts[0]?.name) return false;
+  if (!isAccountsList(accounts) || watch.account.name !== accounts[0]?.name) return false;
   if (own === undefined || own.status === 'failed' || rt.store === undefined || rt.alerting === undefined) return false;
   const snapshots = await new CheckSnapshotStore(rt.store.db).ofChecks([CHECK]);
   const figures = accounts.map((account, i) => {

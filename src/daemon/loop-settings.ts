@@ -14,6 +14,7 @@ import { scrubSecrets } from '../config/scrub-secrets.js';
 import type { SnowflakeSettings } from '../sources/snowflake-settings.js';
 import type { LoopSettings } from './free-loop.js';
 import { monitorCyclesFrom } from '../checks/monitor-schedule.js';
+import { isAccountsList } from '../sources/account-config.js';
 
 export type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;
 
@@ -44,7 +45,7 @@ export async function enabledChecks(config: CheckingConfig): Promise<CheckDefini
  * `dbt`: what dbt_query_history takes from the artifacts (the dbt loop's manifest and coverage) when they are configured.
  */
 export function loopSettingsFor(
-  config: CheckingConfig & { readonly dbt: DbtConfig; readonly accounts?: readonly { readonly name: string }[] },
+  config: CheckingConfig & { readonly dbt: DbtConfig; readonly accounts?: readonly { readonly name: string; readonly keyPath: string }[] },
   settings: SnowflakeSettings,
   checks: readonly CheckDefinition[],
   dbt: Omit<DbtContext, 'pipelines'> = {},
@@ -58,7 +59,7 @@ export function loopSettingsFor(
       monitorCycles: monitorCyclesFrom(config.checks),
       evaluators: {
         ...dbtEvaluators({ pipelines: config.dbt.pipelines, ...dbt }),
-        ...budgetEvaluators(config.budgets ?? [], account, (config.accounts?.length ?? 0) > 1),
+        ...budgetEvaluators(config.budgets ?? [], account, isAccountsList(config.accounts ?? [])),
       },
       ...(settings.warehouse ? { snowmonWarehouse: settings.warehouse } : {}),
       ...(settings.role ? { role: settings.role } : {}),

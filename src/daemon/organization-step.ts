@@ -13,7 +13,7 @@ import { parseDuration } from '../config/parse-duration.js';
 import { CheckSnapshotStore, type CheckSnapshot } from '../ledger/check-snapshot-store.js';
 import { claimDueRun, lastRunClaim } from '../ledger/claim-due-run.js';
 import type { MeasuredAccount } from '../checks/evaluate-organization.js';
-import type { AccountConfig } from '../sources/account-config.js';
+import { isAccountsList, type AccountConfig } from '../sources/account-config.js';
 import type { AccountWatch } from './account-watch.js';
 import type { Daemon } from './daemon-runtime.js';
 import { ingestCycle } from './ingest-cycle.js';
@@ -63,7 +63,7 @@ export async function runOrganizationIfDue(daemon: Daemon, watch: AccountWatch, 
     ...(daemon.deps.connect ? { connect: daemon.deps.connect } : {}),
   });
   const kept = keepUnmeasuredGaps(audited, unmeasured, previous?.findings ?? []);
-  const outcome = rt.config.accounts.length > 1 ? organizationLabels(kept, rt.config.accounts, organization.snowflake.account ?? 'organization') : kept;
+  const outcome = isAccountsList(rt.config.accounts) ? organizationLabels(kept, rt.config.accounts, organization.snowflake.account ?? 'organization') : kept;
   daemon.metrics.recordStatement(ORGANIZATION_CHECK, outcome.status === 'failed');
   // Another account's session: the watched account's Snowflake health stays what its own loops last saw.
   return ingestCycle(daemon, watch, { outcomes: [outcome], touchesSnowflake: false }, at);

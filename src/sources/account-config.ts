@@ -132,6 +132,16 @@ function accountLabels(v: Validator, item: Mapping, path: readonly string[]): Re
 }
 
 /**
+ * Whether the accounts come from an `accounts:` list (of any length) rather than the single `snowflake:`
+ * form. What alerts are keyed by follows the config's form, not the number of entries: routes group by
+ * `account`, budgets without `account:` are summed over the list and organization-wide alerts carry no
+ * account, with one entry as with several, so removing accounts down to one re-keys nothing.
+ */
+export function isAccountsList(accounts: readonly { readonly keyPath: string }[]): boolean {
+  return accounts.some((a) => a.keyPath !== 'snowflake');
+}
+
+/**
  * The accounts a config watches, never empty: each `accounts:` entry over the `snowflake:` defaults, or
  * the `snowflake:` section alone, named by its `account` as written (else `default`).
  */

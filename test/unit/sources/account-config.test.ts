@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/errors.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
 import { ignoredEndpointNote, ignoredEndpointVariables, refuseSameAccounts, resolveAccountSettings } from '../../../src/sources/snowflake-settings.js';
+import { isAccountsList } from '../../../src/sources/account-config.js';
 
 const env = { SNOWMON_PROD_PASSWORD: 'canary-prod-secret', SNOWMON_DEV_PASSWORD: 'canary-dev-secret' };
 
@@ -205,5 +206,13 @@ describe('dbt.account', () => {
     expect(config.dbt.account).toBe('dev');
     const { file, message } = await issuesOf(`${accounts}dbt:\n  account: staging\n`);
     expect(message).toBe(`${file}:5: dbt.account: unknown account "staging" (accounts: prod, dev) (SM108)`);
+  });
+});
+
+describe('isAccountsList', () => {
+  it('is the config form, not the number of entries: one accounts: entry counts as a list, the snowflake: form does not', () => {
+    expect(isAccountsList([{ keyPath: 'accounts[0]' }])).toBe(true);
+    expect(isAccountsList([{ keyPath: 'accounts[0]' }, { keyPath: 'accounts[1]' }])).toBe(true);
+    expect(isAccountsList([{ keyPath: 'snowflake' }])).toBe(false);
   });
 });
