@@ -12,10 +12,11 @@ import type { Database } from '../ledger/database.js';
 import { AllAccounts, type AccountAssignment } from './account-assignment.js';
 import { LeasedAccounts, type Takeover } from './leased-accounts.js';
 import type { RunConfig } from './run-config.js';
+import { isAccountsList } from '../sources/account-config.js';
 
 /** Whether replicas share the accounts by lease: a Postgres store and an `accounts:` list. */
 export function isFleet(config: Pick<RunConfig, 'store' | 'accounts'>): boolean {
-  return /^postgres(ql)?:\/\//i.test(config.store.url.reveal()) && config.accounts.some((a) => a.keyPath !== 'snowflake');
+  return /^postgres(ql)?:\/\//i.test(config.store.url.reveal()) && isAccountsList(config.accounts);
 }
 
 /**

@@ -10,10 +10,11 @@
  */
 
 import type { RoutingConfig } from './routing-config.js';
+import { isAccountsList } from '../sources/account-config.js';
 
 /** `routing` with `account` added to every route's group_by and every inhibit rule's equal when an account comes from `accounts:`. */
 export function groupByAccount(routing: RoutingConfig, accounts: readonly { readonly keyPath: string }[]): RoutingConfig {
-  if (!accounts.some((a) => a.keyPath !== 'snowflake')) return routing;
+  if (!isAccountsList(accounts)) return routing;
   return {
     ...routing,
     routes: routing.routes.map((route) =>
